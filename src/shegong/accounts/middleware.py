@@ -1,0 +1,31 @@
+"""Puts the user's active membership (and so their jurisdiction) on every request."""
+
+from shegong.accounts.models import Membership
+
+SESSION_KEY = "active_membership_id"
+
+
+def memberships_of(user):
+    return (
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation", "organisation__region")
+        .order_by("id")
+    )
+
+
+class ActiveMembershipMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            wanted = request.session.get(SESSION_KEY)
+            memberships = list(memberships_of(user))
+            chosen = next((m for m in memberships if m.pk == wanted), None)
+            if chosen is None and memberships:
+                chosen = memberships[0]
+            user.active_membership = chosen
+            user.memberships_cached = memberships
+        return self.get_response(request)

@@ -1,0 +1,70 @@
+"""Reading a record's change history (django-simple-history) as who/when/field/old/new."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class HistoryEntry:
+    at: Any
+    user: Any
+    kind: str  # "+", "~", "-"
+    reason: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return {"+": _("创建"), "~": _("修改"), "-": _("删除")}.get(self.kind, self.kind)
+
+
+def _display(record: Any, name: str) -> Any:
+    model_field = record.instance_type._meta.get_field(name)
+    value = getattr(record, model_field.attname, None)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """Newest first; each entry lists the fields that changed with old and new values."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    entries: list[HistoryEntry] = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                model_field = obj._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(
+                        field=change.field,
+                        label=str(model_field.verbose_name),
+                        old=_display(previous, change.field),
+                        new=_display(record, change.field),
+                    )
+                )
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                user=record.history_user,
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

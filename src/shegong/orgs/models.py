@@ -1,0 +1,140 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from shegong.core.models import TimeStampedModel
+from shegong.core.scoping import ScopedQuerySet
+
+
+class Kind(models.TextChoices):
+    SOCIAL_WORK_DEPARTMENT = "sw_department", _("社会工作部")
+    SOCIAL_WORK_STATION = "sw_station", _("乡镇（街道）社工站")
+    PARTY_MASS_CENTRE = "party_mass_centre", _("党群服务中心")
+    SERVICE_SITE = "service_site", _("其他服务站点")
+    SOCIAL_WORK_ORGANISATION = "sw_organisation", _("社会工作服务机构")
+    SOCIAL_ORGANISATION = "social_organisation", _("其他社会组织")
+    GOVERNMENT_DEPARTMENT = "gov_department", _("政府部门")
+    RESIDENTS_COMMITTEE = "residents_committee", _("居民委员会")
+    VILLAGERS_COMMITTEE = "villagers_committee", _("村民委员会")
+    MEDIATION_COMMITTEE = "mediation_committee", _("人民调解委员会")
+    HOSPITAL = "hospital", _("医疗机构")
+
+
+# Kinds that are service sites (shown in the public directory).
+SITE_KINDS = {
+    Kind.SOCIAL_WORK_STATION,
+    Kind.PARTY_MASS_CENTRE,
+    Kind.SERVICE_SITE,
+}
+# Kinds that carry a unified social credit code that must validate.
+CREDIT_CODE_KINDS = {Kind.SOCIAL_WORK_ORGANISATION, Kind.SOCIAL_ORGANISATION}
+
+
+class Sector(models.TextChoices):
+    """The line of business of a government department petitions and referrals go to."""
+
+    NONE = "", _("—")
+    CIVIL_AFFAIRS = "civil_affairs", _("民政")
+    HUMAN_RESOURCES = "human_resources", _("人力资源和社会保障")
+    JUSTICE = "justice", _("司法行政")
+    HOUSING = "housing", _("住房和城乡建设")
+    HEALTH = "health", _("卫生健康")
+    EDUCATION = "education", _("教育")
+    PUBLIC_SECURITY = "public_security", _("公安")
+    NATURAL_RESOURCES = "natural_resources", _("自然资源")
+    ECOLOGY = "ecology", _("生态环境")
+    MARKET_REGULATION = "market_regulation", _("市场监督管理")
+    TRANSPORT = "transport", _("交通运输")
+    AGRICULTURE = "agriculture", _("农业农村")
+    PETITION_BUREAU = "petition_bureau", _("信访")
+    DISABLED_PERSONS = "disabled_persons", _("残疾人联合会")
+    WOMEN_FEDERATION = "women_federation", _("妇女联合会")
+    OTHER = "other", _("其他")
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    region_field = "region"
+
+    def sites(self):
+        return self.filter(kind__in=SITE_KINDS)
+
+
+class Organisation(TimeStampedModel):
+    """A department, station, service site, social organisation, committee or agency (组织)."""
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices, db_index=True)
+    sector = models.CharField(
+        _("职能领域"), max_length=32, choices=Sector.choices, blank=True, default=""
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区划"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("主管（上级）单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised",
+    )
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, default="", db_index=True
+    )
+    address = models.CharField(_("地址"), max_length=300, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
+    services = models.TextField(_("服务内容"), blank=True, help_text=_("每行一项服务"))
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    description = models.TextField(_("简介"), blank=True)
+    is_active = models.BooleanField(_("在册"), default=True)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        ordering = ["region_id", "name"]
+        indexes = [
+            models.Index(fields=["region", "kind"], name="org_region_kind"),
+            models.Index(fields=["name"], name="org_name"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="org_credit_code_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_site(self) -> bool:
+        return self.kind in SITE_KINDS
+
+    @property
+    def service_list(self) -> list[str]:
+        return [line.strip() for line in self.services.splitlines() if line.strip()]
