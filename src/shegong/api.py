@@ -70,7 +70,11 @@ def _errors(request, items, status):
 def on_schema_error(request, exc):
     items = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form")]
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "form")
+        ]
         items.append({"field": ".".join(loc) or "__all__", "reason": err.get("msg", "")})
     return _errors(request, items, 422)
 

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "shegong.accounts"
     verbose_name = _("账号与权限")
+    nav_items = (
+        (_("用户"), "accounts:user_list", "accounts.view_users", "users"),
+        (_("审计日志"), "accounts:audit_log", "accounts.view_audit", "shield"),
+    )
+
+    def ready(self) -> None:
+        from shegong.accounts import demo  # noqa: F401  (registers the demo loader)

@@ -24,7 +24,8 @@ AUTHENTICATED = "authenticated"
 
 # Views that bring their own access control (Django admin checks for system administrators;
 # django-ninja checks each operation's auth, proven by tests/core/test_access_walk.py).
-SELF_GUARDED_MODULES = ("django.contrib.admin", "ninja", "django.contrib.staticfiles", "django.views.static")
+SELF_GUARDED_MODULES = ("django.contrib.admin", "ninja", "django.contrib.staticfiles")
+SELF_GUARDED_NAMESPACES = {"admin", "api"}
 
 
 def public(view: Callable) -> Callable:
@@ -87,5 +88,8 @@ class AccessPolicyMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if access_of(view_func) is not None or is_self_guarded(view_func):
+            return None
+        match = getattr(request, "resolver_match", None)
+        if match is not None and SELF_GUARDED_NAMESPACES & set(match.namespaces):
             return None
         return HttpResponseForbidden("This view has not declared its access policy.")

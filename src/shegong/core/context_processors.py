@@ -20,7 +20,12 @@ def navigation(request) -> list[dict]:
             except NoReverseMatch:
                 continue
             items.append(
-                {"label": label, "url": url, "icon": icon, "active": request.path.startswith(url) and url != "/"}
+                {
+                    "label": label,
+                    "url": url,
+                    "icon": icon,
+                    "active": request.path.startswith(url) and url != "/",
+                }
             )
     return items
 

@@ -41,7 +41,11 @@ def _display(record: Any, name: str) -> Any:
 
 def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """Newest first; each entry lists the fields that changed with old and new values."""
-    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
+    )
     entries: list[HistoryEntry] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "shegong.orgs"
     verbose_name = _("组织")
+    nav_items = (
+        (_("行政区划"), "regions:index", "regions.view", "map"),
+        (_("组织"), "orgs:list", "orgs.view", "building"),
+    )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.orgs import demo, selectors
+
+        registry.register_region_counter(
+            registry.RegionCounter(
+                key="organisations",
+                label=_("组织"),
+                count=selectors.count_by_child_region,
+                order=10,
+            )
+        )
+        registry.register_home_figures(selectors.home_figures)
+        registry.register_demo(10, "orgs", demo.load)

@@ -37,6 +37,13 @@ SHEGONG_APPS = [
     "shegong.regions",
     "shegong.orgs",
     "shegong.accounts",
+    "shegong.workdays",
+    "shegong.people",
+    "shegong.cases",
+    "shegong.petitions",
+    "shegong.volunteers",
+    "shegong.portal",
+    "shegong.funds",
 ]
 
 INSTALLED_APPS = [

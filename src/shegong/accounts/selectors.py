@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from shegong.accounts.models import Membership, PersonalAccessToken, User
+from shegong.core.models import AuditLog
+from shegong.core.scoping import get_visible_or_404
+
+
+def user_list(
+    *, fetched_by: User, q: str = "", organisation_id: int | None = None
+) -> QuerySet[User]:
+    users = User.objects.visible_to(fetched_by)
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(phone=q))
+    if organisation_id:
+        users = users.filter(memberships__organisation_id=organisation_id)
+    return users.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.visible_to(fetched_by).select_related("organisation"),
+            to_attr="visible_memberships",
+        )
+    )
+
+
+def get_user_for(fetched_by: User, pk: int) -> User:
+    return get_visible_or_404(user_list(fetched_by=fetched_by), fetched_by, pk=pk)
+
+
+def token_list(*, owner: User) -> QuerySet[PersonalAccessToken]:
+    return PersonalAccessToken.objects.filter(membership__user=owner).select_related(
+        "membership__organisation"
+    )
+
+
+def audit_list(*, fetched_by: User, action: str = "") -> QuerySet[AuditLog]:
+    logs = AuditLog.objects.visible_to(fetched_by).select_related("actor")
+    if action:
+        logs = logs.filter(action=action)
+    return logs

@@ -1,0 +1,61 @@
+"""Extension points other apps fill in from their AppConfig.ready().
+
+- `home_figures`: callables `(user) -> list[Figure]` shown as cards on the home page.
+- `region_counters`: `RegionCounter`s giving per-child-region counts on the region page.
+- `demo_loaders`: callables `(*, stdout, rng) -> None` run in order by `shegong demo`.
+- `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
+  resident's page from other apps (disputes, volunteer help, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class Figure:
+    label: str
+    value: Any
+    url: str = ""
+    hint: str = ""
+    order: int = 100
+
+
+@dataclass
+class RegionCounter:
+    """Counts rows per child region: `count(low, high, child_prefix_length) -> {prefix: n}`."""
+
+    key: str
+    label: str
+    count: Callable[[str, str, int], dict[str, int]]
+    order: int = 100
+
+
+home_figures: list[Callable[[Any], list[Figure]]] = []
+region_counters: list[RegionCounter] = []
+demo_loaders: list[tuple[int, str, Callable[..., None]]] = []
+person_panels: list[Callable[..., dict | None]] = []
+
+
+def register_demo(order: int, name: str, loader: Callable[..., None]) -> None:
+    if not any(existing == name for _, existing, _ in demo_loaders):
+        demo_loaders.append((order, name, loader))
+        demo_loaders.sort(key=lambda item: item[0])
+
+
+def register_region_counter(counter: RegionCounter) -> None:
+    if not any(c.key == counter.key for c in region_counters):
+        region_counters.append(counter)
+        region_counters.sort(key=lambda c: c.order)
+
+
+def register_home_figures(provider: Callable[[Any], list[Figure]]) -> None:
+    if provider not in home_figures:
+        home_figures.append(provider)
+
+
+def register_person_panel(provider: Callable[..., dict | None]) -> None:
+    if provider not in person_panels:
+        person_panels.append(provider)

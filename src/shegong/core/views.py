@@ -1,0 +1,41 @@
+from django.shortcuts import redirect, render
+
+from shegong.core.access import login_only
+from shegong.core.registry import home_figures
+from shegong.core.scoping import jurisdiction_of
+
+
+@login_only
+def home(request):
+    membership = getattr(request.user, "active_membership", None)
+    if membership is None:
+        return render(request, "core/no_membership.html", status=403)
+    figures = sorted(
+        (f for provider in home_figures for f in provider(request.user)), key=lambda f: f.order
+    )
+    from shegong.regions.selectors import children_with_counts, jurisdiction_root
+
+    root = jurisdiction_root(request.user)
+    labels, rows = children_with_counts(root)
+    chart = {
+        "labels": [r.region.name for r in rows],
+        "series": [
+            {"name": label, "data": [r.counts[i] for r in rows]} for i, label in enumerate(labels)
+        ],
+    }
+    return render(
+        request,
+        "core/home.html",
+        {
+            "figures": figures,
+            "root": root,
+            "labels": labels,
+            "rows": rows,
+            "chart": chart,
+            "jurisdiction": jurisdiction_of(request.user),
+        },
+    )
+
+
+def root_redirect(request):
+    return redirect("core:home")

@@ -1,0 +1,113 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.orgs.models import Kind, Organisation, Sector
+
+SUPERVISOR_KINDS = (
+    Kind.SOCIAL_WORK_DEPARTMENT,
+    Kind.SOCIAL_WORK_STATION,
+    Kind.GOVERNMENT_DEPARTMENT,
+)
+
+
+class OrganisationForm(forms.Form):
+    """Parses the page's input; every rule is checked by `orgs.services`."""
+
+    name = forms.CharField(label=_("名称"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
+    sector = forms.ChoiceField(
+        label=_("职能领域"),
+        choices=Sector.choices,
+        required=False,
+        help_text=_("政府部门必填：信访、转介按此分派"),
+    )
+    region = forms.CharField(
+        label=_("所在区划"), max_length=100, help_text=_("输入区划代码或名称，从提示中选择")
+    )
+    parent = forms.ModelChoiceField(
+        label=_("主管（上级）单位"), queryset=Organisation.objects.none(), required=False
+    )
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        required=False,
+        help_text=_("社会工作服务机构和其他社会组织必填"),
+    )
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=50, required=False)
+    contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    opening_hours = forms.CharField(
+        label=_("开放时间"),
+        max_length=200,
+        required=False,
+        help_text=_("例如：周一至周五 9:00–17:30"),
+    )
+    services = forms.CharField(
+        label=_("服务内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一项服务"),
+    )
+    latitude = forms.DecimalField(label=_("纬度"), required=False, max_digits=9, decimal_places=6)
+    longitude = forms.DecimalField(label=_("经度"), required=False, max_digits=9, decimal_places=6)
+    description = forms.CharField(
+        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents.filter(kind__in=SUPERVISOR_KINDS)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        self.fields["region"].widget.attrs.update(
+            {
+                "list": "region-options",
+                "autocomplete": "off",
+                "hx-get": "/regions/suggest/",
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#region-options",
+                "hx-swap": "innerHTML",
+                "name": "region",
+            }
+        )
+        if self.is_bound:
+            for name in self.errors:
+                if name in self.fields:
+                    self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    @classmethod
+    def initial_from(cls, org: Organisation) -> dict:
+        data = {
+            f: getattr(org, f)
+            for f in (
+                "name",
+                "kind",
+                "sector",
+                "credit_code",
+                "address",
+                "phone",
+                "contact_person",
+                "opening_hours",
+                "services",
+                "latitude",
+                "longitude",
+                "description",
+            )
+        }
+        data["region"] = org.region_id
+        data["parent"] = org.parent_id
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+    all_or_nothing = forms.BooleanField(
+        label=_("全部成功才导入（有任何错误行则一行都不导入）"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = "form-control"
+        self.fields["all_or_nothing"].widget.attrs["class"] = "form-check-input"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from shegong.accounts.models import User
+from shegong.core.scoping import get_visible_or_404
+from shegong.orgs.models import Organisation
+
+
+def organisation_list(
+    *, fetched_by: User, kind: str = "", region_prefix: str = "", q: str = "", sector: str = ""
+) -> QuerySet[Organisation]:
+    """Organisations inside the user's jurisdiction, filtered by kind, a region subtree and text."""
+    orgs = Organisation.objects.visible_to(fetched_by)
+    if region_prefix and region_prefix.isdigit():
+        orgs = orgs.in_subtree(region_prefix)
+    if kind:
+        orgs = orgs.filter(kind=kind)
+    if sector:
+        orgs = orgs.filter(sector=sector)
+    if q:
+        orgs = orgs.filter(Q(name__icontains=q) | Q(credit_code=q.upper()) | Q(region_id=q))
+    return orgs.select_related("region", "parent")
+
+
+def get_organisation_for(user: User, pk: int) -> Organisation:
+    return get_visible_or_404(Organisation.objects.select_related("region", "parent"), user, pk=pk)
+
+
+def supervisor_choices(*, fetched_by: User) -> QuerySet[Organisation]:
+    """Organisations the user may name as a supervising unit (inside their jurisdiction)."""
+    return (
+        Organisation.objects.visible_to(fetched_by)
+        .only("pk", "name", "region_id")
+        .order_by("region_id", "name")
+    )
+
+
+def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    from shegong.core.counting import count_by_child
+
+    return count_by_child(
+        Organisation.objects.filter(is_active=True), "region_id", low, high, child_len
+    )
+
+
+def home_figures(user: User) -> list:
+    from django.db.models import Count
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.registry import Figure
+    from shegong.orgs.models import Kind
+
+    counts = dict(
+        Organisation.objects.visible_to(user)
+        .filter(is_active=True)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    url = reverse("orgs:list")
+    return [
+        Figure(_("组织总数"), sum(counts.values()), url, order=10),
+        Figure(
+            _("社工站"),
+            counts.get(Kind.SOCIAL_WORK_STATION, 0),
+            f"{url}?kind={Kind.SOCIAL_WORK_STATION}",
+            order=11,
+        ),
+        Figure(
+            _("社会工作服务机构"),
+            counts.get(Kind.SOCIAL_WORK_ORGANISATION, 0),
+            f"{url}?kind={Kind.SOCIAL_WORK_ORGANISATION}",
+            order=12,
+        ),
+        Figure(
+            _("党群服务中心等服务站点"),
+            counts.get(Kind.PARTY_MASS_CENTRE, 0) + counts.get(Kind.SERVICE_SITE, 0),
+            f"{url}?kind={Kind.PARTY_MASS_CENTRE}",
+            order=13,
+        ),
+    ]

@@ -1,0 +1,151 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from shegong.core.access import scoped
+from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.exports import excel_response
+from shegong.core.history import history_of
+from shegong.core.listing import paginate
+from shegong.orgs import selectors, services
+from shegong.orgs.forms import ImportForm, OrganisationForm
+from shegong.orgs.models import Kind, Sector
+
+SORTS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "region": ("region_id", "name", "id"),
+    "-region": ("-region_id", "name", "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+
+
+def _filters(request) -> dict:
+    return {
+        "kind": request.GET.get("kind", ""),
+        "region_prefix": request.GET.get("region", "").strip(),
+        "q": request.GET.get("q", "").strip(),
+        "sector": request.GET.get("sector", ""),
+    }
+
+
+@scoped("orgs.view")
+def organisation_list(request):
+    filters = _filters(request)
+    orgs = selectors.organisation_list(fetched_by=request.user, **filters)
+    listing = paginate(request, orgs, sorts=SORTS, default="region")
+    return render(
+        request,
+        "orgs/organisation_list.html",
+        {
+            "listing": listing,
+            "filters": filters,
+            "kinds": Kind.choices,
+            "sectors": Sector.choices,
+        },
+    )
+
+
+@scoped("orgs.export")
+def organisation_export(request):
+    filters = _filters(request)
+    orgs = selectors.organisation_list(fetched_by=request.user, **filters).order_by(
+        "region_id", "name"
+    )
+    rows = (
+        [
+            o.name,
+            o.get_kind_display(),
+            o.region_id,
+            o.credit_code,
+            o.get_sector_display() if o.sector else "",
+            o.address,
+            o.phone,
+            o.contact_person,
+            o.opening_hours,
+            "；".join(o.service_list),
+            o.latitude,
+            o.longitude,
+        ]
+        for o in orgs.iterator(chunk_size=2000)
+    )
+    headers = [services.IMPORT_COLUMNS[c][0] for c in services.EXPORT_COLUMNS]
+    return excel_response(
+        request,
+        filename="organisations.xlsx",
+        title=_("组织"),
+        headers=headers,
+        rows=rows,
+        audit_detail={"list": "organisations", **filters},
+    )
+
+
+@scoped("orgs.view")
+def organisation_detail(request, pk: int):
+    org = selectors.get_organisation_for(request.user, pk)
+    return render(
+        request, "orgs/organisation_detail.html", {"org": org, "history": history_of(org)}
+    )
+
+
+def _form_view(request, org=None):
+    parents = selectors.supervisor_choices(fetched_by=request.user)
+    if request.method == "POST":
+        form = OrganisationForm(request.POST, parents=parents)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                data["region"] = services.resolve_region(data["region"], user=request.user)
+                if org is None:
+                    org = services.organisation_create(created_by=request.user, data=data)
+                    messages.success(request, _("已创建组织：%(n)s") % {"n": org.name})
+                else:
+                    org = services.organisation_update(
+                        organisation=org, updated_by=request.user, data=data
+                    )
+                    messages.success(request, _("已保存修改。"))
+                return redirect("orgs:detail", pk=org.pk)
+            except ValidationError as exc:
+                apply_to_form(form, exc)
+                for name in form.errors:
+                    if name in form.fields:
+                        form.fields[name].widget.attrs["class"] += " is-invalid"
+    else:
+        form = OrganisationForm(
+            initial=OrganisationForm.initial_from(org) if org else {}, parents=parents
+        )
+    return render(request, "orgs/organisation_form.html", {"form": form, "org": org})
+
+
+@scoped("orgs.edit")
+def organisation_create(request):
+    return _form_view(request)
+
+
+@scoped("orgs.edit")
+def organisation_edit(request, pk: int):
+    org = selectors.get_organisation_for(request.user, pk)
+    return _form_view(request, org)
+
+
+@scoped("orgs.import")
+def organisation_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.organisations_import(
+                imported_by=request.user,
+                upload=upload.file,
+                filename=upload.name,
+                all_or_nothing=form.cleaned_data["all_or_nothing"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(
+        request,
+        "orgs/organisation_import.html",
+        {"form": form, "result": result, "columns": services.IMPORT_COLUMNS},
+    )

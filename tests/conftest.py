@@ -1,0 +1,133 @@
+"""Shared fixtures: real region data, users with memberships, and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import lru_cache
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Demo counties of the test data: 天河区 (Guangzhou, urban) and 英德市 (Qingyuan, rural);
+# plus 荔波县 in Guizhou (county level only). Real codes and names from the shipped data file.
+TEST_COUNTIES = ("440106", "441881")
+
+
+@lru_cache(maxsize=1)
+def test_region_units() -> tuple[tuple[str, str], ...]:
+    """The whole country down to counties, plus every township and village of the test counties."""
+    from shegong.regions.loader import BASE_FILE, PROVINCE_DIR, read_units
+
+    units = read_units(BASE_FILE)
+    units += [u for u in read_units(PROVINCE_DIR / "44.tsv.xz") if u[0].startswith(TEST_COUNTIES)]
+    return tuple(units)
+
+
+def load_test_regions() -> None:
+    from shegong.regions.loader import upsert_units
+
+    upsert_units(list(test_region_units()))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_test_regions()
+
+
+@pytest.fixture(autouse=True)
+def _regions_present(request):
+    """A transactional test (live server) starts after another one flushed every table: put the
+    regions back. (pytest-django runs transactional tests last, so only they need this.)"""
+    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from shegong.regions.models import Region
+
+    if not Region.objects.filter(code="440106000000").exists():
+        load_test_regions()
+
+
+# ---- users -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_member(db):
+    """`make_member(role, region_code, kind=...)` → a user with one membership there."""
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    def make(
+        role: str = "dept_staff",
+        region_code: str = "440106000000",
+        kind: str = "sw_department",
+        **org_fields,
+    ):
+        org = OrganisationFactory(region_id=region_code, kind=kind, **org_fields)
+        membership = MembershipFactory(organisation=org, role=role)
+        user = membership.user
+        user.active_membership = membership
+        return user
+
+    return make
+
+
+@pytest.fixture
+def county_user(make_member):
+    """Staff of the 天河区 social work department."""
+    return make_member("dept_staff", "440106000000", name="天河区委社会工作部")
+
+
+@pytest.fixture
+def other_county_user(make_member):
+    """Staff of the 英德市 social work department (another county)."""
+    return make_member("dept_staff", "441881000000", name="英德市委社会工作部")
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        session = client.session
+        session["active_membership_id"] = user.active_membership.pk
+        session.save()
+        return client
+
+    return do
+
+
+# ---- browser -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.path.exists(CHROMIUM):
+        return
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    if browser_items and os.environ.get("SHEGONG_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"Browser tests are required but Chromium is missing at {CHROMIUM}")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
