@@ -56,4 +56,4 @@ messages: install
 	cd src/shegong && ../../$(BIN)/shegong makemessages -l en --no-obsolete && ../../$(BIN)/shegong compilemessages
 
 bench: install
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run all

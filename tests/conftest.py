@@ -131,3 +131,18 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"Browser tests are required but Chromium is missing at {CHROMIUM}")
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+
+
+_skipped_browser_tests: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "browser" in report.keywords:
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped browser journey is a failure, not a pass."""
+    if _skipped_browser_tests and os.environ.get("SHEGONG_REQUIRE_BROWSER") == "1":
+        print(f"\nBrowser tests were skipped but are required: {_skipped_browser_tests}")
+        session.exitstatus = 1

@@ -6,11 +6,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import F
 
 from shegong.core.errors import ApplicationError
 from shegong.core.scoping import PREFIX_LENGTH
-from shegong.regions.loader import PlannedRegion, load_regions, plan_regions
+from shegong.regions.loader import (
+    PROVINCE_DIR,
+    PlannedRegion,
+    load_regions,
+    plan_regions,
+    read_units,
+    upsert_units,
+)
 from shegong.regions.models import NATION_CODE, Level, Region
 
 # Hainan (46) has one of the smallest township/village files and a city without counties (儋州市).
@@ -19,7 +27,14 @@ EXPECTED_LEVELS = {0: 1, 1: 31, 2: 342, 3: 2975, 4: 243, 5: 3296}
 
 
 @pytest.fixture
-def loaded(db) -> dict:
+def no_regions(db) -> None:
+    """Start from an empty table (a shared fixture may have loaded test regions); rolled back."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM regions_region")
+
+
+@pytest.fixture
+def loaded(no_regions) -> dict:
     return load_regions(provinces=[PROVINCE])
 
 
@@ -90,6 +105,19 @@ def test_plan_keeps_the_shallower_unit_of_a_shared_code_and_finds_parents_in_the
     assert list(rows) == sorted(rows)
 
 
+def test_a_province_file_loaded_on_its_own_finds_its_counties_in_the_database(no_regions):
+    load_regions()  # nation … counties only
+    assert not Region.objects.filter(level__gte=Level.TOWNSHIP).exists()
+    hainan = read_units(PROVINCE_DIR / f"{PROVINCE}.tsv.xz")
+
+    result = upsert_units(hainan)
+
+    assert result["levels"] == {4: 243, 5: 3296}
+    assert Region.objects.get(code="460400100000").parent_id == "460400000000"  # 儋州市 (city)
+    assert Region.objects.get(code="460105001000").parent_id == "460105000000"  # 秀英区
+    assert not Region.objects.filter(level__gte=Level.TOWNSHIP, parent__isnull=True).exists()
+
+
 def test_second_run_changes_nothing_and_restores_names_in_place(loaded):
     tianhe = Region.objects.get(code="440106000000")
     tianhe.name = "改过的名字"
@@ -109,18 +137,18 @@ def test_second_run_changes_nothing_and_restores_names_in_place(loaded):
     assert Region.objects.count() == sum(EXPECTED_LEVELS.values()) + 1
 
 
-def test_load_is_set_based(db, django_assert_max_num_queries):
+def test_load_is_set_based(no_regions, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         load_regions(provinces=[PROVINCE])
 
 
-def test_unknown_province_is_refused(db):
+def test_unknown_province_is_refused(no_regions):
     with pytest.raises(ApplicationError, match="99"):
         load_regions(provinces=["99"])
     assert not Region.objects.exists()
 
 
-def test_command_loads_and_reports_in_chinese(db):
+def test_command_loads_and_reports_in_chinese(no_regions):
     out = StringIO()
     call_command("regions", "load", "--province", PROVINCE, stdout=out)
     assert (

@@ -11,4 +11,12 @@ class AccountsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from shegong.accounts import demo  # noqa: F401  (registers the demo loader)
+        from shegong.accounts import demo, selectors  # noqa: F401  (demo registers its loader)
+        from shegong.core import registry
+
+        registry.register_region_counter(
+            registry.RegionCounter(
+                key="staff", label=_("工作人员"), count=selectors.staff_count_by_child_region, order=20
+            )
+        )
+        registry.register_home_figures(selectors.home_figures)

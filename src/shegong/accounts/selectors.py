@@ -39,3 +39,32 @@ def audit_list(*, fetched_by: User, action: str = "") -> QuerySet[AuditLog]:
     if action:
         logs = logs.filter(action=action)
     return logs
+
+
+def staff_count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    """Distinct people with an active membership, per child region (one GROUP BY)."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    rows = (
+        Membership.objects.filter(
+            is_active=True, organisation__region_id__gte=low, organisation__region_id__lte=high
+        )
+        .annotate(child=Substr("organisation__region_id", 1, child_len))
+        .values("child")
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    return {row["child"]: row["n"] for row in rows}
+
+
+def home_figures(user: User) -> list:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.permissions import has_perm
+    from shegong.core.registry import Figure
+
+    count = User.objects.visible_to(user).filter(is_active=True).count()
+    url = reverse("accounts:user_list") if has_perm(user, "accounts.view_users") else ""
+    return [Figure(_("工作人员账号"), count, url, order=20)]

@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "shegong.cases"
     verbose_name = _("个案管理")
+    nav_items = ((_("个案"), "cases:list", "cases.view", "briefcase"),)
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from shegong.cases import demo, selectors
+        from shegong.core import registry
+        from shegong.people.hooks import FindingAction, register_finding_action
+
+        registry.register_home_figures(selectors.home_figures)
+        registry.register_person_panel(selectors.person_panel)
+        registry.register_demo(40, "cases", demo.load)
+
+        def linked(visit, user):
+            return [
+                (f"{c.number} {c.get_status_display()}", reverse("cases:detail", args=[c.pk]))
+                for c in selectors.cases_visible(user).filter(source_visit=visit)
+            ]
+
+        register_finding_action(
+            FindingAction(
+                key="case",
+                label=_("转为个案"),
+                perm="cases.edit",
+                url=lambda visit: reverse("cases:from_visit", args=[visit.pk]),
+                linked=linked,
+                order=10,
+            )
+        )

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FundsConfig(AppConfig):
     name = "shegong.funds"
     verbose_name = _("资金与资源")
+    nav_items = ((_("资金"), "funds:index", "funds.view", "coin"),)
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.funds import demo, indicators, selectors  # noqa: F401
+
+        registry.register_home_figures(selectors.home_figures)
+        registry.register_demo(60, "funds", demo.load)

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "shegong.people"
     verbose_name = _("服务对象与探访")
+    nav_items = (
+        (_("服务对象"), "people:list", "people.view", "users"),
+        (_("我的探访"), "people:my_visits", "people.visit", "walk"),
+        (_("探访统计"), "people:overdue", "people.rollup", "chart-bar"),
+    )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.people import demo, selectors
+
+        registry.register_region_counter(
+            registry.RegionCounter(
+                key="residents",
+                label=_("服务对象"),
+                count=selectors.count_by_child_region,
+                order=20,
+            )
+        )
+        registry.register_home_figures(selectors.home_figures)
+        registry.register_demo(30, "people", demo.load)

@@ -49,7 +49,7 @@ def available_provinces() -> list[str]:
 
 def read_units(path: Path) -> list[tuple[str, str]]:
     """(code, name) pairs of one data file."""
-    units = []
+    units: list[tuple[str, str]] = []
     with lzma.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             code, name = line.rstrip("\n").split("\t")
@@ -85,7 +85,7 @@ def plan_regions(
             kept[full] = (name, level)
 
     def nearest(code: str, level: int, known: Container[str], missing: set[str]) -> str | None:
-        """The nearest ancestor in `known`, noting the nearer ones that are not in `missing`."""
+        """The nearest ancestor in `known`; ancestors passed over on the way go into `missing`."""
         for up in range(level - 1, 0, -1):
             candidate = code[: PREFIX_LENGTH[up]].ljust(CODE_LENGTH, "0")
             if candidate == code:  # a unit at that level would share this code: there is none
@@ -93,7 +93,12 @@ def plan_regions(
             if candidate in known:
                 return candidate
             missing.add(candidate)
-        return NATION_CODE if level and NATION_CODE in known else None
+        if level == Level.NATION:
+            return None
+        if NATION_CODE in known:
+            return NATION_CODE
+        missing.add(NATION_CODE)
+        return None
 
     missing: set[str] = set()
     parents = {code: nearest(code, level, kept, missing) for code, (_, level) in kept.items()}
@@ -140,17 +145,23 @@ def load_regions(
     units = read_units(BASE_FILE)
     for province in chosen:
         units.extend(read_units(PROVINCE_DIR / f"{province}.tsv.xz"))
-    rows = plan_regions(units, existing=existing_codes)
     if stdout is not None:
-        stdout.write(f"读取 {1 + len(chosen)} 个数据文件，共 {len(rows)} 个行政区划，正在写入…\n")
+        stdout.write(f"读取 {1 + len(chosen)} 个数据文件，共 {len(units)} 条，正在写入…\n")
+    result = upsert_units(units)
+    result["seconds"] = time.perf_counter() - started
+    return result
 
+
+def upsert_units(units: Iterable[tuple[str, str]]) -> LoadResult:
+    """Plan `units` ((code, name) pairs, codes at natural length) and upsert them in one go."""
+    started = time.perf_counter()
+    rows = plan_regions(units, existing=existing_codes)
     if connection.vendor == "postgresql":
         changed = _upsert_postgresql(rows)
     elif connection.vendor == "sqlite":
         changed = _upsert_sqlite(rows)
     else:
         raise ApplicationError(f"不支持的数据库：{connection.vendor}")
-
     levels = Counter(row.level for row in rows)
     return LoadResult(
         levels={level: levels[level] for level in sorted(levels)},
@@ -178,6 +189,8 @@ def _upsert_sqlite(rows: list[PlannedRegion]) -> int:
     relax = not connection.in_atomic_block  # the safety level cannot change inside a transaction
     with connection.cursor() as cursor:
         if relax:
+            cursor.execute("PRAGMA synchronous")
+            previous = int(cursor.fetchone()[0])
             cursor.execute("PRAGMA synchronous = OFF")
         try:
             with transaction.atomic():
@@ -185,7 +198,7 @@ def _upsert_sqlite(rows: list[PlannedRegion]) -> int:
                 return cursor.rowcount
         finally:
             if relax:
-                cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute(f"PRAGMA synchronous = {previous}")
 
 
 def _upsert_postgresql(rows: list[PlannedRegion]) -> int:

@@ -135,6 +135,7 @@ STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package.json + lock) and are served straight from node_modules.
 STATICFILES_DIRS = [
+    SRC_DIR / "static",
     ("vendor/tabler", NODE_MODULES / "@tabler/core/dist"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
     ("vendor/echarts", NODE_MODULES / "echarts/dist"),

@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 # Sensitive fields need a key; for a local demo one is made once and kept in var/ (never committed).
 if not SHEGONG_FIELD_KEY:  # noqa: F405

@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class VolunteersConfig(AppConfig):
     name = "shegong.volunteers"
     verbose_name = _("志愿服务")
+    nav_items = (
+        (_("志愿者"), "volunteers:list", "volunteers.view", "heart"),
+        (_("志愿服务活动"), "volunteers:activities", "volunteers.view", "calendar"),
+        (_("志愿服务统计"), "volunteers:stats", "volunteers.stats", "chart"),
+        (_("我的志愿服务"), "volunteers:me", "volunteers.self", "user"),
+    )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.volunteers import demo, figures
+
+        registry.register_home_figures(figures.home_figures)
+        registry.register_region_counter(
+            registry.RegionCounter(
+                key="volunteers", label=_("志愿者"), count=figures.count_by_child_region, order=40
+            )
+        )
+        registry.register_demo(50, "volunteers", demo.load)

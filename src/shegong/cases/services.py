@@ -1,0 +1,352 @@
+"""Writes for cases: intake, transitions (checked against workflow.TRANSITIONS), plan, records,
+supervisor reviews and referrals."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shegong.accounts.models import User
+from shegong.cases.models import Case, CaseTransition, Goal, Referral, Review, ServiceRecord, Task
+from shegong.cases.workflow import (
+    ReferralStatus,
+    ReviewDecision,
+    ReviewKind,
+    Source,
+    Status,
+    TRANSITIONS,
+)
+from shegong.core.errors import ApplicationError
+from shegong.core.permissions import has_perm
+from shegong.orgs.models import Organisation
+
+REVIEW_DAYS = 3
+
+
+def _org_of(user: User) -> Organisation:
+    membership = getattr(user, "active_membership", None)
+    if membership is None:
+        raise ApplicationError(_("您没有有效的任职，不能办理个案。"))
+    return membership.organisation
+
+
+@transaction.atomic
+def case_open(
+    *,
+    opened_by: User,
+    resident,
+    title: str,
+    source: str,
+    problem: str = "",
+    source_visit=None,
+    supervisor: User | None = None,
+    worker: User | None = None,
+) -> Case:
+    if source not in Source.values:
+        raise ValidationError({"source": _("请选择个案来源。")})
+    if not (title or "").strip():
+        raise ValidationError({"title": _("请填写个案名称。")})
+    org = _org_of(opened_by)
+    case = Case(
+        resident=resident,
+        organisation=org,
+        region_code=org.region_id,
+        status=Status.INTAKE,
+        source=source,
+        source_visit=source_visit,
+        title=title.strip(),
+        problem=problem,
+        worker=worker or opened_by,
+        supervisor=supervisor or default_supervisor(org),
+    )
+    case._history_user = opened_by
+    case.save()
+    CaseTransition.objects.create(
+        case=case, from_status="", to_status=Status.INTAKE, by=opened_by, note=_("接案")
+    )
+    return case
+
+
+def default_supervisor(org: Organisation) -> User | None:
+    return (
+        User.objects.filter(
+            memberships__organisation=org, memberships__role="supervisor", memberships__is_active=True
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+@transaction.atomic
+def case_from_visit(*, visit, opened_by: User) -> Case:
+    """One click from a visit finding: a case with the finding as its problem, linked back."""
+    existing = Case.objects.filter(source_visit=visit).first()
+    if existing is not None:
+        return existing
+    problem = "\n".join(f"{label}：{text}" for label, text in visit.findings)
+    return case_open(
+        opened_by=opened_by,
+        resident=visit.resident,
+        title=_("%(n)s 探访发现（%(d)s）") % {"n": visit.resident.name, "d": visit.visited_on},
+        source=Source.VISIT,
+        problem=problem,
+        source_visit=visit,
+    )
+
+
+# ---- transitions -------------------------------------------------------------------------------
+
+
+def _check(case: Case, requirement: str, note: str) -> str | None:
+    """The reason a requirement is not met, or None."""
+    if requirement == "closure_reason" and not (note or case.closure_reason):
+        return _("结案需要填写结案原因。")
+    if requirement == "assessment_note" and not (case.assessment_note or note):
+        return _("请先填写需求评估结果。")
+    if requirement == "plan_goals" and not case.goals.exists():
+        return _("服务计划至少需要一个服务目标。")
+    if requirement == "plan_approved" and not case.reviews.filter(
+        kind=ReviewKind.PLAN, decision=ReviewDecision.APPROVED
+    ).exists():
+        return _("服务计划须经督导审核通过后才能开始介入。")
+    if requirement == "service_records" and not case.records.exists():
+        return _("至少需要一条服务记录才能进入结案评估。")
+    if requirement == "closure_approved" and not case.reviews.filter(
+        kind=ReviewKind.CLOSURE, decision=ReviewDecision.APPROVED
+    ).exists():
+        return _("结案须经督导审核通过。")
+    if requirement == "reopen_reason" and not note:
+        return _("重新开案需要说明原因。")
+    return None
+
+
+@transaction.atomic
+def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    rules = TRANSITIONS.get(case.status, {})
+    if to_status not in rules:
+        raise ApplicationError(
+            _("不能从「%(a)s」直接转到「%(b)s」。")
+            % {
+                "a": Status(case.status).label,
+                "b": Status(to_status).label if to_status in Status.values else to_status,
+            },
+            field="status",
+            code="forbidden_transition",
+        )
+    rule = rules[to_status]
+    if not has_perm(by, rule.perm):
+        raise ApplicationError(_("您的角色不能办理此操作。"), code="not_permitted")
+    for requirement in rule.requires:
+        reason = _check(case, requirement, note)
+        if reason:
+            raise ApplicationError(reason, field="status", code=requirement)
+    source = case.status
+    case.status = to_status
+    fields = ["status", "updated_at"]
+    if to_status == Status.CLOSED:
+        case.closed_on = date.today()
+        if note and not case.closure_reason:
+            case.closure_reason = note[:200]
+        fields += ["closed_on", "closure_reason"]
+    if source == Status.ASSESSMENT and note and not case.assessment_note:
+        case.assessment_note = note
+        fields.append("assessment_note")
+    if source == Status.CLOSED:
+        case.closed_on = None
+        case.closure_reason = ""
+        case.reviews.filter(kind=ReviewKind.CLOSURE).update(decision=ReviewDecision.RETURNED)
+        fields += ["closed_on", "closure_reason"]
+    case._history_user = by
+    case.save(update_fields=fields)
+    CaseTransition.objects.create(
+        case=case, from_status=source, to_status=to_status, by=by, note=note[:300]
+    )
+    return case
+
+
+@transaction.atomic
+def case_update_notes(*, case: Case, by: User, data: dict) -> Case:
+    allowed = {"assessment_note", "plan_summary", "evaluation_note", "problem"}
+    fields = [k for k in data if k in allowed]
+    for k in fields:
+        setattr(case, k, data[k])
+    case._history_user = by
+    case.save(update_fields=[*fields, "updated_at"])
+    return case
+
+
+# ---- plan --------------------------------------------------------------------------------------
+
+
+def _ensure_open(case: Case) -> None:
+    if case.status == Status.CLOSED:
+        raise ApplicationError(_("个案已结案，请先重新开案。"))
+
+
+def goal_add(*, case: Case, by: User, text: str) -> Goal:
+    _ensure_open(case)
+    if not text.strip():
+        raise ValidationError({"text": _("请填写服务目标。")})
+    goal = Goal(case=case, text=text.strip())
+    goal._history_user = by
+    goal.save()
+    return goal
+
+
+def task_add(
+    *, case: Case, by: User, title: str, owner: User, due_date: date, goal: Goal | None = None
+) -> Task:
+    _ensure_open(case)
+    if not title.strip():
+        raise ValidationError({"title": _("请填写任务内容。")})
+    task = Task(case=case, title=title.strip(), owner=owner, due_date=due_date, goal=goal)
+    task._history_user = by
+    task.save()
+    return task
+
+
+def task_done(*, task: Task, by: User) -> Task:
+    task.done_on = date.today()
+    task._history_user = by
+    task.save(update_fields=["done_on"])
+    return task
+
+
+def record_add(
+    *,
+    case: Case,
+    by: User,
+    served_on: date,
+    kind: str,
+    content: str,
+    duration_minutes: int = 60,
+    goods: str = "",
+) -> ServiceRecord:
+    if case.status != Status.INTERVENTION:
+        raise ApplicationError(_("只有在「服务介入」阶段才能登记服务记录。"))
+    if served_on > date.today():
+        raise ValidationError({"served_on": _("服务日期不能晚于今天。")})
+    record = ServiceRecord(
+        case=case,
+        served_on=served_on,
+        kind=kind,
+        content=content,
+        duration_minutes=duration_minutes,
+        goods=goods,
+        recorded_by=by,
+    )
+    record._history_user = by
+    record.full_clean(exclude=["case"])
+    record.save()
+    return record
+
+
+# ---- reviews -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "") -> Review:
+    if kind == ReviewKind.PLAN and case.status != Status.PLANNING:
+        raise ApplicationError(_("只有在「服务计划」阶段才能提交计划审核。"))
+    if kind == ReviewKind.PLAN and not case.goals.exists():
+        raise ApplicationError(_("服务计划至少需要一个服务目标。"))
+    if kind == ReviewKind.CLOSURE:
+        if case.status != Status.EVALUATION:
+            raise ApplicationError(_("只有在「结案评估」阶段才能申请结案审核。"))
+        if not closure_reason.strip():
+            raise ValidationError({"closure_reason": _("请填写结案原因。")})
+        case.closure_reason = closure_reason.strip()[:200]
+        case._history_user = by
+        case.save(update_fields=["closure_reason", "updated_at"])
+    if case.supervisor_id is None:
+        raise ApplicationError(_("个案没有指定督导，无法提交审核。"))
+    if case.reviews.filter(kind=kind, decision=ReviewDecision.PENDING).exists():
+        raise ApplicationError(_("已有待审核的申请。"))
+    review = Review(
+        case=case,
+        kind=kind,
+        reviewer=case.supervisor,
+        due_date=date.today() + timedelta(days=REVIEW_DAYS),
+    )
+    review._history_user = by
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_decide(*, review: Review, by: User, approve: bool, comment: str = "") -> Review:
+    if review.decision != ReviewDecision.PENDING:
+        raise ApplicationError(_("该审核已处理。"))
+    if review.reviewer_id != by.pk and not has_perm(by, "cases.review"):
+        raise ApplicationError(_("只有该个案的督导可以审核。"))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("退回时请写明意见。")})
+    review.decision = ReviewDecision.APPROVED if approve else ReviewDecision.RETURNED
+    review.comment = comment[:300]
+    review.decided_at = timezone.now()
+    review._history_user = by
+    review.save(update_fields=["decision", "comment", "decided_at"])
+    return review
+
+
+# ---- referrals ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_create(*, case: Case, by: User, to_organisation: Organisation, reason: str) -> Referral:
+    _ensure_open(case)
+    if to_organisation.pk == case.organisation_id:
+        raise ValidationError({"to_organisation": _("不能转介给本机构。")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写转介原因。")})
+    if case.referrals.filter(status=ReferralStatus.PENDING).exists():
+        raise ApplicationError(_("该个案已有待接收的转介。"))
+    referral = Referral(
+        case=case,
+        from_organisation=case.organisation,
+        to_organisation=to_organisation,
+        reason=reason.strip(),
+        referred_by=by,
+    )
+    referral._history_user = by
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str = "") -> Referral:
+    """The receiving organisation answers; on acceptance the case moves to it."""
+    if referral.status != ReferralStatus.PENDING:
+        raise ApplicationError(_("该转介已答复。"))
+    if _org_of(by).pk != referral.to_organisation_id:
+        raise ApplicationError(_("只有接收机构可以答复转介。"))
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("拒绝转介时请说明原因。")})
+    referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+    referral.response_reason = reason.strip()[:300]
+    referral.responded_by = by
+    referral.responded_at = timezone.now()
+    referral._history_user = by
+    referral.save()
+    if accept:
+        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        org = referral.to_organisation
+        case.organisation = org
+        case.region_code = org.region_id
+        case.worker = by
+        case.supervisor = default_supervisor(org)
+        case._history_user = by
+        case.save(update_fields=["organisation", "region_code", "worker", "supervisor", "updated_at"])
+        CaseTransition.objects.create(
+            case=case,
+            from_status=case.status,
+            to_status=case.status,
+            by=by,
+            note=_("转介至 %(o)s，已接收") % {"o": org.name},
+        )
+    return referral

@@ -1,0 +1,420 @@
+"""Reads of the funds app: what a user may see, balances, reports, flows, traces."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from shegong.core.scoping import PREFIX_LENGTH, code_range, get_visible_or_404, jurisdiction_of
+from shegong.funds import workflow
+from shegong.funds.models import (
+    Account,
+    AccountKind,
+    AllocationPlan,
+    Donation,
+    DonationUse,
+    EntryKind,
+    FundSource,
+    JournalEntry,
+    JournalLine,
+    Pairing,
+    PlanRecipient,
+    Purpose,
+    yuan,
+)
+from shegong.regions.models import Region
+
+# ---- accounts and entries ----------------------------------------------------------------------
+
+
+def account_list(*, fetched_by: Any, kind: str = "", source: str = "", q: str = "") -> QuerySet:
+    accounts = Account.objects.visible_to(fetched_by)
+    if kind:
+        accounts = accounts.filter(kind=kind)
+    if source:
+        accounts = accounts.filter(source=source)
+    if q:
+        accounts = accounts.filter(Q(name__icontains=q) | Q(region_id=q))
+    return accounts.select_related("organisation")
+
+
+def get_account_for(user: Any, pk: int) -> Account:
+    return get_visible_or_404(Account.objects.select_related("organisation"), user, pk=pk)
+
+
+def account_lines(account: Account) -> QuerySet:
+    return JournalLine.objects.filter(account=account).select_related("entry").order_by("-id")
+
+
+def account_balance(account_id: int) -> int:
+    """The balance derived from the lines (the stored running total must agree)."""
+    sums = JournalLine.objects.filter(account_id=account_id).aggregate(
+        d=Sum("debit"), c=Sum("credit")
+    )
+    return (sums["d"] or 0) - (sums["c"] or 0)
+
+
+def entry_list(*, fetched_by: Any, kind: str = "") -> QuerySet:
+    """Entries on which the user's jurisdiction paid or received."""
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.prefix == "-":
+        return JournalEntry.objects.none()
+    entries = JournalEntry.objects.touching(jurisdiction.prefix)
+    if kind:
+        entries = entries.filter(kind=kind)
+    return entries
+
+
+def get_entry_for(user: Any, pk: int) -> JournalEntry:
+    from django.http import Http404
+
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.prefix == "-":
+        raise Http404
+    try:
+        return JournalEntry.objects.touching(jurisdiction.prefix).get(pk=pk)
+    except (JournalEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def postable_accounts(*, fetched_by: Any) -> QuerySet:
+    return (
+        Account.objects.visible_to(fetched_by)
+        .filter(kind=AccountKind.HOLDING)
+        .select_related("organisation")
+        .order_by("region_id", "name")
+    )
+
+
+# ---- plans -------------------------------------------------------------------------------------
+
+
+def plan_list(*, fetched_by: Any, status: str = "") -> QuerySet:
+    plans = AllocationPlan.objects.visible_to(fetched_by).select_related("organisation")
+    if status:
+        plans = plans.filter(status=status)
+    return plans.annotate(n=Count("recipients"))
+
+
+def get_plan_for(user: Any, pk: int) -> AllocationPlan:
+    return get_visible_or_404(
+        AllocationPlan.objects.select_related("organisation", "source_account"), user, pk=pk
+    )
+
+
+def receipts_for(*, fetched_by: Any, pending_only: bool = False) -> QuerySet:
+    """Plan rows paying units inside the user's jurisdiction (what they should confirm)."""
+    rows = (
+        PlanRecipient.objects.visible_to(fetched_by)
+        .filter(plan__status__in=[workflow.DISBURSED, workflow.CONFIRMED], amount__gt=0)
+        .select_related("plan", "plan__organisation", "organisation")
+    )
+    if pending_only:
+        rows = rows.filter(confirmed_at__isnull=True)
+    return rows.order_by("confirmed_at", "-plan__period", "region_code")
+
+
+def get_recipient_for(user: Any, pk: int) -> PlanRecipient:
+    return get_visible_or_404(PlanRecipient.objects.select_related("plan"), user, pk=pk)
+
+
+# ---- pairings and donations --------------------------------------------------------------------
+
+
+def pairing_list(*, fetched_by: Any) -> QuerySet:
+    return Pairing.objects.visible_to(fetched_by).select_related("giver", "receiver")
+
+
+def get_pairing_for(user: Any, pk: int) -> Pairing:
+    return get_visible_or_404(
+        Pairing.objects.select_related("giver", "receiver"), user, pk=pk
+    )
+
+
+def donation_list(*, fetched_by: Any, purpose: str | None = None) -> QuerySet:
+    donations = Donation.objects.visible_to(fetched_by).select_related("donor", "organisation")
+    if purpose is not None and purpose != "all":
+        donations = donations.filter(restricted_purpose=purpose)
+    return donations.annotate(used=Sum("uses__amount"))
+
+
+def get_donation_for(user: Any, pk: int) -> Donation:
+    return get_visible_or_404(
+        Donation.objects.select_related("donor", "organisation", "account"), user, pk=pk
+    )
+
+
+@dataclass
+class Trace:
+    donation: Donation
+    entries: list[JournalEntry]
+    uses: list[DonationUse]
+    used: int
+    remaining: int
+
+
+def donation_trace(donation: Donation) -> Trace:
+    """Forward: the donation's receipt entry, each use, its spend entry and beneficiary."""
+    uses = list(donation.uses.select_related("entry").order_by("used_on", "id"))
+    entries = list(donation.entries.order_by("posted_at", "id"))
+    used = sum(u.amount for u in uses)
+    return Trace(donation, entries, uses, used, donation.amount - used)
+
+
+def trace_back(entry: JournalEntry) -> dict[str, Any]:
+    """Backward: from an entry to the donation, plan or pairing that explains it."""
+    use = getattr(entry, "donation_use", None) if hasattr(entry, "donation_use") else None
+    return {
+        "donation": entry.donation,
+        "use": use,
+        "plan_recipient": entry.plan_recipient,
+        "pairing": entry.pairing,
+        "reverses": entry.reverses,
+    }
+
+
+# ---- transparency (public) ---------------------------------------------------------------------
+
+
+@dataclass
+class Transparency:
+    received: int
+    used: int
+    balance: int
+    by_purpose: list[dict[str, Any]] = field(default_factory=list)
+    donations: list[Donation] = field(default_factory=list)
+
+
+def transparency_of(organisation) -> Transparency:
+    """Charity figures computed from the ledger: debits to the organisation's charity holding
+    accounts from donation entries (received), credits by spend entries (used), the balance."""
+    lines = JournalLine.objects.filter(
+        account__organisation=organisation,
+        account__kind=AccountKind.HOLDING,
+        account__source=FundSource.CHARITY,
+    )
+    rows = (
+        lines.values("account__purpose", "entry__kind")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .order_by()
+    )
+    per = defaultdict(lambda: {"received": 0, "used": 0, "balance": 0})
+    for row in rows:
+        bucket = per[row["account__purpose"]]
+        if row["entry__kind"] == EntryKind.DONATION:
+            bucket["received"] += (row["d"] or 0) - (row["c"] or 0)
+        elif row["entry__kind"] == EntryKind.SPEND:
+            bucket["used"] += (row["c"] or 0) - (row["d"] or 0)
+        bucket["balance"] += (row["d"] or 0) - (row["c"] or 0)
+    by_purpose = [
+        {"purpose": Purpose(p).label, **v, **{f"{k}_yuan": yuan(x) for k, x in v.items()}}
+        for p, v in sorted(per.items())
+    ]
+    donations = list(
+        Donation.objects.filter(organisation=organisation)
+        .select_related("donor")
+        .annotate(used=Sum("uses__amount"))
+        .order_by("-received_on", "-id")[:50]
+    )
+    return Transparency(
+        received=sum(v["received"] for v in per.values()),
+        used=sum(v["used"] for v in per.values()),
+        balance=sum(v["balance"] for v in per.values()),
+        by_purpose=by_purpose,
+        donations=donations,
+    )
+
+
+# ---- reports -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ExecutionRow:
+    region_code: str
+    region_name: str
+    source: str
+    allocated: int = 0
+    disbursed: int = 0
+    confirmed: int = 0
+    spent: int = 0
+
+    @property
+    def source_label(self) -> str:
+        return str(FundSource(self.source).label) if self.source else "—"
+
+    def cells(self) -> list[str]:
+        return [yuan(self.allocated), yuan(self.disbursed), yuan(self.confirmed), yuan(self.spent)]
+
+
+def _child_len(prefix: str) -> int:
+    level = next((lvl for lvl, n in PREFIX_LENGTH.items() if n == len(prefix)), 0)
+    return PREFIX_LENGTH.get(level + 1, 12)
+
+
+def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> list[ExecutionRow]:
+    """Budget execution per child region of the jurisdiction and fund source.
+
+    allocated = approved plan amounts to units in that region; disbursed = disbursement entries
+    received there (ledger); confirmed = the part of those whose receipt was confirmed; spent =
+    debits to expense accounts there (ledger). One GROUP BY per figure, all by code prefix."""
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.prefix == "-":
+        return []
+    prefix = region_prefix if region_prefix is not None else jurisdiction.prefix
+    if not prefix.startswith(jurisdiction.prefix):
+        return []
+    low, high = code_range(prefix)
+    child_len = _child_len(prefix)
+    rows: dict[tuple[str, str], ExecutionRow] = {}
+
+    def row(code: str, source: str) -> ExecutionRow:
+        key = (code, source)
+        if key not in rows:
+            rows[key] = ExecutionRow(code, "", source)
+        return rows[key]
+
+    allocated = (
+        PlanRecipient.objects.filter(
+            region_code__gte=low,
+            region_code__lte=high,
+            plan__resource="money",
+            plan__status__in=[workflow.APPROVED, workflow.DISBURSED, workflow.CONFIRMED],
+        )
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "plan__source_account__source")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    for r in allocated:
+        row(r["child"], r["plan__source_account__source"] or "").allocated += r["s"] or 0
+    flows = (
+        JournalLine.objects.filter(
+            region_code__gte=low,
+            region_code__lte=high,
+            account_kind=AccountKind.HOLDING,
+            entry__kind=EntryKind.DISBURSEMENT,
+            debit__gt=0,
+        )
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "source")
+        .annotate(
+            s=Sum("debit"),
+            confirmed=Sum(
+                "debit", filter=Q(entry__plan_recipient__confirmed_at__isnull=False)
+            ),
+        )
+        .order_by()
+    )
+    for r in flows:
+        target = row(r["child"], r["source"])
+        target.disbursed += r["s"] or 0
+        target.confirmed += r["confirmed"] or 0
+    reversed_flows = (
+        JournalLine.objects.filter(
+            region_code__gte=low,
+            region_code__lte=high,
+            account_kind=AccountKind.HOLDING,
+            entry__kind=EntryKind.REVERSAL,
+            entry__reverses__kind=EntryKind.DISBURSEMENT,
+            credit__gt=0,
+        )
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "source")
+        .annotate(s=Sum("credit"))
+        .order_by()
+    )
+    for r in reversed_flows:
+        row(r["child"], r["source"]).disbursed -= r["s"] or 0
+    spent = (
+        JournalLine.objects.filter(
+            region_code__gte=low, region_code__lte=high, account_kind=AccountKind.EXPENSE
+        )
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "source")
+        .annotate(d=Sum("debit"), c=Sum("credit"))
+        .order_by()
+    )
+    for r in spent:
+        row(r["child"], r["source"]).spent += (r["d"] or 0) - (r["c"] or 0)
+    codes = {code.ljust(12, "0") for code, _s in rows}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    out = []
+    for (code, _source), r in sorted(rows.items()):
+        full = code.ljust(12, "0")
+        r.region_code = full
+        r.region_name = names.get(full, full) if code != prefix else names.get(full, "本级")
+        if code == prefix:
+            r.region_name = f"{r.region_name}（本级）"
+        out.append(r)
+    return out
+
+
+def sankey(*, fetched_by: Any, depth: int = 4) -> dict[str, list]:
+    """Flows of money between regions (disbursements, transfers, pairings) inside or touching the
+    jurisdiction, down to townships: ECharts nodes and links, amounts in yuan."""
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.prefix == "-":
+        return {"nodes": [], "links": []}
+    flows = (
+        JournalEntry.objects.touching(jurisdiction.prefix)
+        .filter(kind__in=[EntryKind.DISBURSEMENT, EntryKind.TRANSFER, EntryKind.PAIRING])
+        .exclude(region_code=F_target())
+        .values("region_code", "target_region")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    flows = [f for f in flows if f["s"]]
+    codes = {f["region_code"] for f in flows} | {f["target_region"] for f in flows}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    nodes, links = [], []
+    seen = set()
+    for f in flows:
+        a = names.get(f["region_code"], f["region_code"])
+        b = names.get(f["target_region"], f["target_region"])
+        if a == b:
+            continue
+        for n in (a, b):
+            if n not in seen:
+                seen.add(n)
+                nodes.append({"name": n})
+        links.append({"source": a, "target": b, "value": round(f["s"] / 100, 2)})
+    return {"nodes": nodes, "links": links}
+
+
+def F_target():  # noqa: N802 - reads like a column reference
+    from django.db.models import F
+
+    return F("target_region")
+
+
+# ---- home --------------------------------------------------------------------------------------
+
+
+def home_figures(user: Any) -> list:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.permissions import has_perm
+    from shegong.core.registry import Figure
+
+    if not has_perm(user, "funds.view"):
+        return []
+    held = (
+        Account.objects.visible_to(user)
+        .filter(kind=AccountKind.HOLDING)
+        .aggregate(s=Sum("balance"))["s"]
+        or 0
+    )
+    pending = receipts_for(fetched_by=user, pending_only=True).count()
+    figures = [
+        Figure(label=_("辖区资金余额（元）"), value=yuan(held), url=reverse("funds:index"), order=60)
+    ]
+    if pending:
+        figures.append(
+            Figure(label=_("待确认到账"), value=pending, url=reverse("funds:receipts"), order=61)
+        )
+    return figures

@@ -1,0 +1,417 @@
+"""Reads for residents, visits and roll-ups. Each selector that shows records takes the user and
+starts from `visible_to`; children under 14 and health details need `people.view_sensitive`."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from shegong.accounts.models import User
+from shegong.core.crypto import blind_index, validate_resident_id
+from shegong.core.permissions import has_perm
+from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
+from shegong.people.models import (
+    Assistance,
+    Category,
+    Resident,
+    ResidentCategory,
+    ResidentStatus,
+    RiskLevel,
+    Visit,
+    VisitPlan,
+    child_cutoff,
+)
+from shegong.regions.models import Region
+
+
+def may_see_sensitive(user: User) -> bool:
+    return has_perm(user, "people.view_sensitive")
+
+
+def residents_visible(user: User) -> QuerySet[Resident]:
+    qs = Resident.objects.visible_to(user)
+    if not may_see_sensitive(user):
+        qs = qs.without_children()
+    return qs
+
+
+def resident_list(
+    *,
+    fetched_by: User,
+    q: str = "",
+    category: str = "",
+    risk: str = "",
+    region_prefix: str = "",
+    sex: str = "",
+    status: str = ResidentStatus.ACTIVE,
+) -> QuerySet[Resident]:
+    qs = residents_visible(fetched_by)
+    if status:
+        qs = qs.filter(status=status)
+    if region_prefix and region_prefix.isdigit():
+        qs = qs.in_subtree(region_prefix)
+    if risk:
+        qs = qs.filter(risk_level=risk)
+    if sex:
+        qs = qs.filter(sex=sex)
+    if category:
+        low, high = jurisdiction_of(fetched_by).range()
+        qs = qs.filter(
+            Exists(
+                ResidentCategory.objects.filter(
+                    resident=OuterRef("pk"),
+                    category__code=category,
+                    region_code__gte=low,
+                    region_code__lte=high,
+                )
+            )
+        )
+    q = q.strip()
+    if q:
+        if len(q) == 18 or (len(q) == 17 and q.isdigit()):
+            try:
+                rid = validate_resident_id(q)
+                return qs.filter(id_number_hash=blind_index(rid.number)).select_related("region")
+            except Exception:  # noqa: BLE001 - not an ID: search names
+                pass
+        if q.isdigit() and len(q) >= 7:
+            qs = qs.filter(phone=q)
+        else:
+            # Names start with the typed text (index range); a contained match as a fallback.
+            qs = qs.filter(Q(name__startswith=q) | Q(name__contains=q) if len(q) > 1 else Q(name__startswith=q))
+    return qs.select_related("region")
+
+
+def get_resident_for(user: User, pk: int) -> Resident:
+    return get_visible_or_404(
+        residents_visible(user).select_related("region", "assigned_worker"), user, pk=pk
+    )
+
+
+def resident_by_id_number(*, fetched_by: User, number: str) -> Resident | None:
+    """Exact lookup by the full ID number through the blind index (scoped)."""
+    number = (number or "").strip().upper()
+    if not number:
+        return None
+    return (
+        residents_visible(fetched_by)
+        .filter(id_number_hash=blind_index(number), merged_into__isnull=True)
+        .select_related("region")
+        .first()
+    )
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+# ---- my visits ---------------------------------------------------------------------------------
+
+
+@dataclass
+class VillageGroup:
+    code: str
+    name: str
+    plans: list = field(default_factory=list)
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for p in self.plans if p.is_overdue)
+
+
+def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int = 7):
+    """Active plans assigned to the worker that are due within the horizon or overdue."""
+    today = today or date.today()
+    qs = VisitPlan.objects.visible_to(worker).filter(
+        worker=worker, is_active=True, next_due_date__lte=today + timedelta(days=horizon_days)
+    )
+    return qs.select_related("resident").order_by("next_due_date", "id")
+
+
+def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
+    today = today or date.today()
+    plans = list(my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)[:500])
+    names = dict(
+        Region.objects.filter(code__in={p.region_code for p in plans}).values_list("code", "name")
+    )
+    groups: dict[str, VillageGroup] = {}
+    for p in plans:
+        groups.setdefault(
+            p.region_code, VillageGroup(p.region_code, names.get(p.region_code, p.region_code))
+        ).plans.append(p)
+    todays = [p for p in plans if p.next_due_date <= today]
+    start = _start_point(worker)
+    return {
+        "groups": sorted(groups.values(), key=lambda g: (-g.overdue, g.code)),
+        "route": visit_route(todays, start=start),
+        "overdue": sum(1 for p in plans if p.next_due_date < today),
+        "due_today": sum(1 for p in plans if p.next_due_date == today),
+        "total": len(plans),
+        "today": today,
+    }
+
+
+def _start_point(user: User) -> tuple[float, float] | None:
+    membership = getattr(user, "active_membership", None)
+    org = getattr(membership, "organisation", None)
+    if org is not None and org.latitude is not None and org.longitude is not None:
+        return float(org.latitude), float(org.longitude)
+    return None
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def visit_route(plans: list, *, start: tuple[float, float] | None = None) -> list:
+    """Order today's visits to keep travel short: nearest neighbour, then 2-opt improvement.
+    Residents without coordinates come last, in due-date order."""
+    located = [
+        p for p in plans if p.resident.latitude is not None and p.resident.longitude is not None
+    ]
+    others = [p for p in plans if p not in located]
+    if not located:
+        return others
+
+    def point(p):
+        return (p.resident.latitude, p.resident.longitude)
+
+    remaining = located[:]
+    here = start or point(remaining[0])
+    route = []
+    while remaining:
+        nearest = min(remaining, key=lambda p: distance_km(here, point(p)))
+        route.append(nearest)
+        remaining.remove(nearest)
+        here = point(nearest)
+    route = _two_opt(route, point, start)
+    return route + others
+
+
+def route_length(route: list, point, start=None) -> float:
+    pts = ([start] if start else []) + [point(p) for p in route]
+    return sum(distance_km(pts[i], pts[i + 1]) for i in range(len(pts) - 1))
+
+
+def _two_opt(route: list, point, start) -> list:
+    if len(route) < 4 or len(route) > 80:
+        return route
+    best = route
+    best_len = route_length(best, point, start)
+    improved = True
+    while improved:
+        improved = False
+        for i in range(0 if start else 1, len(best) - 1):
+            for j in range(i + 1, len(best)):
+                candidate = best[:i] + best[i : j + 1][::-1] + best[j + 1 :]
+                length = route_length(candidate, point, start)
+                if length + 1e-9 < best_len:
+                    best, best_len, improved = candidate, length, True
+    return best
+
+
+# ---- roll-ups ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RollupRow:
+    region: Region | None
+    prefix: str
+    plans: int = 0
+    overdue: int = 0
+    due_month: int = 0
+    visited_month: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        if not self.due_month:
+            return None
+        return round(100.0 * self.visited_month / self.due_month, 1)
+
+
+def month_bounds(today: date) -> tuple[date, date]:
+    first = today.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    return first, nxt - timedelta(days=1)
+
+
+def visit_rollup(*, region: Region, today: date | None = None) -> tuple[list[RollupRow], RollupRow]:
+    """Overdue counts and the monthly visit rate by child region, in one GROUP BY.
+
+    Due this month = active plans whose due date falls on or before the month's end, or that
+    were visited this month (a visit moves the due date past the month). Visited = plans with a
+    visit this month. Rate = visited ÷ due.
+    """
+    today = today or date.today()
+    first, last = month_bounds(today)
+    child_len = region.child_prefix_length
+    low, high = region.subtree_range()
+    rows = (
+        VisitPlan.objects.filter(region_code__gte=low, region_code__lte=high, is_active=True)
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child")
+        .annotate(
+            plans=Count("pk"),
+            overdue=Count("pk", filter=Q(next_due_date__lt=today)),
+            due_month=Count(
+                "pk", filter=Q(next_due_date__lte=last) | Q(last_visit_date__gte=first)
+            ),
+            visited_month=Count("pk", filter=Q(last_visit_date__gte=first)),
+        )
+        .order_by()
+    )
+    found = {r["child"]: r for r in rows}
+    children = list(Region.objects.children_of(region)) if region.level < 5 else []
+    result = []
+    total = RollupRow(region=region, prefix=region.prefix)
+    for child in children:
+        prefix = child.code[:child_len]
+        r = found.get(prefix, {})
+        row = RollupRow(
+            region=child,
+            prefix=prefix,
+            plans=r.get("plans", 0),
+            overdue=r.get("overdue", 0),
+            due_month=r.get("due_month", 0),
+            visited_month=r.get("visited_month", 0),
+        )
+        result.append(row)
+    for r in found.values():
+        total.plans += r["plans"]
+        total.overdue += r["overdue"]
+        total.due_month += r["due_month"]
+        total.visited_month += r["visited_month"]
+    return result, total
+
+
+def overdue_plans(*, fetched_by: User, region_prefix: str = "", today: date | None = None):
+    today = today or date.today()
+    qs = VisitPlan.objects.visible_to(fetched_by).filter(is_active=True, next_due_date__lt=today)
+    if region_prefix and region_prefix.isdigit():
+        qs = qs.in_subtree(region_prefix)
+    if not may_see_sensitive(fetched_by):
+        qs = qs.filter(resident__birth_date__lte=child_cutoff())
+    return qs.select_related("resident", "worker").order_by("next_due_date", "id")
+
+
+def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, Any]:
+    """Totals by child region and by kind, and by category, for one year."""
+    year = year or date.today().year
+    low, high = region.subtree_range()
+    child_len = region.child_prefix_length
+    base = Assistance.objects.filter(
+        region_code__gte=low,
+        region_code__lte=high,
+        given_on__gte=date(year, 1, 1),
+        given_on__lte=date(year, 12, 31),
+    )
+    by_child = (
+        base.annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "kind")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+        .order_by()
+    )
+    by_category = (
+        base.values("category_code").annotate(n=Count("pk"), amount=Sum("amount")).order_by()
+    )
+    names = {r.code[:child_len]: r.name for r in Region.objects.children_of(region)}
+    cat_names = dict(Category.objects.values_list("code", "name"))
+    table: dict[str, dict] = {}
+    for r in by_child:
+        row = table.setdefault(
+            r["child"], {"prefix": r["child"], "name": names.get(r["child"], r["child"]), "kinds": {}}
+        )
+        row["kinds"][r["kind"]] = {"n": r["n"], "amount": r["amount"] or 0}
+    return {
+        "year": year,
+        "rows": sorted(table.values(), key=lambda x: x["prefix"]),
+        "categories": [
+            {
+                "name": cat_names.get(r["category_code"], r["category_code"] or "—"),
+                "n": r["n"],
+                "amount": r["amount"] or 0,
+            }
+            for r in by_category
+        ],
+    }
+
+
+def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    from shegong.core.counting import count_by_child
+
+    return count_by_child(
+        Resident.objects.filter(status=ResidentStatus.ACTIVE), "region_id", low, high, child_len
+    )
+
+
+def count_by(*, fetched_by: User, field_name: str) -> dict[str, int]:
+    """Counts of visible residents by sex or risk level (one GROUP BY)."""
+    assert field_name in {"sex", "risk_level"}
+    return dict(
+        residents_visible(fetched_by)
+        .filter(status=ResidentStatus.ACTIVE)
+        .values_list(field_name)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def count_by_category(*, fetched_by: User) -> dict[str, int]:
+    low, high = jurisdiction_of(fetched_by).range()
+    return dict(
+        ResidentCategory.objects.filter(region_code__gte=low, region_code__lte=high)
+        .values_list("category__name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def home_figures(user: User) -> list:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.registry import Figure
+
+    if not has_perm(user, "people.view"):
+        return []
+    today = date.today()
+    low, high = jurisdiction_of(user).range()
+    residents = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
+    plans = VisitPlan.objects.filter(region_code__gte=low, region_code__lte=high, is_active=True)
+    url = reverse("people:list")
+    figures = [
+        Figure(_("服务对象"), residents.count(), url, order=20),
+        Figure(
+            _("高风险对象"),
+            residents.filter(risk_level=RiskLevel.HIGH).count(),
+            f"{url}?risk=high",
+            order=21,
+        ),
+        Figure(
+            _("逾期未探访"),
+            plans.filter(next_due_date__lt=today).count(),
+            reverse("people:overdue"),
+            order=22,
+        ),
+    ]
+    if has_perm(user, "people.visit"):
+        mine = plans.filter(worker=user, next_due_date__lte=today).count()
+        figures.append(Figure(_("我今天应探访"), mine, reverse("people:my_visits"), order=19))
+    return figures
+
+
+def visits_for(resident: Resident) -> QuerySet[Visit]:
+    return resident.visits.select_related("visited_by").order_by("-visited_on", "-id")
+
+
+def code_children_range(prefix: str) -> tuple[str, str]:
+    return code_range(prefix)

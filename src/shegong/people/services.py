@@ -1,0 +1,818 @@
+"""Writes for residents, assessments, visit plans, visits, assistance, merges and imports."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from shegong.accounts.models import User
+from shegong.core.audit import audit_record
+from shegong.core.crypto import sensitive_columns, validate_resident_id
+from shegong.core.errors import ApplicationError
+from shegong.core.imports import ImportResult, RowError, read_rows
+from shegong.core.models import AuditLog
+from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
+from shegong.people.models import (
+    ADAPTATION_FLOW,
+    DEFAULT_CADENCE,
+    AdaptationStatus,
+    Assessment,
+    Assistance,
+    AssistanceKind,
+    Category,
+    HouseholdMember,
+    Resident,
+    ResidentCategory,
+    ResidentStatus,
+    RiskLevel,
+    Visit,
+    VisitCadence,
+    VisitPlan,
+)
+from shegong.regions.models import Level, Region
+
+
+class PossibleDuplicates(ApplicationError):
+    """Likely duplicates exist; the person confirms before a new record is created."""
+
+    def __init__(self, candidates: list[Resident]):
+        super().__init__(
+            _("发现 %(n)d 条可能重复的记录，请核对后再确认新建。") % {"n": len(candidates)},
+            code="possible_duplicate",
+        )
+        self.candidates = candidates
+
+
+# ---- regions -----------------------------------------------------------------------------------
+
+
+def resolve_village(value: str, *, user: Any, field_name: str = "region") -> Region:
+    """A village/community inside the user's jurisdiction, by 12-digit code or exact name."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field_name: _("请填写所在村（社区）。")})
+    jurisdiction = jurisdiction_of(user)
+    qs = Region.objects.filter(level=Level.VILLAGE).in_subtree(jurisdiction.prefix)
+    if value.isdigit():
+        region = qs.filter(code=value).first()
+    else:
+        found = list(qs.filter(name=value)[:2])
+        if len(found) > 1:
+            raise ValidationError(
+                {field_name: _("有多个名为「%(v)s」的村（社区），请填写区划代码。") % {"v": value}}
+            )
+        region = found[0] if found else None
+    if region is None:
+        raise ValidationError(
+            {field_name: _("辖区内没有这个村（社区）：%(v)s") % {"v": value}}, code="unknown"
+        )
+    return region
+
+
+# ---- residents ---------------------------------------------------------------------------------
+
+
+def _check_id_against(rid, *, sex: str = "", birth_date: date | None = None) -> None:
+    if birth_date and birth_date != rid.birth_date:
+        raise ValidationError(
+            {
+                "birth_date": _("出生日期与身份证号码不符（号码中为 %(d)s）。")
+                % {"d": rid.birth_date.isoformat()}
+            },
+            code="birth_mismatch",
+        )
+    if sex and sex != rid.sex:
+        raise ValidationError(
+            {"sex": _("性别与身份证号码不符（号码中为%(s)s）。") % {"s": "男" if rid.sex == "M" else "女"}},
+            code="sex_mismatch",
+        )
+
+
+def find_duplicates(
+    *,
+    name: str,
+    birth_date: date | None,
+    county_code: str,
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> list[Resident]:
+    """Likely duplicates: same name and birth date in the same county, or a similar name with the
+    same phone number."""
+    cond = Q(county_code=county_code, name=name, birth_date=birth_date) if birth_date else Q()
+    if phone:
+        cond |= Q(phone=phone)
+    if not cond:
+        return []
+    qs = Resident.objects.filter(cond, merged_into__isnull=True).select_related("region")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    found = []
+    for r in qs[:50]:
+        same_person = r.county_code == county_code and r.name == name and r.birth_date == birth_date
+        similar = bool(phone) and r.phone == phone and _similar(r.name, name)
+        if same_person or similar:
+            found.append(r)
+    return found
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
+
+
+def id_number_taken(number: str, *, exclude_pk: int | None = None) -> bool:
+    from shegong.core.crypto import blind_index
+
+    qs = Resident.objects.filter(id_number_hash=blind_index(number), merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+@transaction.atomic
+def resident_create(
+    *,
+    created_by: User,
+    name: str,
+    id_number: str,
+    region: Region,
+    phone: str = "",
+    address: str = "",
+    sex: str = "",
+    birth_date: date | None = None,
+    categories: list[Category] | None = None,
+    health_notes: str = "",
+    disability_level: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    assigned_worker: User | None = None,
+    confirm_duplicates: bool = False,
+) -> Resident:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写姓名。")})
+    rid = validate_resident_id(id_number)
+    _check_id_against(rid, sex=sex, birth_date=birth_date)
+    ensure_in_jurisdiction(created_by, region.code)
+    if region.level != Level.VILLAGE:
+        raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
+    if id_number_taken(rid.number):
+        raise ValidationError(
+            {"id_number": _("该身份证号码已登记，不能重复登记。")}, code="duplicate_id"
+        )
+    if not confirm_duplicates:
+        candidates = find_duplicates(
+            name=name, birth_date=rid.birth_date, county_code=region.code[:6], phone=phone
+        )
+        if candidates:
+            raise PossibleDuplicates(candidates)
+    cols = sensitive_columns(rid.number)
+    resident = Resident(
+        name=name,
+        id_number_encrypted=cols["encrypted"],
+        id_number_hash=cols["hash"],
+        id_number_masked=cols["masked"],
+        sex=rid.sex,
+        birth_date=rid.birth_date,
+        phone=(phone or "").strip(),
+        address=(address or "").strip(),
+        region=region,
+        county_code=region.code[:6],
+        health_notes=health_notes,
+        disability_level=disability_level,
+        latitude=latitude,
+        longitude=longitude,
+        assigned_worker=assigned_worker or _default_worker(created_by),
+    )
+    resident._history_user = created_by
+    resident.full_clean(exclude=["region", "id_number_encrypted", "id_number_hash"])
+    resident.save()
+    resident_set_categories(resident=resident, categories=categories or [], by=created_by)
+    return resident
+
+
+def _default_worker(user: User) -> User | None:
+    membership = getattr(user, "active_membership", None)
+    if membership is not None and membership.role == "station_worker":
+        return user
+    return None
+
+
+@transaction.atomic
+def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resident:
+    allowed = {
+        "name",
+        "phone",
+        "address",
+        "health_notes",
+        "disability_level",
+        "latitude",
+        "longitude",
+        "assigned_worker",
+        "status",
+    }
+    changed = []
+    for key, value in data.items():
+        if key in allowed and getattr(resident, key) != value:
+            setattr(resident, key, value)
+            changed.append(key)
+    if "region" in data and data["region"].code != resident.region_id:
+        ensure_in_jurisdiction(updated_by, data["region"].code)
+        resident.region = data["region"]
+        resident.county_code = data["region"].code[:6]
+        changed += ["region", "county_code"]
+    if not changed:
+        return resident
+    resident._history_user = updated_by
+    resident.save(update_fields=[*changed, "updated_at"])
+    _sync_region(resident)
+    return resident
+
+
+def _sync_region(resident: Resident) -> None:
+    code = resident.region_id
+    VisitPlan.objects.filter(resident=resident).update(
+        region_code=code,
+        county_code=code[:6],
+        worker=resident.assigned_worker,
+        is_active=resident.status == ResidentStatus.ACTIVE,
+    )
+    ResidentCategory.objects.filter(resident=resident).update(region_code=code)
+
+
+@transaction.atomic
+def resident_set_categories(
+    *, resident: Resident, categories: list[Category], by: User, start_date: date | None = None
+) -> None:
+    current = set(resident.category_links.values_list("category_id", flat=True))
+    wanted = {c.pk for c in categories}
+    ResidentCategory.objects.filter(resident=resident, category_id__in=current - wanted).delete()
+    ResidentCategory.objects.bulk_create(
+        [
+            ResidentCategory(
+                resident=resident,
+                category_id=pk,
+                region_code=resident.region_id,
+                start_date=start_date or date.today(),
+            )
+            for pk in wanted - current
+        ]
+    )
+    if any(c.cared_for for c in categories):
+        plan_ensure(resident=resident, by=by)
+
+
+# ---- household ---------------------------------------------------------------------------------
+
+
+def member_add(*, resident: Resident, by: User, data: dict) -> HouseholdMember:
+    member = HouseholdMember(resident=resident, **data)
+    member._history_user = by
+    member.full_clean(exclude=["resident"])
+    member.save()
+    return member
+
+
+# ---- cadence and plans -------------------------------------------------------------------------
+
+
+def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
+    """(interval in days, hours to visit after a major event) for a province and a level."""
+    rows = {
+        r.province_code: r
+        for r in VisitCadence.objects.filter(
+            risk_level=risk_level, province_code__in=[province_code, ""]
+        )
+    }
+    row = rows.get(province_code) or rows.get("")
+    if row is not None:
+        return row.interval_days, row.event_hours
+    return DEFAULT_CADENCE[RiskLevel(risk_level)], 24
+
+
+@transaction.atomic
+def cadence_set(
+    *, province_code: str, risk_level: str, interval_days: int, event_hours: int, by: User
+) -> VisitCadence:
+    if interval_days < 1 or interval_days > 366:
+        raise ValidationError({"interval_days": _("探访间隔应在 1 至 366 天之间。")})
+    if event_hours < 1 or event_hours > 168:
+        raise ValidationError({"event_hours": _("重大事件后的探访时限应在 1 至 168 小时之间。")})
+    row, _created = VisitCadence.objects.get_or_create(
+        province_code=province_code,
+        risk_level=risk_level,
+        defaults={"interval_days": interval_days, "event_hours": event_hours},
+    )
+    row.interval_days, row.event_hours = interval_days, event_hours
+    row._history_user = by
+    row.save()
+    return row
+
+
+@transaction.atomic
+def plan_ensure(*, resident: Resident, by: User | None, today: date | None = None) -> VisitPlan:
+    today = today or date.today()
+    level = resident.risk_level or RiskLevel.GENERAL
+    interval, _hours = cadence_for(resident.region_id[:2], level)
+    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    if plan is None:
+        plan = VisitPlan(
+            resident=resident,
+            region_code=resident.region_id,
+            county_code=resident.county_code,
+            worker=resident.assigned_worker,
+            risk_level=level,
+            interval_days=interval,
+            next_due_date=today + timedelta(days=interval),
+        )
+    else:
+        base = plan.last_visit_date or today
+        plan.risk_level = level
+        plan.interval_days = interval
+        plan.next_due_date = min(plan.next_due_date, base + timedelta(days=interval))
+        plan.is_active = resident.status == ResidentStatus.ACTIVE
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+MAJOR_EVENTS = {
+    "discharge": _("出院"),
+    "bereavement": _("丧亲"),
+    "weather": _("极端天气预警"),
+    "other": _("其他重大事件"),
+}
+
+
+@transaction.atomic
+def plan_record_event(
+    *, resident: Resident, event: str, by: User, occurred_on: date | None = None
+) -> VisitPlan:
+    """A major event: the next visit is due within the province's event window (24 h)."""
+    if event not in MAJOR_EVENTS:
+        raise ValidationError({"event": _("请选择重大事件类型。")})
+    occurred_on = occurred_on or date.today()
+    plan = plan_ensure(resident=resident, by=by)
+    _interval, hours = cadence_for(resident.region_id[:2], plan.risk_level)
+    due = occurred_on + timedelta(days=max(1, -(-hours // 24)))
+    plan.next_due_date = min(plan.next_due_date, due)
+    plan.event_note = f"{MAJOR_EVENTS[event]}（{occurred_on:%m-%d}）"
+    plan._history_user = by
+    plan.save(update_fields=["next_due_date", "event_note"])
+    return plan
+
+
+# ---- assessments -------------------------------------------------------------------------------
+
+SCORES = {
+    "health": {"good": 0, "chronic": 1, "serious": 3},
+    "self_care": {"full": 0, "partial": 2, "none": 4},
+    "income": {"adequate": 0, "tight": 1, "none": 2},
+    "housing": {"safe": 0, "hazard": 1, "dangerous": 3},
+    "support": {"strong": 0, "weak": 1, "none": 3},
+}
+HIGH_SCORE = 8
+KEY_SCORE = 4
+
+
+def assessment_score(answers: dict) -> tuple[int, str]:
+    """Score the structured answers; ≥ 8 is high risk, ≥ 4 key, else general."""
+    score = 0
+    for question, table in SCORES.items():
+        value = answers.get(question)
+        if value not in table:
+            raise ValidationError({question: _("请选择一项。")})
+        score += table[value]
+    score += 2 if answers.get("lives_alone") else 0
+    score += 2 if answers.get("recent_event") else 0
+    if score >= HIGH_SCORE:
+        return score, RiskLevel.HIGH
+    if score >= KEY_SCORE:
+        return score, RiskLevel.KEY
+    return score, RiskLevel.GENERAL
+
+
+@transaction.atomic
+def assessment_create(
+    *, resident: Resident, assessed_by: User, answers: dict, assessed_on: date | None = None
+) -> Assessment:
+    score, level = assessment_score(answers)
+    assessed_on = assessed_on or date.today()
+    assessment = Assessment(
+        resident=resident,
+        region_code=resident.region_id,
+        assessed_on=assessed_on,
+        assessed_by=assessed_by,
+        lives_alone=bool(answers.get("lives_alone")),
+        health=answers["health"],
+        self_care=answers["self_care"],
+        income=answers["income"],
+        housing=answers["housing"],
+        support=answers["support"],
+        recent_event=bool(answers.get("recent_event")),
+        notes=answers.get("notes", "") or "",
+        score=score,
+        risk_level=level,
+    )
+    assessment._history_user = assessed_by
+    assessment.save()
+    resident.risk_level = level
+    resident._history_user = assessed_by
+    resident.save(update_fields=["risk_level", "updated_at"])
+    plan = plan_ensure(resident=resident, by=assessed_by, today=assessed_on)
+    if assessment.recent_event:
+        plan_record_event(resident=resident, event="other", by=assessed_by, occurred_on=assessed_on)
+    return assessment
+
+
+# ---- visits ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    resident: Resident,
+    visited_by: User,
+    visited_on: date,
+    mode: str,
+    visitors: str = "",
+    finding_health: str = "",
+    finding_living: str = "",
+    finding_safety: str = "",
+    finding_mood: str = "",
+    needs: str = "",
+    photo=None,
+) -> Visit:
+    if visited_on > date.today():
+        raise ValidationError({"visited_on": _("探访日期不能晚于今天。")})
+    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    visit = Visit(
+        resident=resident,
+        region_code=resident.region_id,
+        visited_on=visited_on,
+        mode=mode,
+        visited_by=visited_by,
+        visitors=visitors or str(visited_by),
+        finding_health=finding_health,
+        finding_living=finding_living,
+        finding_safety=finding_safety,
+        finding_mood=finding_mood,
+        needs=needs,
+        due_date=plan.next_due_date if plan else None,
+    )
+    if photo:
+        visit.photo = photo
+    visit._history_user = visited_by
+    visit.full_clean(exclude=["resident", "photo"])
+    visit.save()
+    if plan is not None and (plan.last_visit_date is None or visited_on >= plan.last_visit_date):
+        plan.last_visit_date = visited_on
+        plan.next_due_date = visited_on + timedelta(days=plan.interval_days)
+        plan.event_note = ""
+        plan._history_user = visited_by
+        plan.save(update_fields=["last_visit_date", "next_due_date", "event_note"])
+    return visit
+
+
+# ---- assistance --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> Assistance:
+    kind = data.get("kind")
+    first = resident.category_links.order_by("category__order").values_list(
+        "category__code", flat=True
+    )
+    item = Assistance(
+        resident=resident,
+        region_code=resident.region_id,
+        category_code=first.first() or "",
+        recorded_by=recorded_by,
+        **data,
+    )
+    if kind == AssistanceKind.ADAPTATION and not item.project_status:
+        item.project_status = AdaptationStatus.SURVEY
+    if kind != AssistanceKind.ADAPTATION:
+        item.project_status = ""
+    if (item.amount or 0) < 0 or (item.quantity or 0) < 0:
+        raise ValidationError({"amount": _("金额和数量不能为负数。")})
+    item._history_user = recorded_by
+    item.full_clean(exclude=["resident"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def adaptation_advance(*, assistance: Assistance, by: User) -> Assistance:
+    if assistance.kind != AssistanceKind.ADAPTATION:
+        raise ApplicationError(_("只有改造项目有进度。"))
+    index = ADAPTATION_FLOW.index(assistance.project_status or AdaptationStatus.SURVEY)
+    if index + 1 >= len(ADAPTATION_FLOW):
+        raise ApplicationError(_("该改造项目已验收。"))
+    assistance.project_status = ADAPTATION_FLOW[index + 1]
+    assistance._history_user = by
+    assistance.save(update_fields=["project_status"])
+    return assistance
+
+
+# ---- merge -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resident_merge(
+    *, keep: Resident, remove: Resident, merged_by: User, request=None
+) -> Resident:
+    """Move everything of `remove` onto `keep` (history included) and retire `remove`."""
+    if keep.pk == remove.pk:
+        raise ApplicationError(_("不能与自身合并。"))
+    if remove.merged_into_id:
+        raise ApplicationError(_("该记录已被合并。"))
+    moved: dict[str, int] = {}
+    keep_plan = VisitPlan.objects.filter(resident=keep).first()
+    remove_plan = VisitPlan.objects.filter(resident=remove).first()
+    if remove_plan is not None:
+        if keep_plan is None:
+            remove_plan.resident = keep
+            remove_plan.region_code, remove_plan.county_code = keep.region_id, keep.county_code
+            remove_plan.save()
+        else:
+            keep_plan.next_due_date = min(keep_plan.next_due_date, remove_plan.next_due_date)
+            dates = [d for d in (keep_plan.last_visit_date, remove_plan.last_visit_date) if d]
+            keep_plan.last_visit_date = max(dates) if dates else None
+            keep_plan.save()
+            remove_plan.delete()
+    have = set(keep.category_links.values_list("category_id", flat=True))
+    ResidentCategory.objects.filter(resident=remove, category_id__in=have).delete()
+    for rel in Resident._meta.related_objects:
+        if rel.one_to_one or rel.many_to_many or rel.related_model is Resident:
+            continue
+        if rel.related_model._meta.label_lower.startswith("people.historical"):
+            continue
+        n = rel.related_model._base_manager.filter(**{rel.field.name: remove}).update(
+            **{rel.field.name: keep}
+        )
+        if n:
+            moved[rel.related_model._meta.label_lower] = n
+        if "region_code" in {f.name for f in rel.related_model._meta.fields} and (
+            rel.related_model.__module__.startswith("shegong.people")
+        ):
+            rel.related_model._base_manager.filter(**{rel.field.name: keep}).update(
+                region_code=keep.region_id
+            )
+    for attr in ("phone", "address", "health_notes", "disability_level", "latitude"):
+        if not getattr(keep, attr) and getattr(remove, attr):
+            setattr(keep, attr, getattr(remove, attr))
+    if remove.latitude and not keep.longitude:
+        keep.longitude = remove.longitude
+    keep._history_user = merged_by
+    keep._change_reason = f"合并记录 #{remove.pk}"
+    keep.save()
+    remove.status = ResidentStatus.MERGED
+    remove.merged_into = keep
+    remove._history_user = merged_by
+    remove._change_reason = f"合并到 #{keep.pk}"
+    remove.save(update_fields=["status", "merged_into", "updated_at"])
+    audit_record(
+        action=AuditLog.Action.MERGE,
+        actor=merged_by,
+        obj=keep,
+        detail={"merged": remove.pk, "kept": keep.pk, "moved": moved},
+        request=request,
+    )
+    return keep
+
+
+# ---- import ------------------------------------------------------------------------------------
+
+IMPORT_COLUMNS = {
+    "name": ("姓名", "name"),
+    "id_number": ("身份证号码", "身份证号", "公民身份号码", "id_number"),
+    "birth_date": ("出生日期", "birth_date"),
+    "sex": ("性别", "sex"),
+    "phone": ("联系电话", "电话", "phone"),
+    "address": ("住址", "地址", "address"),
+    "village": ("村（社区）", "村（社区）代码", "村（社区）名称", "村居", "village"),
+    "categories": ("类别", "人员类别", "categories"),
+}
+EXPORT_COLUMNS = ("name", "id_number", "sex", "birth_date", "phone", "address", "village", "categories")
+SEX_WORDS = {"男": "M", "女": "F", "M": "M", "F": "F"}
+SPLIT = str.maketrans({c: "," for c in "、，;；/ "})
+
+
+def _parse_date(text: str) -> date | None:
+    text = text.strip().replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    if " " in text:
+        text = text.split(" ")[0]
+    if len(text) == 8 and text.isdigit():
+        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return date.fromisoformat(text)
+
+
+@dataclass
+class _Prepared:
+    line: int
+    resident: Resident
+    categories: list[Category] = field(default_factory=list)
+
+
+def residents_import(
+    *,
+    imported_by: User,
+    upload: IO[bytes],
+    filename: str,
+    all_or_nothing: bool = False,
+    request=None,
+) -> ImportResult:
+    """Validate every row first; write the valid ones (or none) in one transaction."""
+    result = ImportResult(all_or_nothing=all_or_nothing)
+    jurisdiction = jurisdiction_of(imported_by)
+    villages_by_code: dict[str, str] = {}
+    villages_by_name: dict[str, list[str]] = {}
+    for code, name in (
+        Region.objects.filter(level=Level.VILLAGE)
+        .in_subtree(jurisdiction.prefix)
+        .values_list("code", "name")
+        .iterator(chunk_size=5000)
+    ):
+        villages_by_code[code] = name
+        villages_by_name.setdefault(name, []).append(code)
+    cats = {c.name: c for c in Category.objects.all()} | {
+        c.code: c for c in Category.objects.all()
+    }
+    prepared: list[_Prepared] = []
+    seen: dict[str, int] = {}
+    default_worker = _default_worker(imported_by)
+    for line, row in read_rows(
+        upload,
+        filename=filename,
+        columns=IMPORT_COLUMNS,
+        required=("name", "id_number", "village"),
+    ):
+        result.total_rows += 1
+        errors_before = len(result.errors)
+
+        def err(field_name: str, reason: str, line=line) -> None:
+            result.errors.append(RowError(line, field_name, reason))
+
+        name = row.get("name", "")
+        if not name:
+            err("name", _("姓名为空"))
+        rid = None
+        try:
+            rid = validate_resident_id(row.get("id_number", ""))
+        except ValidationError as exc:
+            err("id_number", "；".join(exc.messages))
+        if rid is not None:
+            given_birth = None
+            try:
+                given_birth = _parse_date(row.get("birth_date", ""))
+            except ValueError:
+                err("birth_date", _("出生日期格式不正确"))
+            if given_birth and given_birth != rid.birth_date:
+                err(
+                    "birth_date",
+                    _("出生日期 %(g)s 与身份证号码（%(d)s）不符")
+                    % {"g": given_birth.isoformat(), "d": rid.birth_date.isoformat()},
+                )
+            given_sex = SEX_WORDS.get(row.get("sex", "").strip().upper(), "")
+            if given_sex and given_sex != rid.sex:
+                err("sex", _("性别与身份证号码不符"))
+            if rid.number in seen:
+                err(
+                    "id_number",
+                    _("重复：与第 %(l)d 行身份证号码相同") % {"l": seen[rid.number]},
+                )
+            else:
+                seen[rid.number] = line
+        village = row.get("village", "")
+        code = ""
+        if village in villages_by_code:
+            code = village
+        elif len(villages_by_name.get(village, [])) == 1:
+            code = villages_by_name[village][0]
+        elif village in villages_by_name:
+            err("village", _("村（社区）名称「%(v)s」不唯一，请填写代码") % {"v": village})
+        else:
+            err("village", _("未知的村（社区）：%(v)s") % {"v": village or "（空）"})
+        chosen: list[Category] = []
+        for word in filter(None, row.get("categories", "").translate(SPLIT).split(",")):
+            if word in cats:
+                chosen.append(cats[word])
+            else:
+                err("categories", _("未知的类别：%(c)s") % {"c": word})
+        if len(result.errors) > errors_before or rid is None:
+            continue
+        cols = sensitive_columns(rid.number)
+        prepared.append(
+            _Prepared(
+                line=line,
+                resident=Resident(
+                    name=name,
+                    id_number_encrypted=cols["encrypted"],
+                    id_number_hash=cols["hash"],
+                    id_number_masked=cols["masked"],
+                    sex=rid.sex,
+                    birth_date=rid.birth_date,
+                    phone=row.get("phone", "")[:20],
+                    address=row.get("address", "")[:200],
+                    region_id=code,
+                    county_code=code[:6],
+                    assigned_worker=default_worker,
+                ),
+                categories=chosen,
+            )
+        )
+    # Duplicates already registered: one query per chunk of blind indexes.
+    by_hash = {p.resident.id_number_hash: p for p in prepared}
+    hashes = list(by_hash)
+    taken: set[str] = set()
+    for start in range(0, len(hashes), 5000):
+        taken |= set(
+            Resident.objects.filter(
+                id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True
+            ).values_list("id_number_hash", flat=True)
+        )
+    if taken:
+        for h in taken:
+            result.errors.append(
+                RowError(by_hash[h].line, "id_number", _("重复：该身份证号码已登记"))
+            )
+        prepared = [p for p in prepared if p.resident.id_number_hash not in taken]
+    result.errors.sort(key=lambda e: e.line)
+    if result.taken_nothing or not prepared:
+        _audit_import(imported_by, result, filename, request)
+        return result
+    with transaction.atomic():
+        _write_import(prepared, imported_by)
+        result.created = len(prepared)
+        _audit_import(imported_by, result, filename, request)
+    return result
+
+
+def _write_import(prepared: list[_Prepared], by: User) -> None:
+    today = date.today()
+    residents = [p.resident for p in prepared]
+    bulk_create_with_history(residents, Resident, batch_size=2000, default_user=by)
+    if any(r.pk is None for r in residents):  # backends without RETURNING
+        ids = dict(
+            Resident.objects.filter(
+                id_number_hash__in=[r.id_number_hash for r in residents]
+            ).values_list("id_number_hash", "pk")
+        )
+        for r in residents:
+            r.pk = ids[r.id_number_hash]
+    links = []
+    plans = []
+    intervals = {
+        level: cadence_for(residents[0].region_id[:2], level)[0] for level in RiskLevel.values
+    }
+    for p in prepared:
+        for c in p.categories:
+            links.append(
+                ResidentCategory(
+                    resident_id=p.resident.pk,
+                    category=c,
+                    region_code=p.resident.region_id,
+                    start_date=today,
+                )
+            )
+        if any(c.cared_for for c in p.categories):
+            plans.append(
+                VisitPlan(
+                    resident_id=p.resident.pk,
+                    region_code=p.resident.region_id,
+                    county_code=p.resident.county_code,
+                    worker=p.resident.assigned_worker,
+                    risk_level=RiskLevel.GENERAL,
+                    interval_days=intervals[RiskLevel.GENERAL],
+                    next_due_date=today + timedelta(days=intervals[RiskLevel.GENERAL]),
+                )
+            )
+    ResidentCategory.objects.bulk_create(links, batch_size=5000)
+    VisitPlan.objects.bulk_create(plans, batch_size=5000)
+
+
+def _audit_import(user: User, result: ImportResult, filename: str, request) -> None:
+    audit_record(
+        action=AuditLog.Action.IMPORT,
+        actor=user,
+        region_code=jurisdiction_of(user).region_code,
+        detail={
+            "file": filename,
+            "list": "residents",
+            "created": result.created,
+            "rejected": len(result.rejected_lines),
+        },
+        request=request,
+    )

@@ -1,0 +1,552 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shegong.core.access import scoped
+from shegong.core.crypto import reveal
+from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.exports import excel_response
+from shegong.core.history import history_of
+from shegong.core.listing import paginate
+from shegong.core.permissions import has_perm
+from shegong.core.registry import person_panels
+from shegong.core.scoping import jurisdiction_of
+from shegong.people import forms, selectors, services
+from shegong.people.hooks import finding_actions
+from shegong.people.models import (
+    Assistance,
+    AssistanceKind,
+    Category,
+    ResidentStatus,
+    RiskLevel,
+    Sex,
+    Visit,
+    VisitCadence,
+    VisitPlan,
+)
+from shegong.regions.models import Region
+
+SORTS = {
+    "name": ("name", "id"),
+    "region": ("region_id", "name", "id"),
+    "-created": ("-created_at", "-id"),
+}
+
+
+def _filters(request) -> dict:
+    return {
+        "q": request.GET.get("q", "").strip(),
+        "category": request.GET.get("category", ""),
+        "risk": request.GET.get("risk", ""),
+        "region_prefix": request.GET.get("region", "").strip(),
+        "sex": request.GET.get("sex", ""),
+    }
+
+
+@scoped("people.view")
+def resident_list(request):
+    filters = _filters(request)
+    residents = selectors.resident_list(fetched_by=request.user, **filters)
+    listing = paginate(request, residents, sorts=SORTS, default="region")
+    return render(
+        request,
+        "people/resident_list.html",
+        {
+            "listing": listing,
+            "filters": filters,
+            "categories": Category.objects.all(),
+            "risks": RiskLevel.choices,
+            "sexes": Sex.choices,
+        },
+    )
+
+
+@scoped("people.export")
+def resident_export(request):
+    filters = _filters(request)
+    residents = (
+        selectors.resident_list(fetched_by=request.user, **filters)
+        .prefetch_related("category_links__category")
+        .order_by("region_id", "name")
+    )
+    full = has_perm(request.user, "people.reveal_id")
+    sensitive = selectors.may_see_sensitive(request.user)
+
+    def rows():
+        from shegong.core.crypto import decrypt
+
+        for r in residents.iterator(chunk_size=2000):
+            yield [
+                r.name,
+                decrypt(r.id_number_encrypted) if full else r.id_number_masked,
+                r.get_sex_display(),
+                r.birth_date.isoformat(),
+                r.phone,
+                r.address,
+                r.region_id,
+                "、".join(link.category.name for link in r.category_links.all()),
+                r.get_risk_level_display() if r.risk_level else "",
+                r.health_notes if sensitive else "",
+            ]
+
+    headers = [services.IMPORT_COLUMNS[c][0] for c in services.EXPORT_COLUMNS]
+    headers += [_("风险等级"), _("健康状况")]
+    return excel_response(
+        request,
+        filename="residents.xlsx",
+        title=_("服务对象"),
+        headers=headers,
+        rows=rows(),
+        audit_detail={"list": "residents", "full_id": full, **filters},
+    )
+
+
+def _resident_form_view(request):
+    form = forms.ResidentForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            region = services.resolve_village(data["region"], user=request.user)
+            resident = services.resident_create(
+                created_by=request.user,
+                name=data["name"],
+                id_number=data["id_number"],
+                region=region,
+                phone=data["phone"],
+                address=data["address"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                categories=list(data["categories"]),
+                health_notes=data["health_notes"],
+                disability_level=data["disability_level"],
+                latitude=data["latitude"],
+                longitude=data["longitude"],
+                confirm_duplicates=data["confirm_duplicates"],
+            )
+            messages.success(
+                request,
+                _("已登记：%(n)s（%(s)s，%(b)s 出生）")
+                % {"n": resident.name, "s": resident.get_sex_display(), "b": resident.birth_date},
+            )
+            return redirect("people:detail", pk=resident.pk)
+        except services.PossibleDuplicates as exc:
+            duplicates = exc.candidates
+            form.add_error(None, exc.message)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs["class"] += " is-invalid"
+    return render(request, "people/resident_form.html", {"form": form, "duplicates": duplicates})
+
+
+@scoped("people.edit")
+def resident_create(request):
+    return _resident_form_view(request)
+
+
+@scoped("people.edit")
+def resident_edit(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    initial = {
+        "name": resident.name,
+        "phone": resident.phone,
+        "region": resident.region_id,
+        "address": resident.address,
+        "categories": list(resident.categories.all()),
+        "latitude": resident.latitude,
+        "longitude": resident.longitude,
+        "health_notes": resident.health_notes,
+        "disability_level": resident.disability_level,
+    }
+    form = forms.ResidentEditForm(request.POST or None, initial=initial)
+    if not selectors.may_see_sensitive(request.user):
+        del form.fields["health_notes"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            data["region"] = services.resolve_village(data["region"], user=request.user)
+            cats = list(data.pop("categories"))
+            services.resident_update(resident=resident, updated_by=request.user, data=data)
+            services.resident_set_categories(resident=resident, categories=cats, by=request.user)
+            messages.success(request, _("已保存修改。"))
+            return redirect("people:detail", pk=resident.pk)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(request, "people/resident_edit.html", {"form": form, "resident": resident})
+
+
+@scoped("people.view")
+def resident_detail(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    if resident.merged_into_id:
+        messages.info(request, _("该记录已合并到另一条记录。"))
+    plan = VisitPlan.objects.filter(resident=resident).first()
+    panels = []
+    for provider in person_panels:
+        panel = provider(request, resident)
+        if panel:
+            panels.append(panel)
+    visits = list(selectors.visits_for(resident)[:30])
+    return render(
+        request,
+        "people/resident_detail.html",
+        {
+            "resident": resident,
+            "links": resident.category_links.select_related("category"),
+            "members": resident.members.all(),
+            "assessment": resident.assessments.first(),
+            "plan": plan,
+            "visits": visits,
+            "assistance": resident.assistance.all()[:50],
+            "panels": panels,
+            "sensitive": selectors.may_see_sensitive(request.user),
+            "may_reveal": has_perm(request.user, "people.reveal_id"),
+            "may_edit": has_perm(request.user, "people.edit"),
+            "may_assess": has_perm(request.user, "people.assess"),
+            "may_visit": has_perm(request.user, "people.visit"),
+            "may_assist": has_perm(request.user, "people.assist"),
+            "may_merge": has_perm(request.user, "people.merge"),
+            "history": history_of(resident, limit=20),
+            "event_form": forms.EventForm(initial={"occurred_on": date.today()}),
+            "member_form": forms.MemberForm(),
+        },
+    )
+
+
+@require_POST
+@scoped("people.reveal_id")
+def resident_reveal(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    number = reveal(user=request.user, obj=resident, field="id_number", request=request)
+    return render(request, "people/partials/revealed.html", {"number": number})
+
+
+@scoped("people.view")
+def resident_lookup(request):
+    number = request.GET.get("id_number", "").strip()
+    resident = selectors.resident_by_id_number(fetched_by=request.user, number=number)
+    if resident is None:
+        messages.warning(request, _("辖区内没有找到该身份证号码对应的服务对象。"))
+        return redirect("people:list")
+    return redirect("people:detail", pk=resident.pk)
+
+
+@scoped("people.assess")
+def resident_assess(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    form = forms.AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                resident=resident, assessed_by=request.user, answers=form.cleaned_data
+            )
+            plan = resident.visit_plan
+            messages.success(
+                request,
+                _("评估完成：%(l)s（%(s)d 分），下次探访截止 %(d)s")
+                % {
+                    "l": assessment.get_risk_level_display(),
+                    "s": assessment.score,
+                    "d": plan.next_due_date,
+                },
+            )
+            return redirect("people:detail", pk=resident.pk)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(request, "people/assess.html", {"form": form, "resident": resident})
+
+
+@scoped("people.visit")
+def visit_create(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    form = forms.VisitForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"visited_on": date.today(), "visitors": str(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            visit = services.visit_record(
+                resident=resident, visited_by=request.user, **form.cleaned_data
+            )
+            plan = VisitPlan.objects.filter(resident=resident).first()
+            msg = _("已记录探访。")
+            if plan:
+                msg += _("下次探访截止 %(d)s。") % {"d": plan.next_due_date}
+            messages.success(request, msg)
+            return redirect("people:visit_detail", pk=visit.pk)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(request, "people/visit_form.html", {"form": form, "resident": resident})
+
+
+@scoped("people.view")
+def visit_detail(request, pk: int):
+    visit = _visit_for(request.user, pk)
+    actions = []
+    for action in finding_actions:
+        actions.append(
+            {
+                "label": action.label,
+                "url": action.url(visit),
+                "allowed": has_perm(request.user, action.perm),
+                "linked": action.linked(visit, request.user),
+            }
+        )
+    return render(
+        request,
+        "people/visit_detail.html",
+        {"visit": visit, "resident": visit.resident, "actions": actions},
+    )
+
+
+def _visit_for(user, pk: int) -> Visit:
+    visit = (
+        Visit.objects.visible_to(user).select_related("resident", "visited_by").filter(pk=pk).first()
+    )
+    if visit is None or not selectors.residents_visible(user).filter(pk=visit.resident_id).exists():
+        raise Http404("Not found")
+    return visit
+
+
+@require_POST
+@scoped("people.visit")
+def plan_event(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    form = forms.EventForm(request.POST)
+    if form.is_valid():
+        try:
+            plan = services.plan_record_event(
+                resident=resident,
+                event=form.cleaned_data["event"],
+                occurred_on=form.cleaned_data["occurred_on"],
+                by=request.user,
+            )
+            messages.success(
+                request, _("已登记重大事件，须在 %(d)s 前探访。") % {"d": plan.next_due_date}
+            )
+        except (ValidationError, ApplicationError) as exc:
+            messages.error(request, "；".join(e["reason"] for e in _items(exc)))
+    return redirect("people:detail", pk=resident.pk)
+
+
+def _items(exc):
+    from shegong.core.errors import error_items
+
+    return error_items(exc)
+
+
+@require_POST
+@scoped("people.edit")
+def member_add(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    form = forms.MemberForm(request.POST)
+    if form.is_valid():
+        services.member_add(resident=resident, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("已添加家庭成员/联系人。"))
+    else:
+        messages.error(request, _("请填写姓名和关系。"))
+    return redirect("people:detail", pk=resident.pk)
+
+
+@scoped("people.assist")
+def assistance_create(request, pk: int):
+    resident = selectors.get_resident_for(request.user, pk)
+    form = forms.AssistanceForm(request.POST or None, initial={"given_on": date.today()})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["amount"] = data["amount"] or 0
+        data["quantity"] = data["quantity"] or 0
+        try:
+            services.assistance_create(resident=resident, recorded_by=request.user, data=data)
+            messages.success(request, _("已记录帮扶。"))
+            return redirect("people:detail", pk=resident.pk)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(request, "people/assistance_form.html", {"form": form, "resident": resident})
+
+
+@require_POST
+@scoped("people.assist")
+def adaptation_advance(request, pk: int):
+    item = Assistance.objects.visible_to(request.user).filter(pk=pk).first()
+    if item is None:
+        raise Http404("Not found")
+    try:
+        services.adaptation_advance(assistance=item, by=request.user)
+        messages.success(
+            request, _("改造进度已更新为：%(s)s") % {"s": item.get_project_status_display()}
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("people:detail", pk=item.resident_id)
+
+
+@scoped("people.merge")
+def resident_merge(request, pk: int):
+    keep = selectors.get_resident_for(request.user, pk)
+    form = forms.MergeForm(request.POST or None)
+    other = None
+    if request.method == "POST" and form.is_valid():
+        other = selectors.get_resident_for(request.user, form.cleaned_data["other"])
+        if request.POST.get("confirm") == "1":
+            try:
+                services.resident_merge(
+                    keep=keep, remove=other, merged_by=request.user, request=request
+                )
+                messages.success(request, _("已合并记录。"))
+                return redirect("people:detail", pk=keep.pk)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+    candidates = services.find_duplicates(
+        name=keep.name,
+        birth_date=keep.birth_date,
+        county_code=keep.county_code,
+        phone=keep.phone,
+        exclude_pk=keep.pk,
+    )
+    visible = set(
+        selectors.residents_visible(request.user)
+        .filter(pk__in=[c.pk for c in candidates])
+        .values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "people/merge.html",
+        {
+            "form": form,
+            "resident": keep,
+            "other": other,
+            "candidates": [c for c in candidates if c.pk in visible],
+        },
+    )
+
+
+@scoped("people.import")
+def resident_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.residents_import(
+                imported_by=request.user,
+                upload=upload.file,
+                filename=upload.name,
+                all_or_nothing=form.cleaned_data["all_or_nothing"],
+                request=request,
+            )
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(
+        request,
+        "people/import.html",
+        {"form": form, "result": result, "columns": services.IMPORT_COLUMNS},
+    )
+
+
+@scoped("people.visit")
+def my_visits(request):
+    data = selectors.my_visits(worker=request.user)
+    return render(request, "people/my_visits.html", data)
+
+
+def _rollup_region(request) -> Region:
+    jurisdiction = jurisdiction_of(request.user)
+    code = request.GET.get("region", "") or jurisdiction.region_code
+    region = Region.objects.filter(code=code).first()
+    if region is None or not jurisdiction.contains(region.code) and not jurisdiction.is_national:
+        region = Region.objects.get(code=jurisdiction.region_code)
+    return region
+
+
+@scoped("people.rollup")
+def overdue_rollup(request):
+    region = _rollup_region(request)
+    rows, total = selectors.visit_rollup(region=region)
+    overdue = selectors.overdue_plans(fetched_by=request.user, region_prefix=region.prefix)
+    listing = paginate(request, overdue, sorts={"due": ("next_due_date", "id")}, default="due")
+    return render(
+        request,
+        "people/overdue.html",
+        {
+            "region": region,
+            "ancestors": [
+                a for a in region.ancestors() if jurisdiction_of(request.user).contains(a.code)
+            ],
+            "rows": rows,
+            "total": total,
+            "listing": listing,
+            "today": date.today(),
+        },
+    )
+
+
+@scoped("people.rollup")
+def assistance_rollup(request):
+    region = _rollup_region(request)
+    year = request.GET.get("year", "")
+    data = selectors.assistance_rollup(
+        region=region, year=int(year) if year.isdigit() else None
+    )
+    return render(
+        request,
+        "people/assistance_rollup.html",
+        {"region": region, "kinds": AssistanceKind.choices, **data},
+    )
+
+
+@scoped("people.configure")
+def cadence(request):
+    jurisdiction = jurisdiction_of(request.user)
+    province = jurisdiction.prefix[:2]
+    form = forms.CadenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not province:
+            form.add_error(None, _("全国默认频次由系统管理员在管理后台设置。"))
+        else:
+            try:
+                services.cadence_set(province_code=province, by=request.user, **form.cleaned_data)
+                messages.success(request, _("已保存本省探访频次。"))
+                return redirect("people:cadence")
+            except ValidationError as exc:
+                apply_to_form(form, exc)
+    rows = []
+    for level, label in RiskLevel.choices:
+        days, hours = services.cadence_for(province, level)
+        rows.append({"level": label, "days": days, "hours": hours})
+    return render(
+        request,
+        "people/cadence.html",
+        {
+            "form": form,
+            "rows": rows,
+            "province": province,
+            "custom": VisitCadence.objects.filter(province_code=province).exists()
+            if province
+            else False,
+        },
+    )
+
+
+@scoped("people.view")
+def statistics(request):
+    return render(
+        request,
+        "people/statistics.html",
+        {
+            "by_sex": selectors.count_by(fetched_by=request.user, field_name="sex"),
+            "by_risk": selectors.count_by(fetched_by=request.user, field_name="risk_level"),
+            "by_category": selectors.count_by_category(fetched_by=request.user),
+            "sexes": dict(Sex.choices),
+            "risks": dict(RiskLevel.choices),
+            "statuses": ResidentStatus.choices,
+        },
+    )

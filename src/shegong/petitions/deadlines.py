@@ -1,0 +1,165 @@
+"""Statutory periods (信访工作条例 2022) on the working-day calendar, and the set-based sweep."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Case, DateField, Q, Value, When
+from django.utils import timezone
+
+from shegong.petitions.models import DeadlineSetting, Matter, MatterEvent
+from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS
+from shegong.workdays.calendar import WorkCalendar
+from shegong.workdays.models import DayRule
+
+# key: (label, days, rule, order) — the defaults seeded by the migration.
+DEFAULTS = {
+    "register": ("登记转送（收到之日起）", 15, DayRule.CALENDAR, 10),
+    "accept": ("告知受理（收到交办之日起）", 15, DayRule.CALENDAR, 20),
+    "objection": ("异议（收到交办之日起）", 5, DayRule.WORKING, 30),
+    "reply": ("办理并出具处理意见书（受理之日起）", 60, DayRule.CALENDAR, 40),
+    "extension": ("延期上限（只可延长一次）", 30, DayRule.CALENDAR, 50),
+    "review_request": ("申请复查（收到处理意见书之日起）", 30, DayRule.CALENDAR, 60),
+    "review_answer": ("复查答复（收到申请之日起）", 30, DayRule.CALENDAR, 70),
+    "rereview_request": ("申请复核（收到复查意见之日起）", 30, DayRule.CALENDAR, 80),
+    "rereview_answer": ("复核答复（收到申请之日起，不含听证时间）", 30, DayRule.CALENDAR, 90),
+    "mediation": ("调解期限", 30, DayRule.CALENDAR, 100),
+    "followup": ("办结后回访", 7, DayRule.CALENDAR, 110),
+    "reminder": ("期限届满前提醒（天）", 3, DayRule.CALENDAR, 120),
+}
+STAGED_STATUSES = tuple(STAGE_OF_STATUS)
+
+
+def setting(key: str) -> tuple[int, str]:
+    row = DeadlineSetting.objects.filter(key=key).values_list("days", "day_rule").first()
+    if row is None:
+        _label, days, rule, _order = DEFAULTS[key]
+        return days, str(rule)
+    return row
+
+
+def period(key: str, start: date, *, calendar: WorkCalendar | None = None, extra: int = 0):
+    days, rule = setting(key)
+    return (calendar or WorkCalendar.load()).add(start, days + extra, rule)
+
+
+def set_stage(
+    matter: Matter, stage: str | None, start: date | None, *, calendar: WorkCalendar | None = None
+) -> None:
+    """Start the clock of `stage` on `start` (or stop it). The caller saves the matter."""
+    if not stage:
+        matter.due_stage, matter.due_from, matter.due_days, matter.due_rule = "", None, None, ""
+        matter.due_date, matter.due_provisional, matter.is_overdue = None, False, False
+        matter.overdue_since = None
+        return
+    days, rule = setting(stage)
+    days += matter.extended_days if stage == "reply" else 0
+    result = (calendar or WorkCalendar.load()).add(start, days, rule)
+    matter.due_stage, matter.due_from, matter.due_days, matter.due_rule = stage, start, days, rule
+    matter.due_date, matter.due_provisional = result.due, result.provisional
+    today = timezone.localdate()
+    matter.is_overdue = result.due < today
+    matter.overdue_since = matter.overdue_since if matter.is_overdue else None
+
+
+DUE_FIELDS = [
+    "due_stage",
+    "due_from",
+    "due_days",
+    "due_rule",
+    "due_date",
+    "due_provisional",
+    "is_overdue",
+    "overdue_since",
+]
+
+
+def recompute_provisional(*, calendar: WorkCalendar | None = None) -> int:
+    """Recompute every open provisional deadline, set-based.
+
+    Deadlines depend only on (start, days, rule): one query reads the distinct combinations, the
+    calendar computes each once, and one UPDATE … CASE writes them (per 500 combinations).
+    """
+    calendar = calendar or WorkCalendar.load()
+    base = Matter.objects.filter(due_provisional=True, status__in=OPEN_STATUSES)
+    combos = list(base.values_list("due_from", "due_days", "due_rule").distinct().order_by())
+    changed = 0
+    today = timezone.localdate()
+    for i in range(0, len(combos), 500):
+        chunk = combos[i : i + 500]
+        due_whens, prov_whens, cond = [], [], Q()
+        for start, days, rule in chunk:
+            result = calendar.add(start, days, rule)
+            match = Q(due_from=start, due_days=days, due_rule=rule)
+            due_whens.append(When(match, then=Value(result.due)))
+            prov_whens.append(When(match, then=Value(result.provisional)))
+            cond |= match
+        changed += base.filter(cond).update(
+            due_date=Case(*due_whens, output_field=DateField()),
+            due_provisional=Case(*prov_whens, default=Value(True)),
+        )
+    # A deadline that moved later may no longer be overdue.
+    base_open = Matter.objects.filter(status__in=OPEN_STATUSES, is_overdue=True)
+    base_open.filter(due_date__gte=today).update(is_overdue=False, overdue_since=None)
+    return changed
+
+
+@dataclass
+class SweepResult:
+    overdue: int
+    reminded: int
+
+
+def _insert_events(where_sql: str, params: list, *, action: str, label: str, note_prefix: str):
+    """INSERT INTO timeline SELECT … FROM matters WHERE … (one statement for all matters)."""
+    m = Matter._meta.db_table
+    e = MatterEvent._meta.db_table
+    sql = (
+        f"INSERT INTO {e} (matter_id, at, action, label, actor_name, org_name, from_status, "  # noqa: S608
+        f"to_status, note, is_public) "
+        f"SELECT id, %s, %s, %s, %s, '', status, status, %s || CAST(due_date AS TEXT), %s "
+        f"FROM {m} WHERE {where_sql}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), action, label, "系统", note_prefix, False, *params])
+        return cursor.rowcount
+
+
+@transaction.atomic
+def deadline_sweep(*, today: date | None = None) -> SweepResult:
+    """Mark overdue matters (they escalate to the next level's list) and remind the handling
+    unit 3 days before a deadline. A constant number of statements, whatever the volume."""
+    today = today or timezone.localdate()
+    lead, _rule = setting("reminder")
+    statuses = list(STAGED_STATUSES)
+    placeholders = ", ".join(["%s"] * len(statuses))
+    open_sql = f"status IN ({placeholders})"
+
+    overdue_where = f"{open_sql} AND due_date < %s AND is_overdue = %s"
+    overdue_params = [*statuses, today, False]
+    _insert_events(
+        overdue_where, overdue_params, action="overdue", label="超期", note_prefix="已超过期限 "
+    )
+    overdue = Matter.objects.filter(
+        status__in=statuses, due_date__lt=today, is_overdue=False
+    ).update(is_overdue=True, overdue_since=today)
+
+    horizon = today + timedelta(days=lead)
+    remind_where = (
+        f"{open_sql} AND due_date >= %s AND due_date <= %s "
+        f"AND (reminded_due IS NULL OR reminded_due <> due_date)"
+    )
+    remind_params = [*statuses, today, horizon]
+    _insert_events(
+        remind_where, remind_params, action="reminder", label="到期提醒", note_prefix="期限将至 "
+    )
+    from django.db.models import F
+
+    reminded = (
+        Matter.objects.filter(status__in=statuses, due_date__gte=today, due_date__lte=horizon)
+        .filter(Q(reminded_due__isnull=True) | ~Q(reminded_due=F("due_date")))
+        .update(reminded_due=F("due_date"))
+    )
+    return SweepResult(overdue=overdue, reminded=reminded)

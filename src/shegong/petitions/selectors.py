@@ -1,0 +1,333 @@
+"""Reads. Every selector that shows matters to a user starts from `visible_to(user)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr, TruncWeek
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from shegong.core.scoping import get_visible_or_404, jurisdiction_of
+from shegong.petitions.models import (
+    Category,
+    Channel,
+    Matter,
+    MatterEvent,
+    Mediation,
+    Rating,
+)
+from shegong.petitions.workflow import OPEN_STATUSES, Status
+
+LIST_VIEWS = {
+    "all": "全部",
+    "mine": "本单位承办",
+    "dispatch": "待分流",
+    "due_soon": "即将到期",
+    "overdue": "已超期",
+    "escalated": "下级超期（上报本级）",
+    "supervised": "督办",
+    "followup": "待回访",
+    "dissatisfied": "不满意",
+    "repeats": "重复件",
+}
+
+
+def matter_list(
+    *,
+    fetched_by,
+    view: str = "all",
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    channel: str = "",
+    region: str = "",
+    today: date | None = None,
+):
+    today = today or timezone.localdate()
+    qs = Matter.objects.visible_to(fetched_by).select_related(
+        "category", "handling_org", "region"
+    )
+    membership = getattr(fetched_by, "active_membership", None)
+    org_id = membership.organisation_id if membership else None
+    if view == "mine":
+        qs = qs.filter(handling_org_id=org_id).exclude(status=Status.MERGED)
+    elif view == "dispatch":
+        qs = qs.filter(status=Status.REGISTERED)
+    elif view == "due_soon":
+        qs = qs.filter(
+            status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=3)
+        )
+    elif view == "overdue":
+        qs = qs.filter(status__in=OPEN_STATUSES, is_overdue=True)
+    elif view == "escalated":
+        qs = qs.filter(
+            escalation_code=jurisdiction_of(fetched_by).region_code,
+            is_overdue=True,
+            status__in=OPEN_STATUSES,
+        )
+    elif view == "supervised":
+        qs = qs.filter(is_supervised=True, status__in=OPEN_STATUSES)
+    elif view == "followup":
+        qs = qs.filter(status=Status.CLOSED, followed_up_on__isnull=True)
+    elif view == "dissatisfied":
+        qs = qs.filter(rating=Rating.DISSATISFIED)
+    elif view == "repeats":
+        qs = qs.filter(is_repeat=True)
+    if q:
+        qs = qs.filter(Q(number__startswith=q) | Q(title__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(Q(category__code=category) | Q(category__parent__code=category))
+    if channel:
+        qs = qs.filter(channel=channel)
+    if region and region.isdigit():
+        qs = qs.in_subtree(region)
+    return qs
+
+
+def handling_list(*, organisation_id: int, today: date | None = None):
+    """The handling unit's open matters, nearest deadline first (benchmarked)."""
+    return (
+        Matter.objects.filter(handling_org_id=organisation_id, status__in=OPEN_STATUSES)
+        .select_related("category")
+        .order_by("due_date", "id")
+    )
+
+
+def get_matter_for(user, pk: int) -> Matter:
+    return get_visible_or_404(
+        Matter.objects.select_related(
+            "category__parent", "handling_org__region", "region", "registering_org", "repeat_of",
+            "lead_leader",
+        ),
+        user,
+        pk=pk,
+    )
+
+
+def timeline(matter: Matter, *, public: bool = False):
+    events = MatterEvent.objects.filter(matter=matter).select_related("actor")
+    if public:
+        events = events.filter(is_public=True)
+    return events.order_by("at", "id")
+
+
+def categories():
+    return Category.objects.filter(is_active=True).select_related("parent").order_by("order", "code")
+
+
+def leaf_categories():
+    return categories().filter(children__isnull=True)
+
+
+def mediation_for(user, pk: int) -> Mediation:
+    mediation = get_object_or_404(Mediation.objects.select_related("matter", "committee"), pk=pk)
+    get_visible_or_404(Matter.objects.all(), user, pk=mediation.matter_id)
+    return mediation
+
+
+def track(number: str, suffix: str) -> Matter | None:
+    """The public tracking lookup: number AND the last four phone digits, or nothing."""
+    number, suffix = (number or "").strip(), (suffix or "").strip()
+    if not number or len(suffix) != 4 or not suffix.isdigit():
+        return None
+    matter = (
+        Matter.objects.select_related("handling_org", "category", "repeat_of")
+        .filter(number=number, track_suffix=suffix)
+        .first()
+    )
+    return matter
+
+
+# ---- analysis ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Analysis:
+    total: int
+    by_category: list
+    by_channel: list
+    by_region: list
+    weekly: list
+    replied: int
+    on_time: int
+    rated: int
+    satisfied: int
+    repeats: int
+    overdue: int
+
+    @property
+    def on_time_share(self) -> float | None:
+        return round(100 * self.on_time / self.replied, 1) if self.replied else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return round(100 * self.satisfied / self.rated, 1) if self.rated else None
+
+
+def analysis(*, fetched_by, start: date, end: date) -> Analysis:
+    base = Matter.objects.visible_to(fetched_by).filter(received_on__gte=start, received_on__lte=end)
+    counted = base.filter(is_repeat=False)
+    jurisdiction = jurisdiction_of(fetched_by)
+    child_len = {0: 2, 1: 4, 2: 6, 3: 9, 4: 12, 5: 12}[max(jurisdiction.level, 0)]
+    categories_by_id = {c.pk: c for c in Category.objects.select_related("parent")}
+    cat_counts: dict[str, int] = {}
+    for row in counted.values("category_id").annotate(n=Count("id")).order_by():
+        top = categories_by_id[row["category_id"]].top.name
+        cat_counts[top] = cat_counts.get(top, 0) + row["n"]
+    by_channel = [
+        (Channel(r["channel"]).label, r["n"])
+        for r in counted.values("channel").annotate(n=Count("id")).order_by("-n")
+    ]
+    region_rows = (
+        counted.annotate(child=Substr("region_id", 1, child_len))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by("child")
+    )
+    from shegong.regions.models import Region
+
+    codes = [r["child"].ljust(12, "0") for r in region_rows]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    by_region = [(names.get(r["child"].ljust(12, "0"), r["child"]), r["n"]) for r in region_rows]
+    weekly = [
+        (r["week"].date() if hasattr(r["week"], "date") else r["week"], r["n"])
+        for r in counted.annotate(week=TruncWeek("received_on"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    ]
+    totals = counted.aggregate(
+        total=Count("id"),
+        replied=Count("id", filter=Q(replied_on_time__isnull=False)),
+        on_time=Count("id", filter=Q(replied_on_time=True)),
+        rated=Count("id", filter=~Q(rating="")),
+        satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
+        overdue=Count("id", filter=Q(is_overdue=True, status__in=OPEN_STATUSES)),
+    )
+    return Analysis(
+        total=totals["total"],
+        by_category=sorted(cat_counts.items(), key=lambda kv: -kv[1]),
+        by_channel=by_channel,
+        by_region=by_region,
+        weekly=weekly,
+        replied=totals["replied"],
+        on_time=totals["on_time"],
+        rated=totals["rated"],
+        satisfied=totals["satisfied"],
+        repeats=base.filter(is_repeat=True).count(),
+        overdue=totals["overdue"],
+    )
+
+
+def on_time_rollup(*, prefix: str = "", child_len: int = 2):
+    """National (or any subtree) on-time roll-up by child region: one GROUP BY (benchmarked)."""
+    qs = Matter.objects.in_subtree(prefix).filter(replied_on_time__isnull=False)
+    return list(
+        qs.annotate(child=Substr("county_code", 1, child_len))
+        .values("child")
+        .annotate(replied=Count("id"), on_time=Count("id", filter=Q(replied_on_time=True)))
+        .order_by("child")
+    )
+
+
+@dataclass
+class HotSpot:
+    region_code: str
+    region_name: str
+    category: str
+    this_week: int
+    last_week: int
+
+
+def hot_spots(*, fetched_by, today: date | None = None, minimum: int = 3) -> list[HotSpot]:
+    """A category rising in a child region week on week (this 7 days vs the previous 7)."""
+    today = today or timezone.localdate()
+    jurisdiction = jurisdiction_of(fetched_by)
+    child_len = {0: 2, 1: 4, 2: 6, 3: 9, 4: 12, 5: 12}[max(jurisdiction.level, 0)]
+    week_start = today - timedelta(days=6)
+    prev_start = week_start - timedelta(days=7)
+    rows = (
+        Matter.objects.visible_to(fetched_by)
+        .filter(is_repeat=False, received_on__gte=prev_start, received_on__lte=today)
+        .annotate(child=Substr("region_id", 1, child_len))
+        .values("child", "category__parent_id", "category_id")
+        .annotate(
+            this_week=Count("id", filter=Q(received_on__gte=week_start)),
+            last_week=Count("id", filter=Q(received_on__lt=week_start)),
+        )
+        .order_by()
+    )
+    merged: dict[tuple[str, int], list[int]] = {}
+    for r in rows:
+        key = (r["child"], r["category__parent_id"] or r["category_id"])
+        agg = merged.setdefault(key, [0, 0])
+        agg[0] += r["this_week"]
+        agg[1] += r["last_week"]
+    from shegong.regions.models import Region
+
+    spots = [(k, v) for k, v in merged.items() if v[0] >= minimum and v[0] > v[1]]
+    codes = [k[0].ljust(12, "0") for k, _v in spots]
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    cats = dict(Category.objects.values_list("id", "name"))
+    return sorted(
+        (
+            HotSpot(
+                region_code=k[0].ljust(12, "0"),
+                region_name=names.get(k[0].ljust(12, "0"), k[0]),
+                category=cats.get(k[1], ""),
+                this_week=v[0],
+                last_week=v[1],
+            )
+            for k, v in spots
+        ),
+        key=lambda s: (-(s.this_week - s.last_week), s.region_code),
+    )
+
+
+def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    from shegong.core.counting import count_by_child
+
+    return count_by_child(
+        Matter.objects.filter(is_repeat=False, status__in=OPEN_STATUSES),
+        "region_id",
+        low,
+        high,
+        child_len,
+    )
+
+
+def home_figures(user):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.permissions import has_perm
+    from shegong.core.registry import Figure
+
+    if not has_perm(user, "petitions.view"):
+        return []
+    qs = Matter.objects.visible_to(user)
+    counts = qs.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES, is_repeat=False)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)),
+    )
+    url = reverse("petitions:list")
+    figures = [
+        Figure(_("在办信访事项"), counts["open"], url, order=40),
+        Figure(_("超期事项"), counts["overdue"], f"{url}?view=overdue", order=41),
+    ]
+    for spot in hot_spots(fetched_by=user)[:3]:
+        figures.append(
+            Figure(
+                _("热点预警：%(r)s · %(c)s") % {"r": spot.region_name, "c": spot.category},
+                spot.this_week,
+                reverse("petitions:analysis"),
+                hint=_("本周 %(a)d 件，上周 %(b)d 件") % {"a": spot.this_week, "b": spot.last_week},
+                order=42,
+            )
+        )
+    return figures

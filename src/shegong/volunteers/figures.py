@@ -1,0 +1,58 @@
+"""Home-page cards and per-child-region counts for the foundation's registries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from shegong.core.permissions import has_perm
+from shegong.core.registry import Figure
+
+
+def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    from shegong.core.counting import count_by_child
+    from shegong.volunteers.models import Volunteer
+
+    return count_by_child(
+        Volunteer.objects.filter(is_active=True), "region_id", low, high, child_len
+    )
+
+
+def home_figures(user) -> list[Figure]:
+    from shegong.volunteers.models import Activity, ServiceRecord, Volunteer
+    from shegong.volunteers.selectors import volunteer_of
+
+    if has_perm(user, "volunteers.self"):
+        me = volunteer_of(user)
+        if me is None:
+            return []
+        return [
+            Figure(_("我的认证服务时长（小时）"), me.certified_hours, reverse("volunteers:me"), order=5),
+            Figure(_("我的星级"), "★" * me.star_level or "—", reverse("volunteers:me"), order=6),
+        ]
+    if not has_perm(user, "volunteers.view"):
+        return []
+    counts = Volunteer.objects.visible_to(user).aggregate(
+        n=Count("id", filter=Q(is_active=True)),
+        party=Count("id", filter=Q(is_active=True, is_party_member=True)),
+    )
+    pending = ServiceRecord.objects.visible_to(user).filter(status=ServiceRecord.Status.PENDING)
+    return [
+        Figure(_("注册志愿者"), counts["n"], reverse("volunteers:list"), order=40),
+        Figure(
+            _("党员志愿者"), counts["party"], reverse("volunteers:list") + "?party=1", order=41
+        ),
+        Figure(
+            _("进行中与即将开展的活动"),
+            Activity.objects.visible_to(user).published().filter(status="published").count(),
+            reverse("volunteers:activities") + "?when=upcoming",
+            order=42,
+        ),
+        Figure(
+            _("待确认的服务时长（小时）"),
+            pending.aggregate(h=Sum("hours"))["h"] or 0,
+            reverse("volunteers:records") + "?status=pending",
+            order=43,
+        ),
+    ]
