@@ -36,15 +36,22 @@ def main() -> None:
 
     def client_for(region_code: str) -> Client:
         membership = (
-            Membership.objects.filter(organisation__region_id=region_code, organisation__kind="sw_department")
-            .select_related("user").first()
+            Membership.objects.filter(
+                organisation__region_id=region_code, organisation__kind="sw_department"
+            )
+            .select_related("user")
+            .first()
         )
         if membership is None:
-            org, _ = Organisation.objects.get_or_create(name=f"bench dept {region_code}", kind="sw_department", region_id=region_code)
+            org, _ = Organisation.objects.get_or_create(
+                name=f"bench dept {region_code}", kind="sw_department", region_id=region_code
+            )
             from shegong.accounts.models import User
 
             user, _ = User.objects.get_or_create(username=f"bench{region_code}")
-            membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role="dept_leader")
+            membership, _ = Membership.objects.get_or_create(
+                user=user, organisation=org, role="dept_leader"
+            )
         membership.role = "dept_leader"
         membership.save(update_fields=["role"])
         client = Client()
@@ -63,22 +70,36 @@ def main() -> None:
     for label, code, prefix in cases:
         client = client_for(code)
         low, high = prefix.ljust(12, "0"), prefix.ljust(12, "9")
-        sql = ('SELECT * FROM orgs_organisation WHERE region_id >= %s AND region_id <= %s '
-               'ORDER BY region_id, name, id LIMIT 25')
-        count_sql = "SELECT COUNT(*) FROM orgs_organisation WHERE region_id >= %s AND region_id <= %s"
+        sql = (
+            "SELECT * FROM orgs_organisation WHERE region_id >= %s AND region_id <= %s "
+            "ORDER BY region_id, name, id LIMIT 25"
+        )
+        count_sql = (
+            "SELECT COUNT(*) FROM orgs_organisation WHERE region_id >= %s AND region_id <= %s"
+        )
         results[f"organisation list page, {label}"] = {
             **measure(lambda c=client: c.get("/orgs/")),
-            "raw_sql": measure(lambda s=sql, l=low, h=high: (raw_sql(s, [l, h])(), raw_sql(count_sql, [l, h])())),
+            "raw_sql": measure(
+                lambda s=sql, l=low, h=high: (raw_sql(s, [l, h])(), raw_sql(count_sql, [l, h])())
+            ),
             "plan": explain(sql, [low, high]),
         }
-        results[f"organisation API list, {label}"] = measure(lambda c=client: c.get("/api/v1/orgs/"))
-        results[f"region page with child counts, {label}"] = measure(lambda c=client, r=code: c.get(f"/regions/{r}/"))
-        results[f"organisation search by name, {label}"] = measure(lambda c=client: c.get("/orgs/?q=天河"))
+        results[f"organisation API list, {label}"] = measure(
+            lambda c=client: c.get("/api/v1/orgs/")
+        )
+        results[f"region page with child counts, {label}"] = measure(
+            lambda c=client, r=code: c.get(f"/regions/{r}/")
+        )
+        results[f"organisation search by name, {label}"] = measure(
+            lambda c=client: c.get("/orgs/?q=天河")
+        )
     facts = machine()
     vendor = connection.vendor
     out = {"machine": facts, "organisations": org_count, "results": results}
     (REPO / "bench" / "results").mkdir(exist_ok=True)
-    (REPO / "bench" / "results" / f"foundation-{vendor}.json").write_text(json.dumps(out, ensure_ascii=False, indent=2))
+    (REPO / "bench" / "results" / f"foundation-{vendor}.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=2)
+    )
     lines = [
         f"### Foundation on {facts['database']} ({org_count:,} organisations)",
         "",

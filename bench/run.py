@@ -37,7 +37,10 @@ then `.venv/bin/python -m bench.run report` rebuilds this file from `docs/perfor
 
 def report() -> None:
     parts = [HEADER]
-    files = sorted(SECTIONS.glob("*.md"), key=lambda p: (next((i for i, n in enumerate(ORDER) if p.stem.startswith(n)), 99), p.stem))
+    files = sorted(
+        SECTIONS.glob("*.md"),
+        key=lambda p: (next((i for i, n in enumerate(ORDER) if p.stem.startswith(n)), 99), p.stem),
+    )
     for path in files:
         text = path.read_text(encoding="utf-8").strip()
         if text.startswith("# "):
@@ -51,7 +54,10 @@ def run_all(db: str, scale: str) -> None:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="shegong.settings.local")
     if db == "postgres":
         name = f"shegong_bench_{scale}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"create database {name}"], check=False)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"create database {name}"],
+            check=False,
+        )
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     else:
         env["DATABASE_URL"] = f"sqlite:///{REPO / 'var' / f'bench-{scale}.sqlite3'}"

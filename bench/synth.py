@@ -19,8 +19,16 @@ import sys
 import time
 
 SCALES = {"small": 0.02, "national": 1.0}
-GOV_SECTORS = ["civil_affairs", "human_resources", "justice", "housing", "health", "education",
-               "public_security", "petition_bureau"]
+GOV_SECTORS = [
+    "civil_affairs",
+    "human_resources",
+    "justice",
+    "housing",
+    "health",
+    "education",
+    "public_security",
+    "petition_bureau",
+]
 
 
 def setup_django() -> None:
@@ -33,8 +41,12 @@ def setup_django() -> None:
 def _counties_and_townships(fraction: float):
     from shegong.regions.models import Level, Region
 
-    counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", "name"))
-    townships = list(Region.objects.filter(level=Level.TOWNSHIP).order_by("code").values_list("code", "name"))
+    counties = list(
+        Region.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", "name")
+    )
+    townships = list(
+        Region.objects.filter(level=Level.TOWNSHIP).order_by("code").values_list("code", "name")
+    )
     if fraction < 1:
         step = max(1, int(1 / fraction))
         counties, townships = counties[::step], townships[::step]
@@ -56,14 +68,36 @@ def generate_foundation(*, scale: str, stdout) -> dict[str, int]:
     started = time.perf_counter()
     orgs: list[Organisation] = []
     for code, name in counties:
-        orgs.append(Organisation(name=f"{name}委社会工作部{marker}", kind="sw_department", region_id=code))
+        orgs.append(
+            Organisation(name=f"{name}委社会工作部{marker}", kind="sw_department", region_id=code)
+        )
         for sector in GOV_SECTORS:
-            orgs.append(Organisation(name=f"{name}{sector}局{marker}", kind="gov_department", sector=sector, region_id=code))
+            orgs.append(
+                Organisation(
+                    name=f"{name}{sector}局{marker}",
+                    kind="gov_department",
+                    sector=sector,
+                    region_id=code,
+                )
+            )
     for code, name in townships:
-        orgs.append(Organisation(name=f"{name}社工站{marker}", kind="sw_station", region_id=code,
-                                 services="困难群众帮扶\n长者关爱探访\n儿童关爱服务", opening_hours="周一至周五 9:00–17:30"))
-        orgs.append(Organisation(name=f"{name}党群服务中心{marker}", kind="party_mass_centre", region_id=code,
-                                 services="党员活动\n政务服务\n志愿服务"))
+        orgs.append(
+            Organisation(
+                name=f"{name}社工站{marker}",
+                kind="sw_station",
+                region_id=code,
+                services="困难群众帮扶\n长者关爱探访\n儿童关爱服务",
+                opening_hours="周一至周五 9:00–17:30",
+            )
+        )
+        orgs.append(
+            Organisation(
+                name=f"{name}党群服务中心{marker}",
+                kind="party_mass_centre",
+                region_id=code,
+                services="党员活动\n政务服务\n志愿服务",
+            )
+        )
     with transaction.atomic():
         Organisation.objects.bulk_create(orgs, batch_size=5000)
     stdout.write(f"organisations: {len(orgs)} in {time.perf_counter() - started:.1f}s\n")
@@ -72,16 +106,25 @@ def generate_foundation(*, scale: str, stdout) -> dict[str, int]:
     password = make_password("Synthetic@2026")
     staff_orgs = list(
         Organisation.objects.filter(name__endswith=marker, kind__in=["sw_department", "sw_station"])
-        .order_by("id").values_list("id", "kind")
+        .order_by("id")
+        .values_list("id", "kind")
     )
-    users = [User(username=f"synth{org_id}", full_name=f"合成用户{org_id}", password=password) for org_id, _ in staff_orgs]
+    users = [
+        User(username=f"synth{org_id}", full_name=f"合成用户{org_id}", password=password)
+        for org_id, _ in staff_orgs
+    ]
     with transaction.atomic():
         User.objects.bulk_create(users, batch_size=5000)
         ids = dict(User.objects.filter(username__startswith="synth").values_list("username", "id"))
         Membership.objects.bulk_create(
-            [Membership(user_id=ids[f"synth{org_id}"], organisation_id=org_id,
-                        role="dept_staff" if kind == "sw_department" else "station_worker")
-             for org_id, kind in staff_orgs],
+            [
+                Membership(
+                    user_id=ids[f"synth{org_id}"],
+                    organisation_id=org_id,
+                    role="dept_staff" if kind == "sw_department" else "station_worker",
+                )
+                for org_id, kind in staff_orgs
+            ],
             batch_size=5000,
         )
     stdout.write(f"users and memberships: {len(users)} in {time.perf_counter() - started:.1f}s\n")

@@ -50,7 +50,9 @@ def machine() -> dict[str, str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+        cursor.execute(
+            "select sqlite_version()" if connection.vendor == "sqlite" else "show server_version"
+        )
         version = cursor.fetchone()[0]
     return {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),

@@ -20,7 +20,9 @@ def test_login_failed_login_and_logout_are_logged(client, county_user):
 def test_switching_membership_changes_the_jurisdiction(client, county_user):
     from tests.factories import MembershipFactory, OrganisationFactory
 
-    other = MembershipFactory(user=county_user, organisation=OrganisationFactory(region_id="441881000000"))
+    other = MembershipFactory(
+        user=county_user, organisation=OrganisationFactory(region_id="441881000000")
+    )
     client.force_login(county_user)
     assert client.get("/regions/441881000000/").status_code == 404
     client.post("/accounts/switch/", {"membership": other.pk, "next": "/"})
@@ -42,7 +44,9 @@ def test_tokens_page_creates_and_revokes(login, county_user):
 
     client = login(county_user)
     api_client = Client()
-    response = client.post("/accounts/tokens/", {"name": "报表脚本", "membership": county_user.active_membership.pk})
+    response = client.post(
+        "/accounts/tokens/", {"name": "报表脚本", "membership": county_user.active_membership.pk}
+    )
     raw = response.context["new_token"]
     assert raw.startswith("sg_")
     me = api_client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
@@ -50,4 +54,6 @@ def test_tokens_page_creates_and_revokes(login, county_user):
     token = county_user.active_membership.tokens.get()
     assert token.digest != raw and raw not in token.hint
     client.post(f"/accounts/tokens/{token.pk}/revoke/")
-    assert api_client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert (
+        api_client.get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    )

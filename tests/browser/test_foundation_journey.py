@@ -18,6 +18,10 @@ def county_staff(live_server):
     return MembershipFactory(organisation=dept, role="dept_staff", user__username="tianhe_e2e").user
 
 
+def nav(page, name):
+    return page.locator("#sg-nav").get_by_role("link", name=name, exact=True)
+
+
 def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="登录您的账号")).to_be_visible()
@@ -32,12 +36,12 @@ def test_county_user_journey(page, live_server, county_staff):
 
     # switch language to English and back
     page.get_by_role("button", name="English").click()
-    expect(page.get_by_role("link", name="Organisations")).to_be_visible()
+    expect(nav(page, "Organisations")).to_be_visible()
     page.get_by_role("button", name="中文").click()
-    expect(page.get_by_role("link", name="组织", exact=True)).to_be_visible()
+    expect(nav(page, "组织")).to_be_visible()
 
     # drill down the region tree: county → township → community, with breadcrumbs
-    page.get_by_role("link", name="行政区划").click()
+    nav(page, "行政区划").click()
     expect(page.locator("h1")).to_contain_text("天河区")
     township = page.get_by_test_id("region-children").locator("tbody tr a").first
     township_name = township.inner_text()
@@ -48,7 +52,7 @@ def test_county_user_journey(page, live_server, county_staff):
     expect(page.locator("h1")).to_contain_text("天河区")
 
     # create an organisation with an invalid credit code
-    page.get_by_role("link", name="组织", exact=True).click()
+    nav(page, "组织").click()
     page.get_by_role("link", name="新建组织").click()
     page.get_by_label("名称").fill("天河区向日葵社会工作服务中心")
     page.get_by_label("类型").select_option(label="社会工作服务机构")
@@ -77,7 +81,7 @@ def test_county_user_journey(page, live_server, county_staff):
     expect(history.get_by_test_id("history-user").first).to_contain_text(county_staff.full_name)
 
     # and in the list
-    page.get_by_role("link", name="组织", exact=True).click()
+    nav(page, "组织").click()
     page.get_by_placeholder("名称、信用代码或区划代码").fill("向日葵")
     page.get_by_role("button", name="筛选").click()
     expect(page).to_have_url(re.compile(r"q=%E5%90%91%E6%97%A5%E8%91%B5|q=向日葵"))

@@ -28,7 +28,9 @@ def test_there_are_many_routes():
     assert len(all_patterns()) > 20
 
 
-@pytest.mark.parametrize("route,pattern,namespaces", all_patterns(), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    "route,pattern,namespaces", all_patterns(), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_every_page_declares_its_access(route, pattern, namespaces):
     if SELF_GUARDED & set(namespaces):
         return
@@ -51,7 +53,9 @@ def test_every_api_operation_requires_auth_unless_declared_public():
     public_ops = []
     for method, path, operation in operations:
         if not operation.get("security"):
-            assert operation.get("x-public"), f"API {method} {path} has no auth and is not declared public"
+            assert operation.get("x-public"), (
+                f"API {method} {path} has no auth and is not declared public"
+            )
             public_ops.append((method, path))
     assert len(public_ops) < 10
 
@@ -70,7 +74,9 @@ def test_anonymous_is_refused_on_every_non_public_page(client):
         if url is None or SELF_GUARDED & set(namespaces) or access_of(pattern.callback) == PUBLIC:
             continue
         response = client.get(url)
-        assert response.status_code in (302, 403, 405), f"{url} answered {response.status_code} to anonymous"
+        assert response.status_code in (302, 403, 405), (
+            f"{url} answered {response.status_code} to anonymous"
+        )
         if response.status_code == 302:
             assert "/accounts/login/" in response["Location"]
         checked += 1

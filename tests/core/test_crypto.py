@@ -27,11 +27,14 @@ def test_resident_id_gives_sex_and_birth_date():
     assert (rid.sex, rid.birth_date.isoformat()) == ("F", "1949-12-31")
 
 
-@pytest.mark.parametrize("value,reason", [
-    ("110105194912310021", "校验位"),
-    ("1101051949123100", "18 位"),
-    ("110105194913310021", "出生日期"),
-])
+@pytest.mark.parametrize(
+    "value,reason",
+    [
+        ("110105194912310021", "校验位"),
+        ("1101051949123100", "18 位"),
+        ("110105194913310021", "出生日期"),
+    ],
+)
 def test_resident_id_errors_are_clear(value, reason):
     with pytest.raises(ValidationError) as exc:
         crypto.validate_resident_id(value)

@@ -10,10 +10,16 @@ def test_demo_is_idempotent_and_keeps_what_people_entered():
     call_command("demo", only=["orgs", "accounts"])
     orgs, users = Organisation.objects.count(), User.objects.count()
     assert users >= 8 and orgs > 50
-    station = Organisation.objects.filter(kind="sw_station", region__code__startswith="440106").order_by("id").first()
+    station = (
+        Organisation.objects.filter(kind="sw_station", region__code__startswith="440106")
+        .order_by("id")
+        .first()
+    )
     station.phone = "020-00000000"
     station.save()
-    Organisation.objects.create(name="有人新建的站点", kind="service_site", region_id="440106001000")
+    Organisation.objects.create(
+        name="有人新建的站点", kind="service_site", region_id="440106001000"
+    )
     call_command("demo", only=["orgs", "accounts"])
     assert Organisation.objects.count() == orgs + 1
     assert User.objects.count() == users

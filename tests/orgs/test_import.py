@@ -25,10 +25,19 @@ def workbook(rows) -> io.BytesIO:
 def hundred_rows_with_three_bad():
     r = rng("import-test")
     rows = [
-        [f"天河区测试社工机构{i:03d}", "社会工作服务机构", "440106", credit_code(r, "440106"), f"测试路{i}号", "020-1234"]
+        [
+            f"天河区测试社工机构{i:03d}",
+            "社会工作服务机构",
+            "440106",
+            credit_code(r, "440106"),
+            f"测试路{i}号",
+            "020-1234",
+        ]
         for i in range(100)
     ]
-    rows[9][3] = rows[9][3][:-1] + ("0" if rows[9][3][-1] != "0" else "1")  # line 11: bad check digit
+    rows[9][3] = rows[9][3][:-1] + (
+        "0" if rows[9][3][-1] != "0" else "1"
+    )  # line 11: bad check digit
     rows[41][2] = "440199"  # line 43: unknown region
     rows[76][0] = ""  # line 78: missing name
     return rows
@@ -37,7 +46,9 @@ def hundred_rows_with_three_bad():
 @pytest.mark.django_db
 def test_import_takes_valid_rows_and_reports_each_bad_one(county_user):
     result = services.organisations_import(
-        imported_by=county_user, upload=workbook(hundred_rows_with_three_bad()), filename="orgs.xlsx"
+        imported_by=county_user,
+        upload=workbook(hundred_rows_with_three_bad()),
+        filename="orgs.xlsx",
     )
     assert result.created == 97
     assert Organisation.objects.filter(name__startswith="天河区测试社工机构").count() == 97
@@ -65,7 +76,9 @@ def test_all_or_nothing_takes_none(county_user):
 def test_rows_outside_the_jurisdiction_are_rejected(county_user):
     r = rng("import-outside")
     rows = [["英德市某机构", "社会工作服务机构", "441881", credit_code(r, "441881"), "", ""]]
-    result = services.organisations_import(imported_by=county_user, upload=workbook(rows), filename="o.xlsx")
+    result = services.organisations_import(
+        imported_by=county_user, upload=workbook(rows), filename="o.xlsx"
+    )
     assert result.created == 0
     assert result.errors[0].line == 2 and "辖区" in result.errors[0].reason
 
@@ -88,7 +101,9 @@ def test_export_round_trips_through_import(login, county_user):
     from openpyxl import load_workbook
 
     services.organisations_import(
-        imported_by=county_user, upload=workbook(hundred_rows_with_three_bad()), filename="orgs.xlsx"
+        imported_by=county_user,
+        upload=workbook(hundred_rows_with_three_bad()),
+        filename="orgs.xlsx",
     )
     client = login(county_user)
     response = client.get("/orgs/export/?q=测试社工机构")
@@ -96,3 +111,22 @@ def test_export_round_trips_through_import(login, county_user):
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[0][:3] == ("名称", "类型", "区划代码")
     assert len(rows) == 1 + 97
+
+
+@pytest.mark.django_db
+def test_import_command_reports_lines_and_all_or_nothing(tmp_path, county_user, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "orgs.xlsx"
+    path.write_bytes(workbook(hundred_rows_with_three_bad()).getvalue())
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_organisations", str(path), user=county_user.username, all_or_nothing=True
+        )
+    out = capsys.readouterr().out
+    assert "第 11 行" in out and "第 43 行" in out and "第 78 行" in out and "一行都没有导入" in out
+    assert not Organisation.objects.filter(name__startswith="天河区测试社工机构").exists()
+    with pytest.raises(SystemExit):
+        call_command("import_organisations", str(path), user=county_user.username)
+    assert "已导入 97 行" in capsys.readouterr().out
+    assert Organisation.objects.filter(name__startswith="天河区测试社工机构").count() == 97

@@ -16,7 +16,9 @@ from tests.factories import MembershipFactory, OrganisationFactory
 def world(county_user, other_county_user):
     inside = [
         OrganisationFactory(region_id="440106001000", name="天河甲街道社工站", kind="sw_station"),
-        OrganisationFactory(region_id="440106002000", name="天河乙街道党群服务中心", kind="party_mass_centre"),
+        OrganisationFactory(
+            region_id="440106002000", name="天河乙街道党群服务中心", kind="party_mass_centre"
+        ),
     ]
     outside = [
         OrganisationFactory(region_id="441881101000", name="英德甲镇社工站", kind="sw_station"),
@@ -24,9 +26,16 @@ def world(county_user, other_county_user):
     ]
     inside_worker = MembershipFactory(organisation=inside[0], role="station_worker").user
     outside_worker = MembershipFactory(organisation=outside[0], role="station_worker").user
-    expected_orgs = set(Organisation.objects.filter(region_id__gte="440106000000", region_id__lte="440106999999"))
-    return {"inside": inside, "outside": outside, "inside_worker": inside_worker,
-            "outside_worker": outside_worker, "expected_orgs": expected_orgs}
+    expected_orgs = set(
+        Organisation.objects.filter(region_id__gte="440106000000", region_id__lte="440106999999")
+    )
+    return {
+        "inside": inside,
+        "outside": outside,
+        "inside_worker": inside_worker,
+        "outside_worker": outside_worker,
+        "expected_orgs": expected_orgs,
+    }
 
 
 @pytest.mark.django_db
@@ -54,7 +63,12 @@ def test_detail_pages_give_404_outside(login, county_user, world):
     for org in world["outside"]:
         assert client.get(f"/orgs/{org.pk}/").status_code == 404
         assert client.get(f"/orgs/{org.pk}/edit/").status_code == 404
-        assert client.post(f"/orgs/{org.pk}/edit/", {"name": "x", "kind": "sw_station", "region": "440106"}).status_code == 404
+        assert (
+            client.post(
+                f"/orgs/{org.pk}/edit/", {"name": "x", "kind": "sw_station", "region": "440106"}
+            ).status_code
+            == 404
+        )
     assert client.get(f"/accounts/users/{world['outside_worker'].pk}/").status_code == 404
     assert client.get("/regions/441881000000/").status_code == 404
     assert client.get("/regions/440106000000/").status_code == 200
@@ -92,12 +106,22 @@ def test_api_lists_exactly_the_county_subtree(client, county_user, world):
         response = client.get(f"/api/v1/orgs/{org.pk}", **auth)
         assert response.status_code == 404
         assert response.json()["errors"][0]["reason"]
-        assert client.patch(f"/api/v1/orgs/{org.pk}", {"phone": "1"}, content_type="application/json", **auth).status_code == 404
+        assert (
+            client.patch(
+                f"/api/v1/orgs/{org.pk}", {"phone": "1"}, content_type="application/json", **auth
+            ).status_code
+            == 404
+        )
     assert client.get("/api/v1/orgs/?q=英德", **auth).json()["count"] == 0
     users = client.get("/api/v1/accounts/users?page=1", **auth).json()
     names = {u["username"] for u in users["items"]}
-    assert world["inside_worker"].username in names and world["outside_worker"].username not in names
-    assert client.get(f"/api/v1/accounts/users/{world['outside_worker'].pk}", **auth).status_code == 404
+    assert (
+        world["inside_worker"].username in names and world["outside_worker"].username not in names
+    )
+    assert (
+        client.get(f"/api/v1/accounts/users/{world['outside_worker'].pk}", **auth).status_code
+        == 404
+    )
     assert client.get("/api/v1/regions/441881000000", **auth).status_code == 404
 
 
@@ -111,7 +135,9 @@ def test_api_cannot_create_outside_the_jurisdiction(client, county_user, world):
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "region", "reason": "该区划不在您的辖区范围内。"}]
+    assert response.json()["errors"] == [
+        {"field": "region", "reason": "该区划不在您的辖区范围内。"}
+    ]
     assert not Organisation.objects.filter(name="越界社工站").exists()
 
 

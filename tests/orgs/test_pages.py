@@ -6,19 +6,31 @@ from shegong.orgs.models import Organisation
 @pytest.mark.django_db
 def test_create_page_shows_the_field_error_and_keeps_input(login, county_user):
     client = login(county_user)
-    response = client.post("/orgs/new/", {
-        "name": "天河区向阳社工服务中心", "kind": "sw_organisation", "region": "440106",
-        "credit_code": "91110000600037341X", "phone": "020-88886666",
-    })
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "天河区向阳社工服务中心",
+            "kind": "sw_organisation",
+            "region": "440106",
+            "credit_code": "91110000600037341X",
+            "phone": "020-88886666",
+        },
+    )
     text = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="error-credit_code"' in text and "校验位错误" in text
     assert 'value="020-88886666"' in text
     assert not Organisation.objects.filter(name="天河区向阳社工服务中心").exists()
-    response = client.post("/orgs/new/", {
-        "name": "天河区向阳社工服务中心", "kind": "sw_organisation", "region": "440106",
-        "credit_code": "91110000600037341L", "phone": "020-88886666",
-    })
+    response = client.post(
+        "/orgs/new/",
+        {
+            "name": "天河区向阳社工服务中心",
+            "kind": "sw_organisation",
+            "region": "440106",
+            "credit_code": "91110000600037341L",
+            "phone": "020-88886666",
+        },
+    )
     org = Organisation.objects.get(name="天河区向阳社工服务中心")
     assert response.status_code == 302 and response["Location"] == f"/orgs/{org.pk}/"
 

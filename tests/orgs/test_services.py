@@ -23,7 +23,9 @@ def _data(**overrides):
 @pytest.mark.django_db
 def test_create_validates_the_credit_code(county_user):
     with pytest.raises(ValidationError) as exc:
-        services.organisation_create(created_by=county_user, data=_data(credit_code="91110000600037341X"))
+        services.organisation_create(
+            created_by=county_user, data=_data(credit_code="91110000600037341X")
+        )
     assert "校验位" in exc.value.message_dict["credit_code"][0]
     org = services.organisation_create(created_by=county_user, data=_data())
     assert org.credit_code == VALID_CODE
@@ -36,7 +38,8 @@ def test_social_organisations_need_a_credit_code_and_departments_a_sector(county
     assert "credit_code" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.organisation_create(
-            created_by=county_user, data=_data(kind=Kind.GOVERNMENT_DEPARTMENT, credit_code="", sector="")
+            created_by=county_user,
+            data=_data(kind=Kind.GOVERNMENT_DEPARTMENT, credit_code="", sector=""),
         )
     assert "sector" in exc.value.message_dict
 
@@ -62,7 +65,9 @@ def test_duplicate_credit_code_is_refused(county_user):
 @pytest.mark.django_db
 def test_edit_shows_in_history_with_user_and_old_and_new_values(county_user):
     org = services.organisation_create(created_by=county_user, data=_data(phone="020-1111"))
-    services.organisation_update(organisation=org, updated_by=county_user, data={"phone": "020-2222"})
+    services.organisation_update(
+        organisation=org, updated_by=county_user, data={"phone": "020-2222"}
+    )
     latest = history_of(org)[0]
     assert latest.kind == "~"
     assert latest.user == county_user

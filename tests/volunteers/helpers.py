@@ -17,7 +17,7 @@ _seq = itertools.count(1)
 def resident_id(area: str = "440106", birth: date = date(1990, 5, 17), seq: int | None = None) -> str:
     n = next(_seq) if seq is None else seq
     body = f"{area}{birth:%Y%m%d}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")
 
 
 def make_volunteer(
@@ -32,7 +32,7 @@ def make_volunteer(
     **extra,
 ) -> Volunteer:
     n = next(_seq)
-    birth = date(1970, 1, 1) + timedelta(days=n * 37 % 12000)
+    birth = date(1988, 1, 1) + timedelta(days=n * 37 % 6000)
     return services.volunteer_register(
         data={
             "name": name or f"志愿者{n}",

@@ -44,7 +44,7 @@ def test_star_thresholds_are_configurable():
 
 
 def _served(user, volunteer, minutes: int):
-    start = timezone.now() - timedelta(hours=5)
+    start = timezone.now() - timedelta(hours=2)
     activity = make_activity(user, capacity=3, start=start)
     shift = activity.shifts.get()
     s = services.signup_create(shift=shift, volunteer=volunteer)

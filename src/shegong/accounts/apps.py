@@ -16,7 +16,10 @@ class AccountsConfig(AppConfig):
 
         registry.register_region_counter(
             registry.RegionCounter(
-                key="staff", label=_("工作人员"), count=selectors.staff_count_by_child_region, order=20
+                key="staff",
+                label=_("工作人员"),
+                count=selectors.staff_count_by_child_region,
+                order=20,
             )
         )
         registry.register_home_figures(selectors.home_figures)

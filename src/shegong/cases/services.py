@@ -126,7 +126,8 @@ def _check(case: Case, requirement: str, note: str) -> str | None:
 
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    # Lock the row and work on the caller's instance so it reflects the new state.
+    case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
     rules = TRANSITIONS.get(case.status, {})
     if to_status not in rules:
         raise ApplicationError(

@@ -9,19 +9,31 @@ from shegong.core.models import AuditLog
 
 def _home_region(user) -> str:
     """The region of the user's first membership, so the audit log is scoped like everything else."""
-    membership = user.memberships.filter(is_active=True).select_related("organisation").order_by("id").first()
+    membership = (
+        user.memberships.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("id")
+        .first()
+    )
     return membership.organisation.region_id if membership else ""
 
 
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
-    audit_record(action=AuditLog.Action.LOGIN, actor=user, region_code=_home_region(user), request=request)
+    audit_record(
+        action=AuditLog.Action.LOGIN, actor=user, region_code=_home_region(user), request=request
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit_record(action=AuditLog.Action.LOGOUT, actor=user, region_code=_home_region(user), request=request)
+        audit_record(
+            action=AuditLog.Action.LOGOUT,
+            actor=user,
+            region_code=_home_region(user),
+            request=request,
+        )
 
 
 @receiver(user_login_failed)

@@ -978,6 +978,12 @@ def _receipt_number(organisation: Organisation, year: int) -> str:
     return f"{prefix}{count + 1:05d}"
 
 
+def donation_by_key(user: Any, idempotency_key: str) -> Donation | None:
+    key = f"{getattr(user, 'pk', None) or 0}:{idempotency_key}"[:100]
+    entry = JournalEntry.objects.filter(idempotency_key=key).select_related("donation").first()
+    return entry.donation if entry is not None else None
+
+
 @transaction.atomic
 def donation_receive(
     *,
@@ -999,6 +1005,10 @@ def donation_receive(
         organisation.region_id
     ):
         raise ValidationError({"organisation": _("受赠单位不在您的辖区范围内。")})
+    if idempotency_key:
+        existing = donation_by_key(received_by, idempotency_key)
+        if existing is not None:
+            return existing
     check_fen(amount)
     if restricted_purpose not in Purpose.values:
         raise ValidationError({"restricted_purpose": _("未知的用途。")})

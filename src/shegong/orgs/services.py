@@ -53,7 +53,7 @@ def resolve_region(value: str, *, user: User) -> Region:
             )
         region = matches[0] if matches else None
     if region is None:
-        raise ValidationError({"region": _("未知的区划：%(v)s") % {"v": value or "（空）"}})
+        raise ValidationError({"region": _("未知的区划：%(v)s") % {"v": value or _("（空）")}})
     if not jurisdiction.contains(region.code):
         raise ValidationError({"region": _("该区划不在您的辖区范围内。")})
     return region
@@ -171,11 +171,19 @@ def clean_code(value: str) -> str:
 
 
 def _choice(value: str, choices, field: str) -> str:
+    """A choice key from its key or its label in any of the UI languages."""
+    from django.conf import settings
+    from django.utils import translation
+
     value = (value or "").strip()
     for key, label in choices:
-        if value in (key, str(label)):
+        if value == key:
             return key
-    raise ValidationError({field: _("未知的取值：%(v)s") % {"v": value or "（空）"}})
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                if value == str(label):
+                    return key
+    raise ValidationError({field: _("未知的取值：%(v)s") % {"v": value or _("（空）")}})
 
 
 def _decimal(value: str, field: str) -> Decimal | None:

@@ -328,7 +328,8 @@ def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, A
     table: dict[str, dict] = {}
     for r in by_child:
         row = table.setdefault(
-            r["child"], {"prefix": r["child"], "name": names.get(r["child"], r["child"]), "kinds": {}}
+            r["child"],
+            {"prefix": r["child"], "code": r["child"].ljust(12, "0"), "name": names.get(r["child"], r["child"]), "kinds": {}}
         )
         row["kinds"][r["kind"]] = {"n": r["n"], "amount": r["amount"] or 0}
     return {

@@ -62,6 +62,9 @@ def resident_list(request):
             "categories": Category.objects.all(),
             "risks": RiskLevel.choices,
             "sexes": Sex.choices,
+            "may": {
+                p: has_perm(request.user, f"people.{p}") for p in ("export", "import", "edit")
+            },
         },
     )
 

@@ -337,7 +337,8 @@ class Shift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.activity.title} · {self.title or self.starts_at:%m-%d %H:%M}"
+        when = timezone.localtime(self.starts_at).strftime("%m-%d %H:%M")
+        return f"{self.activity.title} · {self.title or when}"
 
 
 class SignUpQuerySet(ScopedQuerySet):

@@ -1,0 +1,102 @@
+from datetime import date
+
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from shegong.cases import selectors, services
+from shegong.core.api_utils import require_perm
+from shegong.people import selectors as people_selectors
+
+router = Router(tags=["cases 个案"])
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    title: str
+    resident_id: int
+    organisation_id: int
+    organisation_name: str
+    status: str
+    source: str
+    opened_on: date
+    closed_on: date | None
+    closure_reason: str
+
+    @staticmethod
+    def resolve_organisation_name(obj):
+        return obj.organisation.name
+
+
+class CaseIn(Schema):
+    resident_id: int
+    title: str
+    source: str
+    problem: str = ""
+
+
+class TransitionIn(Schema):
+    to_status: str
+    note: str = ""
+
+
+class RecordIn(Schema):
+    served_on: date
+    kind: str
+    content: str
+    duration_minutes: int = 60
+    goods: str = ""
+
+
+@router.get("/", response=list[CaseOut], summary="Cases I may see (scope: open, mine, closed, all)")
+@paginate(PageNumberPagination, page_size=25)
+def case_list(request, scope: str = "open", status: str = "", q: str = ""):
+    require_perm(request, "cases.view")
+    return selectors.case_list(fetched_by=request.user, scope=scope, status=status, q=q).order_by(
+        "-opened_on", "-id"
+    )
+
+
+@router.get("/{int:case_id}", response=CaseOut)
+def case_detail(request, case_id: int):
+    require_perm(request, "cases.view")
+    return selectors.get_case_for(request.user, case_id)
+
+
+@router.post("/", response={201: CaseOut})
+def case_create(request, payload: CaseIn):
+    require_perm(request, "cases.edit")
+    resident = people_selectors.get_resident_for(request.user, payload.resident_id)
+    case = services.case_open(
+        opened_by=request.user,
+        resident=resident,
+        title=payload.title,
+        source=payload.source,
+        problem=payload.problem,
+    )
+    return 201, case
+
+
+def _acting(request, case_id: int):
+    case = selectors.get_case_for(request.user, case_id)
+    if not selectors.may_act_on(request.user, case):
+        raise Http404("Not found")
+    return case
+
+
+@router.post("/{int:case_id}/transitions", response=CaseOut, summary="Move a case (workflow rules)")
+def case_transition(request, case_id: int, payload: TransitionIn):
+    require_perm(request, "cases.edit")
+    case = _acting(request, case_id)
+    return services.case_transition(
+        case=case, to_status=payload.to_status, by=request.user, note=payload.note
+    )
+
+
+@router.post("/{int:case_id}/records", response={201: dict})
+def record_create(request, case_id: int, payload: RecordIn):
+    require_perm(request, "cases.edit")
+    case = _acting(request, case_id)
+    record = services.record_add(case=case, by=request.user, **payload.dict())
+    return 201, {"id": record.pk}

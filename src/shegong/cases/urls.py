@@ -1,0 +1,23 @@
+from django.urls import path
+
+from shegong.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("referrals/", views.referral_inbox, name="referrals"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("from-visit/<int:visit_pk>/", views.case_from_visit, name="from_visit"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/transition/", views.case_transition, name="transition"),
+    path("<int:pk>/notes/", views.case_notes, name="notes"),
+    path("<int:pk>/goals/", views.goal_add, name="goal_add"),
+    path("<int:pk>/tasks/", views.task_add, name="task_add"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("<int:pk>/records/", views.record_add, name="record_add"),
+    path("<int:pk>/reviews/", views.review_request, name="review_request"),
+    path("reviews/<int:pk>/", views.review_decide, name="review_decide"),
+    path("<int:pk>/refer/", views.referral_create, name="refer"),
+    path("referrals/<int:pk>/respond/", views.referral_respond, name="referral_respond"),
+]

@@ -1,0 +1,356 @@
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shegong.accounts.models import User
+from shegong.cases import forms, selectors, services
+from shegong.cases.models import Referral, Review, Task
+from shegong.cases.workflow import ReviewDecision, ReviewKind, Status, allowed_targets
+from shegong.core.access import scoped
+from shegong.core.errors import ApplicationError, apply_to_form, error_items
+from shegong.core.history import history_of
+from shegong.core.listing import paginate
+from shegong.core.permissions import has_perm
+from shegong.orgs.models import Kind, Organisation
+from shegong.people import selectors as people_selectors
+from shegong.people.models import Visit
+
+SORTS = {
+    "-opened": ("-opened_on", "-id"),
+    "opened": ("opened_on", "id"),
+    "status": ("status", "-id"),
+}
+REFERRAL_KINDS = (
+    Kind.HOSPITAL,
+    Kind.SOCIAL_WORK_STATION,
+    Kind.SOCIAL_WORK_ORGANISATION,
+    Kind.SOCIAL_ORGANISATION,
+    Kind.GOVERNMENT_DEPARTMENT,
+    Kind.SERVICE_SITE,
+)
+
+
+def _flash(request, exc) -> None:
+    messages.error(request, "；".join(item["reason"] for item in error_items(exc)))
+
+
+@scoped("cases.view")
+def case_list(request):
+    scope = request.GET.get("scope", "open")
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    cases = selectors.case_list(fetched_by=request.user, status=status, scope=scope, q=q)
+    listing = paginate(request, cases, sorts=SORTS, default="-opened")
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "listing": listing,
+            "scope": scope,
+            "status": status,
+            "q": q,
+            "statuses": Status.choices,
+            "inbox": selectors.referral_inbox(fetched_by=request.user).count(),
+        },
+    )
+
+
+@scoped("cases.edit")
+def case_create(request):
+    resident = people_selectors.get_resident_for(request.user, request.GET.get("resident") or 0)
+    form = forms.CaseForm(request.POST or None, initial={"source": "self"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                opened_by=request.user, resident=resident, **form.cleaned_data
+            )
+            messages.success(request, _("已接案：%(n)s") % {"n": case.number})
+            return redirect("cases:detail", pk=case.pk)
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(request, "cases/case_form.html", {"form": form, "resident": resident})
+
+
+@require_POST
+@scoped("cases.edit")
+def case_from_visit(request, visit_pk: int):
+    visit = Visit.objects.visible_to(request.user).select_related("resident").filter(
+        pk=visit_pk
+    ).first()
+    if visit is None:
+        raise Http404("Not found")
+    people_selectors.get_resident_for(request.user, visit.resident_id)
+    try:
+        case = services.case_from_visit(visit=visit, opened_by=request.user)
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+        return redirect("people:visit_detail", pk=visit.pk)
+    messages.success(request, _("已由探访发现建立个案 %(n)s。") % {"n": case.number})
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _owners(case):
+    return User.objects.filter(
+        memberships__organisation_id=case.organisation_id, memberships__is_active=True
+    ).distinct()
+
+
+@scoped("cases.view")
+def case_detail(request, pk: int):
+    case = selectors.get_case_for(request.user, pk)
+    may_act = selectors.may_act_on(request.user, case)
+    pending_referral = case.referrals.filter(status="pending").select_related(
+        "to_organisation", "from_organisation"
+    ).first()
+    org = getattr(request.user.active_membership, "organisation", None)
+    targets = [
+        {"status": target, "label": rule.label, "label_to": Status(target).label}
+        for target, rule in allowed_targets(case.status).items()
+    ]
+    referral_orgs = (
+        Organisation.objects.filter(kind__in=REFERRAL_KINDS, is_active=True)
+        .exclude(pk=case.organisation_id)
+        .order_by("region_id", "name")
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "may_act": may_act,
+            "may_review": has_perm(request.user, "cases.review"),
+            "targets": targets,
+            "all_statuses": Status.choices,
+            "transitions": case.transitions.select_related("by"),
+            "goals": case.goals.all(),
+            "tasks": case.tasks.select_related("owner"),
+            "records": case.records.select_related("recorded_by"),
+            "reviews": case.reviews.select_related("reviewer"),
+            "referrals": case.referrals.select_related("from_organisation", "to_organisation"),
+            "pending_referral": pending_referral,
+            "is_receiver": pending_referral is not None
+            and org is not None
+            and pending_referral.to_organisation_id == org.pk,
+            "notes_form": forms.NotesForm(
+                initial={
+                    "assessment_note": case.assessment_note,
+                    "plan_summary": case.plan_summary,
+                    "evaluation_note": case.evaluation_note,
+                }
+            ),
+            "goal_form": forms.GoalForm(),
+            "task_form": forms.TaskForm(owners=_owners(case)),
+            "record_form": forms.RecordForm(initial={"served_on": date.today()}),
+            "referral_form": forms.ReferralForm(organisations=referral_orgs[:500]),
+            "respond_form": forms.RespondForm(),
+            "history": history_of(case, limit=20),
+            "today": date.today(),
+            "ReviewKind": ReviewKind,
+        },
+    )
+
+
+def _case_to_act_on(request, pk: int):
+    case = selectors.get_case_for(request.user, pk)
+    if not selectors.may_act_on(request.user, case):
+        raise Http404("Not found")
+    return case
+
+
+@require_POST
+@scoped("cases.edit")
+def case_transition(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            case = services.case_transition(
+                case=case,
+                to_status=form.cleaned_data["to_status"],
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request, _("个案状态已更新为：%(s)s") % {"s": case.get_status_display()}
+            )
+        except (ValidationError, ApplicationError) as exc:
+            _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.edit")
+def case_notes(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.NotesForm(request.POST)
+    if form.is_valid():
+        services.case_update_notes(case=case, by=request.user, data=form.cleaned_data)
+        messages.success(request, _("已保存。"))
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.edit")
+def goal_add(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.GoalForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"text": _("请填写服务目标。")})
+        services.goal_add(case=case, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("已添加服务目标。"))
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.edit")
+def task_add(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.TaskForm(request.POST, owners=_owners(case))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写任务、负责人和截止日期。"))
+        services.task_add(case=case, by=request.user, **form.cleaned_data)
+        messages.success(request, _("已添加任务。"))
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.edit")
+def task_done(request, pk: int):
+    task = Task.objects.filter(pk=pk).first()
+    if task is None:
+        raise Http404("Not found")
+    _case_to_act_on(request, task.case_id)
+    services.task_done(task=task, by=request.user)
+    return redirect("cases:detail", pk=task.case_id)
+
+
+@require_POST
+@scoped("cases.edit")
+def record_add(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.RecordForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写服务日期、类型和内容。"))
+        services.record_add(case=case, by=request.user, **form.cleaned_data)
+        messages.success(request, _("已登记服务记录。"))
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.edit")
+def review_request(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    kind = request.POST.get("kind", "")
+    try:
+        if kind not in ReviewKind.values:
+            raise ApplicationError(_("未知的审核事项。"))
+        services.review_request(
+            case=case,
+            kind=kind,
+            by=request.user,
+            closure_reason=request.POST.get("closure_reason", ""),
+        )
+        messages.success(request, _("已提交督导审核。"))
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@require_POST
+@scoped("cases.review")
+def review_decide(request, pk: int):
+    review = Review.objects.filter(pk=pk, decision=ReviewDecision.PENDING).first()
+    if review is None:
+        raise Http404("Not found")
+    selectors.get_case_for(request.user, review.case_id)
+    try:
+        services.review_decide(
+            review=review,
+            by=request.user,
+            approve=request.POST.get("decision") == "approve",
+            comment=request.POST.get("comment", ""),
+        )
+        messages.success(request, _("审核意见已保存。"))
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=review.case_id)
+
+
+@require_POST
+@scoped("cases.edit")
+def referral_create(request, pk: int):
+    case = _case_to_act_on(request, pk)
+    form = forms.ReferralForm(
+        request.POST, organisations=Organisation.objects.filter(kind__in=REFERRAL_KINDS)
+    )
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择接收机构并填写转介原因。"))
+        referral = services.referral_create(case=case, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("已转介给 %(o)s，等待对方接收。") % {"o": referral.to_organisation.name}
+        )
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+    return redirect("cases:detail", pk=pk)
+
+
+@scoped("cases.respond_referral")
+def referral_inbox(request):
+    return render(
+        request,
+        "cases/referrals.html",
+        {"referrals": selectors.referral_inbox(fetched_by=request.user)},
+    )
+
+
+@require_POST
+@scoped("cases.respond_referral")
+def referral_respond(request, pk: int):
+    referral = selectors.referral_inbox(fetched_by=request.user).filter(pk=pk).first()
+    if referral is None:
+        raise Http404("Not found")
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.referral_respond(
+            referral=referral, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, ApplicationError) as exc:
+        _flash(request, exc)
+        return redirect("cases:detail", pk=referral.case_id)
+    if accept:
+        messages.success(request, _("已接收转介，个案已转入本机构。"))
+        return redirect("cases:detail", pk=referral.case_id)
+    messages.success(request, _("已拒绝转介。"))
+    return redirect("cases:referrals")
+
+
+@scoped("cases.view")
+def overdue(request):
+    return render(
+        request,
+        "cases/overdue.html",
+        {
+            "tasks": selectors.overdue_tasks(user=request.user),
+            "reviews": selectors.overdue_reviews(user=request.user),
+            "pending": selectors.pending_reviews(user=request.user),
+            "today": date.today(),
+        },
+    )
+
+
+__all__ = ["Referral"]

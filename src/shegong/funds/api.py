@@ -1,0 +1,401 @@
+"""Funds API: accounts, entries (postings with idempotency keys), plans, donations.
+
+Amounts are integers in fen. A posting accepts an `Idempotency-Key` header (or the
+`idempotency_key` field): a retried request with the same key returns the first entry (200)
+instead of posting again (201)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from shegong.core.api_utils import require_perm
+from shegong.funds import selectors, services, workflow
+from shegong.funds.models import EntryKind
+
+router = Router(tags=["funds 资金与资源"])
+
+
+class AccountOut(Schema):
+    id: int
+    name: str
+    organisation_id: int
+    region_code: str
+    kind: str
+    source: str
+    purpose: str
+    balance: int
+    allow_negative: bool
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:
+        return obj.region_id
+
+
+class LineOut(Schema):
+    account_id: int
+    debit: int
+    credit: int
+    balance_after: int
+
+
+class EntryOut(Schema):
+    id: int
+    number: str
+    kind: str
+    memo: str
+    amount: int
+    region_code: str
+    target_region: str
+    posted_at: datetime
+    reverses_id: int | None = None
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_lines(obj) -> list:
+        return list(obj.lines.order_by("id"))
+
+
+class LineIn(Schema):
+    account_id: int
+    debit: int = 0
+    credit: int = 0
+
+
+class EntryIn(Schema):
+    memo: str
+    lines: list[LineIn]
+    idempotency_key: str | None = None
+
+
+class ReverseIn(Schema):
+    reason: str
+
+
+class AccountFilters(Schema):
+    kind: str = ""
+    source: str = ""
+    q: str = ""
+
+
+class VerificationOut(Schema):
+    account_id: int
+    stored: int
+    from_lines: int
+    last_running: int
+    ok: bool
+
+
+@router.get("/accounts", response=list[AccountOut], summary="Accounts in the jurisdiction")
+@paginate(PageNumberPagination, page_size=50)
+def account_list(request, filters: Query[AccountFilters]):
+    require_perm(request, "funds.view")
+    return selectors.account_list(
+        fetched_by=request.user, kind=filters.kind, source=filters.source, q=filters.q
+    ).order_by("region_id", "id")
+
+
+@router.get("/accounts/{int:account_id}", response=AccountOut)
+def account_detail(request, account_id: int):
+    require_perm(request, "funds.view")
+    return selectors.get_account_for(request.user, account_id)
+
+
+@router.get("/accounts/{int:account_id}/verify", response=VerificationOut,
+            summary="Balance = sum of lines = last running total")
+def account_verify(request, account_id: int):
+    require_perm(request, "funds.view")
+    check = services.account_verify(selectors.get_account_for(request.user, account_id))
+    return {"account_id": account_id, "stored": check.stored, "from_lines": check.from_lines,
+            "last_running": check.last_running, "ok": check.ok}
+
+
+@router.get("/entries", response=list[EntryOut])
+@paginate(PageNumberPagination, page_size=50)
+def entry_list(request, kind: str = ""):
+    require_perm(request, "funds.view")
+    return selectors.entry_list(fetched_by=request.user, kind=kind).prefetch_related("lines")
+
+
+@router.get("/entries/{int:entry_id}", response=EntryOut)
+def entry_detail(request, entry_id: int):
+    require_perm(request, "funds.view")
+    return selectors.get_entry_for(request.user, entry_id)
+
+
+@router.post("/entries", response={200: EntryOut, 201: EntryOut},
+             summary="Post a balanced entry (amounts in fen); Idempotency-Key makes retries safe")
+def entry_create(request, payload: EntryIn):
+    require_perm(request, "funds.post")
+    key = request.headers.get("Idempotency-Key") or payload.idempotency_key
+    ids = {ln.account_id for ln in payload.lines}
+    accounts = {a.pk: a for a in selectors.account_list(fetched_by=request.user).filter(pk__in=ids)}
+    missing = ids - set(accounts)
+    if missing:
+        raise ValidationError({"lines": "账户不存在或不在您的辖区范围内：%s" % sorted(missing)})
+    entry = services.entry_post(
+        posted_by=request.user,
+        lines=[services.Line(accounts[ln.account_id], debit=ln.debit, credit=ln.credit)
+               for ln in payload.lines],
+        memo=payload.memo,
+        kind=EntryKind.TRANSFER,
+        idempotency_key=key,
+    )
+    return (200 if getattr(entry, "replayed", False) else 201), entry
+
+
+@router.post("/entries/{int:entry_id}/reverse", response={201: EntryOut})
+def entry_reverse(request, entry_id: int, payload: ReverseIn):
+    require_perm(request, "funds.reverse")
+    entry = selectors.get_entry_for(request.user, entry_id)
+    return 201, services.entry_reverse(entry=entry, reversed_by=request.user,
+                                       reason=payload.reason)
+
+
+class RecipientOut(Schema):
+    id: int
+    region_code: str
+    region_name: str
+    indicators: dict
+    need_index: float
+    floor: int
+    cap: int | None
+    committed: int
+    amount_proportional: int | None
+    amount_optimised: int | None
+    amount: int | None
+    last_period_amount: int | None
+    binding: list
+    explanation: str
+    confirmed_at: datetime | None
+
+
+class IndicatorOut(Schema):
+    key: str
+    label: str
+    weight: float
+    source: str
+
+
+class PlanOut(Schema):
+    id: int
+    title: str
+    period: int
+    resource: str
+    pot: int
+    region_code: str
+    equity_bound: int
+    method: str
+    status: str
+    solver_status: str
+    solver_message: dict
+
+
+class PlanDetailOut(PlanOut):
+    indicators: list[IndicatorOut]
+    recipients: list[RecipientOut]
+
+    @staticmethod
+    def resolve_indicators(obj):
+        return list(obj.indicators.all())
+
+    @staticmethod
+    def resolve_recipients(obj):
+        return list(obj.recipients.order_by("region_code"))
+
+
+class PlanIn(Schema):
+    title: str
+    period: int
+    pot: int
+    resource: str = "money"
+    source: str = "local"
+    equity_bound: int = 50
+    weights: dict[str, float] | None = None
+
+
+class BoundIn(Schema):
+    recipient_id: int
+    floor: int | None = None
+    cap: int | None = None
+    committed: int | None = None
+
+
+class PlanInputsIn(Schema):
+    pot: int | None = None
+    equity_bound: int | None = None
+    method: str | None = None
+    weights: dict[str, float] | None = None
+    bounds: list[BoundIn] = []
+
+
+class ActionIn(Schema):
+    action: str
+    note: str = ""
+
+
+@router.get("/plans", response=list[PlanOut])
+@paginate(PageNumberPagination, page_size=25)
+def plan_list(request, status: str = ""):
+    require_perm(request, "funds.view")
+    return selectors.plan_list(fetched_by=request.user, status=status)
+
+
+@router.get("/plans/{int:plan_id}", response=PlanDetailOut)
+def plan_detail(request, plan_id: int):
+    require_perm(request, "funds.view")
+    return selectors.get_plan_for(request.user, plan_id)
+
+
+@router.post("/plans", response={201: PlanDetailOut})
+def plan_create(request, payload: PlanIn):
+    require_perm(request, "funds.plan_edit")
+    return 201, services.plan_create(created_by=request.user, **payload.dict())
+
+
+@router.patch("/plans/{int:plan_id}", response=PlanDetailOut,
+              summary="Change pot, weights, floors/caps/committed or method; recomputes")
+def plan_update(request, plan_id: int, payload: PlanInputsIn):
+    require_perm(request, "funds.plan_edit")
+    plan = selectors.get_plan_for(request.user, plan_id)
+    bounds = {
+        b.recipient_id: {k: v for k, v in b.dict().items() if k != "recipient_id" and k in
+                         b.model_fields_set}
+        for b in payload.bounds
+    }
+    services.plan_update_inputs(
+        plan=plan, updated_by=request.user, pot=payload.pot, equity_bound=payload.equity_bound,
+        weights=payload.weights, bounds=bounds, method=payload.method,
+    )
+    return selectors.get_plan_for(request.user, plan_id)
+
+
+@router.post("/plans/{int:plan_id}/actions", response=PlanDetailOut,
+             summary="submit / return / approve / disburse")
+def plan_action(request, plan_id: int, payload: ActionIn):
+    transition = workflow.BY_ACTION.get(payload.action)
+    if transition is None:
+        raise ValidationError({"action": "未知的操作：%s" % payload.action})
+    require_perm(request, transition.perm)
+    plan = selectors.get_plan_for(request.user, plan_id)
+    services.plan_transition(plan=plan, action=payload.action, acted_by=request.user,
+                             note=payload.note)
+    return selectors.get_plan_for(request.user, plan_id)
+
+
+@router.post("/receipts/{int:recipient_id}/confirm", response=RecipientOut)
+def receipt_confirm(request, recipient_id: int):
+    require_perm(request, "funds.confirm_receipt")
+    recipient = selectors.get_recipient_for(request.user, recipient_id)
+    return services.receipt_confirm(recipient=recipient, confirmed_by=request.user)
+
+
+class DonationOut(Schema):
+    id: int
+    receipt_number: str
+    organisation_id: int
+    donor_name: str
+    kind: str
+    amount: int
+    restricted_purpose: str
+    restricted_region: str
+    restricted_group: str
+    received_on: date
+
+    @staticmethod
+    def resolve_donor_name(obj) -> str:
+        return obj.donor.name
+
+
+class UseOut(Schema):
+    id: int
+    target: str
+    purpose: str
+    beneficiary_region: str
+    beneficiary_group: str
+    description: str
+    amount: int
+    used_on: date
+    entry_id: int | None
+
+
+class TraceOut(Schema):
+    donation: DonationOut
+    uses: list[UseOut]
+    used: int
+    remaining: int
+    entries: list[int]
+
+
+class DonationIn(Schema):
+    donor_kind: str = "person"
+    donor_name: str
+    donor_credit_code: str = ""
+    kind: str = "money"
+    amount: int
+    received_on: date
+    restricted_purpose: str = ""
+    restricted_region: str = ""
+    restricted_group: str = ""
+    goods_description: str = ""
+    idempotency_key: str | None = None
+
+
+class UseIn(Schema):
+    target: str
+    purpose: str
+    beneficiary_region: str
+    beneficiary_group: str = ""
+    beneficiary_name: str = ""
+    record_ref: str = ""
+    description: str
+    amount: int
+    used_on: date
+
+
+@router.get("/donations", response=list[DonationOut])
+@paginate(PageNumberPagination, page_size=25)
+def donation_list(request):
+    require_perm(request, "funds.view")
+    return selectors.donation_list(fetched_by=request.user)
+
+
+@router.get("/donations/{int:donation_id}/trace", response=TraceOut)
+def donation_trace(request, donation_id: int):
+    require_perm(request, "funds.view")
+    trace = selectors.donation_trace(selectors.get_donation_for(request.user, donation_id))
+    return {"donation": trace.donation, "uses": trace.uses, "used": trace.used,
+            "remaining": trace.remaining, "entries": [e.pk for e in trace.entries]}
+
+
+@router.post("/donations", response={200: DonationOut, 201: DonationOut})
+def donation_create(request, payload: DonationIn):
+    require_perm(request, "funds.donation_edit")
+    key = request.headers.get("Idempotency-Key") or payload.idempotency_key
+    org = request.user.active_membership.organisation
+    if key:
+        existing = services.donation_by_key(request.user, key)
+        if existing is not None:
+            return 200, existing
+    donor = services.donor_create(
+        created_by=request.user, kind=payload.donor_kind, name=payload.donor_name,
+        credit_code=payload.donor_credit_code, region_code=org.region_id,
+    )
+    donation = services.donation_receive(
+        received_by=request.user, organisation=org, donor=donor, kind=payload.kind,
+        amount=payload.amount, received_on=payload.received_on,
+        restricted_purpose=payload.restricted_purpose,
+        restricted_region=payload.restricted_region, restricted_group=payload.restricted_group,
+        goods_description=payload.goods_description, idempotency_key=key,
+    )
+    return 201, donation
+
+
+@router.post("/donations/{int:donation_id}/uses", response={201: UseOut})
+def donation_use(request, donation_id: int, payload: UseIn):
+    require_perm(request, "funds.donation_edit")
+    donation = selectors.get_donation_for(request.user, donation_id)
+    return 201, services.donation_use(used_by=request.user, donation=donation, **payload.dict())

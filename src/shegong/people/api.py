@@ -1,0 +1,264 @@
+from datetime import date
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from shegong.core.api_utils import require_perm
+from shegong.core.crypto import reveal
+from shegong.core.permissions import has_perm
+from shegong.people import selectors, services
+from shegong.people.models import Assistance, Category, Visit, VisitPlan
+
+router = Router(tags=["people 服务对象与探访"])
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    sex: str
+    birth_date: date
+    phone: str
+    address: str
+    region_code: str
+    risk_level: str
+    status: str
+    categories: list[str]
+    health_notes: str | None = None
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return obj.region_id
+
+    @staticmethod
+    def resolve_categories(obj):
+        return [link.category.code for link in obj.category_links.all()]
+
+    @staticmethod
+    def resolve_health_notes(obj, context):
+        request = context["request"]
+        return obj.health_notes if selectors.may_see_sensitive(request.user) else None
+
+
+class ResidentIn(Schema):
+    name: str
+    id_number: str
+    region: str
+    phone: str = ""
+    address: str = ""
+    sex: str = ""
+    birth_date: date | None = None
+    categories: list[str] = []
+    confirm_duplicates: bool = False
+
+
+class ResidentFilters(Schema):
+    q: str = ""
+    category: str = ""
+    risk: str = ""
+    region: str = ""
+    sex: str = ""
+
+
+class PlanOut(Schema):
+    id: int
+    resident_id: int
+    resident_name: str
+    region_code: str
+    risk_level: str
+    interval_days: int
+    next_due_date: date
+    last_visit_date: date | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_resident_name(obj):
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return obj.is_overdue
+
+
+class VisitIn(Schema):
+    visited_on: date
+    mode: str
+    visitors: str = ""
+    finding_health: str = ""
+    finding_living: str = ""
+    finding_safety: str = ""
+    finding_mood: str = ""
+    needs: str = ""
+
+
+class VisitOut(Schema):
+    id: int
+    resident_id: int
+    visited_on: date
+    mode: str
+    visitors: str
+    needs: str
+    next_due_date: date | None = None
+
+
+class AssistanceIn(Schema):
+    kind: str
+    description: str
+    amount: float = 0
+    quantity: float = 0
+    unit: str = ""
+    fund_source: str = ""
+    given_on: date
+
+
+class AssistanceOut(Schema):
+    id: int
+    resident_id: int
+    kind: str
+    description: str
+    amount: float
+    quantity: float
+    fund_source: str
+    given_on: date
+    project_status: str
+
+
+class RevealOut(Schema):
+    id_number: str
+
+
+def _resident(request, resident_id: int):
+    return selectors.get_resident_for(request.user, resident_id)
+
+
+@router.get("/residents", response=list[ResidentOut], summary="List residents in the jurisdiction")
+@paginate(PageNumberPagination, page_size=25)
+def resident_list(request, filters: Query[ResidentFilters]):
+    require_perm(request, "people.view")
+    return (
+        selectors.resident_list(
+            fetched_by=request.user,
+            q=filters.q,
+            category=filters.category,
+            risk=filters.risk,
+            region_prefix=filters.region,
+            sex=filters.sex,
+        )
+        .prefetch_related("category_links__category")
+        .order_by("region_id", "name", "id")
+    )
+
+
+@router.get("/residents/lookup", response=ResidentOut, summary="Find a resident by full ID number")
+def resident_lookup(request, id_number: str):
+    require_perm(request, "people.view")
+    resident = selectors.resident_by_id_number(fetched_by=request.user, number=id_number)
+    if resident is None:
+        raise Http404("Not found")
+    return resident
+
+
+@router.get("/residents/{int:resident_id}", response=ResidentOut)
+def resident_detail(request, resident_id: int):
+    require_perm(request, "people.view")
+    return _resident(request, resident_id)
+
+
+@router.post("/residents", response={201: ResidentOut})
+def resident_create(request, payload: ResidentIn):
+    require_perm(request, "people.edit")
+    region = services.resolve_village(payload.region, user=request.user)
+    resident = services.resident_create(
+        created_by=request.user,
+        name=payload.name,
+        id_number=payload.id_number,
+        region=region,
+        phone=payload.phone,
+        address=payload.address,
+        sex=payload.sex,
+        birth_date=payload.birth_date,
+        categories=list(Category.objects.filter(code__in=payload.categories)),
+        confirm_duplicates=payload.confirm_duplicates,
+    )
+    return 201, resident
+
+
+@router.post("/residents/{int:resident_id}/reveal", response=RevealOut)
+def resident_reveal(request, resident_id: int):
+    require_perm(request, "people.reveal_id")
+    resident = _resident(request, resident_id)
+    return {"id_number": reveal(user=request.user, obj=resident, request=request)}
+
+
+@router.get("/visit-plans/mine", response=list[PlanOut], summary="Due and overdue visits for me")
+def my_plans(request, horizon_days: int = 7):
+    require_perm(request, "people.visit")
+    return list(
+        selectors.my_visit_plans(worker=request.user, horizon_days=min(horizon_days, 92))[:500]
+    )
+
+
+@router.get("/visit-plans", response=list[PlanOut], summary="Visit plans (overdue=true filters)")
+@paginate(PageNumberPagination, page_size=25)
+def plan_list(request, overdue: bool = False, region: str = ""):
+    require_perm(request, "people.view")
+    if overdue:
+        return selectors.overdue_plans(fetched_by=request.user, region_prefix=region)
+    qs = VisitPlan.objects.visible_to(request.user).select_related("resident")
+    if region.isdigit():
+        qs = qs.in_subtree(region)
+    if not selectors.may_see_sensitive(request.user):
+        from shegong.people.models import child_cutoff
+
+        qs = qs.filter(resident__birth_date__lte=child_cutoff())
+    return qs.order_by("next_due_date", "id")
+
+
+@router.get("/residents/{int:resident_id}/visits", response=list[VisitOut])
+def visit_list(request, resident_id: int):
+    require_perm(request, "people.view")
+    return list(selectors.visits_for(_resident(request, resident_id))[:200])
+
+
+@router.post("/residents/{int:resident_id}/visits", response={201: VisitOut})
+def visit_create(request, resident_id: int, payload: VisitIn):
+    require_perm(request, "people.visit")
+    resident = _resident(request, resident_id)
+    visit = services.visit_record(resident=resident, visited_by=request.user, **payload.dict())
+    plan = VisitPlan.objects.filter(resident=resident).first()
+    visit.next_due_date = plan.next_due_date if plan else None
+    return 201, visit
+
+
+@router.get("/residents/{int:resident_id}/assistance", response=list[AssistanceOut])
+def assistance_list(request, resident_id: int):
+    require_perm(request, "people.view")
+    return list(_resident(request, resident_id).assistance.all()[:200])
+
+
+@router.post("/residents/{int:resident_id}/assistance", response={201: AssistanceOut})
+def assistance_create(request, resident_id: int, payload: AssistanceIn):
+    require_perm(request, "people.assist")
+    resident = _resident(request, resident_id)
+    item = services.assistance_create(
+        resident=resident, recorded_by=request.user, data=payload.dict()
+    )
+    return 201, item
+
+
+@router.get("/assistance", response=list[AssistanceOut], summary="Assistance in the jurisdiction")
+@paginate(PageNumberPagination, page_size=25)
+def assistance_all(request, kind: str = ""):
+    require_perm(request, "people.view")
+    qs = Assistance.objects.visible_to(request.user)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not has_perm(request.user, "people.view_sensitive"):
+        from shegong.people.models import child_cutoff
+
+        qs = qs.filter(resident__birth_date__lte=child_cutoff())
+    return qs.order_by("-given_on", "-id")
+
+
+__all__ = ["router", "Visit"]

@@ -1,0 +1,230 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shegong.petitions.models import (
+    Category,
+    Channel,
+    FollowUp,
+    Kind,
+    Mediation,
+    Rating,
+    ReplyKind,
+    Urgency,
+)
+
+TEXT = {"class": "form-control"}
+SELECT = {"class": "form-select"}
+
+
+def _leaf_categories():
+    return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent")
+
+
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class RegisterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=forms.Select(SELECT))
+    channel = forms.ChoiceField(
+        label=_("来源渠道"), choices=Channel.choices, widget=forms.Select(SELECT)
+    )
+    received_on = forms.DateField(
+        label=_("收到日期"), widget=forms.DateInput({"class": "form-control", "type": "date"})
+    )
+    region = forms.CharField(
+        label=_("事发地区划代码"),
+        max_length=12,
+        widget=forms.TextInput(
+            {**TEXT, "list": "region-options", "hx-get": "/regions/suggest/",
+             "hx-trigger": "keyup changed delay:300ms", "hx-target": "#region-options",
+             "autocomplete": "off", "placeholder": _("输入名称或代码，如 天河区 / 440106001000")}
+        ),
+    )
+    address = forms.CharField(label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT))
+    category = CategoryField(label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT))
+    title = forms.CharField(label=_("标题"), max_length=100, widget=forms.TextInput(TEXT))
+    request = forms.CharField(label=_("诉求"), widget=forms.Textarea({**TEXT, "rows": 3}))
+    facts = forms.CharField(label=_("事实和理由"), required=False, widget=forms.Textarea({**TEXT, "rows": 3}))
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, widget=forms.Select(SELECT))
+    anonymous = forms.BooleanField(label=_("匿名（仅限网上投诉）"), required=False)
+    name = forms.CharField(label=_("第一信访人姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT))
+    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20, widget=forms.TextInput(TEXT))
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18, widget=forms.TextInput(TEXT))
+    others = forms.CharField(
+        label=_("其他信访人 / 代表"),
+        required=False,
+        widget=forms.Textarea({**TEXT, "rows": 3}),
+        help_text=_("每行一人：姓名 电话，代表在行末加“代表”，如：王芳 13800001111 代表"),
+    )
+    people_count = forms.IntegerField(
+        label=_("涉及人数"), min_value=1, initial=1, widget=forms.NumberInput(TEXT)
+    )
+    finding_ref = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _leaf_categories()
+
+    def petitioners(self) -> list[dict]:
+        data = self.cleaned_data
+        rows = [{"name": data["name"], "phone": data["phone"], "id_number": data["id_number"]}]
+        for line in (data.get("others") or "").splitlines():
+            parts = line.split()
+            if not parts:
+                continue
+            representative = parts[-1] == "代表"
+            if representative:
+                parts = parts[:-1]
+            rows.append(
+                {
+                    "name": parts[0] if parts else "",
+                    "phone": parts[1] if len(parts) > 1 else "",
+                    "is_representative": representative,
+                }
+            )
+        return rows
+
+
+class RouteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("承办单位"), queryset=None, widget=forms.Select(SELECT)
+    )
+    note = forms.CharField(label=_("交办意见"), required=False, widget=forms.TextInput(TEXT))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RouteOutForm(forms.Form):
+    procedure = forms.CharField(label=_("法定途径"), max_length=100, widget=forms.TextInput(TEXT))
+    notice = forms.CharField(label=_("书面告知内容"), widget=forms.Textarea({**TEXT, "rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=30, widget=forms.NumberInput(TEXT))
+    reason = forms.CharField(label=_("延期理由（将告知信访人）"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+class ReplyForm(forms.Form):
+    reply_kind = forms.ChoiceField(label=_("处理意见"), choices=ReplyKind.choices, widget=forms.Select(SELECT))
+    text = forms.CharField(label=_("处理意见书"), widget=forms.Textarea({**TEXT, "rows": 4}))
+
+
+class SuperviseForm(forms.Form):
+    due_date = forms.DateField(label=_("督办期限"), widget=forms.DateInput({**TEXT, "type": "date"}))
+    note = forms.CharField(label=_("督办意见"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    method = forms.ChoiceField(label=_("回访方式"), choices=FollowUp.Method.choices, widget=forms.Select(SELECT))
+    notes = forms.CharField(label=_("回访记录"), widget=forms.Textarea({**TEXT, "rows": 2}))
+    rating = forms.ChoiceField(
+        label=_("信访人评价"), required=False, choices=[("", "—"), *Rating.choices], widget=forms.Select(SELECT)
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("内部备注（不对外公开）"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(label=_("并入事项编号"), max_length=24, widget=forms.TextInput(TEXT))
+
+
+class LeaderForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("包案领导"), queryset=None, widget=forms.Select(SELECT))
+
+    def __init__(self, *args, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders
+
+
+class MediationStartForm(forms.Form):
+    committee = forms.ModelChoiceField(label=_("调解组织"), queryset=None, widget=forms.Select(SELECT))
+    mediators = forms.CharField(label=_("调解员"), max_length=200, widget=forms.TextInput(TEXT))
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput({**TEXT, "type": "date"}))
+    place = forms.CharField(label=_("地点"), required=False, widget=forms.TextInput(TEXT))
+    participants = forms.CharField(label=_("参加人员"), widget=forms.TextInput(TEXT))
+    record = forms.CharField(label=_("调解记录"), widget=forms.Textarea({**TEXT, "rows": 3}))
+
+
+class ConcludeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("调解结果"),
+        choices=[c for c in Mediation.Outcome.choices if c[0] != "pending"],
+        widget=forms.Select(SELECT),
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    parties = forms.CharField(label=_("当事人（每行一位）"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    facts = forms.CharField(label=_("纠纷事实"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    disputed_points = forms.CharField(label=_("争议事项"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    responsibilities = forms.CharField(label=_("各方责任"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
+    terms = forms.CharField(label=_("协议内容"), required=False, widget=forms.Textarea({**TEXT, "rows": 3}))
+    performance_manner = forms.CharField(label=_("履行方式"), required=False, widget=forms.TextInput(TEXT))
+    performance_deadline = forms.DateField(
+        label=_("履行期限"), required=False, widget=forms.DateInput({**TEXT, "type": "date"})
+    )
+
+
+class PublicForm(forms.Form):
+    """The public online form (no login). `website` is a honeypot; `token` a signed timestamp."""
+
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[(k, v) for k, v in Kind.choices if k != Kind.DISPUTE],
+        widget=forms.Select(SELECT),
+    )
+    category = CategoryField(label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT))
+    region = forms.CharField(
+        label=_("事发地（街道/社区）"),
+        max_length=12,
+        widget=forms.TextInput(
+            {**TEXT, "list": "region-options", "hx-get": "/petitions/public/regions/",
+             "hx-trigger": "keyup changed delay:300ms", "hx-target": "#region-options",
+             "autocomplete": "off", "placeholder": _("输入街道或社区名称，从列表中选择")}
+        ),
+    )
+    address = forms.CharField(label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT))
+    title = forms.CharField(label=_("标题"), max_length=100, widget=forms.TextInput(TEXT))
+    request = forms.CharField(label=_("您的诉求"), max_length=4000, widget=forms.Textarea({**TEXT, "rows": 4}))
+    facts = forms.CharField(label=_("事实和理由"), required=False, max_length=4000, widget=forms.Textarea({**TEXT, "rows": 3}))
+    anonymous = forms.BooleanField(label=_("匿名投诉（仅投诉可匿名）"), required=False)
+    name = forms.CharField(label=_("姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT))
+    phone = forms.RegexField(
+        label=_("手机号（用于查询进度）"),
+        regex=r"^1\d{10}$",
+        error_messages={"invalid": _("请填写 11 位手机号。")},
+        widget=forms.TextInput({**TEXT, "inputmode": "numeric"}),
+    )
+    website = forms.CharField(required=False, widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"}))
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _leaf_categories()
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("登记编号"), max_length=24, widget=forms.TextInput(TEXT))
+    suffix = forms.CharField(
+        label=_("手机号后四位"), max_length=4, widget=forms.TextInput({**TEXT, "inputmode": "numeric"})
+    )
+
+
+class PublicRateForm(TrackForm):
+    rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("意见"), required=False, max_length=200, widget=forms.TextInput(TEXT))

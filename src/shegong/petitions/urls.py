@@ -1,0 +1,25 @@
+from django.urls import path
+
+from shegong.petitions import public, views
+from shegong.petitions.open311 import root_urlpatterns  # noqa: F401 - mounted at the root
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", views.matter_list, name="list"),
+    path("export/", views.matter_export, name="export"),
+    path("new/", views.matter_create, name="create"),
+    path("from-finding/<str:ref>/", views.matter_from_finding, name="from_finding"),
+    path("analysis/", views.analysis, name="analysis"),
+    path("<int:pk>/", views.matter_detail, name="detail"),
+    path("<int:pk>/reply.pdf", views.reply_pdf, name="reply_pdf"),
+    path("<int:pk>/do/<str:action>/", views.matter_action, name="action"),
+    path("mediations/<int:pk>/", views.mediation_detail, name="mediation"),
+    path("mediations/<int:pk>/session/", views.mediation_session, name="mediation_session"),
+    path("mediations/<int:pk>/conclude/", views.mediation_conclude, name="mediation_conclude"),
+    path("mediations/<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("public/submit/", public.submit, name="public_submit"),
+    path("public/regions/", public.region_options, name="public_regions"),
+    path("public/track/", public.track, name="public_track"),
+    path("public/track/rate/", public.track_rate, name="public_rate"),
+]

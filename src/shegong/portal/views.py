@@ -1,0 +1,453 @@
+"""The public portal (no login): service-site directory, upcoming activities with sign-up,
+published statistics, certificate verification, volunteer self-registration, and HSDS 3.0."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from shegong.core.access import public
+from shegong.core.errors import ApplicationError, apply_to_form, error_items
+from shegong.orgs.models import Kind, Organisation
+from shegong.portal import hsds, selectors
+from shegong.portal.forms import PublicSignUpForm, VerifyForm
+from shegong.regions.models import Level, Region
+from shegong.volunteers import selectors as vol_selectors
+from shegong.volunteers import services as vol_services
+from shegong.volunteers.forms import PublicRegistrationForm
+from shegong.volunteers.models import Shift, Volunteer
+from shegong.volunteers.views import parse_month
+
+PAGE = 20
+
+
+def _region_context(request) -> dict:
+    prefix = selectors.clean_prefix(request.GET.get("region", ""))
+    region = Region.objects.filter(code=prefix.ljust(12, "0")).first() if prefix else None
+    children = (
+        list(Region.objects.filter(parent_id=region.code).order_by("code")[:60])
+        if region is not None and region.level < Level.TOWNSHIP
+        else list(Region.objects.filter(level=Level.PROVINCE).order_by("code"))
+        if region is None
+        else []
+    )
+    return {
+        "prefix": prefix,
+        "region": region,
+        "crumbs": region.ancestors() if region is not None else [],
+        "children": children,
+    }
+
+
+@public
+def home(request):
+    ctx = _region_context(request)
+    prefix = ctx["prefix"]
+    today = timezone.localdate()
+    sites = selectors.site_directory(region_prefix=prefix)[:6]
+    activities = selectors.public_activities(region_prefix=prefix)[:6]
+    total, _rows = vol_selectors.rollup(
+        prefix=prefix, year=today.year, month=today.month, child_len=len(prefix) or 2
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {**ctx, "sites": sites, "activities": activities, "figures": total, "month": today},
+    )
+
+
+@public
+def site_list(request):
+    ctx = _region_context(request)
+    q = request.GET.get("q", "").strip()[:50]
+    service = request.GET.get("service", "").strip()[:30]
+    qs = selectors.site_directory(region_prefix=ctx["prefix"], q=q, service=service)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/site_list.html",
+        {
+            **ctx,
+            "page": page,
+            "q": q,
+            "service": service,
+            "services": ["政策咨询", "困难群众帮扶", "长者关爱探访", "儿童关爱服务", "矛盾纠纷调解", "志愿服务", "党员活动", "政务服务"],
+        },
+    )
+
+
+@public
+def site_detail(request, pk: int):
+    site = selectors.get_site(pk)
+    if site is None:
+        raise Http404
+    activities = selectors.public_activities().filter(site=site)[:10]
+    return render(request, "portal/site_detail.html", {"site": site, "activities": activities})
+
+
+@public
+def activity_list(request):
+    ctx = _region_context(request)
+    qs = selectors.public_activities(region_prefix=ctx["prefix"])
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/activity_list.html", {**ctx, "page": page})
+
+
+@public
+def activity_detail(request, pk: int):
+    activity = selectors.get_public_activity(pk)
+    if activity is None:
+        raise Http404
+    me = vol_selectors.volunteer_of(request.user)
+    return render(
+        request,
+        "portal/activity_detail.html",
+        {
+            "activity": activity,
+            "shifts": selectors.public_shifts(activity),
+            "me": me,
+            "form": PublicSignUpForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@public
+def shift_signup(request, pk: int):
+    shift = Shift.objects.select_related("activity").filter(pk=pk).first()
+    if shift is None or not shift.activity.is_public:
+        raise Http404
+    volunteer = vol_selectors.volunteer_of(request.user)
+    if volunteer is None:
+        form = PublicSignUpForm(request.POST)
+        if form.is_valid():
+            volunteer = Volunteer.objects.filter(
+                number=form.cleaned_data["number"].strip().upper(),
+                phone=form.cleaned_data["phone"].strip(),
+            ).first()
+        if volunteer is None:
+            messages.error(request, _("志愿者编号与手机号不匹配。还没有注册？请先注册成为志愿者。"))
+            return redirect("portal:activity", pk=shift.activity_id)
+    try:
+        signup = vol_services.signup_create(
+            shift=shift, volunteer=volunteer, by=request.user if request.user.is_authenticated else None
+        )
+        if signup.status == "accepted":
+            messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))
+        elif signup.status == "waitlisted":
+            messages.warning(
+                request,
+                _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
+                % {"n": vol_services.waitlist_position(signup)},
+            )
+        else:
+            messages.success(request, _("报名已提交，等待组织方审核。"))
+    except (ApplicationError, ValidationError) as exc:
+        for item in error_items(exc):
+            messages.error(request, item["reason"])
+    return redirect("portal:activity", pk=shift.activity_id)
+
+
+@public
+def stats(request):
+    ctx = _region_context(request)
+    year, month = parse_month(request.GET.get("month", ""))
+    data = vol_selectors.rollup_with_names(prefix=ctx["prefix"], year=year, month=month)
+    return render(
+        request, "portal/stats.html", {**ctx, "data": data, "month": f"{year:04d}-{month:02d}"}
+    )
+
+
+@public
+@cache_control(max_age=300, public=True)
+def stats_json(request):
+    prefix = selectors.clean_prefix(request.GET.get("region", ""))
+    year, month = parse_month(request.GET.get("month", ""))
+    data = vol_selectors.rollup_with_names(prefix=prefix, year=year, month=month)
+    return JsonResponse(
+        {
+            "region": prefix.ljust(12, "0"),
+            "month": f"{year:04d}-{month:02d}",
+            "total": data["total"].as_dict(),
+            "by_region": [
+                {"code": r["code"], "name": r["name"], **r["figures"].as_dict()} for r in data["rows"]
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@public
+def verify(request):
+    form = VerifyForm(request.GET or None)
+    cert = None
+    searched = False
+    if form.is_valid():
+        searched = True
+        cert = vol_selectors.certificate_by_number(form.cleaned_data["number"])
+    return render(
+        request,
+        "portal/verify.html",
+        {
+            "form": form,
+            "cert": cert,
+            "searched": searched,
+            "masked_name": selectors.mask_name(cert.volunteer.name) if cert else "",
+        },
+    )
+
+
+@public
+def register(request):
+    county = selectors.clean_prefix(request.GET.get("region", "") or request.POST.get("county", ""))
+    regions = []
+    if len(county) >= 6:
+        low, high = county[:6].ljust(12, "0"), county[:6].ljust(12, "9")
+        regions = [
+            (r.code, r.name)
+            for r in Region.objects.filter(
+                code__gte=low, code__lte=high, level__in=(Level.TOWNSHIP, Level.VILLAGE)
+            ).order_by("code")
+        ]
+    counties = Organisation.objects.filter(
+        kind=Kind.SOCIAL_WORK_STATION, is_active=True
+    ).values_list("region_id", flat=True)
+    county_codes = sorted({c[:6] for c in counties[:5000]})
+    county_names = dict(
+        Region.objects.filter(code__in=[c.ljust(12, "0") for c in county_codes]).values_list(
+            "code", "name"
+        )
+    )
+    form = PublicRegistrationForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        region = Region.objects.filter(code=data["region"]).first()
+        data["region"] = region
+        try:
+            volunteer = vol_services.volunteer_register(
+                data=data,
+                source=Volunteer.Source.PUBLIC,
+                consent=data["consent"],
+                username=data["username"],
+                password=data["password"],
+            )
+            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("注册成功！您的志愿者编号是 %(n)s。") % {"n": volunteer.number},
+            )
+            nxt = request.GET.get("next", "")
+            return redirect(nxt if nxt.startswith("/portal/") else "volunteers:me")
+        except (ValidationError, ApplicationError) as exc:
+            apply_to_form(form, exc)
+    return render(
+        request,
+        "portal/register.html",
+        {
+            "form": form,
+            "county": county[:6],
+            "counties": [(c, county_names.get(c.ljust(12, "0"), c)) for c in county_codes],
+        },
+    )
+
+
+# ---- HSDS 3.0 ----------------------------------------------------------------------------------
+
+
+def _json(data, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _paging(request) -> tuple[int, int]:
+    try:
+        page_number = max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        page_number = 1
+    try:
+        per_page = min(max(int(request.GET.get("per_page", 50)), 1), hsds.MAX_PER_PAGE)
+    except ValueError:
+        per_page = 50
+    return page_number, per_page
+
+
+def _slice(qs, page_number: int, per_page: int) -> tuple[list, int]:
+    total = qs.count()
+    start = (page_number - 1) * per_page
+    return list(qs[start : start + per_page]), total
+
+
+def _region_names(sites) -> dict[str, dict]:
+    codes = set()
+    for s in sites:
+        for n in (2, 4, 6):
+            codes.add(s.region_id[:n].ljust(12, "0"))
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    return {
+        s.region_id: {
+            "province": names.get(s.region_id[:2].ljust(12, "0"), ""),
+            "city": names.get(s.region_id[:4].ljust(12, "0"), ""),
+            "county": names.get(s.region_id[:6].ljust(12, "0"), ""),
+        }
+        for s in sites
+    }
+
+
+@public
+def hsds_root(request):
+    return _json(hsds.api_root(request))
+
+
+@public
+def hsds_openapi(request):
+    """The HSDS 3.0 OpenAPI description this API implements (served as published)."""
+    path = Path(__file__).parent / "data" / "hsds-openapi.json"
+    return HttpResponse(path.read_bytes(), content_type="application/json")
+
+
+def _error(message: str, status: int = 400) -> JsonResponse:
+    return _json({"errors": [{"field": "__all__", "reason": message}]}, status=status)
+
+
+@public
+def hsds_services(request):
+    page_number, per_page = _paging(request)
+    qs = selectors.site_directory(
+        region_prefix=selectors.clean_prefix(request.GET.get("region", "")),
+        q=request.GET.get("search", "").strip()[:50],
+    )
+    org_id = request.GET.get("organization_id", "")
+    if org_id:
+        pk = hsds.pk_of("organization", org_id)
+        if pk is None:
+            return _error(_("organization_id 不是本目录的组织编号。"))
+        qs = qs.filter(pk=pk)
+    modified_after = request.GET.get("modified_after", "")
+    if modified_after:
+        moment = parse_datetime(modified_after)
+        if moment is None:
+            day = parse_date(modified_after)
+            moment = (
+                timezone.make_aware(datetime.combine(day, datetime.min.time())) if day else None
+            )
+        if moment is None:
+            return _error(_("modified_after 应为 ISO 8601 日期时间。"))
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        qs = qs.filter(updated_at__gte=moment)
+    items, total = _slice(qs, page_number, per_page)
+    return _json(
+        hsds.page(
+            items=[hsds.service_summary(s) for s in items],
+            total=total,
+            page_number=page_number,
+            per_page=per_page,
+        )
+    )
+
+
+@public
+def hsds_service(request, id: str):
+    pk = hsds.pk_of("service", id)
+    site = selectors.get_site(pk) if pk else None
+    if site is None:
+        return _error(_("未找到。"), 404)
+    return _json(hsds.service_full(site, _region_names([site])[site.region_id]))
+
+
+@public
+def hsds_organizations(request):
+    page_number, per_page = _paging(request)
+    qs = selectors.site_directory(q=request.GET.get("search", "").strip()[:50])
+    items, total = _slice(qs, page_number, per_page)
+    return _json(
+        hsds.page(
+            items=[hsds.organization(s) for s in items],
+            total=total,
+            page_number=page_number,
+            per_page=per_page,
+        )
+    )
+
+
+@public
+def hsds_organization(request, id: str):
+    pk = hsds.pk_of("organization", id)
+    site = selectors.get_site(pk) if pk else None
+    if site is None:
+        return _error(_("未找到。"), 404)
+    out = hsds.organization_full(site)
+    out["services"] = [hsds.service_summary(site)]
+    return _json(out)
+
+
+@public
+def hsds_locations(request):
+    page_number, per_page = _paging(request)
+    qs = selectors.site_directory(q=request.GET.get("search", "").strip()[:50])
+    items, total = _slice(qs, page_number, per_page)
+    names = _region_names(items)
+    return _json(
+        hsds.page(
+            items=[hsds.location(s, names[s.region_id]) for s in items],
+            total=total,
+            page_number=page_number,
+            per_page=per_page,
+        )
+    )
+
+
+@public
+def hsds_location(request, id: str):
+    pk = hsds.pk_of("location", id)
+    site = selectors.get_site(pk) if pk else None
+    if site is None:
+        return _error(_("未找到。"), 404)
+    return _json(hsds.location(site, _region_names([site])[site.region_id]))
+
+
+@public
+def hsds_taxonomies(request):
+    page_number, per_page = _paging(request)
+    items = [hsds.taxonomy()]
+    search = request.GET.get("search", "").strip().lower()
+    if search:
+        items = [t for t in items if search in (t["name"] + t["description"]).lower()]
+    return _json(hsds.page(items=items[(page_number - 1) * per_page :][:per_page], total=len(items), page_number=page_number, per_page=per_page))
+
+
+@public
+def hsds_taxonomy(request, id: str):
+    if id != hsds.taxonomy()["id"]:
+        return _error(_("未找到。"), 404)
+    return _json(hsds.taxonomy())
+
+
+@public
+def hsds_taxonomy_terms(request):
+    page_number, per_page = _paging(request)
+    items = hsds.taxonomy_terms()
+    return _json(hsds.page(items=items[(page_number - 1) * per_page :][:per_page], total=len(items), page_number=page_number, per_page=per_page))
+
+
+@public
+def hsds_taxonomy_term(request, id: str):
+    found = next((t for t in hsds.taxonomy_terms() if t["id"] == id), None)
+    if found is None:
+        return _error(_("未找到。"), 404)
+    return _json(found)
+

@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+
+from shegong.people.models import Category
+from shegong.people.synthetic import make_id_number
+
+VILLAGE = "440106001001"  # 岳洲社区居委会, 五山街道, 天河区
+VILLAGE2 = "440106001002"
+OTHER_VILLAGE = "441881001001"  # 英德市
+
+
+@pytest.fixture
+def station_worker(make_member):
+    return make_member("station_worker", "440106001000", kind="sw_station", name="五山街道社工站")
+
+
+@pytest.fixture
+def township_staff(make_member):
+    return make_member("dept_staff", "440106001000", name="五山街道社会工作办公室")
+
+
+@pytest.fixture
+def make_resident(db):
+    from shegong.people import services
+    from shegong.regions.models import Region
+
+    counter = {"n": 0}
+
+    def make(user, *, village=VILLAGE, name=None, birth=date(1945, 3, 8), sex="M", **kw):
+        counter["n"] += 1
+        number = make_id_number("440106", birth, counter["n"], sex)
+        categories = kw.pop("categories", [Category.objects.get(code="living_alone")])
+        return services.resident_create(
+            created_by=user,
+            name=name or f"测试老人{counter['n']}",
+            id_number=number,
+            region=Region.objects.get(code=village),
+            categories=categories,
+            confirm_duplicates=True,
+            **kw,
+        )
+
+    return make
