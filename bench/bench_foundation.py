@@ -80,7 +80,10 @@ def main() -> None:
         results[f"organisation list page, {label}"] = {
             **measure(lambda c=client: c.get("/orgs/")),
             "raw_sql": measure(
-                lambda s=sql, l=low, h=high: (raw_sql(s, [l, h])(), raw_sql(count_sql, [l, h])())
+                lambda s=sql, c=count_sql, lo=low, hi=high: (
+                    raw_sql(s, [lo, hi])(),
+                    raw_sql(c, [lo, hi])(),
+                )
             ),
             "plan": explain(sql, [low, high]),
         }

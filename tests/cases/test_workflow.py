@@ -48,7 +48,12 @@ def test_full_lifecycle_with_supervisor_reviews(case, station_worker, supervisor
         services.case_transition(case=case, to_status="intervention", by=w)
     goal = services.goal_add(case=case, by=w, text="每周两次上门照料")
     services.task_add(
-        case=case, by=w, title="联系助餐点", owner=w, due_date=date.today() + timedelta(3), goal=goal
+        case=case,
+        by=w,
+        title="联系助餐点",
+        owner=w,
+        due_date=date.today() + timedelta(3),
+        goal=goal,
     )
     with pytest.raises(ApplicationError, match="督导审核"):
         services.case_transition(case=case, to_status="intervention", by=w)
@@ -68,7 +73,12 @@ def test_full_lifecycle_with_supervisor_reviews(case, station_worker, supervisor
     assert case.closed_on == date.today()
     log = list(case.transitions.values_list("from_status", "to_status", "by"))
     assert [t[1] for t in log] == [
-        "intake", "assessment", "planning", "intervention", "evaluation", "closed"
+        "intake",
+        "assessment",
+        "planning",
+        "intervention",
+        "evaluation",
+        "closed",
     ]
     assert all(t[2] == w.pk for t in log)
     reopened = services.case_transition(case=case, to_status="assessment", by=w, note="病情反复")
@@ -88,7 +98,9 @@ def test_a_forbidden_transition_is_refused_with_a_reason(case, station_worker):
 def test_referral_accepted_moves_the_case_to_the_receiving_organisation(
     case, station_worker, make_member
 ):
-    hospital_staff = make_member("org_staff", "440106000000", kind="hospital", name="天河区人民医院")
+    hospital_staff = make_member(
+        "org_staff", "440106000000", kind="hospital", name="天河区人民医院"
+    )
     hospital = hospital_staff.active_membership.organisation
     assert case in selectors.case_list(fetched_by=station_worker)
     referral = services.referral_create(
@@ -99,7 +111,9 @@ def test_referral_accepted_moves_the_case_to_the_receiving_organisation(
     assert case not in selectors.case_list(fetched_by=hospital_staff)
     with pytest.raises(ApplicationError):
         services.referral_respond(referral=referral, by=station_worker, accept=True)
-    services.referral_respond(referral=referral, by=hospital_staff, accept=True, reason="已安排床位")
+    services.referral_respond(
+        referral=referral, by=hospital_staff, accept=True, reason="已安排床位"
+    )
     case.refresh_from_db()
     assert case.organisation == hospital and case.region_code == hospital.region_id
     assert case in selectors.case_list(fetched_by=hospital_staff)
@@ -110,7 +124,10 @@ def test_referral_accepted_moves_the_case_to_the_receiving_organisation(
 def test_declined_referral_needs_a_reason_and_keeps_the_case(case, station_worker, make_member):
     other = make_member("station_worker", "440106002000", kind="sw_station", name="员村街道社工站")
     referral = services.referral_create(
-        case=case, by=station_worker, to_organisation=other.active_membership.organisation, reason="搬迁"
+        case=case,
+        by=station_worker,
+        to_organisation=other.active_membership.organisation,
+        reason="搬迁",
     )
     from django.core.exceptions import ValidationError
 
@@ -127,7 +144,10 @@ def test_overdue_tasks_and_reviews_show_for_owner_and_supervisor(case, station_w
     services.case_transition(case=case, to_status="assessment", by=station_worker)
     services.case_transition(case=case, to_status="planning", by=station_worker, note="评估")
     task = services.task_add(
-        case=case, by=station_worker, title="申请临时救助", owner=station_worker,
+        case=case,
+        by=station_worker,
+        title="申请临时救助",
+        owner=station_worker,
         due_date=date.today() - timedelta(days=2),
     )
     services.goal_add(case=case, by=station_worker, text="解决基本生活")
@@ -145,7 +165,10 @@ def test_case_from_visit_finding_links_back(station_worker, make_resident):
 
     resident = make_resident(station_worker)
     visit = people_services.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=date.today(), mode="home",
+        resident=resident,
+        visited_by=station_worker,
+        visited_on=date.today(),
+        mode="home",
         needs="老人独自在家跌倒过，需要安装紧急呼叫设备",
     )
     case = services.case_from_visit(visit=visit, opened_by=station_worker)

@@ -26,3 +26,33 @@ def fund(db):
         return services.account_for(organisation=org, source=source, purpose=purpose)
 
     return do
+
+
+@pytest.fixture
+def province_leader(make_member):
+    """The Guangdong department's leader, with a department in every Guangdong city."""
+    from shegong.orgs.models import Organisation
+    from shegong.regions.models import Region
+
+    leader = make_member("dept_leader", "440000000000", name="广东省委社会工作部")
+    cities = Region.objects.filter(parent_id="440000000000", level=2).order_by("code")
+    Organisation.objects.bulk_create(
+        [
+            Organisation(name=f"{c.name}委社会工作部", kind="sw_department", region_id=c.code)
+            for c in cities
+        ]
+    )
+    return leader
+
+
+@pytest.fixture
+def city_leader(db):
+    """A leader of the 广州市 department created by `province_leader`."""
+    from shegong.orgs.models import Organisation
+    from tests.factories import MembershipFactory
+
+    org = Organisation.objects.get(region_id="440100000000", kind="sw_department")
+    membership = MembershipFactory(organisation=org, role="dept_leader")
+    user = membership.user
+    user.active_membership = membership
+    return user

@@ -24,14 +24,16 @@ ACCOUNTS = 10
 TRANSFERS_PER_THREAD = 12
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(make_member):
     from shegong.orgs.models import Organisation
 
     user = make_member("dept_staff", "440106000000")
     orgs = [
-        Organisation.objects.create(name=f"并发测试单位{i}", kind="sw_station",
-                                    region_id="440106001000")
+        Organisation.objects.create(
+            name=f"并发测试单位{i}", kind="sw_station", region_id="440106001000"
+        )
         for i in range(ACCOUNTS)
     ]
     accounts = []

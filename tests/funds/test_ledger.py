@@ -132,12 +132,20 @@ def test_same_idempotency_key_posts_once(county_user, two_accounts):
 def test_same_key_with_different_content_is_refused(county_user, two_accounts):
     a, b = two_accounts
     services.transfer_post(
-        posted_by=county_user, from_account=a, to_account=b, amount=700, memo="x",
+        posted_by=county_user,
+        from_account=a,
+        to_account=b,
+        amount=700,
+        memo="x",
         idempotency_key="k-2",
     )
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user, from_account=a, to_account=b, amount=900, memo="x",
+            posted_by=county_user,
+            from_account=a,
+            to_account=b,
+            amount=900,
+            memo="x",
             idempotency_key="k-2",
         )
     assert "幂等键" in str(exc.value)

@@ -32,9 +32,7 @@ def instances(draw, max_units=40):
     pot = draw(st.integers(min_value=n, max_value=10**9))
     equity = draw(st.sampled_from([10, 25, 50, 100, 200]))
     floors = [draw(st.integers(0, max(pot // (3 * n), 0))) for _ in range(n)]
-    caps = [
-        draw(st.one_of(st.none(), st.integers(pot // n, pot))) for _ in range(n)
-    ]
+    caps = [draw(st.one_of(st.none(), st.integers(pot // n, pot))) for _ in range(n)]
     committed = [draw(st.integers(0, max(pot // (4 * n), 0))) for _ in range(n)]
     return pot, _units(needs, floors, caps, committed), equity
 
@@ -85,7 +83,9 @@ def test_small_instances_match_a_brute_force_grid_search(seed):
         ok = all(
             a >= u.floor
             and (u.cap is None or a <= u.cap)
-            and (1 - equity / 100) * u.need * pot - 1e-9 <= a <= (1 + equity / 100) * u.need * pot + 1e-9
+            and (1 - equity / 100) * u.need * pot - 1e-9
+            <= a
+            <= (1 + equity / 100) * u.need * pot + 1e-9
             for u, a in zip(units, amounts, strict=True)
         )
         if ok:
@@ -121,8 +121,9 @@ def test_optimised_differs_from_proportional_only_where_constraints_allow():
     assert outcome.binding[1] == [optimiser.EQUITY_LOW]
     assert outcome.binding[0] == []
     assert outcome.pot_dual == pytest.approx(0.6)
-    text = optimiser.explain_marginal(outcome.pot_dual, units, outcome.amounts,
-                                      optimiser.bounds_of(1000, units, 20), money=True)
+    text = optimiser.explain_marginal(
+        outcome.pot_dual, units, outcome.amounts, optimiser.bounds_of(1000, units, 20), money=True
+    )
     assert "单位0" in text and "每增加1元" in text
 
 

@@ -71,7 +71,9 @@ def test_wrong_checksum_and_contradicting_birth_date_are_refused_with_clear_mess
 
 @pytest.mark.django_db
 def test_likely_duplicates_are_shown_before_creating(station_worker):
-    first = _register(station_worker, make_id_number("440106", date(1940, 5, 5), 1), phone="13912345678")
+    first = _register(
+        station_worker, make_id_number("440106", date(1940, 5, 5), 1), phone="13912345678"
+    )
     # Same name and birth date in the same county (a different ID number, e.g. a typo).
     with pytest.raises(services.PossibleDuplicates) as exc:
         _register(station_worker, make_id_number("440106", date(1940, 5, 5), 2))
@@ -160,7 +162,9 @@ def test_overdue_visits_roll_up_to_township_and_county_with_the_monthly_rate(
     visited = make_resident(station_worker, village=VILLAGE2)
     VisitPlan.objects.filter(resident=late).update(next_due_date=today - timedelta(days=3))
     VisitPlan.objects.filter(resident=visited).update(next_due_date=today)
-    services.visit_record(resident=visited, visited_by=station_worker, visited_on=today, mode="home")
+    services.visit_record(
+        resident=visited, visited_by=station_worker, visited_on=today, mode="home"
+    )
 
     county = Region.objects.get(code="440106000000")
     rows, total = selectors.visit_rollup(region=county, today=today)
@@ -186,7 +190,13 @@ def test_visit_route_is_shorter_than_due_date_order():
             self.resident = R(lat, lon)
 
     # Points along a line, given in a zig-zag order.
-    plans = [P(23.10, 113.30), P(23.14, 113.30), P(23.11, 113.30), P(23.13, 113.30), P(23.12, 113.30)]
+    plans = [
+        P(23.10, 113.30),
+        P(23.14, 113.30),
+        P(23.11, 113.30),
+        P(23.13, 113.30),
+        P(23.12, 113.30),
+    ]
     route = selectors.visit_route(plans, start=(23.10, 113.30))
     lats = [p.resident.latitude for p in route]
     assert lats == sorted(lats)
@@ -240,7 +250,9 @@ def test_merge_moves_visits_categories_and_history_and_is_audited(station_worker
         categories=[Category.objects.get(code="dibao")],
         confirm_duplicates=True,
     )
-    services.visit_record(resident=dup, visited_by=station_worker, visited_on=date.today(), mode="phone")
+    services.visit_record(
+        resident=dup, visited_by=station_worker, visited_on=date.today(), mode="phone"
+    )
     services.resident_merge(keep=keep, remove=dup, merged_by=supervisor)
     dup.refresh_from_db()
     assert dup.status == "merged" and dup.merged_into == keep
@@ -260,3 +272,21 @@ def test_children_and_health_are_hidden_from_roles_that_do_not_need_them(
     adult = make_resident(station_worker, name="王伯")
     assert set(selectors.resident_list(fetched_by=station_worker)) == {child, adult}
     assert list(selectors.resident_list(fetched_by=county_user)) == [adult]
+
+
+@pytest.mark.django_db
+def test_finding_for_gives_other_apps_the_visit_finding_in_scope(
+    station_worker, make_resident, make_member
+):
+    resident = make_resident(station_worker)
+    visit = services.visit_record(
+        resident=resident,
+        visited_by=station_worker,
+        visited_on=date.today(),
+        mode="home",
+        finding_safety="与邻居因漏水发生争执",
+    )
+    found = selectors.finding_for(station_worker, f"visit:{visit.pk}")
+    assert "漏水" in found["request"] and found["region"] == VILLAGE
+    outsider = make_member("station_worker", "441881001000", kind="sw_station")
+    assert selectors.finding_for(outsider, f"visit:{visit.pk}") is None

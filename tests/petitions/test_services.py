@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_registration_number_is_region_date_sequence(register):
-    first, second = register(), register(request="另一件事：小区路灯损坏请求维修", petitioners=[
-        {"name": "李四", "phone": "13900139000"}])
+    first, second = (
+        register(),
+        register(
+            request="另一件事：小区路灯损坏请求维修",
+            petitioners=[{"name": "李四", "phone": "13900139000"}],
+        ),
+    )
     today = timezone.localdate().strftime("%Y%m%d")
     assert first.number == f"440106{today}0001"
     assert second.number == f"440106{today}0002"
@@ -36,7 +41,9 @@ def test_anonymous_only_for_online_complaints(register):
 
 
 def test_group_visit_has_at_most_five_representatives(register):
-    people = [{"name": f"代表{i}", "phone": f"1380000000{i}", "is_representative": True} for i in range(6)]
+    people = [
+        {"name": f"代表{i}", "phone": f"1380000000{i}", "is_representative": True} for i in range(6)
+    ]
     with pytest.raises(ValidationError) as exc:
         register(petitioners=people, is_group=True)
     assert "不得超过 5 人" in str(exc.value)
@@ -44,7 +51,9 @@ def test_group_visit_has_at_most_five_representatives(register):
 
 def test_a_repeat_is_linked_to_the_open_matter_and_not_counted(register, county_user):
     original = register()
-    again = register(channel="phone", request="请求督促某建筑公司支付拖欠的三个月工资共计四万五千元！")
+    again = register(
+        channel="phone", request="请求督促某建筑公司支付拖欠的三个月工资共计四万五千元！"
+    )
     assert again.is_repeat and again.repeat_of_id == original.pk
     assert again.status == "merged"
     original.refresh_from_db()
@@ -57,8 +66,12 @@ def test_a_repeat_is_linked_to_the_open_matter_and_not_counted(register, county_
 
 
 def test_one_identical_co_petitioner_is_enough_for_a_repeat(register):
-    original = register(petitioners=[{"name": "张建国", "phone": "13800138000"},
-                                     {"name": "王芳", "phone": "13700137000"}])
+    original = register(
+        petitioners=[
+            {"name": "张建国", "phone": "13800138000"},
+            {"name": "王芳", "phone": "13700137000"},
+        ]
+    )
     again = register(petitioners=[{"name": "王芳", "phone": "137-0013-7000"}])
     assert again.repeat_of_id == original.pk
 
@@ -69,11 +82,15 @@ def test_a_different_request_by_the_same_person_is_new(register):
     assert not other.is_repeat
 
 
-def test_a_closed_matter_within_its_review_window_does_not_swallow_a_new_one(register, hr_dept, hr_user, county_user):
+def test_a_closed_matter_within_its_review_window_does_not_swallow_a_new_one(
+    register, hr_dept, hr_user, county_user
+):
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
     services.matter_accept(matter=matter, accepted_by=hr_user)
-    services.matter_reply(matter=matter, replied_by=hr_user, reply_kind="support", text="已责令支付")
+    services.matter_reply(
+        matter=matter, replied_by=hr_user, reply_kind="support", text="已责令支付"
+    )
     services.matter_close(matter=matter, closed_by=hr_user)
     assert not register().is_repeat
 
@@ -99,7 +116,9 @@ def test_full_handling_chain_writes_the_timeline(register, hr_dept, hr_user, cou
     services.matter_accept(matter=matter, accepted_by=hr_user)
     assert matter.due_stage == "reply"
     assert matter.due_date == WorkCalendar.load().add(timezone.localdate(), 60).due
-    services.matter_reply(matter=matter, replied_by=hr_user, reply_kind="support", text="已责令支付")
+    services.matter_reply(
+        matter=matter, replied_by=hr_user, reply_kind="support", text="已责令支付"
+    )
     services.matter_close(matter=matter, closed_by=hr_user)
     assert matter.replied_on_time is True
     actions = list(matter.events.values_list("action", "actor_id"))
@@ -119,7 +138,9 @@ def test_only_the_receiving_unit_accepts(register, hr_dept, county_user):
         services.matter_accept(matter=matter, accepted_by=county_user)
 
 
-def test_objection_within_five_working_days_returns_to_dispatcher(register, hr_dept, hr_user, county_user):
+def test_objection_within_five_working_days_returns_to_dispatcher(
+    register, hr_dept, hr_user, county_user
+):
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
     assert matter.objection_due == WorkCalendar.load().add(timezone.localdate(), 5, "working").due
@@ -137,7 +158,9 @@ def test_objection_within_five_working_days_returns_to_dispatcher(register, hr_d
 def test_objection_after_the_window_is_refused(register, hr_dept, hr_user, county_user):
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
-    Matter.objects.filter(pk=matter.pk).update(objection_due=timezone.localdate() - timedelta(days=1))
+    Matter.objects.filter(pk=matter.pk).update(
+        objection_due=timezone.localdate() - timedelta(days=1)
+    )
     matter.refresh_from_db()
     with pytest.raises(ApplicationError) as exc:
         services.matter_object(matter=matter, objected_by=hr_user, reason="不归我们管")
@@ -159,8 +182,12 @@ def test_overdue_matter_shows_to_the_handler_and_escalates_after_the_sweep(
     register, hr_dept, hr_user, county_user, city_user, django_assert_max_num_queries
 ):
     today = timezone.localdate()
-    late = _accepted(register, hr_dept, hr_user, county_user, accepted_on=today - timedelta(days=80))
-    on_time = register(request="小区电梯长期停运请求维修", petitioners=[{"name": "赵六", "phone": "13600136000"}])
+    late = _accepted(
+        register, hr_dept, hr_user, county_user, accepted_on=today - timedelta(days=80)
+    )
+    on_time = register(
+        request="小区电梯长期停运请求维修", petitioners=[{"name": "赵六", "phone": "13600136000"}]
+    )
     assert late.due_date < today
     assert not selectors.matter_list(fetched_by=hr_user, view="overdue").exists()
     with django_assert_max_num_queries(8):
@@ -171,7 +198,9 @@ def test_overdue_matter_shows_to_the_handler_and_escalates_after_the_sweep(
     assert list(selectors.matter_list(fetched_by=city_user, view="escalated")) == [late]
     assert not selectors.matter_list(fetched_by=county_user, view="escalated").exists()
     assert late.events.filter(action="overdue").count() == 1
-    assert on_time.pk not in selectors.matter_list(fetched_by=hr_user, view="overdue").values_list("pk", flat=True)
+    assert on_time.pk not in selectors.matter_list(fetched_by=hr_user, view="overdue").values_list(
+        "pk", flat=True
+    )
     # A second sweep adds nothing.
     assert deadlines.deadline_sweep().overdue == 0
     assert late.events.filter(action="overdue").count() == 1
@@ -180,11 +209,17 @@ def test_overdue_matter_shows_to_the_handler_and_escalates_after_the_sweep(
 def test_sweep_issues_a_constant_number_of_queries(register, django_assert_max_num_queries):
     today = timezone.localdate()
     for i in range(30):
-        m = register(request=f"第{i}件：不同的诉求内容{i * 7919}", petitioners=[{"name": f"人{i}", "phone": f"139{i:08d}"}])
-        Matter.objects.filter(pk=m.pk).update(due_date=today - timedelta(days=i % 3) if i % 2 else today + timedelta(days=2))
+        m = register(
+            request=f"第{i}件：不同的诉求内容{i * 7919}",
+            petitioners=[{"name": f"人{i}", "phone": f"139{i:08d}"}],
+        )
+        Matter.objects.filter(pk=m.pk).update(
+            due_date=today - timedelta(days=i % 3) if i % 2 else today + timedelta(days=2)
+        )
     with django_assert_max_num_queries(8):
         result = deadlines.deadline_sweep()
-    assert result.overdue == 15 - 5 and result.reminded == 15 + 5 or result.overdue + result.reminded == 30
+    # odd i: overdue unless i % 3 == 0 (due today: reminded); even i: due in 2 days (reminded)
+    assert (result.overdue, result.reminded) == (10, 20)
 
 
 def test_reminder_three_days_before(register):
@@ -210,7 +245,9 @@ def test_extension_moves_the_deadline_and_records_approver_and_reason(
     register, hr_dept, hr_user, county_user, county_leader
 ):
     today = timezone.localdate()
-    matter = _accepted(register, hr_dept, hr_user, county_user, accepted_on=today - timedelta(days=70))
+    matter = _accepted(
+        register, hr_dept, hr_user, county_user, accepted_on=today - timedelta(days=70)
+    )
     deadlines.deadline_sweep()
     matter.refresh_from_db()
     assert matter.is_overdue
@@ -230,21 +267,36 @@ def test_extension_moves_the_deadline_and_records_approver_and_reason(
         services.matter_extend(matter=matter, days=5, reason="再延", approved_by=county_leader)
 
 
-def test_extension_is_limited_to_thirty_days(register, hr_dept, hr_user, county_user, county_leader):
+def test_extension_is_limited_to_thirty_days(
+    register, hr_dept, hr_user, county_user, county_leader
+):
     matter = _accepted(register, hr_dept, hr_user, county_user, accepted_on=timezone.localdate())
     with pytest.raises(ValidationError):
         services.matter_extend(matter=matter, days=31, reason="太久", approved_by=county_leader)
 
 
-def test_a_2027_deadline_is_provisional_and_recomputed_when_2027_is_loaded(register, hr_dept, hr_user, county_user):
+def test_a_2027_deadline_is_provisional_and_recomputed_when_2027_is_loaded(
+    register, hr_dept, hr_user, county_user
+):
     accepted = date(2026, 12, 3)  # +60 days = 2027-02-01 (Monday)
     matter = _accepted(register, hr_dept, hr_user, county_user, accepted_on=accepted)
     assert matter.due_date == date(2027, 2, 1) and matter.due_provisional
-    closed = register(request="另一个诉求：低保审批进度", petitioners=[{"name": "孙七", "phone": "13500135000"}])
-    Matter.objects.filter(pk=closed.pk).update(status="closed", due_provisional=True, due_from=accepted, due_days=60, due_rule="calendar", due_date=date(2027, 2, 1))
+    closed = register(
+        request="另一个诉求：低保审批进度", petitioners=[{"name": "孙七", "phone": "13500135000"}]
+    )
+    Matter.objects.filter(pk=closed.pk).update(
+        status="closed",
+        due_provisional=True,
+        due_from=accepted,
+        due_days=60,
+        due_rule="calendar",
+        due_date=date(2027, 2, 1),
+    )
     schedule_load(
         year=2027,
-        holidays=parse_days("2027-01-01 元旦\n2027-01-30..2027-02-04 春节（假设）", year=2027, field="h"),
+        holidays=parse_days(
+            "2027-01-01 元旦\n2027-01-30..2027-02-04 春节（假设）", year=2027, field="h"
+        ),
         workdays=parse_days("2027-02-06 春节", year=2027, field="w"),
     )
     matter.refresh_from_db()
@@ -258,14 +310,20 @@ def test_review_then_rereview_then_no_more(register, hr_dept, hr_user, county_us
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
     services.matter_accept(matter=matter, accepted_by=hr_user)
-    services.matter_reply(matter=matter, replied_by=hr_user, reply_kind="not_support", text="不予支持")
+    services.matter_reply(
+        matter=matter, replied_by=hr_user, reply_kind="not_support", text="不予支持"
+    )
     services.matter_close(matter=matter, closed_by=hr_user)
     services.matter_request_review(matter=matter, requested_by=county_user, reason="不服")
     assert matter.status == "review" and matter.due_stage == "review_answer"
-    services.matter_answer_review(matter=matter, answered_by=county_user, reply_kind="explain", text="维持")
+    services.matter_answer_review(
+        matter=matter, answered_by=county_user, reply_kind="explain", text="维持"
+    )
     services.matter_request_review(matter=matter, requested_by=county_user, reason="仍不服")
     assert matter.status == "rereview"
-    services.matter_answer_review(matter=matter, answered_by=county_user, reply_kind="explain", text="维持")
+    services.matter_answer_review(
+        matter=matter, answered_by=county_user, reply_kind="explain", text="维持"
+    )
     assert matter.chain_ended
     with pytest.raises(ApplicationError) as exc:
         services.matter_request_review(matter=matter, requested_by=county_user, reason="再申请")
@@ -278,8 +336,15 @@ def test_supervision_only_from_a_higher_department(register, hr_dept, county_use
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
     with pytest.raises(ApplicationError):
-        services.matter_supervise(matter=matter, supervised_by=county_user, due_date=timezone.localdate(), note="尽快")
-    services.matter_supervise(matter=matter, supervised_by=city_user, due_date=timezone.localdate() + timedelta(days=5), note="限期办结")
+        services.matter_supervise(
+            matter=matter, supervised_by=county_user, due_date=timezone.localdate(), note="尽快"
+        )
+    services.matter_supervise(
+        matter=matter,
+        supervised_by=city_user,
+        due_date=timezone.localdate() + timedelta(days=5),
+        note="限期办结",
+    )
     assert matter.is_supervised
     assert list(selectors.matter_list(fetched_by=city_user, view="supervised")) == [matter]
 
@@ -299,7 +364,13 @@ def test_followup_and_worker_rating(register, hr_dept, hr_user, county_user):
     services.matter_close(matter=matter, closed_by=hr_user)
     assert matter.followup_due == WorkCalendar.load().add(timezone.localdate(), 7).due
     assert list(selectors.matter_list(fetched_by=county_user, view="followup")) == [matter]
-    services.followup_record(matter=matter, recorded_by=county_user, method="phone", notes="已收到工资", rating="dissatisfied")
+    services.followup_record(
+        matter=matter,
+        recorded_by=county_user,
+        method="phone",
+        notes="已收到工资",
+        rating="dissatisfied",
+    )
     assert matter.rating == "dissatisfied"
     assert list(selectors.matter_list(fetched_by=county_user, view="dissatisfied")) == [matter]
     assert not selectors.matter_list(fetched_by=county_user, view="followup").exists()
@@ -307,17 +378,28 @@ def test_followup_and_worker_rating(register, hr_dept, hr_user, county_user):
 
 def test_route_out_with_written_notice(register, county_user):
     matter = register()
-    services.matter_route_out(matter=matter, procedure="劳动人事争议仲裁", notice="请向天河区劳动人事争议仲裁委员会申请仲裁。", routed_by=county_user)
+    services.matter_route_out(
+        matter=matter,
+        procedure="劳动人事争议仲裁",
+        notice="请向天河区劳动人事争议仲裁委员会申请仲裁。",
+        routed_by=county_user,
+    )
     assert matter.status == "routed_out" and "仲裁" in matter.routed_out_notice
 
 
 def test_hot_spot_rises_week_on_week(register, county_user, wages):
     today = timezone.localdate()
     for i in range(4):
-        register(request=f"不同的欠薪诉求{i}号工地{i * 31}", received_on=today - timedelta(days=i),
-                 petitioners=[{"name": f"工人{i}", "phone": f"1380000{i:04d}"}])
-    register(request="上周的欠薪诉求", received_on=today - timedelta(days=9),
-             petitioners=[{"name": "工人九", "phone": "13811112222"}])
+        register(
+            request=f"不同的欠薪诉求{i}号工地{i * 31}",
+            received_on=today - timedelta(days=i),
+            petitioners=[{"name": f"工人{i}", "phone": f"1380000{i:04d}"}],
+        )
+    register(
+        request="上周的欠薪诉求",
+        received_on=today - timedelta(days=9),
+        petitioners=[{"name": "工人九", "phone": "13811112222"}],
+    )
     spots = selectors.hot_spots(fetched_by=county_user, today=today)
     assert [(s.region_name, s.category, s.this_week, s.last_week) for s in spots] == [
         ("五山街道", "劳动和欠薪", 4, 1)
@@ -331,14 +413,103 @@ def test_matter_from_a_care_visit_finding(county_user):
 
     category = Category.objects.get(code="neighbour.adjacent")
     matter = services.matter_create_from_finding(
-        created_by=county_user, finding_ref="visit-42", region_code="440106001001", category=category,
-        summary="探访发现：独居老人与邻居因排水管漏水发生纠纷", parties=[{"name": "陈阿婆", "phone": "13411112222"}],
+        created_by=county_user,
+        finding_ref="visit-42",
+        region_code="440106001001",
+        category=category,
+        summary="探访发现：独居老人与邻居因排水管漏水发生纠纷",
+        parties=[{"name": "陈阿婆", "phone": "13411112222"}],
     )
     assert matter.channel == "field" and matter.kind == "dispute" and matter.tier == 5
     again = services.matter_create_from_finding(
-        created_by=county_user, finding_ref="visit-42", region_code="440106001001", category=category,
-        summary="x", parties=[],
+        created_by=county_user,
+        finding_ref="visit-42",
+        region_code="440106001001",
+        category=category,
+        summary="x",
+        parties=[],
     )
     assert again.pk == matter.pk
     assert MatterEvent.objects.filter(matter=matter, action="register").exists()
     assert TIANHE_STREET.startswith(matter.county_code)
+
+
+def test_a_deadline_setting_in_working_days_is_honoured(register, hr_dept, county_user):
+    from shegong.petitions.models import DeadlineSetting
+
+    DeadlineSetting.objects.filter(key="accept").update(day_rule="working", days=10)
+    matter = register()
+    services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
+    assert matter.due_date == WorkCalendar.load().add(timezone.localdate(), 10, "working").due
+    assert matter.due_rule == "working"
+
+
+def test_tier_escalation_and_leader_in_charge(county_user, county_leader):
+    from shegong.petitions.models import Category
+
+    matter = services.matter_register(
+        registered_by=county_user,
+        kind="dispute",
+        channel="field",
+        region_code="440106001001",
+        category=Category.objects.get(code="neighbour.noise"),
+        title="噪音",
+        request="楼上噪音",
+        petitioners=[{"name": "周明", "phone": "13800001111"}],
+        tier=5,
+    )
+    services.matter_escalate_tier(matter=matter, escalated_by=county_user, reason="社区调解未果")
+    assert matter.tier == 4
+    services.matter_escalate_tier(matter=matter, escalated_by=county_user, reason="街道调解未果")
+    assert matter.tier == 3
+    with pytest.raises(ApplicationError):
+        services.matter_escalate_tier(matter=matter, escalated_by=county_user, reason="再提")
+    with pytest.raises(ValidationError):
+        services.matter_assign_leader(matter=matter, leader=county_user, assigned_by=county_user)
+    services.matter_assign_leader(matter=matter, leader=county_leader, assigned_by=county_user)
+    assert matter.lead_leader == county_leader
+    assert matter.events.filter(action="assign_leader").exists()
+
+
+def test_petitioner_is_linked_to_a_known_resident_and_shown_on_the_residents_page(
+    register, county_user, rf
+):
+    from shegong.core.crypto import blind_index
+
+    try:
+        from shegong.people.models import Resident
+    except ImportError:
+        pytest.skip("residents' module not installed")
+    from shegong.core.crypto import sensitive_columns
+
+    number = "11010519491231002X"
+    cols = sensitive_columns(number)
+    fields = {f.name for f in Resident._meta.get_fields()}
+    data = {"name": "王秀英", "region_id": "440106001001", "county_code": "440106"}
+    data.update(
+        {
+            k: v
+            for k, v in {
+                "id_number_encrypted": cols.get("encrypted"),
+                "id_number_hash": cols.get("hash"),
+                "id_number_masked": cols.get("masked"),
+                "birth_date": "1949-12-31",
+                "sex": "F",
+                "region_code": "440106001001",
+            }.items()
+            if k in fields
+        }
+    )
+    try:
+        resident = Resident.objects.create(**data)
+    except Exception as exc:  # the residents' model may require more fields in this tree
+        pytest.skip(f"cannot create a resident here: {exc}")
+    assert resident.id_number_hash == blind_index(number)
+    matter = register(
+        petitioners=[{"name": resident.name, "phone": "13800001111", "id_number": number}]
+    )
+    assert matter.petitioners.get().resident == resident
+    request = rf.get("/")
+    request.user = county_user
+    panel = selectors.person_panel(request, resident)
+    assert panel["rows"][0][0].startswith(matter.number)

@@ -14,7 +14,9 @@ from shegong.volunteers.models import Volunteer
 _seq = itertools.count(1)
 
 
-def resident_id(area: str = "440106", birth: date = date(1990, 5, 17), seq: int | None = None) -> str:
+def resident_id(
+    area: str = "440106", birth: date = date(1990, 5, 17), seq: int | None = None
+) -> str:
     n = next(_seq) if seq is None else seq
     body = f"{area}{birth:%Y%m%d}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
@@ -36,7 +38,7 @@ def make_volunteer(
     return services.volunteer_register(
         data={
             "name": name or f"志愿者{n}",
-            "id_number": resident_id(region[:6], birth, n),
+            "id_number": resident_id("440106", birth, n),
             "phone": f"139{n:08d}",
             "region": region,
             "skills": list(skills),

@@ -103,7 +103,9 @@ def test_corrected_hours_keep_the_original_in_history_with_the_reason(county_use
     v = make_volunteer()
     record = _served(county_user, v, 180)
     services.record_confirm(record=record, by=county_user)
-    services.record_correct(record=record, by=county_user, hours="2.5", reason="扣除往返路程 30 分钟")
+    services.record_correct(
+        record=record, by=county_user, hours="2.5", reason="扣除往返路程 30 分钟"
+    )
     record.refresh_from_db()
     assert record.hours == Decimal("2.50")
     entry = history_of(record)[0]
@@ -131,12 +133,39 @@ def test_code_checks_in_and_out_only_during_the_shift(county_user):
     shift = make_activity(county_user, start=start).shifts.get()
     services.signup_create(shift=shift, volunteer=v)
     with pytest.raises(ApplicationError):
-        services.check_in_out_by_code(volunteer=v, code=shift.checkin_code, now=start - timedelta(minutes=1))
+        services.check_in_out_by_code(
+            volunteer=v, code=shift.checkin_code, now=start - timedelta(minutes=1)
+        )
     with pytest.raises(ApplicationError):
-        services.check_in_out_by_code(volunteer=v, code="000000" if shift.checkin_code != "000000" else "111111", now=start)
-    signup = services.check_in_out_by_code(volunteer=v, code=shift.checkin_code, now=start + timedelta(minutes=5))
+        services.check_in_out_by_code(
+            volunteer=v, code="000000" if shift.checkin_code != "000000" else "111111", now=start
+        )
+    signup = services.check_in_out_by_code(
+        volunteer=v, code=shift.checkin_code, now=start + timedelta(minutes=5)
+    )
     assert signup.checked_in_at is not None
-    record = services.check_in_out_by_code(volunteer=v, code=shift.checkin_code, now=start + timedelta(minutes=125))
+    record = services.check_in_out_by_code(
+        volunteer=v, code=shift.checkin_code, now=start + timedelta(minutes=125)
+    )
     assert record.hours == Decimal("2.00")
     with pytest.raises(ApplicationError):
-        services.check_in_out_by_code(volunteer=v, code=shift.checkin_code, now=shift.ends_at + timedelta(minutes=1))
+        services.check_in_out_by_code(
+            volunteer=v, code=shift.checkin_code, now=shift.ends_at + timedelta(minutes=1)
+        )
+
+
+@pytest.mark.django_db
+def test_organiser_rates_the_service_quality(county_user, login):
+    from django.urls import reverse
+
+    record = _served(county_user, make_volunteer(), 60)
+    client = login(county_user)
+    client.post(reverse("volunteers:record", args=[record.pk]), {"quality_rating": "4"})
+    record.refresh_from_db()
+    assert record.quality_rating == 4
+    page = client.post(
+        reverse("volunteers:record", args=[record.pk]), {"quality_rating": "9"}, follow=True
+    )
+    assert "1 到 5" in page.content.decode()
+    record.refresh_from_db()
+    assert record.quality_rating == 4

@@ -21,7 +21,12 @@ def test_full_shift_puts_next_on_waiting_list_and_withdrawal_moves_first_in(coun
     s_b = services.signup_create(shift=shift, volunteer=b)
     s_c = services.signup_create(shift=shift, volunteer=c)
     s_d = services.signup_create(shift=shift, volunteer=d)
-    assert [s.status for s in (s_a, s_b, s_c, s_d)] == ["accepted", "accepted", "waitlisted", "waitlisted"]
+    assert [s.status for s in (s_a, s_b, s_c, s_d)] == [
+        "accepted",
+        "accepted",
+        "waitlisted",
+        "waitlisted",
+    ]
     assert services.waitlist_position(s_d) == 2
     assert Notice.objects.filter(volunteer=c, text__contains="候补").exists()
 

@@ -46,6 +46,8 @@ def test_command_loads_a_year(tmp_path):
     holidays.write_text("2027-01-01 元旦\n2027-02-06..2027-02-13 春节\n", encoding="utf-8")
     workdays = tmp_path / "w.txt"
     workdays.write_text("2027-02-20 春节\n", encoding="utf-8")
-    call_command("workdays", "load", "2027", "--holidays", str(holidays), "--workdays", str(workdays))
+    call_command(
+        "workdays", "load", "2027", "--holidays", str(holidays), "--workdays", str(workdays)
+    )
     assert CalendarDay.objects.filter(year=2027, kind="holiday").count() == 9
     assert CalendarDay.objects.get(date=date(2027, 2, 20)).kind == "workday"

@@ -31,7 +31,10 @@ class CaseQuerySet(ScopedQuerySet):
 
 class Case(models.Model):
     resident = models.ForeignKey(
-        "people.Resident", on_delete=models.PROTECT, related_name="cases", verbose_name=_("服务对象")
+        "people.Resident",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("服务对象"),
     )
     organisation = models.ForeignKey(
         "orgs.Organisation",
@@ -120,6 +123,9 @@ class CaseTransition(models.Model):
         verbose_name_plural = _("个案状态变更")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
 
 class Goal(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
@@ -194,6 +200,9 @@ class ServiceRecord(models.Model):
         verbose_name_plural = _("服务记录")
         ordering = ["-served_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.served_on} {self.get_kind_display()}"
+
 
 class Review(models.Model):
     """The supervisor's review of a plan or a closure (督导审核)."""
@@ -224,6 +233,9 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["reviewer", "decision", "due_date"], name="review_reviewer_due")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_decision_display()}"
 
     @property
     def is_overdue(self) -> bool:
@@ -267,3 +279,8 @@ class Referral(models.Model):
         verbose_name_plural = _("转介")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["to_organisation", "status"], name="referral_to_status")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.from_organisation_id} → {self.to_organisation_id} {self.get_status_display()}"
+        )

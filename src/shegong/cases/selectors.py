@@ -56,9 +56,12 @@ def get_case_for(user: User, pk: int) -> Case:
     """A case the user may see: held/visible, or offered to the user's organisation by a pending
     referral. The same 404 for missing and not yours."""
     base = Case.objects.select_related("resident", "organisation", "worker", "supervisor")
-    case = cases_visible(user).filter(pk=pk).select_related(
-        "resident", "organisation", "worker", "supervisor"
-    ).first()
+    case = (
+        cases_visible(user)
+        .filter(pk=pk)
+        .select_related("resident", "organisation", "worker", "supervisor")
+        .first()
+    )
     if case is not None:
         return case
     org = _org(user)
@@ -144,4 +147,6 @@ def person_panel(request, resident) -> dict | None:
         "title": "个案",
         "template": "cases/partials/person_cases.html",
         "cases": list(cases_of_resident(fetched_by=request.user, resident=resident)[:20]),
+        "may_create": has_perm(request.user, "cases.edit"),
+        "resident_id": resident.pk,
     }

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.cases.models import Case, CaseTransition, Goal, Referral, Review, ServiceRecord, Task
 from shegong.cases.workflow import (
+    TRANSITIONS,
     ReferralStatus,
     ReviewDecision,
     ReviewKind,
     Source,
     Status,
-    TRANSITIONS,
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
@@ -74,7 +74,9 @@ def case_open(
 def default_supervisor(org: Organisation) -> User | None:
     return (
         User.objects.filter(
-            memberships__organisation=org, memberships__role="supervisor", memberships__is_active=True
+            memberships__organisation=org,
+            memberships__role="supervisor",
+            memberships__is_active=True,
         )
         .order_by("id")
         .first()
@@ -109,15 +111,19 @@ def _check(case: Case, requirement: str, note: str) -> str | None:
         return _("请先填写需求评估结果。")
     if requirement == "plan_goals" and not case.goals.exists():
         return _("服务计划至少需要一个服务目标。")
-    if requirement == "plan_approved" and not case.reviews.filter(
-        kind=ReviewKind.PLAN, decision=ReviewDecision.APPROVED
-    ).exists():
+    if (
+        requirement == "plan_approved"
+        and not case.reviews.filter(kind=ReviewKind.PLAN, decision=ReviewDecision.APPROVED).exists()
+    ):
         return _("服务计划须经督导审核通过后才能开始介入。")
     if requirement == "service_records" and not case.records.exists():
         return _("至少需要一条服务记录才能进入结案评估。")
-    if requirement == "closure_approved" and not case.reviews.filter(
-        kind=ReviewKind.CLOSURE, decision=ReviewDecision.APPROVED
-    ).exists():
+    if (
+        requirement == "closure_approved"
+        and not case.reviews.filter(
+            kind=ReviewKind.CLOSURE, decision=ReviewDecision.APPROVED
+        ).exists()
+    ):
         return _("结案须经督导审核通过。")
     if requirement == "reopen_reason" and not note:
         return _("重新开案需要说明原因。")
@@ -299,7 +305,9 @@ def review_decide(*, review: Review, by: User, approve: bool, comment: str = "")
 
 
 @transaction.atomic
-def referral_create(*, case: Case, by: User, to_organisation: Organisation, reason: str) -> Referral:
+def referral_create(
+    *, case: Case, by: User, to_organisation: Organisation, reason: str
+) -> Referral:
     _ensure_open(case)
     if to_organisation.pk == case.organisation_id:
         raise ValidationError({"to_organisation": _("不能转介给本机构。")})
@@ -342,7 +350,9 @@ def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str 
         case.worker = by
         case.supervisor = default_supervisor(org)
         case._history_user = by
-        case.save(update_fields=["organisation", "region_code", "worker", "supervisor", "updated_at"])
+        case.save(
+            update_fields=["organisation", "region_code", "worker", "supervisor", "updated_at"]
+        )
         CaseTransition.objects.create(
             case=case,
             from_status=case.status,

@@ -79,9 +79,12 @@ def case_create(request):
 @require_POST
 @scoped("cases.edit")
 def case_from_visit(request, visit_pk: int):
-    visit = Visit.objects.visible_to(request.user).select_related("resident").filter(
-        pk=visit_pk
-    ).first()
+    visit = (
+        Visit.objects.visible_to(request.user)
+        .select_related("resident")
+        .filter(pk=visit_pk)
+        .first()
+    )
     if visit is None:
         raise Http404("Not found")
     people_selectors.get_resident_for(request.user, visit.resident_id)
@@ -104,9 +107,11 @@ def _owners(case):
 def case_detail(request, pk: int):
     case = selectors.get_case_for(request.user, pk)
     may_act = selectors.may_act_on(request.user, case)
-    pending_referral = case.referrals.filter(status="pending").select_related(
-        "to_organisation", "from_organisation"
-    ).first()
+    pending_referral = (
+        case.referrals.filter(status="pending")
+        .select_related("to_organisation", "from_organisation")
+        .first()
+    )
     org = getattr(request.user.active_membership, "organisation", None)
     targets = [
         {"status": target, "label": rule.label, "label_to": Status(target).label}

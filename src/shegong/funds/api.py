@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Query, Router, Schema
+from django.db import transaction
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from shegong.core.api_utils import require_perm
@@ -104,13 +105,21 @@ def account_detail(request, account_id: int):
     return selectors.get_account_for(request.user, account_id)
 
 
-@router.get("/accounts/{int:account_id}/verify", response=VerificationOut,
-            summary="Balance = sum of lines = last running total")
+@router.get(
+    "/accounts/{int:account_id}/verify",
+    response=VerificationOut,
+    summary="Balance = sum of lines = last running total",
+)
 def account_verify(request, account_id: int):
     require_perm(request, "funds.view")
     check = services.account_verify(selectors.get_account_for(request.user, account_id))
-    return {"account_id": account_id, "stored": check.stored, "from_lines": check.from_lines,
-            "last_running": check.last_running, "ok": check.ok}
+    return {
+        "account_id": account_id,
+        "stored": check.stored,
+        "from_lines": check.from_lines,
+        "last_running": check.last_running,
+        "ok": check.ok,
+    }
 
 
 @router.get("/entries", response=list[EntryOut])
@@ -126,8 +135,11 @@ def entry_detail(request, entry_id: int):
     return selectors.get_entry_for(request.user, entry_id)
 
 
-@router.post("/entries", response={200: EntryOut, 201: EntryOut},
-             summary="Post a balanced entry (amounts in fen); Idempotency-Key makes retries safe")
+@router.post(
+    "/entries",
+    response={200: EntryOut, 201: EntryOut},
+    summary="Post a balanced entry (amounts in fen); Idempotency-Key makes retries safe",
+)
 def entry_create(request, payload: EntryIn):
     require_perm(request, "funds.post")
     key = request.headers.get("Idempotency-Key") or payload.idempotency_key
@@ -135,24 +147,26 @@ def entry_create(request, payload: EntryIn):
     accounts = {a.pk: a for a in selectors.account_list(fetched_by=request.user).filter(pk__in=ids)}
     missing = ids - set(accounts)
     if missing:
-        raise ValidationError({"lines": "账户不存在或不在您的辖区范围内：%s" % sorted(missing)})
+        raise ValidationError({"lines": f"账户不存在或不在您的辖区范围内：{sorted(missing)}"})
     entry = services.entry_post(
         posted_by=request.user,
-        lines=[services.Line(accounts[ln.account_id], debit=ln.debit, credit=ln.credit)
-               for ln in payload.lines],
+        lines=[
+            services.Line(accounts[ln.account_id], debit=ln.debit, credit=ln.credit)
+            for ln in payload.lines
+        ],
         memo=payload.memo,
         kind=EntryKind.TRANSFER,
         idempotency_key=key,
     )
-    return (200 if getattr(entry, "replayed", False) else 201), entry
+    return Status(200 if getattr(entry, "replayed", False) else 201, entry)
 
 
 @router.post("/entries/{int:entry_id}/reverse", response={201: EntryOut})
 def entry_reverse(request, entry_id: int, payload: ReverseIn):
     require_perm(request, "funds.reverse")
     entry = selectors.get_entry_for(request.user, entry_id)
-    return 201, services.entry_reverse(entry=entry, reversed_by=request.user,
-                                       reason=payload.reason)
+    reversal = services.entry_reverse(entry=entry, reversed_by=request.user, reason=payload.reason)
+    return Status(201, reversal)
 
 
 class RecipientOut(Schema):
@@ -253,36 +267,49 @@ def plan_detail(request, plan_id: int):
 @router.post("/plans", response={201: PlanDetailOut})
 def plan_create(request, payload: PlanIn):
     require_perm(request, "funds.plan_edit")
-    return 201, services.plan_create(created_by=request.user, **payload.dict())
+    return Status(201, services.plan_create(created_by=request.user, **payload.dict()))
 
 
-@router.patch("/plans/{int:plan_id}", response=PlanDetailOut,
-              summary="Change pot, weights, floors/caps/committed or method; recomputes")
+@router.patch(
+    "/plans/{int:plan_id}",
+    response=PlanDetailOut,
+    summary="Change pot, weights, floors/caps/committed or method; recomputes",
+)
 def plan_update(request, plan_id: int, payload: PlanInputsIn):
     require_perm(request, "funds.plan_edit")
     plan = selectors.get_plan_for(request.user, plan_id)
     bounds = {
-        b.recipient_id: {k: v for k, v in b.dict().items() if k != "recipient_id" and k in
-                         b.model_fields_set}
+        b.recipient_id: {
+            k: v for k, v in b.dict().items() if k != "recipient_id" and k in b.model_fields_set
+        }
         for b in payload.bounds
     }
     services.plan_update_inputs(
-        plan=plan, updated_by=request.user, pot=payload.pot, equity_bound=payload.equity_bound,
-        weights=payload.weights, bounds=bounds, method=payload.method,
+        plan=plan,
+        updated_by=request.user,
+        pot=payload.pot,
+        equity_bound=payload.equity_bound,
+        weights=payload.weights,
+        bounds=bounds,
+        method=payload.method,
     )
     return selectors.get_plan_for(request.user, plan_id)
 
 
-@router.post("/plans/{int:plan_id}/actions", response=PlanDetailOut,
-             summary="submit / return / approve / disburse")
+@router.post(
+    "/plans/{int:plan_id}/actions",
+    response=PlanDetailOut,
+    summary="submit / return / approve / disburse",
+)
 def plan_action(request, plan_id: int, payload: ActionIn):
     transition = workflow.BY_ACTION.get(payload.action)
     if transition is None:
-        raise ValidationError({"action": "未知的操作：%s" % payload.action})
+        raise ValidationError({"action": f"未知的操作：{payload.action}"})
     require_perm(request, transition.perm)
     plan = selectors.get_plan_for(request.user, plan_id)
-    services.plan_transition(plan=plan, action=payload.action, acted_by=request.user,
-                             note=payload.note)
+    services.plan_transition(
+        plan=plan, action=payload.action, acted_by=request.user, note=payload.note
+    )
     return selectors.get_plan_for(request.user, plan_id)
 
 
@@ -367,8 +394,13 @@ def donation_list(request):
 def donation_trace(request, donation_id: int):
     require_perm(request, "funds.view")
     trace = selectors.donation_trace(selectors.get_donation_for(request.user, donation_id))
-    return {"donation": trace.donation, "uses": trace.uses, "used": trace.used,
-            "remaining": trace.remaining, "entries": [e.pk for e in trace.entries]}
+    return {
+        "donation": trace.donation,
+        "uses": trace.uses,
+        "used": trace.used,
+        "remaining": trace.remaining,
+        "entries": [e.pk for e in trace.entries],
+    }
 
 
 @router.post("/donations", response={200: DonationOut, 201: DonationOut})
@@ -379,23 +411,38 @@ def donation_create(request, payload: DonationIn):
     if key:
         existing = services.donation_by_key(request.user, key)
         if existing is not None:
-            return 200, existing
+            return Status(200, existing)
+    with transaction.atomic():
+        return Status(201, _donation_create(request, payload, org, key))
+
+
+def _donation_create(request, payload, org, key):
     donor = services.donor_create(
-        created_by=request.user, kind=payload.donor_kind, name=payload.donor_name,
-        credit_code=payload.donor_credit_code, region_code=org.region_id,
+        created_by=request.user,
+        kind=payload.donor_kind,
+        name=payload.donor_name,
+        credit_code=payload.donor_credit_code,
+        region_code=org.region_id,
     )
     donation = services.donation_receive(
-        received_by=request.user, organisation=org, donor=donor, kind=payload.kind,
-        amount=payload.amount, received_on=payload.received_on,
+        received_by=request.user,
+        organisation=org,
+        donor=donor,
+        kind=payload.kind,
+        amount=payload.amount,
+        received_on=payload.received_on,
         restricted_purpose=payload.restricted_purpose,
-        restricted_region=payload.restricted_region, restricted_group=payload.restricted_group,
-        goods_description=payload.goods_description, idempotency_key=key,
+        restricted_region=payload.restricted_region,
+        restricted_group=payload.restricted_group,
+        goods_description=payload.goods_description,
+        idempotency_key=key,
     )
-    return 201, donation
+    return donation
 
 
 @router.post("/donations/{int:donation_id}/uses", response={201: UseOut})
 def donation_use(request, donation_id: int, payload: UseIn):
     require_perm(request, "funds.donation_edit")
     donation = selectors.get_donation_for(request.user, donation_id)
-    return 201, services.donation_use(used_by=request.user, donation=donation, **payload.dict())
+    use = services.donation_use(used_by=request.user, donation=donation, **payload.dict())
+    return Status(201, use)

@@ -12,4 +12,4 @@ class FundsConfig(AppConfig):
         from shegong.funds import demo, indicators, selectors  # noqa: F401
 
         registry.register_home_figures(selectors.home_figures)
-        registry.register_demo(60, "funds", demo.load)
+        registry.register_demo(70, "funds", demo.load)

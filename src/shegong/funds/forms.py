@@ -65,13 +65,18 @@ class PlanCreateForm(StyledForm):
     period = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     resource = forms.ChoiceField(label=_("分配对象"), choices=Resource.choices)
     pot = forms.CharField(
-        label=_("资金池（元）/ 岗位数"), max_length=24, help_text=_("资金填元（两位小数），岗位填整数")
+        label=_("资金池（元）/ 岗位数"),
+        max_length=24,
+        help_text=_("资金填元（两位小数），岗位填整数"),
     )
     source = forms.ChoiceField(
         label=_("拨付资金来源"), choices=FundSource.choices, initial=FundSource.PROVINCIAL
     )
     equity_bound = forms.IntegerField(
-        label=_("公平性约束（%）"), min_value=0, max_value=1000, initial=50,
+        label=_("公平性约束（%）"),
+        min_value=0,
+        max_value=1000,
+        initial=50,
         help_text=_("每个单位按需求折算的金额偏离平均水平不超过该百分比"),
     )
 
@@ -87,14 +92,16 @@ class PairingForm(StyledForm):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     agreed_amount = yuan_field(_("协议年度资金（元）"))
     title = forms.CharField(label=_("协作名称"), max_length=200, required=False)
-    note = forms.CharField(label=_("协议要点"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
+    note = forms.CharField(
+        label=_("协议要点"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class PairingTransferForm(StyledForm):
     amount = yuan_field(_("拨付金额（元）"))
-    source = forms.ChoiceField(label=_("资金来源"), choices=FundSource.choices,
-                               initial=FundSource.LOCAL)
+    source = forms.ChoiceField(
+        label=_("资金来源"), choices=FundSource.choices, initial=FundSource.LOCAL
+    )
     memo = forms.CharField(label=_("摘要"), max_length=300)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -108,12 +115,16 @@ class DonationForm(StyledForm):
     kind = forms.ChoiceField(label=_("捐赠类型"), choices=Donation.Kind.choices)
     amount = yuan_field(_("金额/物资估值（元）"))
     goods_description = forms.CharField(label=_("物资明细"), max_length=300, required=False)
-    restricted_purpose = forms.ChoiceField(label=_("限定用途"), choices=Purpose.choices,
-                                           required=False)
-    restricted_region = forms.CharField(label=_("限定地区（区划代码前缀）"), max_length=12,
-                                        required=False)
+    restricted_purpose = forms.ChoiceField(
+        label=_("限定用途"), choices=Purpose.choices, required=False
+    )
+    restricted_region = forms.CharField(
+        label=_("限定地区（区划代码前缀）"), max_length=12, required=False
+    )
     restricted_group = forms.CharField(label=_("限定受益人群"), max_length=100, required=False)
-    received_on = forms.DateField(label=_("接收日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("接收日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 

@@ -187,7 +187,9 @@ register_indicator(
     )
 )
 register_indicator(
-    IndicatorProvider("residents", "在册服务对象", "服务对象台账（people）：在册人数", 1.0, _residents)
+    IndicatorProvider(
+        "residents", "在册服务对象", "服务对象台账（people）：在册人数", 1.0, _residents
+    )
 )
 register_indicator(
     IndicatorProvider(

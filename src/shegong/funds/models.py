@@ -245,6 +245,10 @@ class JournalLine(models.Model):
     region_code = models.CharField(_("账户区划"), max_length=12)
     source = models.CharField(_("资金来源"), max_length=16, choices=FundSource.choices)
     account_kind = models.CharField(_("账户类型"), max_length=16, choices=AccountKind.choices)
+    # The entry's kind, copied so reports never join 1,000,000 entries to classify their lines.
+    entry_kind = models.CharField(
+        _("凭证类型"), max_length=16, choices=EntryKind.choices, default=""
+    )
 
     objects = JournalLineQuerySet.as_manager()
 
@@ -255,6 +259,9 @@ class JournalLine(models.Model):
         indexes = [
             models.Index(fields=["account", "id"], name="fund_line_account"),
             models.Index(fields=["region_code", "source", "account_kind"], name="fund_line_region"),
+            models.Index(
+                fields=["entry_kind", "account_kind", "region_code"], name="fund_line_kind_region"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -262,6 +269,9 @@ class JournalLine(models.Model):
                 name="fund_line_one_side",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} +{self.debit} -{self.credit}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -382,6 +392,9 @@ class PlanIndicator(models.Model):
             models.UniqueConstraint(fields=["plan", "key"], name="fund_indicator_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.label
+
 
 class RecipientQuerySet(ScopedQuerySet):
     region_field = "region_code"
@@ -439,6 +452,9 @@ class PlanRecipient(models.Model):
             models.UniqueConstraint(fields=["plan", "region_code"], name="fund_recipient_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.region_name
+
 
 class PlanStatusChange(models.Model):
     plan = models.ForeignKey(
@@ -458,6 +474,9 @@ class PlanStatusChange(models.Model):
         verbose_name_plural = _("方案流转记录")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
 
 class PopulationFigure(models.Model):
     """An optional, uploaded population figure per region (常住人口), used as a need indicator."""
@@ -476,7 +495,8 @@ class PopulationFigure(models.Model):
             models.UniqueConstraint(fields=["region_code", "year"], name="fund_population_unique")
         ]
 
-
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}"
 
 
 # ---- paired assistance -------------------------------------------------------------------------
@@ -672,3 +692,6 @@ class DonationUse(models.Model):
         verbose_name_plural = _("捐赠使用")
         ordering = ["used_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_use_pos")]
+
+    def __str__(self) -> str:
+        return self.description

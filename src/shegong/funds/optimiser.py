@@ -146,9 +146,7 @@ def conflicts_of(pot: int, units: list[Unit], bounds: list[Bound], fmt) -> list[
             )
     total_lo = sum(b.lo for b in bounds)
     if total_lo > pot:
-        found.append(
-            f"各单位保底、已承诺和公平性下限合计 {fmt(total_lo)}，超过资金池 {fmt(pot)}"
-        )
+        found.append(f"各单位保底、已承诺和公平性下限合计 {fmt(total_lo)}，超过资金池 {fmt(pot)}")
     if all(b.hi is not None for b in bounds):
         total_hi = sum(b.hi for b in bounds)  # type: ignore[misc]
         if total_hi < pot:
@@ -185,8 +183,16 @@ def optimise(
     lower = np.array([b.lo for b in bounds], dtype=np.float64)
     upper = np.array([inf if b.hi is None else b.hi for b in bounds], dtype=np.float64)
     cost = np.array([u.need for u in units], dtype=np.float64)
-    h.addCols(n, cost, lower, upper, 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32),
-              np.array([], dtype=np.float64))
+    h.addCols(
+        n,
+        cost,
+        lower,
+        upper,
+        0,
+        np.array([], dtype=np.int32),
+        np.array([], dtype=np.int32),
+        np.array([], dtype=np.float64),
+    )
     h.addRow(float(pot), float(pot), n, np.arange(n, dtype=np.int32), np.ones(n))
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)
     if integer:
@@ -213,8 +219,11 @@ def optimise(
         reduced = [float(d) for d in solution.col_dual]
     else:
         # The MIP has no duals; the marginal post goes to the neediest unit still below its bound.
-        open_units = [u.need for u, a, b in zip(units, amounts, bounds, strict=True)
-                      if b.hi is None or a < b.hi]
+        open_units = [
+            u.need
+            for u, a, b in zip(units, amounts, bounds, strict=True)
+            if b.hi is None or a < b.hi
+        ]
         pot_dual = max(open_units, default=0.0)
         reduced = [u.need - pot_dual for u in units]
     binding = []
@@ -239,8 +248,10 @@ def optimise(
 
 def _whole(values: list[float], pot: int, bounds: list[Bound]) -> list[int]:
     """Round the solver's values to whole units inside the bounds, adding up to the pot."""
-    amounts = [min(max(math.floor(v + 1e-6), b.lo), b.hi if b.hi is not None else 10**18)
-               for v, b in zip(values, bounds, strict=True)]
+    amounts = [
+        min(max(math.floor(v + 1e-6), b.lo), b.hi if b.hi is not None else 10**18)
+        for v, b in zip(values, bounds, strict=True)
+    ]
     rest = pot - sum(amounts)
     order = sorted(range(len(values)), key=lambda i: -(values[i] - math.floor(values[i] + 1e-6)))
     i = 0
@@ -274,15 +285,22 @@ def greedy(pot: int, units: list[Unit], equity_pct: float) -> list[int] | None:
     return amounts if rest == 0 else None
 
 
-def explain_marginal(pot_dual: float, units: list[Unit], amounts: list[int],
-                     bounds: list[Bound] | None, *, money: bool) -> str:
+def explain_marginal(
+    pot_dual: float,
+    units: list[Unit],
+    amounts: list[int],
+    bounds: list[Bound] | None,
+    *,
+    money: bool,
+) -> str:
     """The marginal value of one more yuan (or post), in words a department head understands."""
     unit_word = "1元" if money else "1个岗位"
     per = pot_dual * (100 if money else 1)
     if pot_dual <= 0:
         return f"再增加{unit_word}不会提高加权需求覆盖：所有单位都已达到上限。"
     candidates = [
-        u.name for u, a, b in zip(units, amounts, bounds or [None] * len(units), strict=True)
+        u.name
+        for u, a, b in zip(units, amounts, bounds or [None] * len(units), strict=True)
         if (b is None or b.hi is None or a < b.hi) and abs(u.need - pot_dual) < 1e-12
     ]
     who = f"「{candidates[0]}」" if candidates else "尚未达到上限的需求最高单位"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from shegong.core.scoping import PREFIX_LENGTH, code_range, get_visible_or_404, jurisdiction_of
@@ -85,6 +85,7 @@ def postable_accounts(*, fetched_by: Any) -> QuerySet:
     return (
         Account.objects.visible_to(fetched_by)
         .filter(kind=AccountKind.HOLDING)
+        .exclude(source=FundSource.CHARITY)
         .select_related("organisation")
         .order_by("region_id", "name")
     )
@@ -130,9 +131,7 @@ def pairing_list(*, fetched_by: Any) -> QuerySet:
 
 
 def get_pairing_for(user: Any, pk: int) -> Pairing:
-    return get_visible_or_404(
-        Pairing.objects.select_related("giver", "receiver"), user, pk=pk
-    )
+    return get_visible_or_404(Pairing.objects.select_related("giver", "receiver"), user, pk=pk)
 
 
 def donation_list(*, fetched_by: Any, purpose: str | None = None) -> QuerySet:
@@ -198,16 +197,16 @@ def transparency_of(organisation) -> Transparency:
         account__source=FundSource.CHARITY,
     )
     rows = (
-        lines.values("account__purpose", "entry__kind")
+        lines.values("account__purpose", "entry_kind")
         .annotate(d=Sum("debit"), c=Sum("credit"))
         .order_by()
     )
     per = defaultdict(lambda: {"received": 0, "used": 0, "balance": 0})
     for row in rows:
         bucket = per[row["account__purpose"]]
-        if row["entry__kind"] == EntryKind.DONATION:
+        if row["entry_kind"] == EntryKind.DONATION:
             bucket["received"] += (row["d"] or 0) - (row["c"] or 0)
-        elif row["entry__kind"] == EntryKind.SPEND:
+        elif row["entry_kind"] == EntryKind.SPEND:
             bucket["used"] += (row["c"] or 0) - (row["d"] or 0)
         bucket["balance"] += (row["d"] or 0) - (row["c"] or 0)
     by_purpose = [
@@ -296,16 +295,14 @@ def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> li
             region_code__gte=low,
             region_code__lte=high,
             account_kind=AccountKind.HOLDING,
-            entry__kind=EntryKind.DISBURSEMENT,
+            entry_kind=EntryKind.DISBURSEMENT,
             debit__gt=0,
         )
         .annotate(child=Substr("region_code", 1, child_len))
         .values("child", "source")
         .annotate(
             s=Sum("debit"),
-            confirmed=Sum(
-                "debit", filter=Q(entry__plan_recipient__confirmed_at__isnull=False)
-            ),
+            confirmed=Sum("debit", filter=Q(entry__plan_recipient__confirmed_at__isnull=False)),
         )
         .order_by()
     )
@@ -318,7 +315,7 @@ def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> li
             region_code__gte=low,
             region_code__lte=high,
             account_kind=AccountKind.HOLDING,
-            entry__kind=EntryKind.REVERSAL,
+            entry_kind=EntryKind.REVERSAL,
             entry__reverses__kind=EntryKind.DISBURSEMENT,
             credit__gt=0,
         )
@@ -362,7 +359,7 @@ def sankey(*, fetched_by: Any, depth: int = 4) -> dict[str, list]:
     flows = (
         JournalEntry.objects.touching(jurisdiction.prefix)
         .filter(kind__in=[EntryKind.DISBURSEMENT, EntryKind.TRANSFER, EntryKind.PAIRING])
-        .exclude(region_code=F_target())
+        .exclude(region_code=F("target_region"))
         .values("region_code", "target_region")
         .annotate(s=Sum("amount"))
         .order_by()
@@ -370,6 +367,7 @@ def sankey(*, fetched_by: Any, depth: int = 4) -> dict[str, list]:
     flows = [f for f in flows if f["s"]]
     codes = {f["region_code"] for f in flows} | {f["target_region"] for f in flows}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    names["000000000000"] = "中央"
     nodes, links = [], []
     seen = set()
     for f in flows:
@@ -383,12 +381,6 @@ def sankey(*, fetched_by: Any, depth: int = 4) -> dict[str, list]:
                 nodes.append({"name": n})
         links.append({"source": a, "target": b, "value": round(f["s"] / 100, 2)})
     return {"nodes": nodes, "links": links}
-
-
-def F_target():  # noqa: N802 - reads like a column reference
-    from django.db.models import F
-
-    return F("target_region")
 
 
 # ---- home --------------------------------------------------------------------------------------
@@ -411,7 +403,9 @@ def home_figures(user: Any) -> list:
     )
     pending = receipts_for(fetched_by=user, pending_only=True).count()
     figures = [
-        Figure(label=_("辖区资金余额（元）"), value=yuan(held), url=reverse("funds:index"), order=60)
+        Figure(
+            label=_("辖区资金余额（元）"), value=yuan(held), url=reverse("funds:index"), order=60
+        )
     ]
     if pending:
         figures.append(

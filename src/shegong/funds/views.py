@@ -46,8 +46,10 @@ def index(request):
         q=request.GET.get("q", "").strip(),
     )
     listing = paginate(
-        request, accounts, sorts={"region": ("region_id", "name", "id"),
-                                  "-balance": ("-balance", "id")}, default="region",
+        request,
+        accounts,
+        sorts={"region": ("region_id", "name", "id"), "-balance": ("-balance", "id")},
+        default="region",
     )
     return render(
         request,
@@ -66,8 +68,9 @@ def index(request):
 @scoped("funds.view")
 def account_detail(request, pk: int):
     account = selectors.get_account_for(request.user, pk)
-    listing = paginate(request, selectors.account_lines(account), sorts={"-id": ("-id",)},
-                       default="-id")
+    listing = paginate(
+        request, selectors.account_lines(account), sorts={"-id": ("-id",)}, default="-id"
+    )
     return render(
         request,
         "funds/account_detail.html",
@@ -117,7 +120,8 @@ def entry_detail(request, pk: int):
             "entry": entry,
             "lines": lines,
             "trace": selectors.trace_back(entry),
-            "reversal": getattr(entry, "reversed_by", None) if hasattr(entry, "reversed_by")
+            "reversal": getattr(entry, "reversed_by", None)
+            if hasattr(entry, "reversed_by")
             else None,
             "reverse_form": forms.ReverseForm(),
         },
@@ -151,7 +155,8 @@ def plan_list(request):
     plans = selectors.plan_list(fetched_by=request.user, status=request.GET.get("status", ""))
     listing = paginate(request, plans, sorts={"-period": ("-period", "-id")}, default="-period")
     return render(
-        request, "funds/plan_list.html",
+        request,
+        "funds/plan_list.html",
         {"listing": listing, "states": workflow.STATES, "status": request.GET.get("status", "")},
     )
 
@@ -239,8 +244,9 @@ def plan_detail(request, pk: int):
         if not has_perm(request.user, "funds.plan_edit"):
             raise Http404
         try:
-            services.plan_update_inputs(plan=plan, updated_by=request.user,
-                                        **_plan_inputs(request, plan))
+            services.plan_update_inputs(
+                plan=plan, updated_by=request.user, **_plan_inputs(request, plan)
+            )
             messages.success(request, _("已重新计算。"))
         except ValidationError as exc:
             _flash_errors(request, exc)
@@ -250,11 +256,13 @@ def plan_detail(request, pk: int):
     for r in recipients:
         r.values = [r.indicators.get(i.key, 0) for i in indicators]
         r.diff_proportional = (
-            None if r.amount is None or r.amount_proportional is None
+            None
+            if r.amount is None or r.amount_proportional is None
             else r.amount - r.amount_proportional
         )
         r.diff_last = (
-            None if r.amount is None or r.last_period_amount is None
+            None
+            if r.amount is None or r.last_period_amount is None
             else r.amount - r.last_period_amount
         )
         r.binding_labels = [services.optimiser.LABELS.get(b, b) for b in r.binding]
@@ -310,8 +318,9 @@ def plan_action(request, pk: int):
             services.plan_disburse(plan=plan, disbursed_by=request.user)
             messages.success(request, _("已拨付，资金已转入各接收单位账户。"))
         else:
-            services.plan_transition(plan=plan, action=action, acted_by=request.user,
-                                     note=request.POST.get("note", ""))
+            services.plan_transition(
+                plan=plan, action=action, acted_by=request.user, note=request.POST.get("note", "")
+            )
             messages.success(request, _("已%(a)s。") % {"a": transition.label})
     except ValidationError as exc:
         _flash_errors(request, exc)
@@ -327,15 +336,21 @@ def plan_copy(request, pk: int):
     except ValidationError as exc:
         _flash_errors(request, exc)
         return redirect("funds:plan", pk=plan.pk)
-    messages.success(request, _("已复制为 %(y)s 年度草稿，指标已按最新台账更新。") % {"y": new.period})
+    messages.success(
+        request, _("已复制为 %(y)s 年度草稿，指标已按最新台账更新。") % {"y": new.period}
+    )
     return redirect("funds:plan", pk=new.pk)
 
 
 @scoped("funds.view")
 def receipts(request):
     rows = selectors.receipts_for(fetched_by=request.user)
-    listing = paginate(request, rows, sorts={"pending": ("confirmed_at", "-plan__period",
-                                                        "region_code")}, default="pending")
+    listing = paginate(
+        request,
+        rows,
+        sorts={"pending": ("confirmed_at", "-plan__period", "region_code")},
+        default="pending",
+    )
     return render(request, "funds/receipts.html", {"listing": listing})
 
 
@@ -353,14 +368,17 @@ def receipt_confirm(request, pk: int):
 
 @scoped("funds.plan_edit")
 def population(request):
-    form = forms.PopulationForm(request.POST or None,
-                                initial={"year": timezone.localdate().year - 1})
+    form = forms.PopulationForm(
+        request.POST or None, initial={"year": timezone.localdate().year - 1}
+    )
     jurisdiction = jurisdiction_of(request.user)
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["figures"]
         outside = [code for code, _n in rows if not jurisdiction.contains(code)]
         if outside:
-            form.add_error("figures", _("以下区划不在您的辖区范围内：%(c)s") % {"c": "、".join(outside)})
+            form.add_error(
+                "figures", _("以下区划不在您的辖区范围内：%(c)s") % {"c": "、".join(outside)}
+            )
         else:
             year = form.cleaned_data["year"]
             with transaction.atomic():
@@ -383,8 +401,9 @@ def pairing_list(request):
     for p in pairings:
         p.delivered = services.pairing_delivered(p)
         p.percent = round(100 * p.delivered / p.agreed_amount) if p.agreed_amount else 0
-    return render(request, "funds/pairing_list.html", {"pairings": pairings,
-                                                        "form": forms.PairingForm()})
+    return render(
+        request, "funds/pairing_list.html", {"pairings": pairings, "form": forms.PairingForm()}
+    )
 
 
 @require_POST
@@ -399,8 +418,12 @@ def pairing_create(request):
             if receiver is None:
                 raise ValidationError({"receiver_region": _("该区划没有社会工作部门。")})
             pairing = services.pairing_create(
-                created_by=request.user, giver=giver, receiver=receiver, year=data["year"],
-                agreed_amount=services.parse_yuan(data["agreed_amount"]), title=data["title"],
+                created_by=request.user,
+                giver=giver,
+                receiver=receiver,
+                year=data["year"],
+                agreed_amount=services.parse_yuan(data["agreed_amount"]),
+                title=data["title"],
                 note=data["note"],
             )
             return redirect("funds:pairing", pk=pairing.pk)
@@ -427,9 +450,12 @@ def pairing_detail(request, pk: int):
             data = form.cleaned_data
             try:
                 entry = services.pairing_transfer(
-                    pairing=pairing, transferred_by=request.user,
-                    amount=services.parse_yuan(data["amount"]), memo=data["memo"],
-                    source=data["source"], idempotency_key=data["idempotency_key"],
+                    pairing=pairing,
+                    transferred_by=request.user,
+                    amount=services.parse_yuan(data["amount"]),
+                    memo=data["memo"],
+                    source=data["source"],
+                    idempotency_key=data["idempotency_key"],
                 )
                 messages.success(request, _("已拨付协作资金：%(n)s") % {"n": entry.number})
                 return redirect("funds:pairing", pk=pairing.pk)
@@ -455,12 +481,17 @@ def pairing_detail(request, pk: int):
 
 @scoped("funds.view")
 def donation_list(request):
-    donations = selectors.donation_list(fetched_by=request.user,
-                                        purpose=request.GET.get("purpose", "all"))
-    listing = paginate(request, donations, sorts={"-received": ("-received_on", "-id")},
-                       default="-received")
-    return render(request, "funds/donation_list.html",
-                  {"listing": listing, "org": request.user.active_membership.organisation})
+    donations = selectors.donation_list(
+        fetched_by=request.user, purpose=request.GET.get("purpose", "all")
+    )
+    listing = paginate(
+        request, donations, sorts={"-received": ("-received_on", "-id")}, default="-received"
+    )
+    return render(
+        request,
+        "funds/donation_list.html",
+        {"listing": listing, "org": request.user.active_membership.organisation},
+    )
 
 
 @scoped("funds.donation_edit")
@@ -479,12 +510,19 @@ def donation_create(request):
                     messages.info(request, _("该捐赠已经登记过，未重复入账。"))
                     return redirect("funds:donation", pk=existing.pk)
                 donor = services.donor_create(
-                    created_by=request.user, kind=data["donor_kind"], name=data["donor_name"],
-                    credit_code=data["donor_credit_code"], phone=data["donor_phone"],
-                    is_anonymous=data["is_anonymous"], region_code=org.region_id,
+                    created_by=request.user,
+                    kind=data["donor_kind"],
+                    name=data["donor_name"],
+                    credit_code=data["donor_credit_code"],
+                    phone=data["donor_phone"],
+                    is_anonymous=data["is_anonymous"],
+                    region_code=org.region_id,
                 )
                 donation = services.donation_receive(
-                    received_by=request.user, organisation=org, donor=donor, kind=data["kind"],
+                    received_by=request.user,
+                    organisation=org,
+                    donor=donor,
+                    kind=data["kind"],
                     amount=services.parse_yuan(data["amount"]),
                     received_on=data["received_on"],
                     restricted_purpose=data["restricted_purpose"] or "",
@@ -493,7 +531,9 @@ def donation_create(request):
                     goods_description=data["goods_description"],
                     idempotency_key=data["idempotency_key"],
                 )
-            messages.success(request, _("已登记捐赠，票据号 %(r)s") % {"r": donation.receipt_number})
+            messages.success(
+                request, _("已登记捐赠，票据号 %(r)s") % {"r": donation.receipt_number}
+            )
             return redirect("funds:donation", pk=donation.pk)
         except ValidationError as exc:
             apply_to_form(form, exc)
@@ -521,7 +561,8 @@ def donation_detail(request, pk: int):
             data = form.cleaned_data
             try:
                 services.donation_use(
-                    used_by=request.user, donation=donation,
+                    used_by=request.user,
+                    donation=donation,
                     amount=services.parse_yuan(data["amount"]),
                     **{k: v for k, v in data.items() if k != "amount"},
                 )
@@ -532,16 +573,21 @@ def donation_detail(request, pk: int):
     return render(
         request,
         "funds/donation_detail.html",
-        {"donation": donation, "trace": selectors.donation_trace(donation), "form": form,
-         "history": history_of(donation)},
+        {
+            "donation": donation,
+            "trace": selectors.donation_trace(donation),
+            "form": form,
+            "history": history_of(donation),
+        },
     )
 
 
 @public
 def transparency(request, org_id: int):
     """The public charity disclosure of one organisation (no login), computed from the ledger."""
-    org = get_object_or_404(Organisation.objects.select_related("region"), pk=org_id,
-                            is_active=True)
+    org = get_object_or_404(
+        Organisation.objects.select_related("region"), pk=org_id, is_active=True
+    )
     figures = selectors.transparency_of(org)
     return render(request, "funds/public_transparency.html", {"org": org, "t": figures})
 
@@ -552,10 +598,12 @@ def transparency(request, org_id: int):
 @scoped("funds.report")
 def report(request):
     prefix = request.GET.get("region", "").strip()
-    rows = selectors.execution_report(fetched_by=request.user,
-                                      region_prefix=prefix if prefix.isdigit() else None)
+    rows = selectors.execution_report(
+        fetched_by=request.user, region_prefix=prefix if prefix.isdigit() else None
+    )
     totals = {
-        k: sum(getattr(r, k) for r in rows) for k in ("allocated", "disbursed", "confirmed", "spent")
+        k: sum(getattr(r, k) for r in rows)
+        for k in ("allocated", "disbursed", "confirmed", "spent")
     }
     flows = selectors.sankey(fetched_by=request.user)
     return render(
@@ -573,17 +621,32 @@ def report(request):
 @scoped("funds.export")
 def report_export(request):
     prefix = request.GET.get("region", "").strip()
-    rows = selectors.execution_report(fetched_by=request.user,
-                                      region_prefix=prefix if prefix.isdigit() else None)
+    rows = selectors.execution_report(
+        fetched_by=request.user, region_prefix=prefix if prefix.isdigit() else None
+    )
     return excel_response(
         request,
         filename="budget-execution.xlsx",
         title=_("预算执行"),
-        headers=[_("区划代码"), _("区划"), _("资金来源"), _("已分配（元）"), _("已拨付（元）"),
-                 _("已确认到账（元）"), _("已支出（元）")],
+        headers=[
+            _("区划代码"),
+            _("区划"),
+            _("资金来源"),
+            _("已分配（元）"),
+            _("已拨付（元）"),
+            _("已确认到账（元）"),
+            _("已支出（元）"),
+        ],
         rows=(
-            [r.region_code, r.region_name, r.source_label, r.allocated / 100, r.disbursed / 100,
-             r.confirmed / 100, r.spent / 100]
+            [
+                r.region_code,
+                r.region_name,
+                r.source_label,
+                r.allocated / 100,
+                r.disbursed / 100,
+                r.confirmed / 100,
+                r.spent / 100,
+            ]
             for r in rows
         ),
         audit_detail={"list": "funds_execution", "region": prefix},

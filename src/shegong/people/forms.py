@@ -12,7 +12,7 @@ from shegong.people.models import (
 )
 from shegong.people.services import MAJOR_EVENTS
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class StyledForm(forms.Form):
@@ -26,9 +26,6 @@ class StyledForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
 class ResidentForm(StyledForm):
@@ -93,7 +90,9 @@ class AssessmentForm(StyledForm):
     recent_event = forms.BooleanField(
         label=_("近期有重大事件（出院、丧亲、极端天气预警等）"), required=False
     )
-    notes = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class VisitForm(StyledForm):

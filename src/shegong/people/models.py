@@ -139,7 +139,6 @@ class Resident(TimeStampedModel):
             models.Index(fields=["county_code", "name", "birth_date"], name="resident_county_dup"),
             models.Index(fields=["name"], name="resident_name"),
             models.Index(fields=["region", "sex"], name="resident_region_sex"),
-            models.Index(fields=["id_number_hash"], name="resident_id_hash"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -175,7 +174,10 @@ class ResidentCategory(models.Model):
     """A resident's membership of a category, with its dates (and certificate level)."""
 
     resident = models.ForeignKey(
-        Resident, on_delete=models.CASCADE, related_name="category_links", verbose_name=_("服务对象")
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="category_links",
+        verbose_name=_("服务对象"),
     )
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="links", verbose_name=_("类别")
@@ -298,6 +300,9 @@ class Assessment(models.Model):
         verbose_name_plural = _("风险评估")
         ordering = ["-assessed_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.assessed_on} {self.get_risk_level_display()}"
+
 
 class VisitCadence(models.Model):
     """How often each risk level is visited, per province (blank province = the default)."""
@@ -321,7 +326,9 @@ class VisitCadence(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.province_code or '全国'} {self.get_risk_level_display()} {self.interval_days}"
+        return (
+            f"{self.province_code or '全国'} {self.get_risk_level_display()} {self.interval_days}"
+        )
 
 
 DEFAULT_CADENCE = {RiskLevel.HIGH: 7, RiskLevel.KEY: 30, RiskLevel.GENERAL: 90}

@@ -81,9 +81,11 @@ def resident_list(
                 pass
         if q.isdigit() and len(q) >= 7:
             qs = qs.filter(phone=q)
+        elif len(q) == 1:
+            # A surname: a prefix as a range, which any B-tree index on name serves.
+            qs = qs.filter(name__gte=q, name__lt=q + "\U0010ffff")
         else:
-            # Names start with the typed text (index range); a contained match as a fallback.
-            qs = qs.filter(Q(name__startswith=q) | Q(name__contains=q) if len(q) > 1 else Q(name__startswith=q))
+            qs = qs.filter(name__contains=q)
     return qs.select_related("region")
 
 
@@ -166,9 +168,10 @@ def _start_point(user: User) -> tuple[float, float] | None:
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
@@ -329,7 +332,12 @@ def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, A
     for r in by_child:
         row = table.setdefault(
             r["child"],
-            {"prefix": r["child"], "code": r["child"].ljust(12, "0"), "name": names.get(r["child"], r["child"]), "kinds": {}}
+            {
+                "prefix": r["child"],
+                "code": r["child"].ljust(12, "0"),
+                "name": names.get(r["child"], r["child"]),
+                "kinds": {},
+            },
         )
         row["kinds"][r["kind"]] = {"n": r["n"], "amount": r["amount"] or 0}
     return {
@@ -416,3 +424,22 @@ def visits_for(resident: Resident) -> QuerySet[Visit]:
 
 def code_children_range(prefix: str) -> tuple[str, str]:
     return code_range(prefix)
+
+
+def finding_for(user: User, ref: str) -> dict | None:
+    """Initial values for a record made from a visit finding (`ref` = "visit:<id>"), for other
+    apps' forms (the petitions app prefills a dispute with it); None when not visible."""
+    kind, _sep, pk = (ref or "").partition(":")
+    if kind != "visit" or not pk.isdigit():
+        return None
+    visit = Visit.objects.visible_to(user).select_related("resident").filter(pk=int(pk)).first()
+    if visit is None or not residents_visible(user).filter(pk=visit.resident_id).exists():
+        return None
+    text = "；".join(f"{label}：{body}" for label, body in visit.findings)
+    return {
+        "title": f"{visit.resident.name} 探访发现（{visit.visited_on}）"[:100],
+        "request": text,
+        "region": visit.region_code,
+        "address": visit.resident.address,
+        "received_on": visit.visited_on,
+    }

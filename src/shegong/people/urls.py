@@ -14,6 +14,7 @@ urlpatterns = [
     path("visits/overdue/", views.overdue_rollup, name="overdue"),
     path("visits/cadence/", views.cadence, name="cadence"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("assistance/", views.assistance_rollup, name="assistance_rollup"),
     path("assistance/<int:pk>/advance/", views.adaptation_advance, name="adaptation_advance"),
     path("<int:pk>/", views.resident_detail, name="detail"),

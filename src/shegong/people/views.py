@@ -62,9 +62,7 @@ def resident_list(request):
             "categories": Category.objects.all(),
             "risks": RiskLevel.choices,
             "sexes": Sex.choices,
-            "may": {
-                p: has_perm(request.user, f"people.{p}") for p in ("export", "import", "edit")
-            },
+            "may": {p: has_perm(request.user, f"people.{p}") for p in ("export", "import", "edit")},
         },
     )
 
@@ -310,9 +308,23 @@ def visit_detail(request, pk: int):
     )
 
 
+@scoped("people.view")
+def visit_photo(request, pk: int):
+    """Visit photos are personal data: served only through the scoped visit, never /media/."""
+    from django.http import FileResponse
+
+    visit = _visit_for(request.user, pk)
+    if not visit.photo:
+        raise Http404("Not found")
+    return FileResponse(visit.photo.open("rb"))
+
+
 def _visit_for(user, pk: int) -> Visit:
     visit = (
-        Visit.objects.visible_to(user).select_related("resident", "visited_by").filter(pk=pk).first()
+        Visit.objects.visible_to(user)
+        .select_related("resident", "visited_by")
+        .filter(pk=pk)
+        .first()
     )
     if visit is None or not selectors.residents_visible(user).filter(pk=visit.resident_id).exists():
         raise Http404("Not found")
@@ -496,9 +508,7 @@ def overdue_rollup(request):
 def assistance_rollup(request):
     region = _rollup_region(request)
     year = request.GET.get("year", "")
-    data = selectors.assistance_rollup(
-        region=region, year=int(year) if year.isdigit() else None
-    )
+    data = selectors.assistance_rollup(region=region, year=int(year) if year.isdigit() else None)
     return render(
         request,
         "people/assistance_rollup.html",

@@ -17,6 +17,7 @@ class PetitionsConfig(AppConfig):
 
         schedule_loaded.connect(_recompute, dispatch_uid="petitions_recompute_deadlines")
         registry.register_home_figures(selectors.home_figures)
+        registry.register_person_panel(selectors.person_panel)
         registry.register_region_counter(
             registry.RegionCounter(
                 key="open_matters",
@@ -26,6 +27,36 @@ class PetitionsConfig(AppConfig):
             )
         )
         registry.register_demo(60, "petitions", demo.load)
+        _offer_finding_action()
+
+
+def _offer_finding_action() -> None:
+    """On a care visit with a finding, offer "register as a dispute" (if the residents' module
+    provides the hook; nothing here depends on it)."""
+    try:
+        from shegong.people.hooks import FindingAction, register_finding_action
+    except ImportError:
+        return
+    from django.urls import reverse
+
+    def linked(visit, user):
+        from shegong.petitions.models import Matter
+
+        return [
+            (f"{m.number} {m.get_status_display()}", reverse("petitions:detail", args=[m.pk]))
+            for m in Matter.objects.visible_to(user).filter(finding_ref=f"visit:{visit.pk}")
+        ]
+
+    register_finding_action(
+        FindingAction(
+            key="dispute",
+            label=_("登记为矛盾纠纷"),
+            perm="petitions.register",
+            url=lambda visit: reverse("petitions:from_visit", args=[visit.pk]),
+            linked=linked,
+            order=20,
+        )
+    )
 
 
 def _recompute(sender, *, year, calendar, **kwargs):

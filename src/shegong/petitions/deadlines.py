@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from shegong.petitions.models import DeadlineSetting, Matter, MatterEvent
 from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS
-from shegong.workdays.calendar import WorkCalendar
+from shegong.workdays.calendar import WorkCalendar, current
 from shegong.workdays.models import DayRule
 
 # key: (label, days, rule, order) — the defaults seeded by the migration.
@@ -42,7 +42,7 @@ def setting(key: str) -> tuple[int, str]:
 
 def period(key: str, start: date, *, calendar: WorkCalendar | None = None, extra: int = 0):
     days, rule = setting(key)
-    return (calendar or WorkCalendar.load()).add(start, days + extra, rule)
+    return (calendar or current()).add(start, days + extra, rule)
 
 
 def set_stage(
@@ -56,12 +56,11 @@ def set_stage(
         return
     days, rule = setting(stage)
     days += matter.extended_days if stage == "reply" else 0
-    result = (calendar or WorkCalendar.load()).add(start, days, rule)
+    result = (calendar or current()).add(start, days, rule)
     matter.due_stage, matter.due_from, matter.due_days, matter.due_rule = stage, start, days, rule
     matter.due_date, matter.due_provisional = result.due, result.provisional
-    today = timezone.localdate()
-    matter.is_overdue = result.due < today
-    matter.overdue_since = matter.overdue_since if matter.is_overdue else None
+    # A new or moved deadline is not overdue until the sweep says so (and writes the event).
+    matter.is_overdue, matter.overdue_since = False, None
 
 
 DUE_FIELDS = [
@@ -127,39 +126,47 @@ def _insert_events(where_sql: str, params: list, *, action: str, label: str, not
         return cursor.rowcount
 
 
+def _open_sql() -> str:
+    """`status IN ('registered', …)` written exactly as the partial index `matter_open_due`
+    declares it (constants, not parameters), so SQLite and PostgreSQL both match the index."""
+    return "status IN (" + ", ".join(f"'{s}'" for s in STAGED_STATUSES) + ")"
+
+
 @transaction.atomic
 def deadline_sweep(*, today: date | None = None) -> SweepResult:
     """Mark overdue matters (they escalate to the next level's list) and remind the handling
-    unit 3 days before a deadline. A constant number of statements, whatever the volume."""
+    unit 3 days before a deadline. Four statements, whatever the volume: for each of overdue
+    and reminder, INSERT the timeline events … SELECT, then UPDATE the same rows."""
     today = today or timezone.localdate()
     lead, _rule = setting("reminder")
-    statuses = list(STAGED_STATUSES)
-    placeholders = ", ".join(["%s"] * len(statuses))
-    open_sql = f"status IN ({placeholders})"
+    horizon = today + timedelta(days=lead)
+    table = Matter._meta.db_table
+    open_sql = _open_sql()
 
     overdue_where = f"{open_sql} AND due_date < %s AND is_overdue = %s"
-    overdue_params = [*statuses, today, False]
     _insert_events(
-        overdue_where, overdue_params, action="overdue", label="超期", note_prefix="已超过期限 "
+        overdue_where, [today, False], action="overdue", label="超期", note_prefix="已超过期限 "
     )
-    overdue = Matter.objects.filter(
-        status__in=statuses, due_date__lt=today, is_overdue=False
-    ).update(is_overdue=True, overdue_since=today)
-
-    horizon = today + timedelta(days=lead)
     remind_where = (
         f"{open_sql} AND due_date >= %s AND due_date <= %s "
-        f"AND (reminded_due IS NULL OR reminded_due <> due_date)"
+        "AND (reminded_due IS NULL OR reminded_due <> due_date)"
     )
-    remind_params = [*statuses, today, horizon]
     _insert_events(
-        remind_where, remind_params, action="reminder", label="到期提醒", note_prefix="期限将至 "
+        remind_where,
+        [today, horizon],
+        action="reminder",
+        label="到期提醒",
+        note_prefix="期限将至 ",
     )
-    from django.db.models import F
-
-    reminded = (
-        Matter.objects.filter(status__in=statuses, due_date__gte=today, due_date__lte=horizon)
-        .filter(Q(reminded_due__isnull=True) | ~Q(reminded_due=F("due_date")))
-        .update(reminded_due=F("due_date"))
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET is_overdue = %s, overdue_since = %s WHERE {overdue_where}",  # noqa: S608
+            [True, today, today, False],
+        )
+        overdue = cursor.rowcount
+        cursor.execute(
+            f"UPDATE {table} SET reminded_due = due_date WHERE {remind_where}",  # noqa: S608
+            [today, horizon],
+        )
+        reminded = cursor.rowcount
     return SweepResult(overdue=overdue, reminded=reminded)

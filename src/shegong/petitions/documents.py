@@ -16,23 +16,38 @@ def agreement_pdf(agreement: MediationAgreement) -> bytes:
     blocks = [
         f"编号：{matter.number}　　调解组织：{mediation.committee.name}",
         ("table", [["当事人", agreement.parties]]),
-        ("table", [["纠纷事实", agreement.facts], ["争议事项", agreement.disputed_points],
-                   ["各方责任", agreement.responsibilities or "—"]]),
+        (
+            "table",
+            [
+                ["纠纷事实", agreement.facts],
+                ["争议事项", agreement.disputed_points],
+                ["各方责任", agreement.responsibilities or "—"],
+            ],
+        ),
         "经人民调解委员会调解，当事人自愿达成如下协议：",
         agreement.terms,
-        ("table", [
-            ["履行方式", agreement.performance_manner],
-            ["履行期限", f"{agreement.performance_deadline:%Y年%m月%d日}前"],
-        ]),
+        (
+            "table",
+            [
+                ["履行方式", agreement.performance_manner],
+                ["履行期限", f"{agreement.performance_deadline:%Y年%m月%d日}前"],
+            ],
+        ),
         "本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。"
         "当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认"
         f"（截至 {agreement.confirmation_deadline:%Y年%m月%d日}）。",
-        ("table", [
-            ["当事人签名", _yes(agreement.parties_signed)],
-            ["人民调解员", f"{mediation.mediators}（{_yes(agreement.mediator_signed)}）"],
-            ["人民调解委员会", f"{mediation.committee.name}（{'已盖章' if agreement.sealed else '未盖章'}）"],
-            ["签订日期", f"{agreement.signed_on:%Y年%m月%d日}"],
-        ]),
+        (
+            "table",
+            [
+                ["当事人签名", _yes(agreement.parties_signed)],
+                ["人民调解员", f"{mediation.mediators}（{_yes(agreement.mediator_signed)}）"],
+                [
+                    "人民调解委员会",
+                    f"{mediation.committee.name}（{'已盖章' if agreement.sealed else '未盖章'}）",
+                ],
+                ["签订日期", f"{agreement.signed_on:%Y年%m月%d日}"],
+            ],
+        ),
     ]
     return build_pdf(title="人民调解协议书", blocks=blocks, author=mediation.committee.name)
 

@@ -9,6 +9,7 @@ from shegong.petitions.models import (
     Mediation,
     Rating,
     ReplyKind,
+    Tier,
     Urgency,
 )
 
@@ -37,21 +38,45 @@ class RegisterForm(forms.Form):
         label=_("事发地区划代码"),
         max_length=12,
         widget=forms.TextInput(
-            {**TEXT, "list": "region-options", "hx-get": "/regions/suggest/",
-             "hx-trigger": "keyup changed delay:300ms", "hx-target": "#region-options",
-             "autocomplete": "off", "placeholder": _("输入名称或代码，如 天河区 / 440106001000")}
+            {
+                **TEXT,
+                "list": "region-options",
+                "hx-get": "/regions/suggest/",
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#region-options",
+                "autocomplete": "off",
+                "placeholder": _("输入名称或代码，如 天河区 / 440106001000"),
+            }
         ),
     )
-    address = forms.CharField(label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT))
-    category = CategoryField(label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT))
+    address = forms.CharField(
+        label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
+    category = CategoryField(
+        label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT)
+    )
     title = forms.CharField(label=_("标题"), max_length=100, widget=forms.TextInput(TEXT))
     request = forms.CharField(label=_("诉求"), widget=forms.Textarea({**TEXT, "rows": 3}))
-    facts = forms.CharField(label=_("事实和理由"), required=False, widget=forms.Textarea({**TEXT, "rows": 3}))
-    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, widget=forms.Select(SELECT))
-    anonymous = forms.BooleanField(label=_("匿名（仅限网上投诉）"), required=False)
-    name = forms.CharField(label=_("第一信访人姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT))
-    phone = forms.CharField(label=_("联系电话"), required=False, max_length=20, widget=forms.TextInput(TEXT))
-    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18, widget=forms.TextInput(TEXT))
+    facts = forms.CharField(
+        label=_("事实和理由"), required=False, widget=forms.Textarea({**TEXT, "rows": 3})
+    )
+    urgency = forms.ChoiceField(
+        label=_("紧急程度"), choices=Urgency.choices, widget=forms.Select(SELECT)
+    )
+    anonymous = forms.BooleanField(
+        label=_("匿名（仅限网上投诉）"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input"}),
+    )
+    name = forms.CharField(
+        label=_("第一信访人姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT)
+    )
+    phone = forms.CharField(
+        label=_("联系电话"), required=False, max_length=20, widget=forms.TextInput(TEXT)
+    )
+    id_number = forms.CharField(
+        label=_("身份证号"), required=False, max_length=18, widget=forms.TextInput(TEXT)
+    )
     others = forms.CharField(
         label=_("其他信访人 / 代表"),
         required=False,
@@ -61,11 +86,22 @@ class RegisterForm(forms.Form):
     people_count = forms.IntegerField(
         label=_("涉及人数"), min_value=1, initial=1, widget=forms.NumberInput(TEXT)
     )
+    attachment = forms.FileField(
+        label=_("附件（来信扫描件、照片等）"),
+        required=False,
+        widget=forms.ClearableFileInput({"class": "form-control"}),
+    )
     finding_ref = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = _leaf_categories()
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload and upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError(_("附件不能超过 20 MB。"))
+        return upload
 
     def petitioners(self) -> list[dict]:
         data = self.cleaned_data
@@ -108,30 +144,52 @@ class ReasonForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    days = forms.IntegerField(label=_("延长天数"), min_value=1, max_value=30, widget=forms.NumberInput(TEXT))
-    reason = forms.CharField(label=_("延期理由（将告知信访人）"), widget=forms.Textarea({**TEXT, "rows": 2}))
+    days = forms.IntegerField(
+        label=_("延长天数"), min_value=1, max_value=30, widget=forms.NumberInput(TEXT)
+    )
+    reason = forms.CharField(
+        label=_("延期理由（将告知信访人）"), widget=forms.Textarea({**TEXT, "rows": 2})
+    )
 
 
 class ReplyForm(forms.Form):
-    reply_kind = forms.ChoiceField(label=_("处理意见"), choices=ReplyKind.choices, widget=forms.Select(SELECT))
+    reply_kind = forms.ChoiceField(
+        label=_("处理意见"), choices=ReplyKind.choices, widget=forms.Select(SELECT)
+    )
     text = forms.CharField(label=_("处理意见书"), widget=forms.Textarea({**TEXT, "rows": 4}))
 
 
+class HearingForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("听证用时（天）"), min_value=1, max_value=60, widget=forms.NumberInput(TEXT)
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(TEXT))
+
+
 class SuperviseForm(forms.Form):
-    due_date = forms.DateField(label=_("督办期限"), widget=forms.DateInput({**TEXT, "type": "date"}))
+    due_date = forms.DateField(
+        label=_("督办期限"), widget=forms.DateInput({**TEXT, "type": "date"})
+    )
     note = forms.CharField(label=_("督办意见"), widget=forms.Textarea({**TEXT, "rows": 2}))
 
 
 class FollowUpForm(forms.Form):
-    method = forms.ChoiceField(label=_("回访方式"), choices=FollowUp.Method.choices, widget=forms.Select(SELECT))
+    method = forms.ChoiceField(
+        label=_("回访方式"), choices=FollowUp.Method.choices, widget=forms.Select(SELECT)
+    )
     notes = forms.CharField(label=_("回访记录"), widget=forms.Textarea({**TEXT, "rows": 2}))
     rating = forms.ChoiceField(
-        label=_("信访人评价"), required=False, choices=[("", "—"), *Rating.choices], widget=forms.Select(SELECT)
+        label=_("信访人评价"),
+        required=False,
+        choices=[("", "—"), *Rating.choices],
+        widget=forms.Select(SELECT),
     )
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("内部备注（不对外公开）"), widget=forms.Textarea({**TEXT, "rows": 2}))
+    text = forms.CharField(
+        label=_("内部备注（不对外公开）"), widget=forms.Textarea({**TEXT, "rows": 2})
+    )
 
 
 class MergeForm(forms.Form):
@@ -147,7 +205,9 @@ class LeaderForm(forms.Form):
 
 
 class MediationStartForm(forms.Form):
-    committee = forms.ModelChoiceField(label=_("调解组织"), queryset=None, widget=forms.Select(SELECT))
+    committee = forms.ModelChoiceField(
+        label=_("调解组织"), queryset=None, widget=forms.Select(SELECT)
+    )
     mediators = forms.CharField(label=_("调解员"), max_length=200, widget=forms.TextInput(TEXT))
 
     def __init__(self, *args, committees, **kwargs):
@@ -168,13 +228,27 @@ class ConcludeForm(forms.Form):
         choices=[c for c in Mediation.Outcome.choices if c[0] != "pending"],
         widget=forms.Select(SELECT),
     )
-    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
-    parties = forms.CharField(label=_("当事人（每行一位）"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
-    facts = forms.CharField(label=_("纠纷事实"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
-    disputed_points = forms.CharField(label=_("争议事项"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
-    responsibilities = forms.CharField(label=_("各方责任"), required=False, widget=forms.Textarea({**TEXT, "rows": 2}))
-    terms = forms.CharField(label=_("协议内容"), required=False, widget=forms.Textarea({**TEXT, "rows": 3}))
-    performance_manner = forms.CharField(label=_("履行方式"), required=False, widget=forms.TextInput(TEXT))
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea({**TEXT, "rows": 2})
+    )
+    parties = forms.CharField(
+        label=_("当事人（每行一位）"), required=False, widget=forms.Textarea({**TEXT, "rows": 2})
+    )
+    facts = forms.CharField(
+        label=_("纠纷事实"), required=False, widget=forms.Textarea({**TEXT, "rows": 2})
+    )
+    disputed_points = forms.CharField(
+        label=_("争议事项"), required=False, widget=forms.Textarea({**TEXT, "rows": 2})
+    )
+    responsibilities = forms.CharField(
+        label=_("各方责任"), required=False, widget=forms.Textarea({**TEXT, "rows": 2})
+    )
+    terms = forms.CharField(
+        label=_("协议内容"), required=False, widget=forms.Textarea({**TEXT, "rows": 3})
+    )
+    performance_manner = forms.CharField(
+        label=_("履行方式"), required=False, widget=forms.TextInput(TEXT)
+    )
     performance_deadline = forms.DateField(
         label=_("履行期限"), required=False, widget=forms.DateInput({**TEXT, "type": "date"})
     )
@@ -188,29 +262,54 @@ class PublicForm(forms.Form):
         choices=[(k, v) for k, v in Kind.choices if k != Kind.DISPUTE],
         widget=forms.Select(SELECT),
     )
-    category = CategoryField(label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT))
+    category = CategoryField(
+        label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT)
+    )
     region = forms.CharField(
         label=_("事发地（街道/社区）"),
         max_length=12,
         widget=forms.TextInput(
-            {**TEXT, "list": "region-options", "hx-get": "/petitions/public/regions/",
-             "hx-trigger": "keyup changed delay:300ms", "hx-target": "#region-options",
-             "autocomplete": "off", "placeholder": _("输入街道或社区名称，从列表中选择")}
+            {
+                **TEXT,
+                "list": "region-options",
+                "hx-get": "/petitions/public/regions/",
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#region-options",
+                "autocomplete": "off",
+                "placeholder": _("输入街道或社区名称，从列表中选择"),
+            }
         ),
     )
-    address = forms.CharField(label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT))
+    address = forms.CharField(
+        label=_("详细地址"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
     title = forms.CharField(label=_("标题"), max_length=100, widget=forms.TextInput(TEXT))
-    request = forms.CharField(label=_("您的诉求"), max_length=4000, widget=forms.Textarea({**TEXT, "rows": 4}))
-    facts = forms.CharField(label=_("事实和理由"), required=False, max_length=4000, widget=forms.Textarea({**TEXT, "rows": 3}))
-    anonymous = forms.BooleanField(label=_("匿名投诉（仅投诉可匿名）"), required=False)
-    name = forms.CharField(label=_("姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT))
+    request = forms.CharField(
+        label=_("您的诉求"), max_length=4000, widget=forms.Textarea({**TEXT, "rows": 4})
+    )
+    facts = forms.CharField(
+        label=_("事实和理由"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea({**TEXT, "rows": 3}),
+    )
+    anonymous = forms.BooleanField(
+        label=_("匿名投诉（仅投诉可匿名）"),
+        required=False,
+        widget=forms.CheckboxInput({"class": "form-check-input"}),
+    )
+    name = forms.CharField(
+        label=_("姓名"), required=False, max_length=50, widget=forms.TextInput(TEXT)
+    )
     phone = forms.RegexField(
         label=_("手机号（用于查询进度）"),
         regex=r"^1\d{10}$",
         error_messages={"invalid": _("请填写 11 位手机号。")},
         widget=forms.TextInput({**TEXT, "inputmode": "numeric"}),
     )
-    website = forms.CharField(required=False, widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"}))
+    website = forms.CharField(
+        required=False, widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"})
+    )
     token = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -221,10 +320,40 @@ class PublicForm(forms.Form):
 class TrackForm(forms.Form):
     number = forms.CharField(label=_("登记编号"), max_length=24, widget=forms.TextInput(TEXT))
     suffix = forms.CharField(
-        label=_("手机号后四位"), max_length=4, widget=forms.TextInput({**TEXT, "inputmode": "numeric"})
+        label=_("手机号后四位"),
+        max_length=4,
+        widget=forms.TextInput({**TEXT, "inputmode": "numeric"}),
     )
 
 
 class PublicRateForm(TrackForm):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("意见"), required=False, max_length=200, widget=forms.TextInput(TEXT))
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
+
+
+class RoutingRuleForm(forms.Form):
+    category = CategoryField(
+        label=_("分类"),
+        queryset=Category.objects.select_related("parent").order_by("order", "code"),
+        widget=forms.Select(SELECT),
+    )
+    level = forms.TypedChoiceField(
+        label=_("办理层级"), coerce=int, choices=Tier.choices, widget=forms.Select(SELECT)
+    )
+    org_kind = forms.ChoiceField(label=_("责任单位类型"), choices=(), widget=forms.Select(SELECT))
+    sector = forms.ChoiceField(
+        label=_("职能领域"), required=False, choices=(), widget=forms.Select(SELECT)
+    )
+    statutory_procedure = forms.CharField(
+        label=_("法定途径提示"), required=False, max_length=200, widget=forms.TextInput(TEXT)
+    )
+
+    def __init__(self, *args, **kwargs):
+        from shegong.orgs.models import Kind as OrgKind
+        from shegong.orgs.models import Sector
+
+        super().__init__(*args, **kwargs)
+        self.fields["org_kind"].choices = OrgKind.choices
+        self.fields["sector"].choices = Sector.choices

@@ -53,7 +53,7 @@ class Rating(models.TextChoices):
 class Category(models.Model):
     """Two-level taxonomy (事项分类); the code is the Open311 service_code."""
 
-    code = models.CharField(_("代码"), max_length=20, unique=True)
+    code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)
     parent = models.ForeignKey(
         "self",
@@ -111,7 +111,9 @@ class RoutingRule(models.Model):
     category = models.ForeignKey(
         Category, verbose_name=_("分类"), on_delete=models.CASCADE, related_name="routing_rules"
     )
-    level = models.PositiveSmallIntegerField(_("办理层级"), choices=Tier.choices, default=Tier.COUNTY)
+    level = models.PositiveSmallIntegerField(
+        _("办理层级"), choices=Tier.choices, default=Tier.COUNTY
+    )
     org_kind = models.CharField(_("责任单位类型"), max_length=32)
     sector = models.CharField(_("职能领域"), max_length=32, blank=True)
     statutory_procedure = models.CharField(
@@ -131,7 +133,19 @@ class RoutingRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} · {self.get_level_display()} → {self.org_kind}/{self.sector}"
+        return f"{self.category} · {self.get_level_display()} → {self.org_kind_label}"
+
+    @property
+    def org_kind_label(self) -> str:
+        from shegong.orgs.models import Kind
+
+        return str(Kind(self.org_kind).label) if self.org_kind in Kind.values else self.org_kind
+
+    @property
+    def sector_label(self) -> str:
+        from shegong.orgs.models import Sector
+
+        return str(Sector(self.sector).label) if self.sector in Sector.values else self.sector
 
 
 class MatterQuerySet(ScopedQuerySet):
@@ -172,7 +186,9 @@ class Matter(TimeStampedModel):
     is_group = models.BooleanField(_("集体事项"), default=False)
     people_count = models.PositiveIntegerField(_("涉及人数"), default=1)
     received_on = models.DateField(_("收到日期"))
-    tier = models.PositiveSmallIntegerField(_("办理层级"), choices=Tier.choices, default=Tier.COUNTY)
+    tier = models.PositiveSmallIntegerField(
+        _("办理层级"), choices=Tier.choices, default=Tier.COUNTY
+    )
     # Petitioner contact for tracking (last four digits of the primary petitioner's phone).
     track_suffix = models.CharField(_("手机后四位"), max_length=4, blank=True)
     registered_by = models.ForeignKey(
@@ -224,7 +240,9 @@ class Matter(TimeStampedModel):
     is_overdue = models.BooleanField(_("已超期"), default=False)
     overdue_since = models.DateField(_("超期日期"), null=True, blank=True)
     # Reply (处理意见书) and closure.
-    reply_kind = models.CharField(_("处理意见"), max_length=12, choices=ReplyKind.choices, blank=True)
+    reply_kind = models.CharField(
+        _("处理意见"), max_length=12, choices=ReplyKind.choices, blank=True
+    )
     reply_text = models.TextField(_("处理意见书"), blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
     replied_on_time = models.BooleanField(_("按期答复"), null=True, blank=True)
@@ -279,6 +297,11 @@ class Matter(TimeStampedModel):
                 ),
             ),
             models.Index(
+                fields=["county_code", "replied_on_time"],
+                name="matter_on_time",
+                condition=models.Q(replied_on_time__isnull=False),
+            ),
+            models.Index(
                 fields=["due_from"],
                 name="matter_provisional",
                 condition=models.Q(due_provisional=True),
@@ -308,6 +331,14 @@ class Petitioner(models.Model):
     address = models.CharField(_("住址"), max_length=200, blank=True)
     is_primary = models.BooleanField(_("第一信访人"), default=False)
     is_representative = models.BooleanField(_("代表"), default=False)
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("居民档案"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
     resident_ref = models.CharField(
         _("居民档案编号"),
         max_length=64,
@@ -410,6 +441,9 @@ class Assignment(models.Model):
         verbose_name_plural = _("交办")
         ordering = ["assigned_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.assigned_on} → {self.organisation}"
+
 
 class Extension(models.Model):
     """The one extension of the handling period (up to 30 days, approved, reason told)."""
@@ -434,6 +468,9 @@ class Extension(models.Model):
         verbose_name = _("延期")
         verbose_name_plural = _("延期")
 
+    def __str__(self) -> str:
+        return f"+{self.days}"
+
 
 class Supervision(models.Model):
     """督办: a higher department watches a matter with its own due date."""
@@ -454,6 +491,9 @@ class Supervision(models.Model):
         verbose_name_plural = _("督办")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.due_date}"
+
 
 class FollowUp(models.Model):
     class Method(models.TextChoices):
@@ -467,7 +507,10 @@ class FollowUp(models.Model):
     notes = models.TextField(_("回访记录"))
     rating = models.CharField(_("信访人评价"), max_length=12, choices=Rating.choices, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("回访人"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("回访人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     on = models.DateField(_("回访日期"))
 
@@ -477,6 +520,9 @@ class FollowUp(models.Model):
         verbose_name = _("回访")
         verbose_name_plural = _("回访")
         ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_method_display()}"
 
 
 class Mediation(TimeStampedModel):
@@ -509,6 +555,9 @@ class Mediation(TimeStampedModel):
         verbose_name = _("调解")
         verbose_name_plural = _("调解")
 
+    def __str__(self) -> str:
+        return f"{self.committee} {self.started_on}"
+
 
 class MediationSession(models.Model):
     mediation = models.ForeignKey(
@@ -523,6 +572,9 @@ class MediationSession(models.Model):
         verbose_name = _("调解会")
         verbose_name_plural = _("调解会")
         ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.participants}"
 
 
 class MediationAgreement(models.Model):
@@ -547,6 +599,9 @@ class MediationAgreement(models.Model):
         verbose_name = _("调解协议")
         verbose_name_plural = _("调解协议")
 
+    def __str__(self) -> str:
+        return f"{self.signed_on}"
+
     @property
     def confirmation_deadline(self):
         """Last day to apply jointly for court confirmation (Art. 33: 30 days)."""
@@ -560,3 +615,6 @@ class MatterSequence(models.Model):
 
     key = models.CharField(max_length=20, primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

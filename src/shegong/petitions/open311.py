@@ -178,8 +178,13 @@ def discovery(request, fmt=None):
     }
     if fmt == "json":
         row["endpoints"] = [
-            {"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
-             "changeset": row["changeset"], "type": "production", "formats": ["text/xml", "application/json"]}
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": row["changeset"],
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
         ]
         return HttpResponse(json.dumps(row, ensure_ascii=False), content_type="application/json")
     top = ET.Element("discovery")
@@ -278,7 +283,11 @@ def request_detail(request, number, fmt=None):
 def _location(params) -> str:
     code = (params.get("address_id") or "").strip()
     if code:
-        if code.isdigit() and len(code) == 12 and Region.objects.filter(code=code, level__gte=3).exists():
+        if (
+            code.isdigit()
+            and len(code) == 12
+            and Region.objects.filter(code=code, level__gte=3).exists()
+        ):
             return code
         raise ApplicationError(_("address_id 应为县级以下 12 位区划代码"), field="address_id")
     text = (params.get("address_string") or "").strip()
@@ -300,7 +309,9 @@ def _location(params) -> str:
         raise ApplicationError(
             _("无法从地址确定事发地，请提供 address_id（区划代码）"), field="address_string"
         )
-    raise ApplicationError(_("需要事发地：address_id（区划代码）或 address_string"), field="address_id")
+    raise ApplicationError(
+        _("需要事发地：address_id（区划代码）或 address_string"), field="address_id"
+    )
 
 
 def _create(request, fmt: str):
@@ -347,7 +358,8 @@ root_urlpatterns = [
     re_path(r"^open311/v2/discovery" + FMT, discovery, name="open311-discovery"),
     re_path(r"^open311/v2/services" + FMT, services_list, name="open311-services"),
     re_path(
-        r"^open311/v2/services/(?P<code>[\w.-]+?)" + FMT, service_definition,
+        r"^open311/v2/services/(?P<code>[\w.-]+?)" + FMT,
+        service_definition,
         name="open311-service",
     ),
     re_path(r"^open311/v2/requests" + FMT, requests_collection, name="open311-requests"),

@@ -26,13 +26,15 @@ from shegong.regions.models import Region
 
 TOKEN_SALT = "petitions.public-form"
 TOKEN_MAX_AGE = 2 * 60 * 60
-TOKEN_MIN_AGE = 1  # seconds: a form filled faster than this is a script
+TOKEN_MIN_AGE = 2  # seconds: a form filled faster than this is a script (setting below)
 SUBMIT_LIMIT = (5, 60 * 60)  # per IP: 5 submissions an hour
 TRACK_LIMIT = (30, 10 * 60)  # per IP: 30 look-ups in 10 minutes (4 digits are guessable)
 
 
 def form_token(issued_at: float | None = None) -> str:
-    return signing.dumps({"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT)
+    return signing.dumps(
+        {"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT
+    )
 
 
 def token_ok(token: str) -> bool:
@@ -40,27 +42,33 @@ def token_ok(token: str) -> bool:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         return False
-    return time.time() - float(data.get("t", 0)) >= TOKEN_MIN_AGE
+    from django.conf import settings
+
+    minimum = getattr(settings, "PETITIONS_FORM_MIN_SECONDS", TOKEN_MIN_AGE)
+    return time.time() - float(data.get("t", 0)) >= minimum
 
 
 def resolve_public_region(value: str) -> str:
     value = (value or "").strip()
     if value.isdigit() and len(value) == 12:
         return value
-    matches = list(Region.objects.filter(name=value, level__gte=3).values_list("code", flat=True)[:2])
+    matches = list(
+        Region.objects.filter(name=value, level__gte=3).values_list("code", flat=True)[:2]
+    )
     if len(matches) == 1:
         return matches[0]
     raise ValidationError({"region": _("请从下拉列表中选择事发地。")})
 
 
 def _public_page(request, template, context, status=200):
+    context.setdefault("fresh_token", form_token())
     return render(request, template, context, status=status)
 
 
 @public
 def submit(request):
     if request.method != "POST":
-        form = PublicForm(initial={"token": form_token(), "kind": Kind.COMPLAINT})
+        form = PublicForm(initial={"kind": Kind.COMPLAINT})
         return _public_page(request, "petitions/public/submit.html", {"form": form})
     form = PublicForm(request.POST)
     if not ratelimit.hit(request, "submit", limit=SUBMIT_LIMIT[0], window=SUBMIT_LIMIT[1]):
@@ -71,12 +79,10 @@ def submit(request):
             status=429,
         )
     if request.POST.get("website") or not token_ok(request.POST.get("token", "")):
-        form = PublicForm(request.POST.copy())
         return _public_page(
             request,
             "petitions/public/submit.html",
-            {"form": PublicForm(initial={"token": form_token()}),
-             "refused": _("表单已过期或无效，请重新填写。")},
+            {"form": PublicForm(), "refused": _("表单已过期或无效，请重新填写。")},
             status=400,
         )
     if form.is_valid():
@@ -104,9 +110,7 @@ def submit(request):
                 "petitions/public/submitted.html",
                 {"number": shown.number, "repeat": matter.is_repeat},
             )
-    data = form.data.copy()
-    data["token"] = form_token()
-    return _public_page(request, "petitions/public/submit.html", {"form": PublicForm(data)})
+    return _public_page(request, "petitions/public/submit.html", {"form": form})
 
 
 @public
@@ -114,9 +118,11 @@ def region_options(request):
     q = (request.GET.get("region") or request.GET.get("q") or "").strip()
     regions = Region.objects.none()
     if len(q) >= 2:
-        regions = Region.objects.filter(level__gte=3).filter(
-            Q(name__startswith=q) | Q(name__contains=q)
-        ).order_by("level", "code")[:20]
+        regions = (
+            Region.objects.filter(level__gte=3)
+            .filter(Q(name__startswith=q) | Q(name__contains=q))
+            .order_by("level", "code")[:20]
+        )
     return render(request, "regions/partials/options.html", {"regions": regions})
 
 
@@ -145,8 +151,10 @@ def track(request):
     form = TrackForm(request.POST)
     if not ratelimit.hit(request, "track", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]):
         return _public_page(
-            request, "petitions/public/track.html",
-            {"form": form, "refused": _("查询过于频繁，请稍后再试。")}, status=429,
+            request,
+            "petitions/public/track.html",
+            {"form": form, "refused": _("查询过于频繁，请稍后再试。")},
+            status=429,
         )
     matter = None
     if form.is_valid():
@@ -160,8 +168,10 @@ def track_rate(request):
     form = PublicRateForm(request.POST)
     if not ratelimit.hit(request, "track", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]):
         return _public_page(
-            request, "petitions/public/track.html",
-            {"form": form, "refused": _("查询过于频繁，请稍后再试。")}, status=429,
+            request,
+            "petitions/public/track.html",
+            {"form": form, "refused": _("查询过于频繁，请稍后再试。")},
+            status=429,
         )
     matter = None
     message = ""
@@ -170,7 +180,8 @@ def track_rate(request):
         if matter is not None:
             try:
                 services.matter_rate_public(
-                    matter=matter, rating=form.cleaned_data["rating"],
+                    matter=matter,
+                    rating=form.cleaned_data["rating"],
                     comment=form.cleaned_data["comment"],
                 )
                 message = _("感谢您的评价！")

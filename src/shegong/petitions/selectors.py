@@ -47,9 +47,7 @@ def matter_list(
     today: date | None = None,
 ):
     today = today or timezone.localdate()
-    qs = Matter.objects.visible_to(fetched_by).select_related(
-        "category", "handling_org", "region"
-    )
+    qs = Matter.objects.visible_to(fetched_by).select_related("category", "handling_org", "region")
     membership = getattr(fetched_by, "active_membership", None)
     org_id = membership.organisation_id if membership else None
     if view == "mine":
@@ -101,7 +99,11 @@ def handling_list(*, organisation_id: int, today: date | None = None):
 def get_matter_for(user, pk: int) -> Matter:
     return get_visible_or_404(
         Matter.objects.select_related(
-            "category__parent", "handling_org__region", "region", "registering_org", "repeat_of",
+            "category__parent",
+            "handling_org__region",
+            "region",
+            "registering_org",
+            "repeat_of",
             "lead_leader",
         ),
         user,
@@ -117,7 +119,9 @@ def timeline(matter: Matter, *, public: bool = False):
 
 
 def categories():
-    return Category.objects.filter(is_active=True).select_related("parent").order_by("order", "code")
+    return (
+        Category.objects.filter(is_active=True).select_related("parent").order_by("order", "code")
+    )
 
 
 def leaf_categories():
@@ -170,7 +174,9 @@ class Analysis:
 
 
 def analysis(*, fetched_by, start: date, end: date) -> Analysis:
-    base = Matter.objects.visible_to(fetched_by).filter(received_on__gte=start, received_on__lte=end)
+    base = Matter.objects.visible_to(fetched_by).filter(
+        received_on__gte=start, received_on__lte=end
+    )
     counted = base.filter(is_repeat=False)
     jurisdiction = jurisdiction_of(fetched_by)
     child_len = {0: 2, 1: 4, 2: 6, 3: 9, 4: 12, 5: 12}[max(jurisdiction.level, 0)]
@@ -194,13 +200,17 @@ def analysis(*, fetched_by, start: date, end: date) -> Analysis:
     codes = [r["child"].ljust(12, "0") for r in region_rows]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     by_region = [(names.get(r["child"].ljust(12, "0"), r["child"]), r["n"]) for r in region_rows]
-    weekly = [
-        (r["week"].date() if hasattr(r["week"], "date") else r["week"], r["n"])
+    counts_by_week = {
+        (r["week"].date() if hasattr(r["week"], "date") else r["week"]): r["n"]
         for r in counted.annotate(week=TruncWeek("received_on"))
         .values("week")
         .annotate(n=Count("id"))
         .order_by("week")
-    ]
+    }
+    weekly, week = [], start - timedelta(days=start.weekday())
+    while week <= end:  # every week, with the empty ones as zero
+        weekly.append((week, counts_by_week.get(week, 0)))
+        week += timedelta(days=7)
     totals = counted.aggregate(
         total=Count("id"),
         replied=Count("id", filter=Q(replied_on_time__isnull=False)),
@@ -225,12 +235,24 @@ def analysis(*, fetched_by, start: date, end: date) -> Analysis:
 
 
 def on_time_rollup(*, prefix: str = "", child_len: int = 2):
-    """National (or any subtree) on-time roll-up by child region: one GROUP BY (benchmarked)."""
-    qs = Matter.objects.in_subtree(prefix).filter(replied_on_time__isnull=False)
+    """National (or any subtree) on-time roll-up by child region: one GROUP BY (benchmarked).
+
+    Counts `county_code` (never null) rather than the id so PostgreSQL can answer from the
+    partial index `matter_on_time` alone (an index-only scan)."""
+    qs = Matter.objects.filter(replied_on_time__isnull=False)
+    if prefix:
+        qs = (
+            qs.filter(county_code__startswith=prefix[:6])
+            if len(prefix) <= 6
+            else qs.in_subtree(prefix)
+        )
     return list(
         qs.annotate(child=Substr("county_code", 1, child_len))
         .values("child")
-        .annotate(replied=Count("id"), on_time=Count("id", filter=Q(replied_on_time=True)))
+        .annotate(
+            replied=Count("county_code"),
+            on_time=Count("county_code", filter=Q(replied_on_time=True)),
+        )
         .order_by("child")
     )
 
@@ -301,6 +323,34 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     )
 
 
+def person_panel(request, resident) -> dict | None:
+    """The resident's petitions and disputes, on the resident's page (people app)."""
+    from django.urls import reverse
+
+    from shegong.core.permissions import has_perm
+
+    if not has_perm(request.user, "petitions.view"):
+        return None
+    matters = (
+        Matter.objects.visible_to(request.user)
+        .filter(petitioners__resident=resident)
+        .select_related("category")
+        .distinct()
+        .order_by("-received_on")[:20]
+    )
+    return {
+        "title": "信访与矛盾纠纷",
+        "rows": [
+            (
+                f"{m.number} {m.title}",
+                reverse("petitions:detail", args=[m.pk]),
+                f"{m.category.name} · {m.get_status_display()}",
+            )
+            for m in matters
+        ],
+    }
+
+
 def home_figures(user):
     from django.urls import reverse
     from django.utils.translation import gettext as _
@@ -320,6 +370,21 @@ def home_figures(user):
         Figure(_("在办信访事项"), counts["open"], url, order=40),
         Figure(_("超期事项"), counts["overdue"], f"{url}?view=overdue", order=41),
     ]
+    membership = user.active_membership
+    today = timezone.localdate()
+    mine = Matter.objects.filter(
+        handling_org_id=membership.organisation_id, status__in=OPEN_STATUSES
+    )
+    due_soon = mine.filter(due_date__gte=today, due_date__lte=today + timedelta(days=3)).count()
+    if due_soon or mine.exists():
+        figures.append(Figure(_("本单位 3 天内到期"), due_soon, f"{url}?view=due_soon", order=39))
+    escalated = Matter.objects.filter(
+        escalation_code=jurisdiction_of(user).region_code,
+        is_overdue=True,
+        status__in=OPEN_STATUSES,
+    ).count()
+    if escalated:
+        figures.append(Figure(_("下级超期上报"), escalated, f"{url}?view=escalated", order=41))
     for spot in hot_spots(fetched_by=user)[:3]:
         figures.append(
             Figure(

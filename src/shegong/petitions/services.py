@@ -25,6 +25,7 @@ from shegong.orgs.models import Organisation
 from shegong.petitions import deadlines
 from shegong.petitions.models import (
     Assignment,
+    Attachment,
     Category,
     Channel,
     Extension,
@@ -45,7 +46,7 @@ from shegong.petitions.models import (
 )
 from shegong.petitions.workflow import OPEN_STATUSES, TRANSITIONS, Status
 from shegong.regions.models import Region
-from shegong.workdays.calendar import WorkCalendar
+from shegong.workdays.calendar import current
 
 MAX_REPRESENTATIVES = 5
 REPEAT_SIMILARITY = 0.6
@@ -182,6 +183,7 @@ def _clean_petitioners(rows: list[dict[str, Any]], *, anonymous: bool) -> list[P
             address=(row.get("address") or "").strip(),
             is_representative=bool(row.get("is_representative")),
             resident_ref=(row.get("resident_ref") or "").strip(),
+            resident_id=row.get("resident_id"),
         )
         id_number = (row.get("id_number") or "").strip()
         if id_number:
@@ -194,6 +196,23 @@ def _clean_petitioners(rows: list[dict[str, Any]], *, anonymous: bool) -> list[P
     if people and not any(p.is_primary for p in people):
         people[0].is_primary = True
     return people
+
+
+def _link_residents(people: list[Petitioner]) -> None:
+    """Link petitioners to residents' records where the ID number is known (one query)."""
+    hashes = {p.id_number_hash for p in people if p.id_number_hash and p.resident_id is None}
+    if not hashes:
+        return
+    try:
+        from shegong.people.models import Resident
+    except ImportError:  # the residents' module is not installed
+        return
+    found = dict(
+        Resident.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "pk")
+    )
+    for p in people:
+        if p.resident_id is None and p.id_number_hash in found:
+            p.resident_id = found[p.id_number_hash]
 
 
 def find_repeat(
@@ -314,6 +333,7 @@ def matter_register(
     matter.save()
     for p in people:
         p.matter = matter
+    _link_residents(people)
     Petitioner.objects.bulk_create(people)
     channel_label = Channel(channel).label
     if earlier is not None:
@@ -346,6 +366,22 @@ def matter_register(
 
 
 @transaction.atomic
+def attachment_add(*, matter: Matter, upload, added_by) -> Attachment:
+    if not jurisdiction_of(added_by).contains(matter.region_id) or not has_perm(
+        added_by, "petitions.register"
+    ):
+        raise PermissionDenied("petitions.register")
+    attachment = Attachment(
+        matter=matter, file=upload, name=upload.name[:200], uploaded_by=added_by
+    )
+    attachment.save()
+    _event(
+        matter, "note", actor=added_by, note=_("上传附件：%s") % attachment.name, is_public=False
+    )
+    return attachment
+
+
+@transaction.atomic
 def matter_merge(*, source: Matter, target: Matter, merged_by) -> Matter:
     """并单: a duplicate joins another matter and is no longer counted on its own."""
     if source.pk == target.pk:
@@ -374,6 +410,43 @@ def matter_merge(*, source: Matter, target: Matter, merged_by) -> Matter:
 # ---- routing -----------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def routing_rule_save(
+    *,
+    category: Category,
+    level: int,
+    org_kind: str,
+    sector: str = "",
+    statutory_procedure: str = "",
+    saved_by,
+) -> RoutingRule:
+    """Add or change the rule for (category, level) in the routing table."""
+    if not has_perm(saved_by, "petitions.configure"):
+        raise PermissionDenied("petitions.configure")
+    if org_kind == OrgKind.GOVERNMENT_DEPARTMENT and not sector:
+        raise ValidationError({"sector": _("政府部门须选择职能领域。")})
+    rule = RoutingRule.objects.filter(category=category, level=level).first() or RoutingRule(
+        category=category, level=level
+    )
+    rule.org_kind, rule.sector = (
+        org_kind,
+        sector if org_kind == OrgKind.GOVERNMENT_DEPARTMENT else "",
+    )
+    rule.statutory_procedure = statutory_procedure.strip()
+    rule._history_user = saved_by
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def routing_rule_delete(*, rule: RoutingRule, deleted_by) -> None:
+    if not has_perm(deleted_by, "petitions.configure"):
+        raise PermissionDenied("petitions.configure")
+    rule._history_user = deleted_by
+    rule.delete()
+
+
 def routing_rule_for(category: Category, tier: int) -> RoutingRule | None:
     rules = RoutingRule.objects.filter(level=tier, category__in=[category.pk, category.parent_id])
     found = {r.category_id: r for r in rules}
@@ -394,12 +467,14 @@ def routing_proposal(matter: Matter) -> Organisation | None:
 
 
 @transaction.atomic
-def matter_route(*, matter: Matter, organisation: Organisation, routed_by, note: str = "") -> Matter:
+def matter_route(
+    *, matter: Matter, organisation: Organisation, routed_by, note: str = ""
+) -> Matter:
     """交办: send the matter to the responsible unit (the proposal, or another one picked)."""
     check_action("route", matter, routed_by)
     if not organisation.is_active or not matter.region_id.startswith(organisation.region_id[:6]):
         raise ApplicationError(_("承办单位应为事发地所在县（区）内的单位。"), field="organisation")
-    calendar = WorkCalendar.load()
+    calendar = current()
     today = _today()
     proposal = routing_proposal(matter)
     before = matter.status
@@ -520,7 +595,8 @@ def matter_object(*, matter: Matter, objected_by, reason: str) -> Matter:
         "object",
         actor=objected_by,
         from_status=before,
-        note=_("%(org)s认为不属其职责，退回分流。理由：%(r)s") % {"org": org_name, "r": reason.strip()},
+        note=_("%(org)s认为不属其职责，退回分流。理由：%(r)s")
+        % {"org": org_name, "r": reason.strip()},
         is_public=False,
     )
     return matter
@@ -634,9 +710,7 @@ def matter_request_review(*, matter: Matter, requested_by, reason: str) -> Matte
     key = "review_request" if matter.review_level == 0 else "rereview_request"
     window = deadlines.period(key, matter.replied_on)
     if _today() > window.due:
-        raise ApplicationError(
-            _("已超过申请期限（%s）。") % window.due.isoformat(), field="reason"
-        )
+        raise ApplicationError(_("已超过申请期限（%s）。") % window.due.isoformat(), field="reason")
     if not reason.strip():
         raise ValidationError({"reason": _("请填写申请理由。")})
     before = matter.status
@@ -665,8 +739,15 @@ def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: 
     _save(
         matter,
         answered_by,
-        ["status", "review_level", "chain_ended", "reply_kind", "reply_text", "replied_on",
-         *deadlines.DUE_FIELDS],
+        [
+            "status",
+            "review_level",
+            "chain_ended",
+            "reply_kind",
+            "reply_text",
+            "replied_on",
+            *deadlines.DUE_FIELDS,
+        ],
     )
     _event(
         matter,
@@ -674,6 +755,28 @@ def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: 
         actor=answered_by,
         from_status=before,
         note=_("意见：%s") % ReplyKind(reply_kind).label,
+    )
+    return matter
+
+
+@transaction.atomic
+def matter_hearing(*, matter: Matter, recorded_by, days: int, note: str = "") -> Matter:
+    """A hearing held during review/re-review: its days do not count (Art. 36), so the answer
+    deadline moves by them."""
+    check_action("hearing", matter, recorded_by)
+    if not 1 <= int(days) <= 60:
+        raise ValidationError({"days": _("听证天数应为 1–60 天。")})
+    matter.due_days = (matter.due_days or 0) + int(days)
+    result = current().add(matter.due_from, matter.due_days, matter.due_rule)
+    matter.due_date, matter.due_provisional = result.due, result.provisional
+    matter.is_overdue, matter.overdue_since = False, None
+    _save(matter, recorded_by, deadlines.DUE_FIELDS)
+    _event(
+        matter,
+        "hearing",
+        actor=recorded_by,
+        note=_("听证 %(d)d 天，不计入答复期限，期限顺延至 %(due)s。%(n)s")
+        % {"d": int(days), "due": matter.due_date.isoformat(), "n": note.strip()},
     )
     return matter
 
@@ -737,7 +840,9 @@ def matter_assign_leader(*, matter: Matter, leader, assigned_by) -> Matter:
         raise ValidationError({"leader": _("包案人应为部门领导。")})
     matter.lead_leader = leader
     _save(matter, assigned_by, ["lead_leader"])
-    _event(matter, "assign_leader", actor=assigned_by, note=_("由 %s 包案") % leader, is_public=False)
+    _event(
+        matter, "assign_leader", actor=assigned_by, note=_("由 %s 包案") % leader, is_public=False
+    )
     return matter
 
 
@@ -764,7 +869,11 @@ def followup_record(
     if rating and rating not in Rating.values:
         raise ValidationError({"rating": _("评价无效。")})
     followup = FollowUp(
-        matter=matter, method=method, notes=notes.strip(), rating=rating, by=recorded_by,
+        matter=matter,
+        method=method,
+        notes=notes.strip(),
+        rating=rating,
+        by=recorded_by,
         on=_today(),
     )
     followup._history_user = recorded_by
@@ -850,7 +959,12 @@ def _check_mediation(mediation: Mediation, user) -> None:
 
 @transaction.atomic
 def mediation_add_session(
-    *, mediation: Mediation, recorded_by, held_on: date, participants: str, record: str,
+    *,
+    mediation: Mediation,
+    recorded_by,
+    held_on: date,
+    participants: str,
+    record: str,
     place: str = "",
 ) -> MediationSession:
     _check_mediation(mediation, recorded_by)
@@ -859,8 +973,11 @@ def mediation_add_session(
     if not participants.strip() or not record.strip():
         raise ValidationError({"record": _("请填写参加人员和调解记录。")})
     session = MediationSession.objects.create(
-        mediation=mediation, held_on=held_on, place=place.strip(),
-        participants=participants.strip(), record=record.strip(),
+        mediation=mediation,
+        held_on=held_on,
+        place=place.strip(),
+        participants=participants.strip(),
+        record=record.strip(),
     )
     _event(
         mediation.matter,
@@ -887,18 +1004,32 @@ def mediation_conclude(
     matter = mediation.matter
     check_action("end_mediation", matter, concluded_by)
     if outcome not in (
-        Mediation.Outcome.AGREEMENT, Mediation.Outcome.FAILED, Mediation.Outcome.WITHDRAWN
+        Mediation.Outcome.AGREEMENT,
+        Mediation.Outcome.FAILED,
+        Mediation.Outcome.WITHDRAWN,
     ):
         raise ValidationError({"outcome": _("请选择调解结果。")})
     today = _today()
     text = note.strip()
     if outcome == Mediation.Outcome.AGREEMENT:
         data = agreement or {}
-        required = ["parties", "facts", "disputed_points", "terms", "performance_manner",
-                    "performance_deadline"]
+        required = [
+            "parties",
+            "facts",
+            "disputed_points",
+            "terms",
+            "performance_manner",
+            "performance_deadline",
+        ]
         missing = [f for f in required if not data.get(f)]
         if missing:
-            raise ValidationError({missing[0]: _("调解协议须写明当事人、纠纷事实、争议事项、协议内容及履行方式和期限。")})
+            raise ValidationError(
+                {
+                    missing[0]: _(
+                        "调解协议须写明当事人、纠纷事实、争议事项、协议内容及履行方式和期限。"
+                    )
+                }
+            )
         if data["performance_deadline"] < today:
             raise ValidationError({"performance_deadline": _("履行期限不能早于今天。")})
         MediationAgreement.objects.create(
@@ -914,7 +1045,9 @@ def mediation_conclude(
         )
         text = text or _("当事人达成调解协议；可自协议生效之日起 30 日内共同申请司法确认。")
     elif outcome == Mediation.Outcome.FAILED:
-        text = (text + " " if text else "") + _("已告知当事人可依法通过仲裁、行政、司法等途径维护权利。")
+        text = (text + " " if text else "") + _(
+            "已告知当事人可依法通过仲裁、行政、司法等途径维护权利。"
+        )
     mediation.outcome = outcome
     mediation.ended_on = today
     mediation.outcome_note = text
@@ -963,5 +1096,7 @@ def matter_create_from_finding(
         facts=facts,
         petitioners=parties,
         finding_ref=finding_ref.strip(),
-        tier=Tier.VILLAGE if len(region_code) == 12 and not region_code.endswith("000") else Tier.COUNTY,
+        tier=Tier.VILLAGE
+        if len(region_code) == 12 and not region_code.endswith("000")
+        else Tier.COUNTY,
     )

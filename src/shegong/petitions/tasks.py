@@ -33,8 +33,9 @@ def schedule_next() -> None:
     try:
         from django_tasks_db.models import DBTaskResult
 
-        waiting = DBTaskResult.objects.ready().filter(
-            task_path__endswith="deadline_sweep_task"
+        # Waiting = not run yet, however far ahead (ready() would hide future runs).
+        waiting = DBTaskResult.objects.filter(
+            status="READY", task_path__endswith="deadline_sweep_task"
         ).exists()
     except Exception:  # another backend: nothing to look at
         waiting = False

@@ -69,7 +69,9 @@ def matter_list(request):
 @scoped("petitions.export")
 def matter_export(request):
     filters = _filters(request)
-    matters = selectors.matter_list(fetched_by=request.user, **filters).order_by("received_on", "id")
+    matters = selectors.matter_list(fetched_by=request.user, **filters).order_by(
+        "received_on", "id"
+    )
     rows = (
         [
             m.number,
@@ -87,8 +89,20 @@ def matter_export(request):
         ]
         for m in matters.iterator(chunk_size=2000)
     )
-    headers = [_("编号"), _("类型"), _("渠道"), _("分类"), _("事发地"), _("标题"), _("状态"),
-               _("承办单位"), _("收到日期"), _("期限"), _("超期"), _("评价")]
+    headers = [
+        _("编号"),
+        _("类型"),
+        _("渠道"),
+        _("分类"),
+        _("事发地"),
+        _("标题"),
+        _("状态"),
+        _("承办单位"),
+        _("收到日期"),
+        _("期限"),
+        _("超期"),
+        _("评价"),
+    ]
     return excel_response(
         request,
         filename="matters.xlsx",
@@ -100,7 +114,7 @@ def matter_export(request):
 
 
 def _register_view(request, *, initial=None, finding_ref=""):
-    form = forms.RegisterForm(request.POST or None, initial=initial)
+    form = forms.RegisterForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -124,6 +138,12 @@ def _register_view(request, *, initial=None, finding_ref=""):
         except ValidationError as exc:
             apply_to_form(form, exc)
         else:
+            if data.get("attachment"):
+                services.attachment_add(
+                    matter=matter.repeat_of if matter.is_repeat else matter,
+                    upload=data["attachment"],
+                    added_by=request.user,
+                )
             if matter.is_repeat:
                 messages.warning(
                     request,
@@ -166,11 +186,52 @@ def matter_from_finding(request, ref: str):
     return _register_view(request, initial=initial, finding_ref=ref)
 
 
+@require_POST
+@scoped("petitions.register")
+def matter_from_visit(request, visit_id: int):
+    """One click on a care visit with a finding: register it as a dispute (channel: field)."""
+    try:
+        from shegong.people.models import Visit
+    except ImportError:
+        from django.http import Http404
+
+        raise Http404 from None
+    from shegong.core.scoping import get_visible_or_404
+
+    visit = get_visible_or_404(Visit.objects.select_related("resident"), request.user, pk=visit_id)
+    resident = visit.resident
+    summary = "；".join(f"{label}：{text}" for label, text in visit.findings) or _(
+        "探访发现的矛盾纠纷"
+    )
+    try:
+        matter = services.matter_create_from_finding(
+            created_by=request.user,
+            finding_ref=f"visit:{visit.pk}",
+            region_code=visit.region_code,
+            category=Category.objects.get(code="other.other"),
+            summary=summary[:4000],
+            parties=[{"name": resident.name, "phone": resident.phone, "resident_id": resident.pk}],
+        )
+    except (ValidationError, ApplicationError) as exc:
+        from shegong.core.errors import error_items
+
+        messages.error(request, "；".join(i["reason"] for i in error_items(exc)))
+        return redirect(request.META.get("HTTP_REFERER") or "petitions:list")
+    messages.success(request, _("已登记为矛盾纠纷，编号 %(n)s。") % {"n": matter.number})
+    return redirect("petitions:detail", pk=matter.pk)
+
+
 def _orgs_for_routing(matter: Matter):
     county = matter.region_id[:6]
-    return Organisation.objects.filter(
-        is_active=True, region_id__gte=county.ljust(12, "0"), region_id__lte=county.ljust(12, "9")
-    ).exclude(kind__in=[OrgKind.SOCIAL_WORK_ORGANISATION, OrgKind.HOSPITAL]).order_by("kind", "name")
+    return (
+        Organisation.objects.filter(
+            is_active=True,
+            region_id__gte=county.ljust(12, "0"),
+            region_id__lte=county.ljust(12, "9"),
+        )
+        .exclude(kind__in=[OrgKind.SOCIAL_WORK_ORGANISATION, OrgKind.HOSPITAL])
+        .order_by("kind", "name")
+    )
 
 
 def _action_forms(request, matter: Matter) -> dict:
@@ -199,14 +260,23 @@ def _action_forms(request, matter: Matter) -> dict:
         out["reply"] = forms.ReplyForm()
     if services.can("close", matter, user):
         out["close"] = True
-    if matter.status == Status.CLOSED and not matter.chain_ended and (
-        services.can("request_review", matter, user) or services.can("request_rereview", matter, user)
+    if (
+        matter.status == Status.CLOSED
+        and not matter.chain_ended
+        and (
+            services.can("request_review", matter, user)
+            or services.can("request_rereview", matter, user)
+        )
     ):
         out["request_review"] = forms.ReasonForm()
     if services.can("answer_review", matter, user) or services.can("answer_rereview", matter, user):
         out["answer_review"] = forms.ReplyForm()
-    if services.can("supervise", matter, user) and matter.handling_org and (
-        jurisdiction_of(user).level < matter.handling_org.region.level
+    if services.can("hearing", matter, user):
+        out["hearing"] = forms.HearingForm()
+    if (
+        services.can("supervise", matter, user)
+        and matter.handling_org
+        and (jurisdiction_of(user).level < matter.handling_org.region.level)
     ):
         out["supervise"] = forms.SuperviseForm(
             initial={"due_date": timezone.localdate() + timedelta(days=7)}
@@ -255,6 +325,7 @@ def matter_detail(request, pk: int):
             "extension": getattr(matter, "extension", None),
             "mediation": getattr(matter, "mediation", None),
             "repeats": matter.repeats.order_by("received_on"),
+            "attachments": matter.attachments.all(),
             "history": history_of(matter),
             "today": timezone.localdate(),
             "days_left": (matter.due_date - timezone.localdate()).days if matter.due_date else None,
@@ -271,6 +342,7 @@ ACTION_FORMS = {
     "request_review": forms.ReasonForm,
     "answer_review": forms.ReplyForm,
     "supervise": forms.SuperviseForm,
+    "hearing": forms.HearingForm,
     "follow_up": forms.FollowUpForm,
     "start_mediation": forms.MediationStartForm,
     "escalate_tier": forms.ReasonForm,
@@ -283,37 +355,53 @@ ACTION_FORMS = {
 def _run(action: str, matter: Matter, user, data: dict):
     s = services
     if action == "route":
-        return s.matter_route(matter=matter, organisation=data["organisation"], routed_by=user,
-                              note=data["note"])
+        return s.matter_route(
+            matter=matter, organisation=data["organisation"], routed_by=user, note=data["note"]
+        )
     if action == "route_out":
-        return s.matter_route_out(matter=matter, procedure=data["procedure"],
-                                  notice=data["notice"], routed_by=user)
+        return s.matter_route_out(
+            matter=matter, procedure=data["procedure"], notice=data["notice"], routed_by=user
+        )
     if action == "accept":
         return s.matter_accept(matter=matter, accepted_by=user)
     if action == "object":
         return s.matter_object(matter=matter, objected_by=user, reason=data["reason"])
     if action == "extend":
-        return s.matter_extend(matter=matter, days=data["days"], reason=data["reason"],
-                               approved_by=user)
+        return s.matter_extend(
+            matter=matter, days=data["days"], reason=data["reason"], approved_by=user
+        )
     if action == "reply":
-        return s.matter_reply(matter=matter, replied_by=user, reply_kind=data["reply_kind"],
-                              text=data["text"])
+        return s.matter_reply(
+            matter=matter, replied_by=user, reply_kind=data["reply_kind"], text=data["text"]
+        )
     if action == "close":
         return s.matter_close(matter=matter, closed_by=user)
     if action == "request_review":
         return s.matter_request_review(matter=matter, requested_by=user, reason=data["reason"])
     if action == "answer_review":
-        return s.matter_answer_review(matter=matter, answered_by=user,
-                                      reply_kind=data["reply_kind"], text=data["text"])
+        return s.matter_answer_review(
+            matter=matter, answered_by=user, reply_kind=data["reply_kind"], text=data["text"]
+        )
+    if action == "hearing":
+        return s.matter_hearing(
+            matter=matter, recorded_by=user, days=data["days"], note=data["note"]
+        )
     if action == "supervise":
-        return s.matter_supervise(matter=matter, supervised_by=user, due_date=data["due_date"],
-                                  note=data["note"])
+        return s.matter_supervise(
+            matter=matter, supervised_by=user, due_date=data["due_date"], note=data["note"]
+        )
     if action == "follow_up":
-        return s.followup_record(matter=matter, recorded_by=user, method=data["method"],
-                                 notes=data["notes"], rating=data["rating"])
+        return s.followup_record(
+            matter=matter,
+            recorded_by=user,
+            method=data["method"],
+            notes=data["notes"],
+            rating=data["rating"],
+        )
     if action == "start_mediation":
-        return s.mediation_start(matter=matter, started_by=user, committee=data["committee"],
-                                 mediators=data["mediators"])
+        return s.mediation_start(
+            matter=matter, started_by=user, committee=data["committee"], mediators=data["mediators"]
+        )
     if action == "escalate_tier":
         return s.matter_escalate_tier(matter=matter, escalated_by=user, reason=data["reason"])
     if action == "assign_leader":
@@ -392,8 +480,9 @@ def mediation_session(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
-        services.mediation_add_session(mediation=mediation, recorded_by=request.user,
-                                       **form.cleaned_data)
+        services.mediation_add_session(
+            mediation=mediation, recorded_by=request.user, **form.cleaned_data
+        )
         messages.success(request, _("已记录调解会。"))
     except (ValidationError, ApplicationError) as exc:
         from shegong.core.errors import error_items
@@ -440,6 +529,17 @@ def agreement_pdf(request, pk: int):
 
 
 @scoped("petitions.view")
+def attachment_download(request, pk: int, attachment_id: int):
+    from django.http import FileResponse, Http404
+
+    matter = selectors.get_matter_for(request.user, pk)
+    attachment = matter.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@scoped("petitions.view")
 def reply_pdf(request, pk: int):
     matter = selectors.get_matter_for(request.user, pk)
     if not matter.reply_text:
@@ -461,7 +561,9 @@ def analysis(request):
         days = max(7, min(int(request.GET.get("days", 90)), 730))
     except ValueError:
         days = 90
-    result = selectors.analysis(fetched_by=request.user, start=today - timedelta(days=days), end=today)
+    result = selectors.analysis(
+        fetched_by=request.user, start=today - timedelta(days=days), end=today
+    )
     chart = {
         "weeks": [w.isoformat() for w, _n in result.weekly],
         "counts": [n for _w, n in result.weekly],
@@ -477,4 +579,40 @@ def analysis(request):
             "chart": chart,
             "hot_spots": selectors.hot_spots(fetched_by=request.user, today=today),
         },
+    )
+
+
+# ---- routing table -----------------------------------------------------------------------------
+
+
+@scoped("petitions.view")
+def routing_table(request):
+    from shegong.petitions.models import RoutingRule
+
+    can_edit = has_perm(request.user, "petitions.configure")
+    form = forms.RoutingRuleForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("petitions.configure")
+        if request.POST.get("delete"):
+            rule = RoutingRule.objects.filter(pk=request.POST["delete"]).first()
+            if rule is not None:
+                services.routing_rule_delete(rule=rule, deleted_by=request.user)
+                messages.success(request, _("已删除分流规则。"))
+            return redirect("petitions:routing")
+        if form.is_valid():
+            try:
+                services.routing_rule_save(saved_by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_to_form(form, exc)
+            else:
+                messages.success(request, _("已保存分流规则。"))
+                return redirect("petitions:routing")
+    rules = RoutingRule.objects.select_related("category__parent").order_by(
+        "category__order", "level"
+    )
+    return render(
+        request,
+        "petitions/routing_table.html",
+        {"rules": rules, "form": form, "can_edit": can_edit},
     )

@@ -66,7 +66,9 @@ TRANSITIONS: dict[str, Transition] = {
         (S.REGISTERED,), S.ROUTED_OUT, "petitions.route", "dispatcher", _("导入法定途径")
     ),
     "accept": Transition((S.ASSIGNED,), S.ACCEPTED, "petitions.handle", "handler", _("受理")),
-    "object": Transition((S.ASSIGNED,), S.REGISTERED, "petitions.handle", "handler", _("提出异议退回")),
+    "object": Transition(
+        (S.ASSIGNED,), S.REGISTERED, "petitions.handle", "handler", _("提出异议退回")
+    ),
     "start_mediation": Transition(
         (S.ACCEPTED,), S.MEDIATING, "petitions.handle", "handler", _("转入调解")
     ),
@@ -83,28 +85,29 @@ TRANSITIONS: dict[str, Transition] = {
     "request_review": Transition(
         (S.CLOSED,), S.REVIEW, "petitions.register", "anyone", _("申请复查")
     ),
-    "answer_review": Transition(
-        (S.REVIEW,), S.CLOSED, "petitions.review", "anyone", _("复查答复")
-    ),
+    "answer_review": Transition((S.REVIEW,), S.CLOSED, "petitions.review", "anyone", _("复查答复")),
     "request_rereview": Transition(
         (S.CLOSED,), S.REREVIEW, "petitions.register", "anyone", _("申请复核")
     ),
     "answer_rereview": Transition(
         (S.REREVIEW,), S.CLOSED, "petitions.review", "anyone", _("复核答复")
     ),
+    "hearing": Transition(
+        (S.REVIEW, S.REREVIEW), None, "petitions.review", "anyone", _("听证（不计入期限）")
+    ),
     "supervise": Transition(OPEN_STATUSES, None, "petitions.supervise", "anyone", _("督办")),
     "escalate_tier": Transition(
         (S.REGISTERED, S.ACCEPTED, S.MEDIATING), None, "petitions.route", "anyone", _("提级处理")
     ),
-    "assign_leader": Transition(OPEN_STATUSES, None, "petitions.supervise", "anyone", _("领导包案")),
+    "assign_leader": Transition(
+        OPEN_STATUSES, None, "petitions.supervise", "anyone", _("领导包案")
+    ),
     "follow_up": Transition((S.CLOSED,), None, "petitions.followup", "anyone", _("回访")),
     "rate": Transition((S.CLOSED, S.REPLIED), None, "petitions.followup", "anyone", _("评价")),
     "merge": Transition(
         (S.REGISTERED, S.ASSIGNED, S.ACCEPTED), S.MERGED, "petitions.route", "dispatcher", _("并单")
     ),
-    "note": Transition(
-        tuple(Status.values), None, "petitions.view", "anyone", _("内部备注")
-    ),
+    "note": Transition(tuple(Status.values), None, "petitions.view", "anyone", _("内部备注")),
 }
 
 

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "shegong.portal"
     verbose_name = _("公共服务门户")
+    nav_items = ((_("公共服务门户"), "portal:home", "", "world"),)

@@ -9,7 +9,9 @@ class PublicSignUpForm(forms.Form):
 
     number = forms.CharField(label=_("志愿者编号"), max_length=24, widget=forms.TextInput(INPUT))
     phone = forms.CharField(
-        label=_("登记的手机号"), max_length=11, widget=forms.TextInput({**INPUT, "inputmode": "tel"})
+        label=_("登记的手机号"),
+        max_length=11,
+        widget=forms.TextInput({**INPUT, "inputmode": "tel"}),
     )
 
 

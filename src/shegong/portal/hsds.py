@@ -17,9 +17,19 @@ from django.conf import settings
 from shegong.orgs.models import Kind, Organisation
 
 HSDS_VERSION = "3.0"
-TYPE_CODES = {"organization": 1, "service": 2, "location": 3, "sal": 4, "phone": 5,
-              "address": 6, "schedule": 7, "taxonomy": 8, "term": 9, "attribute": 10,
-              "language": 11}
+TYPE_CODES = {
+    "organization": 1,
+    "service": 2,
+    "location": 3,
+    "sal": 4,
+    "phone": 5,
+    "address": 6,
+    "schedule": 7,
+    "taxonomy": 8,
+    "term": 9,
+    "attribute": 10,
+    "language": 11,
+}
 TAXONOMY_NAME = "Shegong service site kinds"
 TERMS = {
     Kind.SOCIAL_WORK_STATION: ("sw_station", "乡镇（街道）社工站"),
@@ -76,7 +86,9 @@ def _number(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _schedule(site: Organisation, *, location_id: str | None = None, service_id: str | None = None) -> list[dict]:
+def _schedule(
+    site: Organisation, *, location_id: str | None = None, service_id: str | None = None
+) -> list[dict]:
     if not site.opening_hours:
         return []
     item = {"id": hsds_id("schedule", site.pk), "description": site.opening_hours}
@@ -179,7 +191,12 @@ def service_full(site: Organisation, region_names: dict | None = None) -> dict:
             }
         ],
         "languages": [
-            {"id": hsds_id("language", site.pk), "name": "中文", "code": "zh", "service_id": service_id}
+            {
+                "id": hsds_id("language", site.pk),
+                "name": "中文",
+                "code": "zh",
+                "service_id": service_id,
+            }
         ],
         "organization": organization(site),
         "attributes": [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from shegong.core.scoping import code_range
@@ -27,6 +28,14 @@ SITE_FIELDS = (
 )
 
 
+SEARCH_TEXT = RawSQL(
+    "(orgs_organisation.name || ' ' || orgs_organisation.address || ' ' "
+    "|| orgs_organisation.services)",
+    [],
+    output_field=TextField(),
+)
+
+
 def clean_prefix(value: str) -> str:
     """A region code prefix from user input ('440106', '440106000000' → '440106')."""
     value = (value or "").strip()
@@ -45,9 +54,8 @@ def site_directory(*, region_prefix: str = "", q: str = "", service: str = "") -
     if service:
         sites = sites.filter(services__contains=service)
     if q:
-        sites = sites.filter(
-            Q(name__contains=q) | Q(address__contains=q) | Q(services__contains=q)
-        )
+        # the same expression as the trigram index of portal/migrations/0001 (PostgreSQL)
+        sites = sites.annotate(search_text=SEARCH_TEXT).filter(search_text__contains=q)
     return sites.only(*SITE_FIELDS).order_by("region_id", "name", "id")
 
 
@@ -91,7 +99,9 @@ def public_shifts(activity: Activity) -> list[dict]:
     signups = (
         SignUp.objects.filter(shift__activity=activity)
         .select_related("volunteer")
-        .only("shift_id", "status", "checked_out_at", "volunteer__name", "volunteer__consent_public")
+        .only(
+            "shift_id", "status", "checked_out_at", "volunteer__name", "volunteer__consent_public"
+        )
     )
     by_shift: dict[int, list] = {}
     for s in signups:

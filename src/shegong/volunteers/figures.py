@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.permissions import has_perm
@@ -28,7 +29,9 @@ def home_figures(user) -> list[Figure]:
         if me is None:
             return []
         return [
-            Figure(_("我的认证服务时长（小时）"), me.certified_hours, reverse("volunteers:me"), order=5),
+            Figure(
+                _("我的认证服务时长（小时）"), me.certified_hours, reverse("volunteers:me"), order=5
+            ),
             Figure(_("我的星级"), "★" * me.star_level or "—", reverse("volunteers:me"), order=6),
         ]
     if not has_perm(user, "volunteers.view"):
@@ -40,12 +43,12 @@ def home_figures(user) -> list[Figure]:
     pending = ServiceRecord.objects.visible_to(user).filter(status=ServiceRecord.Status.PENDING)
     return [
         Figure(_("注册志愿者"), counts["n"], reverse("volunteers:list"), order=40),
-        Figure(
-            _("党员志愿者"), counts["party"], reverse("volunteers:list") + "?party=1", order=41
-        ),
+        Figure(_("党员志愿者"), counts["party"], reverse("volunteers:list") + "?party=1", order=41),
         Figure(
             _("进行中与即将开展的活动"),
-            Activity.objects.visible_to(user).published().filter(status="published").count(),
+            Activity.objects.visible_to(user)
+            .filter(status=Activity.Status.PUBLISHED, ends_at__gte=timezone.now())
+            .count(),
             reverse("volunteers:activities") + "?when=upcoming",
             order=42,
         ),

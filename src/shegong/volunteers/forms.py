@@ -42,7 +42,11 @@ class VolunteerForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     languages = forms.CharField(
-        label=_("语言"), max_length=100, required=False, initial="普通话", widget=forms.TextInput(INPUT)
+        label=_("语言"),
+        max_length=100,
+        required=False,
+        initial="普通话",
+        widget=forms.TextInput(INPUT),
     )
     consent_public = forms.BooleanField(
         label=_("同意在门户公开我的姓名（脱敏）和服务时长"), required=False
@@ -52,7 +56,9 @@ class VolunteerForm(forms.Form):
 class PublicRegistrationForm(VolunteerForm):
     region = forms.ChoiceField(label=_("居住的村（社区）"), widget=forms.Select(SELECT))
     username = forms.CharField(
-        label=_("登录账号"), max_length=30, widget=forms.TextInput({**INPUT, "autocomplete": "username"})
+        label=_("登录账号"),
+        max_length=30,
+        widget=forms.TextInput({**INPUT, "autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("登录密码"),
@@ -72,16 +78,16 @@ class PublicRegistrationForm(VolunteerForm):
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_("队伍名称"), max_length=100, widget=forms.TextInput(INPUT))
-    kind = forms.ChoiceField(label=_("类型"), choices=Team.Kind.choices, widget=forms.Select(SELECT))
+    kind = forms.ChoiceField(
+        label=_("类型"), choices=Team.Kind.choices, widget=forms.Select(SELECT)
+    )
     description = forms.CharField(
         label=_("简介"), required=False, widget=forms.Textarea({**INPUT, "rows": 3})
     )
 
 
 class MemberForm(forms.Form):
-    volunteer = forms.CharField(
-        label=_("志愿者编号"), max_length=24, widget=forms.TextInput(INPUT)
-    )
+    volunteer = forms.CharField(label=_("志愿者编号"), max_length=24, widget=forms.TextInput(INPUT))
     is_leader = forms.BooleanField(label=_("设为队长"), required=False)
 
 
@@ -90,9 +96,7 @@ class ActivityForm(forms.Form):
     service_type = forms.ChoiceField(
         label=_("服务类别"), choices=ServiceType.choices, widget=forms.Select(SELECT)
     )
-    description = forms.CharField(
-        label=_("活动内容"), widget=forms.Textarea({**INPUT, "rows": 3})
-    )
+    description = forms.CharField(label=_("活动内容"), widget=forms.Textarea({**INPUT, "rows": 3}))
     beneficiaries = forms.CharField(
         label=_("服务对象"), max_length=200, required=False, widget=forms.TextInput(INPUT)
     )
@@ -112,13 +116,18 @@ class ActivityForm(forms.Form):
         label=_("首个班次名额"), min_value=1, initial=10, widget=forms.NumberInput(INPUT)
     )
     required_skills = forms.MultipleChoiceField(
-        label=_("所需技能"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("所需技能"),
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     is_brand = forms.BooleanField(label=_("品牌活动"), required=False)
     brand_name = forms.CharField(
         label=_("品牌名称"), max_length=100, required=False, widget=forms.TextInput(INPUT)
     )
-    auto_accept = forms.BooleanField(label=_("报名自动通过（满额后进入候补）"), required=False, initial=True)
+    auto_accept = forms.BooleanField(
+        label=_("报名自动通过（满额后进入候补）"), required=False, initial=True
+    )
     publish = forms.BooleanField(label=_("立即发布"), required=False, initial=True)
 
     def __init__(self, *args, sites=None, **kwargs):
@@ -127,7 +136,9 @@ class ActivityForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    title = forms.CharField(label=_("班次名称"), max_length=100, required=False, widget=forms.TextInput(INPUT))
+    title = forms.CharField(
+        label=_("班次名称"), max_length=100, required=False, widget=forms.TextInput(INPUT)
+    )
     starts_at = forms.DateTimeField(
         label=_("开始时间"), widget=forms.DateTimeInput({**INPUT, "type": "datetime-local"})
     )
@@ -136,13 +147,20 @@ class ShiftForm(forms.Form):
     )
     capacity = forms.IntegerField(label=_("名额"), min_value=1, widget=forms.NumberInput(INPUT))
     required_skills = forms.MultipleChoiceField(
-        label=_("所需技能"), choices=Skill.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("所需技能"),
+        choices=Skill.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
 
 class CorrectionForm(forms.Form):
     hours = forms.DecimalField(
-        label=_("更正后时长（小时）"), max_digits=6, decimal_places=2, min_value=0, max_value=24,
+        label=_("更正后时长（小时）"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        max_value=24,
         widget=forms.NumberInput({**INPUT, "step": "0.25"}),
     )
     reason = forms.CharField(label=_("更正原因"), max_length=200, widget=forms.TextInput(INPUT))
@@ -150,7 +168,9 @@ class CorrectionForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("现场签到码"), max_length=8, widget=forms.TextInput({**INPUT, "inputmode": "numeric"})
+        label=_("现场签到码"),
+        max_length=8,
+        widget=forms.TextInput({**INPUT, "inputmode": "numeric"}),
     )
 
 

@@ -224,6 +224,9 @@ class TeamMember(models.Model):
         ]
         default_related_name = "team_members"
 
+    def __str__(self) -> str:
+        return f"{self.team_id}:{self.volunteer_id}"
+
 
 class ActivityQuerySet(ScopedQuerySet):
     region_field = "region"
@@ -385,6 +388,9 @@ class SignUp(models.Model):
             models.Index(fields=["volunteer", "created_at"], name="signup_volunteer"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} → {self.shift_id} ({self.status})"
+
 
 class ServiceRecordQuerySet(ScopedQuerySet):
     region_field = "region_code"
@@ -445,7 +451,10 @@ class ServiceRecord(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
     )
     quality_rating = models.PositiveSmallIntegerField(
-        _("服务评价"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("服务评价"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.PENDING
@@ -539,3 +548,6 @@ class Notice(models.Model):
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["volunteer", "created_at"], name="notice_volunteer")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -63,9 +63,7 @@ def team_list(*, fetched_by: User, q: str = "") -> QuerySet[Team]:
     qs = Team.objects.visible_to(fetched_by).select_related("organisation", "region")
     if q:
         qs = qs.filter(name__icontains=q)
-    return qs.annotate(
-        members=Count("team_members", filter=Q(team_members__left_on__isnull=True))
-    )
+    return qs.annotate(members=Count("team_members", filter=Q(team_members__left_on__isnull=True)))
 
 
 def get_team_for(user: User, pk: int) -> Team:
@@ -129,7 +127,8 @@ def shifts_with_signups(activity: Activity) -> list[dict]:
     for s in signups:
         by_shift[s.shift_id].append(s)
     records = {
-        r.signup_id: r for r in ServiceRecord.objects.filter(activity=activity, signup__isnull=False)
+        r.signup_id: r
+        for r in ServiceRecord.objects.filter(activity=activity, signup__isnull=False)
     }
     out = []
     for shift in shifts:
@@ -202,11 +201,9 @@ def my_page(volunteer: Volunteer) -> dict:
 
 def volunteer_hours_total(volunteer_id: int) -> Decimal:
     """The certified total straight from the records (the benchmarked query)."""
-    total = (
-        ServiceRecord.objects.filter(
-            volunteer_id=volunteer_id, status=ServiceRecord.Status.CONFIRMED
-        ).aggregate(t=Sum("hours"))["t"]
-    )
+    total = ServiceRecord.objects.filter(
+        volunteer_id=volunteer_id, status=ServiceRecord.Status.CONFIRMED
+    ).aggregate(t=Sum("hours"))["t"]
     return total or Decimal("0")
 
 
@@ -361,7 +358,8 @@ def rollup(*, prefix: str, year: int, month: int, child_len: int) -> tuple[Figur
     for child, r in _grouped(
         recs, "region_code", child_len, h=Sum("hours"), v=Count("volunteer_id", distinct=True)
     ).items():
-        put(child, certified_hours=r["h"], served_volunteers=r["v"])
+        hours = Decimal(str(r["h"] or 0)).quantize(Decimal("0.01"))
+        put(child, certified_hours=hours, served_volunteers=r["v"])
     total = Figures(
         volunteers=sum(f.volunteers for f in per_child.values()),
         new_volunteers=sum(f.new_volunteers for f in per_child.values()),

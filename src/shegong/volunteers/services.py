@@ -364,7 +364,10 @@ def activity_cancel(*, activity: Activity, by: User, reason: str) -> Activity:
         status__in=(SignUp.Status.ACCEPTED, SignUp.Status.PENDING, SignUp.Status.WAITLISTED),
     ).values_list("volunteer_id", flat=True)
     Notice.objects.bulk_create(
-        Notice(volunteer_id=v, text=_("活动「%(t)s」已取消：%(r)s") % {"t": activity.title, "r": reason})
+        Notice(
+            volunteer_id=v,
+            text=_("活动「%(t)s」已取消：%(r)s") % {"t": activity.title, "r": reason},
+        )
         for v in set(volunteer_ids)
     )
     return activity
@@ -424,7 +427,9 @@ def signup_create(*, shift: Shift, volunteer: Volunteer, by: User | None = None)
 def waitlist_position(signup: SignUp) -> int:
     return (
         SignUp.objects.filter(shift_id=signup.shift_id, status=SignUp.Status.WAITLISTED)
-        .filter(Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, id__lte=signup.id))
+        .filter(
+            Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, id__lte=signup.id)
+        )
         .count()
     )
 
@@ -500,7 +505,10 @@ def signup_invite(*, shift: Shift, volunteer: Volunteer, by: User) -> SignUp:
     Notice.objects.create(
         volunteer=volunteer,
         text=_("您被邀请参加「%(t)s」（%(d)s），请在门户报名。")
-        % {"t": shift.activity.title, "d": timezone.localtime(shift.starts_at).strftime("%m-%d %H:%M")},
+        % {
+            "t": shift.activity.title,
+            "d": timezone.localtime(shift.starts_at).strftime("%m-%d %H:%M"),
+        },
     )
     return signup
 
@@ -521,7 +529,9 @@ def signup_check_in(*, signup: SignUp, by: User | None, at: datetime | None = No
 
 
 @transaction.atomic
-def signup_check_out(*, signup: SignUp, by: User | None, at: datetime | None = None) -> ServiceRecord:
+def signup_check_out(
+    *, signup: SignUp, by: User | None, at: datetime | None = None
+) -> ServiceRecord:
     """Check out and write the pending service record with the hours actually served."""
     if signup.checked_in_at is None:
         raise ApplicationError(_("尚未签到，不能签退。"), field="status")
@@ -691,7 +701,9 @@ def certificate_issue(
     if existing is not None:
         return existing
     names = list(dict.fromkeys(r.activity_name for r in rows))
-    content = "；".join(names[:8]) + (_("等 %(n)d 项活动") % {"n": len(names)} if len(names) > 8 else "")
+    content = "；".join(names[:8]) + (
+        _("等 %(n)d 项活动") % {"n": len(names)} if len(names) > 8 else ""
+    )
     year = timezone.localdate().year
     prefix = f"ZYZM-{organisation.region_id[:6]}-{year}-"
     last = Certificate.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
@@ -827,17 +839,25 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
             status_text if status_text in PoliticalStatus.values else None
         )
         if status is None:
-            errors.append(RowError(line, "political_status", _("政治面貌无效：%(v)s") % {"v": status_text}))
+            errors.append(
+                RowError(line, "political_status", _("政治面貌无效：%(v)s") % {"v": status_text})
+            )
         skills, unknown = _skill_codes(row.get("skills", ""))
         if unknown:
-            errors.append(RowError(line, "skills", _("未知技能：%(v)s") % {"v": "、".join(unknown)}))
+            errors.append(
+                RowError(line, "skills", _("未知技能：%(v)s") % {"v": "、".join(unknown)})
+            )
         if row.get("consent", "").lower() not in YES:
             errors.append(RowError(line, "consent", _("须有本人书面同意方可登记。")))
         if resident is not None:
             digest = crypto.blind_index(resident.number)
             if digest in seen_hashes:
                 errors.append(
-                    RowError(line, "id_number", _("与第 %(l)d 行身份证号重复。") % {"l": seen_hashes[digest]})
+                    RowError(
+                        line,
+                        "id_number",
+                        _("与第 %(l)d 行身份证号重复。") % {"l": seen_hashes[digest]},
+                    )
                 )
             seen_hashes.setdefault(digest, line)
         if errors:
@@ -933,9 +953,9 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
     keys = {r["volunteer"].upper() for _l, r in rows if r.get("volunteer")}
     hashes = {crypto.blind_index(k): k for k in keys if len(k) == 18}
     found: dict[str, Volunteer] = {}
-    for v in Volunteer.objects.filter(
-        Q(number__in=keys) | Q(id_number_hash__in=list(hashes))
-    ).only("id", "number", "id_number_hash", "region_id"):
+    for v in Volunteer.objects.filter(Q(number__in=keys) | Q(id_number_hash__in=list(hashes))).only(
+        "id", "number", "id_number_hash", "region_id"
+    ):
         found[v.number] = v
         if v.id_number_hash in hashes:
             found[hashes[v.id_number_hash]] = v

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -167,9 +167,7 @@ def team_detail(request, pk: int):
             raise Http404
         if form.is_valid():
             number = form.cleaned_data["volunteer"].strip().upper()
-            volunteer = (
-                Volunteer.objects.visible_to(request.user).filter(number=number).first()
-            )
+            volunteer = Volunteer.objects.visible_to(request.user).filter(number=number).first()
             if volunteer is None:
                 form.add_error("volunteer", _("辖区内没有该编号的志愿者。"))
             else:
@@ -350,9 +348,7 @@ def shift_suggest(request, pk: int):
     shift = selectors.get_shift_for(request.user, pk)
     if request.method == "POST":
         volunteer = Volunteer.objects.filter(pk=request.POST.get("volunteer")).first()
-        if volunteer is None or not jurisdiction_of(request.user).contains(
-            volunteer.region_id
-        ):
+        if volunteer is None or not jurisdiction_of(request.user).contains(volunteer.region_id):
             raise Http404
         try:
             services.signup_invite(shift=shift, volunteer=volunteer, by=request.user)
@@ -398,9 +394,7 @@ def signup_action(request, pk: int, action: str):
 def record_list(request):
     filters = {"status": request.GET.get("status", ""), "q": request.GET.get("q", "").strip()}
     qs = selectors.record_list(fetched_by=request.user, **filters)
-    listing = paginate(
-        request, qs, sorts={"-date": ("-service_date", "-id")}, default="-date"
-    )
+    listing = paginate(request, qs, sorts={"-date": ("-service_date", "-id")}, default="-date")
     return render(
         request,
         "volunteers/record_list.html",
@@ -411,12 +405,28 @@ def record_list(request):
 @scoped("volunteers.view")
 def record_detail(request, pk: int):
     record = selectors.get_record_for(request.user, pk)
-    form = CorrectionForm(request.POST or None, initial={"hours": record.hours})
+    form = CorrectionForm(
+        request.POST if "reason" in request.POST else None, initial={"hours": record.hours}
+    )
     if request.method == "POST":
         from shegong.core.permissions import has_perm
 
         if not has_perm(request.user, "volunteers.organise"):
             raise Http404
+        if "quality_rating" in request.POST:
+            try:
+                services.record_set_rating(
+                    record=record, by=request.user, rating=int(request.POST["quality_rating"])
+                )
+                messages.success(request, _("已保存服务评价。"))
+            except (ValueError, ValidationError) as exc:
+                _fail(
+                    request,
+                    exc
+                    if isinstance(exc, ValidationError)
+                    else ValidationError(_("评价为 1 到 5 星。")),
+                )
+            return redirect("volunteers:record", pk=record.pk)
         if form.is_valid():
             try:
                 services.record_correct(
@@ -499,7 +509,13 @@ def export_hours(request, by: str):
             ]
             for r in selectors.hours_by_volunteer(fetched_by=request.user, first=first, last=last)
         )
-        headers = [_("志愿者编号"), _("姓名"), _("居住区划"), _("服务记录数"), _("认证时长（小时）")]
+        headers = [
+            _("志愿者编号"),
+            _("姓名"),
+            _("居住区划"),
+            _("服务记录数"),
+            _("认证时长（小时）"),
+        ]
     elif by == "team":
         rows = (
             [r["team__name"], r["team__organisation__name"], r["volunteers"], float(r["hours"])]
@@ -612,7 +628,9 @@ def _pdf_response(request, cert: Certificate) -> HttpResponse:
     from django.urls import reverse
 
     verify = request.build_absolute_uri(reverse("portal:verify"))
-    response = HttpResponse(certificate_pdf(cert, verify_url=verify), content_type="application/pdf")
+    response = HttpResponse(
+        certificate_pdf(cert, verify_url=verify), content_type="application/pdf"
+    )
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote('志愿服务证明-' + cert.number + '.pdf')}"
     )
@@ -622,9 +640,11 @@ def _pdf_response(request, cert: Certificate) -> HttpResponse:
 @scoped("volunteers.self")
 def my_certificate_pdf(request, pk: int):
     volunteer = _me(request)
-    cert = Certificate.objects.select_related("volunteer", "organisation").filter(
-        pk=pk, volunteer=volunteer
-    ).first()
+    cert = (
+        Certificate.objects.select_related("volunteer", "organisation")
+        .filter(pk=pk, volunteer=volunteer)
+        .first()
+    )
     if cert is None:
         raise Http404
     return _pdf_response(request, cert)
@@ -638,4 +658,3 @@ def certificate_pdf_staff(request, pk: int):
         Certificate.objects.select_related("volunteer", "organisation"), request.user, pk=pk
     )
     return _pdf_response(request, cert)
-

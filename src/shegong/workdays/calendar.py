@@ -91,9 +91,24 @@ class WorkCalendar:
         return n
 
 
+_memo: dict[tuple, WorkCalendar] = {}
+
+
 def current() -> WorkCalendar:
-    """The calendar as stored now (loaded per call; cheap: a few hundred rows)."""
-    return WorkCalendar.load()
+    """The calendar as stored now. One small query checks whether any schedule changed since
+    this process last read it; the few hundred exception days are read only then."""
+    from django.db.models import Count, Max
+
+    from shegong.workdays.models import HolidaySchedule
+
+    version = tuple(
+        HolidaySchedule.objects.aggregate(n=Count("year"), at=Max("loaded_at")).values()
+    )
+    found = _memo.get(version)
+    if found is None:
+        _memo.clear()
+        found = _memo[version] = WorkCalendar.load()
+    return found
 
 
 def deadline(start: date, days: int, rule: str = DayRule.CALENDAR) -> Deadline:

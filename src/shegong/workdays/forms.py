@@ -4,13 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 class ScheduleForm(forms.Form):
     year = forms.IntegerField(
-        label=_("年份"), min_value=2000, max_value=2100, widget=forms.NumberInput({"class": "form-control"})
+        label=_("年份"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput({"class": "form-control"}),
     )
     notice = forms.CharField(
         label=_("依据文件"),
         required=False,
         max_length=200,
-        widget=forms.TextInput({"class": "form-control", "placeholder": _("如：国办发明电〔2026〕X号")}),
+        widget=forms.TextInput(
+            {"class": "form-control", "placeholder": _("如：国办发明电〔2026〕X号")}
+        ),
     )
     holidays = forms.CharField(
         label=_("法定节假日（放假日期）"),

@@ -26,7 +26,9 @@ def schedule_list(request):
 @scoped("workdays.view")
 def schedule_detail(request, year: int):
     schedule, days = selectors.schedule_detail(year)
-    return render(request, "workdays/schedule_detail.html", {"schedule": schedule, "days": days, "year": year})
+    return render(
+        request, "workdays/schedule_detail.html", {"schedule": schedule, "days": days, "year": year}
+    )
 
 
 @scoped("workdays.manage")

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='Category',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='代码')),
+                ('code', models.CharField(max_length=40, unique=True, verbose_name='代码')),
                 ('name', models.CharField(max_length=50, verbose_name='名称')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('keywords', models.CharField(blank=True, max_length=200, verbose_name='关键词')),
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
             name='HistoricalCategory',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=20, verbose_name='代码')),
+                ('code', models.CharField(db_index=True, max_length=40, verbose_name='代码')),
                 ('name', models.CharField(max_length=50, verbose_name='名称')),
                 ('description', models.CharField(blank=True, max_length=200, verbose_name='说明')),
                 ('keywords', models.CharField(blank=True, max_length=200, verbose_name='关键词')),

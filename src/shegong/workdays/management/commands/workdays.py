@@ -49,5 +49,7 @@ class Command(BaseCommand):
         except (ValidationError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            self.style.SUCCESS(f"{year}: {len(holidays)} holidays, {len(workdays)} make-up workdays")
+            self.style.SUCCESS(
+                f"{year}: {len(holidays)} holidays, {len(workdays)} make-up workdays"
+            )
         )

@@ -1,0 +1,161 @@
+from datetime import date, datetime
+
+from ninja import Schema
+
+
+class MatterOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    status: str
+    status_label: str
+    region_code: str
+    category_code: str
+    category: str
+    title: str
+    received_on: date
+    handling_org: str | None
+    due_stage: str
+    due_date: date | None
+    due_provisional: bool
+    is_overdue: bool
+    is_repeat: bool
+    repeat_of: str | None
+    rating: str
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return obj.region_id
+
+    @staticmethod
+    def resolve_category_code(obj):
+        return obj.category.code
+
+    @staticmethod
+    def resolve_category(obj):
+        return str(obj.category)
+
+    @staticmethod
+    def resolve_handling_org(obj):
+        return obj.handling_org.name if obj.handling_org_id else None
+
+    @staticmethod
+    def resolve_repeat_of(obj):
+        return obj.repeat_of.number if obj.repeat_of_id else None
+
+
+class MatterDetailOut(MatterOut):
+    request: str
+    facts: str
+    reply_kind: str
+    reply_text: str
+    replied_on: date | None
+    closed_on: date | None
+    followup_due: date | None
+
+
+class MatterIn(Schema):
+    kind: str
+    channel: str
+    region_code: str
+    category_code: str
+    title: str
+    request: str
+    facts: str = ""
+    address: str = ""
+    urgency: str = "normal"
+    anonymous: bool = False
+    received_on: date | None = None
+    petitioners: list[dict] = []
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    label: str
+    actor_name: str
+    org_name: str
+    from_status: str
+    to_status: str
+    note: str
+    is_public: bool
+
+
+class RouteIn(Schema):
+    organisation_id: int
+    note: str = ""
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class ReplyIn(Schema):
+    reply_kind: str
+    text: str
+
+
+class ExtendIn(Schema):
+    days: int
+    reason: str
+
+
+class FollowUpIn(Schema):
+    method: str
+    notes: str
+    rating: str = ""
+
+
+class FollowUpOut(Schema):
+    id: int
+    method: str
+    notes: str
+    rating: str
+    on: date
+    by: str
+
+    @staticmethod
+    def resolve_by(obj):
+        return str(obj.by)
+
+
+class SessionOut(Schema):
+    held_on: date
+    place: str
+    participants: str
+    record: str
+
+
+class MediationOut(Schema):
+    id: int
+    matter_number: str
+    committee: str
+    mediators: str
+    started_on: date
+    due_date: date
+    outcome: str
+    ended_on: date | None
+    sessions: list[SessionOut]
+    agreement_terms: str | None
+
+    @staticmethod
+    def resolve_matter_number(obj):
+        return obj.matter.number
+
+    @staticmethod
+    def resolve_committee(obj):
+        return obj.committee.name
+
+    @staticmethod
+    def resolve_sessions(obj):
+        return list(obj.sessions.all())
+
+    @staticmethod
+    def resolve_agreement_terms(obj):
+        agreement = getattr(obj, "agreement", None)
+        return agreement.terms if agreement else None
