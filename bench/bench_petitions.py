@@ -105,10 +105,13 @@ def _reset_sweep() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM petitions_matterevent WHERE action IN ('overdue', 'reminder')")
         cursor.execute(
-            "UPDATE petitions_matter SET is_overdue = %s, overdue_since = NULL, "
-            "reminded_due = NULL WHERE is_overdue OR reminded_due IS NOT NULL",
+            "UPDATE petitions_matter SET is_overdue = %s, overdue_since = NULL WHERE is_overdue",
             [False],
         )
+        cursor.execute("DELETE FROM petitions_sweeprun")
+        if connection.vendor == "postgresql" and connection.get_autocommit():
+            # Like a database after its nightly autovacuum: the reset's dead rows are pruned.
+            cursor.execute("VACUUM petitions_matter")
 
 
 def run(args) -> None:

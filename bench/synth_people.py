@@ -7,7 +7,9 @@ Every table is filled by `INSERT … SELECT` over a number series (PostgreSQL `g
 SQLite a recursive CTE), so nothing is created row by row in Python. 98 % of residents are spread
 over all 620,572 villages of the country, 2 % sit in 天河区 (440106) so that a county list has a
 realistic-to-heavy size. One in five residents is in a cared-for category and has a visit plan
-(about a quarter of them overdue) and one visit; one in fifty has a case.
+(about a quarter of them overdue) and one visit; one in fifty has a case. The benchmark's
+station social worker holds every tenth cared-for resident of 五山街道 (about 200 at 5 million,
+a realistic caseload; other residents there belong to colleagues).
 
 ID numbers of synthetic rows are not real numbers: `id_number_hash` holds a unique 64-character
 key per row (the blind-index column's width) and `id_number_encrypted` a placeholder. The lookup
@@ -188,7 +190,7 @@ def generate(*, scale: str, stdout=sys.stdout) -> None:
                 f"v.code, substr(v.code, 1, 6), "
                 f"23.0 + (g % 1000) / 5000.0, 113.3 + (g % 997) / 5000.0, '', '', "
                 f"CASE WHEN g % 5 = 0 THEN {risk} ELSE '' END, "
-                f"CASE WHEN g % 5 = 0 AND substr(v.code, 1, 9) = '{WORKER_TOWNSHIP}' "
+                f"CASE WHEN g % 50 = 0 AND substr(v.code, 1, 9) = '{WORKER_TOWNSHIP}' "
                 f"THEN {worker_id} ELSE NULL END, 'active', NULL, {_now()}, {_now()} "
                 f"FROM {_series(count)} JOIN {table} v ON v.rn = (g % {nv}) + 1"
             )

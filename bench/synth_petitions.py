@@ -155,7 +155,6 @@ def row_for(n: int, today: date, townships, categories, now) -> tuple:
         due_date,
         False,
         0,
-        None,
         False,
         None,
         "support" if replied_on else "",
@@ -185,7 +184,7 @@ COLUMNS = (
     "number, kind, channel, status, region_id, county_code, address, category_id, title, "
     "request, facts, urgency, anonymous, is_group, people_count, received_on, tier, "
     "track_suffix, handling_org_id, escalation_code, assigned_on, accepted_on, due_stage, "
-    "due_from, due_days, due_rule, due_date, due_provisional, extended_days, reminded_due, "
+    "due_from, due_days, due_rule, due_date, due_provisional, extended_days, "
     "is_overdue, overdue_since, reply_kind, reply_text, replied_on, replied_on_time, "
     "closed_on, routed_out_notice, review_level, chain_ended, followup_due, followed_up_on, "
     "rating, rating_via, rated_on, is_repeat, repeat_count, is_supervised, finding_ref, "

@@ -268,7 +268,9 @@ def _pg(cursor, counts, villages, stations, stdout) -> None:
         WHERE v.id = t.volunteer_id AND v.certified_hours <> t.h
         """
     )
-    cursor.execute("ANALYZE")
+    # set hint bits and the visibility map now, so index-only scans work from the first run
+    for table in ("volunteers_volunteer", "volunteers_activity", "volunteers_servicerecord"):
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def _drop_indexes(cursor, table: str) -> list[str]:

@@ -26,7 +26,7 @@ TRANSFERS_PER_THREAD = 12
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(make_member):
+def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(transactional_db, make_member):
     from shegong.orgs.models import Organisation
 
     user = make_member("dept_staff", "440106000000")

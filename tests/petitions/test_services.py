@@ -513,3 +513,23 @@ def test_petitioner_is_linked_to_a_known_resident_and_shown_on_the_residents_pag
     request.user = county_user
     panel = selectors.person_panel(request, resident)
     assert panel["rows"][0][0].startswith(matter.number)
+
+
+def test_each_deadline_is_reminded_once_even_when_a_night_is_missed(register):
+    today = timezone.localdate()
+    matters = [
+        register(
+            request=f"不同诉求{i}号：{i * 7919}",
+            petitioners=[{"name": f"人{i}", "phone": f"1390000{i:04d}"}],
+        )
+        for i in range(7)
+    ]
+    for offset, matter in enumerate(matters):  # deadlines today .. today + 6
+        Matter.objects.filter(pk=matter.pk).update(due_date=today + timedelta(days=offset))
+    assert deadlines.deadline_sweep(today=today).reminded == 4  # today .. +3
+    assert deadlines.deadline_sweep(today=today).reminded == 0  # same night again
+    assert deadlines.deadline_sweep(today=today + timedelta(days=1)).reminded == 1  # +4
+    # The night of +2 is missed; +3 catches up +5 and +6.
+    assert deadlines.deadline_sweep(today=today + timedelta(days=3)).reminded == 2
+    assert MatterEvent.objects.filter(action="reminder").count() == 7
+    assert all(m.events.filter(action="reminder").count() == 1 for m in matters)

@@ -259,8 +259,11 @@ class JournalLine(models.Model):
         indexes = [
             models.Index(fields=["account", "id"], name="fund_line_account"),
             models.Index(fields=["region_code", "source", "account_kind"], name="fund_line_region"),
+            # Covering on PostgreSQL (index-only scans for the execution report's sums).
             models.Index(
-                fields=["entry_kind", "account_kind", "region_code"], name="fund_line_kind_region"
+                fields=["entry_kind", "account_kind", "region_code"],
+                name="fund_line_kind_region",
+                include=["source", "debit", "credit"],
             ),
         ]
         constraints = [

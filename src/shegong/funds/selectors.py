@@ -300,16 +300,29 @@ def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> li
         )
         .annotate(child=Substr("region_code", 1, child_len))
         .values("child", "source")
-        .annotate(
-            s=Sum("debit"),
-            confirmed=Sum("debit", filter=Q(entry__plan_recipient__confirmed_at__isnull=False)),
-        )
+        .annotate(s=Sum("debit"))
         .order_by()
     )
     for r in flows:
-        target = row(r["child"], r["source"])
-        target.disbursed += r["s"] or 0
-        target.confirmed += r["confirmed"] or 0
+        row(r["child"], r["source"]).disbursed += r["s"] or 0
+    # Confirmed: start from the (few) confirmed plan rows and reach their entries by index,
+    # rather than joining every disbursement line to its entry.
+    confirmed = (
+        JournalLine.objects.filter(
+            entry__plan_recipient__in=PlanRecipient.objects.filter(
+                region_code__gte=low, region_code__lte=high, confirmed_at__isnull=False
+            ).values("pk"),
+            account_kind=AccountKind.HOLDING,
+            entry_kind=EntryKind.DISBURSEMENT,
+            debit__gt=0,
+        )
+        .annotate(child=Substr("region_code", 1, child_len))
+        .values("child", "source")
+        .annotate(s=Sum("debit"))
+        .order_by()
+    )
+    for r in confirmed:
+        row(r["child"], r["source"]).confirmed += r["s"] or 0
     reversed_flows = (
         JournalLine.objects.filter(
             region_code__gte=low,

@@ -147,7 +147,9 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
             address_no = (r.choice(STREETS), r.randint(1, 300))
             health = r.choice(["", "高血压", "糖尿病", "中风后遗症", "慢阻肺"])
             assessed_days = r.randint(20, 200)
-            if Resident.objects.filter(id_number_hash=blind_index(number)).exists():
+            if Resident.objects.filter(
+                id_number_hash=blind_index(number), merged_into__isnull=True
+            ).exists():
                 continue
             resident = services.resident_create(
                 created_by=user,

@@ -96,6 +96,7 @@ class Resident(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_constraint=False,
+        db_index=False,  # served by the (region, name) and (region, sex) indexes
     )
     county_code = models.CharField(_("县级区划代码"), max_length=6, editable=False)
     latitude = models.FloatField(_("纬度"), null=True, blank=True)
@@ -123,6 +124,7 @@ class Resident(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="merged_records",
+        db_index=False,  # rarely read; one index less to maintain on a very large table
     )
     categories = models.ManyToManyField(
         Category, through="ResidentCategory", verbose_name=_("类别"), related_name="residents"
@@ -139,6 +141,12 @@ class Resident(TimeStampedModel):
             models.Index(fields=["county_code", "name", "birth_date"], name="resident_county_dup"),
             models.Index(fields=["name"], name="resident_name"),
             models.Index(fields=["region", "sex"], name="resident_region_sex"),
+            # Tiny (only merged rows): serves the foreign-key check when a resident is deleted.
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="resident_merged_into",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -173,14 +181,20 @@ class RegionCodeQuerySet(ScopedQuerySet):
 class ResidentCategory(models.Model):
     """A resident's membership of a category, with its dates (and certificate level)."""
 
+    # Both served by composite indexes: (resident, category) unique and (category, region).
     resident = models.ForeignKey(
         Resident,
         on_delete=models.CASCADE,
         related_name="category_links",
         verbose_name=_("服务对象"),
+        db_index=False,
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="links", verbose_name=_("类别")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="links",
+        verbose_name=_("类别"),
+        db_index=False,
     )
     region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
     start_date = models.DateField(_("认定日期"), null=True, blank=True)
@@ -349,6 +363,7 @@ class VisitPlan(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="visit_plans",
+        db_index=False,  # served by plan_worker_due (worker, is_active, next_due_date)
     )
     risk_level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices)
     interval_days = models.PositiveSmallIntegerField(_("探访间隔（天）"))

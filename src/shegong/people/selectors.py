@@ -76,7 +76,9 @@ def resident_list(
         if len(q) == 18 or (len(q) == 17 and q.isdigit()):
             try:
                 rid = validate_resident_id(q)
-                return qs.filter(id_number_hash=blind_index(rid.number)).select_related("region")
+                return qs.filter(
+                    id_number_hash=blind_index(rid.number), merged_into__isnull=True
+                ).select_related("region")
             except Exception:  # noqa: BLE001 - not an ID: search names
                 pass
         if q.isdigit() and len(q) >= 7:
@@ -126,6 +128,10 @@ class VillageGroup:
         return sum(1 for p in self.plans if p.is_overdue)
 
 
+MY_VISITS_LIMIT = 300
+ROUTE_LIMIT = 30
+
+
 def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int = 7):
     """Active plans assigned to the worker that are due within the horizon or overdue."""
     today = today or date.today()
@@ -137,7 +143,9 @@ def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int
 
 def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
     today = today or date.today()
-    plans = list(my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)[:500])
+    plans = list(
+        my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)[:MY_VISITS_LIMIT]
+    )
     names = dict(
         Region.objects.filter(code__in={p.region_code for p in plans}).values_list("code", "name")
     )
@@ -146,7 +154,8 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
         groups.setdefault(
             p.region_code, VillageGroup(p.region_code, names.get(p.region_code, p.region_code))
         ).plans.append(p)
-    todays = [p for p in plans if p.next_due_date <= today]
+    # A day's round: the most urgent due/overdue visits (a worker makes a few dozen a day).
+    todays = [p for p in plans if p.next_due_date <= today][:ROUTE_LIMIT]
     start = _start_point(worker)
     return {
         "groups": sorted(groups.values(), key=lambda g: (-g.overdue, g.code)),
@@ -196,8 +205,11 @@ def visit_route(plans: list, *, start: tuple[float, float] | None = None) -> lis
         route.append(nearest)
         remaining.remove(nearest)
         here = point(nearest)
-    route = _two_opt(route, point, start)
-    return route + others
+    # 2-opt from the nearest-neighbour tour and from the due-date order; keep the shorter, so
+    # the suggestion is never longer than simply visiting in due-date order.
+    candidates = [_two_opt(route, point, start), _two_opt(located, point, start)]
+    best = min(candidates, key=lambda r: route_length(r, point, start))
+    return best + others
 
 
 def route_length(route: list, point, start=None) -> float:
@@ -206,20 +218,31 @@ def route_length(route: list, point, start=None) -> float:
 
 
 def _two_opt(route: list, point, start) -> list:
-    if len(route) < 4 or len(route) > 80:
+    """Reverse segments while that shortens the path (distances precomputed once)."""
+    if len(route) < 3 or len(route) > 200:
         return route
-    best = route
-    best_len = route_length(best, point, start)
+    pts = ([start] if start else []) + [point(p) for p in route]
+    items = ([None] if start else []) + list(route)
+    n = len(pts)
+    d = [[distance_km(a, b) for b in pts] for a in pts]
+    order = list(range(n))
+    first = 1  # the first point (start or first resident) stays where it is
     improved = True
     while improved:
         improved = False
-        for i in range(0 if start else 1, len(best) - 1):
-            for j in range(i + 1, len(best)):
-                candidate = best[:i] + best[i : j + 1][::-1] + best[j + 1 :]
-                length = route_length(candidate, point, start)
-                if length + 1e-9 < best_len:
-                    best, best_len, improved = candidate, length, True
-    return best
+        for i in range(first, n - 1):
+            for j in range(i + 1, n):
+                a, b = order[i - 1], order[i]
+                c = order[j]
+                after = order[j + 1] if j + 1 < n else None
+                delta = d[a][c] - d[a][b]
+                if after is not None:
+                    delta += d[b][after] - d[c][after]
+                if delta < -1e-9:
+                    order[i : j + 1] = order[i : j + 1][::-1]
+                    improved = True
+    result = [items[k] for k in order]
+    return result[1:] if start else result
 
 
 # ---- roll-ups ----------------------------------------------------------------------------------

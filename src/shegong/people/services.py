@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -631,7 +632,7 @@ def _parse_date(text: str) -> date | None:
 @dataclass
 class _Prepared:
     line: int
-    resident: Resident
+    resident: SimpleNamespace
     categories: list[Category] = field(default_factory=list)
 
 
@@ -724,7 +725,8 @@ def residents_import(
         prepared.append(
             _Prepared(
                 line=line,
-                resident=Resident(
+                resident=SimpleNamespace(  # a plain row: model instances cost too much here
+                    pk=None,
                     name=name,
                     id_number_encrypted=cols["encrypted"],
                     id_number_hash=cols["hash"],
@@ -735,7 +737,14 @@ def residents_import(
                     address=row.get("address", "")[:200],
                     region_id=code,
                     county_code=code[:6],
-                    assigned_worker=default_worker,
+                    latitude=None,
+                    longitude=None,
+                    health_notes="",
+                    disability_level="",
+                    risk_level="",
+                    status=ResidentStatus.ACTIVE,
+                    assigned_worker_id=default_worker.pk if default_worker else None,
+                    merged_into_id=None,
                 ),
                 categories=chosen,
             )
@@ -767,50 +776,66 @@ def residents_import(
     return result
 
 
+def _copy_rows(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere; names come from model meta, never input."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    for start in range(0, len(rows), 5000):
+        cursor.executemany(sql, rows[start : start + 5000])
+
+
+RESIDENT_IMPORT_FIELDS = [
+    "name",
+    "id_number_hash",
+    "id_number_masked",
+    "sex",
+    "birth_date",
+    "phone",
+    "address",
+    "county_code",
+    "latitude",
+    "longitude",
+    "health_notes",
+    "disability_level",
+    "risk_level",
+    "status",
+    "region_id",
+    "assigned_worker_id",
+    "merged_into_id",
+]
+
+
 def _write_import(prepared: list[_Prepared], by: User) -> None:
-    """Set-based write: residents and their history rows by `executemany` (the ORM's per-field
-    preparation dominated the import), then categories and plans in bulk."""
+    """Set-based write in the surrounding transaction: residents and their history rows, then
+    category links and visit plans, each by COPY (PostgreSQL) or executemany (SQLite); the ORM's
+    per-field preparation dominated the import otherwise."""
     from django.db import connection
     from django.utils import timezone
 
     today = date.today()
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    fields = RESIDENT_IMPORT_FIELDS
     residents = [p.resident for p in prepared]
-    fields = [
-        "name",
-        "id_number_hash",
-        "id_number_masked",
-        "sex",
-        "birth_date",
-        "phone",
-        "address",
-        "county_code",
-        "latitude",
-        "longitude",
-        "health_notes",
-        "disability_level",
-        "risk_level",
-        "status",
-        "region_id",
-        "assigned_worker_id",
-        "merged_into_id",
-    ]
-    for r in residents:
-        r.status = ResidentStatus.ACTIVE
     quote = connection.ops.quote_name
     table = Resident._meta.db_table
-    history_table = Resident.history.model._meta.db_table
-    columns = ["created_at", "updated_at", "id_number_encrypted", *fields]
-    insert = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - names from model meta
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    values = [
-        (now, now, r.id_number_encrypted, *(getattr(r, f) for f in fields)) for r in residents
-    ]
     with connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            cursor.executemany(insert, values[start : start + 5000])
+        _copy_rows(
+            cursor,
+            table,
+            ["created_at", "updated_at", "id_number_encrypted", *fields],
+            [
+                (now, now, r.id_number_encrypted, *(getattr(r, f) for f in fields))
+                for r in residents
+            ],
+        )
         ids: dict[str, int] = {}
         hashes = [r.id_number_hash for r in residents]
         for start in range(0, len(hashes), 5000):
@@ -823,55 +848,68 @@ def _write_import(prepared: list[_Prepared], by: User) -> None:
             ids.update(cursor.fetchall())
         for r in residents:
             r.pk = ids[r.id_number_hash]
-        h_columns = [
-            "id",
-            "created_at",
-            "updated_at",
-            *fields,
-            "history_date",
-            "history_change_reason",
-            "history_type",
-            "history_user_id",
-        ]
-        h_insert = (
-            f"INSERT INTO {quote(history_table)} ({', '.join(quote(c) for c in h_columns)}) "  # noqa: S608
-            f"VALUES ({', '.join(['%s'] * len(h_columns))})"
+        _copy_rows(
+            cursor,
+            Resident.history.model._meta.db_table,
+            [
+                "id",
+                "created_at",
+                "updated_at",
+                *fields,
+                "history_date",
+                "history_change_reason",
+                "history_type",
+                "history_user_id",
+            ],
+            [
+                (r.pk, now, now, *(getattr(r, f) for f in fields), now, "导入", "+", by.pk)
+                for r in residents
+            ],
         )
-        h_values = [
-            (r.pk, now, now, *(getattr(r, f) for f in fields), now, "导入", "+", by.pk)
-            for r in residents
-        ]
-        for start in range(0, len(h_values), 5000):
-            cursor.executemany(h_insert, h_values[start : start + 5000])
-    links = []
-    plans = []
-    intervals = {
-        level: cadence_for(residents[0].region_id[:2], level)[0] for level in RiskLevel.values
-    }
-    for p in prepared:
-        for c in p.categories:
-            links.append(
-                ResidentCategory(
-                    resident_id=p.resident.pk,
-                    category=c,
-                    region_code=p.resident.region_id,
-                    start_date=today,
+        interval = cadence_for(residents[0].region_id[:2], RiskLevel.GENERAL)[0]
+        due = today + timedelta(days=interval)
+        _copy_rows(
+            cursor,
+            ResidentCategory._meta.db_table,
+            ["resident_id", "category_id", "region_code", "start_date", "end_date", "level"],
+            [
+                (p.resident.pk, c.pk, p.resident.region_id, today, None, "")
+                for p in prepared
+                for c in p.categories
+            ],
+        )
+        _copy_rows(
+            cursor,
+            VisitPlan._meta.db_table,
+            [
+                "resident_id",
+                "region_code",
+                "county_code",
+                "worker_id",
+                "risk_level",
+                "interval_days",
+                "next_due_date",
+                "last_visit_date",
+                "event_note",
+                "is_active",
+            ],
+            [
+                (
+                    p.resident.pk,
+                    p.resident.region_id,
+                    p.resident.county_code,
+                    p.resident.assigned_worker_id,
+                    RiskLevel.GENERAL.value,
+                    interval,
+                    due,
+                    None,
+                    "",
+                    True,
                 )
-            )
-        if any(c.cared_for for c in p.categories):
-            plans.append(
-                VisitPlan(
-                    resident_id=p.resident.pk,
-                    region_code=p.resident.region_id,
-                    county_code=p.resident.county_code,
-                    worker=p.resident.assigned_worker,
-                    risk_level=RiskLevel.GENERAL,
-                    interval_days=intervals[RiskLevel.GENERAL],
-                    next_due_date=today + timedelta(days=intervals[RiskLevel.GENERAL]),
-                )
-            )
-    ResidentCategory.objects.bulk_create(links, batch_size=5000)
-    VisitPlan.objects.bulk_create(plans, batch_size=5000)
+                for p in prepared
+                if any(c.cared_for for c in p.categories)
+            ],
+        )
 
 
 def _audit_import(user: User, result: ImportResult, filename: str, request) -> None:

@@ -4,7 +4,14 @@ routing table and the statutory periods with their day rule."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from shegong.petitions.models import Category, DeadlineSetting, Matter, MatterEvent, RoutingRule
+from shegong.petitions.models import (
+    Category,
+    DeadlineSetting,
+    Matter,
+    MatterEvent,
+    RoutingRule,
+    SweepRun,
+)
 
 
 @admin.register(Category)
@@ -48,3 +55,9 @@ class MatterAdmin(SimpleHistoryAdmin):
         "category",
     )
     inlines = [EventInline]
+
+
+@admin.register(SweepRun)
+class SweepRunAdmin(admin.ModelAdmin):
+    list_display = ("day", "started_at", "overdue", "reminded")
+    readonly_fields = ("day", "started_at", "overdue", "reminded")

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import Case, DateField, Q, Value, When
 from django.utils import timezone
 
-from shegong.petitions.models import DeadlineSetting, Matter, MatterEvent
+from shegong.petitions.models import DeadlineSetting, Matter, MatterEvent, SweepRun
 from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS
 from shegong.workdays.calendar import WorkCalendar, current
 from shegong.workdays.models import DayRule
@@ -135,11 +135,24 @@ def _open_sql() -> str:
 @transaction.atomic
 def deadline_sweep(*, today: date | None = None) -> SweepResult:
     """Mark overdue matters (they escalate to the next level's list) and remind the handling
-    unit 3 days before a deadline. Four statements, whatever the volume: for each of overdue
-    and reminder, INSERT the timeline events … SELECT, then UPDATE the same rows."""
+    unit 3 days before a deadline. A constant number of statements, whatever the volume:
+
+    - overdue: INSERT the timeline events … SELECT the newly overdue matters, then UPDATE the
+      same rows' flag (in place: no index names the flag);
+    - reminders: INSERT the events … SELECT the matters whose deadline entered the 3-day horizon
+      since the previous run (`SweepRun`), so nothing per matter needs to be written.
+    """
     today = today or timezone.localdate()
     lead, _rule = setting("reminder")
-    horizon = today + timedelta(days=lead)
+    previous = (
+        SweepRun.objects.filter(day__lte=today)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    # Deadlines that entered [today, today + lead] since the previous run's horizon.
+    window_low = previous + timedelta(days=lead + 1) if previous else today
+    window_high = today + timedelta(days=lead)
     table = Matter._meta.db_table
     open_sql = _open_sql()
 
@@ -147,26 +160,20 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
     _insert_events(
         overdue_where, [today, False], action="overdue", label="超期", note_prefix="已超过期限 "
     )
-    remind_where = (
-        f"{open_sql} AND due_date >= %s AND due_date <= %s "
-        "AND (reminded_due IS NULL OR reminded_due <> due_date)"
-    )
-    _insert_events(
-        remind_where,
-        [today, horizon],
-        action="reminder",
-        label="到期提醒",
-        note_prefix="期限将至 ",
-    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET is_overdue = %s, overdue_since = %s WHERE {overdue_where}",  # noqa: S608
             [True, today, today, False],
         )
         overdue = cursor.rowcount
-        cursor.execute(
-            f"UPDATE {table} SET reminded_due = due_date WHERE {remind_where}",  # noqa: S608
-            [today, horizon],
+    reminded = 0
+    if window_low <= window_high:
+        reminded = _insert_events(
+            f"{open_sql} AND due_date >= %s AND due_date <= %s",
+            [max(window_low, today), window_high],
+            action="reminder",
+            label="到期提醒",
+            note_prefix="期限将至 ",
         )
-        reminded = cursor.rowcount
+    SweepRun.objects.create(day=today, overdue=overdue, reminded=reminded)
     return SweepResult(overdue=overdue, reminded=reminded)

@@ -135,7 +135,11 @@ class Volunteer(TimeStampedModel):
         verbose_name = _("志愿者")
         verbose_name_plural = _("志愿者")
         indexes = [
-            models.Index(fields=["region", "created_at"], name="vol_region_created"),
+            # covering: roll-ups count by region without visiting the rows (index-only scans)
+            models.Index(
+                fields=["region", "created_at", "is_active", "is_party_member"],
+                name="vol_region_created_cover",
+            ),
             models.Index(fields=["region", "name"], name="vol_region_name"),
             models.Index(fields=["phone"], name="vol_phone"),
         ]
@@ -481,7 +485,10 @@ class ServiceRecord(TimeStampedModel):
         indexes = [
             models.Index(fields=["volunteer", "status", "service_date"], name="rec_volunteer"),
             models.Index(fields=["region_code", "service_date"], name="rec_region_date"),
-            models.Index(fields=["service_date", "region_code"], name="rec_date_region"),
+            models.Index(
+                fields=["service_date", "region_code", "status", "hours", "volunteer"],
+                name="rec_date_region_cover",
+            ),
             models.Index(fields=["activity"], name="rec_activity"),
             models.Index(fields=["organisation", "service_date"], name="rec_org_date"),
         ]

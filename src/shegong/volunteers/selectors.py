@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -346,9 +346,10 @@ def rollup(*, prefix: str, year: int, month: int, child_len: int) -> tuple[Figur
         vols,
         "region_id",
         child_len,
-        n=Count("id"),
-        new=Count("id", filter=Q(created_at__gte=start)),
-        party=Count("id", filter=Q(is_party_member=True)),
+        # COUNT(*) lets PostgreSQL answer from the covering index vol_region_created
+        n=Count("*"),
+        new=Sum(Case(When(created_at__gte=start, then=Value(1)), default=Value(0))),
+        party=Sum(Case(When(is_party_member=True, then=Value(1)), default=Value(0))),
     ).items():
         put(child, volunteers=r["n"], new_volunteers=r["new"], party_volunteers=r["party"])
     for child, r in _grouped(teams, "region_id", child_len, n=Count("id")).items():
