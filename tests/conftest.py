@@ -123,7 +123,20 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 1366, "height": 900}}
 
 
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in fixtures
+
+
 def pytest_collection_modifyitems(config, items):
+    # A transactional test (live server, threads) ends with every table flushed, which also
+    # removes the rows data migrations seeded (categories, deadline settings, holidays…):
+    # serialized rollback restores them before the next one. Regions are put back by
+    # `_regions_present`.
+    for item in items:
+        if _is_transactional(item):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
     if os.path.exists(CHROMIUM):
         return
     browser_items = [item for item in items if item.get_closest_marker("browser")]

@@ -183,3 +183,41 @@ def test_visit_photo_is_served_only_through_the_scoped_visit(
     assert response.status_code == 200 and b"".join(response.streaming_content)[:4] == b"\x89PNG"
     outsider = make_member("station_worker", "441881001000", kind="sw_station")
     assert login(outsider).get(f"/people/visits/{visit.pk}/photo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_home_figures_and_region_counts_show_residents_overdue_and_open_cases(
+    station_worker, county_user, make_resident, login
+):
+    from shegong.cases import services as case_services
+
+    late = make_resident(station_worker, name="逾期对象")
+    VisitPlan.objects.filter(resident=late).update(next_due_date=date.today() - timedelta(days=2))
+    case_services.case_open(opened_by=station_worker, resident=late, title="照料", source="self")
+    page = login(county_user).get("/").content.decode()
+    assert "服务对象" in page and "逾期未探访" in page and "在办个案" in page
+    from shegong.core.registry import region_counters
+
+    counter = next(c for c in region_counters if c.key == "residents")
+    assert counter.count("440106000000", "440106999999", 9) == {"440106001": 1}
+    region_page = login(county_user).get("/regions/440106000000/").content.decode()
+    assert "服务对象" in region_page
+
+
+@pytest.mark.django_db
+def test_my_visits_lists_only_what_is_due_with_links_and_escaped_names(
+    station_worker, make_resident, login
+):
+    from django.urls import reverse
+
+    late = make_resident(station_worker, name="<b>钟</b>婆婆")
+    later = make_resident(station_worker, name="下月老人")
+    VisitPlan.objects.filter(resident=late).update(next_due_date=date.today() - timedelta(days=2))
+    VisitPlan.objects.filter(resident=later).update(next_due_date=date.today() + timedelta(30))
+    page = login(station_worker).get("/people/visits/mine/").content.decode()
+    assert "&lt;b&gt;钟&lt;/b&gt;婆婆" in page and "<b>钟</b>" not in page
+    assert "下月老人" not in page
+    assert 'data-testid="count-total">1<' in page
+    assert f'href="{reverse("people:visit", args=[late.pk])}"' in page
+    assert f'href="{reverse("people:detail", args=[late.pk])}"' in page
+    assert (date.today() - timedelta(days=2)).isoformat() in page

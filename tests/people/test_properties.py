@@ -40,11 +40,7 @@ def _point(p):
     return (p.resident.latitude, p.resident.longitude)
 
 
-@given(
-    st.lists(
-        st.tuples(st.floats(23.0, 23.3), st.floats(113.2, 113.5)), min_size=1, max_size=30
-    )
-)
+@given(st.lists(st.tuples(st.floats(23.0, 23.3), st.floats(113.2, 113.5)), min_size=1, max_size=30))
 @settings(max_examples=100, deadline=None)
 def test_route_visits_everyone_once_and_is_not_longer_than_the_given_order(points):
     plans = [_P(a, b) for a, b in points]

@@ -106,7 +106,7 @@ def test_high_risk_assessment_puts_the_first_visit_within_seven_days(station_wor
     plan = VisitPlan.objects.get(resident=resident)
     assert plan.next_due_date <= date.today() + timedelta(days=7)
     mine = selectors.my_visits(worker=station_worker)
-    assert [p.resident for g in mine["groups"] for p in g.plans] == [resident]
+    assert [p.resident_id for g in mine["groups"] for p in g.plans] == [resident.pk]
 
 
 @pytest.mark.django_db

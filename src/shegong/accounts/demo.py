@@ -109,16 +109,28 @@ def load(*, stdout) -> None:
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
 
 
+# Accounts that the domain apps' demo loaders add (printed when they exist).
+OTHER_DEMO_LOGINS = [
+    ("tianhe_leader", "天河区委社会工作部 · 部门领导（督办、延期审批）"),
+    ("tianhe_hr", "天河区人力资源和社会保障局 · 经办人（信访承办）"),
+    ("tianhe_mediator", "天河区人民调解委员会 · 调解员"),
+    ("yingde_hr", "英德市人力资源和社会保障局 · 经办人"),
+    ("jigou", "天河区社会工作服务机构 · 工作人员（个案转介接收）"),
+    ("volunteer", "天河区志愿者（志愿者个人页面、服务证明）"),
+]
+
+
 def logins_text() -> str:
     lines = [f"演示账号（密码均为 {DEMO_PASSWORD}）/ Demo logins (password {DEMO_PASSWORD}):"]
+    accounts = [(a[0], a[5]) for a in DEMO_ACCOUNTS] + OTHER_DEMO_LOGINS
     existing = set(
-        User.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS]).values_list(
+        User.objects.filter(username__in=[a[0] for a in accounts], is_active=True).values_list(
             "username", flat=True
         )
     )
-    for username, _n, _r, _k, _role, desc in DEMO_ACCOUNTS:
+    for username, desc in accounts:
         if username in existing:
-            lines.append(f"  {username:<12} {desc}")
+            lines.append(f"  {username:<16} {desc}")
     return "\n".join(lines)
 
 

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidComponent, InvalidFormat
 
 
 @lru_cache(maxsize=4)
@@ -92,27 +92,39 @@ class ResidentId:
     area_code: str
 
 
+# Province-level codes of GB/T 2260 (the first two digits of every resident ID).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65"
+    " 71 81 82".split()
+)
+
+
 def validate_resident_id(value: str, *, field: str = "id_number") -> ResidentId:
-    """Check an 18-character resident ID (GB 11643) with python-stdnum; messages in Chinese."""
-    number = (value or "").strip().upper().replace(" ", "")
-    try:
-        number = ric.validate(number)
-    except InvalidLength:
+    """Check an 18-character resident ID (GB 11643) with python-stdnum; messages in Chinese.
+
+    Length, digits, check digit (`cn.ric.calc_check_digit`) and birth date are checked strictly.
+    The area code must name a real province, but the county part is not required to exist in
+    python-stdnum's table at the birth date: IDs keep the code of the office that issued them,
+    and counties created later (天河区 440106, 1985) issue IDs to people born before them.
+    """
+    number = ric.compact(value or "").upper()
+    if len(number) != 18:
         raise ValidationError({field: _("身份证号码应为 18 位。")}, code="length")
-    except InvalidChecksum:
-        raise ValidationError({field: _("身份证号码校验位错误，请核对最后一位。")}, code="checksum")
-    except InvalidComponent:
-        raise ValidationError(
-            {field: _("身份证号码中的出生日期或地区代码无效。")}, code="component"
-        )
-    except InvalidFormat:
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(
             {field: _("身份证号码格式不正确（前 17 位应为数字，最后一位为数字或 X）。")},
             code="format",
         )
-    birth = ric.get_birth_date(number)
+    if number[-1] != ric.calc_check_digit(number):
+        raise ValidationError({field: _("身份证号码校验位错误，请核对最后一位。")}, code="checksum")
+    try:
+        birth = ric.get_birth_date(number)
+    except (InvalidComponent, InvalidFormat, ValueError):
+        raise ValidationError({field: _("身份证号码中的出生日期无效。")}, code="birth_date")
     if birth > date.today():
         raise ValidationError({field: _("身份证号码中的出生日期晚于今天。")}, code="future")
+    if number[:2] not in PROVINCE_CODES:
+        raise ValidationError({field: _("身份证号码中的地区代码无效。")}, code="area")
     sex = "M" if int(number[16]) % 2 == 1 else "F"
     return ResidentId(number=number, birth_date=birth, sex=sex, area_code=number[:6])
 

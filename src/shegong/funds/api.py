@@ -4,8 +4,6 @@ Amounts are integers in fen. A posting accepts an `Idempotency-Key` header (or t
 `idempotency_key` field): a retried request with the same key returns the first entry (200)
 instead of posting again (201)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError

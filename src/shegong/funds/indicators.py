@@ -162,7 +162,7 @@ def _open_cases(parent, children):
 
 def _petitions(parent, children):
     total: dict[str, float] | None = None
-    for label in ("petitions.Petition", "petitions.Dispute"):
+    for label in ("petitions.Matter", "petitions.Petition", "petitions.Dispute"):
         model = _model(label)
         if model is None:
             continue

@@ -305,22 +305,31 @@ def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> li
     )
     for r in flows:
         row(r["child"], r["source"]).disbursed += r["s"] or 0
-    # Confirmed: start from the (few) confirmed plan rows and reach their entries by index,
-    # rather than joining every disbursement line to its entry.
-    confirmed = (
-        JournalLine.objects.filter(
-            entry__plan_recipient__in=PlanRecipient.objects.filter(
-                region_code__gte=low, region_code__lte=high, confirmed_at__isnull=False
-            ).values("pk"),
-            account_kind=AccountKind.HOLDING,
-            entry_kind=EntryKind.DISBURSEMENT,
-            debit__gt=0,
+    # Confirmed: from the (few) confirmed plan rows to their entries to their lines, each step
+    # by index (a join from the lines' side would visit every disbursement line).
+    confirmed_rows = PlanRecipient.objects.filter(
+        region_code__gte=low, region_code__lte=high, confirmed_at__isnull=False
+    ).values_list("pk", flat=True)
+    recipient_ids = list(confirmed_rows)
+    entry_ids: list[int] = []
+    for start in range(0, len(recipient_ids), 5000):
+        entry_ids += JournalEntry.objects.filter(
+            plan_recipient_id__in=recipient_ids[start : start + 5000],
+            kind=EntryKind.DISBURSEMENT,
+        ).values_list("pk", flat=True)
+    confirmed = []
+    for start in range(0, len(entry_ids), 5000):
+        confirmed += list(
+            JournalLine.objects.filter(
+                entry_id__in=entry_ids[start : start + 5000],
+                account_kind=AccountKind.HOLDING,
+                debit__gt=0,
+            )
+            .annotate(child=Substr("region_code", 1, child_len))
+            .values("child", "source")
+            .annotate(s=Sum("debit"))
+            .order_by()
         )
-        .annotate(child=Substr("region_code", 1, child_len))
-        .values("child", "source")
-        .annotate(s=Sum("debit"))
-        .order_by()
-    )
     for r in confirmed:
         row(r["child"], r["source"]).confirmed += r["s"] or 0
     reversed_flows = (

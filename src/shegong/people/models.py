@@ -139,7 +139,8 @@ class Resident(TimeStampedModel):
         indexes = [
             models.Index(fields=["region", "name"], name="resident_region_name"),
             models.Index(fields=["county_code", "name", "birth_date"], name="resident_county_dup"),
-            models.Index(fields=["name"], name="resident_name"),
+            # (name, status): surname prefix ranges and "contains" scans read only this index.
+            models.Index(fields=["name", "status"], name="resident_name_status"),
             models.Index(fields=["region", "sex"], name="resident_region_sex"),
             # Tiny (only merged rows): serves the foreign-key check when a resident is deleted.
             models.Index(

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.core.crypto import blind_index, validate_resident_id
@@ -117,19 +119,57 @@ def categories() -> QuerySet[Category]:
 # ---- my visits ---------------------------------------------------------------------------------
 
 
+class DueResident:
+    """The few resident fields the page and the route need (no model instance per row)."""
+
+    __slots__ = ("pk", "name", "address", "latitude", "longitude")
+
+    def __init__(self, pk, name, address, latitude, longitude):
+        self.pk, self.name, self.address = pk, name, address
+        self.latitude = float(latitude) if latitude is not None else None
+        self.longitude = float(longitude) if longitude is not None else None
+
+
+class DueVisit:
+    """One due or overdue visit, with everything the page prints already worked out."""
+
+    __slots__ = (
+        "pk",
+        "resident_id",
+        "resident",
+        "region_code",
+        "risk_level",
+        "next_due_date",
+        "last_visit_date",
+        "event_note",
+        "is_overdue",
+        "is_today",
+        "due_text",
+        "last_text",
+        "risk_label",
+        "risk_class",
+        "state_label",
+        "state_class",
+        "detail_url",
+        "visit_url",
+    )
+
+
 @dataclass
 class VillageGroup:
     code: str
     name: str
     plans: list = field(default_factory=list)
-
-    @property
-    def overdue(self) -> int:
-        return sum(1 for p in self.plans if p.is_overdue)
+    overdue: int = 0
 
 
 MY_VISITS_LIMIT = 300
 ROUTE_LIMIT = 30
+RISK_BADGES = {
+    RiskLevel.HIGH.value: "bg-red text-red-fg",
+    RiskLevel.KEY.value: "bg-orange text-orange-fg",
+    RiskLevel.GENERAL.value: "bg-green-lt",
+}
 
 
 def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int = 7):
@@ -141,28 +181,89 @@ def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int
     return qs.select_related("resident").order_by("next_due_date", "id")
 
 
+def _url_maker(name: str):
+    """`reverse` once, then fill in the key for each row (reverse per row cost more than the
+    query that found the rows)."""
+    marker = 987654321
+    template = reverse(name, args=[marker])
+    head, tail = template.rsplit(str(marker), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
+    """What is due for the worker: overdue visits and those due within `horizon_days`, most
+    urgent first (at most MY_VISITS_LIMIT), grouped by village, and an order for the day's round.
+
+    One query: the plans with the resident's name, address and coordinates and the village name.
+    """
     today = today or date.today()
-    plans = list(
-        my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)[:MY_VISITS_LIMIT]
+    village_name = Region.objects.filter(code=OuterRef("region_code")).values("name")[:1]
+    rows = list(
+        my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)
+        .annotate(village_name=Subquery(village_name))
+        .values_list(
+            "id",
+            "resident_id",
+            "region_code",
+            "risk_level",
+            "next_due_date",
+            "last_visit_date",
+            "event_note",
+            "resident__name",
+            "resident__address",
+            "resident__latitude",
+            "resident__longitude",
+            "village_name",
+        )[: MY_VISITS_LIMIT + 1]
     )
-    names = dict(
-        Region.objects.filter(code__in={p.region_code for p in plans}).values_list("code", "name")
-    )
+    truncated = len(rows) > MY_VISITS_LIMIT
+    rows = rows[:MY_VISITS_LIMIT]
+    detail_url = _url_maker("people:detail")
+    visit_url = _url_maker("people:visit")
+    risk_labels = dict(RiskLevel.choices)
+    unassessed, overdue_label, today_label = _("未评估"), _("逾期"), _("今天")
     groups: dict[str, VillageGroup] = {}
-    for p in plans:
-        groups.setdefault(
-            p.region_code, VillageGroup(p.region_code, names.get(p.region_code, p.region_code))
-        ).plans.append(p)
+    plans: list[DueVisit] = []
+    for pk, rid, code, risk, due, last, note, name, address, lat, lon, vname in rows:
+        p = DueVisit()
+        p.pk, p.resident_id, p.region_code, p.risk_level = pk, rid, code, risk
+        p.next_due_date, p.last_visit_date, p.event_note = due, last, note
+        p.resident = DueResident(rid, name, address, lat, lon)
+        p.is_overdue, p.is_today = due < today, due == today
+        p.due_text = due.isoformat()
+        p.last_text = last.isoformat() if last else "—"
+        p.risk_label = risk_labels.get(risk, unassessed) if risk else unassessed
+        p.risk_class = RISK_BADGES.get(risk, "")
+        p.state_label = overdue_label if p.is_overdue else today_label if p.is_today else ""
+        p.state_class = "bg-red text-red-fg" if p.is_overdue else "bg-orange text-orange-fg"
+        p.detail_url, p.visit_url = detail_url(rid), visit_url(rid)
+        group = groups.get(code)
+        if group is None:
+            group = groups[code] = VillageGroup(code, vname or code)
+        group.plans.append(p)
+        group.overdue += p.is_overdue
+        plans.append(p)
+    overdue = sum(p.is_overdue for p in plans)
+    due_today = sum(p.is_today for p in plans)
+    total = len(plans)
+    if truncated:  # more due than shown: count them all (rare; one indexed aggregate)
+        counts = my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).aggregate(
+            overdue=Count("id", filter=Q(next_due_date__lt=today)),
+            due_today=Count("id", filter=Q(next_due_date=today)),
+            total=Count("id"),
+        )
+        overdue, due_today, total = counts["overdue"], counts["due_today"], counts["total"]
     # A day's round: the most urgent due/overdue visits (a worker makes a few dozen a day).
     todays = [p for p in plans if p.next_due_date <= today][:ROUTE_LIMIT]
-    start = _start_point(worker)
     return {
         "groups": sorted(groups.values(), key=lambda g: (-g.overdue, g.code)),
-        "route": visit_route(todays, start=start),
-        "overdue": sum(1 for p in plans if p.next_due_date < today),
-        "due_today": sum(1 for p in plans if p.next_due_date == today),
-        "total": len(plans),
+        "route": visit_route(todays, start=_start_point(worker)),
+        "overdue": overdue,
+        "due_today": due_today,
+        "total": total,
+        "shown": len(plans),
+        "truncated": truncated,
+        "horizon_days": horizon_days,
         "today": today,
     }
 
@@ -190,26 +291,41 @@ def visit_route(plans: list, *, start: tuple[float, float] | None = None) -> lis
     located = [
         p for p in plans if p.resident.latitude is not None and p.resident.longitude is not None
     ]
-    others = [p for p in plans if p not in located]
     if not located:
-        return others
-
-    def point(p):
-        return (p.resident.latitude, p.resident.longitude)
-
-    remaining = located[:]
-    here = start or point(remaining[0])
-    route = []
+        return list(plans)
+    located_ids = {id(p) for p in located}
+    others = [p for p in plans if id(p) not in located_ids]
+    # Points 0..n-1 are the residents in the given order; point n is the start, if any.
+    pts = [(float(p.resident.latitude), float(p.resident.longitude)) for p in located]
+    n = len(located)
+    if start:
+        pts.append((float(start[0]), float(start[1])))
+    size = len(pts)
+    d = [[0.0] * size for _ in range(size)]
+    for i in range(size):
+        for j in range(i + 1, size):
+            d[i][j] = d[j][i] = distance_km(pts[i], pts[j])
+    remaining = set(range(n))
+    here = n if start else 0
+    nearest_first = []
     while remaining:
-        nearest = min(remaining, key=lambda p: distance_km(here, point(p)))
-        route.append(nearest)
-        remaining.remove(nearest)
-        here = point(nearest)
+        nearest = min(remaining, key=lambda k: (d[here][k], k))
+        nearest_first.append(nearest)
+        remaining.discard(nearest)
+        here = nearest
     # 2-opt from the nearest-neighbour tour and from the due-date order; keep the shorter, so
     # the suggestion is never longer than simply visiting in due-date order.
-    candidates = [_two_opt(route, point, start), _two_opt(located, point, start)]
-    best = min(candidates, key=lambda r: route_length(r, point, start))
-    return best + others
+    head = [n] if start else []
+    candidates = [
+        _two_opt(head + nearest_first, d),
+        _two_opt(head + list(range(n)), d),
+    ]
+    best = min(candidates, key=lambda order: _length(order, d))
+    return [located[k] for k in best[len(head) :]] + others
+
+
+def _length(order: list[int], d) -> float:
+    return sum(d[order[i]][order[i + 1]] for i in range(len(order) - 1))
 
 
 def route_length(route: list, point, start=None) -> float:
@@ -217,32 +333,26 @@ def route_length(route: list, point, start=None) -> float:
     return sum(distance_km(pts[i], pts[i + 1]) for i in range(len(pts) - 1))
 
 
-def _two_opt(route: list, point, start) -> list:
-    """Reverse segments while that shortens the path (distances precomputed once)."""
-    if len(route) < 3 or len(route) > 200:
-        return route
-    pts = ([start] if start else []) + [point(p) for p in route]
-    items = ([None] if start else []) + list(route)
-    n = len(pts)
-    d = [[distance_km(a, b) for b in pts] for a in pts]
-    order = list(range(n))
-    first = 1  # the first point (start or first resident) stays where it is
+def _two_opt(order: list[int], d) -> list[int]:
+    """Reverse segments while that shortens the path; the first point stays where it is."""
+    n = len(order)
+    if n < 3 or n > 200:
+        return order
+    order = order[:]
     improved = True
     while improved:
         improved = False
-        for i in range(first, n - 1):
+        for i in range(1, n - 1):
             for j in range(i + 1, n):
-                a, b = order[i - 1], order[i]
-                c = order[j]
-                after = order[j + 1] if j + 1 < n else None
+                a, b, c = order[i - 1], order[i], order[j]
                 delta = d[a][c] - d[a][b]
-                if after is not None:
+                if j + 1 < n:
+                    after = order[j + 1]
                     delta += d[b][after] - d[c][after]
                 if delta < -1e-9:
                     order[i : j + 1] = order[i : j + 1][::-1]
                     improved = True
-    result = [items[k] for k in order]
-    return result[1:] if start else result
+    return order
 
 
 # ---- roll-ups ----------------------------------------------------------------------------------
@@ -408,8 +518,6 @@ def count_by_category(*, fetched_by: User) -> dict[str, int]:
 
 
 def home_figures(user: User) -> list:
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     from shegong.core.registry import Figure
 

@@ -1,7 +1,5 @@
 """Internal API for matters, their timeline, mediation and follow-ups (scoped like the pages)."""
 
-from __future__ import annotations
-
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import PageNumberPagination, paginate
