@@ -65,6 +65,6 @@ def home_figures(user: User) -> list:
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure
 
-    count = User.objects.visible_to(user).filter(is_active=True).count()
+    count = User.objects.visible_to(user).filter(is_active=True).values("pk").distinct().count()
     url = reverse("accounts:user_list") if has_perm(user, "accounts.view_users") else ""
     return [Figure(_("工作人员账号"), count, url, order=20)]

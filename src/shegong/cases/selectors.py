@@ -12,10 +12,22 @@ from shegong.accounts.models import User
 from shegong.cases.models import Case, Referral, Review, Task
 from shegong.cases.workflow import OPEN_STATUSES, ReferralStatus, ReviewDecision
 from shegong.core.permissions import has_perm
-from shegong.orgs.models import Kind
-from shegong.people.models import child_cutoff
+from shegong.core.scoping import NOWHERE, code_range, jurisdiction_of
+from shegong.orgs.models import Kind, Organisation
+from shegong.people.models import Visit, child_cutoff
 
 DEPARTMENT_KINDS = {Kind.SOCIAL_WORK_DEPARTMENT, Kind.GOVERNMENT_DEPARTMENT}
+# The kinds of organisation a case may be referred to.
+REFERRAL_KINDS = (
+    Kind.HOSPITAL,
+    Kind.SOCIAL_WORK_STATION,
+    Kind.SOCIAL_WORK_ORGANISATION,
+    Kind.SOCIAL_ORGANISATION,
+    Kind.GOVERNMENT_DEPARTMENT,
+    Kind.SERVICE_SITE,
+)
+# A referral may cross county lines but stays inside the city (prefecture): the first 4 digits.
+REFERRAL_AREA_LENGTH = 4
 
 
 def _org(user: User):
@@ -23,16 +35,31 @@ def _org(user: User):
     return getattr(membership, "organisation", None)
 
 
+def _case_scope(user: User, *, via: str = "") -> Q | None:
+    """The rule of `cases_visible` as a condition on the case reached through `via` (e.g.
+    "case__" from a task), so a related row is fetched and authorised in one joined query.
+    None: the user sees no case at all."""
+    jurisdiction = jurisdiction_of(user)
+    org = _org(user)
+    if jurisdiction is NOWHERE or org is None:
+        return None
+    scope = Q()
+    if not jurisdiction.is_national:
+        low, high = jurisdiction.range()
+        scope &= Q(**{f"{via}region_code__gte": low, f"{via}region_code__lte": high})
+    if org.kind not in DEPARTMENT_KINDS:
+        scope &= Q(**{f"{via}organisation": org})
+    elif not has_perm(user, "people.view_sensitive"):
+        scope &= Q(**{f"{via}resident__birth_date__lte": child_cutoff()})
+    return scope
+
+
 def cases_visible(user: User) -> QuerySet[Case]:
     qs = Case.objects.visible_to(user)
-    org = _org(user)
-    if org is None:
+    scope = _case_scope(user)
+    if scope is None:
         return qs.none()
-    if org.kind not in DEPARTMENT_KINDS:
-        qs = qs.filter(organisation=org)
-    if not has_perm(user, "people.view_sensitive") and org.kind in DEPARTMENT_KINDS:
-        qs = qs.filter(resident__birth_date__lte=child_cutoff())
-    return qs
+    return qs.filter(scope)
 
 
 def case_list(
@@ -78,6 +105,64 @@ def may_act_on(user: User, case: Case) -> bool:
     """Only the holding organisation works on a case (departments read)."""
     org = _org(user)
     return org is not None and org.pk == case.organisation_id and has_perm(user, "cases.edit")
+
+
+def get_task_to_act_on(*, fetched_by: User, pk: int) -> Task:
+    """A task of a case the user's organisation holds and works on (`may_act_on`), fetched and
+    authorised in one query. The same 404 for missing and not yours."""
+    org = _org(fetched_by)
+    scope = _case_scope(fetched_by, via="case__")
+    if org is None or scope is None or not has_perm(fetched_by, "cases.edit"):
+        raise Http404("Not found")
+    task = Task.objects.select_related("case").filter(scope, pk=pk, case__organisation=org).first()
+    if task is None:
+        raise Http404("Not found")
+    return task
+
+
+def get_pending_review_for(*, fetched_by: User, pk: int) -> Review:
+    """A review still waiting for a decision, on a case the user sees; one query, the same 404
+    for missing, decided and not yours."""
+    scope = _case_scope(fetched_by, via="case__")
+    if scope is None:
+        raise Http404("Not found")
+    review = (
+        Review.objects.select_related("case")
+        .filter(scope, pk=pk, decision=ReviewDecision.PENDING)
+        .first()
+    )
+    if review is None:
+        raise Http404("Not found")
+    return review
+
+
+def case_owners(*, case: Case) -> QuerySet[User]:
+    """The people a task of the case may be given to: active members of the holding
+    organisation."""
+    return User.objects.filter(
+        memberships__organisation_id=case.organisation_id, memberships__is_active=True
+    ).distinct()
+
+
+def referral_targets(*, case: Case) -> QuerySet[Organisation]:
+    """Where the case may be referred: active hospitals, stations, social (work) organisations,
+    government departments and service sites of the case's city, other than its holder."""
+    low, high = code_range(case.region_code[:REFERRAL_AREA_LENGTH])
+    return (
+        Organisation.objects.filter(
+            kind__in=REFERRAL_KINDS, is_active=True, region_id__gte=low, region_id__lte=high
+        )
+        .exclude(pk=case.organisation_id)
+        .order_by("region_id", "name")
+    )
+
+
+def get_visit_for(*, fetched_by: User, pk: int) -> Visit:
+    """A care visit in the user's jurisdiction (a case may be opened from its findings)."""
+    visit = Visit.objects.visible_to(fetched_by).select_related("resident").filter(pk=pk).first()
+    if visit is None:
+        raise Http404("Not found")
+    return visit
 
 
 def referral_inbox(*, fetched_by: User) -> QuerySet[Referral]:

@@ -7,32 +7,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shegong.accounts.models import User
 from shegong.cases import forms, selectors, services
-from shegong.cases.models import Referral, Review, Task
-from shegong.cases.workflow import ReviewDecision, ReviewKind, Status, allowed_targets
+from shegong.cases.models import Referral
+from shegong.cases.workflow import ReviewKind, Status, allowed_targets
 from shegong.core.access import scoped
 from shegong.core.errors import ApplicationError, apply_to_form, error_items
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
-from shegong.orgs.models import Kind, Organisation
 from shegong.people import selectors as people_selectors
-from shegong.people.models import Visit
 
 SORTS = {
     "-opened": ("-opened_on", "-id"),
     "opened": ("opened_on", "id"),
     "status": ("status", "-id"),
 }
-REFERRAL_KINDS = (
-    Kind.HOSPITAL,
-    Kind.SOCIAL_WORK_STATION,
-    Kind.SOCIAL_WORK_ORGANISATION,
-    Kind.SOCIAL_ORGANISATION,
-    Kind.GOVERNMENT_DEPARTMENT,
-    Kind.SERVICE_SITE,
-)
 
 
 def _flash(request, exc) -> None:
@@ -79,14 +68,7 @@ def case_create(request):
 @require_POST
 @scoped("cases.edit")
 def case_from_visit(request, visit_pk: int):
-    visit = (
-        Visit.objects.visible_to(request.user)
-        .select_related("resident")
-        .filter(pk=visit_pk)
-        .first()
-    )
-    if visit is None:
-        raise Http404("Not found")
+    visit = selectors.get_visit_for(fetched_by=request.user, pk=visit_pk)
     people_selectors.get_resident_for(request.user, visit.resident_id)
     try:
         case = services.case_from_visit(visit=visit, opened_by=request.user)
@@ -95,12 +77,6 @@ def case_from_visit(request, visit_pk: int):
         return redirect("people:visit_detail", pk=visit.pk)
     messages.success(request, _("已由探访发现建立个案 %(n)s。") % {"n": case.number})
     return redirect("cases:detail", pk=case.pk)
-
-
-def _owners(case):
-    return User.objects.filter(
-        memberships__organisation_id=case.organisation_id, memberships__is_active=True
-    ).distinct()
 
 
 @scoped("cases.view")
@@ -117,11 +93,6 @@ def case_detail(request, pk: int):
         {"status": target, "label": rule.label, "label_to": Status(target).label}
         for target, rule in allowed_targets(case.status).items()
     ]
-    referral_orgs = (
-        Organisation.objects.filter(kind__in=REFERRAL_KINDS, is_active=True)
-        .exclude(pk=case.organisation_id)
-        .order_by("region_id", "name")
-    )
     return render(
         request,
         "cases/case_detail.html",
@@ -149,9 +120,11 @@ def case_detail(request, pk: int):
                 }
             ),
             "goal_form": forms.GoalForm(),
-            "task_form": forms.TaskForm(owners=_owners(case)),
+            "task_form": forms.TaskForm(owners=selectors.case_owners(case=case)),
             "record_form": forms.RecordForm(initial={"served_on": date.today()}),
-            "referral_form": forms.ReferralForm(organisations=referral_orgs[:500]),
+            "referral_form": forms.ReferralForm(
+                organisations=selectors.referral_targets(case=case)[:500]
+            ),
             "respond_form": forms.RespondForm(),
             "history": history_of(case, limit=20),
             "today": date.today(),
@@ -218,7 +191,7 @@ def goal_add(request, pk: int):
 @scoped("cases.edit")
 def task_add(request, pk: int):
     case = _case_to_act_on(request, pk)
-    form = forms.TaskForm(request.POST, owners=_owners(case))
+    form = forms.TaskForm(request.POST, owners=selectors.case_owners(case=case))
     try:
         if not form.is_valid():
             raise ValidationError(_("请填写任务、负责人和截止日期。"))
@@ -232,10 +205,7 @@ def task_add(request, pk: int):
 @require_POST
 @scoped("cases.edit")
 def task_done(request, pk: int):
-    task = Task.objects.filter(pk=pk).first()
-    if task is None:
-        raise Http404("Not found")
-    _case_to_act_on(request, task.case_id)
+    task = selectors.get_task_to_act_on(fetched_by=request.user, pk=pk)
     services.task_done(task=task, by=request.user)
     return redirect("cases:detail", pk=task.case_id)
 
@@ -278,10 +248,7 @@ def review_request(request, pk: int):
 @require_POST
 @scoped("cases.review")
 def review_decide(request, pk: int):
-    review = Review.objects.filter(pk=pk, decision=ReviewDecision.PENDING).first()
-    if review is None:
-        raise Http404("Not found")
-    selectors.get_case_for(request.user, review.case_id)
+    review = selectors.get_pending_review_for(fetched_by=request.user, pk=pk)
     try:
         services.review_decide(
             review=review,
@@ -299,10 +266,12 @@ def review_decide(request, pk: int):
 @scoped("cases.edit")
 def referral_create(request, pk: int):
     case = _case_to_act_on(request, pk)
-    form = forms.ReferralForm(
-        request.POST, organisations=Organisation.objects.filter(kind__in=REFERRAL_KINDS)
-    )
+    form = forms.ReferralForm(request.POST, organisations=selectors.referral_targets(case=case))
     try:
+        if "to_organisation" in form.errors and request.POST.get("to_organisation"):
+            raise ValidationError(
+                {"to_organisation": _("只能转介给本市（州）范围内的其他机构，请从列表中选择。")}
+            )
         if not form.is_valid():
             raise ValidationError(_("请选择接收机构并填写转介原因。"))
         referral = services.referral_create(case=case, by=request.user, **form.cleaned_data)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from shegong.core.scoping import get_visible_or_404, jurisdiction_of
+from shegong.accounts.models import User
+from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
+from shegong.orgs.models import Kind as OrgKind
+from shegong.orgs.models import Organisation
 from shegong.petitions.models import (
     Category,
     Channel,
@@ -18,6 +22,7 @@ from shegong.petitions.models import (
     MatterEvent,
     Mediation,
     Rating,
+    RoutingRule,
 )
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 
@@ -126,6 +131,97 @@ def categories():
 
 def leaf_categories():
     return categories().filter(children__isnull=True)
+
+
+def top_categories() -> QuerySet[Category]:
+    """The first level of the category tree (the list filter)."""
+    return Category.objects.filter(parent__isnull=True)
+
+
+def category_by_code(code: str) -> Category:
+    """A category the data migrations seed (e.g. "other.other"); missing one is a bug."""
+    return Category.objects.get(code=code)
+
+
+# ---- choices on the matter page (each bounded by the matter's county) -------------------------
+
+
+def _county_range(matter: Matter) -> tuple[str, str]:
+    return code_range(matter.region_id[:6])
+
+
+def routing_targets(*, matter: Matter) -> QuerySet[Organisation]:
+    """Units a matter may be routed to (交办): active units of the matter's county, other than
+    social work organisations and hospitals."""
+    low, high = _county_range(matter)
+    return (
+        Organisation.objects.filter(is_active=True, region_id__gte=low, region_id__lte=high)
+        .exclude(kind__in=[OrgKind.SOCIAL_WORK_ORGANISATION, OrgKind.HOSPITAL])
+        .order_by("kind", "name")
+    )
+
+
+def mediation_committees(*, matter: Matter) -> QuerySet[Organisation]:
+    """The people's mediation committees a dispute may go to: those of the matter's county."""
+    low, high = _county_range(matter)
+    return Organisation.objects.filter(
+        kind=OrgKind.MEDIATION_COMMITTEE, is_active=True, region_id__gte=low, region_id__lte=high
+    ).order_by("region_id", "name")
+
+
+def leaders_for(*, matter: Matter) -> QuerySet[User]:
+    """Department leaders who may take charge of the matter (包案): those of the matter's
+    province, city and county departments and of the units inside the county."""
+    county = matter.region_id[:6]
+    low, high = code_range(county)
+    above = [county[:2].ljust(12, "0"), county[:4].ljust(12, "0")]
+    # One filter() call: the same membership must match role, state and place.
+    return (
+        User.objects.filter(
+            Q(memberships__organisation__region_id__in=above)
+            | Q(
+                memberships__organisation__region_id__gte=low,
+                memberships__organisation__region_id__lte=high,
+            ),
+            memberships__role="dept_leader",
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def matter_by_number(*, fetched_by: User, number: str) -> Matter | None:
+    """A visible matter by its number (the merge target), or None."""
+    number = number.strip()
+    if not number:
+        return None
+    return Matter.objects.visible_to(fetched_by).filter(number=number).first()
+
+
+def get_visit_for(*, fetched_by: User, pk: int):
+    """A care visit in the user's jurisdiction (a dispute found there may be registered)."""
+    try:
+        from shegong.people.models import Visit
+    except ImportError:  # the care-visit module is optional for this domain
+        raise Http404 from None
+    return get_visible_or_404(Visit.objects.select_related("resident"), fetched_by, pk=pk)
+
+
+# ---- routing table (national configuration, not regional) --------------------------------------
+
+
+def routing_rules() -> QuerySet[RoutingRule]:
+    return RoutingRule.objects.select_related("category__parent").order_by(
+        "category__order", "level"
+    )
+
+
+def get_routing_rule(*, pk: str | int) -> RoutingRule | None:
+    try:
+        return RoutingRule.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
 
 
 def mediation_for(user, pk: int) -> Mediation:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shegong.accounts.models import User
 from shegong.core.access import scoped
 from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
@@ -21,10 +20,8 @@ from shegong.core.history import history_of
 from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
-from shegong.orgs.models import Kind as OrgKind
-from shegong.orgs.models import Organisation
 from shegong.petitions import documents, forms, selectors, services
-from shegong.petitions.models import Category, Channel, Matter
+from shegong.petitions.models import Channel, Matter
 from shegong.petitions.workflow import Status
 
 SORTS = {
@@ -60,7 +57,7 @@ def matter_list(request):
             "views": selectors.LIST_VIEWS,
             "statuses": Status.choices,
             "channels": Channel.choices,
-            "categories": Category.objects.filter(parent__isnull=True),
+            "categories": selectors.top_categories(),
             "today": timezone.localdate(),
         },
     )
@@ -190,15 +187,7 @@ def matter_from_finding(request, ref: str):
 @scoped("petitions.register")
 def matter_from_visit(request, visit_id: int):
     """One click on a care visit with a finding: register it as a dispute (channel: field)."""
-    try:
-        from shegong.people.models import Visit
-    except ImportError:
-        from django.http import Http404
-
-        raise Http404 from None
-    from shegong.core.scoping import get_visible_or_404
-
-    visit = get_visible_or_404(Visit.objects.select_related("resident"), request.user, pk=visit_id)
+    visit = selectors.get_visit_for(fetched_by=request.user, pk=visit_id)
     resident = visit.resident
     summary = "；".join(f"{label}：{text}" for label, text in visit.findings) or _(
         "探访发现的矛盾纠纷"
@@ -208,7 +197,7 @@ def matter_from_visit(request, visit_id: int):
             created_by=request.user,
             finding_ref=f"visit:{visit.pk}",
             region_code=visit.region_code,
-            category=Category.objects.get(code="other.other"),
+            category=selectors.category_by_code("other.other"),
             summary=summary[:4000],
             parties=[{"name": resident.name, "phone": resident.phone, "resident_id": resident.pk}],
         )
@@ -221,19 +210,6 @@ def matter_from_visit(request, visit_id: int):
     return redirect("petitions:detail", pk=matter.pk)
 
 
-def _orgs_for_routing(matter: Matter):
-    county = matter.region_id[:6]
-    return (
-        Organisation.objects.filter(
-            is_active=True,
-            region_id__gte=county.ljust(12, "0"),
-            region_id__lte=county.ljust(12, "9"),
-        )
-        .exclude(kind__in=[OrgKind.SOCIAL_WORK_ORGANISATION, OrgKind.HOSPITAL])
-        .order_by("kind", "name")
-    )
-
-
 def _action_forms(request, matter: Matter) -> dict:
     """The forms for the actions this user may take now (only those are shown)."""
     user = request.user
@@ -241,7 +217,7 @@ def _action_forms(request, matter: Matter) -> dict:
     if services.can("route", matter, user):
         proposal = services.routing_proposal(matter)
         out["route"] = forms.RouteForm(
-            organisations=_orgs_for_routing(matter),
+            organisations=selectors.routing_targets(matter=matter),
             initial={"organisation": proposal.pk if proposal else None},
         )
         out["proposal"] = proposal
@@ -285,27 +261,15 @@ def _action_forms(request, matter: Matter) -> dict:
         out["follow_up"] = forms.FollowUpForm()
     if matter.kind == "dispute" and services.can("start_mediation", matter, user):
         out["start_mediation"] = forms.MediationStartForm(
-            committees=Organisation.objects.filter(
-                kind=OrgKind.MEDIATION_COMMITTEE, region_id__startswith=matter.region_id[:6]
-            )
+            committees=selectors.mediation_committees(matter=matter)
         )
     if services.can("escalate_tier", matter, user) and matter.tier > 3:
         out["escalate_tier"] = forms.ReasonForm()
     if services.can("assign_leader", matter, user):
-        out["assign_leader"] = forms.LeaderForm(leaders=_leaders(matter))
+        out["assign_leader"] = forms.LeaderForm(leaders=selectors.leaders_for(matter=matter))
     if services.can("note", matter, user):
         out["note"] = forms.NoteForm()
     return out
-
-
-def _leaders(matter: Matter):
-    county = matter.region_id[:6]
-    return User.objects.filter(
-        memberships__role="dept_leader",
-        memberships__is_active=True,
-        memberships__organisation__region_id__gte=county[:2].ljust(12, "0"),
-        memberships__organisation__region_id__lte=county.ljust(12, "9"),
-    ).distinct()
 
 
 @scoped("petitions.view")
@@ -409,7 +373,7 @@ def _run(action: str, matter: Matter, user, data: dict):
     if action == "note":
         return s.matter_note(matter=matter, noted_by=user, text=data["text"])
     if action == "merge":
-        target = Matter.objects.visible_to(user).filter(number=data["target"].strip()).first()
+        target = selectors.matter_by_number(fetched_by=user, number=data["target"])
         if target is None:
             raise ApplicationError(_("未找到该编号的事项。"), field="target")
         return s.matter_merge(source=matter, target=target, merged_by=user)
@@ -425,11 +389,11 @@ def matter_action(request, pk: int, action: str):
     if form_class is not None:
         kwargs = {}
         if action == "route":
-            kwargs["organisations"] = _orgs_for_routing(matter)
+            kwargs["organisations"] = selectors.routing_targets(matter=matter)
         elif action == "start_mediation":
-            kwargs["committees"] = Organisation.objects.filter(kind=OrgKind.MEDIATION_COMMITTEE)
+            kwargs["committees"] = selectors.mediation_committees(matter=matter)
         elif action == "assign_leader":
-            kwargs["leaders"] = _leaders(matter)
+            kwargs["leaders"] = selectors.leaders_for(matter=matter)
         form = form_class(request.POST, **kwargs)
         if not form.is_valid():
             errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
@@ -587,15 +551,13 @@ def analysis(request):
 
 @scoped("petitions.view")
 def routing_table(request):
-    from shegong.petitions.models import RoutingRule
-
     can_edit = has_perm(request.user, "petitions.configure")
     form = forms.RoutingRuleForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("petitions.configure")
         if request.POST.get("delete"):
-            rule = RoutingRule.objects.filter(pk=request.POST["delete"]).first()
+            rule = selectors.get_routing_rule(pk=request.POST["delete"])
             if rule is not None:
                 services.routing_rule_delete(rule=rule, deleted_by=request.user)
                 messages.success(request, _("已删除分流规则。"))
@@ -608,11 +570,8 @@ def routing_table(request):
             else:
                 messages.success(request, _("已保存分流规则。"))
                 return redirect("petitions:routing")
-    rules = RoutingRule.objects.select_related("category__parent").order_by(
-        "category__order", "level"
-    )
     return render(
         request,
         "petitions/routing_table.html",
-        {"rules": rules, "form": form, "can_edit": can_edit},
+        {"rules": selectors.routing_rules(), "form": form, "can_edit": can_edit},
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.core.scoping import code_range
-from shegong.orgs.models import SITE_KINDS, Organisation
-from shegong.regions.models import Region
-from shegong.volunteers.models import Activity, SignUp
+from shegong.orgs.models import SITE_KINDS, Kind, Organisation
+from shegong.regions.models import Level, Region
+from shegong.volunteers.models import Activity, Shift, SignUp, Volunteer
 
 SITE_FIELDS = (
     "id",
@@ -124,3 +125,101 @@ def public_shifts(activity: Activity) -> list[dict]:
             }
         )
     return rows
+
+
+# ---- public region data (administrative divisions are public) ----------------------------------
+
+# The most children a region page lists (a county has at most a few dozen townships).
+REGION_CHILDREN_LIMIT = 60
+
+
+def get_region(code: str) -> Region | None:
+    """A region by its 12-digit code, or None."""
+    if not code:
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def region_of_prefix(prefix: str) -> Region | None:
+    return get_region(prefix.ljust(12, "0")) if prefix else None
+
+
+def region_choices_below(region: Region | None) -> list[Region]:
+    """What the region picker offers next: the provinces at the top, the children of a region
+    above township level, nothing below."""
+    if region is None:
+        return list(Region.objects.filter(level=Level.PROVINCE).order_by("code"))
+    if region.level < Level.TOWNSHIP:
+        return list(
+            Region.objects.filter(parent_id=region.code).order_by("code")[:REGION_CHILDREN_LIMIT]
+        )
+    return []
+
+
+def registration_regions(county: str) -> list[tuple[str, str]]:
+    """The townships and villages of a county a volunteer may register in, as (code, name)."""
+    if len(county) < 6:
+        return []
+    low, high = code_range(county[:6])
+    return list(
+        Region.objects.filter(
+            code__gte=low, code__lte=high, level__in=(Level.TOWNSHIP, Level.VILLAGE)
+        )
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+def registration_counties() -> list[tuple[str, str]]:
+    """The counties with an active social work station (where volunteers are recruited), as
+    (6-digit prefix, name)."""
+    county_codes = list(
+        Organisation.objects.filter(kind=Kind.SOCIAL_WORK_STATION, is_active=True)
+        .annotate(county=Substr("region_id", 1, 6))
+        .values_list("county", flat=True)
+        .distinct()
+        .order_by("county")
+    )
+    names = region_names([c.ljust(12, "0") for c in county_codes])
+    return [(c, names.get(c.ljust(12, "0"), c)) for c in county_codes]
+
+
+def region_names(codes) -> dict[str, str]:
+    """code → name for the given 12-digit codes (one query)."""
+    return dict(Region.objects.filter(code__in=list(codes)).values_list("code", "name"))
+
+
+def site_region_names(sites) -> dict[str, dict]:
+    """For each site's region: the names of its province, city and county (HSDS addresses)."""
+    codes = set()
+    for s in sites:
+        for n in (2, 4, 6):
+            codes.add(s.region_id[:n].ljust(12, "0"))
+    names = region_names(codes)
+    return {
+        s.region_id: {
+            "province": names.get(s.region_id[:2].ljust(12, "0"), ""),
+            "city": names.get(s.region_id[:4].ljust(12, "0"), ""),
+            "county": names.get(s.region_id[:6].ljust(12, "0"), ""),
+        }
+        for s in sites
+    }
+
+
+# ---- public sign-up ----------------------------------------------------------------------------
+
+
+def get_public_shift(pk: int) -> Shift | None:
+    """A shift of a published (public) activity, or None."""
+    shift = Shift.objects.select_related("activity").filter(pk=pk).first()
+    if shift is None or not shift.activity.is_public:
+        return None
+    return shift
+
+
+def volunteer_by_number_and_phone(*, number: str, phone: str) -> Volunteer | None:
+    """The public sign-up identifies a volunteer by number AND phone, never one alone."""
+    number, phone = number.strip().upper(), phone.strip()
+    if not number or not phone:
+        return None
+    return Volunteer.objects.filter(number=number, phone=phone).first()

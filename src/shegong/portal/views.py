@@ -20,14 +20,12 @@ from django.views.decorators.http import require_POST
 
 from shegong.core.access import public
 from shegong.core.errors import ApplicationError, apply_to_form, error_items
-from shegong.orgs.models import Kind, Organisation
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
-from shegong.regions.models import Level, Region
 from shegong.volunteers import selectors as vol_selectors
 from shegong.volunteers import services as vol_services
 from shegong.volunteers.forms import PublicRegistrationForm
-from shegong.volunteers.models import Shift, Volunteer
+from shegong.volunteers.models import Volunteer
 from shegong.volunteers.views import parse_month
 
 PAGE = 20
@@ -35,19 +33,12 @@ PAGE = 20
 
 def _region_context(request) -> dict:
     prefix = selectors.clean_prefix(request.GET.get("region", ""))
-    region = Region.objects.filter(code=prefix.ljust(12, "0")).first() if prefix else None
-    children = (
-        list(Region.objects.filter(parent_id=region.code).order_by("code")[:60])
-        if region is not None and region.level < Level.TOWNSHIP
-        else list(Region.objects.filter(level=Level.PROVINCE).order_by("code"))
-        if region is None
-        else []
-    )
+    region = selectors.region_of_prefix(prefix)
     return {
         "prefix": prefix,
         "region": region,
         "crumbs": region.ancestors() if region is not None else [],
-        "children": children,
+        "children": selectors.region_choices_below(region),
     }
 
 
@@ -149,17 +140,16 @@ def activity_detail(request, pk: int):
 @require_POST
 @public
 def shift_signup(request, pk: int):
-    shift = Shift.objects.select_related("activity").filter(pk=pk).first()
-    if shift is None or not shift.activity.is_public:
+    shift = selectors.get_public_shift(pk)
+    if shift is None:
         raise Http404
     volunteer = vol_selectors.volunteer_of(request.user)
     if volunteer is None:
         form = PublicSignUpForm(request.POST)
         if form.is_valid():
-            volunteer = Volunteer.objects.filter(
-                number=form.cleaned_data["number"].strip().upper(),
-                phone=form.cleaned_data["phone"].strip(),
-            ).first()
+            volunteer = selectors.volunteer_by_number_and_phone(
+                number=form.cleaned_data["number"], phone=form.cleaned_data["phone"]
+            )
         if volunteer is None:
             messages.error(request, _("志愿者编号与手机号不匹配。还没有注册？请先注册成为志愿者。"))
             return redirect("portal:activity", pk=shift.activity_id)
@@ -238,34 +228,11 @@ def verify(request):
 @public
 def register(request):
     county = selectors.clean_prefix(request.GET.get("region", "") or request.POST.get("county", ""))
-    regions = []
-    if len(county) >= 6:
-        low, high = county[:6].ljust(12, "0"), county[:6].ljust(12, "9")
-        regions = [
-            (r.code, r.name)
-            for r in Region.objects.filter(
-                code__gte=low, code__lte=high, level__in=(Level.TOWNSHIP, Level.VILLAGE)
-            ).order_by("code")
-        ]
-    from django.db.models.functions import Substr
-
-    county_codes = list(
-        Organisation.objects.filter(kind=Kind.SOCIAL_WORK_STATION, is_active=True)
-        .annotate(county=Substr("region_id", 1, 6))
-        .values_list("county", flat=True)
-        .distinct()
-        .order_by("county")
-    )
-    county_names = dict(
-        Region.objects.filter(code__in=[c.ljust(12, "0") for c in county_codes]).values_list(
-            "code", "name"
-        )
-    )
+    regions = selectors.registration_regions(county)
     form = PublicRegistrationForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        region = Region.objects.filter(code=data["region"]).first()
-        data["region"] = region
+        data["region"] = selectors.get_region(data["region"])
         try:
             volunteer = vol_services.volunteer_register(
                 data=data,
@@ -289,7 +256,7 @@ def register(request):
         {
             "form": form,
             "county": county[:6],
-            "counties": [(c, county_names.get(c.ljust(12, "0"), c)) for c in county_codes],
+            "counties": selectors.registration_counties(),
         },
     )
 
@@ -321,22 +288,6 @@ def _slice(qs, page_number: int, per_page: int) -> tuple[list, int]:
     total = qs.count()
     start = (page_number - 1) * per_page
     return list(qs[start : start + per_page]), total
-
-
-def _region_names(sites) -> dict[str, dict]:
-    codes = set()
-    for s in sites:
-        for n in (2, 4, 6):
-            codes.add(s.region_id[:n].ljust(12, "0"))
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    return {
-        s.region_id: {
-            "province": names.get(s.region_id[:2].ljust(12, "0"), ""),
-            "city": names.get(s.region_id[:4].ljust(12, "0"), ""),
-            "county": names.get(s.region_id[:6].ljust(12, "0"), ""),
-        }
-        for s in sites
-    }
 
 
 @public
@@ -398,7 +349,7 @@ def hsds_service(request, id: str):
     site = selectors.get_site(pk) if pk else None
     if site is None:
         return _error(_("未找到。"), 404)
-    return _json(hsds.service_full(site, _region_names([site])[site.region_id]))
+    return _json(hsds.service_full(site, selectors.site_region_names([site])[site.region_id]))
 
 
 @public
@@ -432,7 +383,7 @@ def hsds_locations(request):
     page_number, per_page = _paging(request)
     qs = selectors.site_directory(q=request.GET.get("search", "").strip()[:50])
     items, total = _slice(qs, page_number, per_page)
-    names = _region_names(items)
+    names = selectors.site_region_names(items)
     return _json(
         hsds.page(
             items=[hsds.location(s, names[s.region_id]) for s in items],
@@ -449,7 +400,7 @@ def hsds_location(request, id: str):
     site = selectors.get_site(pk) if pk else None
     if site is None:
         return _error(_("未找到。"), 404)
-    return _json(hsds.location(site, _region_names([site])[site.region_id]))
+    return _json(hsds.location(site, selectors.site_region_names([site])[site.region_id]))
 
 
 @public
