@@ -49,6 +49,25 @@ def _regions_present(request):
 
     if not Region.objects.filter(code="440106000000").exists():
         load_test_regions()
+    restore_seed_data()
+
+
+# Rows that data migrations seed; a flushed database gets them back from the same functions.
+SEED_MIGRATIONS = [
+    ("petitions", "Category", "shegong.petitions.migrations.0002_seed_taxonomy", "seed"),
+    ("people", "Category", "shegong.people.migrations.0002_default_categories", "forwards"),
+    ("workdays", "HolidaySchedule", "shegong.workdays.migrations.0002_seed_chinese_calendar", "seed"),
+]
+
+
+def restore_seed_data() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for app_label, model_name, module, function in SEED_MIGRATIONS:
+        if not apps.get_model(app_label, model_name).objects.exists():
+            getattr(import_module(module), function)(apps, None)
 
 
 # ---- users -------------------------------------------------------------------------------------
