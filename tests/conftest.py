@@ -56,7 +56,12 @@ def _regions_present(request):
 SEED_MIGRATIONS = [
     ("petitions", "Category", "shegong.petitions.migrations.0002_seed_taxonomy", "seed"),
     ("people", "Category", "shegong.people.migrations.0002_default_categories", "forwards"),
-    ("workdays", "HolidaySchedule", "shegong.workdays.migrations.0002_seed_chinese_calendar", "seed"),
+    (
+        "workdays",
+        "HolidaySchedule",
+        "shegong.workdays.migrations.0002_seed_chinese_calendar",
+        "seed",
+    ),
 ]
 
 
