@@ -10,7 +10,6 @@ from importlib import import_module
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -35,7 +34,9 @@ class TokenAuth(HttpBearer):
         )
         if found is None or not found.membership.user.is_active:
             return None
-        PersonalAccessToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        from shegong.accounts.services import token_mark_used
+
+        token_mark_used(token=found)
         user = found.membership.user
         user.active_membership = found.membership
         request.user = user

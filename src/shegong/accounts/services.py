@@ -90,3 +90,8 @@ def token_revoke(*, user: User, token_id: int, request=None) -> PersonalAccessTo
             request=request,
         )
     return token
+
+
+def token_mark_used(*, token: PersonalAccessToken) -> None:
+    """Record when a token was last used (one UPDATE, no history row)."""
+    PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

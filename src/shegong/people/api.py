@@ -8,7 +8,7 @@ from shegong.core.api_utils import require_perm
 from shegong.core.crypto import reveal
 from shegong.core.permissions import has_perm
 from shegong.people import selectors, services
-from shegong.people.models import Assistance, Category, Visit, VisitPlan
+from shegong.people.models import Assistance, Visit, VisitPlan
 
 router = Router(tags=["people 服务对象与探访"])
 
@@ -178,7 +178,7 @@ def resident_create(request, payload: ResidentIn):
         address=payload.address,
         sex=payload.sex,
         birth_date=payload.birth_date,
-        categories=list(Category.objects.filter(code__in=payload.categories)),
+        categories=selectors.categories_by_code(payload.categories),
         confirm_duplicates=payload.confirm_duplicates,
     )
     return 201, resident
@@ -226,7 +226,7 @@ def visit_create(request, resident_id: int, payload: VisitIn):
     require_perm(request, "people.visit")
     resident = _resident(request, resident_id)
     visit = services.visit_record(resident=resident, visited_by=request.user, **payload.dict())
-    plan = VisitPlan.objects.filter(resident=resident).first()
+    plan = selectors.visit_plan_of(resident=resident)
     visit.next_due_date = plan.next_due_date if plan else None
     return 201, visit
 

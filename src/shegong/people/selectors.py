@@ -574,3 +574,32 @@ def finding_for(user: User, ref: str) -> dict | None:
         "address": visit.resident.address,
         "received_on": visit.visited_on,
     }
+
+
+def category_list() -> QuerySet[Category]:
+    """The category taxonomy (national configuration, not regional data)."""
+    return Category.objects.all()
+
+
+def categories_by_code(codes: list[str]) -> list[Category]:
+    return list(Category.objects.filter(code__in=codes))
+
+
+def visit_plan_of(*, resident: Resident) -> VisitPlan | None:
+    """The plan of a resident the caller has already fetched through a scoped selector."""
+    return VisitPlan.objects.filter(resident=resident).first()
+
+
+def rollup_region(*, fetched_by: User, code: str = "") -> Region:
+    """The region a roll-up page shows: the asked-for one if inside the jurisdiction, else the root."""
+    jurisdiction = jurisdiction_of(fetched_by)
+    region = Region.objects.filter(code=code or jurisdiction.region_code).first()
+    if region is None or not jurisdiction.contains(region.code):
+        region = Region.objects.get(code=jurisdiction.region_code)
+    return region
+
+
+def province_has_custom_cadence(*, province: str) -> bool:
+    from shegong.people.models import VisitCadence
+
+    return VisitCadence.objects.filter(province_code=province).exists()

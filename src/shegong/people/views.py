@@ -23,13 +23,10 @@ from shegong.people.hooks import finding_actions
 from shegong.people.models import (
     Assistance,
     AssistanceKind,
-    Category,
     ResidentStatus,
     RiskLevel,
     Sex,
     Visit,
-    VisitCadence,
-    VisitPlan,
 )
 from shegong.regions.models import Region
 
@@ -61,7 +58,7 @@ def resident_list(request):
         {
             "listing": listing,
             "filters": filters,
-            "categories": Category.objects.all(),
+            "categories": selectors.category_list(),
             "risks": RiskLevel.choices,
             "sexes": Sex.choices,
             "may": {p: has_perm(request.user, f"people.{p}") for p in ("export", "import", "edit")},
@@ -190,7 +187,7 @@ def resident_detail(request, pk: int):
     resident = selectors.get_resident_for(request.user, pk)
     if resident.merged_into_id:
         messages.info(request, _("该记录已合并到另一条记录。"))
-    plan = VisitPlan.objects.filter(resident=resident).first()
+    plan = selectors.visit_plan_of(resident=resident)
     panels = []
     for provider in person_panels:
         panel = provider(request, resident)
@@ -279,7 +276,7 @@ def visit_create(request, pk: int):
             visit = services.visit_record(
                 resident=resident, visited_by=request.user, **form.cleaned_data
             )
-            plan = VisitPlan.objects.filter(resident=resident).first()
+            plan = selectors.visit_plan_of(resident=resident)
             msg = _("已记录探访。")
             if plan:
                 msg += _("下次探访截止 %(d)s。") % {"d": plan.next_due_date}
@@ -525,12 +522,7 @@ def my_visits(request):
 
 
 def _rollup_region(request) -> Region:
-    jurisdiction = jurisdiction_of(request.user)
-    code = request.GET.get("region", "") or jurisdiction.region_code
-    region = Region.objects.filter(code=code).first()
-    if region is None or not jurisdiction.contains(region.code) and not jurisdiction.is_national:
-        region = Region.objects.get(code=jurisdiction.region_code)
-    return region
+    return selectors.rollup_region(fetched_by=request.user, code=request.GET.get("region", ""))
 
 
 @scoped("people.rollup")
@@ -593,7 +585,7 @@ def cadence(request):
             "form": form,
             "rows": rows,
             "province": province,
-            "custom": VisitCadence.objects.filter(province_code=province).exists()
+            "custom": selectors.province_has_custom_cadence(province=province)
             if province
             else False,
         },

@@ -7,7 +7,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from shegong.core.api_utils import require_perm
 from shegong.orgs.models import Organisation
 from shegong.petitions import schemas, selectors, services
-from shegong.petitions.models import Category, Mediation
+from shegong.petitions.models import Category
 
 router = Router(tags=["petitions 信访与矛盾纠纷"])
 
@@ -159,13 +159,4 @@ def get_mediation(request, pk: int):
 @paginate(PageNumberPagination, page_size=50)
 def list_mediations(request):
     require_perm(request, "petitions.view")
-    from shegong.core.scoping import code_range, jurisdiction_of
-
-    jurisdiction = jurisdiction_of(request.user)
-    low, high = code_range(jurisdiction.prefix)
-    return (
-        Mediation.objects.filter(matter__region_id__gte=low, matter__region_id__lte=high)
-        .select_related("matter", "committee")
-        .prefetch_related("sessions")
-        .order_by("-started_on", "-id")
-    )
+    return selectors.mediation_list(fetched_by=request.user)

@@ -492,3 +492,20 @@ def home_figures(user):
             )
         )
     return figures
+
+
+def mediation_list(*, fetched_by):
+    """Mediations of matters inside the user's jurisdiction (a code range on the matter)."""
+    from shegong.core.scoping import NOWHERE, code_range, jurisdiction_of
+    from shegong.petitions.models import Mediation
+
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction is NOWHERE:
+        return Mediation.objects.none()
+    low, high = code_range(jurisdiction.prefix)
+    return (
+        Mediation.objects.filter(matter__region_id__gte=low, matter__region_id__lte=high)
+        .select_related("matter", "committee")
+        .prefetch_related("sessions")
+        .order_by("-started_on", "-id")
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shegong.accounts.models import User
 from shegong.core.scoping import code_range, get_visible_or_404
+from shegong.orgs.models import Organisation
 from shegong.volunteers import matching
 from shegong.volunteers.models import (
     Activity,
@@ -431,3 +432,33 @@ def hours_by_team(*, fetched_by: User, first: date, last: date):
         )
         .order_by("team__name")
     )
+
+
+def my_signup(*, volunteer: Volunteer, pk: int) -> SignUp | None:
+    """One of the volunteer's own sign-ups."""
+    return SignUp.objects.filter(pk=pk, volunteer=volunteer).first()
+
+
+def certifying_organisation(*, volunteer: Volunteer, org_id: int) -> Organisation | None:
+    """An organisation that recorded confirmed service for this volunteer (it may certify it)."""
+    return Organisation.objects.filter(
+        pk=org_id,
+        pk__in=ServiceRecord.objects.confirmed()
+        .filter(volunteer=volunteer)
+        .values("organisation_id"),
+    ).first()
+
+
+def invitable_volunteer(*, fetched_by: User, pk) -> Volunteer | None:
+    """A volunteer inside the organiser's jurisdiction, by id from a form."""
+    try:
+        return Volunteer.objects.visible_to(fetched_by).filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def region_by_code(code: str):
+    from shegong.regions.models import Region
+
+    code = (code or "").strip()
+    return Region.objects.filter(code=code.ljust(12, "0")).first() if code.isdigit() else None

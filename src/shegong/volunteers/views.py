@@ -77,8 +77,7 @@ def volunteer_list(request):
 
 
 def _region_or_error(code: str, form) -> Region | None:
-    code = (code or "").strip()
-    region = Region.objects.filter(code=code.ljust(12, "0")).first() if code.isdigit() else None
+    region = selectors.region_by_code(code)
     if region is None:
         form.add_error("region", _("区划代码无效。"))
     return region
@@ -347,8 +346,10 @@ def activity_assign(request, pk: int):
 def shift_suggest(request, pk: int):
     shift = selectors.get_shift_for(request.user, pk)
     if request.method == "POST":
-        volunteer = Volunteer.objects.filter(pk=request.POST.get("volunteer")).first()
-        if volunteer is None or not jurisdiction_of(request.user).contains(volunteer.region_id):
+        volunteer = selectors.invitable_volunteer(
+            fetched_by=request.user, pk=request.POST.get("volunteer")
+        )
+        if volunteer is None:
             raise Http404
         try:
             services.signup_invite(shift=shift, volunteer=volunteer, by=request.user)
@@ -594,7 +595,7 @@ def my_page(request):
 @scoped("volunteers.self")
 def my_withdraw(request, pk: int):
     volunteer = _me(request)
-    signup = SignUp.objects.filter(pk=pk, volunteer=volunteer).first()
+    signup = selectors.my_signup(volunteer=volunteer, pk=pk)
     if signup is None:
         raise Http404
     try:
@@ -609,7 +610,7 @@ def my_withdraw(request, pk: int):
 @scoped("volunteers.self")
 def my_certificate(request, org_id: int):
     volunteer = _me(request)
-    organisation = Organisation.objects.filter(pk=org_id).first()
+    organisation = selectors.certifying_organisation(volunteer=volunteer, org_id=org_id)
     if organisation is None:
         raise Http404
     try:
