@@ -89,6 +89,9 @@ def test_public_statistics_equal_the_internal_rollup(client, county_user, login,
         name="党员志愿服务队",
         kind=Team.Kind.PARTY,
     )
+    # Registered when they served, so the month is the same even in a month's first hours.
+    Volunteer.objects.update(created_at=start)
+    Team.objects.update(created_at=start)
     month = f"{today:%Y-%m}"
     internal = login(county_user).get("/api/v1/volunteers/stats", {"month": month}).json()
     public = client.get(reverse("portal:stats_json"), {"region": "440106", "month": month}).json()
