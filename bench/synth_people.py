@@ -12,7 +12,7 @@ station social worker holds every tenth cared-for resident of 五山街道 (abou
 a realistic caseload; other residents there belong to colleagues).
 
 ID numbers of synthetic rows are not real numbers: `id_number_hash` holds a unique 64-character
-key per row (the blind-index column's width) and `id_number_encrypted` a placeholder. The lookup
+key per row (the blind-index column's width) and `id_number_encrypted` one fixed dummy token. The lookup
 benchmark adds a few hundred residents through the application's own service so that their
 blind indexes are real; the query that finds them is the same as for any row.
 """
