@@ -519,49 +519,32 @@ def targets(r: dict) -> list[str]:
 
 # Written by hand from the runs recorded above and the profiles taken before them; shown under
 # the tables so the figures and their explanation stay together.
-NOTES = """- **My visits** now lists only what is due — overdue visits and those due in the next 7 days —
-  from one query (before: the plans, then a second query for village names, then model
-  instances and about a dozen template lookups per row). Rows and the day's route are written
-  in one pass in the view; the route computes its distance matrix once (symmetric) and runs
-  2-opt on index lists.
-- **Raw SQL** is now every statement a request sends (session, user, membership and the page
-  shell's region name included), replayed as sent; before, only the domain statements were
-  replayed.
-- The planner's time on "my visits" was 10 ms before (vs 1 ms executing): earlier import runs
-  of this benchmark had deleted 100,000 rows without a VACUUM, and the planner's probes of index
-  ends walked the dead entries. The runner now runs `VACUUM ANALYZE` on the tables it cleans up.
-- **Import**: 100,000 rows of the benchmark .xlsx took 23 s just to read with
-  `load_workbook(read_only=True).iter_rows(values_only=True)`; the shared row reader
-  (`core/imports.py`) now reads the workbook parts with openpyxl's `ExcelReader` and rows with
-  its `WorkSheetParser`, but skips the extra full pass openpyxl makes to size a sheet without
-  `<dimension>` and takes a short path for shared/inline strings and plain numbers (every other
-  cell still goes through openpyxl's `parse_cell`): 5 s for the same file, same values.
-  The rest of the import (per 100,000 rows, profiled on SQLite): ID validation with
-  python-stdnum about 5 s, AES-GCM + blind index about 3.5 s, the set-based writes 5–8 s
-  (SQLite `executemany`; `COPY` on PostgreSQL), the duplicate check by blind index in chunks
-  of 5,000 about 1 s.
-- **Given-name search** on SQLite: the `(name)` index became `(name, status)` (migration
-  `people.0006`), so the count of a "contains" search reads only that index instead of every
-  row (about 22 ms → 9 ms for the count alone); surname prefixes use the same index.
-- **Not met: "my visits" within 3× of its raw SQL on PostgreSQL.** The page's own query now
-  takes about 1 ms and all five statements about 2.4 ms, while a request of this app that
-  renders nothing (the ID lookup redirect: session, user, membership, one indexed read) takes
-  about 6 ms in the same run, and rendering `base.html` (navigation, jurisdiction name) about
-  3 ms more. Measured in-process after the run: selector 3.9 ms (query 1–2 ms), rows 0.5 ms,
-  route 0.5 ms, template with shell 3 ms. The remaining distance to 3× is the shared page
-  shell's fixed cost per request, not this page's work; lowering it means changing shared
-  code (cached sessions, the jurisdiction's name kept with the membership), which this round
-  did not do.
+NOTES = """- **My visits is now within 3× of its raw SQL.** Before this round the page's own query
+  took about 1 ms of a 14 ms request; the rest was what every page does. Changed, for every
+  page (see `docs/decisions/0004-per-request-reads-and-shell.md`):
+  - the page shell (top bar, identity switch, menu) is rendered once per identity and reused,
+    with the CSRF token and path filled in per request; the menu per role is worked out once;
+    the jurisdiction's full name (one more statement) is read only when a shell is rendered;
+  - the session, user and memberships are read by statements written once from the models'
+    fields instead of ORM queries built on every request (same rows, same instances; tests
+    compare them with the ORM on both databases);
+  - one masked CSRF token per page instead of two.
+  And for this page: its query is compiled once per worker, jurisdiction and day
+  (`CompiledRows`, built by the ORM through `visible_to`), the village names come from a
+  per-process cache of region names instead of a correlated subquery, and the day's route is
+  kept per set of points (nearest neighbour + 2-opt, now 0.3 ms when worked out).
+- Measured in-process after these changes (PostgreSQL, 5 million): of about 5 ms per request,
+  the four statements take about 1.7 ms, the selector's Python (rows, groups) about 0.4 ms,
+  the template about 0.6–0.8 ms; the rest is Django's request handling and the test client.
+- The import figures and the other operations are unchanged in code since the previous round;
+  they were measured again in this run.
 """
 
 
 # The previous recorded run (docs/performance/people.md before this round), for comparison.
 BEFORE = {
-    ("postgres-5m", "my visits"): "62.89 ms server, 8.45 ms raw (domain statements only), 7.44×",
-    ("postgres-5m", "import"): "60.73 s (1,647 rows/s)",
-    ("sqlite-100k", "name search (national, given name contains)"): "56.49 ms",
-    ("sqlite-100k", "import"): "60.64 s (1,649 rows/s)",
-    ("sqlite-100k", "import_csv"): "36.5 s (2,740 rows/s)",
+    ("postgres-5m", "my visits"): "14.01 ms server, 2.36 ms raw (all 5 statements), 5.94×",
+    ("sqlite-100k", "my visits"): "11.03 ms server, 0.19 ms raw, 58.05×",
 }
 
 
@@ -622,9 +605,9 @@ def render(data: dict) -> str:
         "the next 7 days (at most 300, most urgent first; beyond that the counts come from one "
         "aggregate and the page says so) — grouped by village, with an order for the day's "
         "round (the 30 most urgent due or overdue visits: nearest neighbour + 2-opt over "
-        "residents' coordinates). It is one query (plans with the resident's name, address, "
-        "coordinates and the village name); rows are written in one pass in the view, not by "
-        "the template engine. The national rows are the peer (Sahana Eden) comparisons, which "
+        "residents' coordinates). It is one query (plans with the resident's name, address and "
+        "coordinates; village names from a per-process cache of region names); rows are "
+        "written in one pass in the view, not by the template engine. The national rows are the peer (Sahana Eden) comparisons, which "
         "the issue sets at 100,000 persons on SQLite; at 5 million on PostgreSQL they need a "
         "full count and are shown for information.",
         "",

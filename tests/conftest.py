@@ -39,6 +39,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """What a process keeps between requests (rendered page shells, region names, compiled
+    statements, visit routes) starts empty in each test, as in a newly started server."""
+    from shegong.core import shell
+    from shegong.people import selectors as people_selectors
+    from shegong.regions.selectors import forget_region_names
+
+    shell.clear()
+    forget_region_names()
+    people_selectors.forget_compiled()
+
+
+@pytest.fixture(autouse=True)
 def _regions_present(request):
     """A transactional test (live server) starts after another one flushed every table: put the
     regions back. (pytest-django runs transactional tests last, so only they need this.)"""

@@ -1,6 +1,7 @@
 """Puts the user's active membership (and so their jurisdiction) on every request."""
 
 from shegong.accounts.models import Membership
+from shegong.accounts.selectors import active_memberships
 
 SESSION_KEY = "active_membership_id"
 
@@ -22,7 +23,7 @@ class ActiveMembershipMiddleware:
         user = request.user
         if user.is_authenticated:
             wanted = request.session.get(SESSION_KEY)
-            memberships = list(memberships_of(user))
+            memberships = active_memberships(user.pk)
             chosen = next((m for m in memberships if m.pk == wanted), None)
             if chosen is None and memberships:
                 chosen = memberships[0]

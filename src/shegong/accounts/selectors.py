@@ -1,9 +1,12 @@
+# ruff: noqa: S608 - SQL written from model and column names; values always as parameters
 from __future__ import annotations
 
+from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet
 
 from shegong.accounts.models import Membership, PersonalAccessToken, User
 from shegong.core.models import AuditLog
+from shegong.core.prepared import ModelColumns, column, table
 from shegong.core.scoping import get_visible_or_404
 
 
@@ -68,3 +71,56 @@ def home_figures(user: User) -> list:
     count = User.objects.visible_to(user).filter(is_active=True).values("pk").distinct().count()
     url = reverse("accounts:user_list") if has_perm(user, "accounts.view_users") else ""
     return [Figure(_("工作人员账号"), count, url, order=20)]
+
+
+# ---- the identity read on every request --------------------------------------------------------
+
+
+def _membership_statement(connection) -> tuple[str, list[ModelColumns]]:
+    from shegong.orgs.models import Organisation
+    from shegong.regions.models import Region
+
+    cached = _membership_statements.get(connection.alias)
+    if cached is not None:
+        return cached
+    m = ModelColumns(Membership, "m", connection)
+    o = ModelColumns(Organisation, "o", connection, m.end)
+    r = ModelColumns(Region, "r", connection, o.end)
+    sql = (
+        f"SELECT {m.sql}, {o.sql}, {r.sql} FROM {table(Membership, connection)} m"
+        f" INNER JOIN {table(Organisation, connection)} o"
+        f" ON o.{column(Organisation, 'id', connection)}"
+        f" = m.{column(Membership, 'organisation', connection)}"
+        f" INNER JOIN {table(Region, connection)} r"
+        f" ON r.{column(Region, 'code', connection)}"
+        f" = o.{column(Organisation, 'region', connection)}"
+        f" WHERE m.{column(Membership, 'user', connection)} = %s"
+        f" AND m.{column(Membership, 'is_active', connection)} = %s"
+        f" ORDER BY m.{column(Membership, 'id', connection)}"
+    )
+    _membership_statements[connection.alias] = (sql, [m, o, r])
+    return sql, [m, o, r]
+
+
+_membership_statements: dict[str, tuple[str, list[ModelColumns]]] = {}
+
+
+def active_memberships(user_id: int) -> list[Membership]:
+    """The user's active memberships in id order, each with `organisation` and
+    `organisation.region` loaded: what `memberships_of(user)` gives (a test holds them equal),
+    read with one statement written once (see `shegong.core.prepared`)."""
+    connection = connections[router.db_for_read(Membership)]
+    sql, parts = _membership_statement(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, True])
+        rows = cursor.fetchall()
+    organisation_field = Membership._meta.get_field("organisation")
+    region_field = organisation_field.related_model._meta.get_field("region")
+    found = []
+    for row in rows:
+        row = list(row)
+        membership, organisation, region = (part.instance(row) for part in parts)
+        region_field.set_cached_value(organisation, region)
+        organisation_field.set_cached_value(membership, organisation)
+        found.append(membership)
+    return found

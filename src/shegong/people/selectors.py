@@ -4,11 +4,12 @@ starts from `visible_to`; children under 14 and health details need `people.view
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.core.crypto import blind_index, validate_resident_id
 from shegong.core.permissions import has_perm
+from shegong.core.prepared import CompiledRows
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.people.models import (
     Assistance,
@@ -29,6 +31,7 @@ from shegong.people.models import (
     child_cutoff,
 )
 from shegong.regions.models import Region
+from shegong.regions.selectors import region_names
 
 
 def may_see_sensitive(user: User) -> bool:
@@ -190,18 +193,29 @@ def _url_maker(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+# The page's one query depends only on the worker, their jurisdiction, the day and the horizon:
+# its SQL is compiled once for each (see `shegong.core.prepared.CompiledRows`).
+_due_plan_rows = CompiledRows()
+
+
+def forget_compiled() -> None:
+    """Drop the compiled statements and routes this process keeps (tests)."""
+    _due_plan_rows.clear()
+    with _routes_lock:
+        _routes.clear()
+
+
 def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
     """What is due for the worker: overdue visits and those due within `horizon_days`, most
     urgent first (at most MY_VISITS_LIMIT), grouped by village, and an order for the day's round.
 
-    One query: the plans with the resident's name, address and coordinates and the village name.
+    One query: the plans with the resident's name, address and coordinates (village names come
+    from `region_names`, which keeps them per process).
     """
     today = today or date.today()
-    village_name = Region.objects.filter(code=OuterRef("region_code")).values("name")[:1]
-    rows = list(
-        my_visit_plans(worker=worker, today=today, horizon_days=horizon_days)
-        .annotate(village_name=Subquery(village_name))
-        .values_list(
+    rows = _due_plan_rows.rows(
+        (worker.pk, jurisdiction_of(worker), today, horizon_days),
+        lambda: my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).values_list(
             "id",
             "resident_id",
             "region_code",
@@ -213,18 +227,18 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
             "resident__address",
             "resident__latitude",
             "resident__longitude",
-            "village_name",
-        )[: MY_VISITS_LIMIT + 1]
+        )[: MY_VISITS_LIMIT + 1],
     )
     truncated = len(rows) > MY_VISITS_LIMIT
     rows = rows[:MY_VISITS_LIMIT]
     detail_url = _url_maker("people:detail")
     visit_url = _url_maker("people:visit")
-    risk_labels = dict(RiskLevel.choices)
+    risk_labels = {value: str(label) for value, label in RiskLevel.choices}  # translated once
     unassessed, overdue_label, today_label = _("未评估"), _("逾期"), _("今天")
     groups: dict[str, VillageGroup] = {}
     plans: list[DueVisit] = []
-    for pk, rid, code, risk, due, last, note, name, address, lat, lon, vname in rows:
+    village_names = region_names(row[2] for row in rows)
+    for pk, rid, code, risk, due, last, note, name, address, lat, lon in rows:
         p = DueVisit()
         p.pk, p.resident_id, p.region_code, p.risk_level = pk, rid, code, risk
         p.next_due_date, p.last_visit_date, p.event_note = due, last, note
@@ -239,7 +253,7 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
         p.detail_url, p.visit_url = detail_url(rid), visit_url(rid)
         group = groups.get(code)
         if group is None:
-            group = groups[code] = VillageGroup(code, vname or code)
+            group = groups[code] = VillageGroup(code, village_names.get(code, code))
         group.plans.append(p)
         group.overdue += p.is_overdue
         plans.append(p)
@@ -300,28 +314,61 @@ def visit_route(plans: list, *, start: tuple[float, float] | None = None) -> lis
     n = len(located)
     if start:
         pts.append((float(start[0]), float(start[1])))
+    key = (tuple(pts), bool(start))
+    order = _routes.get(key)
+    if order is None:
+        order = _shortest_order(pts, n, bool(start))
+        with _routes_lock:
+            if len(_routes) >= 2048:
+                _routes.clear()
+            _routes[key] = order
+    return [located[k] for k in order] + others
+
+
+# The order depends only on the points, and a worker opens the page many times a day with the
+# same visits due, so each process keeps the orders it has worked out.
+_routes: dict[tuple, tuple[int, ...]] = {}
+_routes_lock = threading.Lock()
+
+
+def _shortest_order(pts: list[tuple[float, float]], n: int, has_start: bool) -> tuple[int, ...]:
+    """Points 0..n-1 in a short visiting order; point n, if `has_start`, is where it starts."""
+    d = _distance_matrix(pts)
+    remaining = list(range(n))  # ascending, so a tie goes to the more urgent visit
+    here = n if has_start else 0
+    nearest_first = []
+    while remaining:
+        nearest = min(remaining, key=d[here].__getitem__)
+        nearest_first.append(nearest)
+        remaining.remove(nearest)
+        here = nearest
+    # 2-opt from the nearest-neighbour tour; should that still be longer than simply visiting
+    # in due-date order (rare), 2-opt from the due-date order instead: the suggestion is never
+    # the longer of the two.
+    head = [n] if has_start else []
+    best = _two_opt(head + nearest_first, d)
+    due_order = head + list(range(n))
+    if _length(best, d) > _length(due_order, d):
+        best = _two_opt(due_order, d)
+    return tuple(best[len(head) :])
+
+
+def _distance_matrix(pts: list[tuple[float, float]]) -> list[list[float]]:
+    """Great-circle distances (km) between every pair of points: `distance_km` with each
+    point's radians and cosine worked out once."""
+    sin, asin, sqrt, cos = math.sin, math.asin, math.sqrt, math.cos
+    rad = [(math.radians(lat), math.radians(lon)) for lat, lon in pts]
+    cosines = [cos(lat) for lat, _ in rad]
     size = len(pts)
     d = [[0.0] * size for _ in range(size)]
     for i in range(size):
+        lat1, lon1 = rad[i]
+        c1, row = cosines[i], d[i]
         for j in range(i + 1, size):
-            d[i][j] = d[j][i] = distance_km(pts[i], pts[j])
-    remaining = set(range(n))
-    here = n if start else 0
-    nearest_first = []
-    while remaining:
-        nearest = min(remaining, key=lambda k: (d[here][k], k))
-        nearest_first.append(nearest)
-        remaining.discard(nearest)
-        here = nearest
-    # 2-opt from the nearest-neighbour tour and from the due-date order; keep the shorter, so
-    # the suggestion is never longer than simply visiting in due-date order.
-    head = [n] if start else []
-    candidates = [
-        _two_opt(head + nearest_first, d),
-        _two_opt(head + list(range(n)), d),
-    ]
-    best = min(candidates, key=lambda order: _length(order, d))
-    return [located[k] for k in best[len(head) :]] + others
+            lat2, lon2 = rad[j]
+            h = sin((lat2 - lat1) / 2) ** 2 + c1 * cosines[j] * sin((lon2 - lon1) / 2) ** 2
+            row[j] = d[j][i] = 12742.0 * asin(sqrt(h))
+    return d
 
 
 def _length(order: list[int], d) -> float:
@@ -343,15 +390,20 @@ def _two_opt(order: list[int], d) -> list[int]:
     while improved:
         improved = False
         for i in range(1, n - 1):
+            da = d[order[i - 1]]
+            b = order[i]
+            db, dab = d[b], da[b]
             for j in range(i + 1, n):
-                a, b, c = order[i - 1], order[i], order[j]
-                delta = d[a][c] - d[a][b]
+                c = order[j]
+                delta = da[c] - dab
                 if j + 1 < n:
                     after = order[j + 1]
-                    delta += d[b][after] - d[c][after]
+                    delta += db[after] - d[c][after]
                 if delta < -1e-9:
                     order[i : j + 1] = order[i : j + 1][::-1]
                     improved = True
+                    b = order[i]
+                    db, dab = d[b], da[b]
     return order
 
 

@@ -1,3 +1,4 @@
+import html
 from datetime import date
 
 from django.contrib import messages
@@ -477,7 +478,7 @@ _ROUTE_ITEM = '<li class="list-group-item">{} <span class="text-secondary small"
 
 
 def _due_rows_html(plans, record_label: str) -> str:
-    esc = conditional_escape
+    esc = html.escape  # every value is a plain str (names, addresses, translated labels)
     parts = []
     for p in plans:
         note = (
@@ -506,7 +507,7 @@ def _due_rows_html(plans, record_label: str) -> str:
 
 
 def _route_html(route) -> str:
-    esc = conditional_escape
+    esc = html.escape
     items = (_ROUTE_ITEM.format(esc(p.resident.name), esc(p.resident.address)) for p in route)
     return mark_safe("".join(items))  # noqa: S308 - names and addresses are escaped
 

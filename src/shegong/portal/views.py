@@ -241,7 +241,7 @@ def register(request):
                 username=data["username"],
                 password=data["password"],
             )
-            login(request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, volunteer.user, backend="shegong.accounts.backends.UserBackend")
             messages.success(
                 request,
                 _("注册成功！您的志愿者编号是 %(n)s。") % {"n": volunteer.number},

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -14,6 +16,40 @@ from shegong.regions.models import Region
 class ChildRow:
     region: Region
     counts: list[int]
+
+
+# Names of regions by code: reference data (GB/T 2260) that changes only when an administrator
+# reloads the divisions, so each process keeps the names it has looked up for a while.
+NAME_TTL_SECONDS = 600
+_names: dict[str, tuple[float, str]] = {}
+_names_lock = threading.Lock()
+
+
+def region_names(codes) -> dict[str, str]:
+    """`{code: name}` for the given region codes (unknown codes are left out): from the
+    process's cache, and one query for those it has not seen in the last `NAME_TTL_SECONDS`."""
+    now = time.monotonic()
+    found, missing = {}, []
+    for code in set(codes):
+        hit = _names.get(code)
+        if hit is not None and hit[0] > now:
+            found[code] = hit[1]
+        else:
+            missing.append(code)
+    if missing:
+        fetched = dict(Region.objects.filter(code__in=missing).values_list("code", "name"))
+        with _names_lock:
+            if len(_names) > 100_000:
+                _names.clear()
+            for code, name in fetched.items():
+                _names[code] = (now + NAME_TTL_SECONDS, name)
+        found.update(fetched)
+    return found
+
+
+def forget_region_names() -> None:
+    with _names_lock:
+        _names.clear()
 
 
 def region_for(user: User, code: str) -> Region:

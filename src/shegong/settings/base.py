@@ -149,6 +149,8 @@ MEDIA_URL = "/media/"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+SESSION_ENGINE = "shegong.core.sessions"  # Django's database sessions, read faster
+AUTHENTICATION_BACKENDS = ["shegong.accounts.backends.UserBackend"]  # ModelBackend, read faster
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
