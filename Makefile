@@ -33,9 +33,15 @@ demo: install assets
 	@$(BIN)/shegong demo_logins
 	@echo ""
 	@echo "平台地址 / Open: http://$(HOST):$(PORT)/"
-	$(BIN)/shegong runserver $(HOST):$(PORT)
+	@$(MAKE) --no-print-directory serve
 
+## make serve: the web server, with the background worker (deadline sweep, reminders) beside it
 serve: install assets
+	@$(BIN)/shegong schedule_tasks
+	@mkdir -p var
+	@echo "后台任务进程 / background worker: shegong db_worker (log: var/db_worker.log)"
+	@$(BIN)/shegong db_worker --no-reload >var/db_worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/shegong runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite; set DATABASE_URL=postgres://... for PostgreSQL)

@@ -1,21 +1,20 @@
-"""The deadline sweep as a background task (django-tasks). With the database backend it
-re-schedules itself for the next night, so one enqueue (``shegong petitions_sweep --schedule``)
-keeps it running under ``db_worker``."""
+"""The deadline sweep as a background task (django-tasks). Run daily at 01:00: with the database
+backend each run books the next (see `shegong.core.schedule`), so one `shegong schedule_tasks`
+(or `shegong petitions_sweep --schedule`) keeps it running under `db_worker`."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django_tasks import task
+
+from shegong.core.schedule import book_next, next_daily_run
 
 SWEEP_AT = time(1, 0)
 
 
 def next_run(now: datetime | None = None) -> datetime:
-    now = timezone.localtime(now or timezone.now())
-    run = timezone.make_aware(datetime.combine(now.date(), SWEEP_AT))
-    return run if run > now else run + timedelta(days=1)
+    return next_daily_run(SWEEP_AT, now)
 
 
 @task()
@@ -23,21 +22,14 @@ def deadline_sweep_task(reschedule: bool = True) -> dict:
     from shegong.petitions.deadlines import deadline_sweep
 
     result = deadline_sweep()
-    if reschedule and default_task_backend.supports_defer:
+    if reschedule:
         schedule_next()
     return {"overdue": result.overdue, "reminded": result.reminded}
 
 
-def schedule_next() -> None:
-    """Enqueue the next nightly run unless one is already waiting."""
-    try:
-        from django_tasks_db.models import DBTaskResult
+def schedule_next() -> bool:
+    """Book the next nightly run unless one is already waiting."""
+    return book_next(deadline_sweep_task, SWEEP_AT)
 
-        # Waiting = not run yet, however far ahead (ready() would hide future runs).
-        waiting = DBTaskResult.objects.filter(
-            status="READY", task_path__endswith="deadline_sweep_task"
-        ).exists()
-    except Exception:  # another backend: nothing to look at
-        waiting = False
-    if not waiting:
-        deadline_sweep_task.using(run_after=next_run()).enqueue()
+
+DAILY = [(deadline_sweep_task, SWEEP_AT)]

@@ -1,0 +1,65 @@
+"""Daily background tasks: `shegong schedule_tasks` books each once, at its next local time, and
+a run books the next one."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from shegong.core.schedule import daily_tasks, next_daily_run
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_next_daily_run_is_today_or_tomorrow_at_the_local_time():
+    before = datetime(2026, 11, 29, 17, 0, tzinfo=SHANGHAI)
+    after = datetime(2026, 11, 29, 19, 0, tzinfo=SHANGHAI)
+    assert next_daily_run(time(18, 0), before) == datetime(2026, 11, 29, 18, 0, tzinfo=SHANGHAI)
+    assert next_daily_run(time(18, 0), after) == datetime(2026, 11, 30, 18, 0, tzinfo=SHANGHAI)
+
+
+def test_the_apps_declare_the_sweep_and_the_reminders():
+    paths = {task.module_path for task, _ in daily_tasks()}
+    assert paths == {
+        "shegong.petitions.tasks.deadline_sweep_task",
+        "shegong.volunteers.tasks.send_shift_reminders",
+    }
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_schedule_tasks_books_each_daily_task_once():
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("schedule_tasks", stdout=StringIO())
+    call_command("schedule_tasks", stdout=StringIO())  # again: nothing more
+    waiting = DBTaskResult.objects.filter(status="READY")
+    assert sorted(waiting.values_list("task_path", flat=True)) == [
+        "shegong.petitions.tasks.deadline_sweep_task",
+        "shegong.volunteers.tasks.send_shift_reminders",
+    ]
+    for row in waiting:
+        at = time(1, 0) if row.task_path.endswith("sweep_task") else time(18, 0)
+        assert row.run_after == next_daily_run(at)
+        assert row.args_kwargs["kwargs"] == {"reschedule": True}
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_a_run_books_the_next_one():
+    from django_tasks_db.models import DBTaskResult
+
+    from shegong.volunteers.tasks import send_shift_reminders
+
+    send_shift_reminders.call(reschedule=True)
+    booked = DBTaskResult.objects.get(status="READY")
+    assert booked.task_path == "shegong.volunteers.tasks.send_shift_reminders"
+    assert booked.run_after == next_daily_run(time(18, 0))
+    send_shift_reminders.call()  # run by hand: books nothing
+    assert DBTaskResult.objects.filter(status="READY").count() == 1
