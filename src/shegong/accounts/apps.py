@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "shegong.accounts"
     verbose_name = _("账号与权限")
     nav_items = (
-        (_("用户"), "accounts:user_list", "accounts.view_users", "users"),
-        (_("审计日志"), "accounts:audit_log", "accounts.view_audit", "shield"),
+        (pgettext_lazy("menu", "用户"), "accounts:user_list", "accounts.view_users", "users"),
+        (pgettext_lazy("menu", "审计日志"), "accounts:audit_log", "accounts.view_audit", "shield"),
     )
 
     def ready(self) -> None:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.scoping import Jurisdiction, ScopedQuerySet
@@ -51,7 +52,7 @@ class User(AbstractUser):
 
     class Meta:
         verbose_name = _("用户")
-        verbose_name_plural = _("用户")
+        verbose_name_plural = pgettext_lazy("plural", "用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -105,7 +106,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("任职")
-        verbose_name_plural = _("任职")
+        verbose_name_plural = pgettext_lazy("plural", "任职")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="membership_unique_role"
@@ -149,7 +150,7 @@ class PersonalAccessToken(models.Model):
 
     class Meta:
         verbose_name = _("个人访问令牌")
-        verbose_name_plural = _("个人访问令牌")
+        verbose_name_plural = pgettext_lazy("plural", "个人访问令牌")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

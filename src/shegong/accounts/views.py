@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.accounts import selectors, services
@@ -132,7 +133,7 @@ def user_export(request):
     return excel_response(
         request,
         filename="users.xlsx",
-        title=_("用户"),
+        title=pgettext("plural", "用户"),
         headers=[_("账号"), _("姓名"), _("手机号"), _("任职")],
         rows=rows,
         audit_detail={"list": "users", "q": q},

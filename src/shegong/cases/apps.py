@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CasesConfig(AppConfig):
     name = "shegong.cases"
     verbose_name = _("个案管理")
-    nav_items = ((_("个案"), "cases:list", "cases.view", "briefcase"),)
+    nav_items = ((pgettext_lazy("menu", "个案"), "cases:list", "cases.view", "briefcase"),)
 
     def ready(self) -> None:
         from django.urls import reverse

@@ -9,6 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.cases.workflow import (
@@ -87,7 +88,7 @@ class Case(models.Model):
 
     class Meta:
         verbose_name = _("个案")
-        verbose_name_plural = _("个案")
+        verbose_name_plural = pgettext_lazy("plural", "个案")
         indexes = [
             models.Index(fields=["region_code", "status"], name="case_region_status"),
             models.Index(fields=["organisation", "status"], name="case_org_status"),
@@ -120,7 +121,7 @@ class CaseTransition(models.Model):
 
     class Meta:
         verbose_name = _("个案状态变更")
-        verbose_name_plural = _("个案状态变更")
+        verbose_name_plural = pgettext_lazy("plural", "个案状态变更")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -136,7 +137,7 @@ class Goal(models.Model):
 
     class Meta:
         verbose_name = _("服务目标")
-        verbose_name_plural = _("服务目标")
+        verbose_name_plural = pgettext_lazy("plural", "服务目标")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -161,7 +162,7 @@ class Task(models.Model):
 
     class Meta:
         verbose_name = _("服务任务")
-        verbose_name_plural = _("服务任务")
+        verbose_name_plural = pgettext_lazy("plural", "服务任务")
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["owner", "done_on", "due_date"], name="task_owner_due")]
 
@@ -197,7 +198,7 @@ class ServiceRecord(models.Model):
 
     class Meta:
         verbose_name = _("服务记录")
-        verbose_name_plural = _("服务记录")
+        verbose_name_plural = pgettext_lazy("plural", "服务记录")
         ordering = ["-served_on", "-id"]
 
     def __str__(self) -> str:
@@ -228,7 +229,7 @@ class Review(models.Model):
 
     class Meta:
         verbose_name = _("督导审核")
-        verbose_name_plural = _("督导审核")
+        verbose_name_plural = pgettext_lazy("plural", "督导审核")
         ordering = ["-requested_at", "-id"]
         indexes = [
             models.Index(fields=["reviewer", "decision", "due_date"], name="review_reviewer_due")
@@ -276,7 +277,7 @@ class Referral(models.Model):
 
     class Meta:
         verbose_name = _("转介")
-        verbose_name_plural = _("转介")
+        verbose_name_plural = pgettext_lazy("plural", "转介")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["to_organisation", "status"], name="referral_to_status")]
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.scoping import ScopedQuerySet
 
@@ -55,7 +56,7 @@ class AuditLog(models.Model):
 
     class Meta:
         verbose_name = _("审计日志")
-        verbose_name_plural = _("审计日志")
+        verbose_name_plural = pgettext_lazy("plural", "审计日志")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["region_code", "at"]),

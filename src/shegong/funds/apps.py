@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FundsConfig(AppConfig):
     name = "shegong.funds"
     verbose_name = _("资金与资源")
-    nav_items = ((_("资金"), "funds:index", "funds.view", "coin"),)
+    nav_items = ((pgettext_lazy("menu", "资金"), "funds:index", "funds.view", "coin"),)
 
     def ready(self) -> None:
         from shegong.core import registry

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
@@ -80,7 +81,7 @@ class Account(TimeStampedModel):
 
     class Meta:
         verbose_name = _("资金账户")
-        verbose_name_plural = _("资金账户")
+        verbose_name_plural = pgettext_lazy("plural", "资金账户")
         ordering = ["region_id", "organisation_id", "kind", "source", "purpose"]
         indexes = [models.Index(fields=["region", "kind", "source"], name="fund_acct_region")]
         constraints = [
@@ -201,7 +202,7 @@ class JournalEntry(models.Model):
 
     class Meta:
         verbose_name = _("记账凭证")
-        verbose_name_plural = _("记账凭证")
+        verbose_name_plural = pgettext_lazy("plural", "记账凭证")
         ordering = ["-posted_at", "-id"]
         indexes = [
             models.Index(fields=["region_code", "posted_at"], name="fund_entry_region"),
@@ -254,7 +255,7 @@ class JournalLine(models.Model):
 
     class Meta:
         verbose_name = _("分录")
-        verbose_name_plural = _("分录")
+        verbose_name_plural = pgettext_lazy("plural", "分录")
         ordering = ["id"]
         indexes = [
             models.Index(fields=["account", "id"], name="fund_line_account"),
@@ -358,7 +359,7 @@ class AllocationPlan(TimeStampedModel):
 
     class Meta:
         verbose_name = _("资金分配方案")
-        verbose_name_plural = _("资金分配方案")
+        verbose_name_plural = pgettext_lazy("plural", "资金分配方案")
         ordering = ["-period", "-id"]
         indexes = [models.Index(fields=["region_code", "status"], name="fund_plan_region")]
 
@@ -388,7 +389,7 @@ class PlanIndicator(models.Model):
 
     class Meta:
         verbose_name = _("需求指标")
-        verbose_name_plural = _("需求指标")
+        verbose_name_plural = pgettext_lazy("plural", "需求指标")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "key"], name="fund_indicator_unique")
@@ -447,7 +448,7 @@ class PlanRecipient(models.Model):
 
     class Meta:
         verbose_name = _("分配对象")
-        verbose_name_plural = _("分配对象")
+        verbose_name_plural = pgettext_lazy("plural", "分配对象")
         ordering = ["region_code"]
         indexes = [models.Index(fields=["region_code", "plan"], name="fund_recipient_region")]
         constraints = [
@@ -473,7 +474,7 @@ class PlanStatusChange(models.Model):
 
     class Meta:
         verbose_name = _("方案流转记录")
-        verbose_name_plural = _("方案流转记录")
+        verbose_name_plural = pgettext_lazy("plural", "方案流转记录")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -492,7 +493,7 @@ class PopulationFigure(models.Model):
 
     class Meta:
         verbose_name = _("人口数据")
-        verbose_name_plural = _("人口数据")
+        verbose_name_plural = pgettext_lazy("plural", "人口数据")
         constraints = [
             models.UniqueConstraint(fields=["region_code", "year"], name="fund_population_unique")
         ]
@@ -539,7 +540,7 @@ class Pairing(TimeStampedModel):
 
     class Meta:
         verbose_name = _("对口协作")
-        verbose_name_plural = _("对口协作")
+        verbose_name_plural = pgettext_lazy("plural", "对口协作")
         ordering = ["-year", "id"]
         constraints = [
             models.UniqueConstraint(fields=["giver", "receiver", "year"], name="fund_pair_unique")
@@ -573,7 +574,7 @@ class Donor(TimeStampedModel):
 
     class Meta:
         verbose_name = _("捐赠人")
-        verbose_name_plural = _("捐赠人")
+        verbose_name_plural = pgettext_lazy("plural", "捐赠人")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -629,7 +630,7 @@ class Donation(TimeStampedModel):
 
     class Meta:
         verbose_name = _("慈善捐赠")
-        verbose_name_plural = _("慈善捐赠")
+        verbose_name_plural = pgettext_lazy("plural", "慈善捐赠")
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["region_code", "received_on"], name="fund_donation_rg")]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_donation_pos")]
@@ -691,7 +692,7 @@ class DonationUse(models.Model):
 
     class Meta:
         verbose_name = _("捐赠使用")
-        verbose_name_plural = _("捐赠使用")
+        verbose_name_plural = pgettext_lazy("plural", "捐赠使用")
         ordering = ["used_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="fund_use_pos")]
 

@@ -1,13 +1,13 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrgsConfig(AppConfig):
     name = "shegong.orgs"
-    verbose_name = _("组织")
+    verbose_name = pgettext_lazy("plural", "组织")
     nav_items = (
-        (_("行政区划"), "regions:index", "regions.view", "map"),
-        (_("组织"), "orgs:list", "orgs.view", "building"),
+        (pgettext_lazy("menu", "行政区划"), "regions:index", "regions.view", "map"),
+        (pgettext_lazy("menu", "组织"), "orgs:list", "orgs.view", "building"),
     )
 
     def ready(self) -> None:
@@ -17,7 +17,7 @@ class OrgsConfig(AppConfig):
         registry.register_region_counter(
             registry.RegionCounter(
                 key="organisations",
-                label=_("组织"),
+                label=pgettext_lazy("plural", "组织"),
                 count=selectors.count_by_child_region,
                 order=10,
             )

@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
@@ -114,7 +115,7 @@ class Organisation(TimeStampedModel):
 
     class Meta:
         verbose_name = _("组织")
-        verbose_name_plural = _("组织")
+        verbose_name_plural = pgettext_lazy("plural", "组织")
         ordering = ["region_id", "name"]
         indexes = [
             models.Index(fields=["region", "kind"], name="org_region_kind"),

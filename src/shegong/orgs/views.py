@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shegong.core.access import scoped
 from shegong.core.errors import ApplicationError, apply_to_form
@@ -74,7 +75,7 @@ def organisation_export(request):
     return excel_response(
         request,
         filename="organisations.xlsx",
-        title=_("组织"),
+        title=pgettext("plural", "组织"),
         headers=headers,
         rows=rows,
         audit_detail={"list": "organisations", **filters},

@@ -1,14 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeopleConfig(AppConfig):
     name = "shegong.people"
     verbose_name = _("服务对象与探访")
     nav_items = (
-        (_("服务对象"), "people:list", "people.view", "users"),
-        (_("我的探访"), "people:my_visits", "people.visit", "walk"),
-        (_("探访统计"), "people:overdue", "people.rollup", "chart-bar"),
+        (pgettext_lazy("menu", "服务对象"), "people:list", "people.view", "users"),
+        (pgettext_lazy("menu", "我的探访"), "people:my_visits", "people.visit", "walk"),
+        (pgettext_lazy("menu", "探访统计"), "people:overdue", "people.rollup", "chart-bar"),
     )
 
     def ready(self) -> None:
@@ -18,7 +19,7 @@ class PeopleConfig(AppConfig):
         registry.register_region_counter(
             registry.RegionCounter(
                 key="residents",
-                label=_("服务对象"),
+                label=pgettext_lazy("plural", "服务对象"),
                 count=selectors.count_by_child_region,
                 order=20,
             )

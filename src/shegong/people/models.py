@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
@@ -45,7 +46,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("服务对象类别")
-        verbose_name_plural = _("服务对象类别")
+        verbose_name_plural = pgettext_lazy("plural", "服务对象类别")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -135,7 +136,7 @@ class Resident(TimeStampedModel):
 
     class Meta:
         verbose_name = _("服务对象")
-        verbose_name_plural = _("服务对象")
+        verbose_name_plural = pgettext_lazy("plural", "服务对象")
         indexes = [
             models.Index(fields=["region", "name"], name="resident_region_name"),
             models.Index(fields=["county_code", "name", "birth_date"], name="resident_county_dup"),
@@ -207,7 +208,7 @@ class ResidentCategory(models.Model):
 
     class Meta:
         verbose_name = _("服务对象类别登记")
-        verbose_name_plural = _("服务对象类别登记")
+        verbose_name_plural = pgettext_lazy("plural", "服务对象类别登记")
         indexes = [
             models.Index(fields=["category", "region_code"], name="rescat_cat_region"),
             models.Index(fields=["region_code", "category"], name="rescat_region_cat"),
@@ -248,7 +249,7 @@ class HouseholdMember(models.Model):
 
     class Meta:
         verbose_name = _("家庭成员/联系人")
-        verbose_name_plural = _("家庭成员/联系人")
+        verbose_name_plural = pgettext_lazy("plural", "家庭成员/联系人")
 
     def __str__(self) -> str:
         return self.name
@@ -312,7 +313,7 @@ class Assessment(models.Model):
 
     class Meta:
         verbose_name = _("风险评估")
-        verbose_name_plural = _("风险评估")
+        verbose_name_plural = pgettext_lazy("plural", "风险评估")
         ordering = ["-assessed_on", "-id"]
 
     def __str__(self) -> str:
@@ -333,7 +334,7 @@ class VisitCadence(models.Model):
 
     class Meta:
         verbose_name = _("探访频次")
-        verbose_name_plural = _("探访频次")
+        verbose_name_plural = pgettext_lazy("plural", "探访频次")
         constraints = [
             models.UniqueConstraint(
                 fields=["province_code", "risk_level"], name="cadence_unique_level"
@@ -378,7 +379,7 @@ class VisitPlan(models.Model):
 
     class Meta:
         verbose_name = _("探访计划")
-        verbose_name_plural = _("探访计划")
+        verbose_name_plural = pgettext_lazy("plural", "探访计划")
         indexes = [
             models.Index(fields=["worker", "is_active", "next_due_date"], name="plan_worker_due"),
             models.Index(fields=["region_code", "next_due_date"], name="plan_region_due"),
@@ -431,7 +432,7 @@ class Visit(models.Model):
 
     class Meta:
         verbose_name = _("探访记录")
-        verbose_name_plural = _("探访记录")
+        verbose_name_plural = pgettext_lazy("plural", "探访记录")
         ordering = ["-visited_on", "-id"]
         indexes = [
             models.Index(fields=["region_code", "visited_on"], name="visit_region_date"),
@@ -509,7 +510,7 @@ class Assistance(models.Model):
 
     class Meta:
         verbose_name = _("帮扶记录")
-        verbose_name_plural = _("帮扶记录")
+        verbose_name_plural = pgettext_lazy("plural", "帮扶记录")
         ordering = ["-given_on", "-id"]
         indexes = [models.Index(fields=["region_code", "given_on"], name="assist_region_date")]
 

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from shegong.accounts.models import User
 from shegong.core.crypto import blind_index, validate_resident_id
@@ -581,7 +582,7 @@ def home_figures(user: User) -> list:
     plans = VisitPlan.objects.filter(region_code__gte=low, region_code__lte=high, is_active=True)
     url = reverse("people:list")
     figures = [
-        Figure(_("服务对象"), residents.count(), url, order=20),
+        Figure(pgettext("plural", "服务对象"), residents.count(), url, order=20),
         Figure(
             _("高风险对象"),
             residents.filter(risk_level=RiskLevel.HIGH).count(),

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
@@ -100,7 +101,7 @@ def resident_export(request):
     return excel_response(
         request,
         filename="residents.xlsx",
-        title=_("服务对象"),
+        title=pgettext("plural", "服务对象"),
         headers=headers,
         rows=rows(),
         audit_detail={"list": "residents", "full_id": full, **filters},

@@ -1,13 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PetitionsConfig(AppConfig):
     name = "shegong.petitions"
     verbose_name = _("信访与矛盾纠纷")
     nav_items = (
-        (_("信访与纠纷"), "petitions:list", "petitions.view", "message"),
-        (_("信访分析"), "petitions:analysis", "petitions.analyse", "chart"),
+        (pgettext_lazy("menu", "信访与纠纷"), "petitions:list", "petitions.view", "message"),
+        (pgettext_lazy("menu", "信访分析"), "petitions:analysis", "petitions.analyse", "chart"),
     )
 
     def ready(self) -> None:

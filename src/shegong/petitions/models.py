@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
@@ -72,7 +73,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("事项分类")
-        verbose_name_plural = _("事项分类")
+        verbose_name_plural = pgettext_lazy("plural", "事项分类")
         ordering = ["order", "code"]
 
     def __str__(self) -> str:
@@ -98,7 +99,7 @@ class DeadlineSetting(models.Model):
 
     class Meta:
         verbose_name = _("期限设置")
-        verbose_name_plural = _("期限设置")
+        verbose_name_plural = pgettext_lazy("plural", "期限设置")
         ordering = ["order", "key"]
 
     def __str__(self) -> str:
@@ -127,7 +128,7 @@ class RoutingRule(models.Model):
 
     class Meta:
         verbose_name = _("分流规则")
-        verbose_name_plural = _("分流规则")
+        verbose_name_plural = pgettext_lazy("plural", "分流规则")
         constraints = [
             models.UniqueConstraint(fields=["category", "level"], name="routing_rule_unique")
         ]
@@ -277,7 +278,7 @@ class Matter(TimeStampedModel):
 
     class Meta:
         verbose_name = _("信访事项")
-        verbose_name_plural = _("信访事项")
+        verbose_name_plural = pgettext_lazy("plural", "信访事项")
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["region", "received_on"], name="matter_region_recv"),
@@ -354,7 +355,7 @@ class Petitioner(models.Model):
 
     class Meta:
         verbose_name = _("信访人")
-        verbose_name_plural = _("信访人")
+        verbose_name_plural = pgettext_lazy("plural", "信访人")
         ordering = ["-is_primary", "id"]
 
     def __str__(self) -> str:
@@ -391,7 +392,7 @@ class MatterEvent(models.Model):
 
     class Meta:
         verbose_name = _("办理记录")
-        verbose_name_plural = _("办理记录")
+        verbose_name_plural = pgettext_lazy("plural", "办理记录")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["matter", "at"], name="event_matter_at")]
 
@@ -412,7 +413,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
-        verbose_name_plural = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
 
     def __str__(self) -> str:
         return self.name
@@ -446,7 +447,7 @@ class Assignment(models.Model):
 
     class Meta:
         verbose_name = _("交办")
-        verbose_name_plural = _("交办")
+        verbose_name_plural = pgettext_lazy("plural", "交办")
         ordering = ["assigned_on", "id"]
 
     def __str__(self) -> str:
@@ -474,7 +475,7 @@ class Extension(models.Model):
 
     class Meta:
         verbose_name = _("延期")
-        verbose_name_plural = _("延期")
+        verbose_name_plural = pgettext_lazy("plural", "延期")
 
     def __str__(self) -> str:
         return f"+{self.days}"
@@ -496,7 +497,7 @@ class Supervision(models.Model):
 
     class Meta:
         verbose_name = _("督办")
-        verbose_name_plural = _("督办")
+        verbose_name_plural = pgettext_lazy("plural", "督办")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -526,7 +527,7 @@ class FollowUp(models.Model):
 
     class Meta:
         verbose_name = _("回访")
-        verbose_name_plural = _("回访")
+        verbose_name_plural = pgettext_lazy("plural", "回访")
         ordering = ["-on", "-id"]
 
     def __str__(self) -> str:
@@ -561,7 +562,7 @@ class Mediation(TimeStampedModel):
 
     class Meta:
         verbose_name = _("调解")
-        verbose_name_plural = _("调解")
+        verbose_name_plural = pgettext_lazy("plural", "调解")
 
     def __str__(self) -> str:
         return f"{self.committee} {self.started_on}"
@@ -578,7 +579,7 @@ class MediationSession(models.Model):
 
     class Meta:
         verbose_name = _("调解会")
-        verbose_name_plural = _("调解会")
+        verbose_name_plural = pgettext_lazy("plural", "调解会")
         ordering = ["held_on", "id"]
 
     def __str__(self) -> str:
@@ -605,7 +606,7 @@ class MediationAgreement(models.Model):
 
     class Meta:
         verbose_name = _("调解协议")
-        verbose_name_plural = _("调解协议")
+        verbose_name_plural = pgettext_lazy("plural", "调解协议")
 
     def __str__(self) -> str:
         return f"{self.signed_on}"
@@ -629,7 +630,7 @@ class SweepRun(models.Model):
 
     class Meta:
         verbose_name = _("期限巡检")
-        verbose_name_plural = _("期限巡检")
+        verbose_name_plural = pgettext_lazy("plural", "期限巡检")
         ordering = ["-day", "-id"]
 
     def __str__(self) -> str:

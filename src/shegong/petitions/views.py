@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
@@ -103,7 +104,7 @@ def matter_export(request):
     return excel_response(
         request,
         filename="matters.xlsx",
-        title=_("信访事项"),
+        title=pgettext("plural", "信访事项"),
         headers=headers,
         rows=rows,
         audit_detail={"list": "petitions", **filters},

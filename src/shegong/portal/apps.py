@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PortalConfig(AppConfig):
     name = "shegong.portal"
     verbose_name = _("公共服务门户")
-    nav_items = ((_("公共服务门户"), "portal:home", "", "world"),)
+    nav_items = ((pgettext_lazy("menu", "公共服务门户"), "portal:home", "", "world"),)

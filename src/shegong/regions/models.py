@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.core.scoping import PREFIX_LENGTH, ScopedQuerySet, code_range
 
@@ -44,7 +45,7 @@ class Region(models.Model):
 
     class Meta:
         verbose_name = _("行政区划")
-        verbose_name_plural = _("行政区划")
+        verbose_name_plural = pgettext_lazy("plural", "行政区划")
         ordering = ["code"]
         indexes = [models.Index(fields=["parent", "code"], name="region_parent_code")]
 

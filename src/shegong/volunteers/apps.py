@@ -1,15 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VolunteersConfig(AppConfig):
     name = "shegong.volunteers"
     verbose_name = _("志愿服务")
     nav_items = (
-        (_("志愿者"), "volunteers:list", "volunteers.view", "heart"),
-        (_("志愿服务活动"), "volunteers:activities", "volunteers.view", "calendar"),
-        (_("志愿服务统计"), "volunteers:stats", "volunteers.stats", "chart"),
-        (_("我的志愿服务"), "volunteers:me", "volunteers.self", "user"),
+        (pgettext_lazy("menu", "志愿者"), "volunteers:list", "volunteers.view", "heart"),
+        (
+            pgettext_lazy("menu", "志愿服务活动"),
+            "volunteers:activities",
+            "volunteers.view",
+            "calendar",
+        ),
+        (pgettext_lazy("menu", "志愿服务统计"), "volunteers:stats", "volunteers.stats", "chart"),
+        (pgettext_lazy("menu", "我的志愿服务"), "volunteers:me", "volunteers.self", "user"),
     )
 
     def ready(self) -> None:

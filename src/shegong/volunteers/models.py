@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
@@ -133,7 +134,7 @@ class Volunteer(TimeStampedModel):
 
     class Meta:
         verbose_name = _("志愿者")
-        verbose_name_plural = _("志愿者")
+        verbose_name_plural = pgettext_lazy("plural", "志愿者")
         indexes = [
             # covering: roll-ups count by region without visiting the rows (index-only scans)
             models.Index(
@@ -194,7 +195,7 @@ class Team(TimeStampedModel):
 
     class Meta:
         verbose_name = _("志愿服务队")
-        verbose_name_plural = _("志愿服务队")
+        verbose_name_plural = pgettext_lazy("plural", "志愿服务队")
         indexes = [models.Index(fields=["region", "name"], name="team_region_name")]
 
     def __str__(self) -> str:
@@ -221,7 +222,7 @@ class TeamMember(models.Model):
 
     class Meta:
         verbose_name = _("队员")
-        verbose_name_plural = _("队员")
+        verbose_name_plural = pgettext_lazy("plural", "队员")
         indexes = [
             models.Index(fields=["team", "left_on"], name="teammember_team"),
             models.Index(fields=["volunteer"], name="teammember_volunteer"),
@@ -298,7 +299,7 @@ class Activity(TimeStampedModel):
 
     class Meta:
         verbose_name = _("志愿服务活动")
-        verbose_name_plural = _("志愿服务活动")
+        verbose_name_plural = pgettext_lazy("plural", "志愿服务活动")
         indexes = [
             models.Index(fields=["region", "starts_at"], name="act_region_start"),
             models.Index(fields=["status", "starts_at"], name="act_status_start"),
@@ -336,7 +337,7 @@ class Shift(models.Model):
 
     class Meta:
         verbose_name = _("班次")
-        verbose_name_plural = _("班次")
+        verbose_name_plural = pgettext_lazy("plural", "班次")
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["activity", "starts_at"], name="shift_activity"),
@@ -382,7 +383,7 @@ class SignUp(models.Model):
 
     class Meta:
         verbose_name = _("报名")
-        verbose_name_plural = _("报名")
+        verbose_name_plural = pgettext_lazy("plural", "报名")
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["shift", "volunteer"], name="signup_unique"),
@@ -481,7 +482,7 @@ class ServiceRecord(TimeStampedModel):
 
     class Meta:
         verbose_name = _("志愿服务记录")
-        verbose_name_plural = _("志愿服务记录")
+        verbose_name_plural = pgettext_lazy("plural", "志愿服务记录")
         indexes = [
             models.Index(fields=["volunteer", "status", "service_date"], name="rec_volunteer"),
             models.Index(fields=["region_code", "service_date"], name="rec_region_date"),
@@ -534,7 +535,7 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("志愿服务证明")
-        verbose_name_plural = _("志愿服务证明")
+        verbose_name_plural = pgettext_lazy("plural", "志愿服务证明")
         ordering = ["-issued_on", "-id"]
 
     def __str__(self) -> str:
@@ -552,7 +553,7 @@ class Notice(models.Model):
 
     class Meta:
         verbose_name = _("通知")
-        verbose_name_plural = _("通知")
+        verbose_name_plural = pgettext_lazy("plural", "通知")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["volunteer", "created_at"], name="notice_volunteer")]
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
@@ -522,7 +523,12 @@ def export_hours(request, by: str):
             [r["team__name"], r["team__organisation__name"], r["volunteers"], float(r["hours"])]
             for r in selectors.hours_by_team(fetched_by=request.user, first=first, last=last)
         )
-        headers = [_("志愿服务队"), _("所属组织"), _("服务队员数"), _("认证时长（小时）")]
+        headers = [
+            pgettext("plural", "志愿服务队"),
+            _("所属组织"),
+            _("服务队员数"),
+            _("认证时长（小时）"),
+        ]
     else:
         raise Http404
     return excel_response(

@@ -1,8 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class WorkdaysConfig(AppConfig):
     name = "shegong.workdays"
     verbose_name = _("工作日历与期限")
-    nav_items = ((_("工作日历"), "workdays:list", "workdays.view", "calendar"),)
+    nav_items = ((pgettext_lazy("menu", "工作日历"), "workdays:list", "workdays.view", "calendar"),)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -30,7 +31,7 @@ class HolidaySchedule(models.Model):
 
     class Meta:
         verbose_name = _("节假日安排")
-        verbose_name_plural = _("节假日安排")
+        verbose_name_plural = pgettext_lazy("plural", "节假日安排")
         ordering = ["-year"]
 
     def __str__(self) -> str:
@@ -51,7 +52,7 @@ class CalendarDay(models.Model):
 
     class Meta:
         verbose_name = _("节假日或调休日")
-        verbose_name_plural = _("节假日或调休日")
+        verbose_name_plural = pgettext_lazy("plural", "节假日或调休日")
         ordering = ["date"]
 
     def __str__(self) -> str:
