@@ -41,7 +41,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """What a process keeps between requests (rendered page shells, region names, compiled
-    statements, visit routes) starts empty in each test, as in a newly started server."""
+    statements, visit routes) starts empty in each test, as in a newly started server; and each
+    test starts in the default language (a request in English leaves English active in the
+    thread, since LocaleMiddleware activates and never deactivates)."""
+    from django.conf import settings
+    from django.utils import translation
+
     from shegong.core import shell
     from shegong.people import selectors as people_selectors
     from shegong.regions.selectors import forget_region_names
@@ -49,6 +54,7 @@ def _fresh_process_caches():
     shell.clear()
     forget_region_names()
     people_selectors.forget_compiled()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
