@@ -29,6 +29,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
     assert paths == {
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.volunteers.tasks.send_shift_reminders",
+        "shegong.inbox.tasks.notify_due_task",
     }
 
 
@@ -41,11 +42,13 @@ def test_schedule_tasks_books_each_daily_task_once():
     call_command("schedule_tasks", stdout=StringIO())  # again: nothing more
     waiting = DBTaskResult.objects.filter(status="READY")
     assert sorted(waiting.values_list("task_path", flat=True)) == [
+        "shegong.inbox.tasks.notify_due_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.volunteers.tasks.send_shift_reminders",
     ]
+    times = {"notify_due_task": time(7, 30), "deadline_sweep_task": time(1, 0)}
     for row in waiting:
-        at = time(1, 0) if row.task_path.endswith("sweep_task") else time(18, 0)
+        at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))
         assert row.run_after == next_daily_run(at)
         assert row.args_kwargs["kwargs"] == {"reschedule": True}
 

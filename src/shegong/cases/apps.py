@@ -17,6 +17,7 @@ class CasesConfig(AppConfig):
 
         registry.register_home_figures(selectors.home_figures)
         registry.register_person_panel(selectors.person_panel)
+        registry.register_reminder_source(selectors.reminders_due)
         registry.register_demo(40, "cases", demo.load)
 
         def linked(visit, user):

@@ -23,6 +23,11 @@ from shegong.cases.workflow import (
 from shegong.core.scoping import ScopedQuerySet
 
 
+def case_number(opened_on, pk) -> str:
+    """A case's number (个案编号): GA + year opened + the key, six digits."""
+    return f"GA{opened_on:%Y}{pk or 0:06d}"
+
+
 class CaseQuerySet(ScopedQuerySet):
     region_field = "region_code"
 
@@ -100,7 +105,7 @@ class Case(models.Model):
 
     @property
     def number(self) -> str:
-        return f"GA{self.opened_on:%Y}{self.pk or 0:06d}"
+        return case_number(self.opened_on, self.pk)
 
     @property
     def is_open(self) -> bool:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from shegong.accounts.models import User
-from shegong.cases.models import Case, Referral, Review, Task
+from shegong.cases.models import Case, Referral, Review, Task, case_number
 from shegong.cases.workflow import OPEN_STATUSES, ReferralStatus, ReviewDecision
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import NOWHERE, code_range, jurisdiction_of
@@ -235,3 +235,73 @@ def person_panel(request, resident) -> dict | None:
         "may_create": has_perm(request.user, "cases.edit"),
         "resident_id": resident.pk,
     }
+
+
+# ---- reminders for the inbox -------------------------------------------------------------------
+
+
+def reminders_due(today: date):
+    """Overdue tasks of open cases (to the owner and the case's supervisor) and overdue pending
+    reviews (to the reviewer and the case's social worker), once per item and due date."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.core.registry import Reminder
+
+    marker = 987654321
+    head, tail = reverse("cases:detail", args=[marker]).rsplit(str(marker), 1)
+    tasks = Task.objects.filter(
+        done_on__isnull=True, due_date__lt=today, case__status__in=OPEN_STATUSES
+    ).values_list(
+        "id",
+        "title",
+        "case_id",
+        "case__opened_on",
+        "case__region_code",
+        "owner_id",
+        "case__supervisor_id",
+        "due_date",
+    )
+    for pk, title, case_id, opened, region, owner, supervisor, due in tasks.iterator():
+        message = _("个案 %(number)s 的任务“%(title)s”已逾期（截止 %(due)s）") % {
+            "number": case_number(opened, case_id),
+            "title": title,
+            "due": due.isoformat(),
+        }
+        for user_id in dict.fromkeys(u for u in (owner, supervisor) if u):
+            yield Reminder(
+                user_id,
+                region,
+                "case_task_overdue",
+                message,
+                f"{head}{case_id}{tail}",
+                f"case-task:{pk}:{due.isoformat()}",
+            )
+    reviews = Review.objects.filter(
+        decision=ReviewDecision.PENDING, due_date__lt=today
+    ).values_list(
+        "id",
+        "kind",
+        "case_id",
+        "case__opened_on",
+        "case__region_code",
+        "reviewer_id",
+        "case__worker_id",
+        "due_date",
+    )
+    kinds = dict(Review._meta.get_field("kind").choices)
+    for pk, kind, case_id, opened, region, reviewer, worker, due in reviews.iterator():
+        message = _("个案 %(number)s 的督导审核（%(kind)s）已逾期（截止 %(due)s）") % {
+            "number": case_number(opened, case_id),
+            "kind": kinds.get(kind, kind),
+            "due": due.isoformat(),
+        }
+        for user_id in dict.fromkeys(u for u in (reviewer, worker) if u):
+            yield Reminder(
+                user_id,
+                region,
+                "case_review_overdue",
+                message,
+                f"{head}{case_id}{tail}",
+                f"case-review:{pk}:{due.isoformat()}",
+            )

@@ -5,6 +5,9 @@
 - `demo_loaders`: callables `(*, stdout, rng) -> None` run in order by `shegong demo`.
 - `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
   resident's page from other apps (disputes, volunteer help, ...).
+- `reminder_sources`: callables `(today) -> Iterable[Reminder]`: what is due or overdue, for
+  whom (deadlines of matters, overdue case tasks and reviews, overdue visits); the inbox turns
+  them into notifications once a day.
 """
 
 from __future__ import annotations
@@ -33,10 +36,28 @@ class RegionCounter:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Reminder:
+    """One notification to be: `key` names the event, so it is sent to a recipient only once."""
+
+    recipient_id: int
+    region_code: str
+    kind: str
+    title: str
+    url: str
+    key: str
+
+
 home_figures: list[Callable[[Any], list[Figure]]] = []
 region_counters: list[RegionCounter] = []
 demo_loaders: list[tuple[int, str, Callable[..., None]]] = []
 person_panels: list[Callable[..., dict | None]] = []
+reminder_sources: list[Callable[[Any], Any]] = []
+
+
+def register_reminder_source(source: Callable[[Any], Any]) -> None:
+    if source not in reminder_sources:
+        reminder_sources.append(source)
 
 
 def register_demo(order: int, name: str, loader: Callable[..., None]) -> None:

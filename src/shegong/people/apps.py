@@ -25,4 +25,5 @@ class PeopleConfig(AppConfig):
             )
         )
         registry.register_home_figures(selectors.home_figures)
+        registry.register_reminder_source(selectors.reminders_due)
         registry.register_demo(30, "people", demo.load)

@@ -656,3 +656,31 @@ def province_has_custom_cadence(*, province: str) -> bool:
     from shegong.people.models import VisitCadence
 
     return VisitCadence.objects.filter(province_code=province).exists()
+
+
+# ---- reminders for the inbox -------------------------------------------------------------------
+
+
+def reminders_due(today: date):
+    """Each social worker with visits due today or overdue gets one reminder a day with the
+    counts (one GROUP BY over the plans)."""
+    from django.db.models import Min
+
+    from shegong.core.registry import Reminder
+
+    url = reverse("people:my_visits")
+    rows = (
+        VisitPlan.objects.filter(is_active=True, worker__isnull=False, next_due_date__lte=today)
+        .values("worker_id")
+        .annotate(
+            due=Count("id"),
+            overdue=Count("id", filter=Q(next_due_date__lt=today)),
+            region=Min("region_code"),
+        )
+        .order_by()
+    )
+    for row in rows.iterator():
+        message = _("今天应探访 %(due)d 人，其中逾期 %(overdue)d 人") % row
+        yield Reminder(
+            row["worker_id"], row["region"], "visits_due", message, url, f"visits:{today}"
+        )

@@ -19,6 +19,7 @@ class PetitionsConfig(AppConfig):
         schedule_loaded.connect(_recompute, dispatch_uid="petitions_recompute_deadlines")
         registry.register_home_figures(selectors.home_figures)
         registry.register_person_panel(selectors.person_panel)
+        registry.register_reminder_source(selectors.reminders_due)
         registry.register_region_counter(
             registry.RegionCounter(
                 key="open_matters",

@@ -509,3 +509,50 @@ def mediation_list(*, fetched_by):
         .prefetch_related("sessions")
         .order_by("-started_on", "-id")
     )
+
+
+# ---- reminders for the inbox -------------------------------------------------------------------
+
+
+def reminders_due(today: date):
+    """One reminder per open matter whose deadline is within the reminder lead (or passed), to
+    every active member of its handling unit whose role handles matters."""
+    from collections import defaultdict
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from shegong.accounts.models import Membership
+    from shegong.core.permissions import all_permissions
+    from shegong.core.registry import Reminder
+    from shegong.petitions import deadlines
+
+    lead, _rule = deadlines.setting("reminder")
+    matters = list(
+        Matter.objects.filter(
+            status__in=deadlines.STAGED_STATUSES, handling_org__isnull=False, due_date__isnull=False
+        )
+        .filter(Q(is_overdue=True) | Q(due_date__gte=today, due_date__lte=today + timedelta(lead)))
+        .values_list(
+            "id", "number", "title", "region_id", "handling_org_id", "due_date", "is_overdue"
+        )
+    )
+    roles = all_permissions().get("petitions.handle", frozenset())
+    org_ids = sorted({m[4] for m in matters})
+    members: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(org_ids), 500):
+        for org_id, user_id in Membership.objects.filter(
+            is_active=True, organisation_id__in=org_ids[start : start + 500], role__in=roles
+        ).values_list("organisation_id", "user_id"):
+            members[org_id].append(user_id)
+    marker = 987654321
+    head, tail = reverse("petitions:detail", args=[marker]).rsplit(str(marker), 1)
+    for pk, number, title, region, org_id, due, overdue in matters:
+        if overdue:
+            kind, text = "matter_overdue", _("%(number)s %(title)s：已超过办理期限（%(due)s）")
+        else:
+            kind, text = "matter_due", _("%(number)s %(title)s：将于 %(due)s 到期")
+        message = text % {"number": number, "title": title, "due": due.isoformat()}
+        key = f"matter:{pk}:{'overdue' if overdue else 'due'}:{due.isoformat()}"
+        for user_id in members.get(org_id, ()):
+            yield Reminder(user_id, region, kind, message, f"{head}{pk}{tail}", key)

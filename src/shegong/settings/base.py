@@ -44,6 +44,7 @@ SHEGONG_APPS = [
     "shegong.volunteers",
     "shegong.portal",
     "shegong.funds",
+    "shegong.inbox",
 ]
 
 INSTALLED_APPS = [

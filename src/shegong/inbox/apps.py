@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class InboxConfig(AppConfig):
+    name = "shegong.inbox"
+    verbose_name = pgettext_lazy("plural", "消息提醒")
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.inbox import demo
+
+        registry.register_demo(95, "inbox", demo.load)

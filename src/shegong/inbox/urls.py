@@ -1,0 +1,12 @@
+from django.urls import path
+
+from shegong.inbox import views
+
+app_name = "inbox"
+
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("badge/", views.badge, name="badge"),
+    path("<int:pk>/", views.notification_open, name="open"),
+    path("read-all/", views.read_all, name="read_all"),
+]
