@@ -384,3 +384,30 @@ def test_one_click_from_a_care_visit_finding(login, county_user):
 def test_registration_form_prefilled_from_a_finding_reference(login, county_user):
     page = login(county_user).get("/petitions/from-finding/visit-7/").content.decode()
     assert 'value="visit-7"' in page and "来自探访发现" in page
+
+
+def test_a_matter_routed_out_has_its_written_notice_as_pdf(login, county_user, matter):
+    client = login(county_user)
+    assert client.get(f"/petitions/{matter.pk}/notice.pdf").status_code == 404
+    services.matter_route_out(
+        matter=matter,
+        procedure="劳动人事争议仲裁",
+        notice="请向天河区劳动人事争议仲裁委员会申请仲裁。",
+        routed_by=county_user,
+    )
+    assert 'data-testid="notice-pdf"' in client.get(f"/petitions/{matter.pk}/").content.decode()
+    pdf = client.get(f"/petitions/{matter.pk}/notice.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    text = pdf_text(pdf.content)
+    assert "信访事项告知书" in text and matter.number in text
+    assert "《信访工作条例》第三十一条" in text
+    assert "请向天河区劳动人事争议仲裁委员会申请仲裁。" in text
+
+
+def test_the_notice_pdf_is_not_served_outside_the_jurisdiction(
+    login, county_user, other_county_user, matter
+):
+    services.matter_route_out(
+        matter=matter, procedure="仲裁", notice="请申请仲裁。", routed_by=county_user
+    )
+    assert login(other_county_user).get(f"/petitions/{matter.pk}/notice.pdf").status_code == 404

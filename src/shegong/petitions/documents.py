@@ -65,3 +65,22 @@ def reply_pdf(matter: Matter) -> bytes:
         f"{org}　{matter.replied_on:%Y年%m月%d日}" if matter.replied_on else org,
     ]
     return build_pdf(title="信访事项处理意见书", blocks=blocks, author=org)
+
+
+def route_out_pdf(matter: Matter) -> bytes:
+    """The written notice (告知书) for a matter that goes to its statutory procedure (信访工作条例
+    第三十一条: litigation, arbitration, administrative reconsideration …)."""
+    names = "、".join(p.name for p in matter.petitioners.all() if p.name) or "信访人"
+    issuer = matter.handling_org or matter.registering_org
+    org = issuer.name if issuer else ""
+    blocks = [
+        f"编号：{matter.number}",
+        f"{names}：",
+        f"您（们）于 {matter.received_on:%Y年%m月%d日} 反映的“{matter.title}”一事，属于依法应当通过"
+        "诉讼、仲裁、行政复议等法定途径解决的事项。根据《信访工作条例》第三十一条，"
+        "本机关不作为信访事项办理，现书面告知如下：",
+        matter.routed_out_notice,
+        "特此告知。",
+        f"{org}　{matter.closed_on:%Y年%m月%d日}" if matter.closed_on else org,
+    ]
+    return build_pdf(title="信访事项告知书", blocks=blocks, author=org)

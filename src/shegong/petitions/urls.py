@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.matter_detail, name="detail"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/reply.pdf", views.reply_pdf, name="reply_pdf"),
+    path("<int:pk>/notice.pdf", views.route_out_pdf, name="route_out_pdf"),
     path("<int:pk>/do/<str:action>/", views.matter_action, name="action"),
     path("mediations/<int:pk>/", views.mediation_detail, name="mediation"),
     path("mediations/<int:pk>/session/", views.mediation_session, name="mediation_session"),

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -508,11 +508,19 @@ def attachment_download(request, pk: int, attachment_id: int):
 def reply_pdf(request, pk: int):
     matter = selectors.get_matter_for(request.user, pk)
     if not matter.reply_text:
-        from django.http import Http404
-
         raise Http404
     response = HttpResponse(documents.reply_pdf(matter), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="reply-{matter.number}.pdf"'
+    return response
+
+
+@scoped("petitions.view")
+def route_out_pdf(request, pk: int):
+    matter = selectors.get_matter_for(request.user, pk)
+    if not matter.routed_out_notice:
+        raise Http404
+    response = HttpResponse(documents.route_out_pdf(matter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="notice-{matter.number}.pdf"'
     return response
 
 
