@@ -2,7 +2,7 @@
 
 - `home_figures`: callables `(user) -> list[Figure]` shown as cards on the home page.
 - `region_counters`: `RegionCounter`s giving per-child-region counts on the region page.
-- `demo_loaders`: callables `(*, stdout, rng) -> None` run in order by `shegong demo`.
+- `demo_loaders`: callables `(*, stdout) -> None` run in order by `shegong demo`.
 - `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
   resident's page from other apps (disputes, volunteer help, ...).
 - `reminder_sources`: callables `(today) -> Iterable[Reminder]`: what is due or overdue, for
