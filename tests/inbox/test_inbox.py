@@ -20,16 +20,16 @@ def reminders(monkeypatch, county_user, other_county_user):
     """A source with one reminder each for two county users, and one for the 天河 user about a
     record in 英德 (outside their jurisdiction)."""
 
+    def matter(title):
+        return {"number": "N1", "title": title, "due": "2026-12-01"}
+
     def source(today):
-        yield Reminder(
-            county_user.pk, TIANHE_VILLAGE, "matter_due", "天河的事项", "/petitions/", "a"
-        )
-        yield Reminder(
-            other_county_user.pk, YINGDE_VILLAGE, "matter_due", "英德的事项", "/petitions/", "b"
-        )
-        yield Reminder(
-            county_user.pk, YINGDE_VILLAGE, "matter_due", "辖区外的事项", "/petitions/", "c"
-        )
+        for user, village, title, key in (
+            (county_user, TIANHE_VILLAGE, "天河的事项", "a"),
+            (other_county_user, YINGDE_VILLAGE, "英德的事项", "b"),
+            (county_user, YINGDE_VILLAGE, "辖区外的事项", "c"),
+        ):
+            yield Reminder(user.pk, village, "matter_due", matter(title), "/petitions/", key)
 
     monkeypatch.setattr(registry, "reminder_sources", [source])
     return source
@@ -53,7 +53,7 @@ def test_a_user_sees_only_their_own_notifications_inside_their_jurisdiction(
     assert "英德的事项" not in page and "辖区外的事项" not in page
     assert 'data-testid="inbox-unread">1<' in client.get("/inbox/badge/").content.decode()
     others = Notification.objects.get(recipient=other_county_user)
-    outside = Notification.objects.get(title="辖区外的事项")
+    outside = Notification.objects.get(key="c")
     for pk in (others.pk, outside.pk):
         assert client.get(f"/inbox/{pk}/").status_code == 404
         assert client.post(f"/api/v1/inbox/{pk}/read").status_code == 404
@@ -65,7 +65,7 @@ def test_a_user_sees_only_their_own_notifications_inside_their_jurisdiction(
 def test_opening_marks_read_and_goes_to_the_record(reminders, county_user, login):
     notify_due()
     client = login(county_user)
-    mine = Notification.objects.get(title="天河的事项")
+    mine = Notification.objects.get(key="a")
     answer = client.get(f"/inbox/{mine.pk}/")
     assert answer.status_code == 302 and answer["Location"] == "/petitions/"
     mine.refresh_from_db()
@@ -79,7 +79,7 @@ def test_a_link_elsewhere_is_not_followed(county_user, login):
         recipient=county_user,
         region_code=TIANHE_VILLAGE,
         kind="matter_due",
-        title="x",
+        params={"number": "N1", "title": "x", "due": "2026-12-01"},
         url="https://example.com/",
         key="x",
     )
@@ -94,7 +94,7 @@ def test_read_all_and_the_api(reminders, county_user, login):
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = login(county_user)
     listed = client.get("/api/v1/inbox/?unread=true", **auth).json()
-    assert [item["title"] for item in listed["items"]] == ["天河的事项"]
+    assert [item["title"] for item in listed["items"]] == ["N1 天河的事项：将于 2026-12-01 到期"]
     pk = listed["items"][0]["id"]
     assert client.post(f"/api/v1/inbox/{pk}/read", **auth).json()["read_at"] is not None
     assert client.get("/api/v1/inbox/?unread=true", **auth).json()["count"] == 0
@@ -103,4 +103,13 @@ def test_read_all_and_the_api(reminders, county_user, login):
     client.post("/inbox/read-all/")
     assert Notification.objects.get(pk=pk).read_at is not None
     # The one outside the jurisdiction is left as it was.
-    assert Notification.objects.get(title="辖区外的事项").read_at is None
+    assert Notification.objects.get(key="c").read_at is None
+
+
+@pytest.mark.django_db
+def test_a_notification_reads_in_the_readers_language(reminders, county_user, login):
+    notify_due()
+    client = login(county_user)
+    assert "N1 天河的事项：将于 2026-12-01 到期" in client.get("/inbox/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inbox/"})
+    assert "N1 天河的事项: due on 2026-12-01" in client.get("/inbox/").content.decode()

@@ -244,7 +244,7 @@ def reminders_due(today: date):
     """Overdue tasks of open cases (to the owner and the case's supervisor) and overdue pending
     reviews (to the reviewer and the case's social worker), once per item and due date."""
     from django.urls import reverse
-    from django.utils.translation import gettext as _
+    from django.utils import translation
 
     from shegong.core.registry import Reminder
 
@@ -254,54 +254,45 @@ def reminders_due(today: date):
         done_on__isnull=True, due_date__lt=today, case__status__in=OPEN_STATUSES
     ).values_list(
         "id",
-        "title",
         "case_id",
         "case__opened_on",
         "case__region_code",
+        "due_date",
+        "title",
         "owner_id",
         "case__supervisor_id",
-        "due_date",
     )
-    for pk, title, case_id, opened, region, owner, supervisor, due in tasks.iterator():
-        message = _("个案 %(number)s 的任务“%(title)s”已逾期（截止 %(due)s）") % {
-            "number": case_number(opened, case_id),
-            "title": title,
-            "due": due.isoformat(),
-        }
-        for user_id in dict.fromkeys(u for u in (owner, supervisor) if u):
-            yield Reminder(
-                user_id,
-                region,
-                "case_task_overdue",
-                message,
-                f"{head}{case_id}{tail}",
-                f"case-task:{pk}:{due.isoformat()}",
-            )
     reviews = Review.objects.filter(
         decision=ReviewDecision.PENDING, due_date__lt=today
     ).values_list(
         "id",
-        "kind",
         "case_id",
         "case__opened_on",
         "case__region_code",
+        "due_date",
+        "kind",
         "reviewer_id",
         "case__worker_id",
-        "due_date",
     )
-    kinds = dict(Review._meta.get_field("kind").choices)
-    for pk, kind, case_id, opened, region, reviewer, worker, due in reviews.iterator():
-        message = _("个案 %(number)s 的督导审核（%(kind)s）已逾期（截止 %(due)s）") % {
-            "number": case_number(opened, case_id),
-            "kind": kinds.get(kind, kind),
-            "due": due.isoformat(),
-        }
-        for user_id in dict.fromkeys(u for u in (reviewer, worker) if u):
-            yield Reminder(
-                user_id,
-                region,
-                "case_review_overdue",
-                message,
-                f"{head}{case_id}{tail}",
-                f"case-review:{pk}:{due.isoformat()}",
-            )
+    with translation.override(None):  # the labels' msgids, translated when shown
+        kind_labels = {k: str(v) for k, v in Review._meta.get_field("kind").choices}
+    sources = (
+        (tasks, "case_task_overdue", "case-task"),
+        (reviews, "case_review_overdue", "case-review"),
+    )
+    for source, kind, key in sources:
+        for pk, case_id, opened, region, due, what, first, second in source.iterator():
+            params = {"number": case_number(opened, case_id), "due": due.isoformat()}
+            if kind == "case_task_overdue":
+                params["title"] = what
+            else:
+                params["kind_label"] = kind_labels.get(what, what)
+            for user_id in dict.fromkeys(u for u in (first, second) if u):
+                yield Reminder(
+                    user_id,
+                    region,
+                    kind,
+                    params,
+                    f"{head}{case_id}{tail}",
+                    f"{key}:{pk}:{due.isoformat()}",
+                )

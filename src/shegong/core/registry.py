@@ -43,7 +43,7 @@ class Reminder:
     recipient_id: int
     region_code: str
     kind: str
-    title: str
+    params: dict  # the values of the kind's message (see shegong.inbox.models.MESSAGES)
     url: str
     key: str
 

@@ -7,8 +7,8 @@ notifications about records left behind.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from shegong.core.scoping import ScopedQuerySet
 
@@ -33,7 +33,7 @@ class Notification(models.Model):
     )
     region_code = models.CharField(_("区划代码"), max_length=12)
     kind = models.CharField(_("类型"), max_length=24, choices=Kind.choices)
-    title = models.CharField(_("内容"), max_length=300)
+    params = models.JSONField(_("内容参数"), default=dict)
     url = models.CharField(_("链接"), max_length=300)
     key = models.CharField(_("事件"), max_length=120)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -54,3 +54,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title(self) -> str:
+        """The message in the reader's language: the kind's sentence with this notification's
+        values; values under a key ending in `_label` are words translated as well."""
+        values = {
+            key: gettext(value) if key.endswith("_label") else value
+            for key, value in self.params.items()
+        }
+        try:
+            return gettext(MESSAGES[self.kind]) % values
+        except (KeyError, TypeError, ValueError):
+            return self.get_kind_display()
+
+
+# The sentence of each kind (msgids; translated when shown, so each reader gets their language).
+MESSAGES = {
+    Notification.Kind.MATTER_DUE: "%(number)s %(title)s：将于 %(due)s 到期",
+    Notification.Kind.MATTER_OVERDUE: "%(number)s %(title)s：已超过办理期限（%(due)s）",
+    Notification.Kind.CASE_TASK_OVERDUE: "个案 %(number)s 的任务“%(title)s”已逾期（截止 %(due)s）",
+    Notification.Kind.CASE_REVIEW_OVERDUE: (
+        "个案 %(number)s 的督导审核（%(kind_label)s）已逾期（截止 %(due)s）"
+    ),
+    Notification.Kind.VISITS_DUE: "今天应探访 %(due)d 人，其中逾期 %(overdue)d 人",
+}
+# So that makemessages finds the sentences above.
+_MESSAGE_IDS = [
+    _("%(number)s %(title)s：将于 %(due)s 到期"),
+    _("%(number)s %(title)s：已超过办理期限（%(due)s）"),
+    _("个案 %(number)s 的任务“%(title)s”已逾期（截止 %(due)s）"),
+    _("个案 %(number)s 的督导审核（%(kind_label)s）已逾期（截止 %(due)s）"),
+    _("今天应探访 %(due)d 人，其中逾期 %(overdue)d 人"),
+]

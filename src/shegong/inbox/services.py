@@ -27,7 +27,7 @@ def notify_due(*, today: date | None = None) -> int:
                     recipient_id=r.recipient_id,
                     region_code=r.region_code,
                     kind=r.kind,
-                    title=r.title[:300],
+                    params=r.params,
                     url=r.url,
                     key=r.key,
                 )

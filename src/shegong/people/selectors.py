@@ -680,7 +680,7 @@ def reminders_due(today: date):
         .order_by()
     )
     for row in rows.iterator():
-        message = _("今天应探访 %(due)d 人，其中逾期 %(overdue)d 人") % row
+        params = {"due": row["due"], "overdue": row["overdue"]}
         yield Reminder(
-            row["worker_id"], row["region"], "visits_due", message, url, f"visits:{today}"
+            row["worker_id"], row["region"], "visits_due", params, url, f"visits:{today}"
         )

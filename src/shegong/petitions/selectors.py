@@ -520,7 +520,6 @@ def reminders_due(today: date):
     from collections import defaultdict
 
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     from shegong.accounts.models import Membership
     from shegong.core.permissions import all_permissions
@@ -548,11 +547,8 @@ def reminders_due(today: date):
     marker = 987654321
     head, tail = reverse("petitions:detail", args=[marker]).rsplit(str(marker), 1)
     for pk, number, title, region, org_id, due, overdue in matters:
-        if overdue:
-            kind, text = "matter_overdue", _("%(number)s %(title)s：已超过办理期限（%(due)s）")
-        else:
-            kind, text = "matter_due", _("%(number)s %(title)s：将于 %(due)s 到期")
-        message = text % {"number": number, "title": title, "due": due.isoformat()}
+        kind = "matter_overdue" if overdue else "matter_due"
+        params = {"number": number, "title": title, "due": due.isoformat()}
         key = f"matter:{pk}:{'overdue' if overdue else 'due'}:{due.isoformat()}"
         for user_id in members.get(org_id, ()):
-            yield Reminder(user_id, region, kind, message, f"{head}{pk}{tail}", key)
+            yield Reminder(user_id, region, kind, params, f"{head}{pk}{tail}", key)
