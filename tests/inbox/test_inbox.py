@@ -113,3 +113,10 @@ def test_a_notification_reads_in_the_readers_language(reminders, county_user, lo
     assert "N1 天河的事项：将于 2026-12-01 到期" in client.get("/inbox/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/inbox/"})
     assert "N1 天河的事项: due on 2026-12-01" in client.get("/inbox/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_badge_is_empty_for_a_visitor_and_sets_no_csrf_cookie(client):
+    answer = client.get("/inbox/badge/")
+    assert answer.status_code == 200 and answer.content == b""
+    assert "csrftoken" not in answer.cookies

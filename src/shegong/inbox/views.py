@@ -1,10 +1,11 @@
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shegong.core.access import login_only
+from shegong.core.access import login_only, public
 from shegong.core.listing import paginate
 from shegong.inbox import selectors, services
 
@@ -27,9 +28,14 @@ def notification_list(request):
     )
 
 
-@login_only
+@public
 def badge(request):
-    """The unread count beside 提醒 in the top bar (loaded by htmx after the page)."""
+    """The unread count beside 提醒 in the top bar (loaded by htmx after the page). Public, and
+    empty for a visitor who is not signed in: a badge request still in flight when its page
+    signs out must not be sent to the sign-in page, which would issue a new CSRF cookie and
+    spoil a sign-in form open in the same browser."""
+    if not request.user.is_authenticated:
+        return HttpResponse("")
     return render(
         request, "inbox/badge.html", {"unread": selectors.unread_count(user=request.user)}
     )
