@@ -411,3 +411,17 @@ def test_the_notice_pdf_is_not_served_outside_the_jurisdiction(
         matter=matter, procedure="仲裁", notice="请申请仲裁。", routed_by=county_user
     )
     assert login(other_county_user).get(f"/petitions/{matter.pk}/notice.pdf").status_code == 404
+
+
+def test_routing_notifies_the_handling_unit_at_once(login, county_user, hr_user, matter, hr_dept):
+    from shegong.inbox.models import Notification
+
+    login(county_user).post(f"/petitions/{matter.pk}/do/route/", {"organisation": hr_dept.pk})
+    notice = Notification.objects.get(recipient=hr_user, kind="matter_assigned")
+    matter.refresh_from_db()
+    assert notice.title == (
+        f"{matter.number} {matter.title}：已交办本单位，请于 {matter.due_date.isoformat()} 前受理"
+    )
+    assert not Notification.objects.filter(recipient=county_user).exists()
+    page = login(hr_user).get("/inbox/").content.decode()
+    assert matter.number in page

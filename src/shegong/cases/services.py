@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from shegong.cases.workflow import (
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
+from shegong.inbox import services as inbox
 from shegong.orgs.models import Organisation
 
 REVIEW_DAYS = 3
@@ -282,6 +284,18 @@ def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "")
     )
     review._history_user = by
     review.save()
+    inbox.notify(
+        recipient_ids=[review.reviewer_id],
+        region_code=case.region_code,
+        kind="review_requested",
+        params={
+            "number": case.number,
+            "kind_label": _label_msgid(ReviewKind(kind).label),
+            "due": review.due_date.isoformat(),
+        },
+        url=reverse("cases:detail", args=[case.pk]),
+        key=f"case-review-requested:{review.pk}",
+    )
     return review
 
 
@@ -324,7 +338,23 @@ def referral_create(
     )
     referral._history_user = by
     referral.save()
+    inbox.notify(
+        recipient_ids=inbox.members_who_may(to_organisation.pk, "cases.respond_referral"),
+        region_code=to_organisation.region_id,
+        kind="case_referred",
+        params={"number": case.number, "reason": referral.reason[:100]},
+        url=reverse("cases:referrals"),
+        key=f"case-referral:{referral.pk}",
+    )
     return referral
+
+
+def _label_msgid(label) -> str:
+    """The msgid of a lazy label (translated again when the notification is shown)."""
+    from django.utils import translation
+
+    with translation.override(None):
+        return str(label)
 
 
 @transaction.atomic

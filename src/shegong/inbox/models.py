@@ -24,6 +24,9 @@ class Notification(models.Model):
         CASE_TASK_OVERDUE = "case_task_overdue", _("个案任务逾期")
         CASE_REVIEW_OVERDUE = "case_review_overdue", _("督导审核逾期")
         VISITS_DUE = "visits_due", _("今日应探访")
+        MATTER_ASSIGNED = "matter_assigned", _("信访事项交办")
+        CASE_REFERRED = "case_referred", _("个案转介待接收")
+        REVIEW_REQUESTED = "review_requested", _("待督导审核")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,6 +81,11 @@ MESSAGES = {
         "个案 %(number)s 的督导审核（%(kind_label)s）已逾期（截止 %(due)s）"
     ),
     Notification.Kind.VISITS_DUE: "今天应探访 %(due)d 人，其中逾期 %(overdue)d 人",
+    Notification.Kind.MATTER_ASSIGNED: "%(number)s %(title)s：已交办本单位，请于 %(due)s 前受理",
+    Notification.Kind.CASE_REFERRED: "个案 %(number)s 转介至本机构，待接收：%(reason)s",
+    Notification.Kind.REVIEW_REQUESTED: (
+        "个案 %(number)s 提交了督导审核（%(kind_label)s），请于 %(due)s 前审核"
+    ),
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -86,4 +94,7 @@ _MESSAGE_IDS = [
     _("个案 %(number)s 的任务“%(title)s”已逾期（截止 %(due)s）"),
     _("个案 %(number)s 的督导审核（%(kind_label)s）已逾期（截止 %(due)s）"),
     _("今天应探访 %(due)d 人，其中逾期 %(overdue)d 人"),
+    _("%(number)s %(title)s：已交办本单位，请于 %(due)s 前受理"),
+    _("个案 %(number)s 转介至本机构，待接收：%(reason)s"),
+    _("个案 %(number)s 提交了督导审核（%(kind_label)s），请于 %(due)s 前审核"),
 ]

@@ -40,6 +40,38 @@ def notify_due(*, today: date | None = None) -> int:
     return Notification.objects.count() - before
 
 
+def notify(*, recipient_ids, region_code: str, kind: str, params: dict, url: str, key: str) -> int:
+    """Notify people now (an assignment, a referral, a review to do); once per recipient and
+    key. Returns how many were created."""
+    ids = list(dict.fromkeys(i for i in recipient_ids if i))
+    if not ids:
+        return 0
+    before = Notification.objects.filter(key=key, recipient_id__in=ids).count()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=i, region_code=region_code, kind=kind, params=params, url=url, key=key
+            )
+            for i in ids
+        ],
+        ignore_conflicts=True,
+    )
+    return Notification.objects.filter(key=key, recipient_id__in=ids).count() - before
+
+
+def members_who_may(organisation_id: int, perm: str) -> list[int]:
+    """The users with an active membership of the organisation whose role holds `perm`."""
+    from shegong.accounts.models import Membership
+    from shegong.core.permissions import all_permissions
+
+    roles = all_permissions().get(perm, frozenset())
+    return list(
+        Membership.objects.filter(
+            organisation_id=organisation_id, is_active=True, role__in=roles
+        ).values_list("user_id", flat=True)
+    )
+
+
 def notification_open(*, user: User, pk: int) -> Notification:
     """Mark the user's notification read and give it back (its `url` is where to go)."""
     notification = selectors.get_notification_for(user, pk)

@@ -533,7 +533,13 @@ def reminders_due(today: date):
         )
         .filter(Q(is_overdue=True) | Q(due_date__gte=today, due_date__lte=today + timedelta(lead)))
         .values_list(
-            "id", "number", "title", "region_id", "handling_org_id", "due_date", "is_overdue"
+            "id",
+            "number",
+            "title",
+            "handling_org__region_id",
+            "handling_org_id",
+            "due_date",
+            "is_overdue",
         )
     )
     roles = all_permissions().get("petitions.handle", frozenset())

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
+from shegong.inbox import services as inbox
 from shegong.orgs.models import Kind as OrgKind
 from shegong.orgs.models import Organisation
 from shegong.petitions import deadlines
@@ -513,6 +515,18 @@ def matter_route(
         actor=routed_by,
         from_status=before,
         note=f"{text}{note.strip()}",
+    )
+    inbox.notify(
+        recipient_ids=inbox.members_who_may(organisation.pk, "petitions.handle"),
+        region_code=organisation.region_id,  # inside every recipient's jurisdiction
+        kind="matter_assigned",
+        params={
+            "number": matter.number,
+            "title": matter.title,
+            "due": matter.due_date.isoformat() if matter.due_date else "—",
+        },
+        url=reverse("petitions:detail", args=[matter.pk]),
+        key=f"matter:{matter.pk}:assigned:{organisation.pk}:{today.isoformat()}",
     )
     return matter
 
