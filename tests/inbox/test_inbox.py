@@ -120,3 +120,20 @@ def test_the_badge_is_empty_for_a_visitor_and_sets_no_csrf_cookie(client):
     answer = client.get("/inbox/badge/")
     assert answer.status_code == 200 and answer.content == b""
     assert "csrftoken" not in answer.cookies
+
+
+@pytest.mark.django_db
+def test_notify_now_sends_each_event_once_per_person(county_user, other_county_user):
+    from shegong.inbox.services import notify
+
+    args = {
+        "region_code": TIANHE_VILLAGE,
+        "kind": "matter_assigned",
+        "params": {"number": "N1", "title": "t", "due": "2026-12-01"},
+        "url": "/petitions/",
+        "key": "matter:1:assigned",
+    }
+    assert notify(recipient_ids=[county_user.pk, county_user.pk, None], **args) == 1
+    assert notify(recipient_ids=[county_user.pk, other_county_user.pk], **args) == 1
+    assert notify(recipient_ids=[], **args) == 0
+    assert Notification.objects.filter(key="matter:1:assigned").count() == 2

@@ -244,9 +244,9 @@ def reminders_due(today: date):
     """Overdue tasks of open cases (to the owner and the case's supervisor) and overdue pending
     reviews (to the reviewer and the case's social worker), once per item and due date."""
     from django.urls import reverse
-    from django.utils import translation
 
     from shegong.core.registry import Reminder
+    from shegong.inbox.models import msgid_of
 
     marker = 987654321
     head, tail = reverse("cases:detail", args=[marker]).rsplit(str(marker), 1)
@@ -274,8 +274,7 @@ def reminders_due(today: date):
         "reviewer_id",
         "case__worker_id",
     )
-    with translation.override(None):  # the labels' msgids, translated when shown
-        kind_labels = {k: str(v) for k, v in Review._meta.get_field("kind").choices}
+    kind_labels = {k: msgid_of(v) for k, v in Review._meta.get_field("kind").choices}
     sources = (
         (tasks, "case_task_overdue", "case-task"),
         (reviews, "case_review_overdue", "case-review"),

@@ -23,7 +23,9 @@ from shegong.cases.workflow import (
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
+from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
+from shegong.inbox.models import msgid_of
 from shegong.orgs.models import Organisation
 
 REVIEW_DAYS = 3
@@ -290,7 +292,7 @@ def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "")
         kind="review_requested",
         params={
             "number": case.number,
-            "kind_label": _label_msgid(ReviewKind(kind).label),
+            "kind_label": msgid_of(ReviewKind(kind).label),
             "due": review.due_date.isoformat(),
         },
         url=reverse("cases:detail", args=[case.pk]),
@@ -339,7 +341,9 @@ def referral_create(
     referral._history_user = by
     referral.save()
     inbox.notify(
-        recipient_ids=inbox.members_who_may(to_organisation.pk, "cases.respond_referral"),
+        recipient_ids=inbox_selectors.members_who_may(
+            [to_organisation.pk], "cases.respond_referral"
+        ).get(to_organisation.pk, []),
         region_code=to_organisation.region_id,
         kind="case_referred",
         params={"number": case.number, "reason": referral.reason[:100]},
@@ -347,14 +351,6 @@ def referral_create(
         key=f"case-referral:{referral.pk}",
     )
     return referral
-
-
-def _label_msgid(label) -> str:
-    """The msgid of a lazy label (translated again when the notification is shown)."""
-    from django.utils import translation
-
-    with translation.override(None):
-        return str(label)
 
 
 @transaction.atomic

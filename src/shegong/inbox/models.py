@@ -72,6 +72,15 @@ class Notification(models.Model):
             return self.get_kind_display()
 
 
+def msgid_of(label) -> str:
+    """The msgid of a lazy label: stored in `params` under a `*_label` key and translated again
+    when the notification is shown."""
+    from django.utils import translation
+
+    with translation.override(None):
+        return str(label)
+
+
 # The sentence of each kind (msgids; translated when shown, so each reader gets their language).
 MESSAGES = {
     Notification.Kind.MATTER_DUE: "%(number)s %(title)s：将于 %(due)s 到期",

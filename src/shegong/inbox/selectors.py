@@ -21,3 +21,21 @@ def unread_count(*, user: User) -> int:
 
 def get_notification_for(user: User, pk: int) -> Notification:
     return get_visible_or_404(Notification.objects.filter(recipient=user), user, pk=pk)
+
+
+def members_who_may(organisation_ids, perm: str) -> dict[int, list[int]]:
+    """`{organisation id: [user ids]}`: active members whose role holds `perm` (in chunks of
+    500 organisations, one query each)."""
+    from shegong.accounts.models import Membership
+    from shegong.core.permissions import all_permissions
+
+    roles = all_permissions().get(perm, frozenset())
+    ids = sorted(set(organisation_ids))
+    found: dict[int, list[int]] = {}
+    for start in range(0, len(ids), 500):
+        rows = Membership.objects.filter(
+            organisation_id__in=ids[start : start + 500], is_active=True, role__in=roles
+        ).values_list("organisation_id", "user_id")
+        for org_id, user_id in rows:
+            found.setdefault(org_id, []).append(user_id)
+    return found

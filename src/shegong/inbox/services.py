@@ -13,13 +13,30 @@ from shegong.inbox.models import Notification
 BATCH = 2000
 
 
+def _insert(notifications: list[Notification]) -> int:
+    """Insert the notifications not sent before (same recipient and key); how many were new.
+    The ones already there are found through the unique (recipient, key) index."""
+    if not notifications:
+        return 0
+    keys = {n.key for n in notifications}
+    recipients = {n.recipient_id for n in notifications}
+    sent = set(
+        Notification.objects.filter(key__in=keys, recipient_id__in=recipients).values_list(
+            "recipient_id", "key"
+        )
+    )
+    fresh = {(n.recipient_id, n.key): n for n in notifications}
+    new = [n for pair, n in fresh.items() if pair not in sent]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run: no error
+    return len(new)
+
+
 @transaction.atomic
 def notify_due(*, today: date | None = None) -> int:
     """Turn every registered source's reminders for `today` into notifications; a reminder
     already sent (same recipient and key) is not sent again. Returns how many were created."""
     today = today or timezone.localdate()
-    before = Notification.objects.count()
-    batch: list[Notification] = []
+    created, batch = 0, []
     for source in registry.reminder_sources:
         for r in source(today):
             batch.append(
@@ -33,42 +50,21 @@ def notify_due(*, today: date | None = None) -> int:
                 )
             )
             if len(batch) >= BATCH:
-                Notification.objects.bulk_create(batch, ignore_conflicts=True)
+                created += _insert(batch)
                 batch = []
-    if batch:
-        Notification.objects.bulk_create(batch, ignore_conflicts=True)
-    return Notification.objects.count() - before
+    return created + _insert(batch)
 
 
 def notify(*, recipient_ids, region_code: str, kind: str, params: dict, url: str, key: str) -> int:
     """Notify people now (an assignment, a referral, a review to do); once per recipient and
     key. Returns how many were created."""
-    ids = list(dict.fromkeys(i for i in recipient_ids if i))
-    if not ids:
-        return 0
-    before = Notification.objects.filter(key=key, recipient_id__in=ids).count()
-    Notification.objects.bulk_create(
+    return _insert(
         [
             Notification(
                 recipient_id=i, region_code=region_code, kind=kind, params=params, url=url, key=key
             )
-            for i in ids
-        ],
-        ignore_conflicts=True,
-    )
-    return Notification.objects.filter(key=key, recipient_id__in=ids).count() - before
-
-
-def members_who_may(organisation_id: int, perm: str) -> list[int]:
-    """The users with an active membership of the organisation whose role holds `perm`."""
-    from shegong.accounts.models import Membership
-    from shegong.core.permissions import all_permissions
-
-    roles = all_permissions().get(perm, frozenset())
-    return list(
-        Membership.objects.filter(
-            organisation_id=organisation_id, is_active=True, role__in=roles
-        ).values_list("user_id", flat=True)
+            for i in dict.fromkeys(i for i in recipient_ids if i)
+        ]
     )
 
 

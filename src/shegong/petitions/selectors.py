@@ -517,13 +517,10 @@ def mediation_list(*, fetched_by):
 def reminders_due(today: date):
     """One reminder per open matter whose deadline is within the reminder lead (or passed), to
     every active member of its handling unit whose role handles matters."""
-    from collections import defaultdict
-
     from django.urls import reverse
 
-    from shegong.accounts.models import Membership
-    from shegong.core.permissions import all_permissions
     from shegong.core.registry import Reminder
+    from shegong.inbox.selectors import members_who_may
     from shegong.petitions import deadlines
 
     lead, _rule = deadlines.setting("reminder")
@@ -542,14 +539,7 @@ def reminders_due(today: date):
             "is_overdue",
         )
     )
-    roles = all_permissions().get("petitions.handle", frozenset())
-    org_ids = sorted({m[4] for m in matters})
-    members: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(org_ids), 500):
-        for org_id, user_id in Membership.objects.filter(
-            is_active=True, organisation_id__in=org_ids[start : start + 500], role__in=roles
-        ).values_list("organisation_id", "user_id"):
-            members[org_id].append(user_id)
+    members = members_who_may((m[4] for m in matters), "petitions.handle")
     marker = 987654321
     head, tail = reverse("petitions:detail", args=[marker]).rsplit(str(marker), 1)
     for pk, number, title, region, org_id, due, overdue in matters:

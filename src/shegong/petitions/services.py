@@ -21,6 +21,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
+from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.orgs.models import Kind as OrgKind
 from shegong.orgs.models import Organisation
@@ -517,7 +518,9 @@ def matter_route(
         note=f"{text}{note.strip()}",
     )
     inbox.notify(
-        recipient_ids=inbox.members_who_may(organisation.pk, "petitions.handle"),
+        recipient_ids=inbox_selectors.members_who_may([organisation.pk], "petitions.handle").get(
+            organisation.pk, []
+        ),
         region_code=organisation.region_id,  # inside every recipient's jurisdiction
         kind="matter_assigned",
         params={
