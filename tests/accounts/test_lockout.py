@@ -51,6 +51,21 @@ def test_the_nth_failure_locks_the_account_until_a_time_even_for_the_right_passw
     assert lockout.region_code == "440106000000"  # a leader of 天河区 sees it
 
 
+def test_the_nth_failure_locks_both_the_account_and_the_address(sign_in, county_user, settings):
+    settings.SHEGONG_LOCKOUT_ACCOUNT_FAILURES = 4
+    settings.SHEGONG_LOCKOUT_ADDRESS_FAILURES = 4
+    for _ in range(3):
+        sign_in(county_user.username, "wrong-password")
+    assert not LockoutCounter.objects.locked().exists()
+    fourth = _error(sign_in(county_user.username, "wrong-password"))
+    assert LOCKED_ACCOUNT in fourth
+    assert sorted(LockoutCounter.objects.locked().values_list("kind", flat=True)) == [
+        "account",
+        "address",
+    ]
+    assert sorted(a.detail["kind"] for a in audited("lockout")) == ["account", "address"]
+
+
 def test_the_nth_failure_from_one_address_locks_the_address_for_every_name(
     sign_in, county_user, other_county_user, limits
 ):

@@ -59,6 +59,44 @@ def test_strong_passwords_pass_and_the_length_is_a_setting(settings):
     assert "14" in _refusal("Shegong@2026x")[0]
 
 
+def test_the_demo_password_keeps_the_rules_for_every_demo_account():
+    from shegong.accounts.demo import demo_usernames
+    from shegong.core.demo_utils import DEMO_PASSWORD
+
+    for username in demo_usernames():
+        validate_password(DEMO_PASSWORD, User(username=username))
+
+
+def test_volunteer_registration_keeps_the_name_rule(client):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from shegong.volunteers.models import Volunteer
+    from tests.factories import OrganisationFactory
+    from tests.volunteers.helpers import resident_id
+
+    OrganisationFactory(kind="sw_station", region_id="440106001000")
+    response = client.post(
+        reverse("portal:register") + "?region=440106",
+        {
+            "county": "440106",
+            "name": "陈志愿",
+            "id_number": resident_id("440106", date(1995, 3, 4)),
+            "phone": "13912345678",
+            "region": "440106001001",
+            "political_status": "league_member",
+            "skills": ["teaching"],
+            "availability": ["5"],
+            "username": "chenzy",
+            "password": "Chenzy#Volunteer",
+            "consent": "on",
+        },
+    )
+    assert "「不含账号名」" in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
 def _change(client, old, new):
     return client.post(
         "/accounts/password/",
