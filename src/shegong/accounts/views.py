@@ -368,7 +368,6 @@ def profile(request):
         {
             "person": user,
             "memberships": getattr(user, "memberships_cached", []),
-            "previous_sign_in": sessions.previous_sign_in_text(user),
             "has_authenticator": second_factor.authenticator_of(user) is not None,
             "required": second_factor.requires_second_factor(user),
             "password_changed_at": passwords.password_changed_at(user),
