@@ -47,12 +47,14 @@ def _fresh_process_caches():
     from django.conf import settings
     from django.utils import translation
 
+    from shegong.accounts.signin.second_factor import forget_rules
     from shegong.core import shell
     from shegong.people import selectors as people_selectors
     from shegong.regions.selectors import forget_region_names
 
     shell.clear()
     forget_region_names()
+    forget_rules()
     people_selectors.forget_compiled()
     translation.activate(settings.LANGUAGE_CODE)
 
@@ -131,11 +133,18 @@ def other_county_user(make_member):
 
 @pytest.fixture
 def login(client):
-    def do(user):
+    """Sign `user` in on the test client, with the session verified by a second factor (as
+    after signing in with an authenticator) unless `second_factor=False`."""
+
+    def do(user, *, second_factor: bool = True):
         client.force_login(user)
         session = client.session
         session["active_membership_id"] = user.active_membership.pk
         session.save()
+        if second_factor:
+            from tests.signin import verify_session
+
+            verify_session(client, user)
         return client
 
     return do

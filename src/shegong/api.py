@@ -44,11 +44,16 @@ class TokenAuth(HttpBearer):
 
 
 class MembershipSessionAuth(SessionAuth):
-    """The logged-in browser session (CSRF-protected); the active membership comes from it."""
+    """The logged-in browser session (CSRF-protected); the active membership comes from it. A
+    session that still owes its second factor (enrolment or code) is refused."""
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
         if user and getattr(user, "active_membership", None) is not None:
+            from shegong.accounts.signin.middleware import second_factor_pending
+
+            if second_factor_pending(request):
+                raise HttpError(403, _("请先完成双因素认证（启用验证器或输入验证码）再使用接口。"))
             return user
         return None
 

@@ -17,13 +17,13 @@ def test_login_failed_login_and_logout_are_logged(client, county_user):
 
 
 @pytest.mark.django_db
-def test_switching_membership_changes_the_jurisdiction(client, county_user):
+def test_switching_membership_changes_the_jurisdiction(login, county_user):
     from tests.factories import MembershipFactory, OrganisationFactory
 
     other = MembershipFactory(
         user=county_user, organisation=OrganisationFactory(region_id="441881000000")
     )
-    client.force_login(county_user)
+    client = login(county_user)
     assert client.get("/regions/441881000000/").status_code == 404
     client.post("/accounts/switch/", {"membership": other.pk, "next": "/"})
     assert client.get("/regions/441881000000/").status_code == 200
@@ -32,8 +32,8 @@ def test_switching_membership_changes_the_jurisdiction(client, county_user):
 
 
 @pytest.mark.django_db
-def test_cannot_switch_to_someone_elses_membership(client, county_user, other_county_user):
-    client.force_login(county_user)
+def test_cannot_switch_to_someone_elses_membership(login, county_user, other_county_user):
+    client = login(county_user)
     client.post("/accounts/switch/", {"membership": other_county_user.active_membership.pk})
     assert client.get("/regions/441881000000/").status_code == 404
 

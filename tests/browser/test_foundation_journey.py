@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,9 +26,7 @@ def nav(page, name):
 def log_in(page, live_server, username):
     page.goto(f"{live_server.url}/accounts/login/")
     expect(page.get_by_role("heading", name="登录您的账号")).to_be_visible()
-    page.get_by_label("账号").fill(username)
-    page.get_by_label("密码").fill("pass12345!")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server.url, username)
     expect(page.get_by_test_id("jurisdiction")).to_contain_text("天河区")
 
 

@@ -10,14 +10,12 @@ from playwright.sync_api import expect
 
 from shegong.funds.models import Account, PlanRecipient
 from shegong.orgs.models import Organisation
+from tests.signin import sign_in
 
 
 def _login(page, base: str, username: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("账号").fill(username)
-    page.get_by_label("密码").fill("pass12345!")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, base, username)
     expect(page.get_by_test_id("jurisdiction")).to_be_visible()
 
 

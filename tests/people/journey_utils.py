@@ -6,6 +6,7 @@ from django.apps import apps
 from playwright.sync_api import expect
 
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.signin import sign_in
 
 
 def load_defaults() -> None:
@@ -20,10 +21,7 @@ def member(username: str, role: str, region: str, kind: str, org=None, name: str
 
 def log_in(page, live_server, username: str, place: str) -> None:
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("账号").fill(username)
-    page.get_by_label("密码").fill("pass12345!")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, live_server.url, username)
     expect(page.get_by_test_id("jurisdiction")).to_contain_text(place)
 
 

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from shegong.volunteers import services
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.signin import sign_in
 from tests.volunteers.helpers import resident_id
 from tests.volunteers.pdftext import pdf_text
 
@@ -60,10 +61,7 @@ def setting(live_server):
 
 
 def log_in(page, url, username, password):
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("账号", exact=True).fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, url, username, password)
 
 
 def test_volunteer_journey(page, live_server, setting):

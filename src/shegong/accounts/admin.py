@@ -1,8 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from shegong.accounts.models import Membership, PersonalAccessToken, User
+from shegong.accounts.models import (
+    LockoutCounter,
+    Membership,
+    PersonalAccessToken,
+    User,
+)
+from shegong.core.access import public
+
+# Authenticators are enrolled and reset in the product, where it is audited (OTP_ENROL,
+# OTP_RESET); the 2FA policy is edited on its page (audited); nothing of it in the admin.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,3 +45,35 @@ class PersonalAccessTokenAdmin(admin.ModelAdmin):
     list_display = ("name", "hint", "membership", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("digest", "hint", "created_at", "last_used_at")
     raw_id_fields = ("membership",)
+
+
+@admin.register(LockoutCounter)
+class LockoutCounterAdmin(admin.ModelAdmin):
+    """Read-only here: unlocking is audited on the locks page and by `shegong unlock`."""
+
+    list_display = ("kind", "key", "failures", "locked_until", "last_failure_at")
+    list_filter = ("kind",)
+    search_fields = ("key",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _admin_login(request, extra_context=None):
+    """The admin signs in through the platform's sign-in (lockout, second factor), not its own
+    password-only form."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    if request.user.is_authenticated:
+        raise PermissionDenied  # signed in, but not a system administrator
+    return redirect_to_login(request.GET.get("next") or "/admin/", "accounts:login")
+
+
+admin.site.login = public(_admin_login)

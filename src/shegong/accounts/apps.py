@@ -9,11 +9,21 @@ class AccountsConfig(AppConfig):
     nav_items = (
         (pgettext_lazy("menu", "用户"), "accounts:user_list", "accounts.view_users", "users"),
         (pgettext_lazy("menu", "审计日志"), "accounts:audit_log", "accounts.view_audit", "shield"),
+        (pgettext_lazy("menu", "登录锁定"), "accounts:locks", "accounts.unlock", "lock"),
+        (
+            pgettext_lazy("menu", "双因素规则"),
+            "accounts:otp_policy",
+            "accounts.configure_otp",
+            "key",
+        ),
     )
 
     def ready(self) -> None:
         from shegong.accounts import demo, selectors  # noqa: F401  (demo registers its loader)
+        from shegong.accounts.signin import signals
         from shegong.core import registry
+
+        signals.connect()
 
         registry.register_region_counter(
             registry.RegionCounter(

@@ -1,10 +1,13 @@
 # ruff: noqa: S608 - SQL written from model and column names; values always as parameters
-"""Sign-in by username and password (Django's ModelBackend); the signed-in user is read back on
-each request with one statement written once (see `shegong.core.prepared`)."""
+"""Sign-in by username and password (Django's ModelBackend), refused before the password is
+checked while the account name or the client address is locked (`signin.lockout`); the
+signed-in user is read back on each request with one statement written once (see
+`shegong.core.prepared`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db import connections, router
 
 from shegong.accounts.models import User
@@ -26,6 +29,19 @@ def _statement(connection) -> tuple[str, ModelColumns]:
 
 
 class UserBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None:
+            from shegong.accounts.signin.lockout import active_locks
+
+            name = username if username is not None else kwargs.get(User.USERNAME_FIELD)
+            locks = active_locks(username=name, request=request)
+            if locks:
+                # Django stops here and sends `user_login_failed`, which does not count it again.
+                request.signin_locks = locks
+                request.signin_refused_locked = True
+                raise PermissionDenied
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
     def get_user(self, user_id):
         connection = connections[router.db_for_read(User)]
         sql, columns = _statement(connection)

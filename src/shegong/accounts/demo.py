@@ -1,6 +1,10 @@
-"""Demo accounts, one per level, all with the printed demo password."""
+"""Demo accounts, one per level, all with the printed demo password. Those whose role must use
+two-factor sign-in come with a demo authenticator: `shegong demo_otp <account>` prints its code
+(see docs/decisions/0006-sign-in-and-sessions.md)."""
 
 from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
 
 from shegong.accounts.models import Membership, Role, User
 from shegong.core.demo_utils import DEMO_PASSWORD
@@ -104,6 +108,7 @@ def load(*, stdout) -> None:
                 is_superuser=role == Role.SYSADMIN,
                 is_staff=role == Role.SYSADMIN,
             )
+            validate_password(DEMO_PASSWORD, user)  # the demo keeps the password rules too
             user.set_password(DEMO_PASSWORD)
             user.save()
         Membership.objects.get_or_create(user=user, organisation=org, role=role)
@@ -120,18 +125,50 @@ OTHER_DEMO_LOGINS = [
 ]
 
 
+def demo_usernames() -> list[str]:
+    return [a[0] for a in DEMO_ACCOUNTS] + [a[0] for a in OTHER_DEMO_LOGINS]
+
+
+def load_second_factor(*, stdout) -> None:
+    """Runs after every app's demo accounts exist: each one whose role must use two-factor
+    sign-in gets a demo authenticator (unless it already has one)."""
+    from shegong.accounts.signin.second_factor import demo_enrol, requires_second_factor
+
+    for user in User.objects.filter(username__in=demo_usernames(), is_active=True):
+        if requires_second_factor(user):
+            demo_enrol(user=user)
+
+
 def logins_text() -> str:
+    from shegong.accounts.signin.second_factor import DEMO_DEVICE, authenticator_of
+
     lines = [f"演示账号（密码均为 {DEMO_PASSWORD}）/ Demo logins (password {DEMO_PASSWORD}):"]
     accounts = [(a[0], a[5]) for a in DEMO_ACCOUNTS] + OTHER_DEMO_LOGINS
-    existing = set(
-        User.objects.filter(username__in=[a[0] for a in accounts], is_active=True).values_list(
-            "username", flat=True
-        )
-    )
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=[a[0] for a in accounts], is_active=True)
+    }
+    with_code = False
     for username, desc in accounts:
-        if username in existing:
-            lines.append(f"  {username:<16} {desc}")
+        user = users.get(username)
+        if user is None:
+            continue
+        device = authenticator_of(user)
+        mark = "*" if device is not None and device.name == DEMO_DEVICE else " "
+        with_code = with_code or mark == "*"
+        lines.append(f"  {username:<16}{mark} {desc}")
+    if with_code:
+        lines.append(
+            "  * 登录时还要输入 6 位验证码：另开一个终端，在项目目录运行 "
+            ".venv/bin/shegong demo_otp <账号>"
+        )
+        lines.append(
+            "    * also asks for a 6-digit code: in another terminal, in the project folder, run "
+            ".venv/bin/shegong demo_otp <username>"
+        )
     return "\n".join(lines)
 
 
 register_demo(20, "accounts", load)
+# After every app's demo loader (they add accounts of their own).
+register_demo(990, "two_factor", load_second_factor)

@@ -3,13 +3,98 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
-class LoginForm(AuthenticationForm):
+class LockoutAwareMixin:
+    """A refused sign-in says that the account or the address is locked, and until when, when
+    that is why (`shegong.accounts.signin.lockout`); otherwise the usual message, which never
+    tells whether the account exists."""
+
+    def get_invalid_login_error(self):
+        locks = getattr(self.request, "signin_locks", None)
+        if locks:
+            return forms.ValidationError(locks[0].message, code="locked")
+        return super().get_invalid_login_error()
+
+
+class LoginForm(LockoutAwareMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("账号")
         self.fields["password"].label = _("密码")
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("验证码"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "form-control", "autocomplete": "current-password"}
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("再次输入新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "form-control", "autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth.password_validation import password_validators_help_texts
+
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("new_password1")
+            and data.get("new_password2")
+            and data["new_password1"] != data["new_password2"]
+        ):
+            self.add_error("new_password2", _("两次输入的新密码不一致。"))
+        return data
+
+
+class SecondFactorRuleForm(forms.Form):
+    province_code = forms.ChoiceField(
+        label=_("适用范围"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    role = forms.ChoiceField(label=_("角色"), widget=forms.Select(attrs={"class": "form-select"}))
+    required = forms.TypedChoiceField(
+        label=_("双因素认证"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("必须使用")), ("0", _("不要求"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        from shegong.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["province_code"].choices = [("", _("全国"))] + [
+            (code, name) for code, name in provinces
+        ]
+        self.fields["role"].choices = Role.choices
 
 
 class TokenForm(forms.Form):

@@ -40,15 +40,35 @@ class UserQuerySet(ScopedQuerySet):
 
 
 class ShegongUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`createsuperuser` (interactive or not) may not bypass the password rules."""
+        if password is not None:
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(
+                password, self.model(username=username, full_name=extra_fields.get("full_name", ""))
+            )
+        return super().create_superuser(username, email, password, **extra_fields)
 
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # Where the last and the one before the last successful sign-in came from ("上次登录").
+    last_login_ip = models.GenericIPAddressField(_("最近登录地址"), null=True, blank=True)
+    previous_login = models.DateTimeField(_("上次登录时间"), null=True, blank=True)
+    previous_login_ip = models.GenericIPAddressField(_("上次登录地址"), null=True, blank=True)
 
     objects = ShegongUserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "last_login_ip",
+            "previous_login",
+            "previous_login_ip",
+        ]
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -163,3 +183,91 @@ class PersonalAccessToken(models.Model):
     @classmethod
     def new_raw(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+# ---- sign-in and sessions (GB/T 22239-2019 level 3) -------------------------------------------
+
+
+class LockoutCounterQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+
+    def locked(self, now=None):
+        return self.filter(locked_until__gt=now or timezone.now())
+
+
+class LockoutCounter(models.Model):
+    """Failed sign-ins of one account name or one client address within the window, and the
+    time until which it is locked. Counted for any name typed, existing or not, so a lockout
+    never tells whether an account exists."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("账号")
+        ADDRESS = "address", _("地址")
+
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
+    key = models.CharField(_("账号或地址"), max_length=150)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    window_started_at = models.DateTimeField(_("计数开始"), default=timezone.now)
+    last_failure_at = models.DateTimeField(_("最近失败"), default=timezone.now)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True, db_index=True)
+    # The home region of the account (when it exists), so department leaders see the locks of
+    # their jurisdiction; "" for addresses and for names no account has.
+    region_code = models.CharField(_("区划代码"), max_length=12, blank=True)
+
+    objects = LockoutCounterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("登录锁定")
+        verbose_name_plural = pgettext_lazy("plural", "登录锁定")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="lockout_counter_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.key}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords (never the passwords), to refuse their reuse."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("密码摘要"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = pgettext_lazy("plural", "历史密码")
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class SecondFactorRule(models.Model):
+    """Whether a role must sign in with a second factor, nationally or in one province; a
+    province's rule wins over the national one, which wins over the built-in default
+    (settings.SHEGONG_OTP_REQUIRED_ROLES / _PERMISSIONS)."""
+
+    province_code = models.CharField(
+        _("省级区划"), max_length=2, blank=True, help_text=_("留空表示全国")
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    required = models.BooleanField(_("必须使用双因素认证"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("双因素认证规则")
+        verbose_name_plural = pgettext_lazy("plural", "双因素认证规则")
+        ordering = ["province_code", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province_code", "role"], name="second_factor_rule_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_code or '00'} {self.role} {self.required}"

@@ -1,13 +1,24 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.accounts import selectors, services
-from shegong.accounts.forms import LoginForm, TokenForm
+from shegong.accounts.forms import (
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+    SecondFactorRuleForm,
+    TokenForm,
+)
+from shegong.accounts.signin import lockout, passwords, second_factor, sessions
 from shegong.core.access import login_only, public, scoped
 from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
@@ -16,9 +27,20 @@ from shegong.core.models import AuditLog
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. An account with an authenticator goes on to the code step
+    (`login_verify`) and is signed in only after it."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if second_factor.has_second_factor(user):
+            sessions.pending_start(self.request, user, next_url=self.get_success_url())
+            return redirect("accounts:login_verify")
+        sessions.signin_complete(self.request, user, backend=user.backend)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 login = public(LoginView.as_view())
@@ -50,7 +72,12 @@ def tokens(request):
     memberships = getattr(request.user, "memberships_cached", [])
     form = TokenForm(request.POST or None, memberships=memberships)
     new_token = None
-    if request.method == "POST" and form.is_valid():
+    verified = second_factor.is_verified(request.user)
+    if request.method == "POST" and not verified:
+        # Tokens are made by a session signed in with a second factor; they ask for no code.
+        form.is_valid()
+        form.add_error(None, _("请先启用双因素认证并用它登录，再创建访问令牌。"))
+    elif request.method == "POST" and form.is_valid():
         membership = next((m for m in memberships if m.pk == form.cleaned_data["membership"]), None)
         try:
             if membership is None:
@@ -72,6 +99,7 @@ def tokens(request):
             "form": form,
             "tokens": selectors.token_list(owner=request.user),
             "new_token": new_token,
+            "verified": verified,
         },
     )
 
@@ -109,9 +137,17 @@ def user_list(request):
 def user_detail(request, pk: int):
     person = selectors.get_user_for(request.user, pk)
     from shegong.core.history import history_of
+    from shegong.core.permissions import has_perm
 
     return render(
-        request, "accounts/user_detail.html", {"person": person, "history": history_of(person)}
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "history": history_of(person),
+            "has_authenticator": second_factor.authenticator_of(person) is not None,
+            "can_reset_otp": has_perm(request.user, "accounts.reset_otp"),
+        },
     )
 
 
@@ -151,4 +187,255 @@ def audit_log(request):
         request,
         "accounts/audit_log.html",
         {"listing": listing, "action": action, "actions": AuditLog.Action.choices},
+    )
+
+
+# ---- sign-in and sessions ----------------------------------------------------------------------
+
+
+def _verifying(request):
+    """Whose second factor this page asks for: the pending sign-in's user, or a signed-in user
+    with an authenticator whose session has not used it (e.g. signed in through the admin)."""
+    user = request.user
+    if user.is_authenticated:
+        if not second_factor.is_verified(user) and second_factor.has_second_factor(user):
+            return user, None
+        return None, None
+    return sessions.pending_user(request)
+
+
+@public
+def login_verify(request):
+    user, pending = _verifying(request)
+    if user is None:
+        if request.user.is_authenticated:
+            return redirect(_safe_next(request))
+        messages.info(request, _("请重新输入账号和密码。"))
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        locks = lockout.active_locks(username=user.get_username(), request=request)
+        device = None
+        if not locks:
+            device = second_factor.otp_verify(
+                user=user, code=form.cleaned_data["code"], request=request
+            )
+            if device is None:
+                locks = lockout.active_locks(username=user.get_username(), request=request)
+        if device is None:
+            if locks:
+                sessions.pending_clear(request)
+            form.add_error(
+                "code",
+                locks[0].message
+                if locks
+                else _("验证码不正确：请输入验证器上当前显示的 6 位数字，或一个未用过的恢复码。"),
+            )
+        else:
+            target = (pending or {}).get("next") or _safe_next(request)
+            if pending is not None:
+                sessions.pending_clear(request)
+                sessions.signin_complete(
+                    request, user, device=device, backend=pending.get("backend")
+                )
+            else:
+                from django_otp import login as otp_login
+
+                otp_login(request, device)
+            if device.name == second_factor.RECOVERY:
+                messages.warning(
+                    request,
+                    _("您用了一个恢复码登录，还剩 %(n)d 个。手机丢失请联系管理员重置双因素认证。")
+                    % {"n": second_factor.recovery_codes_left(user)},
+                )
+            return redirect(target)
+    return render(request, "accounts/login_verify.html", {"form": form, "person": user})
+
+
+def _enrol_next(request) -> str:
+    return _safe_next(request, default="/")
+
+
+@login_only
+def otp_enrol(request):
+    """Set up an authenticator: a QR code (and the secret as text), then its first code."""
+    user = request.user
+    replacing = request.GET.get("replace") == "1" or request.POST.get("replace") == "1"
+    if second_factor.authenticator_of(user) is not None:
+        if not second_factor.is_verified(user):
+            return redirect("accounts:login_verify")
+        if not replacing:
+            return redirect("accounts:two_factor")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device_id = request.POST.get("device", "")
+        try:
+            device, codes = second_factor.otp_enrolment_confirm(
+                acting_user=user,
+                device_id=int(device_id) if device_id.isdigit() else 0,
+                code=form.cleaned_data["code"],
+                request=request,
+            )
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+        else:
+            from django_otp import login as otp_login
+
+            otp_login(request, device)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": _enrol_next(request), "enrolled": True},
+            )
+    device = second_factor.otp_enrolment_start(acting_user=user)
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {
+            "form": form,
+            "device": device,
+            "qr_svg": second_factor.qr_svg(device),
+            "secret": second_factor.secret_text(device),
+            "required": second_factor.requires_second_factor(user),
+            "replacing": replacing,
+            "next": _enrol_next(request),
+        },
+    )
+
+
+@login_only
+def two_factor(request):
+    user = request.user
+    verified = second_factor.is_verified(user)
+    if request.method == "POST":
+        if not verified:
+            messages.error(request, _("请先用验证器登录，再生成新的恢复码。"))
+            return redirect("accounts:two_factor")
+        try:
+            codes = second_factor.recovery_codes_renew(acting_user=user, request=request)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("accounts:two_factor")
+        return render(
+            request,
+            "accounts/recovery_codes.html",
+            {"codes": codes, "next": reverse("accounts:two_factor"), "enrolled": False},
+        )
+    device = second_factor.authenticator_of(user)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "device": device,
+            "verified": verified,
+            "required": second_factor.requires_second_factor(user),
+            "codes_left": second_factor.recovery_codes_left(user) if device else 0,
+        },
+    )
+
+
+@login_only
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            passwords.password_change(
+                acting_user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+                request=request,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            apply_to_form(form, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            request.session.pop(sessions.PASSWORD_EXPIRED, None)
+            messages.success(request, _("密码已修改。"))
+            return redirect(_safe_next(request, "accounts:profile"))
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "expired": bool(request.session.get(sessions.PASSWORD_EXPIRED))},
+    )
+
+
+@login_only
+def profile(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "person": user,
+            "memberships": getattr(user, "memberships_cached", []),
+            "has_authenticator": second_factor.authenticator_of(user) is not None,
+            "required": second_factor.requires_second_factor(user),
+            "password_changed_at": passwords.password_changed_at(user),
+        },
+    )
+
+
+@scoped("accounts.unlock")
+def locks(request):
+    return render(
+        request,
+        "accounts/locks.html",
+        {"locks": lockout.lockout_list(fetched_by=request.user)},
+    )
+
+
+@scoped("accounts.unlock")
+@require_POST
+def lock_unlock(request, pk: int):
+    try:
+        counter = lockout.lockout_unlock(acting_user=request.user, counter_id=pk, request=request)
+        messages.success(request, _("已解除锁定：%(key)s") % {"key": counter.key})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:locks")
+
+
+@scoped("accounts.reset_otp")
+@require_POST
+def user_reset_otp(request, pk: int):
+    person = selectors.get_user_for(request.user, pk)
+    second_factor.otp_reset(acting_user=request.user, user=person, request=request)
+    messages.success(
+        request,
+        _("已重置 %(name)s 的双因素认证，其下次登录时需重新设置验证器。") % {"name": person},
+    )
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@scoped("accounts.configure_otp")
+def otp_policy(request):
+    provinces = second_factor.provinces()
+    form = SecondFactorRuleForm(request.POST or None, provinces=provinces)
+    if request.method == "POST":
+        try:
+            if request.POST.get("delete"):
+                rule_id = request.POST["delete"]
+                second_factor.second_factor_rule_delete(
+                    acting_user=request.user,
+                    rule_id=int(rule_id) if rule_id.isdigit() else 0,
+                    request=request,
+                )
+                messages.success(request, _("规则已删除。"))
+                return redirect("accounts:otp_policy")
+            if form.is_valid():
+                second_factor.second_factor_rule_save(
+                    acting_user=request.user,
+                    province_code=form.cleaned_data["province_code"],
+                    role=form.cleaned_data["role"],
+                    required=form.cleaned_data["required"],
+                    request=request,
+                )
+                messages.success(request, _("规则已保存。"))
+                return redirect("accounts:otp_policy")
+        except ApplicationError as exc:
+            apply_to_form(form, exc)
+    return render(
+        request,
+        "accounts/otp_policy.html",
+        {"form": form, "rows": second_factor.policy_rows()},
     )

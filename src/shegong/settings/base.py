@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     *SHEGONG_APPS,
 ]
 
@@ -70,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shegong.accounts.middleware.ActiveMembershipMiddleware",
+    "shegong.accounts.signin.middleware.SignInPolicyMiddleware",
     "shegong.core.access.AccessPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -119,10 +124,45 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Password rules (GB/T 22239-2019 level 3): checked wherever a password is set — the change
+# page, the admin, createsuperuser, registration, the demo. Each message names its rule.
+_PASSWORDS = "shegong.accounts.signin.passwords"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": f"{_PASSWORDS}.LengthValidator"},
+    {"NAME": f"{_PASSWORDS}.CharacterClassValidator"},
+    {"NAME": f"{_PASSWORDS}.NoUsernameValidator"},
+    {"NAME": f"{_PASSWORDS}.NoDateValidator"},
+    {"NAME": f"{_PASSWORDS}.CommonValidator"},
+    {"NAME": f"{_PASSWORDS}.HistoryValidator"},
 ]
+SHEGONG_PASSWORD_MIN_LENGTH = int(env("SHEGONG_PASSWORD_MIN_LENGTH", "10"))
+SHEGONG_PASSWORD_MIN_CLASSES = 3  # of: upper case, lower case, digits, symbols
+SHEGONG_PASSWORD_HISTORY = int(env("SHEGONG_PASSWORD_HISTORY", "5"))
+# Days after which a password must be changed at the next sign-in; 0 = never (the default).
+SHEGONG_PASSWORD_MAX_AGE_DAYS = int(env("SHEGONG_PASSWORD_MAX_AGE_DAYS", "0"))
+
+# Sign-in lockout: so many failures (password or second factor) of one account name, or from one
+# client address, within the window lock it for the cool-down.
+SHEGONG_LOCKOUT_ACCOUNT_FAILURES = int(env("SHEGONG_LOCKOUT_ACCOUNT_FAILURES", "5"))
+SHEGONG_LOCKOUT_ADDRESS_FAILURES = int(env("SHEGONG_LOCKOUT_ADDRESS_FAILURES", "20"))
+SHEGONG_LOCKOUT_WINDOW_MINUTES = int(env("SHEGONG_LOCKOUT_WINDOW_MINUTES", "15"))
+SHEGONG_LOCKOUT_COOLDOWN_MINUTES = int(env("SHEGONG_LOCKOUT_COOLDOWN_MINUTES", "30"))
+
+# Two-factor sign-in (TOTP + recovery codes). National default: these roles, and every role
+# granted one of these permissions, must use it; provinces adjust it on the policy page.
+SHEGONG_OTP_REQUIRED_ROLES = ["dept_leader", "sysadmin"]
+SHEGONG_OTP_REQUIRED_PERMISSIONS = ["people.reveal_id", "volunteers.reveal"]
+SHEGONG_RECOVERY_CODES = 10
+SHEGONG_DEMO_OTP = False  # `shegong demo_otp` prints demo accounts' codes (local settings only)
+OTP_TOTP_ISSUER = "Shegong"
+# Wrong codes count towards the sign-in lockout above (per account and address); django-otp's
+# own per-device back-off would make a person who mistyped wait before the right code works.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+# Sessions: signed out after so long without a request, and after so long in any case.
+SHEGONG_SESSION_IDLE_MINUTES = int(env("SHEGONG_SESSION_IDLE_MINUTES", "30"))
+SHEGONG_SESSION_MAX_HOURS = int(env("SHEGONG_SESSION_MAX_HOURS", "12"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -153,7 +193,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 SESSION_ENGINE = "shegong.core.sessions"  # Django's database sessions, read faster
 AUTHENTICATION_BACKENDS = ["shegong.accounts.backends.UserBackend"]  # ModelBackend, read faster
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 10
+SESSION_COOKIE_AGE = 60 * 60 * SHEGONG_SESSION_MAX_HOURS
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

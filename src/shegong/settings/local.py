@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
+SHEGONG_DEMO_OTP = True  # `shegong demo_otp <demo account>` prints its current sign-in code
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 # Sensitive fields need a key; for a local demo one is made once and kept in var/ (never committed).

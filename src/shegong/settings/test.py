@@ -7,6 +7,7 @@ DEBUG = False
 SECRET_KEY = "test-secret-key"  # noqa: S105
 SHEGONG_FIELD_KEY = env("SHEGONG_FIELD_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy0wMDA=")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SHEGONG_DEMO_OTP = True
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = ":memory:"

@@ -145,7 +145,7 @@ def _volunteer_account(volunteer: Volunteer, *, username: str, password: str) ->
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("该账号已被使用，请换一个。")})
     try:
-        validate_password(password)
+        validate_password(password, User(username=username))  # the name rule needs the name
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages})
     org = volunteer.organisation or home_organisation(volunteer.region_id)

@@ -1,0 +1,23 @@
+"""`shegong reset_two_factor <username>`: remove a user's authenticator and recovery codes (a lost
+phone, and nobody left to do it in the product); audited as OTP_RESET."""
+
+import getpass
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shegong.accounts.models import User
+from shegong.accounts.signin.second_factor import otp_reset
+
+
+class Command(BaseCommand):
+    help = "Reset a user's two-factor sign-in (they enrol again at the next sign-in)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+
+    def handle(self, *args, username, **options):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"{username}: 没有这个账号 / no such account")
+        otp_reset(acting_user=None, user=user, actor_name=f"command:{getpass.getuser()}")
+        self.stdout.write(self.style.SUCCESS(f"{username}: 双因素认证已重置 / reset"))
