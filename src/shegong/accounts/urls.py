@@ -13,4 +13,5 @@ urlpatterns = [
     path("users/export/", views.user_export, name="user_export"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("audit/export/", views.audit_export, name="audit_export"),
 ]
