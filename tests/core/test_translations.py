@@ -57,8 +57,10 @@ def test_models_have_a_plural_of_their_own_in_english():
             if not model.__module__.startswith("shegong.") or "Historical" in model.__name__:
                 continue
             meta = model._meta
-            if not str(meta.verbose_name).isascii():
-                continue  # not in the English catalogue yet (the lead merges translations)
+            if re.search(r"[\u4e00-\u9fff]", str(meta.verbose_name)):
+                # Not in the catalogue yet (the lead runs `make messages` at merge time; the test
+                # above then asks for its translation): nothing to compare in English.
+                continue
             if str(meta.verbose_name_plural) == str(meta.verbose_name):
                 same.append(str(meta.verbose_name))
     # Words with no plural form in English; every other model names one and many differently.

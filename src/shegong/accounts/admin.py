@@ -1,9 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from shegong.accounts import membership_services as rights
 from shegong.accounts.models import (
     LockoutCounter,
     Membership,
@@ -11,7 +12,10 @@ from shegong.accounts.models import (
     User,
 )
 from shegong.core.access import public
+from shegong.core.errors import ApplicationError
 
+# Changes of accounts and memberships made here go through the audited services
+# (`accounts.membership_services`): flags, roles, memberships, deletions.
 # Authenticators are enrolled and reset in the product, where it is audited (OTP_ENROL,
 # OTP_RESET); the 2FA policy is edited on its page (audited); nothing of it in the admin.
 for _model in (TOTPDevice, StaticDevice):
@@ -25,12 +29,57 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class RightsAuditedAdmin:
+    """Saves and deletes memberships through the services, also when edited inline."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            rights.membership_delete(
+                acting_user=request.user, membership=membership, via="admin", request=request
+            )
+        for membership in memberships:
+            rights.membership_save(
+                acting_user=request.user, membership=membership, via="admin", request=request
+            )
+        formset.save_m2m()
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(RightsAuditedAdmin, BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Shegong", {"fields": ("full_name", "phone")}))
     list_display = ("username", "full_name", "is_active", "is_superuser", "last_login")
     search_fields = ("username", "full_name", "phone")
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        rights.user_save(acting_user=request.user, user=obj, via="admin", request=request)
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        if "groups" in data or "user_permissions" in data:
+            rights.user_admin_grants_set(
+                acting_user=request.user,
+                user=form.instance,
+                groups=data.get("groups"),
+                permissions=data.get("user_permissions"),
+                via="admin",
+                request=request,
+            )
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        try:
+            rights.user_delete(acting_user=request.user, user=obj, via="admin", request=request)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            self.delete_model(request, user)
 
 
 @admin.register(Membership)
@@ -38,6 +87,20 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ("user", "organisation", "role", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("user", "organisation")
+
+    def save_model(self, request, obj, form, change):
+        rights.membership_save(
+            acting_user=request.user, membership=obj, via="admin", request=request
+        )
+
+    def delete_model(self, request, obj):
+        rights.membership_delete(
+            acting_user=request.user, membership=obj, via="admin", request=request
+        )
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user", "organisation"):
+            self.delete_model(request, membership)
 
 
 @admin.register(PersonalAccessToken)

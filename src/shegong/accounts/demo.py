@@ -4,9 +4,8 @@ two-factor sign-in come with a demo authenticator: `shegong demo_otp <account>` 
 
 from __future__ import annotations
 
-from django.contrib.auth.password_validation import validate_password
-
-from shegong.accounts.models import Membership, Role, User
+from shegong.accounts.membership_services import membership_ensure, user_create
+from shegong.accounts.models import Role, User
 from shegong.core.demo_utils import DEMO_PASSWORD
 from shegong.core.registry import register_demo
 from shegong.orgs.models import Kind, Organisation
@@ -78,6 +77,14 @@ DEMO_ACCOUNTS = [
         "同一社工站 · 督导",
     ),
     (
+        "auditor",
+        "冯审计",
+        "440000000000",
+        Kind.SOCIAL_WORK_DEPARTMENT,
+        Role.SECURITY_AUDITOR,
+        "广东省委社会工作部 · 安全审计员（审计日志查询、导出）",
+    ),
+    (
         "admin",
         "系统管理员",
         "000000000000",
@@ -102,16 +109,16 @@ def load(*, stdout) -> None:
             continue
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(
+            user = user_create(
+                acting_user=None,
                 username=username,
+                password=DEMO_PASSWORD,
                 full_name=full_name,
                 is_superuser=role == Role.SYSADMIN,
                 is_staff=role == Role.SYSADMIN,
+                via="demo",
             )
-            validate_password(DEMO_PASSWORD, user)  # the demo keeps the password rules too
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        Membership.objects.get_or_create(user=user, organisation=org, role=role)
+        membership_ensure(acting_user=None, user=user, organisation=org, role=role, via="demo")
 
 
 # Accounts that the domain apps' demo loaders add (printed when they exist).

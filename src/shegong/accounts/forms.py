@@ -113,3 +113,99 @@ class TokenForm(forms.Form):
     def __init__(self, *args, memberships=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]
+
+
+class AuditSearchForm(forms.Form):
+    """The audit page's filters; every field is optional and lives in the URL."""
+
+    action = forms.MultipleChoiceField(
+        label=_("动作"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 4}),
+    )
+    actor = forms.CharField(
+        label=_("操作人账号"),
+        required=False,
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    date_from = forms.DateField(
+        label=_("开始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("结束日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"class": "form-control", "type": "date"}),
+    )
+    ip = forms.GenericIPAddressField(
+        label=_("IP 地址"), required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    object_type = forms.CharField(
+        label=_("对象类型"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "people.resident"}),
+    )
+    object_id = forms.CharField(
+        label=_("对象编号"),
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    region = forms.CharField(
+        label=_("区划代码"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+    )
+    q = forms.CharField(
+        label=_("详情包含"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from shegong.core.models import AuditLog
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["action"].choices = AuditLog.Action.choices
+
+    def clean_region(self) -> str:
+        """A region code (2, 4, 6, 9 or 12 digits) inside the jurisdiction → its code prefix."""
+        from shegong.accounts.selectors import audit_region
+
+        value = self.cleaned_data["region"].strip()
+        if not value:
+            return ""
+        if not value.isdigit() or len(value) not in (2, 4, 6, 9, 12):
+            raise forms.ValidationError(_("请填写 2、4、6、9 或 12 位区划代码。"))
+        region = audit_region(fetched_by=self.user, code=value.ljust(12, "0"))
+        if region is None:
+            raise forms.ValidationError(_("该区划不存在或不在您的辖区范围内。"))
+        return region.prefix
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+    def filters(self) -> dict:
+        """Keyword arguments for `selectors.audit_list` (call after `is_valid()`)."""
+        data = self.cleaned_data
+        return {
+            "actions": data.get("action") or [],
+            "actor": data.get("actor", "").strip(),
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "ip": data.get("ip") or "",
+            "object_type": data.get("object_type", "").strip(),
+            "object_id": data.get("object_id", "").strip(),
+            "region_prefix": data.get("region") or "",
+            "q": data.get("q", "").strip(),
+        }

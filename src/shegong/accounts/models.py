@@ -21,6 +21,9 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", _("调解员")
     VOLUNTEER = "volunteer", _("志愿者")
     SYSADMIN = "sysadmin", _("系统管理员")
+    # Reads, searches and exports the audit log of its jurisdiction; nothing else (GB/T 22239
+    # level 3: a security auditor separate from the system administrator).
+    SECURITY_AUDITOR = "security_auditor", _("安全审计员")
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -49,6 +52,13 @@ class ShegongUserManager(UserManager.from_queryset(UserQuerySet)):
                 password, self.model(username=username, full_name=extra_fields.get("full_name", ""))
             )
         return super().create_superuser(username, email, password, **extra_fields)
+
+    def _create_user(self, username, email, password, **extra_fields):
+        """`create_user`/`create_superuser` (and so `shegong createsuperuser`) are audited."""
+        from shegong.accounts.membership_services import user_save
+
+        user = self._create_user_object(username, email, password, **extra_fields)
+        return user_save(acting_user=None, user=user, via="create_user")
 
 
 class User(AbstractUser):

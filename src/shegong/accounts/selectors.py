@@ -1,13 +1,23 @@
 # ruff: noqa: S608 - SQL written from model and column names; values always as parameters
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
 from django.db import connections, router
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from shegong.accounts.models import Membership, PersonalAccessToken, User
-from shegong.core.models import AuditLog
+from shegong.core.models import AuditLog, AuditVerification
 from shegong.core.prepared import ModelColumns, column, table
 from shegong.core.scoping import get_visible_or_404
+
+if TYPE_CHECKING:
+    from shegong.regions.models import Region
 
 
 def user_list(
@@ -37,11 +47,62 @@ def token_list(*, owner: User) -> QuerySet[PersonalAccessToken]:
     )
 
 
-def audit_list(*, fetched_by: User, action: str = "") -> QuerySet[AuditLog]:
-    logs = AuditLog.objects.visible_to(fetched_by).select_related("actor")
-    if action:
-        logs = logs.filter(action=action)
+def audit_list(
+    *,
+    fetched_by: User,
+    actions: Sequence[str] = (),
+    actor: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    ip: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    region_prefix: str = "",
+    q: str = "",
+) -> QuerySet[AuditLog]:
+    """The audit rows of the user's jurisdiction that match every filter given. Each filter but
+    the free text is an equality or range on an indexed column (see `AuditLog.Meta.indexes`)."""
+    logs = AuditLog.objects.visible_to(fetched_by)
+    if region_prefix:
+        logs = logs.in_subtree(region_prefix)
+    if actions:
+        logs = logs.filter(action__in=list(actions))
+    if actor:
+        logs = logs.filter(actor_name=actor)
+    if date_from:
+        logs = logs.filter(at__gte=_local_midnight(date_from))
+    if date_to:
+        logs = logs.filter(at__lt=_local_midnight(date_to + timedelta(days=1)))
+    if ip:
+        logs = logs.filter(ip=ip)
+    if object_type:
+        logs = logs.filter(object_type=object_type)
+    if object_id:
+        logs = logs.filter(object_id=object_id)
+    if q:
+        # The detail is JSON text: PostgreSQL prints it with the characters themselves, SQLite
+        # keeps what json.dumps wrote (non-ASCII as \uXXXX escapes); look for either.
+        escaped = json.dumps(q)[1:-1]
+        logs = logs.annotate(detail_text=Cast("detail", TextField())).filter(
+            Q(detail_text__icontains=q) | Q(detail_text__icontains=escaped)
+        )
     return logs
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_region(*, fetched_by: User, code: str) -> Region | None:
+    """The region with this code if it lies in the user's jurisdiction."""
+    from shegong.regions.models import Region
+
+    return Region.objects.visible_to(fetched_by).filter(code=code).first()
+
+
+def audit_verification_latest(*, fetched_by: User) -> AuditVerification | None:
+    """The last verification of the whole chain (it holds no row content, only positions)."""
+    return AuditVerification.objects.order_by("-started_at", "-id").first()
 
 
 def staff_count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:

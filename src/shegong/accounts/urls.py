@@ -23,4 +23,5 @@ urlpatterns = [
     path("users/<int:pk>/reset-two-factor/", views.user_reset_otp, name="user_reset_otp"),
     path("locks/", views.locks, name="locks"),
     path("locks/<int:pk>/unlock/", views.lock_unlock, name="lock_unlock"),
+    path("audit/export/", views.audit_export, name="audit_export"),
 ]

@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -5,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -12,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from shegong.accounts import selectors, services
 from shegong.accounts.forms import (
+    AuditSearchForm,
     CodeForm,
     LoginForm,
     PasswordChangeForm,
@@ -24,6 +28,8 @@ from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
 from shegong.core.listing import paginate
 from shegong.core.models import AuditLog
+from shegong.core.permissions import has_perm
+from shegong.regions.selectors import region_names
 
 
 class LoginView(auth_views.LoginView):
@@ -176,17 +182,40 @@ def user_export(request):
     )
 
 
+AUDIT_EXPORT_MAX_ROWS = 100_000
+
+
+def _audit_filters(request) -> tuple[AuditSearchForm, dict | None]:
+    form = AuditSearchForm(request.GET, user=request.user)
+    return form, (form.filters() if form.is_valid() else None)
+
+
 @scoped("accounts.view_audit")
 def audit_log(request):
-    action = request.GET.get("action", "")
-    logs = selectors.audit_list(fetched_by=request.user, action=action)
+    form, filters = _audit_filters(request)
+    logs = selectors.audit_list(fetched_by=request.user, **(filters or {}))
+    if filters is None:
+        logs = logs.none()
     listing = paginate(
-        request, logs, sorts={"-at": ("-at", "-id"), "at": ("at", "id")}, default="-at", per_page=50
+        request,
+        logs.select_related("actor"),
+        sorts={"-at": ("-at", "-id"), "at": ("at", "id")},
+        default="-at",
+        per_page=50,
     )
+    names = region_names({log.region_code for log in listing.object_list if log.region_code})
+    for log in listing.object_list:
+        log.detail_text = json.dumps(log.detail, ensure_ascii=False, sort_keys=True)
+        log.region_name = names.get(log.region_code, "")
     return render(
         request,
         "accounts/audit_log.html",
-        {"listing": listing, "action": action, "actions": AuditLog.Action.choices},
+        {
+            "listing": listing,
+            "form": form,
+            "verification": selectors.audit_verification_latest(fetched_by=request.user),
+            "can_export": has_perm(request.user, "accounts.export_audit"),
+        },
     )
 
 
@@ -439,3 +468,66 @@ def otp_policy(request):
         "accounts/otp_policy.html",
         {"form": form, "rows": second_factor.policy_rows()},
     )
+
+
+@scoped("accounts.export_audit")
+def audit_export(request):
+    form, filters = _audit_filters(request)
+    back = f"{reverse('accounts:audit_log')}?{request.GET.urlencode()}"
+    if filters is None:
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(back)
+    logs = selectors.audit_list(fetched_by=request.user, **filters)
+    if logs.count() > AUDIT_EXPORT_MAX_ROWS:
+        messages.error(
+            request,
+            _("符合条件的记录超过 %(n)s 条，请缩小筛选范围后再导出。")
+            % {"n": f"{AUDIT_EXPORT_MAX_ROWS:,}"},
+        )
+        return redirect(back)
+    labels = dict(AuditLog.Action.choices)
+    rows = (
+        [
+            timezone.localtime(log.at).strftime("%Y-%m-%d %H:%M:%S"),
+            log.actor_name,
+            str(labels.get(log.action, log.action)),
+            log.object_type,
+            log.object_id,
+            log.region_code,
+            log.ip or "",
+            json.dumps(log.detail, ensure_ascii=False, sort_keys=True),
+            log.seq,
+            log.prev_hash,
+            log.hash,
+        ]
+        for log in logs.order_by("seq").iterator(chunk_size=2000)
+    )
+    return excel_response(
+        request,
+        filename="audit-log.xlsx",
+        title=_("审计日志"),
+        headers=[
+            _("时间"),
+            _("操作人账号"),
+            _("动作"),
+            _("对象类型"),
+            _("对象编号"),
+            _("区划代码"),
+            _("IP 地址"),
+            _("详情"),
+            _("链序号"),
+            _("前一条哈希"),
+            _("哈希"),
+        ],
+        rows=rows,
+        audit_detail={"list": "audit", **_printable(filters)},
+    )
+
+
+def _printable(filters: dict) -> dict:
+    """The filters that were set, as JSON values (for the export's own audit row)."""
+    return {
+        key: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for key, value in filters.items()
+        if value
+    }

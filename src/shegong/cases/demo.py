@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from shegong.accounts.models import Membership, Role, User
+from shegong.accounts.membership_services import membership_ensure, user_create
+from shegong.accounts.models import Role, User
 from shegong.cases import services
 from shegong.cases.models import Case, Review
 from shegong.core.demo_utils import DEMO_PASSWORD
@@ -49,11 +50,15 @@ def _partner_user(region_prefix: str) -> User | None:
         return None
     user = User.objects.filter(username="jigou").first()
     if user is None:
-        user = User(username="jigou", full_name="冯机构")
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    membership, _ = Membership.objects.get_or_create(
-        user=user, organisation=org, role=Role.ORG_STAFF
+        user = user_create(
+            acting_user=None,
+            username="jigou",
+            password=DEMO_PASSWORD,
+            full_name="冯机构",
+            via="demo",
+        )
+    membership, _ = membership_ensure(
+        acting_user=None, user=user, organisation=org, role=Role.ORG_STAFF, via="demo"
     )
     user.active_membership = membership
     return user

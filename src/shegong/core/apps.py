@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from shegong.core import permissions, signals  # noqa: F401
+        from shegong.core import auditchain, permissions, signals  # noqa: F401  (checks, receivers)
 
         permissions.collect()

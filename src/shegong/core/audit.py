@@ -26,17 +26,41 @@ def audit_record(
     detail: dict | None = None,
     request: Any = None,
 ) -> AuditLog:
+    """Append one row to the audit log's hash chain (see `core.auditchain`), in the caller's
+    transaction: if the act rolls back, so does its record."""
+    from shegong.core import auditchain
+
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if obj is not None and not region_code:
         region_code = getattr(obj, "region_id", "") or getattr(obj, "region_code", "") or ""
-    return AuditLog.objects.create(
+    detail = auditchain.normalised_detail(detail)
+    ip = client_ip(request)
+    if ip is not None and not _is_ip(ip):
+        # Never let an unparseable address fail the act: keep what was sent, in the detail.
+        detail["unparsed_ip"] = str(ip)[:100]
+        ip = None
+    return auditchain.append(
         action=action,
         actor=actor,
-        actor_name=actor_name or (actor.get_username() if actor is not None else ""),
+        actor_name=_fit(actor_name or (actor.get_username() if actor is not None else ""), 150),
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
-        region_code=region_code or "",
-        detail=detail or {},
-        ip=client_ip(request),
+        object_id=_fit(str(obj.pk), 64) if obj is not None else "",
+        region_code=_fit(region_code or "", 12),
+        detail=detail,
+        ip=ip,
     )
+
+
+def _fit(value: str, length: int) -> str:
+    return value[:length]
+
+
+def _is_ip(value: Any) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(str(value))
+    except ValueError:
+        return False
+    return True

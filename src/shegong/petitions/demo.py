@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from shegong.accounts.membership_services import membership_ensure, user_create
 from shegong.accounts.models import Membership, Role, User
 from shegong.core.demo_utils import DEMO_PASSWORD, chinese_name, mobile, rng
 from shegong.orgs.models import Kind as OrgKind
@@ -270,10 +271,14 @@ def _accounts() -> None:
             continue
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, full_name=full_name)
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-        Membership.objects.get_or_create(user=user, organisation=org, role=role)
+            user = user_create(
+                acting_user=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                full_name=full_name,
+                via="demo",
+            )
+        membership_ensure(acting_user=None, user=user, organisation=org, role=role, via="demo")
 
 
 def _backdate(matter: Matter, days_ago: int, *, stage: str | None = None, start_days_ago=None):
@@ -506,11 +511,15 @@ def _unit_staff(org: Organisation) -> User:
     username = f"demo_unit_{org.pk}"
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=f"{org.name}经办人", is_active=False)
-        user.set_unusable_password()
-        user.save()
-    membership, _ = Membership.objects.get_or_create(
-        user=user, organisation=org, role=Role.ORG_STAFF
+        user = user_create(
+            acting_user=None,
+            username=username,
+            full_name=f"{org.name}经办人",
+            is_active=False,
+            via="demo",
+        )
+    membership, _ = membership_ensure(
+        acting_user=None, user=user, organisation=org, role=Role.ORG_STAFF, via="demo"
     )
     user.active_membership = membership
     return user

@@ -209,4 +209,7 @@ LOGGING = {
 }
 
 SHEGONG_PAGE_SIZE = 25
+# Audit log rows are kept at least this many days (Cybersecurity Law Art. 21: six months);
+# `shegong audit_prune` and `check` refuse less than 180.
+SHEGONG_AUDIT_RETENTION_DAYS = int(env("SHEGONG_AUDIT_RETENTION_DAYS", "180"))
 SHEGONG_BRAND = _("社工 · 社会工作综合平台")

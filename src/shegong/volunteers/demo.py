@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
-from shegong.accounts.models import Membership, Role, User
+from shegong.accounts.membership_services import membership_ensure, user_create
+from shegong.accounts.models import Role, User
 from shegong.core import crypto
 from shegong.core.demo_utils import DEMO_PASSWORD, chinese_name, mobile, rng
 from shegong.orgs.models import Kind, Organisation
@@ -344,10 +345,16 @@ def _history_records(r, volunteers: list[Volunteer], station: Organisation) -> N
 def _demo_volunteer(volunteers: list[Volunteer], station: Organisation) -> Volunteer:
     user = User.objects.filter(username=DEMO_VOLUNTEER).first()
     if user is None:
-        user = User(username=DEMO_VOLUNTEER, full_name=volunteers[0].name)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Membership.objects.get_or_create(user=user, organisation=station, role=Role.VOLUNTEER)
+        user = user_create(
+            acting_user=None,
+            username=DEMO_VOLUNTEER,
+            password=DEMO_PASSWORD,
+            full_name=volunteers[0].name,
+            via="demo",
+        )
+    membership_ensure(
+        acting_user=None, user=user, organisation=station, role=Role.VOLUNTEER, via="demo"
+    )
     linked = Volunteer.objects.filter(user=user).first()
     if linked is not None:
         return linked

@@ -17,7 +17,8 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.accounts.models import Membership, Role, User
+from shegong.accounts.membership_services import membership_create, user_create
+from shegong.accounts.models import Role, User
 from shegong.core import crypto
 from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
@@ -140,21 +141,26 @@ def volunteer_register(
 
 
 def _volunteer_account(volunteer: Volunteer, *, username: str, password: str) -> User:
-    from django.contrib.auth.password_validation import validate_password
-
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("该账号已被使用，请换一个。")})
-    try:
-        validate_password(password, User(username=username))  # the name rule needs the name
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages})
     org = volunteer.organisation or home_organisation(volunteer.region_id)
     if org is None:
         raise ValidationError({"region": _("该区划暂无可受理的社工站或社会工作部。")})
-    user = User(username=username, full_name=volunteer.name, phone=volunteer.phone)
-    user.set_password(password)
-    user.save()
-    Membership.objects.create(user=user, organisation=org, role=Role.VOLUNTEER)
+    user = user_create(
+        acting_user=None,
+        username=username,
+        password=password,
+        full_name=volunteer.name,
+        phone=volunteer.phone,
+        via="volunteer_registration",
+    )
+    membership_create(
+        acting_user=None,
+        user=user,
+        organisation=org,
+        role=Role.VOLUNTEER,
+        via="volunteer_registration",
+    )
     return user
 
 
