@@ -259,6 +259,14 @@ def test_a_part_that_inflates_past_its_declared_size_is_a_read_error_not_a_bomb(
     assert peak < 2 * MB
 
 
+@pytest.mark.parametrize("index", ["-1", "7"])
+def test_a_cell_naming_a_shared_string_that_does_not_exist_is_a_read_error(index):
+    rows = f'<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>{index}</v></c></row>'
+    data = files.workbook(files.sheet(rows), strings=files.shared_strings(["姓名", "张三"]))
+    error, _peak = refused_within(data)
+    assert "已损坏" in error.message
+
+
 def test_a_file_that_is_not_an_xlsx_is_refused_with_a_message():
     error, _peak = refused_within(b"ID,name\n1,x\n", "名单.xlsx")
     assert "不是有效的 .xlsx" in error.message

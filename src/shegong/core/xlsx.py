@@ -510,7 +510,10 @@ class _Sheet(_Target):
         kind = self.cell_type
         try:
             if kind == "s":
-                return self.strings[int(text)]
+                index = int(text)
+                if index < 0:
+                    raise IndexError(index)
+                return self.strings[index]
             if kind == "n":
                 number = _number(text)
                 if self.style in self.dates:
