@@ -73,6 +73,29 @@ def test_all_or_nothing_takes_none(county_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("all_or_nothing", [False, True])
+def test_an_over_long_field_is_a_row_error_and_the_mode_decides_the_rest(
+    county_user, all_or_nothing
+):
+    rows = hundred_rows_with_three_bad()[:20]
+    rows[9][3] = credit_code(rng("valid-again"), "440106")  # line 11 is valid here
+    rows[4][0] = "天河区测试社工机构" + "长" * 192  # line 6: a name holds 200 characters
+    rows[7][5] = "0" * 51  # line 9: a phone holds 50
+    result = services.organisations_import(
+        imported_by=county_user,
+        upload=workbook(rows),
+        filename="orgs.xlsx",
+        all_or_nothing=all_or_nothing,
+    )
+    by_line = {e.line: (e.field, e.reason) for e in result.errors}
+    assert sorted(by_line) == [6, 9]
+    assert by_line[6][0] == "name" and "200" in by_line[6][1]
+    assert by_line[9][0] == "phone" and "50" in by_line[9][1]
+    imported = Organisation.objects.filter(name__startswith="天河区测试社工机构")
+    assert result.created == imported.count() == (0 if all_or_nothing else 18)
+
+
+@pytest.mark.django_db
 def test_rows_outside_the_jurisdiction_are_rejected(county_user):
     r = rng("import-outside")
     rows = [["英德市某机构", "社会工作服务机构", "441881", credit_code(r, "441881"), "", ""]]

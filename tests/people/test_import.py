@@ -117,3 +117,57 @@ def test_import_page_shows_the_report(station_worker, login):
     upload.name = "对象.xlsx"
     page = login(station_worker).post("/people/import/", {"file": upload}).content.decode()
     assert "已导入 59 行；1 行被拒绝" in page and "校验位" in page
+
+
+def _with_over_long_fields():
+    """Ten good rows, then a 60-character name (line 4), a 21-digit phone (line 7) and a
+    201-character address (line 9): PostgreSQL refuses each, SQLite would store it."""
+    rows, _ = _rows(10, bad_every=1000)
+    rows[2][0] = "名" * 60
+    rows[5][3] = "1" * 21
+    rows[7][4] = "路" * 201
+    return rows
+
+
+@pytest.mark.django_db
+def test_over_long_fields_are_row_errors_and_the_valid_rows_are_taken(station_worker):
+    result = services.residents_import(
+        imported_by=station_worker, upload=_xlsx(_with_over_long_fields()), filename="长.xlsx"
+    )
+    by_line = {e.line: (e.field, e.reason) for e in result.errors}
+    assert set(by_line) == {4, 7, 9}
+    assert by_line[4][0] == "name" and "50" in by_line[4][1]
+    assert by_line[7][0] == "phone" and "20" in by_line[7][1]
+    assert by_line[9][0] == "address" and "200" in by_line[9][1]
+    assert result.created == 7
+    stored = Resident.objects.values_list("name", "phone", "address")
+    assert len(stored) == 7 and all(len(n) <= 50 and len(p) <= 20 for n, p, _a in stored)
+
+
+@pytest.mark.django_db
+def test_over_long_fields_with_all_or_nothing_take_nothing(station_worker):
+    result = services.residents_import(
+        imported_by=station_worker,
+        upload=_xlsx(_with_over_long_fields()),
+        filename="长.xlsx",
+        all_or_nothing=True,
+    )
+    assert result.taken_nothing and result.rejected_lines == [4, 7, 9]
+    assert not Resident.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_page_counts_every_error_by_column_and_lists_the_first_200(station_worker, login):
+    rows, _ = _rows(260, bad_every=1000)
+    for row in rows[:250]:
+        row[5] = "不存在的村"
+    upload = _xlsx(rows)
+    upload.name = "对象.xlsx"
+    page = login(station_worker).post("/people/import/", {"file": upload}).content.decode()
+    assert "已导入 10 行；250 行被拒绝" in page
+    summary = page.split('data-testid="import-summary"')[1].split("</table>")[0]
+    assert "<td>村（社区）</td><td>250</td>" in summary and "第 2 行" in summary
+    assert "下面只列出前 200 条错误（共 250 条）" in page
+    listed = page.split('data-testid="import-errors"')[1].split("</table>")[0]
+    assert listed.count("<tr>") == 1 + 200 and "<td>201</td>" in listed
+    assert "<td>202</td>" not in listed

@@ -103,6 +103,46 @@ def test_volunteer_import_reports_row_errors_and_takes_nothing(county_user, logi
     assert AuditLog.objects.filter(action="import").exists()
 
 
+def test_an_over_long_name_is_a_row_error_and_no_volunteer_is_taken(county_user):
+    header = ["姓名", "身份证号", "手机号", "居住区划代码", "政治面貌", "技能", "已书面同意"]
+    rows = [
+        header,
+        ["甲", resident_id("440106"), "13800000001", "440106001001", "群众", "", "是"],
+        ["乙" * 51, resident_id("440106"), "13800000002", "440106001001", "群众", "", "是"],
+    ]
+    result = services.volunteers_import(
+        imported_by=county_user, upload=_xlsx(rows), filename="v.xlsx"
+    )
+    assert [(e.line, e.field) for e in result.errors] == [(3, "name")]
+    assert "50" in result.errors[0].reason
+    assert result.created == 0 and not Volunteer.objects.exists()
+    result = services.volunteers_import(
+        imported_by=county_user, upload=_xlsx(rows[:2]), filename="v.xlsx"
+    )
+    assert result.created == 1
+
+
+def test_over_long_record_fields_are_row_errors_and_no_record_is_taken(county_user):
+    v = make_volunteer()
+    rows = [
+        ["志愿者编号或身份证号", "活动名称", "服务日期", "服务时长", "服务地点", "服务内容"],
+        [v.number, "图书馆导读", "2025-03-01", "3.5", "图书馆", "导读"],
+        [v.number, "导" * 201, "2025-03-02", "2", "图书馆", ""],
+        [v.number, "图书馆导读", "2025-03-03", "2", "图" * 301, "内" * 501],
+    ]
+    result = services.records_import(imported_by=county_user, upload=_xlsx(rows), filename="r.xlsx")
+    assert [(e.line, e.field) for e in result.errors] == [
+        (3, "activity_name"),
+        (4, "place"),
+        (4, "content"),
+    ]
+    assert not ServiceRecord.objects.exists()
+    result = services.records_import(
+        imported_by=county_user, upload=_xlsx(rows[:2]), filename="r.xlsx"
+    )
+    assert result.created == 1
+
+
 def test_record_import_is_all_or_nothing_and_certifies_hours(county_user):
     v = make_volunteer()
     rows = [

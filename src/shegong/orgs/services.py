@@ -12,7 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from shegong.accounts.models import User
 from shegong.core.audit import audit_record
-from shegong.core.imports import ImportResult, RowError, read_rows
+from shegong.core.imports import ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector
@@ -237,7 +237,7 @@ def organisations_import(
     *, imported_by: User, upload: IO[bytes], filename: str, all_or_nothing: bool = False
 ) -> ImportResult:
     """Validate every row; take the valid ones (or none, with all_or_nothing) in one transaction."""
-    result = ImportResult(all_or_nothing=all_or_nothing)
+    result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
     jurisdiction = jurisdiction_of(imported_by)
     region_cache: dict[str, Region] = {}
     seen_codes: dict[str, int] = {}
@@ -262,9 +262,8 @@ def organisations_import(
                         % {"l": seen_codes[org.credit_code]}
                     }
                 )
-        except ValidationError as exc:
-            for f, msgs in exc.message_dict.items():
-                result.errors.append(RowError(line=line, field=f, reason="；".join(msgs)))
+        except ValidationError as exc:  # the model's full_clean included (lengths…)
+            result.add_validation_error(line, exc)
             continue
         if org.credit_code:
             seen_codes[org.credit_code] = line
@@ -282,7 +281,8 @@ def organisations_import(
                 "kind": "organisations",
                 "file": filename,
                 "created": result.created,
-                "rejected": len(result.rejected_lines),
+                "rejected": result.rejected_count,
+                "errors": result.error_count,
                 "all_or_nothing": all_or_nothing,
             },
         )

@@ -17,7 +17,7 @@ from shegong.accounts.models import User
 from shegong.core.audit import audit_record
 from shegong.core.crypto import sensitive_columns, validate_resident_id
 from shegong.core.errors import ApplicationError
-from shegong.core.imports import ImportResult, RowError, read_rows
+from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.people.models import (
@@ -644,8 +644,10 @@ def residents_import(
     all_or_nothing: bool = False,
     request=None,
 ) -> ImportResult:
-    """Validate every row first; write the valid ones (or none) in one transaction."""
-    result = ImportResult(all_or_nothing=all_or_nothing)
+    """Validate every row first (the model's own field checks included); write the valid ones
+    (or none) in one transaction."""
+    result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
+    field_checks = FieldChecks(Resident, ("name", "phone", "address"))
     jurisdiction = jurisdiction_of(imported_by)
     villages_by_code: dict[str, str] = {}
     villages_by_name: dict[str, list[str]] = {}
@@ -668,14 +670,16 @@ def residents_import(
         required=("name", "id_number", "village"),
     ):
         result.total_rows += 1
-        errors_before = len(result.errors)
+        errors_before = result.error_count
 
         def err(field_name: str, reason: str, line=line) -> None:
-            result.errors.append(RowError(line, field_name, reason))
+            result.add_error(line, field_name, reason)
 
         name = row.get("name", "")
         if not name:
             err("name", _("姓名为空"))
+        for field_name, reason in field_checks.errors(row, skip=() if name else ("name",)).items():
+            err(field_name, reason)
         rid = None
         try:
             rid = validate_resident_id(row.get("id_number", ""))
@@ -719,7 +723,7 @@ def residents_import(
                 chosen.append(cats[word])
             else:
                 err("categories", _("未知的类别：%(c)s") % {"c": word})
-        if len(result.errors) > errors_before or rid is None:
+        if result.error_count > errors_before or rid is None:
             continue
         cols = sensitive_columns(rid.number)
         prepared.append(
@@ -733,8 +737,8 @@ def residents_import(
                     id_number_masked=cols["masked"],
                     sex=rid.sex,
                     birth_date=rid.birth_date,
-                    phone=row.get("phone", "")[:20],
-                    address=row.get("address", "")[:200],
+                    phone=row.get("phone", ""),
+                    address=row.get("address", ""),
                     region_id=code,
                     county_code=code[:6],
                     latitude=None,
@@ -761,11 +765,8 @@ def residents_import(
         )
     if taken:
         for h in taken:
-            result.errors.append(
-                RowError(by_hash[h].line, "id_number", _("重复：该身份证号码已登记"))
-            )
+            result.add_error(by_hash[h].line, "id_number", _("重复：该身份证号码已登记"))
         prepared = [p for p in prepared if p.resident.id_number_hash not in taken]
-    result.errors.sort(key=lambda e: e.line)
     if result.taken_nothing or not prepared:
         _audit_import(imported_by, result, filename, request)
         return result
@@ -921,7 +922,8 @@ def _audit_import(user: User, result: ImportResult, filename: str, request) -> N
             "file": filename,
             "list": "residents",
             "created": result.created,
-            "rejected": len(result.rejected_lines),
+            "rejected": result.rejected_count,
+            "errors": result.error_count,
         },
         request=request,
     )

@@ -213,3 +213,15 @@ SHEGONG_PAGE_SIZE = 25
 # `shegong audit_prune` and `check` refuse less than 180.
 SHEGONG_AUDIT_RETENTION_DAYS = int(env("SHEGONG_AUDIT_RETENTION_DAYS", "180"))
 SHEGONG_BRAND = _("社工 · 社会工作综合平台")
+
+# Imports (core/imports.py, core/xlsx.py): a file beyond any of these is refused whole, with a
+# message, before its first row is read. Errors beyond the listed ones are counted, not shown.
+SHEGONG_IMPORT_MAX_UPLOAD_BYTES = int(env("SHEGONG_IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024**2)))
+SHEGONG_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    env("SHEGONG_IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024**2))
+)
+SHEGONG_IMPORT_MAX_COMPRESSION_RATIO = int(env("SHEGONG_IMPORT_MAX_COMPRESSION_RATIO", "100"))
+SHEGONG_IMPORT_MAX_ROWS = int(env("SHEGONG_IMPORT_MAX_ROWS", "100000"))
+SHEGONG_IMPORT_MAX_COLUMNS = int(env("SHEGONG_IMPORT_MAX_COLUMNS", "100"))
+SHEGONG_IMPORT_MAX_SHARED_STRINGS = int(env("SHEGONG_IMPORT_MAX_SHARED_STRINGS", "1000000"))
+SHEGONG_IMPORT_ERRORS_LISTED = int(env("SHEGONG_IMPORT_ERRORS_LISTED", "200"))

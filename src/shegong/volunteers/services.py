@@ -22,7 +22,7 @@ from shegong.accounts.models import Role, User
 from shegong.core import crypto
 from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
-from shegong.core.imports import ImportResult, RowError, read_rows
+from shegong.core.imports import FieldChecks, ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction
 from shegong.orgs.models import Kind, Organisation
@@ -813,7 +813,8 @@ def _skill_codes(text: str) -> tuple[list[str], list[str]]:
 
 def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResult:
     """All or nothing: every row is validated; any error means no volunteer is created."""
-    result = ImportResult(all_or_nothing=True)
+    result = ImportResult(all_or_nothing=True, columns=VOLUNTEER_COLUMNS)
+    field_checks = FieldChecks(Volunteer, ("name",))
     status_by_label = {str(label): code for code, label in PoliticalStatus.choices}
     regions = {}
     seen_hashes: dict[str, int] = {}
@@ -830,6 +831,8 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
             resident = None
         if not row.get("name"):
             errors.append(RowError(line, "name", _("姓名不能为空。")))
+        else:
+            errors += [RowError(line, f, r) for f, r in field_checks.errors(row).items()]
         phone = row.get("phone", "")
         if not (phone.isdigit() and len(phone) == 11):
             errors.append(RowError(line, "phone", _("手机号应为 11 位数字。")))
@@ -867,7 +870,7 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
                 )
             seen_hashes.setdefault(digest, line)
         if errors:
-            result.errors.extend(errors)
+            result.extend(errors)
             continue
         valid.append(
             (
@@ -889,8 +892,8 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
     )
     for line, item in valid:
         if crypto.blind_index(item["resident"].number) in existing:
-            result.errors.append(RowError(line, "id_number", _("该身份证号已注册为志愿者。")))
-    if result.errors:
+            result.add_error(line, "id_number", _("该身份证号已注册为志愿者。"))
+    if result.has_errors:
         return result
     with transaction.atomic():
         numbers: dict[str, int] = {}
@@ -944,7 +947,10 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
     confirmed on import (the importing organisation certifies them). All or nothing."""
     from shegong.core.scoping import jurisdiction_of
 
-    result = ImportResult(all_or_nothing=True)
+    result = ImportResult(all_or_nothing=True, columns=RECORD_COLUMNS)
+    field_checks = FieldChecks(
+        ServiceRecord, ("activity_name", "place", "content", "beneficiaries")
+    )
     organisation = imported_by.active_membership.organisation
     jurisdiction = jurisdiction_of(imported_by)
     rows: list[tuple[int, dict]] = []
@@ -974,6 +980,8 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
             errors.append(RowError(line, "volunteer", _("找不到该志愿者（编号或身份证号）。")))
         if not row.get("activity_name"):
             errors.append(RowError(line, "activity_name", _("活动名称不能为空。")))
+        skip = () if row.get("activity_name") else ("activity_name",)
+        errors += [RowError(line, f, r) for f, r in field_checks.errors(row, skip=skip).items()]
         service_date = None
         try:
             service_date = date.fromisoformat(row.get("service_date", "")[:10])
@@ -987,7 +995,7 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
             errors.append(RowError(line, "hours", exc.message_dict["hours"][0]))
             hours = None
         if errors:
-            result.errors.extend(errors)
+            result.extend(errors)
             continue
         objs.append(
             ServiceRecord(
@@ -1008,7 +1016,7 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
                 person_in_charge=organisation.contact_person,
             )
         )
-    if result.errors:
+    if result.has_errors:
         return result
     with transaction.atomic():
         ServiceRecord.objects.bulk_create(objs, batch_size=1000)

@@ -57,18 +57,24 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         for error in result.errors:
-            self.stdout.write(f"第 {error.line} 行  {error.field}: {error.reason}")
+            self.stdout.write(f"第 {error.line} 行  {result.label_of(error.field)}: {error.reason}")
+        if result.errors_truncated:
+            self.stdout.write(
+                f"以上仅列出前 {len(result.errors)} 条错误，共 {result.error_count} 条；按列统计："
+            )
+            for cause in result.summary:
+                self.stdout.write(f"  {cause.label}: {cause.count} 条")
         if result.taken_nothing:
             self.stdout.write(
                 self.style.ERROR(
-                    f"有 {len(result.rejected_lines)} 行错误，按 --all-or-nothing 一行都没有导入。"
+                    f"有 {result.rejected_count} 行错误，按 --all-or-nothing 一行都没有导入。"
                 )
             )
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"已导入 {result.created} 行；{len(result.rejected_lines)} 行被拒绝。"
+                    f"已导入 {result.created} 行；{result.rejected_count} 行被拒绝。"
                 )
             )
-        if result.errors:
+        if result.has_errors:
             raise SystemExit(1)

