@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -48,7 +51,8 @@ def switch_membership(request):
 @login_only
 def tokens(request):
     memberships = getattr(request.user, "memberships_cached", [])
-    form = TokenForm(request.POST or None, memberships=memberships)
+    max_days = services.token_max_days()
+    form = TokenForm(request.POST or None, memberships=memberships, max_days=max_days)
     new_token = None
     if request.method == "POST" and form.is_valid():
         membership = next((m for m in memberships if m.pk == form.cleaned_data["membership"]), None)
@@ -59,11 +63,14 @@ def tokens(request):
                 user=request.user,
                 membership=membership,
                 name=form.cleaned_data["name"],
-                expires_at=form.cleaned_data["expires_at"],
+                scope=form.cleaned_data["scope"],
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
                 request=request,
             )
-            form = TokenForm(memberships=memberships)
+            form = TokenForm(memberships=memberships, max_days=max_days)
         except ApplicationError as exc:
+            if exc.field == "expires_at":
+                exc.field = "days"
             apply_to_form(form, exc)
     return render(
         request,
@@ -72,6 +79,7 @@ def tokens(request):
             "form": form,
             "tokens": selectors.token_list(owner=request.user),
             "new_token": new_token,
+            "now": timezone.now(),
         },
     )
 
