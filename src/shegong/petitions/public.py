@@ -88,7 +88,8 @@ def submit(request):
         )
     if form.is_valid():
         data = form.cleaned_data
-        if not ratelimit.hit(request, SUBMIT_PER_PHONE, key=phone_key(data["phone"])):
+        phone = phone_key(data["phone"])
+        if phone and not ratelimit.hit(request, SUBMIT_PER_PHONE, key=phone):
             return _submit_refused(request, form)
         try:
             matter = services.matter_register(
