@@ -20,7 +20,10 @@ from shegong.core.errors import ApplicationError, error_items
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer sg_…` — a personal access token bound to a membership."""
+    """`Authorization: Bearer sg_…` — a personal access token bound to a membership.
+
+    An expired, revoked or unknown token is a 401; a read-only token calling an unsafe method
+    is a 403. Use is recorded on the token and audited once an hour (accounts.services)."""
 
     def authenticate(self, request, token):
         from shegong.accounts.models import PersonalAccessToken
@@ -36,7 +39,9 @@ class TokenAuth(HttpBearer):
             return None
         from shegong.accounts.services import token_mark_used
 
-        token_mark_used(token=found)
+        token_mark_used(token=found, request=request)
+        if not found.allows(request.method):
+            raise HttpError(403, _("该访问令牌为只读，不能执行修改操作。"))
         user = found.membership.user
         user.active_membership = found.membership
         request.user = user

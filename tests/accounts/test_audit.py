@@ -45,7 +45,13 @@ def test_tokens_page_creates_and_revokes(login, county_user):
     client = login(county_user)
     api_client = Client()
     response = client.post(
-        "/accounts/tokens/", {"name": "报表脚本", "membership": county_user.active_membership.pk}
+        "/accounts/tokens/",
+        {
+            "name": "报表脚本",
+            "membership": county_user.active_membership.pk,
+            "scope": "read",
+            "days": 30,
+        },
     )
     raw = response.context["new_token"]
     assert raw.startswith("sg_")

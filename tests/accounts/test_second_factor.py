@@ -204,7 +204,10 @@ def test_tokens_are_made_by_a_verified_session_and_ask_for_no_code(client, login
     assert "请先启用双因素认证" in refused.content.decode()
     assert not hr.active_membership.tokens.exists()
     login(hr)
-    made = client.post("/accounts/tokens/", {"name": "报表", "membership": hr.active_membership.pk})
+    made = client.post(
+        "/accounts/tokens/",
+        {"name": "报表", "membership": hr.active_membership.pk, "scope": "read", "days": 30},
+    )
     raw = made.context["new_token"]
     me = Client().get("/api/v1/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert me.status_code == 200

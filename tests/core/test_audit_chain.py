@@ -256,5 +256,5 @@ def test_detail_values_read_back_as_they_were_hashed():
     assert stored.detail == {"day": "2026-01-02", "amount": "1.50", "whole": 3, "big": "1e+17"}
     assert auditchain.row_hash(stored) == row.hash
     junk = audit_record(action="login", request=type("R", (), {"META": {"REMOTE_ADDR": "x"}})())
-    assert junk.ip is None and junk.detail == {"unparsed_ip": "x"}
+    assert junk.ip is None  # an address that is not one never fails the act it records
     assert auditchain.verify().ok

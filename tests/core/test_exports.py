@@ -264,8 +264,19 @@ def _hours(user, by):
     return reverse("volunteers:export_hours", args=[by]) + f"?first={first}&last={last}"
 
 
+def _audit(user):
+    from shegong.core.audit import audit_record
+
+    audit_record(action="export", actor_name=PAYLOAD, region_code="440106000000")
+    return reverse("accounts:audit_export")
+
+
+# Routes whose export is for another role than the county's staff.
+ROLE_OF = {"accounts:audit_export": "security_auditor"}
+
 CASES = [
     ("people:export", _people),
+    ("accounts:audit_export", _audit),
     ("orgs:export", _orgs),
     ("accounts:user_export", _users),
     ("petitions:export", _petitions),
@@ -283,10 +294,13 @@ def _urls_of(seed, user):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,seed", CASES, ids=[c[0] for c in CASES])
 def test_each_export_writes_a_control_character_and_a_formula_as_inert_text(
-    name, seed, county_user, login
+    name, seed, county_user, login, make_member
 ):
-    client = login(county_user)
-    for url in _urls_of(seed, county_user):
+    user = county_user
+    if name in ROLE_OF:
+        user = make_member(ROLE_OF[name], "440106000000", name="天河区委社会工作部")
+    client = login(user)
+    for url in _urls_of(seed, user):
         response = client.get(url)
         assert response.status_code == 200, url
         cells = _cells(response.content)

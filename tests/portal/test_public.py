@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shegong.volunteers import services
-from shegong.volunteers.models import Activity, SignUp, Team, Volunteer
+from shegong.volunteers import applications, services
+from shegong.volunteers.models import Activity, SignUp, Team, Volunteer, VolunteerApplication
 from tests.factories import OrganisationFactory
 from tests.volunteers.helpers import make_activity, make_volunteer, resident_id
 
@@ -161,7 +161,7 @@ def test_directory_search_by_region_service_and_text(client):
     assert client.get(reverse("portal:home"), {"region": "440106"}).status_code == 200
 
 
-def test_registration_needs_consent_and_creates_a_volunteer_login(client, db):
+def test_registration_needs_consent_and_after_review_creates_a_volunteer_login(client, make_member):
     OrganisationFactory(name="石牌街社工站", kind="sw_station", region_id="440106001000")
     url = reverse("portal:register") + "?region=440106"
     data = {
@@ -180,14 +180,24 @@ def test_registration_needs_consent_and_creates_a_volunteer_login(client, db):
     resp = client.post(url, data)
     assert resp.status_code == 200
     assert "请阅读并同意" in resp.content.decode()
-    assert not Volunteer.objects.exists()
+    assert not VolunteerApplication.objects.exists()
     resp = client.post(url, {**data, "consent": "on"})
-    assert resp.status_code == 302
+    assert resp.status_code == 302 and resp["Location"] == reverse("portal:register_submitted")
+    assert "申请已提交，审核结果将通知您" in client.get(resp["Location"]).content.decode()
+    assert not Volunteer.objects.exists()  # nothing until staff approve
+    application = VolunteerApplication.objects.get()
+    assert application.consent_at is not None and data["id_number"] not in str(
+        application.id_number_encrypted
+    )
+    reviewer = make_member("station_worker", "440106001000", kind="sw_station")
+    applications.application_approve(application=application, acting_user=reviewer)
     v = Volunteer.objects.get()
-    assert v.source == "public" and v.consent_at is not None and v.user.username == "chenzy"
+    assert v.source == "public" and v.consent_at == application.consent_at
+    assert v.user.username == "chenzy" and v.user.check_password("Volunteer@2026")
     assert v.id_number_masked.startswith("440106") and "*" in v.id_number_masked
     assert data["id_number"] not in v.id_number_encrypted
     assert v.user.memberships.get().role == "volunteer"
+    assert client.login(username="chenzy", password="Volunteer@2026")
     me = client.get(reverse("volunteers:me"))
     assert me.status_code == 200 and v.number in me.content.decode()
 

@@ -1,5 +1,5 @@
-"""Browser journey in real Chromium: a person registers as a volunteer on the public site, signs
-up for a shift, the organiser checks them in and out and confirms the hours (correcting them with
+"""Browser journey in real Chromium: a person applies as a volunteer on the public site, the
+station approves the application, the volunteer signs in and signs up for a shift, the organiser checks them in and out and confirms the hours (correcting them with
 a reason), the volunteer downloads a certificate PDF showing the hours in Chinese, and its number
 verifies on the public site."""
 
@@ -83,11 +83,19 @@ def test_volunteer_journey(page, live_server, setting):
     page.get_by_label("登录密码").fill("Volunteer@2026")
     page.get_by_label("我已阅读并同意《志愿者个人信息使用说明》").check()
     page.get_by_role("button", name="注册").click()
-    expect(page.get_by_role("alert").or_(page.locator(".alert-success"))).to_contain_text(
-        "注册成功"
+    expect(page.get_by_test_id("application-submitted")).to_contain_text(
+        "申请已提交，审核结果将通知您"
     )
 
-    # 2. sign up for the shift on the public activity page
+    # 2. the station approves the application (after a phone call) and tells the login name
+    log_in(page, url, "wushan_sw", "pass12345!")
+    page.goto(f"{url}/volunteers/applications/")
+    page.locator("tr", has_text="林志愿").get_by_role("button", name="通过", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("登录账号为 linzy")
+    page.context.clear_cookies()
+
+    # 3. the volunteer signs in and signs up for the shift on the public activity page
+    log_in(page, url, "linzy", "Volunteer@2026")
     page.goto(f"{url}/portal/activities/{activity.pk}/")
     page.get_by_role("button", name="报名").click()
     expect(page.locator(".alert-success")).to_contain_text("报名成功")
@@ -95,7 +103,7 @@ def test_volunteer_journey(page, live_server, setting):
     expect(page.get_by_test_id("my-signups")).to_contain_text("岳洲社区长者探访")
     page.context.clear_cookies()
 
-    # 3. the organiser checks in and out, corrects the hours with a reason and confirms them
+    # 4. the organiser checks in and out, corrects the hours with a reason and confirms them
     log_in(page, url, "wushan_sw", "pass12345!")
     page.goto(f"{url}/volunteers/activities/{activity.pk}/")
     row = page.locator("tr", has_text="林志愿")
@@ -111,7 +119,7 @@ def test_volunteer_journey(page, live_server, setting):
     expect(page.locator(".alert-success")).to_contain_text("已确认服务时长 2.50 小时")
     page.context.clear_cookies()
 
-    # 4. the volunteer downloads the certificate
+    # 5. the volunteer downloads the certificate
     log_in(page, url, "linzy", "Volunteer@2026")
     page.goto(f"{url}/volunteers/me/")
     expect(page.get_by_test_id("my-hours")).to_have_text("2.50")
@@ -126,7 +134,7 @@ def test_volunteer_journey(page, live_server, setting):
     assert "五山街道社会工作服务站" in text
     number = re.search(r"证明编号(ZYZM-440106-\d{4}-\d{6})", text).group(1)
 
-    # 5. anyone verifies the number on the public site
+    # 6. anyone verifies the number on the public site
     page.context.clear_cookies()
     page.goto(f"{url}/portal/verify/")
     page.get_by_label("证明编号", exact=True).fill(number)

@@ -105,8 +105,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 @admin.register(PersonalAccessToken)
 class PersonalAccessTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "hint", "membership", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("digest", "hint", "created_at", "last_used_at")
+    list_display = (
+        "name",
+        "hint",
+        "membership",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "last_used_ip",
+        "revoked_at",
+    )
+    readonly_fields = ("digest", "hint", "created_at", "last_used_at", "last_used_ip")
     raw_id_fields = ("membership",)
 
 

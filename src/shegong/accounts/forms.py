@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.models import PersonalAccessToken
 
 
 class LockoutAwareMixin:
@@ -104,15 +107,29 @@ class TokenForm(forms.Form):
     membership = forms.TypedChoiceField(
         label=_("绑定任职"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
     )
-    expires_at = forms.DateTimeField(
-        label=_("过期时间（可选）"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"class": "form-control", "type": "datetime-local"}),
+    scope = forms.ChoiceField(
+        label=_("权限范围"),
+        choices=PersonalAccessToken.Scope.choices,
+        initial=PersonalAccessToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("只读令牌只能查询，不能新增、修改或删除数据。"),
+    )
+    days = forms.IntegerField(
+        label=_("有效期（天）"),
+        min_value=1,
+        initial=30,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
 
-    def __init__(self, *args, memberships=(), **kwargs):
+    def __init__(self, *args, memberships=(), max_days: int = 90, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]
+        days = self.fields["days"]
+        days.max_value = max_days
+        days.validators.append(MaxValueValidator(max_days))
+        days.widget.attrs["max"] = max_days
+        days.initial = min(30, max_days)
+        days.help_text = _("令牌到期后自动失效，最长 %(n)d 天。") % {"n": max_days}
 
 
 class AuditSearchForm(forms.Form):

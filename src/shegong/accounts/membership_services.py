@@ -121,6 +121,7 @@ def user_create(
     acting_user: Any,
     username: str,
     password: str | None = None,
+    password_hash: str = "",
     full_name: str = "",
     phone: str = "",
     email: str = "",
@@ -130,7 +131,8 @@ def user_create(
     via: str = "",
     request: Any = None,
 ) -> User:
-    """A new account; without a password it cannot sign in until one is set."""
+    """A new account; without a password it cannot sign in until one is set. `password_hash`:
+    a password checked and hashed earlier (a volunteer's application, approved later)."""
     user = User(
         username=username,
         full_name=full_name,
@@ -140,7 +142,9 @@ def user_create(
         is_staff=is_staff,
         is_superuser=is_superuser,
     )
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         try:  # the password rules hold for every new account
             validate_password(password, user)
         except ValidationError as exc:
@@ -392,3 +396,11 @@ def membership_delete(
         request=request,
     )
     membership.delete()
+
+
+def password_check(password: str, *, username: str, full_name: str = "", phone: str = "") -> None:
+    """The password rules for an account not created yet (an application reviewed later)."""
+    try:
+        validate_password(password, User(username=username, full_name=full_name, phone=phone))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None

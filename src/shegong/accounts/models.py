@@ -154,16 +154,23 @@ class Membership(models.Model):
 
 class AccessTokenQuerySet(models.QuerySet):
     def usable(self):
-        now = timezone.now()
-        return self.filter(revoked_at__isnull=True, membership__is_active=True).filter(
-            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        return self.filter(
+            revoked_at__isnull=True, membership__is_active=True, expires_at__gt=timezone.now()
         )
 
 
 class PersonalAccessToken(models.Model):
-    """An API token bound to one membership; only its SHA-256 digest is stored."""
+    """An API token bound to one membership; only its SHA-256 digest is stored.
+
+    Every token expires (at most SHEGONG_TOKEN_MAX_DAYS after creation) and is read-only or
+    read-write; a read-only token may call only safe methods (GET, HEAD, OPTIONS)."""
 
     PREFIX = "sg_"
+    SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    class Scope(models.TextChoices):
+        READ = "read", _("只读")
+        READ_WRITE = "read_write", _("读写")
 
     membership = models.ForeignKey(
         Membership, verbose_name=_("任职"), on_delete=models.CASCADE, related_name="tokens"
@@ -171,9 +178,15 @@ class PersonalAccessToken(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     digest = models.CharField(_("摘要"), max_length=64, unique=True)
     hint = models.CharField(_("令牌前缀"), max_length=12)
+    scope = models.CharField(_("权限范围"), max_length=16, choices=Scope.choices)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("最近使用地址"), null=True, blank=True)
+    # When the last TOKEN_USE audit row was written (one an hour per token, not one a request).
+    use_audited_at = models.DateTimeField(
+        _("最近一次使用审计"), null=True, blank=True, editable=False
+    )
+    expires_at = models.DateTimeField(_("过期时间"))
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     objects = AccessTokenQuerySet.as_manager()
@@ -185,6 +198,13 @@ class PersonalAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def allows(self, method: str) -> bool:
+        return self.scope == self.Scope.READ_WRITE or method.upper() in self.SAFE_METHODS
 
     @staticmethod
     def digest_of(raw: str) -> str:

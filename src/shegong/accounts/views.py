@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -76,7 +77,8 @@ def switch_membership(request):
 @login_only
 def tokens(request):
     memberships = getattr(request.user, "memberships_cached", [])
-    form = TokenForm(request.POST or None, memberships=memberships)
+    max_days = services.token_max_days()
+    form = TokenForm(request.POST or None, memberships=memberships, max_days=max_days)
     new_token = None
     verified = second_factor.is_verified(request.user)
     if request.method == "POST" and not verified:
@@ -92,11 +94,14 @@ def tokens(request):
                 user=request.user,
                 membership=membership,
                 name=form.cleaned_data["name"],
-                expires_at=form.cleaned_data["expires_at"],
+                scope=form.cleaned_data["scope"],
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
                 request=request,
             )
-            form = TokenForm(memberships=memberships)
+            form = TokenForm(memberships=memberships, max_days=max_days)
         except ApplicationError as exc:
+            if exc.field == "expires_at":
+                exc.field = "days"
             apply_to_form(form, exc)
     return render(
         request,
@@ -106,6 +111,7 @@ def tokens(request):
             "tokens": selectors.token_list(owner=request.user),
             "new_token": new_token,
             "verified": verified,
+            "now": timezone.now(),
         },
     )
 

@@ -158,3 +158,20 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.problem}"
+class RateLimitCounter(models.Model):
+    """One rate-limit counter (core.ratelimit), shared by every process of a deployment.
+
+    The key is the rule's name and a keyed hash of what is counted (an address, a matter number,
+    an ID number), so the table holds no personal data. `expires` is in epoch seconds.
+    """
+
+    key = models.CharField(_("键"), max_length=100, primary_key=True)
+    count = models.PositiveIntegerField(_("次数"), default=0)
+    expires = models.BigIntegerField(_("窗口结束（Unix 秒）"), db_index=True)
+
+    class Meta:
+        verbose_name = _("频率限制计数")
+        verbose_name_plural = pgettext_lazy("plural", "频率限制计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"

@@ -21,11 +21,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from shegong.core import ratelimit
 from shegong.core.access import public
 from shegong.core.errors import ApplicationError, error_items
-from shegong.petitions import ratelimit, services
+from shegong.petitions import services
 from shegong.petitions.models import Category, Channel, Kind, Matter
-from shegong.petitions.public import SUBMIT_LIMIT
+from shegong.petitions.public import SUBMIT_PER_PHONE, phone_key
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 from shegong.regions.models import Region
 
@@ -315,7 +316,7 @@ def _location(params) -> str:
 
 
 def _create(request, fmt: str):
-    if not ratelimit.hit(request, "open311", limit=SUBMIT_LIMIT[0], window=SUBMIT_LIMIT[1]):
+    if not ratelimit.hit(request, "petitions.open311.ip"):
         return _error(fmt, 429, _("提交过于频繁，请稍后再试"))
     params = request.POST
     category = Category.objects.filter(
@@ -328,6 +329,8 @@ def _create(request, fmt: str):
         return _error(fmt, 400, _("需要 description（诉求）"))
     name = f"{params.get('last_name', '').strip()}{params.get('first_name', '').strip()}"
     phone = (params.get("phone") or "").strip()
+    if phone_key(phone) and not ratelimit.hit(request, SUBMIT_PER_PHONE, key=phone_key(phone)):
+        return _error(fmt, 429, _("提交过于频繁，请稍后再试"))
     try:
         matter = services.matter_register(
             registered_by=None,

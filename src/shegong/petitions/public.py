@@ -3,7 +3,9 @@
 Nothing private is shown: the tracking page needs the number AND the last four digits of the
 phone, answers "not found" identically for a wrong number and a wrong suffix, and shows only the
 status, the responsible unit, the reply and the public steps (no staff names, no internal notes,
-no other petitioners).
+no other petitioners). Four digits are guessable, so look-ups are limited per client address and
+wrong guesses per number: after five in an hour the number's public tracking is locked, from
+every address, for the rest of that hour (core.ratelimit).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from shegong.core import ratelimit
 from shegong.core.access import public
 from shegong.core.errors import ApplicationError, apply_to_form
-from shegong.petitions import ratelimit, selectors, services
+from shegong.petitions import selectors, services
 from shegong.petitions.forms import PublicForm, PublicRateForm, TrackForm
 from shegong.petitions.models import Channel, Kind
 from shegong.regions.models import Region
@@ -27,8 +30,11 @@ from shegong.regions.models import Region
 TOKEN_SALT = "petitions.public-form"
 TOKEN_MAX_AGE = 2 * 60 * 60
 TOKEN_MIN_AGE = 2  # seconds: a form filled faster than this is a script (setting below)
-SUBMIT_LIMIT = (5, 60 * 60)  # per IP: 5 submissions an hour
-TRACK_LIMIT = (30, 10 * 60)  # per IP: 30 look-ups in 10 minutes (4 digits are guessable)
+# Rules of core.ratelimit (limits and windows are set there).
+SUBMIT_PER_ADDRESS = "petitions.submit.ip"
+SUBMIT_PER_PHONE = "petitions.submit.phone"
+TRACK_PER_ADDRESS = "petitions.track.ip"
+TRACK_GUESSES_PER_NUMBER = "petitions.track.number"
 
 
 def form_token(issued_at: float | None = None) -> str:
@@ -71,13 +77,8 @@ def submit(request):
         form = PublicForm(initial={"kind": Kind.COMPLAINT})
         return _public_page(request, "petitions/public/submit.html", {"form": form})
     form = PublicForm(request.POST)
-    if not ratelimit.hit(request, "submit", limit=SUBMIT_LIMIT[0], window=SUBMIT_LIMIT[1]):
-        return _public_page(
-            request,
-            "petitions/public/submit.html",
-            {"form": form, "refused": _("提交过于频繁，请稍后再试。")},
-            status=429,
-        )
+    if not ratelimit.hit(request, SUBMIT_PER_ADDRESS):
+        return _submit_refused(request, form)
     if request.POST.get("website") or not token_ok(request.POST.get("token", "")):
         return _public_page(
             request,
@@ -87,6 +88,9 @@ def submit(request):
         )
     if form.is_valid():
         data = form.cleaned_data
+        phone = phone_key(data["phone"])
+        if phone and not ratelimit.hit(request, SUBMIT_PER_PHONE, key=phone):
+            return _submit_refused(request, form)
         try:
             matter = services.matter_register(
                 registered_by=None,
@@ -111,6 +115,20 @@ def submit(request):
                 {"number": shown.number, "repeat": matter.is_repeat},
             )
     return _public_page(request, "petitions/public/submit.html", {"form": form})
+
+
+def phone_key(phone: str) -> str:
+    """A phone number as counted by the per-phone limit (digits only)."""
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
+def _submit_refused(request, form):
+    return _public_page(
+        request,
+        "petitions/public/submit.html",
+        {"form": form, "refused": _("提交过于频繁，请稍后再试。")},
+        status=429,
+    )
 
 
 @public
@@ -144,21 +162,52 @@ def _track_context(matter, form):
     }
 
 
+def _track_refused(request, form):
+    return _public_page(
+        request,
+        "petitions/public/track.html",
+        {"form": form, "refused": _("查询过于频繁，请稍后再试。")},
+        status=429,
+    )
+
+
+def _county_of(number: str) -> str:
+    """The county a matter number was issued in (its first six digits), for the audit log."""
+    return number[:6].ljust(12, "0") if number[:6].isdigit() else ""
+
+
+def _tracked(request, data) -> tuple[object | None, bool]:
+    """The matter a visitor may track with (number, suffix), and whether the number is locked.
+
+    A locked number is refused whether it exists or not; a wrong guess counts against the number
+    whether it exists or not, so neither answer tells a real number from an invented one."""
+    number = data["number"].strip()
+    if ratelimit.locked(TRACK_GUESSES_PER_NUMBER, key=number):
+        return None, True
+    matter = selectors.track(number, data["suffix"])
+    if matter is None:
+        ratelimit.fail(
+            request,
+            TRACK_GUESSES_PER_NUMBER,
+            key=number,
+            shown=number[:24],
+            region_code=_county_of(number),
+        )
+    return matter, False
+
+
 @public
 def track(request):
     if request.method != "POST":
         return _public_page(request, "petitions/public/track.html", {"form": TrackForm()})
     form = TrackForm(request.POST)
-    if not ratelimit.hit(request, "track", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]):
-        return _public_page(
-            request,
-            "petitions/public/track.html",
-            {"form": form, "refused": _("查询过于频繁，请稍后再试。")},
-            status=429,
-        )
+    if not ratelimit.hit(request, TRACK_PER_ADDRESS):
+        return _track_refused(request, form)
     matter = None
     if form.is_valid():
-        matter = selectors.track(form.cleaned_data["number"], form.cleaned_data["suffix"])
+        matter, refused = _tracked(request, form.cleaned_data)
+        if refused:
+            return _track_refused(request, form)
     return _public_page(request, "petitions/public/track.html", _track_context(matter, form))
 
 
@@ -166,32 +215,32 @@ def track(request):
 @require_POST
 def track_rate(request):
     form = PublicRateForm(request.POST)
-    if not ratelimit.hit(request, "track", limit=TRACK_LIMIT[0], window=TRACK_LIMIT[1]):
-        return _public_page(
-            request,
-            "petitions/public/track.html",
-            {"form": form, "refused": _("查询过于频繁，请稍后再试。")},
-            status=429,
-        )
+    if not ratelimit.hit(request, TRACK_PER_ADDRESS):
+        return _track_refused(request, form)
+    valid = form.is_valid()
     matter = None
     message = ""
-    if form.is_valid():
-        matter = selectors.track(form.cleaned_data["number"], form.cleaned_data["suffix"])
-        if matter is not None:
-            try:
-                services.matter_rate_public(
-                    matter=matter,
-                    rating=form.cleaned_data["rating"],
-                    comment=form.cleaned_data["comment"],
-                )
-                message = _("感谢您的评价！")
-            except (ValidationError, ApplicationError) as exc:
-                from shegong.core.errors import error_items
+    only_rating_missing = form.has_error("rating") and not (
+        form.has_error("number") or form.has_error("suffix")
+    )
+    if valid or only_rating_missing:
+        matter, refused = _tracked(request, form.cleaned_data)
+        if refused:
+            return _track_refused(request, form)
+    if matter is not None and valid:
+        try:
+            services.matter_rate_public(
+                matter=matter,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+            )
+            message = _("感谢您的评价！")
+        except (ValidationError, ApplicationError) as exc:
+            from shegong.core.errors import error_items
 
-                message = "；".join(i["reason"] for i in error_items(exc))
-            matter.refresh_from_db()
-    elif form.has_error("rating") and not (form.has_error("number") or form.has_error("suffix")):
-        matter = selectors.track(form.cleaned_data["number"], form.cleaned_data["suffix"])
+            message = "；".join(i["reason"] for i in error_items(exc))
+        matter.refresh_from_db()
+    elif matter is not None and only_rating_missing:
         message = _("请选择评价。")
     context = _track_context(matter, form)
     context["message"] = message

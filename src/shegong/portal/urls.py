@@ -14,6 +14,7 @@ urlpatterns = [
     path("stats.json", views.stats_json, name="stats_json"),
     path("verify/", views.verify, name="verify"),
     path("register/", views.register, name="register"),
+    path("register/submitted/", views.register_submitted, name="register_submitted"),
 ]
 
 hsds_patterns = (

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -18,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from shegong.core import crypto, ratelimit
 from shegong.core.access import public
 from shegong.core.errors import ApplicationError, apply_to_form, error_items
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
+from shegong.volunteers import applications
 from shegong.volunteers import selectors as vol_selectors
 from shegong.volunteers import services as vol_services
 from shegong.volunteers.forms import PublicRegistrationForm
-from shegong.volunteers.models import Volunteer
 from shegong.volunteers.views import parse_month
 
 PAGE = 20
@@ -225,40 +225,56 @@ def verify(request):
     )
 
 
+REGISTER_PER_ADDRESS = "volunteers.register.ip"
+REGISTER_PER_ID_NUMBER = "volunteers.register.id"
+
+
 @public
 def register(request):
+    """Volunteer self-registration: an application for review, answered alike for everyone.
+
+    Whether the ID number is already registered or the login name taken, a well-formed
+    submission leads to the same "submitted" page (volunteers.applications)."""
     county = selectors.clean_prefix(request.GET.get("region", "") or request.POST.get("county", ""))
     regions = selectors.registration_regions(county)
     form = PublicRegistrationForm(request.POST or None, regions=regions)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["region"] = selectors.get_region(data["region"])
-        try:
-            volunteer = vol_services.volunteer_register(
-                data=data,
-                source=Volunteer.Source.PUBLIC,
-                consent=data["consent"],
-                username=data["username"],
-                password=data["password"],
-            )
-            login(request, volunteer.user, backend="shegong.accounts.backends.UserBackend")
-            messages.success(
-                request,
-                _("注册成功！您的志愿者编号是 %(n)s。") % {"n": volunteer.number},
-            )
-            nxt = request.GET.get("next", "")
-            return redirect(nxt if nxt.startswith("/portal/") else "volunteers:me")
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
-    return render(
-        request,
-        "portal/register.html",
-        {
-            "form": form,
-            "county": county[:6],
-            "counties": selectors.registration_counties(),
-        },
-    )
+    context = {"form": form, "county": county[:6], "counties": selectors.registration_counties()}
+    if request.method == "POST":
+        if not ratelimit.hit(request, REGISTER_PER_ADDRESS):
+            return _register_refused(request, context)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data["region"] = selectors.get_region(data["region"])
+            try:
+                resident = crypto.validate_resident_id(data["id_number"])
+                if not ratelimit.hit(
+                    request,
+                    REGISTER_PER_ID_NUMBER,
+                    key=crypto.blind_index(resident.number),
+                    shown=crypto.mask_id(resident.number),
+                ):
+                    return _register_refused(request, context)
+                applications.application_submit(
+                    data=data,
+                    consent=data["consent"],
+                    username=data["username"],
+                    password=data["password"],
+                    request=request,
+                )
+                return redirect("portal:register_submitted")
+            except (ValidationError, ApplicationError) as exc:
+                apply_to_form(form, exc)
+    return render(request, "portal/register.html", context)
+
+
+def _register_refused(request, context):
+    context["refused"] = _("提交过于频繁，请稍后再试。")
+    return render(request, "portal/register.html", context, status=429)
+
+
+@public
+def register_submitted(request):
+    return render(request, "portal/register_submitted.html")
 
 
 # ---- HSDS 3.0 ----------------------------------------------------------------------------------

@@ -24,6 +24,23 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.lower() in {"1", "true", "yes", "on"}
 
 
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP networks (CIDR) or "unix"; a wrong entry stops the start."""
+    import ipaddress
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    entries = [e.strip() for e in env(name).replace(";", ",").split(",") if e.strip()]
+    for entry in entries:
+        if entry == "unix":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {entry!r} is not an IP network") from exc
+    return entries
+
+
 SECRET_KEY = env("SECRET_KEY", "insecure-dev-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -207,6 +224,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Abuse controls (docs/decisions/0007-client-address-rate-limits-tokens.md).
+# The reverse proxies in front of the platform (CIDR list; "unix" for a proxy on a UNIX socket).
+# Only their X-Forwarded-For is believed; none by default, so the peer address is the client.
+SHEGONG_TRUSTED_PROXIES = env_networks("SHEGONG_TRUSTED_PROXIES")
+# Rate limits: overrides of core.ratelimit.RULES, {"rule": (count, seconds)}.
+SHEGONG_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+# API tokens expire at most this many days after creation.
+SHEGONG_TOKEN_MAX_DAYS = int(env("SHEGONG_TOKEN_MAX_DAYS", "90"))
 
 SHEGONG_PAGE_SIZE = 25
 # Audit log rows are kept at least this many days (Cybersecurity Law Art. 21: six months);

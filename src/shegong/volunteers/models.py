@@ -163,6 +163,95 @@ class Volunteer(TimeStampedModel):
         return [str(labels.get(s, s)) for s in self.skills]
 
 
+class VolunteerApplicationQuerySet(ScopedQuerySet):
+    region_field = "region"
+
+    def pending(self):
+        return self.filter(status=VolunteerApplication.Status.PENDING)
+
+
+class VolunteerApplication(TimeStampedModel):
+    """A registration submitted on the public portal, waiting for review by staff of the home
+    region (志愿者注册申请). Nothing becomes a volunteer or an account until it is approved, so
+    the portal answers every submission alike and never tells whether an ID number or a login
+    name is already known (docs/decisions/0007-client-address-rate-limits-tokens.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REJECTED = "rejected", _("未通过")
+
+    name = models.CharField(_("姓名"), max_length=50)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    birth_date = models.DateField(_("出生日期"))
+    id_number_encrypted = models.TextField(_("身份证号（加密）"), editable=False)
+    id_number_hash = models.CharField(_("身份证号索引"), max_length=64, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=24, editable=False)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    skills = models.JSONField(_("技能特长"), default=list, blank=True)
+    languages = models.CharField(_("语言"), max_length=100, blank=True, default="普通话")
+    availability = models.JSONField(_("可服务时间（星期）"), default=list, blank=True)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("居住区划"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+    )
+    political_status = models.CharField(
+        _("政治面貌"), max_length=20, choices=PoliticalStatus.choices
+    )
+    consent_at = models.DateTimeField(_("同意个人信息使用时间"))
+    consent_public = models.BooleanField(_("同意公开姓名与服务时长"), default=False)
+    username = models.CharField(_("申请的登录账号"), max_length=150)
+    # The chosen password, hashed as for an account; cleared once the application is decided.
+    password = models.CharField(_("登录密码（哈希）"), max_length=128, blank=True, editable=False)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decision_note = models.CharField(_("审核意见"), max_length=200, blank=True)
+    volunteer = models.OneToOneField(
+        Volunteer,
+        verbose_name=_("志愿者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
+
+    objects = VolunteerApplicationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["id_number_encrypted", "password"])
+
+    class Meta:
+        verbose_name = _("志愿者注册申请")
+        verbose_name_plural = pgettext_lazy("plural", "志愿者注册申请")
+        indexes = [models.Index(fields=["region", "status", "created_at"], name="vol_app_review")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=models.Q(status="pending"),
+                name="vol_app_one_pending_per_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_status_display()}）"
+
+    @property
+    def skill_labels(self) -> list[str]:
+        labels = dict(Skill.choices)
+        return [str(labels.get(s, s)) for s in self.skills]
+
+
 class TeamQuerySet(ScopedQuerySet):
     region_field = "region"
 

@@ -25,6 +25,7 @@ from shegong.volunteers.models import (
     Team,
     TeamMember,
     Volunteer,
+    VolunteerApplication,
 )
 
 # ---- lists and access helpers ------------------------------------------------------------------
@@ -58,6 +59,22 @@ def _json_contains_ok() -> bool:
 
 def get_volunteer_for(user: User, pk: int) -> Volunteer:
     return get_visible_or_404(Volunteer.objects.select_related("region", "user"), user, pk=pk)
+
+
+def application_list(
+    *, fetched_by: User, status: str = VolunteerApplication.Status.PENDING
+) -> QuerySet[VolunteerApplication]:
+    """Registrations from the public portal for the reader's jurisdiction, oldest first."""
+    qs = VolunteerApplication.objects.visible_to(fetched_by).select_related(
+        "region", "decided_by", "volunteer"
+    )
+    if status in VolunteerApplication.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("created_at", "id")
+
+
+def get_application_for(user: User, pk: int) -> VolunteerApplication:
+    return get_visible_or_404(VolunteerApplication.objects.all(), user, pk=pk)
 
 
 def team_list(*, fetched_by: User, q: str = "") -> QuerySet[Team]:

@@ -78,31 +78,14 @@ def home_organisation(region_code: str) -> Organisation | None:
     return None
 
 
-@transaction.atomic
-def volunteer_register(
-    *,
-    data: dict[str, Any],
-    source: str,
-    registered_by: User | None = None,
-    organisation: Organisation | None = None,
-    consent: bool,
-    username: str = "",
-    password: str = "",
-) -> Volunteer:
-    """Register a volunteer (志愿者注册). Consent to the stated use of their data is required."""
-    if not consent:
-        raise ValidationError({"consent": _("请阅读并同意个人信息使用说明后再注册。")})
+def volunteer_person(data: dict[str, Any]) -> tuple[crypto.ResidentId, Region, dict[str, Any]]:
+    """The checked ID number, home region and personal fields of a registration form."""
     resident = crypto.validate_resident_id(data.get("id_number", ""))
     region = data.get("region")
     if isinstance(region, str):
         region = Region.objects.filter(code=region).first()
     if region is None:
         raise ValidationError({"region": _("请选择居住区划。")})
-    if registered_by is not None:
-        ensure_in_jurisdiction(registered_by, region.code)
-    digest = crypto.blind_index(resident.number)
-    if Volunteer.objects.filter(id_number_hash=digest).exists():
-        raise ValidationError({"id_number": _("该身份证号已注册为志愿者。")})
     name = (data.get("name") or "").strip()
     phone = (data.get("phone") or "").strip()
     if not name:
@@ -112,55 +95,84 @@ def volunteer_register(
     status = data.get("political_status") or PoliticalStatus.MASSES
     if status not in PoliticalStatus.values:
         raise ValidationError({"political_status": _("政治面貌无效。")})
+    fields = {
+        "name": name,
+        "sex": resident.sex,
+        "birth_date": resident.birth_date,
+        "phone": phone,
+        "skills": _clean_skills(data.get("skills")),
+        "languages": (data.get("languages") or "普通话").strip(),
+        "availability": sorted(
+            {int(d) for d in data.get("availability") or [] if 0 <= int(d) <= 6}
+        ),
+        "political_status": status,
+        "consent_public": bool(data.get("consent_public")),
+    }
+    return resident, region, fields
+
+
+@transaction.atomic
+def volunteer_register(
+    *,
+    data: dict[str, Any],
+    source: str,
+    registered_by: User | None = None,
+    organisation: Organisation | None = None,
+    consent: bool,
+    consent_at: datetime | None = None,
+) -> Volunteer:
+    """Register a volunteer (志愿者注册). Consent to the stated use of their data is required."""
+    if not consent:
+        raise ValidationError({"consent": _("请阅读并同意个人信息使用说明后再注册。")})
+    resident, region, fields = volunteer_person(data)
+    if registered_by is not None:
+        ensure_in_jurisdiction(registered_by, region.code)
+    digest = crypto.blind_index(resident.number)
+    if Volunteer.objects.filter(id_number_hash=digest).exists():
+        raise ValidationError({"id_number": _("该身份证号已注册为志愿者。")})
     volunteer = Volunteer(
         number=_next_volunteer_number(region.code),
-        name=name,
-        sex=resident.sex,
-        birth_date=resident.birth_date,
+        **fields,
         id_number_encrypted=crypto.encrypt(resident.number),
         id_number_hash=digest,
         id_number_masked=crypto.mask_id(resident.number),
-        phone=phone,
-        skills=_clean_skills(data.get("skills")),
-        languages=(data.get("languages") or "普通话").strip(),
-        availability=sorted({int(d) for d in data.get("availability") or [] if 0 <= int(d) <= 6}),
         region=region,
-        political_status=status,
-        is_party_member=status in PARTY_STATUSES,
+        is_party_member=fields["political_status"] in PARTY_STATUSES,
         organisation=organisation,
         source=source,
-        consent_at=timezone.now(),
-        consent_public=bool(data.get("consent_public")),
+        consent_at=consent_at or timezone.now(),
     )
     volunteer._history_user = registered_by
     volunteer.full_clean(exclude=["user", "organisation"])
-    if username:
-        volunteer.user = _volunteer_account(volunteer, username=username, password=password)
     volunteer.save()
     return volunteer
 
 
-def _volunteer_account(volunteer: Volunteer, *, username: str, password: str) -> User:
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": _("该账号已被使用，请换一个。")})
+def volunteer_account_create(
+    volunteer: Volunteer, *, username: str, password_hash: str, acting_user: User | None = None
+) -> User:
+    """The volunteer's login (role 志愿者 at the station or department serving their home),
+    through the audited account services."""
     org = volunteer.organisation or home_organisation(volunteer.region_id)
     if org is None:
         raise ValidationError({"region": _("该区划暂无可受理的社工站或社会工作部。")})
     user = user_create(
-        acting_user=None,
+        acting_user=acting_user,
         username=username,
-        password=password,
+        password_hash=password_hash,
         full_name=volunteer.name,
         phone=volunteer.phone,
         via="volunteer_registration",
     )
     membership_create(
-        acting_user=None,
+        acting_user=acting_user,
         user=user,
         organisation=org,
         role=Role.VOLUNTEER,
         via="volunteer_registration",
     )
+    volunteer.user = user
+    volunteer.save(update_fields=["user", "updated_at"])
     return user
 
 

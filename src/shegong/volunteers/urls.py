@@ -8,6 +8,12 @@ urlpatterns = [
     path("new/", views.volunteer_create, name="create"),
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/reveal/", views.volunteer_reveal, name="reveal"),
+    path("applications/", views.application_list, name="applications"),
+    path(
+        "applications/<int:pk>/<str:action>/",
+        views.application_decide,
+        name="application_decide",
+    ),
     path("import/<str:kind>/", views.import_view, name="import"),
     path("export/hours-by-<str:by>/", views.export_hours, name="export_hours"),
     path("teams/", views.team_list, name="teams"),

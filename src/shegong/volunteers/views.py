@@ -22,7 +22,7 @@ from shegong.core.listing import paginate
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import Organisation
 from shegong.regions.models import Region
-from shegong.volunteers import matching, selectors, services
+from shegong.volunteers import applications, matching, selectors, services
 from shegong.volunteers.certificates import certificate_pdf
 from shegong.volunteers.forms import (
     ActivityForm,
@@ -41,6 +41,7 @@ from shegong.volunteers.models import (
     ServiceRecord,
     SignUp,
     Volunteer,
+    VolunteerApplication,
 )
 
 
@@ -125,6 +126,55 @@ def volunteer_reveal(request, pk: int):
     v = selectors.get_volunteer_for(request.user, pk)
     number = reveal(user=request.user, obj=v, request=request)
     return HttpResponse(f'<span data-testid="revealed">{number}</span>')
+
+
+# ---- registrations from the public portal -----------------------------------------------------
+
+
+@scoped("volunteers.edit")
+def application_list(request):
+    status = request.GET.get("status", VolunteerApplication.Status.PENDING)
+    qs = selectors.application_list(fetched_by=request.user, status=status)
+    listing = paginate(request, qs, sorts={"created": ("created_at", "id")}, default="created")
+    return render(
+        request,
+        "volunteers/application_list.html",
+        {"listing": listing, "status": status, "statuses": VolunteerApplication.Status.choices},
+    )
+
+
+@require_POST
+@scoped("volunteers.edit")
+def application_decide(request, pk: int, action: str):
+    application = selectors.get_application_for(request.user, pk)
+    try:
+        if action == "approve":
+            application = applications.application_approve(
+                application=application, acting_user=request.user, request=request
+            )
+            messages.success(
+                request,
+                _(
+                    "已通过：%(name)s 已登记为志愿者（编号 %(number)s），登录账号为 %(username)s，请通知申请人。"
+                )
+                % {
+                    "name": application.name,
+                    "number": application.volunteer.number,
+                    "username": application.volunteer.user.username,
+                },
+            )
+        elif action == "reject":
+            applications.application_reject(
+                application=application,
+                acting_user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("已标记为不通过，请通知申请人。"))
+        else:
+            raise Http404
+    except (ValidationError, ApplicationError) as exc:
+        _fail(request, exc)
+    return redirect("volunteers:applications")
 
 
 # ---- teams -------------------------------------------------------------------------------------
