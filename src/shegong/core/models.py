@@ -158,6 +158,8 @@ class AuditVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.problem}"
+
+
 class RateLimitCounter(models.Model):
     """One rate-limit counter (core.ratelimit), shared by every process of a deployment.
 
