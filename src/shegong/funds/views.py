@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -289,7 +287,7 @@ def plan_detail(request, pk: int):
             "editable": plan.status in workflow.EDITABLE,
             "methods": Method.choices,
             "changes": plan.status_changes.select_related("by"),
-            "chart": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "history": history_of(plan),
             "pot_text": (yuan(plan.pot).replace(",", "") if plan.is_money else plan.pot),
         },
@@ -612,7 +610,7 @@ def report(request):
         {
             "rows": rows,
             "totals": {k: yuan(v) for k, v in totals.items()},
-            "sankey": json.dumps(flows, ensure_ascii=False),
+            "sankey": flows,
             "has_flows": bool(flows["links"]),
         },
     )

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.csp import CSP
+
 SRC_DIR = Path(__file__).resolve().parent.parent  # src/shegong
 BASE_DIR = SRC_DIR.parent.parent  # repository root
 VAR_DIR = Path(os.environ.get("SHEGONG_VAR_DIR") or BASE_DIR / "var")
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "ninja",  # its Swagger UI files are served from here, not from a public CDN
     "django_tasks",
     "django_tasks_db",
     "django_otp",
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "shegong.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "shegong.core.context_processors.shell",
+                "shegong.core.csp.context_processor",
             ],
         },
     }
@@ -212,6 +217,31 @@ AUTHENTICATION_BACKENDS = ["shegong.accounts.backends.UserBackend"]  # ModelBack
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * SHEGONG_SESSION_MAX_HOURS
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default
+
+# Security headers on every response, in every environment (production adds HSTS, the HTTPS
+# redirect and secure cookies). docs/decisions/0008-security-headers-and-csp.md
+# No inline script anywhere: scripts are static files; `CSP.NONCE` lets a template that really
+# needs an inline block use `nonce="{{ csp_nonce }}"`. `data:` images: Tabler's stylesheet draws
+# its form controls (select arrows, check marks) with data: SVGs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+SECURE_CSP_REPORT_ONLY: dict = {}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses (which may carry names searched for) never leave for other sites; same-origin
+# requests keep the Referer that Django's CSRF check reads over HTTPS.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
