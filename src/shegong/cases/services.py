@@ -93,7 +93,10 @@ def case_from_visit(*, visit, opened_by: User) -> Case:
     existing = Case.objects.filter(source_visit=visit).first()
     if existing is not None:
         return existing
-    problem = "\n".join(f"{label}：{text}" for label, text in visit.findings)
+    from shegong.people.selectors import visit_findings
+
+    findings = visit_findings(visit=visit, fetched_by=opened_by)
+    problem = "\n".join(f"{label}：{text}" for label, text in findings)
     return case_open(
         opened_by=opened_by,
         resident=visit.resident,

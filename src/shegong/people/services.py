@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.core.audit import audit_record
-from shegong.core.crypto import sensitive_columns, validate_resident_id
+from shegong.core.crypto import blind_indexes, sensitive_columns, validate_resident_id
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
@@ -133,9 +133,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def id_number_taken(number: str, *, exclude_pk: int | None = None) -> bool:
-    from shegong.core.crypto import blind_index
-
-    qs = Resident.objects.filter(id_number_hash=blind_index(number), merged_into__isnull=True)
+    qs = Resident.objects.filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
@@ -634,6 +632,7 @@ class _Prepared:
     line: int
     resident: SimpleNamespace
     categories: list[Category] = field(default_factory=list)
+    lookups: list[str] = field(default_factory=list)  # the ID's blind index under every scheme
 
 
 def residents_import(
@@ -747,24 +746,25 @@ def residents_import(
                     merged_into_id=None,
                 ),
                 categories=chosen,
+                lookups=blind_indexes(rid.number),
             )
         )
-    # Duplicates already registered: one query per chunk of blind indexes.
-    by_hash = {p.resident.id_number_hash: p for p in prepared}
+    # Duplicates already registered (under any key or scheme still in use): one query per chunk
+    # of blind indexes.
+    by_hash = {h: p for p in prepared for h in p.lookups}
     hashes = list(by_hash)
-    taken: set[str] = set()
+    taken: set[int] = set()
     for start in range(0, len(hashes), 5000):
-        taken |= set(
-            Resident.objects.filter(
+        taken |= {
+            by_hash[h].line
+            for h in Resident.objects.filter(
                 id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True
             ).values_list("id_number_hash", flat=True)
-        )
+        }
     if taken:
-        for h in taken:
-            result.errors.append(
-                RowError(by_hash[h].line, "id_number", _("重复：该身份证号码已登记"))
-            )
-        prepared = [p for p in prepared if p.resident.id_number_hash not in taken]
+        for line in sorted(taken):
+            result.errors.append(RowError(line, "id_number", _("重复：该身份证号码已登记")))
+        prepared = [p for p in prepared if p.line not in taken]
     result.errors.sort(key=lambda e: e.line)
     if result.taken_nothing or not prepared:
         _audit_import(imported_by, result, filename, request)

@@ -215,7 +215,9 @@ def resident_detail(request, pk: int):
             "may_visit": has_perm(request.user, "people.visit"),
             "may_assist": has_perm(request.user, "people.assist"),
             "may_merge": has_perm(request.user, "people.merge"),
-            "history": history_of(resident, limit=20),
+            "history": history_of(
+                resident, limit=20, hidden=selectors.hidden_history_fields(request.user)
+            ),
             "event_form": forms.EventForm(initial={"occurred_on": date.today()}),
             "member_form": forms.MemberForm(),
         },
@@ -305,7 +307,12 @@ def visit_detail(request, pk: int):
     return render(
         request,
         "people/visit_detail.html",
-        {"visit": visit, "resident": visit.resident, "actions": actions},
+        {
+            "visit": visit,
+            "resident": visit.resident,
+            "actions": actions,
+            "findings": selectors.visit_findings(visit=visit, fetched_by=request.user),
+        },
     )
 
 

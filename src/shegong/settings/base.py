@@ -29,8 +29,13 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
-# The key for encrypting sensitive fields (ID numbers) and for their blind indexes.
+# The key for encrypting sensitive fields (ID numbers, health notes) and for their blind indexes;
+# earlier keys (comma-separated) stay readable until `shegong rotate_field_keys` has moved every
+# value to the current one. The scheme of new values: "sm4-gcm" (SM4-GCM with HMAC-SM3, the
+# national commercial algorithms, GB/T 39786-2021) or "aes-gcm" (AES-256-GCM, HMAC-SHA-256).
 SHEGONG_FIELD_KEY = env("SHEGONG_FIELD_KEY")
+SHEGONG_FIELD_KEYS_OLD = [k.strip() for k in env("SHEGONG_FIELD_KEYS_OLD").split(",") if k.strip()]
+SHEGONG_FIELD_CIPHER = env("SHEGONG_FIELD_CIPHER", "sm4-gcm")
 
 SHEGONG_APPS = [
     "shegong.core",
