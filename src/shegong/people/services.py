@@ -221,11 +221,14 @@ def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resi
         "assigned_worker",
         "status",
     }
-    changed = []
-    for key, value in data.items():
-        if key in allowed and getattr(resident, key) != value:
-            setattr(resident, key, value)
-            changed.append(key)
+    changes = {k: v for k, v in data.items() if k in allowed and getattr(resident, k) != v}
+    # New health details after the resident withdrew consent to them are refused.
+    health = [k for k in ("health_notes", "disability_level") if changes.get(k)]
+    if health:
+        _ensure_consent(resident, "health", field=health[0])
+    changed = list(changes)
+    for key, value in changes.items():
+        setattr(resident, key, value)
     if "region" in data and data["region"].code != resident.region_id:
         ensure_in_jurisdiction(updated_by, data["region"].code)
         resident.region = data["region"]
@@ -270,6 +273,13 @@ def resident_set_categories(
     )
     if any(c.cared_for for c in categories):
         plan_ensure(resident=resident, by=by)
+
+
+def _ensure_consent(resident: Resident, purpose: str, *, field: str) -> None:
+    """Refuse processing the resident withdrew consent from (shegong.privacy.purposes)."""
+    from shegong.privacy.selectors import ensure_processing_allowed
+
+    ensure_processing_allowed(resident, purpose, field=field)
 
 
 # ---- household ---------------------------------------------------------------------------------
@@ -455,6 +465,12 @@ def visit_record(
 ) -> Visit:
     if visited_on > date.today():
         raise ValidationError({"visited_on": _("探访日期不能晚于今天。")})
+    if finding_health or finding_mood:
+        _ensure_consent(
+            resident, "health", field="finding_health" if finding_health else "finding_mood"
+        )
+    if photo:
+        _ensure_consent(resident, "photos", field="photo")
     plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
     visit = Visit(
         resident=resident,

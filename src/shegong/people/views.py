@@ -166,10 +166,14 @@ def resident_edit(request, pk: int):
         "longitude": resident.longitude,
         "health_notes": resident.health_notes,
         "disability_level": resident.disability_level,
+        "status": resident.status,
     }
     form = forms.ResidentEditForm(request.POST or None, initial=initial)
     if not selectors.may_see_sensitive(request.user):
         del form.fields["health_notes"]
+        del form.fields["disability_level"]
+    if resident.merged_into_id:  # a merged record keeps its status
+        del form.fields["status"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -50,6 +50,7 @@ SHEGONG_APPS = [
     "shegong.portal",
     "shegong.funds",
     "shegong.inbox",
+    "shegong.privacy",
 ]
 
 INSTALLED_APPS = [
@@ -174,4 +175,7 @@ LOGGING = {
 }
 
 SHEGONG_PAGE_SIZE = 25
+# Years each kind of record keeps its personal information before the daily anonymisation
+# (shegong.privacy.retention declares the kinds and defaults), e.g. {"petitions_closed": 15}.
+SHEGONG_RETENTION_YEARS: dict[str, int] = {}
 SHEGONG_BRAND = _("社工 · 社会工作综合平台")
