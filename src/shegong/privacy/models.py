@@ -115,7 +115,7 @@ class Consent(models.Model):
 
     class Meta:
         verbose_name = _("个人信息处理同意")
-        verbose_name_plural = pgettext_lazy("plural", "个人信息处理同意")
+        verbose_name_plural = pgettext_lazy("plural", "个人信息处理同意记录")
         ordering = ["purpose", "-given_on", "-id"]
         indexes = [
             models.Index(fields=["resident", "purpose"], name="consent_resident_purpose"),
