@@ -253,3 +253,12 @@ def test_a_petitioner_is_still_found_by_phone_and_id_after_rotation(
     switch_to_sm4(settings, keep_old=False)
     repeat = file("拖欠工资")
     assert repeat.repeat_of_id == first.pk
+
+
+def test_an_unknown_cipher_setting_is_reported_by_the_system_check(settings):
+    from django.core.checks import run_checks
+
+    settings.SHEGONG_FIELD_CIPHER = "des"
+    assert "shegong.E011" in {m.id for m in run_checks(tags=["security"])}
+    settings.SHEGONG_FIELD_CIPHER = "sm4-gcm"
+    assert "shegong.E011" not in {m.id for m in run_checks(tags=["security"])}

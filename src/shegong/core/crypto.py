@@ -88,6 +88,11 @@ def _key_of(master: str) -> FieldKey:
     return FieldKey(kid=kid.hex(), raw=raw)
 
 
+def key_id(master: str) -> str:
+    """The id a master key is known by in tokens and indexes (no secret in it)."""
+    return _key_of(master).kid
+
+
 @lru_cache(maxsize=8)
 def _keyring(master: str, old: tuple[str, ...]) -> tuple[FieldKey, ...]:
     if not master:

@@ -17,7 +17,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.privacy import demo, views
+        from shegong.privacy import checks, demo, views  # noqa: F401 - checks register themselves
 
         registry.register_person_panel(views.consent_panel)
         registry.register_demo(35, "privacy", demo.load)
