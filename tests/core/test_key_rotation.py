@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import os
 from datetime import date
 
@@ -79,6 +80,19 @@ def register(worker, n: int, **extra) -> Resident:
     )
 
 
+def xlsx(rows) -> io.BytesIO:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["姓名", "身份证号码", "村（社区）"])
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
+
+
 def raw(table: str, column: str, pk_column: str = "id") -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {pk_column}, {column} FROM {table}")  # noqa: S608
@@ -138,6 +152,30 @@ def test_values_under_aes_and_v1_read_back_and_are_found_after_rotation_to_sm4(
             confirm_duplicates=True,
         )
     assert "已登记" in exc.value.message_dict["id_number"][0]
+    # ... and so are an import row and a volunteer registration with a number of the old scheme.
+    imported = services.residents_import(
+        imported_by=worker,
+        upload=xlsx([["再登记", numbers[old_data["residents"][2].pk], VILLAGE]]),
+        filename="residents.xlsx",
+    )
+    assert imported.created == 0
+    assert [(e.line, e.field) for e in imported.errors] == [(2, "id_number")]
+    from shegong.volunteers import services as volunteers
+
+    volunteer_number = crypto.decrypt(old_data["volunteer"].id_number_encrypted)
+    with pytest.raises(ValidationError) as exc:
+        volunteers.volunteer_register(
+            data={
+                "name": "重复志愿者",
+                "id_number": volunteer_number,
+                "phone": "13900000001",
+                "region": VILLAGE,
+            },
+            source="organisation",
+            registered_by=worker,
+            consent=True,
+        )
+    assert "已注册" in exc.value.message_dict["id_number"][0]
 
     call_command("rotate_field_keys")
 
