@@ -80,7 +80,7 @@ def prepare(scale: str, regenerate: bool) -> None:
 
 def lookup_sample(user, n: int = 200) -> list[str]:
     """Residents registered through the service, so their blind indexes are real."""
-    from shegong.core.crypto import blind_index
+    from shegong.core.crypto import blind_indexes
     from shegong.people import services
     from shegong.people.models import Resident
     from shegong.people.synthetic import make_id_number
@@ -92,7 +92,7 @@ def lookup_sample(user, n: int = 200) -> list[str]:
         number = make_id_number("440106", date(1986 + i % 30, 1 + i % 12, 1 + i % 28), i)
         numbers.append(number)
         if not Resident.objects.filter(
-            id_number_hash=blind_index(number), merged_into__isnull=True
+            id_number_hash__in=blind_indexes(number), merged_into__isnull=True
         ).exists():
             services.resident_create(
                 created_by=user,

@@ -42,3 +42,23 @@ def make_resident(db):
         )
 
     return make
+
+
+@pytest.fixture
+def consent_to_sharing(station_worker):
+    """Record the resident's written consent to sharing on referral (needed for a referral to a
+    hospital or a social work organisation: shegong.privacy.purposes)."""
+    from shegong.privacy.services import consent_record
+
+    def record(resident):
+        return consent_record(
+            acting_user=station_worker,
+            resident=resident,
+            purpose="referral",
+            basis="consent",
+            method="written",
+            given_by="self",
+            given_on=date.today(),
+        )
+
+    return record

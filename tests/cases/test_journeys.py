@@ -1,6 +1,7 @@
 """Browser journey (Done when 3): a case goes intake → assessment → plan → service records →
 evaluation → closure with the supervisor's reviews; a forbidden move is refused with a reason; a
-referral is accepted by a hospital and the case changes lists."""
+referral to a hospital waits for the resident's consent, is accepted there and the case changes
+lists."""
 
 from datetime import date
 
@@ -118,10 +119,30 @@ def test_case_lifecycle_review_forbidden_move_and_referral(page, live_server, se
     page.get_by_label("个案名称").fill("梁伯康复转介")
     page.get_by_label("主要问题").fill("中风后需要康复训练")
     page.get_by_role("button", name="接案").click()
-    referral = page.get_by_test_id("referral-form")
-    referral.get_by_label("接收机构").select_option(label="天河区康复医院")
-    referral.get_by_label("转介原因").fill("需要专业康复治疗")
-    referral.get_by_role("button", name="转介").click()
+    case_url = page.url
+
+    def refer():
+        referral = page.get_by_test_id("referral-form")
+        referral.get_by_label("接收机构").select_option(label="天河区康复医院")
+        referral.get_by_label("转介原因").fill("需要专业康复治疗")
+        referral.get_by_role("button", name="转介").click()
+
+    # his information may go to the hospital only with his consent (PIPL Art. 23): refused,
+    # then his written consent is recorded on his page and the referral goes
+    refer()
+    expect(page.get_by_role("alert")).to_contain_text("未同意")
+    page.goto(f"{live_server.url}/people/{second.pk}/")
+    page.get_by_test_id("add-consent").click()
+    form = page.get_by_test_id("consent-form")
+    form.get_by_label("处理目的").select_option(
+        label="转介时向社会工作服务机构、医疗机构等提供个人信息"
+    )
+    form.get_by_label("同意方式").select_option(label="书面")
+    form.get_by_label("同意人", exact=True).select_option(label="本人")
+    page.get_by_test_id("save-consent").click()
+    expect(page.get_by_test_id("consent-referral")).to_contain_text("有效")
+    page.goto(case_url)
+    refer()
     expect(page.get_by_test_id("pending-referral")).to_contain_text("天河区康复医院")
 
     log_in(page, live_server, "yiyuan_e2e", "天河区")

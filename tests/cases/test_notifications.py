@@ -38,8 +38,11 @@ def test_a_review_request_notifies_the_supervisor(case, station_worker):
     assert notice.url == f"/cases/{case.pk}/"
 
 
-def test_a_referral_notifies_who_may_answer_it(case, station_worker, make_member):
+def test_a_referral_notifies_who_may_answer_it(
+    case, station_worker, make_member, consent_to_sharing
+):
     case, _supervisor = case
+    consent_to_sharing(case.resident)
     staff = make_member("org_staff", "440106000000", kind="hospital", name="天河区人民医院")
     hospital = staff.active_membership.organisation
     services.referral_create(

@@ -80,8 +80,11 @@ def test_a_referral_outside_the_city_is_refused(login, station_worker, case):
     assert not Referral.objects.filter(case=case).exists()
 
 
-def test_a_referral_to_another_county_of_the_city_is_allowed(login, station_worker, case):
+def test_a_referral_to_another_county_of_the_city_is_allowed(
+    login, station_worker, case, consent_to_sharing
+):
     same_city = _org(name="越秀区社工服务中心", kind="sw_organisation", region_id="440104000000")
+    consent_to_sharing(case.resident)
     response = login(station_worker).post(
         f"/cases/{case.pk}/refer/", {"to_organisation": same_city.pk, "reason": "搬迁到越秀区"}
     )

@@ -96,13 +96,14 @@ def test_a_forbidden_transition_is_refused_with_a_reason(case, station_worker):
 
 @pytest.mark.django_db
 def test_referral_accepted_moves_the_case_to_the_receiving_organisation(
-    case, station_worker, make_member
+    case, station_worker, make_member, consent_to_sharing
 ):
     hospital_staff = make_member(
         "org_staff", "440106000000", kind="hospital", name="天河区人民医院"
     )
     hospital = hospital_staff.active_membership.organisation
     assert case in selectors.case_list(fetched_by=station_worker)
+    consent_to_sharing(case.resident)
     referral = services.referral_create(
         case=case, by=station_worker, to_organisation=hospital, reason="需住院康复治疗"
     )

@@ -271,12 +271,35 @@ def _audit(user):
     return reverse("accounts:audit_export")
 
 
+def _processing_log(user):
+    from shegong.core.audit import audit_record
+    from shegong.people import services
+    from shegong.people.models import Resident
+    from shegong.people.synthetic import make_id_number
+    from shegong.regions.models import Region
+
+    r = services.resident_create(
+        created_by=user,
+        name="待改名",
+        id_number=make_id_number("440106", date(1951, 3, 4), 8, "M"),
+        region=Region.objects.get(code="440106001001"),
+        confirm_duplicates=True,
+    )
+    Resident.objects.filter(pk=r.pk).update(name=PAYLOAD)
+    audit_record(action="reveal", actor_name=PAYLOAD, obj=r)  # an act on the resident
+    return reverse("privacy:processing_log_export", args=[r.pk])
+
+
 # Routes whose export is for another role than the county's staff.
-ROLE_OF = {"accounts:audit_export": "security_auditor"}
+ROLE_OF = {
+    "accounts:audit_export": "security_auditor",
+    "privacy:processing_log_export": "dept_leader",
+}
 
 CASES = [
     ("people:export", _people),
     ("accounts:audit_export", _audit),
+    ("privacy:processing_log_export", _processing_log),
     ("orgs:export", _orgs),
     ("accounts:user_export", _users),
     ("petitions:export", _petitions),

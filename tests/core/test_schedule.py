@@ -31,6 +31,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.volunteers.tasks.send_shift_reminders",
         "shegong.inbox.tasks.notify_due_task",
+        "shegong.privacy.tasks.anonymise_expired_task",
     }
 
 
@@ -46,12 +47,14 @@ def test_schedule_tasks_books_each_daily_task_once():
         "shegong.core.tasks.audit_verify_task",
         "shegong.inbox.tasks.notify_due_task",
         "shegong.petitions.tasks.deadline_sweep_task",
+        "shegong.privacy.tasks.anonymise_expired_task",
         "shegong.volunteers.tasks.send_shift_reminders",
     ]
     times = {
         "notify_due_task": time(7, 30),
         "deadline_sweep_task": time(1, 0),
         "audit_verify_task": time(2, 30),
+        "anonymise_expired_task": time(2, 30),
     }
     for row in waiting:
         at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))

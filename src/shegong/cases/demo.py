@@ -94,6 +94,25 @@ def load(*, stdout) -> None:
     stdout.write(f"cases: {made} cases created")
 
 
+def _consent_to_sharing(resident, worker) -> None:
+    """The resident agreed in writing to their information going to the organisation."""
+    from shegong.privacy.selectors import processing_allowed
+    from shegong.privacy.services import consent_record
+
+    if not processing_allowed(resident, "referral"):
+        consent_record(
+            acting_user=worker,
+            resident=resident,
+            purpose="referral",
+            basis="consent",
+            method="written",
+            given_by="guardian" if resident.is_child else "self",
+            guardian_name=f"{resident.name[:1]}家长" if resident.is_child else "",
+            guardian_relation="parent" if resident.is_child else "",
+            given_on=date.today() - timedelta(days=3),
+        )
+
+
 def _advance(case, target, extra, worker, supervisor, partner) -> None:
     order = ["intake", "assessment", "planning", "intervention", "evaluation", "closed"]
     today = date.today()
@@ -146,6 +165,7 @@ def _advance(case, target, extra, worker, supervisor, partner) -> None:
                 duration_minutes=60,
             )
     if extra == "referral" and partner is not None:
+        _consent_to_sharing(case.resident, worker)
         services.referral_create(
             case=case,
             by=worker,

@@ -20,6 +20,7 @@ from shegong.cases.workflow import (
     Source,
     Status,
 )
+from shegong.core.fields import EncryptedTextField
 from shegong.core.scoping import ScopedQuerySet
 
 
@@ -62,10 +63,11 @@ class Case(models.Model):
         verbose_name=_("来源探访"),
     )
     title = models.CharField(_("个案名称"), max_length=100)
-    problem = models.TextField(_("主要问题"), blank=True)
-    assessment_note = models.TextField(_("需求评估"), blank=True)
+    # Case notes are encrypted at rest (core.fields); they are read with the case.
+    problem = EncryptedTextField(_("主要问题"), blank=True)
+    assessment_note = EncryptedTextField(_("需求评估"), blank=True)
     plan_summary = models.TextField(_("服务计划概述"), blank=True)
-    evaluation_note = models.TextField(_("成效评估"), blank=True)
+    evaluation_note = EncryptedTextField(_("成效评估"), blank=True)
     closure_reason = models.CharField(_("结案原因"), max_length=200, blank=True)
     worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,6 +27,7 @@ from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.inbox.models import msgid_of
 from shegong.orgs.models import Organisation
+from shegong.privacy.selectors import ensure_sharing_allowed
 
 REVIEW_DAYS = 3
 
@@ -93,7 +94,10 @@ def case_from_visit(*, visit, opened_by: User) -> Case:
     existing = Case.objects.filter(source_visit=visit).first()
     if existing is not None:
         return existing
-    problem = "\n".join(f"{label}：{text}" for label, text in visit.findings)
+    from shegong.people.selectors import visit_findings
+
+    findings = visit_findings(visit=visit, fetched_by=opened_by)
+    problem = "\n".join(f"{label}：{text}" for label, text in findings)
     return case_open(
         opened_by=opened_by,
         resident=visit.resident,
@@ -331,6 +335,9 @@ def referral_create(
         raise ValidationError({"reason": _("请填写转介原因。")})
     if case.referrals.filter(status=ReferralStatus.PENDING).exists():
         raise ApplicationError(_("该个案已有待接收的转介。"))
+    # Providing the resident's information to an organisation outside the public administration
+    # needs their (or their guardian's) consent or a statutory basis (PIPL Arts. 13, 23).
+    ensure_sharing_allowed(case.resident, to_organisation, field="to_organisation")
     referral = Referral(
         case=case,
         from_organisation=case.organisation,
@@ -362,6 +369,10 @@ def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str 
         raise ApplicationError(_("只有接收机构可以答复转介。"))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("拒绝转介时请说明原因。")})
+    if accept:  # the consent may have been withdrawn while the referral waited
+        ensure_sharing_allowed(
+            referral.case.resident, referral.to_organisation, field="to_organisation"
+        )
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     referral.response_reason = reason.strip()[:300]
     referral.responded_by = by

@@ -1,9 +1,22 @@
 """Sensitive personal data: resident ID numbers validated, encrypted at rest, findable by a keyed
 hash (blind index), masked on screen; revealing one is an audited act.
 
-Keys are derived from `SHEGONG_FIELD_KEY` (32 random bytes, base64) with HKDF: one for AES-GCM
-encryption, one for the HMAC blind index. A model keeps three columns per sensitive number:
-`<f>_encrypted` (AES-GCM token), `<f>_hash` (HMAC-SHA256, indexed) and `<f>_masked` (for lists).
+Every stored value says how it was made, so the algorithm and the key can change while every
+value stays readable (docs/decisions/0011-national-cryptography-and-personal-information.md):
+
+- a token is `<cipher>:<kid>:<base64(nonce | ciphertext | tag)>`, e.g. `sm4:3f9a0c21:…`
+  (SM4-GCM, GB/T 32907) or `aes:3f9a0c21:…` (AES-256-GCM); `v1:<base64>` is the first format
+  (AES-256-GCM under the key's first derivation) and stays readable;
+- a blind index is `<hmac>:<kid>:<base64url(digest)>`, e.g. `sm3:3f9a0c21:…` (HMAC-SM3,
+  GB/T 32905) or `sha256:3f9a0c21:…`; 64 hex digits are the first format (HMAC-SHA-256).
+
+`SHEGONG_FIELD_CIPHER` picks the scheme of new values ("sm4-gcm": SM4-GCM with HMAC-SM3, the
+default; "aes-gcm": AES-256-GCM with HMAC-SHA-256). `SHEGONG_FIELD_KEY` is the current master key,
+`SHEGONG_FIELD_KEYS_OLD` the earlier ones still needed to read what is not yet rotated
+(`shegong rotate_field_keys`). A key id (`kid`) is derived from the master key itself, and every
+working key is derived with HKDF (HKDF-SM3 for the national scheme) per purpose, algorithm and key
+id. A lookup computes the index under every scheme still possibly stored (`blind_indexes`) and asks
+for `hash IN (…)`, so people are found before, during and after a rotation.
 """
 
 from __future__ import annotations
@@ -12,11 +25,15 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -26,53 +43,257 @@ from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent, InvalidFormat
 
 
-@lru_cache(maxsize=4)
-def _keys(master: str) -> tuple[bytes, bytes]:
-    if not master:
-        raise ImproperlyConfigured("SHEGONG_FIELD_KEY is not set.")
+@dataclass(frozen=True)
+class Scheme:
+    name: str  # the setting's value
+    cipher: str  # token prefix: "sm4" | "aes"
+    index: str  # blind-index prefix: "sm3" | "sha256"
+
+
+SCHEMES = {
+    "sm4-gcm": Scheme("sm4-gcm", "sm4", "sm3"),
+    "aes-gcm": Scheme("aes-gcm", "aes", "sha256"),
+}
+LEGACY_TOKEN = "v1:"
+# A blind index replaced by anonymisation (`anon:<row id>`): unique, and nobody's number.
+ANONYMISED_INDEX = "anon:"
+_TOKEN = re.compile(r"^(sm4|aes):[0-9a-f]{8}:")
+_TAG = 16
+_NONCE = 12
+
+
+class UnreadableToken(ValueError):
+    """A token whose key is not configured, or that fails authentication."""
+
+
+@dataclass(frozen=True)
+class FieldKey:
+    kid: str
+    raw: bytes
+
+
+def _raw_key(master: str) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(master + "=" * (-len(master) % 4))
     except ValueError:
         raw = master.encode()
     if len(raw) < 16:
         raw = hashlib.sha256(master.encode()).digest()
-
-    def derive(info: bytes) -> bytes:
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(raw)
-
-    return derive(b"shegong-field-encryption"), derive(b"shegong-blind-index")
+    return raw
 
 
-def _enc_key() -> bytes:
-    return _keys(settings.SHEGONG_FIELD_KEY)[0]
+def _key_of(master: str) -> FieldKey:
+    raw = _raw_key(master)
+    kid = HKDF(algorithm=hashes.SHA256(), length=4, salt=None, info=b"shegong/key-id").derive(raw)
+    return FieldKey(kid=kid.hex(), raw=raw)
 
 
-def _index_key() -> bytes:
-    return _keys(settings.SHEGONG_FIELD_KEY)[1]
+def key_id(master: str) -> str:
+    """The id a master key is known by in tokens and indexes (no secret in it)."""
+    return _key_of(master).kid
+
+
+@lru_cache(maxsize=8)
+def _keyring(master: str, old: tuple[str, ...]) -> tuple[FieldKey, ...]:
+    if not master:
+        raise ImproperlyConfigured("SHEGONG_FIELD_KEY is not set.")
+    keys: list[FieldKey] = []
+    for value in (master, *old):
+        key = _key_of(value)
+        if value and key.kid not in {k.kid for k in keys}:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _old_masters() -> tuple[str, ...]:
+    old = getattr(settings, "SHEGONG_FIELD_KEYS_OLD", ()) or ()
+    if isinstance(old, str):
+        old = old.split(",")
+    return tuple(v.strip() for v in old if v and v.strip())
+
+
+def keys() -> tuple[FieldKey, ...]:
+    """The current key first, then the older ones still accepted for reading."""
+    return _keyring(settings.SHEGONG_FIELD_KEY, _old_masters())
+
+
+def current_key() -> FieldKey:
+    return keys()[0]
+
+
+def current_scheme() -> Scheme:
+    name = getattr(settings, "SHEGONG_FIELD_CIPHER", "sm4-gcm") or "sm4-gcm"
+    try:
+        return SCHEMES[name]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"SHEGONG_FIELD_CIPHER must be one of {', '.join(SCHEMES)} (got {name!r})."
+        ) from None
+
+
+def token_prefix() -> str:
+    """What every token made now starts with (`sm4:<kid>:`)."""
+    return f"{current_scheme().cipher}:{current_key().kid}:"
+
+
+def index_prefix() -> str:
+    """What every blind index made now starts with (`sm3:<kid>:`)."""
+    return f"{current_scheme().index}:{current_key().kid}:"
+
+
+def describe() -> dict[str, str]:
+    """The scheme of new values, for audit rows and command output (no secret in it)."""
+    return {
+        "cipher": current_scheme().name,
+        "token_prefix": token_prefix(),
+        "index_prefix": index_prefix(),
+        "old_keys": ",".join(k.kid for k in keys()[1:]),
+    }
+
+
+@lru_cache(maxsize=64)
+def _derive(raw: bytes, purpose: str, alg: str, kid: str) -> bytes:
+    national = alg in ("sm4", "sm3")
+    return HKDF(
+        algorithm=hashes.SM3() if national else hashes.SHA256(),
+        length=16 if alg == "sm4" else 32,
+        salt=None,
+        info=f"shegong/{purpose}/{alg}/{kid}".encode(),
+    ).derive(raw)
+
+
+@lru_cache(maxsize=16)
+def _legacy(raw: bytes, purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(raw)
+
+
+# ---- encryption --------------------------------------------------------------------------------
+
+
+def _seal(alg: str, key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    if alg == "aes":
+        return AESGCM(key).encrypt(nonce, data, aad)
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    return encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+def _open(alg: str, key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
+    if alg == "aes":
+        return AESGCM(key).decrypt(nonce, sealed, aad)
+    body, tag = sealed[:-_TAG], sealed[-_TAG:]
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(aad)
+    return decryptor.update(body) + decryptor.finalize()
 
 
 def encrypt(plain: str) -> str:
+    """A token under the current scheme and key; "" stays ""."""
     if not plain:
         return ""
-    nonce = os.urandom(12)
-    token = AESGCM(_enc_key()).encrypt(nonce, plain.encode(), b"shegong")
-    return "v1:" + base64.b64encode(nonce + token).decode()
+    alg, key = current_scheme().cipher, current_key()
+    header = f"{alg}:{key.kid}"
+    nonce = os.urandom(_NONCE)
+    # The header is authenticated too (associated data): a token cannot be relabelled.
+    secret = _derive(key.raw, "encryption", alg, key.kid)
+    sealed = _seal(alg, secret, nonce, plain.encode(), header.encode())
+    return f"{header}:{base64.b64encode(nonce + sealed).decode()}"
+
+
+def is_token(value: str) -> bool:
+    """Whether a stored value is a token (of any version) rather than plain text."""
+    return bool(value) and (value.startswith(LEGACY_TOKEN) or bool(_TOKEN.match(value)))
+
+
+def is_current_token(value: str) -> bool:
+    return value.startswith(token_prefix())
 
 
 def decrypt(token: str) -> str:
     if not token:
         return ""
-    if not token.startswith("v1:"):
-        raise ValueError("unknown token version")
-    blob = base64.b64decode(token[3:])
-    return AESGCM(_enc_key()).decrypt(blob[:12], blob[12:], b"shegong").decode()
+    if token.startswith(LEGACY_TOKEN):
+        blob = base64.b64decode(token[len(LEGACY_TOKEN) :])
+        for key in keys():
+            try:
+                return (
+                    AESGCM(_legacy(key.raw, b"shegong-field-encryption"))
+                    .decrypt(blob[:_NONCE], blob[_NONCE:], b"shegong")
+                    .decode()
+                )
+            except InvalidTag:
+                continue
+        raise UnreadableToken("no configured key opens this v1 token")
+    match = _TOKEN.match(token)
+    if match is None:
+        raise UnreadableToken("unknown token version")
+    alg, kid, body = token.split(":", 2)
+    key = next((k for k in keys() if k.kid == kid), None)
+    if key is None:
+        raise UnreadableToken(f"key {kid} is not configured (SHEGONG_FIELD_KEYS_OLD)")
+    blob = base64.b64decode(body)
+    try:
+        plain = _open(
+            alg,
+            _derive(key.raw, "encryption", alg, kid),
+            blob[:_NONCE],
+            blob[_NONCE:],
+            f"{alg}:{kid}".encode(),
+        )
+    except InvalidTag:
+        raise UnreadableToken(f"token under key {kid} fails authentication") from None
+    return plain.decode()
+
+
+def reencrypt(token: str) -> str:
+    """The same value as a token of the current scheme (unchanged if it already is one)."""
+    if not token or is_current_token(token):
+        return token
+    return encrypt(decrypt(token))
+
+
+# ---- blind indexes -----------------------------------------------------------------------------
+
+
+def _index(alg: str, key: FieldKey, text: bytes) -> str:
+    secret = _derive(key.raw, "blind-index", alg, key.kid)
+    if alg == "sm3":
+        mac = crypto_hmac.HMAC(secret, hashes.SM3())
+        mac.update(text)
+        digest = mac.finalize()
+    else:
+        digest = hmac.new(secret, text, hashlib.sha256).digest()
+    return f"{alg}:{key.kid}:{base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
 
 
 def blind_index(plain: str) -> str:
-    """A keyed hash for exact-match lookup; equal inputs give equal hashes, nothing else leaks."""
+    """The keyed hash stored for exact-match lookup, under the current scheme and key; equal
+    inputs give equal hashes, nothing else leaks. Case-insensitive (ID numbers end in X)."""
     if not plain:
         return ""
-    return hmac.new(_index_key(), plain.upper().encode(), hashlib.sha256).hexdigest()
+    return _index(current_scheme().index, current_key(), plain.upper().encode())
+
+
+def blind_indexes(plain: str) -> list[str]:
+    """Every value the blind index of `plain` may be stored as (current scheme first): every
+    configured key under both HMACs, and the first format. Look up with `hash__in=…`."""
+    if not plain:
+        return []
+    text = plain.upper().encode()
+    found = [blind_index(plain)]
+    for key in keys():
+        for alg in ("sm3", "sha256"):
+            found.append(_index(alg, key, text))
+        legacy = _legacy(key.raw, b"shegong-blind-index")
+        found.append(hmac.new(legacy, text, hashlib.sha256).hexdigest())
+    return list(dict.fromkeys(found))
+
+
+def is_current_index(value: str) -> bool:
+    return value.startswith(index_prefix())
+
+
+# ---- display -----------------------------------------------------------------------------------
 
 
 def mask_id(number: str) -> str:

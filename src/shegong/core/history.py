@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,8 +40,13 @@ def _display(record: Any, name: str) -> Any:
     return value
 
 
-def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
-    """Newest first; each entry lists the fields that changed with old and new values."""
+def history_of(
+    obj: models.Model, *, limit: int = 50, hidden: Collection[str] = ()
+) -> list[HistoryEntry]:
+    """Newest first; each entry lists the fields that changed with old and new values. The
+    values of `hidden` fields (sensitive ones the reader may not see) are not shown."""
+    from django.utils.translation import gettext as _
+
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
@@ -54,12 +60,13 @@ def history_of(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 model_field = obj._meta.get_field(change.field)
+                masked = change.field in hidden
                 changes.append(
                     FieldChange(
                         field=change.field,
                         label=str(model_field.verbose_name),
-                        old=_display(previous, change.field),
-                        new=_display(record, change.field),
+                        old=_("（已隐藏）") if masked else _display(previous, change.field),
+                        new=_("（已隐藏）") if masked else _display(record, change.field),
                     )
                 )
         entries.append(

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from shegong.accounts.models import User
-from shegong.core.crypto import blind_index
+from shegong.core.crypto import blind_indexes
 from shegong.core.demo_utils import chinese_name, mobile, rng
 from shegong.people import services
 from shegong.people.models import Category, Resident, VisitPlan
@@ -148,7 +148,7 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
             health = r.choice(["", "高血压", "糖尿病", "中风后遗症", "慢阻肺"])
             assessed_days = r.randint(20, 200)
             if Resident.objects.filter(
-                id_number_hash=blind_index(number), merged_into__isnull=True
+                id_number_hash__in=blind_indexes(number), merged_into__isnull=True
             ).exists():
                 continue
             resident = services.resident_create(

@@ -6,6 +6,7 @@ from shegong.people.models import (
     AssistanceKind,
     Category,
     HouseholdMember,
+    ResidentStatus,
     RiskLevel,
     Sex,
     VisitMode,
@@ -78,6 +79,11 @@ class ResidentEditForm(StyledForm):
         label=_("健康状况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     disability_level = forms.CharField(label=_("残疾/失能等级"), max_length=20, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"),
+        choices=[(s, label) for s, label in ResidentStatus.choices if s != ResidentStatus.MERGED],
+        help_text=_("已迁出、已故的记录在保存期限届满后匿名化"),
+    )
 
 
 class AssessmentForm(StyledForm):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from shegong.core.fields import EncryptedTextField
 from shegong.core.models import TimeStampedModel
 from shegong.core.scoping import ScopedQuerySet
 
@@ -102,7 +103,7 @@ class Resident(TimeStampedModel):
     county_code = models.CharField(_("县级区划代码"), max_length=6, editable=False)
     latitude = models.FloatField(_("纬度"), null=True, blank=True)
     longitude = models.FloatField(_("经度"), null=True, blank=True)
-    health_notes = models.TextField(_("健康状况"), blank=True)
+    health_notes = EncryptedTextField(_("健康状况"), blank=True)
     disability_level = models.CharField(_("残疾/失能等级"), max_length=20, blank=True)
     risk_level = models.CharField(
         _("风险等级"), max_length=10, choices=RiskLevel.choices, blank=True, default=""
@@ -418,10 +419,10 @@ class Visit(models.Model):
         related_name="+",
     )
     visitors = models.CharField(_("探访人员"), max_length=200, blank=True)
-    finding_health = models.TextField(_("身体健康"), blank=True)
+    finding_health = EncryptedTextField(_("身体健康"), blank=True)
     finding_living = models.TextField(_("生活照料"), blank=True)
     finding_safety = models.TextField(_("居住安全"), blank=True)
-    finding_mood = models.TextField(_("精神状态"), blank=True)
+    finding_mood = EncryptedTextField(_("精神状态"), blank=True)
     needs = models.TextField(_("发现的需求"), blank=True)
     photo = models.ImageField(_("照片"), upload_to="visits/%Y/%m/", blank=True)
     due_date = models.DateField(_("本次应探访截止日"), null=True, blank=True)
@@ -442,13 +443,19 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.resident} · {self.visited_on}"
 
+    FINDINGS = ("finding_health", "finding_living", "finding_safety", "finding_mood", "needs")
+    # Health and state of mind (PIPL Art. 28): encrypted, shown only with people.view_sensitive.
+    SENSITIVE_FINDINGS = frozenset({"finding_health", "finding_mood"})
+
     @property
     def findings(self) -> list[tuple[str, str]]:
-        names = ("finding_health", "finding_living", "finding_safety", "finding_mood", "needs")
+        return self.findings_shown(sensitive=True)
+
+    def findings_shown(self, *, sensitive: bool) -> list[tuple[str, str]]:
         return [
             (str(self._meta.get_field(n).verbose_name), getattr(self, n))
-            for n in names
-            if getattr(self, n)
+            for n in self.FINDINGS
+            if getattr(self, n) and (sensitive or n not in self.SENSITIVE_FINDINGS)
         ]
 
     @property

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shegong.accounts.models import User
-from shegong.core.crypto import blind_index, validate_resident_id
+from shegong.core.crypto import blind_indexes, validate_resident_id
 from shegong.core.permissions import has_perm
 from shegong.core.prepared import CompiledRows
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
@@ -83,7 +83,7 @@ def resident_list(
             try:
                 rid = validate_resident_id(q)
                 return qs.filter(
-                    id_number_hash=blind_index(rid.number), merged_into__isnull=True
+                    id_number_hash__in=blind_indexes(rid.number), merged_into__isnull=True
                 ).select_related("region")
             except Exception:  # noqa: BLE001 - not an ID: search names
                 pass
@@ -110,7 +110,7 @@ def resident_by_id_number(*, fetched_by: User, number: str) -> Resident | None:
         return None
     return (
         residents_visible(fetched_by)
-        .filter(id_number_hash=blind_index(number), merged_into__isnull=True)
+        .filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
         .select_related("region")
         .first()
     )
@@ -602,6 +602,19 @@ def home_figures(user: User) -> list:
     return figures
 
 
+def visit_findings(*, visit: Visit, fetched_by: User) -> list[tuple[str, str]]:
+    """(label, text) of a visit's findings; health and mood only for people.view_sensitive."""
+    return visit.findings_shown(sensitive=may_see_sensitive(fetched_by))
+
+
+# Fields of a resident's history whose values only people.view_sensitive may see.
+SENSITIVE_HISTORY_FIELDS = frozenset({"health_notes", "disability_level"})
+
+
+def hidden_history_fields(user: User) -> frozenset[str]:
+    return frozenset() if may_see_sensitive(user) else SENSITIVE_HISTORY_FIELDS
+
+
 def visits_for(resident: Resident) -> QuerySet[Visit]:
     return resident.visits.select_related("visited_by").order_by("-visited_on", "-id")
 
@@ -619,7 +632,9 @@ def finding_for(user: User, ref: str) -> dict | None:
     visit = Visit.objects.visible_to(user).select_related("resident").filter(pk=int(pk)).first()
     if visit is None or not residents_visible(user).filter(pk=visit.resident_id).exists():
         return None
-    text = "；".join(f"{label}：{body}" for label, body in visit.findings)
+    text = "；".join(
+        f"{label}：{body}" for label, body in visit_findings(visit=visit, fetched_by=user)
+    )
     return {
         "title": f"{visit.resident.name} 探访发现（{visit.visited_on}）"[:100],
         "request": text,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.core.audit import audit_record
-from shegong.core.crypto import sensitive_columns, validate_resident_id
+from shegong.core.crypto import blind_indexes, sensitive_columns, validate_resident_id
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
@@ -133,9 +133,7 @@ def _similar(a: str, b: str) -> bool:
 
 
 def id_number_taken(number: str, *, exclude_pk: int | None = None) -> bool:
-    from shegong.core.crypto import blind_index
-
-    qs = Resident.objects.filter(id_number_hash=blind_index(number), merged_into__isnull=True)
+    qs = Resident.objects.filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.exists()
@@ -223,11 +221,14 @@ def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resi
         "assigned_worker",
         "status",
     }
-    changed = []
-    for key, value in data.items():
-        if key in allowed and getattr(resident, key) != value:
-            setattr(resident, key, value)
-            changed.append(key)
+    changes = {k: v for k, v in data.items() if k in allowed and getattr(resident, k) != v}
+    # New health details after the resident withdrew consent to them are refused.
+    health = [k for k in ("health_notes", "disability_level") if changes.get(k)]
+    if health:
+        _ensure_consent(resident, "health", field=health[0])
+    changed = list(changes)
+    for key, value in changes.items():
+        setattr(resident, key, value)
     if "region" in data and data["region"].code != resident.region_id:
         ensure_in_jurisdiction(updated_by, data["region"].code)
         resident.region = data["region"]
@@ -272,6 +273,13 @@ def resident_set_categories(
     )
     if any(c.cared_for for c in categories):
         plan_ensure(resident=resident, by=by)
+
+
+def _ensure_consent(resident: Resident, purpose: str, *, field: str) -> None:
+    """Refuse processing the resident withdrew consent from (shegong.privacy.purposes)."""
+    from shegong.privacy.selectors import ensure_processing_allowed
+
+    ensure_processing_allowed(resident, purpose, field=field)
 
 
 # ---- household ---------------------------------------------------------------------------------
@@ -457,6 +465,12 @@ def visit_record(
 ) -> Visit:
     if visited_on > date.today():
         raise ValidationError({"visited_on": _("探访日期不能晚于今天。")})
+    if finding_health or finding_mood:
+        _ensure_consent(
+            resident, "health", field="finding_health" if finding_health else "finding_mood"
+        )
+    if photo:
+        _ensure_consent(resident, "photos", field="photo")
     plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
     visit = Visit(
         resident=resident,
@@ -634,6 +648,7 @@ class _Prepared:
     line: int
     resident: SimpleNamespace
     categories: list[Category] = field(default_factory=list)
+    lookups: list[str] = field(default_factory=list)  # the ID's blind index under every scheme
 
 
 def residents_import(
@@ -751,22 +766,25 @@ def residents_import(
                     merged_into_id=None,
                 ),
                 categories=chosen,
+                lookups=blind_indexes(rid.number),
             )
         )
-    # Duplicates already registered: one query per chunk of blind indexes.
-    by_hash = {p.resident.id_number_hash: p for p in prepared}
+    # Duplicates already registered (under any key or scheme still in use): one query per chunk
+    # of blind indexes.
+    by_hash = {h: p for p in prepared for h in p.lookups}
     hashes = list(by_hash)
-    taken: set[str] = set()
+    taken: set[int] = set()
     for start in range(0, len(hashes), 5000):
-        taken |= set(
-            Resident.objects.filter(
+        taken |= {
+            by_hash[h].line
+            for h in Resident.objects.filter(
                 id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True
             ).values_list("id_number_hash", flat=True)
-        )
+        }
     if taken:
-        for h in taken:
-            result.add_error(by_hash[h].line, "id_number", _("重复：该身份证号码已登记"))
-        prepared = [p for p in prepared if p.resident.id_number_hash not in taken]
+        for line in sorted(taken):
+            result.add_error(line, "id_number", _("重复：该身份证号码已登记"))
+        prepared = [p for p in prepared if p.line not in taken]
     if result.taken_nothing or not prepared:
         _audit_import(imported_by, result, filename, request)
         return result

@@ -166,10 +166,14 @@ def resident_edit(request, pk: int):
         "longitude": resident.longitude,
         "health_notes": resident.health_notes,
         "disability_level": resident.disability_level,
+        "status": resident.status,
     }
     form = forms.ResidentEditForm(request.POST or None, initial=initial)
     if not selectors.may_see_sensitive(request.user):
         del form.fields["health_notes"]
+        del form.fields["disability_level"]
+    if resident.merged_into_id:  # a merged record keeps its status
+        del form.fields["status"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -215,7 +219,9 @@ def resident_detail(request, pk: int):
             "may_visit": has_perm(request.user, "people.visit"),
             "may_assist": has_perm(request.user, "people.assist"),
             "may_merge": has_perm(request.user, "people.merge"),
-            "history": history_of(resident, limit=20),
+            "history": history_of(
+                resident, limit=20, hidden=selectors.hidden_history_fields(request.user)
+            ),
             "event_form": forms.EventForm(initial={"occurred_on": date.today()}),
             "member_form": forms.MemberForm(),
         },
@@ -305,7 +311,12 @@ def visit_detail(request, pk: int):
     return render(
         request,
         "people/visit_detail.html",
-        {"visit": visit, "resident": visit.resident, "actions": actions},
+        {
+            "visit": visit,
+            "resident": visit.resident,
+            "actions": actions,
+            "findings": selectors.visit_findings(visit=visit, fetched_by=request.user),
+        },
     )
 
 

@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import audit_record
-from shegong.core.crypto import blind_index, encrypt, mask_id, validate_resident_id
+from shegong.core.crypto import (
+    blind_index,
+    blind_indexes,
+    decrypt,
+    encrypt,
+    mask_id,
+    validate_resident_id,
+)
 from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
@@ -154,9 +161,25 @@ def similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
-def phone_key(phone: str) -> str:
+def phone_index_text(phone: str) -> str:
+    """What a phone number's blind index is computed from ("" when too short to be one)."""
     digits = re.sub(r"\D", "", phone or "")
-    return blind_index(f"phone:{digits}") if len(digits) >= 7 else ""
+    return f"phone:{digits}" if len(digits) >= 7 else ""
+
+
+def phone_key(phone: str) -> str:
+    return blind_index(phone_index_text(phone))
+
+
+def phone_keys(phone: str) -> list[str]:
+    """`phone_key` under every key and scheme still in use, for lookups (`phone_key__in`)."""
+    return blind_indexes(phone_index_text(phone))
+
+
+def id_number_keys(petitioner: Petitioner) -> list[str]:
+    """The petitioner's ID blind index under every key and scheme still in use."""
+    token = petitioner.id_number_encrypted
+    return blind_indexes(decrypt(token)) if token else []
 
 
 def _next_number(county_code: str, on: date) -> str:
@@ -203,19 +226,24 @@ def _clean_petitioners(rows: list[dict[str, Any]], *, anonymous: bool) -> list[P
 
 def _link_residents(people: list[Petitioner]) -> None:
     """Link petitioners to residents' records where the ID number is known (one query)."""
-    hashes = {p.id_number_hash for p in people if p.id_number_hash and p.resident_id is None}
-    if not hashes:
+    wanted: dict[str, list[Petitioner]] = {}
+    for p in people:
+        if p.id_number_hash and p.resident_id is None:
+            for h in id_number_keys(p):
+                wanted.setdefault(h, []).append(p)
+    if not wanted:
         return
     try:
         from shegong.people.models import Resident
     except ImportError:  # the residents' module is not installed
         return
-    found = dict(
-        Resident.objects.filter(id_number_hash__in=hashes).values_list("id_number_hash", "pk")
+    found = Resident.objects.filter(id_number_hash__in=list(wanted)).values_list(
+        "id_number_hash", "pk"
     )
-    for p in people:
-        if p.resident_id is None and p.id_number_hash in found:
-            p.resident_id = found[p.id_number_hash]
+    for h, pk in found:
+        for p in wanted[h]:
+            if p.resident_id is None:
+                p.resident_id = pk
 
 
 def find_repeat(
@@ -225,8 +253,8 @@ def find_repeat(
     co-petitioner or representative is enough) with substantially the same request, while the
     earlier one is open or after its review chain ended."""
     today = today or _today()
-    phones = {p.phone_key for p in petitioners if p.phone_key}
-    ids = {p.id_number_hash for p in petitioners if p.id_number_hash}
+    phones = {k for p in petitioners if p.phone_key for k in phone_keys(p.phone)}
+    ids = {k for p in petitioners if p.id_number_hash for k in id_number_keys(p)}
     if not phones and not ids:
         return None
     same_person = Q()

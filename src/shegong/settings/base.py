@@ -48,8 +48,13 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
-# The key for encrypting sensitive fields (ID numbers) and for their blind indexes.
+# The key for encrypting sensitive fields (ID numbers, health notes) and for their blind indexes;
+# earlier keys (comma-separated) stay readable until `shegong rotate_field_keys` has moved every
+# value to the current one. The scheme of new values: "sm4-gcm" (SM4-GCM with HMAC-SM3, the
+# national commercial algorithms, GB/T 39786-2021) or "aes-gcm" (AES-256-GCM, HMAC-SHA-256).
 SHEGONG_FIELD_KEY = env("SHEGONG_FIELD_KEY")
+SHEGONG_FIELD_KEYS_OLD = [k.strip() for k in env("SHEGONG_FIELD_KEYS_OLD").split(",") if k.strip()]
+SHEGONG_FIELD_CIPHER = env("SHEGONG_FIELD_CIPHER", "sm4-gcm")
 
 SHEGONG_APPS = [
     "shegong.core",
@@ -64,6 +69,7 @@ SHEGONG_APPS = [
     "shegong.portal",
     "shegong.funds",
     "shegong.inbox",
+    "shegong.privacy",
 ]
 
 INSTALLED_APPS = [
@@ -268,6 +274,9 @@ SHEGONG_PAGE_SIZE = 25
 # Audit log rows are kept at least this many days (Cybersecurity Law Art. 21: six months);
 # `shegong audit_prune` and `check` refuse less than 180.
 SHEGONG_AUDIT_RETENTION_DAYS = int(env("SHEGONG_AUDIT_RETENTION_DAYS", "180"))
+# Years each kind of record keeps its personal information before the daily anonymisation
+# (shegong.privacy.retention declares the kinds and defaults), e.g. {"petitions_closed": 15}.
+SHEGONG_RETENTION_YEARS: dict[str, int] = {}
 SHEGONG_BRAND = _("社工 · 社会工作综合平台")
 
 # Imports (core/imports.py, core/xlsx.py): a file beyond any of these is refused whole, with a

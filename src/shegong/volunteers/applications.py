@@ -84,10 +84,11 @@ def _repeated(digest: str, id_number: str, *, request) -> bool:
     """The ID number is already a volunteer or waiting for review; if so, audit the attempt
     where the record is held. Reads the whole country on purpose (an ID is registered once
     nationally); nothing read here is shown to the person submitting."""
-    held = Volunteer.objects.filter(id_number_hash=digest).values_list("region_id", "number")
+    digests = crypto.blind_indexes(id_number)  # under every key or scheme still in use
+    held = Volunteer.objects.filter(id_number_hash__in=digests).values_list("region_id", "number")
     found = held.first()
     if found is None:
-        waiting = VolunteerApplication.objects.pending().filter(id_number_hash=digest)
+        waiting = VolunteerApplication.objects.pending().filter(id_number_hash__in=digests)
         found = waiting.values_list("region_id", "id").first()
     if found is None:
         return False

@@ -38,10 +38,10 @@ def volunteer_list(
     if region_prefix.isdigit():
         qs = qs.in_subtree(region_prefix)
     if q:
-        from shegong.core.crypto import blind_index
+        from shegong.core.crypto import blind_indexes
 
         if len(q) == 18:
-            qs = qs.filter(id_number_hash=blind_index(q))
+            qs = qs.filter(id_number_hash__in=blind_indexes(q))
         else:
             qs = qs.filter(Q(name__startswith=q) | Q(number=q.upper()) | Q(phone=q))
     if party == "1":

@@ -128,7 +128,7 @@ def volunteer_register(
     if registered_by is not None:
         ensure_in_jurisdiction(registered_by, region.code)
     digest = crypto.blind_index(resident.number)
-    if Volunteer.objects.filter(id_number_hash=digest).exists():
+    if Volunteer.objects.filter(id_number_hash__in=crypto.blind_indexes(resident.number)).exists():
         raise ValidationError({"id_number": _("该身份证号已注册为志愿者。")})
     volunteer = Volunteer(
         number=_next_volunteer_number(region.code),
@@ -897,13 +897,20 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
                 },
             )
         )
-    existing = set(
-        Volunteer.objects.filter(id_number_hash__in=list(seen_hashes)).values_list(
+    # Registered under any key or scheme still in use (during a key rotation there are two).
+    candidates = {
+        h: item["resident"].number
+        for _line, item in valid
+        for h in crypto.blind_indexes(item["resident"].number)
+    }
+    existing = {
+        candidates[h]
+        for h in Volunteer.objects.filter(id_number_hash__in=list(candidates)).values_list(
             "id_number_hash", flat=True
         )
-    )
+    }
     for line, item in valid:
-        if crypto.blind_index(item["resident"].number) in existing:
+        if item["resident"].number in existing:
             result.add_error(line, "id_number", _("该身份证号已注册为志愿者。"))
     if result.has_errors:
         return result
@@ -975,7 +982,7 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
         result.total_rows += 1
         rows.append((line, row))
     keys = {r["volunteer"].upper() for _l, r in rows if r.get("volunteer")}
-    hashes = {crypto.blind_index(k): k for k in keys if len(k) == 18}
+    hashes = {h: k for k in keys if len(k) == 18 for h in crypto.blind_indexes(k)}
     found: dict[str, Volunteer] = {}
     for v in Volunteer.objects.filter(Q(number__in=keys) | Q(id_number_hash__in=list(hashes))).only(
         "id", "number", "id_number_hash", "region_id"
