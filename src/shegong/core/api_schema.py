@@ -31,6 +31,7 @@ from pydantic import AfterValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from shegong.core.validation import (
+    API_PREFIX,
     EARLIEST_BIRTH_DATE,
     EARLIEST_EVENT_DATE,
     NO_CONTROL_CHARACTERS_PATTERN,
@@ -259,6 +260,21 @@ def schema_error_reason(error: dict) -> str:
         "v": ctx.get("expected", ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt", ""))))),
     }
     return template % values
+
+
+def not_found(request, exception=None):
+    """The 404 handler: the JSON API answers its documented error body even for a path that
+    matches no route (e.g. `/api/v1/cases/null`); pages get the 404 page."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path_info.startswith(API_PREFIX):
+        return JsonResponse(
+            {"errors": [{"field": "__all__", "reason": _("未找到。")}]},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return page_not_found(request, exception)
 
 
 # ---- the document ------------------------------------------------------------------------------
