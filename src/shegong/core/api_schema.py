@@ -222,6 +222,7 @@ def schema_error_reason(error: dict) -> str:
         "string_too_long": _("最多 %(n)s 个字符。"),
         "string_too_short": _("至少 %(n)s 个字符。"),
         "string_type": _("应为文字。"),
+        "string_unicode": control_characters_message(),  # e.g. a lone surrogate
         "string_pattern_mismatch": _("格式不正确。"),
         "literal_error": _("取值应为：%(v)s。"),
         "enum": _("取值应为：%(v)s。"),
