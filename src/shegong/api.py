@@ -11,11 +11,11 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from shegong.core.api_schema import ShegongAPI, schema_error_reason
 from shegong.core.errors import ApplicationError, error_items
 
 
@@ -63,7 +63,7 @@ class MembershipSessionAuth(SessionAuth):
         return None
 
 
-api = NinjaAPI(
+api = ShegongAPI(
     title="Shegong 社工 API",
     version="1.0",
     description=_("社会工作综合平台接口。所有接口按当前任职的辖区范围返回数据。"),
@@ -86,7 +86,7 @@ def on_schema_error(request, exc):
             for p in err.get("loc", [])
             if p not in ("body", "query", "path", "payload", "form")
         ]
-        items.append({"field": ".".join(loc) or "__all__", "reason": err.get("msg", "")})
+        items.append({"field": ".".join(loc) or "__all__", "reason": schema_error_reason(err)})
     return _errors(request, items, 422)
 
 

@@ -11,6 +11,8 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from shegong.api import api
 from shegong.core.access import public
 
+handler404 = "shegong.core.api_schema.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -6,7 +6,6 @@ from django.apps import apps
 from shegong.core.fields import EncryptedTextField
 from shegong.core.sensitive import REGISTRY, TOKEN
 
-
 # Hashes that are not blind indexes of personal data: the audit log's chain (integrity, SM3 over
 # a row that is itself public to the auditor).
 NOT_PERSONAL = {

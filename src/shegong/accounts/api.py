@@ -1,7 +1,8 @@
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shegong.accounts import selectors
+from shegong.core.api_schema import Pagination, Search
 from shegong.core.api_utils import require_perm
 from shegong.core.scoping import jurisdiction_of
 
@@ -48,8 +49,8 @@ def me(request):
 
 
 @router.get("/users", response=list[UserOut], summary="Users with a membership in the jurisdiction")
-@paginate(PageNumberPagination, page_size=25)
-def user_list(request, q: str = ""):
+@paginate(Pagination, page_size=25)
+def user_list(request, q: Search = ""):
     require_perm(request, "accounts.view_users")
     return selectors.user_list(fetched_by=request.user, q=q).order_by("username")
 

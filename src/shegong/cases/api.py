@@ -1,10 +1,14 @@
 from datetime import date
+from typing import Literal
 
 from django.http import Http404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from shegong.cases import selectors, services
+from shegong.cases.models import Case, CaseTransition, ServiceRecord
+from shegong.cases.workflow import Source, Status
+from shegong.core.api_schema import Choice, Count, Id, ModelText, Pagination, PastDate, Search
 from shegong.core.api_utils import require_perm
 from shegong.people import selectors as people_selectors
 
@@ -30,28 +34,33 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    resident_id: int
-    title: str
-    source: str
-    problem: str = ""
+    resident_id: Id
+    title: ModelText(Case, "title", min_length=1)
+    source: Choice(Source)
+    problem: ModelText(Case, "problem") = ""
 
 
 class TransitionIn(Schema):
-    to_status: str
-    note: str = ""
+    to_status: Choice(Status)
+    note: ModelText(CaseTransition, "note") = ""
 
 
 class RecordIn(Schema):
-    served_on: date
-    kind: str
-    content: str
-    duration_minutes: int = 60
-    goods: str = ""
+    served_on: PastDate
+    kind: Choice(ServiceRecord.Kind)
+    content: ModelText(ServiceRecord, "content", min_length=1)
+    duration_minutes: Count(1, 24 * 60) = 60
+    goods: ModelText(ServiceRecord, "goods") = ""
 
 
 @router.get("/", response=list[CaseOut], summary="Cases I may see (scope: open, mine, closed, all)")
-@paginate(PageNumberPagination, page_size=25)
-def case_list(request, scope: str = "open", status: str = "", q: str = ""):
+@paginate(Pagination, page_size=25)
+def case_list(
+    request,
+    scope: Literal["open", "mine", "closed", "all"] = "open",
+    status: Choice(Status, blank=True) = "",
+    q: Search = "",
+):
     require_perm(request, "cases.view")
     return selectors.case_list(fetched_by=request.user, scope=scope, status=status, q=q).order_by(
         "-opened_on", "-id"

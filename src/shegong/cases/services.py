@@ -23,6 +23,7 @@ from shegong.cases.workflow import (
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
+from shegong.core.validation import check_past_event_date
 from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.inbox.models import msgid_of
@@ -244,8 +245,7 @@ def record_add(
 ) -> ServiceRecord:
     if case.status != Status.INTERVENTION:
         raise ApplicationError(_("只有在「服务介入」阶段才能登记服务记录。"))
-    if served_on > date.today():
-        raise ValidationError({"served_on": _("服务日期不能晚于今天。")})
+    check_past_event_date(served_on, field="served_on")
     record = ServiceRecord(
         case=case,
         served_on=served_on,

@@ -5,15 +5,46 @@ Amounts are integers in fen. A posting accepts an `Idempotency-Key` header (or t
 instead of posting again (201)."""
 
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from shegong.core.api_schema import (
+    Choice,
+    Count,
+    Digits,
+    Id,
+    ModelText,
+    Pagination,
+    PastDate,
+    PlannedYear,
+    Search,
+    Text,
+)
 from shegong.core.api_utils import require_perm
 from shegong.funds import selectors, services, workflow
-from shegong.funds.models import EntryKind
+from shegong.funds.models import (
+    AccountKind,
+    AllocationPlan,
+    Donation,
+    DonationUse,
+    Donor,
+    EntryKind,
+    FundSource,
+    JournalEntry,
+    Method,
+    PlanIndicator,
+    Purpose,
+    Resource,
+)
+
+Fen = Count(0, services.MAX_FEN)  # an amount in fen
+PositiveFen = Count(1, services.MAX_FEN)
+IdempotencyKey = Text(64)
+Weights = dict[ModelText(PlanIndicator, "key"), Annotated[float, Field(ge=0, le=1000)]]
 
 router = Router(tags=["funds 资金与资源"])
 
@@ -59,25 +90,25 @@ class EntryOut(Schema):
 
 
 class LineIn(Schema):
-    account_id: int
-    debit: int = 0
-    credit: int = 0
+    account_id: Id
+    debit: Fen = 0
+    credit: Fen = 0
 
 
 class EntryIn(Schema):
-    memo: str
-    lines: list[LineIn]
-    idempotency_key: str | None = None
+    memo: ModelText(JournalEntry, "memo", min_length=1)
+    lines: list[LineIn] = Field(min_length=2, max_length=100)
+    idempotency_key: IdempotencyKey | None = None
 
 
 class ReverseIn(Schema):
-    reason: str
+    reason: Text(200, min_length=1)
 
 
 class AccountFilters(Schema):
-    kind: str = ""
-    source: str = ""
-    q: str = ""
+    kind: Choice(AccountKind, blank=True) = ""
+    source: Choice(FundSource, blank=True) = ""
+    q: Search = ""
 
 
 class VerificationOut(Schema):
@@ -89,7 +120,7 @@ class VerificationOut(Schema):
 
 
 @router.get("/accounts", response=list[AccountOut], summary="Accounts in the jurisdiction")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def account_list(request, filters: Query[AccountFilters]):
     require_perm(request, "funds.view")
     return selectors.account_list(
@@ -121,8 +152,8 @@ def account_verify(request, account_id: int):
 
 
 @router.get("/entries", response=list[EntryOut])
-@paginate(PageNumberPagination, page_size=50)
-def entry_list(request, kind: str = ""):
+@paginate(Pagination, page_size=50)
+def entry_list(request, kind: Choice(EntryKind, blank=True) = ""):
     require_perm(request, "funds.view")
     return selectors.entry_list(fetched_by=request.user, kind=kind).prefetch_related("lines")
 
@@ -192,7 +223,7 @@ class IndicatorOut(Schema):
     source: str
 
 
-class PlanOut(Schema):
+class AllocationPlanOut(Schema):
     id: int
     title: str
     period: int
@@ -206,7 +237,7 @@ class PlanOut(Schema):
     solver_message: dict
 
 
-class PlanDetailOut(PlanOut):
+class PlanDetailOut(AllocationPlanOut):
     indicators: list[IndicatorOut]
     recipients: list[RecipientOut]
 
@@ -219,39 +250,42 @@ class PlanDetailOut(PlanOut):
         return list(obj.recipients.order_by("region_code"))
 
 
+EquityBound = Count(0, 1000)  # per cent
+
+
 class PlanIn(Schema):
-    title: str
-    period: int
-    pot: int
-    resource: str = "money"
-    source: str = "local"
-    equity_bound: int = 50
-    weights: dict[str, float] | None = None
+    title: ModelText(AllocationPlan, "title")
+    period: PlannedYear
+    pot: PositiveFen
+    resource: Choice(Resource) = "money"
+    source: Choice(FundSource) = "local"
+    equity_bound: EquityBound = 50
+    weights: Weights | None = None
 
 
 class BoundIn(Schema):
-    recipient_id: int
-    floor: int | None = None
-    cap: int | None = None
-    committed: int | None = None
+    recipient_id: Id
+    floor: Fen | None = None
+    cap: Fen | None = None
+    committed: Fen | None = None
 
 
 class PlanInputsIn(Schema):
-    pot: int | None = None
-    equity_bound: int | None = None
-    method: str | None = None
-    weights: dict[str, float] | None = None
-    bounds: list[BoundIn] = []
+    pot: PositiveFen | None = None
+    equity_bound: EquityBound | None = None
+    method: Choice(Method) | None = None
+    weights: Weights | None = None
+    bounds: list[BoundIn] = Field([], max_length=1000)
 
 
 class ActionIn(Schema):
-    action: str
-    note: str = ""
+    action: Literal[tuple(t.action for t in workflow.TRANSITIONS if t.action != "confirm_all")]
+    note: Text(300) = ""
 
 
-@router.get("/plans", response=list[PlanOut])
-@paginate(PageNumberPagination, page_size=25)
-def plan_list(request, status: str = ""):
+@router.get("/plans", response=list[AllocationPlanOut])
+@paginate(Pagination, page_size=25)
+def plan_list(request, status: Literal[("", *workflow.STATES)] = ""):
     require_perm(request, "funds.view")
     return selectors.plan_list(fetched_by=request.user, status=status)
 
@@ -356,33 +390,33 @@ class TraceOut(Schema):
 
 
 class DonationIn(Schema):
-    donor_kind: str = "person"
-    donor_name: str
-    donor_credit_code: str = ""
-    kind: str = "money"
-    amount: int
-    received_on: date
-    restricted_purpose: str = ""
-    restricted_region: str = ""
-    restricted_group: str = ""
-    goods_description: str = ""
-    idempotency_key: str | None = None
+    donor_kind: Choice(Donor.Kind) = "person"
+    donor_name: ModelText(Donor, "name", min_length=1)
+    donor_credit_code: ModelText(Donor, "credit_code") = ""
+    kind: Choice(Donation.Kind) = "money"
+    amount: PositiveFen
+    received_on: PastDate
+    restricted_purpose: Choice(Purpose, blank=True) = ""
+    restricted_region: Digits = ""
+    restricted_group: ModelText(Donation, "restricted_group") = ""
+    goods_description: ModelText(Donation, "goods_description") = ""
+    idempotency_key: IdempotencyKey | None = None
 
 
 class UseIn(Schema):
-    target: str
-    purpose: str
-    beneficiary_region: str
-    beneficiary_group: str = ""
-    beneficiary_name: str = ""
-    record_ref: str = ""
-    description: str
-    amount: int
-    used_on: date
+    target: Choice(DonationUse.Target)
+    purpose: Choice(Purpose)
+    beneficiary_region: Digits
+    beneficiary_group: ModelText(DonationUse, "beneficiary_group") = ""
+    beneficiary_name: ModelText(DonationUse, "beneficiary_name") = ""
+    record_ref: ModelText(DonationUse, "record_ref") = ""
+    description: ModelText(DonationUse, "description", min_length=1)
+    amount: PositiveFen
+    used_on: PastDate
 
 
 @router.get("/donations", response=list[DonationOut])
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def donation_list(request):
     require_perm(request, "funds.view")
     return selectors.donation_list(fetched_by=request.user)

@@ -21,6 +21,7 @@ from shegong.core.audit import audit_record
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
+from shegong.core.validation import check_past_event_date, check_planned_year, not_before
 from shegong.funds import optimiser, workflow
 from shegong.funds.models import (
     Account,
@@ -160,6 +161,14 @@ def _validate_lines(lines: Sequence[Line]) -> None:
             raise ValidationError({"amount": _("金额必须大于零，不能为负数。")})
         if value > MAX_FEN:
             raise ValidationError({"amount": _("金额超出允许范围。")})
+    both = {ln.account.pk for ln in lines if ln.debit} & {
+        ln.account.pk for ln in lines if ln.credit
+    }
+    if both:
+        names = "、".join(sorted({str(ln.account) for ln in lines if ln.account.pk in both}))
+        raise ValidationError(
+            {"lines": _("同一账户不能同时出现在借方和贷方：%(a)s。") % {"a": names}}
+        )
     debits = sum(ln.debit for ln in lines)
     credits = sum(ln.credit for ln in lines)
     if debits != credits:
@@ -544,6 +553,12 @@ def plan_create(
     region = organisation.region
     if region.level >= 4:
         raise ValidationError({"organisation": _("乡镇（街道）一级没有下级分配单位。")})
+    check_planned_year(period, field="period")
+    _check_equity_bound(equity_bound)
+    if resource not in Resource.values:
+        raise ValidationError({"resource": _("未知的分配对象。")})
+    if source not in FundSource.values:
+        raise ValidationError({"source": _("未知的资金来源。")})
     if resource == Resource.MONEY:
         check_fen(pot, field="pot")
     elif not isinstance(pot, int) or pot <= 0:
@@ -641,6 +656,11 @@ def _ensure_editable(plan: AllocationPlan) -> None:
         raise ValidationError({"status": _("方案已提交，不能再修改。")})
 
 
+def _check_equity_bound(value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+        raise ValidationError({"equity_bound": _("公平性约束应在 0–1000% 之间。")})
+
+
 @transaction.atomic
 def plan_update_inputs(
     *,
@@ -662,8 +682,7 @@ def plan_update_inputs(
             raise ValidationError({"pot": _("岗位数必须是正整数。")})
         plan.pot = pot
     if equity_bound is not None:
-        if not 0 <= equity_bound <= 1000:
-            raise ValidationError({"equity_bound": _("公平性约束应在 0–1000% 之间。")})
+        _check_equity_bound(equity_bound)
         plan.equity_bound = equity_bound
     if method is not None:
         if method not in Method.values:
@@ -1057,6 +1076,8 @@ def donor_create(
 
     if not name.strip():
         raise ValidationError({"name": _("请填写捐赠人名称。")})
+    if kind not in Donor.Kind.values:
+        raise ValidationError({"kind": _("未知的捐赠人类型。")})
     if kind == Donor.Kind.ORGANISATION and credit_code:
         if not uscc.is_valid(credit_code.upper()):
             raise ValidationError({"credit_code": _("统一社会信用代码校验不通过。")})
@@ -1112,6 +1133,9 @@ def donation_receive(
         if existing is not None:
             return existing
     check_fen(amount)
+    check_past_event_date(received_on, field="received_on")
+    if kind not in Donation.Kind.values:
+        raise ValidationError({"kind": _("未知的捐赠类型。")})
     if restricted_purpose not in Purpose.values:
         raise ValidationError({"restricted_purpose": _("未知的用途。")})
     if restricted_region and not (
@@ -1180,6 +1204,13 @@ def donation_use(
     if used_by is not None and not jurisdiction_of(used_by).contains(donation.region_code):
         raise ValidationError({"donation": _("该捐赠不在您的辖区范围内。")})
     fen = check_fen(amount)
+    check_past_event_date(used_on, field="used_on")
+    not_before(
+        used_on,
+        donation.received_on,
+        field="used_on",
+        message=_("使用日期不能早于捐赠收到日期（%(d)s）。") % {"d": donation.received_on},
+    )
     if target not in DonationUse.Target.values:
         raise ValidationError({"target": _("未知的使用去向。")})
     if purpose not in Purpose.values or not purpose:

@@ -1,8 +1,9 @@
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from shegong.core.api_schema import Pagination
 from shegong.inbox import selectors, services
 
 router = Router(tags=["inbox 消息提醒"])
@@ -19,7 +20,7 @@ class NotificationOut(Schema):
 
 
 @router.get("/", response=list[NotificationOut], summary="My notifications, newest first")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def notification_list(request, unread: bool = False):
     return selectors.notification_list(user=request.user, unread=unread)
 

@@ -1,21 +1,21 @@
-from django.core.exceptions import ValidationError
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from shegong.core.api_schema import Choice, Digits, Pagination, Search
 from shegong.core.api_utils import require_perm
 from shegong.core.history import history_of
 from shegong.orgs import selectors, services
-from shegong.orgs.models import Kind
+from shegong.orgs.models import Kind, Sector
 from shegong.orgs.schemas import HistoryEntryOut, OrganisationIn, OrganisationOut, OrganisationPatch
 
 router = Router(tags=["organisations 组织"])
 
 
 class OrganisationFilters(Schema):
-    kind: str = ""
-    region: str = ""
-    q: str = ""
-    sector: str = ""
+    kind: Choice(Kind, blank=True) = ""
+    region: Digits = ""
+    q: Search = ""
+    sector: Choice(Sector, blank=True) = ""
 
 
 def _data(request, payload: dict) -> dict:
@@ -24,13 +24,11 @@ def _data(request, payload: dict) -> dict:
         data["region"] = services.resolve_region(payload["region"], user=request.user)
     if "parent_id" in payload:
         data["parent_id"] = payload["parent_id"]
-    if "kind" in data and data["kind"] not in Kind.values:
-        raise ValidationError({"kind": f"未知的组织类型：{data['kind']}"})
     return data
 
 
 @router.get("/", response=list[OrganisationOut], summary="List organisations in the jurisdiction")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def organisation_list(request, filters: Query[OrganisationFilters]):
     require_perm(request, "orgs.view")
     return selectors.organisation_list(

@@ -3,6 +3,17 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from shegong.core.api_schema import Choice, DecimalRange, Id, ModelText, Text
+from shegong.orgs.models import Kind, Organisation, Sector
+
+Latitude = DecimalRange(-90, 90, places=6)
+Longitude = DecimalRange(-180, 180, places=6)
+RegionText = Text(100, min_length=1)
+
+
+def _text(field: str):
+    return ModelText(Organisation, field)
+
 
 class OrganisationOut(Schema):
     id: int
@@ -25,38 +36,41 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    name: str
-    kind: str
-    region: str = Field(description="区划代码（6/9/12 位）或辖区内唯一的区划名称")
-    sector: str = ""
-    parent_id: int | None = None
-    credit_code: str = ""
-    address: str = ""
-    phone: str = ""
-    contact_person: str = ""
-    opening_hours: str = ""
-    services: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    description: str = ""
+    name: ModelText(Organisation, "name", min_length=1)
+    kind: Choice(Kind)
+    region: RegionText = Field(description="区划代码（6/9/12 位）或辖区内唯一的区划名称")
+    sector: Choice(Sector, blank=True) = ""
+    parent_id: Id | None = None
+    credit_code: _text("credit_code") = ""
+    address: _text("address") = ""
+    phone: _text("phone") = ""
+    contact_person: _text("contact_person") = ""
+    opening_hours: _text("opening_hours") = ""
+    services: _text("services") = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    description: _text("description") = ""
 
 
 class OrganisationPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    region: str | None = None
-    sector: str | None = None
-    parent_id: int | None = None
-    credit_code: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    contact_person: str | None = None
-    opening_hours: str | None = None
-    services: str | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    description: str | None = None
-    is_active: bool | None = None
+    """Only the fields sent are changed. A field that cannot be empty in the database is not
+    nullable here either (`null` is a 422, not a 500); send "" to clear a text."""
+
+    name: ModelText(Organisation, "name", min_length=1) = None
+    kind: Choice(Kind) = None
+    region: RegionText = None
+    sector: Choice(Sector, blank=True) = None
+    parent_id: Id | None = None
+    credit_code: _text("credit_code") = None
+    address: _text("address") = None
+    phone: _text("phone") = None
+    contact_person: _text("contact_person") = None
+    opening_hours: _text("opening_hours") = None
+    services: _text("services") = None
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    description: _text("description") = None
+    is_active: bool = None
 
 
 class HistoryChangeOut(Schema):

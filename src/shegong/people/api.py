@@ -1,14 +1,38 @@
 from datetime import date
 
 from django.http import Http404
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from shegong.core.api_schema import (
+    BirthDate,
+    Choice,
+    Count,
+    Digits,
+    ModelAmount,
+    ModelText,
+    Pagination,
+    PastDate,
+    Search,
+    Text,
+)
 from shegong.core.api_utils import require_perm
 from shegong.core.crypto import reveal
 from shegong.core.permissions import has_perm
 from shegong.people import selectors, services
-from shegong.people.models import Assistance, Visit, VisitPlan
+from shegong.people.models import (
+    Assistance,
+    AssistanceKind,
+    Category,
+    Resident,
+    RiskLevel,
+    Sex,
+    Visit,
+    VisitMode,
+    VisitPlan,
+)
+
+CategoryCode = ModelText(Category, "code")
 
 router = Router(tags=["people 服务对象与探访"])
 
@@ -42,26 +66,26 @@ class ResidentOut(Schema):
 
 
 class ResidentIn(Schema):
-    name: str
-    id_number: str
-    region: str
-    phone: str = ""
-    address: str = ""
-    sex: str = ""
-    birth_date: date | None = None
-    categories: list[str] = []
+    name: ModelText(Resident, "name", min_length=1)
+    id_number: Text(18, min_length=1)
+    region: Text(100, min_length=1) = Field(description="村（社区）的 12 位区划代码或名称")
+    phone: ModelText(Resident, "phone") = ""
+    address: ModelText(Resident, "address") = ""
+    sex: Choice(Sex, blank=True) = ""
+    birth_date: BirthDate | None = None
+    categories: list[CategoryCode] = Field([], max_length=20)
     confirm_duplicates: bool = False
 
 
 class ResidentFilters(Schema):
-    q: str = ""
-    category: str = ""
-    risk: str = ""
-    region: str = ""
-    sex: str = ""
+    q: Search = ""
+    category: CategoryCode = ""
+    risk: Choice(RiskLevel, blank=True) = ""
+    region: Digits = ""
+    sex: Choice(Sex, blank=True) = ""
 
 
-class PlanOut(Schema):
+class VisitPlanOut(Schema):
     id: int
     resident_id: int
     resident_name: str
@@ -82,14 +106,14 @@ class PlanOut(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: date
-    mode: str
-    visitors: str = ""
-    finding_health: str = ""
-    finding_living: str = ""
-    finding_safety: str = ""
-    finding_mood: str = ""
-    needs: str = ""
+    visited_on: PastDate
+    mode: Choice(VisitMode)
+    visitors: ModelText(Visit, "visitors") = ""
+    finding_health: ModelText(Visit, "finding_health") = ""
+    finding_living: ModelText(Visit, "finding_living") = ""
+    finding_safety: ModelText(Visit, "finding_safety") = ""
+    finding_mood: ModelText(Visit, "finding_mood") = ""
+    needs: ModelText(Visit, "needs") = ""
 
 
 class VisitOut(Schema):
@@ -103,13 +127,13 @@ class VisitOut(Schema):
 
 
 class AssistanceIn(Schema):
-    kind: str
-    description: str
-    amount: float = 0
-    quantity: float = 0
-    unit: str = ""
-    fund_source: str = ""
-    given_on: date
+    kind: Choice(AssistanceKind)
+    description: ModelText(Assistance, "description", min_length=1)
+    amount: ModelAmount(Assistance, "amount") = 0
+    quantity: ModelAmount(Assistance, "quantity") = 0
+    unit: ModelText(Assistance, "unit") = ""
+    fund_source: ModelText(Assistance, "fund_source") = ""
+    given_on: PastDate
 
 
 class AssistanceOut(Schema):
@@ -133,7 +157,7 @@ def _resident(request, resident_id: int):
 
 
 @router.get("/residents", response=list[ResidentOut], summary="List residents in the jurisdiction")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def resident_list(request, filters: Query[ResidentFilters]):
     require_perm(request, "people.view")
     return (
@@ -151,7 +175,7 @@ def resident_list(request, filters: Query[ResidentFilters]):
 
 
 @router.get("/residents/lookup", response=ResidentOut, summary="Find a resident by full ID number")
-def resident_lookup(request, id_number: str):
+def resident_lookup(request, id_number: Text(18, min_length=1)):
     require_perm(request, "people.view")
     resident = selectors.resident_by_id_number(fetched_by=request.user, number=id_number)
     if resident is None:
@@ -191,17 +215,19 @@ def resident_reveal(request, resident_id: int):
     return {"id_number": reveal(user=request.user, obj=resident, request=request)}
 
 
-@router.get("/visit-plans/mine", response=list[PlanOut], summary="Due and overdue visits for me")
-def my_plans(request, horizon_days: int = 7):
+@router.get(
+    "/visit-plans/mine", response=list[VisitPlanOut], summary="Due and overdue visits for me"
+)
+def my_plans(request, horizon_days: Count(0, 92) = 7):
     require_perm(request, "people.visit")
-    return list(
-        selectors.my_visit_plans(worker=request.user, horizon_days=min(horizon_days, 92))[:500]
-    )
+    return list(selectors.my_visit_plans(worker=request.user, horizon_days=horizon_days)[:500])
 
 
-@router.get("/visit-plans", response=list[PlanOut], summary="Visit plans (overdue=true filters)")
-@paginate(PageNumberPagination, page_size=25)
-def plan_list(request, overdue: bool = False, region: str = ""):
+@router.get(
+    "/visit-plans", response=list[VisitPlanOut], summary="Visit plans (overdue=true filters)"
+)
+@paginate(Pagination, page_size=25)
+def plan_list(request, overdue: bool = False, region: Digits = ""):
     require_perm(request, "people.view")
     if overdue:
         return selectors.overdue_plans(fetched_by=request.user, region_prefix=region)
@@ -248,8 +274,8 @@ def assistance_create(request, resident_id: int, payload: AssistanceIn):
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance in the jurisdiction")
-@paginate(PageNumberPagination, page_size=25)
-def assistance_all(request, kind: str = ""):
+@paginate(Pagination, page_size=25)
+def assistance_all(request, kind: Choice(AssistanceKind, blank=True) = ""):
     require_perm(request, "people.view")
     qs = Assistance.objects.visible_to(request.user)
     if kind:

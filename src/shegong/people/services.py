@@ -20,6 +20,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
+from shegong.core.validation import check_past_event_date, not_before
 from shegong.people.models import (
     ADAPTATION_FLOW,
     DEFAULT_CADENCE,
@@ -463,8 +464,13 @@ def visit_record(
     needs: str = "",
     photo=None,
 ) -> Visit:
-    if visited_on > date.today():
-        raise ValidationError({"visited_on": _("探访日期不能晚于今天。")})
+    check_past_event_date(visited_on, field="visited_on")
+    not_before(
+        visited_on,
+        resident.birth_date,
+        field="visited_on",
+        message=_("探访日期不能早于服务对象的出生日期。"),
+    )
     if finding_health or finding_mood:
         _ensure_consent(
             resident, "health", field="finding_health" if finding_health else "finding_mood"
@@ -522,6 +528,7 @@ def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> A
         item.project_status = ""
     if (item.amount or 0) < 0 or (item.quantity or 0) < 0:
         raise ValidationError({"amount": _("金额和数量不能为负数。")})
+    check_past_event_date(item.given_on, field="given_on")
     item._history_user = recorded_by
     item.full_clean(exclude=["resident"])
     item.save()

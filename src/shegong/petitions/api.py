@@ -1,27 +1,31 @@
 """Internal API for matters, their timeline, mediation and follow-ups (scoped like the pages)."""
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from shegong.core.api_schema import Choice, Digits, ModelText, Pagination, Search
 from shegong.core.api_utils import require_perm
 from shegong.orgs.models import Organisation
 from shegong.petitions import schemas, selectors, services
-from shegong.petitions.models import Category
+from shegong.petitions.models import Category, Channel
+from shegong.petitions.workflow import Status as MatterStatus
 
 router = Router(tags=["petitions 信访与矛盾纠纷"])
 
 
 @router.get("/matters", response=list[schemas.MatterOut], summary="事项列表（本辖区）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_matters(
     request,
-    view: str = "all",
-    q: str = "",
-    status: str = "",
-    category: str = "",
-    channel: str = "",
-    region: str = "",
+    view: Literal[tuple(selectors.LIST_VIEWS)] = "all",
+    q: Search = "",
+    status: Choice(MatterStatus, blank=True) = "",
+    category: ModelText(Category, "code") = "",
+    channel: Choice(Channel, blank=True) = "",
+    region: Digits = "",
 ):
     require_perm(request, "petitions.view")
     return (
@@ -56,7 +60,7 @@ def create_matter(request, payload: schemas.MatterIn):
         urgency=payload.urgency,
         anonymous=payload.anonymous,
         received_on=payload.received_on,
-        petitioners=payload.petitioners,
+        petitioners=[p.dict() for p in payload.petitioners],
     )
     return Status(201, matter)
 
@@ -156,7 +160,7 @@ def get_mediation(request, pk: int):
 
 
 @router.get("/mediations", response=list[schemas.MediationOut], summary="调解列表（本辖区）")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_mediations(request):
     require_perm(request, "petitions.view")
     return selectors.mediation_list(fetched_by=request.user)

@@ -17,13 +17,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import re_path
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from shegong.core import ratelimit
 from shegong.core.access import public
+from shegong.core.api_schema import MAX_PAGE
 from shegong.core.errors import ApplicationError, error_items
+from shegong.core.validation import parse_moment
 from shegong.petitions import services
 from shegong.petitions.models import Category, Channel, Kind, Matter
 from shegong.petitions.public import SUBMIT_PER_PHONE, phone_key
@@ -252,19 +253,17 @@ def requests_collection(request, fmt=None):
                 qs = qs.exclude(status__in=OPEN_STATUSES)
         for name, lookup in (("start_date", "created_at__gte"), ("end_date", "created_at__lte")):
             if params.get(name):
-                value = parse_datetime(params[name]) or (
-                    timezone.make_aware(datetime.combine(parse_date(params[name]), time()))
-                    if parse_date(params[name])
-                    else None
-                )
+                value = parse_moment(params[name])
                 if value is None:
                     return _error(fmt, 400, _("%s 不是有效的 ISO 8601 时间") % name)
                 qs = qs.filter(**{lookup: value})
     try:
-        page = max(1, int(params.get("page", 1)))
+        page = int(params.get("page", 1))
         size = min(MAX_PAGE_SIZE, max(1, int(params.get("page_size", PAGE_SIZE))))
     except ValueError:
         return _error(fmt, 400, _("page 和 page_size 应为整数"))
+    if not 1 <= page <= MAX_PAGE:
+        return _error(fmt, 400, _("page 应在 1 至 %d 之间") % MAX_PAGE)
     matters = list(qs.order_by("-created_at", "-id")[(page - 1) * size : page * size])
     names = _region_names(matters)
     return _respond(fmt, "service_requests", "request", [request_row(m, names) for m in matters])

@@ -1,6 +1,20 @@
 from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from shegong.core.api_schema import Choice, Count, Digits, Id, ModelText, PastDate, Text
+from shegong.petitions.models import (
+    Category,
+    Channel,
+    Extension,
+    FollowUp,
+    Kind,
+    Matter,
+    Petitioner,
+    Rating,
+    ReplyKind,
+    Urgency,
+)
 
 
 class MatterOut(Schema):
@@ -59,19 +73,27 @@ class MatterDetailOut(MatterOut):
     followup_due: date | None
 
 
+class PetitionerIn(Schema):
+    name: ModelText(Petitioner, "name") = ""
+    phone: ModelText(Petitioner, "phone") = ""
+    id_number: Text(18) = ""
+    address: ModelText(Petitioner, "address") = ""
+    is_representative: bool = False
+
+
 class MatterIn(Schema):
-    kind: str
-    channel: str
-    region_code: str
-    category_code: str
-    title: str
-    request: str
-    facts: str = ""
-    address: str = ""
-    urgency: str = "normal"
+    kind: Choice(Kind)
+    channel: Choice(Channel)
+    region_code: Digits = Field(description="事发地的 12 位区划代码（县级或以下）")
+    category_code: ModelText(Category, "code", min_length=1)
+    title: ModelText(Matter, "title", min_length=1)
+    request: ModelText(Matter, "request", min_length=1)
+    facts: ModelText(Matter, "facts") = ""
+    address: ModelText(Matter, "address") = ""
+    urgency: Choice(Urgency) = "normal"
     anonymous: bool = False
-    received_on: date | None = None
-    petitioners: list[dict] = []
+    received_on: PastDate | None = None
+    petitioners: list[PetitionerIn] = Field([], max_length=50)
 
 
 class EventOut(Schema):
@@ -87,28 +109,28 @@ class EventOut(Schema):
 
 
 class RouteIn(Schema):
-    organisation_id: int
-    note: str = ""
+    organisation_id: Id
+    note: Text(300) = ""
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Text(1000, min_length=1)
 
 
 class ReplyIn(Schema):
-    reply_kind: str
-    text: str
+    reply_kind: Choice(ReplyKind)
+    text: ModelText(Matter, "reply_text", min_length=1)
 
 
 class ExtendIn(Schema):
-    days: int
-    reason: str
+    days: Count(1, 30)
+    reason: ModelText(Extension, "reason", min_length=1)
 
 
 class FollowUpIn(Schema):
-    method: str
-    notes: str
-    rating: str = ""
+    method: Choice(FollowUp.Method)
+    notes: ModelText(FollowUp, "notes", min_length=1)
+    rating: Choice(Rating, blank=True) = ""
 
 
 class FollowUpOut(Schema):

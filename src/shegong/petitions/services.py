@@ -28,6 +28,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
+from shegong.core.validation import check_past_event_date
 from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.orgs.models import Kind as OrgKind
@@ -305,8 +306,7 @@ def matter_register(
     """Register a matter (登记). A repeat is linked to the earlier matter and not counted."""
     today = _today()
     received_on = received_on or today
-    if received_on > today:
-        raise ValidationError({"received_on": _("收到日期不能晚于今天。")})
+    check_past_event_date(received_on, field="received_on")
     if kind not in Kind.values:
         raise ValidationError({"kind": _("请选择类型。")})
     if channel not in Channel.values:

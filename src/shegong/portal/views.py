@@ -3,7 +3,6 @@ published statistics, certificate verification, volunteer self-registration, and
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from django.contrib import messages
@@ -12,14 +11,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from shegong.core import crypto, ratelimit
 from shegong.core.access import public
+from shegong.core.api_schema import MAX_PAGE
 from shegong.core.errors import ApplicationError, apply_to_form, error_items
+from shegong.core.validation import parse_moment
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
 from shegong.volunteers import applications
@@ -290,7 +290,7 @@ def _json(data, status: int = 200) -> JsonResponse:
 
 def _paging(request) -> tuple[int, int]:
     try:
-        page_number = max(int(request.GET.get("page", 1)), 1)
+        page_number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
     except ValueError:
         page_number = 1
     try:
@@ -337,16 +337,9 @@ def hsds_services(request):
         qs = qs.filter(pk=pk)
     modified_after = request.GET.get("modified_after", "")
     if modified_after:
-        moment = parse_datetime(modified_after)
-        if moment is None:
-            day = parse_date(modified_after)
-            moment = (
-                timezone.make_aware(datetime.combine(day, datetime.min.time())) if day else None
-            )
+        moment = parse_moment(modified_after)
         if moment is None:
             return _error(_("modified_after 应为 ISO 8601 日期时间。"))
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
         qs = qs.filter(updated_at__gte=moment)
     items, total = _slice(qs, page_number, per_page)
     return _json(

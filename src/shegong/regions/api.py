@@ -1,5 +1,6 @@
 from ninja import Router, Schema
 
+from shegong.core.api_schema import Search, Text
 from shegong.core.api_utils import require_perm
 from shegong.regions import selectors
 
@@ -25,7 +26,7 @@ class RegionDetailOut(RegionOut):
 @router.get(
     "/{code}", response=RegionDetailOut, summary="A region with its children and their counts"
 )
-def region_detail(request, code: str):
+def region_detail(request, code: Text(12, pattern="^[0-9]{12}$")):
     require_perm(request, "regions.view")
     region = selectors.region_for(request.user, code)
     labels, rows = selectors.children_with_counts(region)
@@ -52,6 +53,6 @@ def region_detail(request, code: str):
 
 
 @router.get("/", response=list[RegionOut], summary="Search regions inside the jurisdiction")
-def region_search(request, q: str = ""):
+def region_search(request, q: Search = ""):
     require_perm(request, "regions.view")
     return list(selectors.region_search(fetched_by=request.user, q=q, limit=50))

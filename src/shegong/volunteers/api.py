@@ -1,14 +1,15 @@
 """/api/v1/volunteers/: volunteers, teams, activities, sign-ups and service records (scoped)."""
 
-from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from typing import Literal
 
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+
+from shegong.core.api_schema import Choice, Digits, Pagination, Search, Text
 from shegong.core.api_utils import require_perm
 from shegong.core.scoping import jurisdiction_of
-from shegong.regions.models import Region
 from shegong.volunteers import selectors, services
-from shegong.volunteers.models import Volunteer
+from shegong.volunteers.models import Activity, ServiceRecord, Volunteer
 from shegong.volunteers.schemas import (
     ActivityDetailOut,
     ActivityIn,
@@ -27,13 +28,13 @@ router = Router(tags=["volunteers 志愿服务"])
 
 
 class VolunteerFilters(Schema):
-    q: str = ""
-    region: str = ""
-    party: str = ""
+    q: Search = ""
+    region: Digits = ""
+    party: Literal["", "0", "1"] = ""
 
 
 @router.get("/volunteers", response=list[VolunteerOut], summary="Volunteers in the jurisdiction")
-@paginate(PageNumberPagination, page_size=25)
+@paginate(Pagination, page_size=25)
 def volunteer_list(request, filters: Query[VolunteerFilters]):
     require_perm(request, "volunteers.view")
     return selectors.volunteer_list(
@@ -51,7 +52,7 @@ def volunteer_detail(request, volunteer_id: int):
 def volunteer_create(request, payload: VolunteerIn):
     require_perm(request, "volunteers.edit")
     data = payload.dict()
-    data["region"] = get_object_or_404(Region, code=data["region"].ljust(12, "0"))
+    data["region"] = data["region"].ljust(12, "0")
     v = services.volunteer_register(
         data=data,
         source=Volunteer.Source.ORGANISATION,
@@ -63,8 +64,8 @@ def volunteer_create(request, payload: VolunteerIn):
 
 
 @router.get("/teams", response=list[TeamOut])
-@paginate(PageNumberPagination, page_size=25)
-def team_list(request, q: str = ""):
+@paginate(Pagination, page_size=25)
+def team_list(request, q: Search = ""):
     require_perm(request, "volunteers.view")
     return selectors.team_list(fetched_by=request.user, q=q).order_by("name", "id")
 
@@ -78,8 +79,13 @@ def team_detail(request, team_id: int):
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(PageNumberPagination, page_size=25)
-def activity_list(request, status: str = "", q: str = "", when: str = ""):
+@paginate(Pagination, page_size=25)
+def activity_list(
+    request,
+    status: Choice(Activity.Status, blank=True) = "",
+    q: Search = "",
+    when: Literal["", "upcoming", "past"] = "",
+):
     require_perm(request, "volunteers.view")
     return selectors.activity_list(fetched_by=request.user, status=status, q=q, when=when).order_by(
         "-starts_at", "-id"
@@ -131,7 +137,11 @@ def signup_create(request, shift_id: int, payload: SignUpIn):
 
 
 @router.post("/signups/{int:signup_id}/{action}", response=SignUpOut)
-def signup_action(request, signup_id: int, action: str):
+def signup_action(
+    request,
+    signup_id: int,
+    action: Literal["withdraw", "checkin", "checkout", "accept", "reject"],
+):
     require_perm(request, "volunteers.organise")
     signup = selectors.get_signup_for(request.user, signup_id)
     if action == "withdraw":
@@ -151,8 +161,8 @@ def signup_action(request, signup_id: int, action: str):
 
 
 @router.get("/records", response=list[RecordOut])
-@paginate(PageNumberPagination, page_size=25)
-def record_list(request, status: str = "", q: str = ""):
+@paginate(Pagination, page_size=25)
+def record_list(request, status: Choice(ServiceRecord.Status, blank=True) = "", q: Search = ""):
     require_perm(request, "volunteers.view")
     return selectors.record_list(fetched_by=request.user, status=status, q=q).order_by(
         "-service_date", "-id"
@@ -182,7 +192,7 @@ def record_correct(request, record_id: int, payload: CorrectionIn):
 
 
 @router.get("/stats", summary="Roll-up of the jurisdiction for a month (same as the portal)")
-def stats(request, month: str = ""):
+def stats(request, month: Text(7, pattern="^[0-9]{4}-[0-9]{2}$") = ""):
     require_perm(request, "volunteers.stats")
     from shegong.volunteers.views import parse_month
 

@@ -1,7 +1,27 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from shegong.core.api_schema import (
+    Choice,
+    Count,
+    DecimalRange,
+    Id,
+    ModelText,
+    PlannedDateTime,
+    Text,
+)
+from shegong.volunteers.models import (
+    Activity,
+    PoliticalStatus,
+    ServiceType,
+    Shift,
+    Skill,
+    Volunteer,
+)
+
+Skills = list[Choice(Skill)]
 
 
 class VolunteerOut(Schema):
@@ -25,14 +45,14 @@ class VolunteerOut(Schema):
 
 
 class VolunteerIn(Schema):
-    name: str
-    id_number: str
-    phone: str
-    region: str
-    political_status: str = "masses"
-    skills: list[str] = []
-    availability: list[int] = []
-    languages: str = "普通话"
+    name: ModelText(Volunteer, "name", min_length=1)
+    id_number: Text(18, min_length=1)
+    phone: ModelText(Volunteer, "phone", min_length=1)
+    region: Text(12, pattern="^[0-9]{6,12}$") = Field(description="居住地的区划代码")
+    political_status: Choice(PoliticalStatus) = "masses"
+    skills: Skills = Field([], max_length=30)
+    availability: list[Count(0, 6)] = Field([], max_length=7, description="0 = 周一 … 6 = 周日")
+    languages: ModelText(Volunteer, "languages") = "普通话"
     consent_public: bool = False
     consent: bool
 
@@ -68,11 +88,11 @@ class ShiftOut(Schema):
 
 
 class ShiftIn(Schema):
-    title: str = ""
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    required_skills: list[str] = []
+    title: ModelText(Shift, "title") = ""
+    starts_at: PlannedDateTime
+    ends_at: PlannedDateTime
+    capacity: Count(1, 10_000)
+    required_skills: Skills = Field([], max_length=30)
 
 
 class ActivityOut(Schema):
@@ -96,23 +116,25 @@ class ActivityDetailOut(ActivityOut):
 
 
 class ActivityIn(Schema):
-    title: str
-    description: str = ""
-    service_type: str
-    beneficiaries: str = ""
-    address: str = ""
-    region: str | None = None
-    starts_at: datetime
-    ends_at: datetime
+    title: ModelText(Activity, "title", min_length=1)
+    description: ModelText(Activity, "description") = ""
+    service_type: Choice(ServiceType)
+    beneficiaries: ModelText(Activity, "beneficiaries") = ""
+    address: ModelText(Activity, "address") = ""
+    region: Text(12, pattern="^[0-9]{12}$") | None = Field(
+        None, description="活动所在的 12 位区划代码（默认为本单位所在区划）"
+    )
+    starts_at: PlannedDateTime
+    ends_at: PlannedDateTime
     is_brand: bool = False
-    brand_name: str = ""
+    brand_name: ModelText(Activity, "brand_name") = ""
     auto_accept: bool = True
     publish: bool = False
-    shifts: list[ShiftIn] = []
+    shifts: list[ShiftIn] = Field([], max_length=50)
 
 
 class SignUpIn(Schema):
-    volunteer_id: int
+    volunteer_id: Id
 
 
 class SignUpOut(Schema):
@@ -143,5 +165,5 @@ class RecordOut(Schema):
 
 
 class CorrectionIn(Schema):
-    hours: Decimal
-    reason: str
+    hours: DecimalRange(0, 24)
+    reason: Text(300, min_length=1)

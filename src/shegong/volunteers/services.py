@@ -25,6 +25,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction
+from shegong.core.validation import check_planned_date
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
 from shegong.volunteers import rules
@@ -293,7 +294,9 @@ def activity_create(
     site = data.get("site")
     region = data.get("region") or (site.region if site else organisation.region)
     if isinstance(region, str):
-        region = Region.objects.get(code=region)
+        region = Region.objects.filter(code=region).first()
+        if region is None:
+            raise ValidationError({"region": _("未知的区划代码。")})
     ensure_in_jurisdiction(created_by, region.code)
     ensure_in_jurisdiction(created_by, organisation.region_id, field="organisation")
     activity = Activity(
@@ -315,6 +318,8 @@ def activity_create(
         status=Activity.Status.PUBLISHED if publish else Activity.Status.DRAFT,
         created_by=created_by,
     )
+    check_planned_date(activity.starts_at, field="starts_at")
+    check_planned_date(activity.ends_at, field="ends_at")
     if activity.starts_at and activity.ends_at and activity.ends_at <= activity.starts_at:
         raise ValidationError({"ends_at": _("结束时间应晚于开始时间。")})
     if activity.is_brand and not activity.brand_name:
@@ -338,6 +343,8 @@ def shift_add(
     required_skills: list[str] | None = None,
     title: str = "",
 ) -> Shift:
+    check_planned_date(starts_at, field="starts_at")
+    check_planned_date(ends_at, field="ends_at")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": _("班次结束时间应晚于开始时间。")})
     if capacity < 1:
