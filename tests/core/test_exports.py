@@ -358,4 +358,5 @@ def test_an_anonymous_open311_description_no_longer_breaks_the_county_export(
     response = login(county_user).get(reverse("petitions:export"))
     assert response.status_code == 200
     titles = [c for c in _cells(response.content) if c.column == 6 and c.row > 1]
-    assert [(c.data_type, c.value) for c in titles] == [("s", INERT[:30])]
+    # the control character is refused at entry now; the formula is stored as sent, exported inert
+    assert [(c.data_type, c.value) for c in titles] == [("s", "'" + FORMULA[:30])]

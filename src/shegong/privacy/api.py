@@ -5,10 +5,19 @@ from datetime import date, datetime
 
 from ninja import Router, Schema
 
+from shegong.core.api_schema import ModelText, PastDate
 from shegong.core.api_utils import require_perm
 from shegong.people.selectors import get_resident_for
 from shegong.privacy import retention, selectors, services
-from shegong.privacy.models import Basis, GivenBy, GuardianRelation, Method, Purpose, Statute
+from shegong.privacy.models import (
+    Basis,
+    Consent,
+    GivenBy,
+    GuardianRelation,
+    Method,
+    Purpose,
+    Statute,
+)
 
 router = Router(tags=["privacy 个人信息保护"])
 
@@ -35,19 +44,19 @@ class ConsentOut(Schema):
 class ConsentIn(Schema):
     purpose: Purpose
     basis: Basis
-    given_on: date
+    given_on: PastDate
     method: Method | None = None
     given_by: GivenBy | None = None
     lacks_capacity: bool = False
-    guardian_name: str = ""
+    guardian_name: ModelText(Consent, "guardian_name") = ""
     guardian_relation: GuardianRelation | None = None
     statute: Statute | None = None
-    note: str = ""
+    note: ModelText(Consent, "note") = ""
 
 
 class ConsentWithdrawIn(Schema):
-    withdrawn_on: date
-    withdrawn_by_name: str
+    withdrawn_on: PastDate
+    withdrawn_by_name: ModelText(Consent, "withdrawn_by_name", min_length=1)
 
 
 class PurposeRuleOut(Schema):
