@@ -12,8 +12,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from shegong.core.api_utils import require_perm
-from shegong.funds import selectors, services, workflow
+from shegong.core.workflow.api import action_route
+from shegong.funds import selectors, services
 from shegong.funds.models import EntryKind
+from shegong.funds.workflow import PLAN
 
 router = Router(tags=["funds 资金与资源"])
 
@@ -259,7 +261,7 @@ def plan_list(request, status: str = ""):
 @router.get("/plans/{int:plan_id}", response=PlanDetailOut)
 def plan_detail(request, plan_id: int):
     require_perm(request, "funds.view")
-    return selectors.get_plan_for(request.user, plan_id)
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
 
 
 @router.post("/plans", response={201: PlanDetailOut})
@@ -275,7 +277,7 @@ def plan_create(request, payload: PlanIn):
 )
 def plan_update(request, plan_id: int, payload: PlanInputsIn):
     require_perm(request, "funds.plan_edit")
-    plan = selectors.get_plan_for(request.user, plan_id)
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
     bounds = {
         b.recipient_id: {
             k: v for k, v in b.dict().items() if k != "recipient_id" and k in b.model_fields_set
@@ -291,24 +293,23 @@ def plan_update(request, plan_id: int, payload: PlanInputsIn):
         bounds=bounds,
         method=payload.method,
     )
-    return selectors.get_plan_for(request.user, plan_id)
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
+
+
+action_route(router, PLAN, path="/plans", response=PlanDetailOut)
 
 
 @router.post(
     "/plans/{int:plan_id}/actions",
     response=PlanDetailOut,
-    summary="submit / return / approve / disburse",
+    summary="submit / return / approve / disburse (the action in the body; the same as "
+    "POST /plans/{pk}/actions/{action})",
 )
 def plan_action(request, plan_id: int, payload: ActionIn):
-    transition = workflow.BY_ACTION.get(payload.action)
-    if transition is None:
-        raise ValidationError({"action": f"未知的操作：{payload.action}"})
-    require_perm(request, transition.perm)
-    plan = selectors.get_plan_for(request.user, plan_id)
-    services.plan_transition(
-        plan=plan, action=payload.action, acted_by=request.user, note=payload.note
-    )
-    return selectors.get_plan_for(request.user, plan_id)
+    require_perm(request, "funds.view")
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
+    PLAN.perform(payload.action, obj=plan, acting_user=request.user, data={"note": payload.note})
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
 
 
 @router.post("/receipts/{int:recipient_id}/confirm", response=RecipientOut)
