@@ -27,19 +27,36 @@ def test_region_units() -> tuple[tuple[str, str], ...]:
 
 
 def load_test_regions() -> None:
-    from shegong.regions.loader import upsert_units
+    from tests.testdb import load_test_regions as load
 
-    upsert_units(list(test_region_units()))
+    load()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The worker's test database, cloned from a template built once (tests/testdb.py)."""
+    from django.db import connections
+
+    from tests import testdb
     from tests.audit_guards import allow_test_flush
 
     # The audit log refuses DELETE/TRUNCATE; the flush after a transactional test may empty it.
     allow_test_flush()
+    connection = connections["default"]
     with django_db_blocker.unblock():
-        load_test_regions()
+        if connection.vendor == "sqlite":
+            serialized = testdb.sqlite_worker_database(connection)
+            created = None
+        else:
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            created, serialized = testdb.postgres_worker_database(connection, worker)
+        connection._test_serialized_contents = serialized
+    yield
+    with django_db_blocker.unblock():
+        if created is not None:
+            testdb.postgres_drop(connection, created)
+        else:
+            connection.close()
 
 
 @pytest.fixture(autouse=True)

@@ -71,16 +71,16 @@ def test_conflicting_bounds_are_named_and_block_submission(plan, province_leader
         "广州市：保底 300,000.00 高于 吸纳能力上限 200,000.00" in plan.solver_message["conflicts"]
     )
     with pytest.raises(ValidationError):
-        services.plan_transition(plan=plan, action="submit", acted_by=province_leader)
+        services.plan_submit(plan=plan, acting_user=province_leader)
 
 
 def test_workflow_to_disbursement_and_receipt(plan, province_leader, city_leader):
-    services.plan_transition(plan=plan, action="submit", acted_by=province_leader)
-    services.plan_transition(plan=plan, action="approve", acted_by=province_leader)
+    services.plan_submit(plan=plan, acting_user=province_leader)
+    services.plan_approve(plan=plan, acting_user=province_leader)
     source = plan.source_account
     source.refresh_from_db()
     before = source.balance
-    services.plan_disburse(plan=plan, disbursed_by=province_leader)
+    services.plan_disburse(plan=plan, acting_user=province_leader)
     plan.refresh_from_db()
     assert plan.status == workflow.DISBURSED
     source.refresh_from_db()
@@ -106,14 +106,14 @@ def test_only_the_leader_approves_and_disbursing_twice_is_refused(
     plan, province_leader, make_member
 ):
     staff = make_member("dept_staff", "440000000000")
-    services.plan_transition(plan=plan, action="submit", acted_by=staff)
+    services.plan_submit(plan=plan, acting_user=staff)
     with pytest.raises(ValidationError) as exc:
-        services.plan_transition(plan=plan, action="approve", acted_by=staff)
+        services.plan_approve(plan=plan, acting_user=staff)
     assert "角色" in str(exc.value)
-    services.plan_transition(plan=plan, action="approve", acted_by=province_leader)
-    services.plan_disburse(plan=plan, disbursed_by=province_leader)
+    services.plan_approve(plan=plan, acting_user=province_leader)
+    services.plan_disburse(plan=plan, acting_user=province_leader)
     with pytest.raises(ValidationError):
-        services.plan_disburse(plan=plan, disbursed_by=province_leader)
+        services.plan_disburse(plan=plan, acting_user=province_leader)
 
 
 def test_disbursement_beyond_the_source_balance_is_refused(province_leader, fund):
@@ -125,11 +125,11 @@ def test_disbursement_beyond_the_source_balance_is_refused(province_leader, fund
         pot=1_000_000,
         source="provincial",
     )
-    services.plan_transition(plan=plan, action="submit", acted_by=province_leader)
-    services.plan_transition(plan=plan, action="approve", acted_by=province_leader)
+    services.plan_submit(plan=plan, acting_user=province_leader)
+    services.plan_approve(plan=plan, acting_user=province_leader)
     before = JournalEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
-        services.plan_disburse(plan=plan, disbursed_by=province_leader)
+        services.plan_disburse(plan=plan, acting_user=province_leader)
     assert "余额" in str(exc.value)
     assert JournalEntry.objects.count() == before
     plan.refresh_from_db()
@@ -141,8 +141,8 @@ def test_copy_from_last_period_keeps_bounds_and_shows_change(plan, province_lead
     services.plan_update_inputs(
         plan=plan, updated_by=province_leader, bounds={gz.pk: {"floor": 10_000_00}}
     )
-    services.plan_transition(plan=plan, action="submit", acted_by=province_leader)
-    services.plan_transition(plan=plan, action="approve", acted_by=province_leader)
+    services.plan_submit(plan=plan, acting_user=province_leader)
+    services.plan_approve(plan=plan, acting_user=province_leader)
     copy = services.plan_copy(plan=plan, copied_by=province_leader)
     assert copy.period == 2027 and copy.copied_from_id == plan.pk
     gz_new = copy.recipients.get(region_code="440100000000")

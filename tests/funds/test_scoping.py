@@ -98,8 +98,8 @@ def test_city_cannot_confirm_another_citys_receipt(province_leader, fund, make_m
         created_by=province_leader, title="方案", period=2026, pot=100_000_00, source="provincial"
     )
     for action in ("submit", "approve"):
-        services.plan_transition(plan=plan, action=action, acted_by=province_leader)
-    services.plan_disburse(plan=plan, disbursed_by=province_leader)
+        getattr(services, f"plan_{action}")(plan=plan, acting_user=province_leader)
+    services.plan_disburse(plan=plan, acting_user=province_leader)
     shenzhen = make_member("dept_leader", "440300000000")
     gz_row = plan.recipients.get(region_code="440100000000")
     with pytest.raises(ValidationError):
@@ -109,4 +109,4 @@ def test_city_cannot_confirm_another_citys_receipt(province_leader, fund, make_m
     from django.http import Http404
 
     with pytest.raises(Http404):
-        selectors.get_plan_for(shenzhen, plan.pk)
+        selectors.get_plan_for(fetched_by=shenzhen, pk=plan.pk)

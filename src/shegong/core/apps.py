@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from shegong.core import auditchain, permissions, signals  # noqa: F401  (checks, receivers)
+        from shegong.core import auditchain, permissions, signals, workflow  # noqa: F401
 
         permissions.collect()
+        workflow.collect()

@@ -17,14 +17,7 @@ from django.http import Http404
 if TYPE_CHECKING:
     from shegong.accounts.models import User
 
-CODE_LENGTH = 12
-# Level → how many leading digits identify a region of that level.
-PREFIX_LENGTH = {0: 0, 1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
-
-
-def code_range(prefix: str) -> tuple[str, str]:
-    """The inclusive range of 12-digit codes that start with `prefix`."""
-    return prefix.ljust(CODE_LENGTH, "0"), prefix.ljust(CODE_LENGTH, "9")
+from shegong.core.regioncode import CODE_LENGTH, PREFIX_LENGTH, code_range  # noqa: F401
 
 
 def prefix_of(code: str, level: int) -> str:

@@ -25,6 +25,7 @@ from shegong.core.api_schema import (
     Text,
 )
 from shegong.core.api_utils import require_perm
+from shegong.core.workflow.api import action_route
 from shegong.funds import selectors, services, workflow
 from shegong.funds.models import (
     AccountKind,
@@ -40,6 +41,7 @@ from shegong.funds.models import (
     Purpose,
     Resource,
 )
+from shegong.funds.workflow import PLAN
 
 Fen = Count(0, services.MAX_FEN)  # an amount in fen
 PositiveFen = Count(1, services.MAX_FEN)
@@ -279,7 +281,7 @@ class PlanInputsIn(Schema):
 
 
 class ActionIn(Schema):
-    action: Literal[tuple(t.action for t in workflow.TRANSITIONS if t.action != "confirm_all")]
+    action: Literal[PLAN.offered_names]
     note: Text(300) = ""
 
 
@@ -293,7 +295,7 @@ def plan_list(request, status: Literal[("", *workflow.STATES)] = ""):
 @router.get("/plans/{int:plan_id}", response=PlanDetailOut)
 def plan_detail(request, plan_id: int):
     require_perm(request, "funds.view")
-    return selectors.get_plan_for(request.user, plan_id)
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
 
 
 @router.post("/plans", response={201: PlanDetailOut})
@@ -309,7 +311,7 @@ def plan_create(request, payload: PlanIn):
 )
 def plan_update(request, plan_id: int, payload: PlanInputsIn):
     require_perm(request, "funds.plan_edit")
-    plan = selectors.get_plan_for(request.user, plan_id)
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
     bounds = {
         b.recipient_id: {
             k: v for k, v in b.dict().items() if k != "recipient_id" and k in b.model_fields_set
@@ -325,24 +327,23 @@ def plan_update(request, plan_id: int, payload: PlanInputsIn):
         bounds=bounds,
         method=payload.method,
     )
-    return selectors.get_plan_for(request.user, plan_id)
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
+
+
+action_route(router, PLAN, path="/plans", response=PlanDetailOut)
 
 
 @router.post(
     "/plans/{int:plan_id}/actions",
     response=PlanDetailOut,
-    summary="submit / return / approve / disburse",
+    summary="submit / return / approve / disburse (the action in the body; the same as "
+    "POST /plans/{pk}/actions/{action})",
 )
 def plan_action(request, plan_id: int, payload: ActionIn):
-    transition = workflow.BY_ACTION.get(payload.action)
-    if transition is None:
-        raise ValidationError({"action": f"未知的操作：{payload.action}"})
-    require_perm(request, transition.perm)
-    plan = selectors.get_plan_for(request.user, plan_id)
-    services.plan_transition(
-        plan=plan, action=payload.action, acted_by=request.user, note=payload.note
-    )
-    return selectors.get_plan_for(request.user, plan_id)
+    require_perm(request, "funds.view")
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
+    PLAN.perform(payload.action, obj=plan, acting_user=request.user, data={"note": payload.note})
+    return selectors.get_plan_for(fetched_by=request.user, pk=plan_id)
 
 
 @router.post("/receipts/{int:recipient_id}/confirm", response=RecipientOut)

@@ -160,10 +160,10 @@ def _advance(plan, user, approver, upto: str) -> None:
         if order.index(state) > order.index(upto):
             return
         if state == workflow.DISBURSED:
-            services.plan_disburse(plan=plan, disbursed_by=approver)
+            services.plan_disburse(plan=plan, acting_user=approver)
         else:
             action, actor = steps[state]
-            services.plan_transition(plan=plan, action=action, acted_by=actor)
+            getattr(services, f"plan_{action}")(plan=plan, acting_user=actor)
 
 
 @transaction.atomic

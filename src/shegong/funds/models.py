@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -362,6 +363,9 @@ class AllocationPlan(TimeStampedModel):
         verbose_name_plural = pgettext_lazy("plural", "资金分配方案")
         ordering = ["-period", "-id"]
         indexes = [models.Index(fields=["region_code", "status"], name="fund_plan_region")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("funds:plan", args=[self.pk])
 
     def __str__(self) -> str:
         return self.title

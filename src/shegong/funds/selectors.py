@@ -101,9 +101,9 @@ def plan_list(*, fetched_by: Any, status: str = "") -> QuerySet:
     return plans.annotate(n=Count("recipients"))
 
 
-def get_plan_for(user: Any, pk: int) -> AllocationPlan:
+def get_plan_for(*, fetched_by: Any, pk: int) -> AllocationPlan:
     return get_visible_or_404(
-        AllocationPlan.objects.select_related("organisation", "source_account"), user, pk=pk
+        AllocationPlan.objects.select_related("organisation", "source_account"), fetched_by, pk=pk
     )
 
 

@@ -811,8 +811,9 @@ def plan_compute(*, plan: AllocationPlan, computed_by: Any) -> optimiser.Outcome
 
 
 def _check_transition(plan: AllocationPlan, action: str, user: Any) -> workflow.Transition:
-    transition = workflow.BY_ACTION.get(action)
-    if transition is None or transition.source != plan.status:
+    """The service's own check (the lifecycle checks too): state, role and jurisdiction."""
+    transition = workflow.PLAN.by_name[action]
+    if not transition.starts_from(plan.status):
         raise ValidationError(
             {
                 "status": _("方案当前状态为“%(s)s”，不能执行该操作。")
@@ -831,40 +832,52 @@ def _move(plan, transition, user, note="") -> AllocationPlan:
     plan.status = transition.target
     plan._history_user = user
     plan.save(update_fields=["status", "updated_at"])
-    _record(plan, source, transition.target, transition.action, user, note)
+    _record(plan, source, transition.target, transition.name, user, note)
     audit_record(
         action=AuditLog.Action.OTHER,
         actor=user,
         obj=plan,
         region_code=plan.region_code,
-        detail={"plan_action": transition.action, "from": source, "to": transition.target},
+        detail={"plan_action": transition.name, "from": source, "to": transition.target},
     )
     return plan
 
 
-@transaction.atomic
-def plan_transition(
-    *, plan: AllocationPlan, action: str, acted_by: Any, note: str = ""
-) -> AllocationPlan:
-    """Submit, return or approve a plan (disbursement has its own service)."""
+def _decide(plan: AllocationPlan, action: str, acting_user: Any, note: str) -> AllocationPlan:
     plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
-    if action == "disburse":
-        return plan_disburse(plan=plan, disbursed_by=acted_by)
-    transition = _check_transition(plan, action, acted_by)
+    transition = _check_transition(plan, action, acting_user)
     if action in ("submit", "approve"):
         if plan.solver_status != "optimal" and plan.method == Method.OPTIMISED:
             raise ValidationError({"status": _("优化方案无可行解，请先调整约束。")})
         missing = plan.recipients.filter(amount__isnull=True).exists()
         if missing:
             raise ValidationError({"status": _("方案尚未计算出每个单位的分配额。")})
-    return _move(plan, transition, acted_by, note)
+    return _move(plan, transition, acting_user, note)
 
 
 @transaction.atomic
-def plan_disburse(*, plan: AllocationPlan, disbursed_by: Any) -> AllocationPlan:
+def plan_submit(*, plan: AllocationPlan, acting_user: Any, note: str = "") -> AllocationPlan:
+    """Submit a draft for approval (提交审批)."""
+    return _decide(plan, "submit", acting_user, note)
+
+
+@transaction.atomic
+def plan_return(*, plan: AllocationPlan, acting_user: Any, note: str = "") -> AllocationPlan:
+    """Send a submitted plan back to its drafter (退回修改)."""
+    return _decide(plan, "return", acting_user, note)
+
+
+@transaction.atomic
+def plan_approve(*, plan: AllocationPlan, acting_user: Any, note: str = "") -> AllocationPlan:
+    """Approve a submitted plan (审批通过)."""
+    return _decide(plan, "approve", acting_user, note)
+
+
+@transaction.atomic
+def plan_disburse(*, plan: AllocationPlan, acting_user: Any) -> AllocationPlan:
     """Create the ledger transfer to each recipient (money) and mark the plan disbursed."""
     plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
-    transition = _check_transition(plan, "disburse", disbursed_by)
+    transition = _check_transition(plan, "disburse", acting_user)
     recipients = list(plan.recipients.select_related("organisation").order_by("region_code"))
     if plan.is_money:
         missing = [r.region_name for r in recipients if r.organisation is None and r.amount]
@@ -898,7 +911,7 @@ def plan_disburse(*, plan: AllocationPlan, disbursed_by: Any) -> AllocationPlan:
                 purpose=source_account.purpose,
             )
             transfer_post(
-                posted_by=disbursed_by,
+                posted_by=acting_user,
                 from_account=source_account,
                 to_account=target,
                 amount=r.amount,
@@ -908,7 +921,7 @@ def plan_disburse(*, plan: AllocationPlan, disbursed_by: Any) -> AllocationPlan:
                 plan_recipient=r,
                 idempotency_key=f"plan-{plan.pk}-recipient-{r.pk}",
             )
-    return _move(plan, transition, disbursed_by)
+    return _move(plan, transition, acting_user)
 
 
 @transaction.atomic
@@ -940,7 +953,7 @@ def receipt_confirm(*, recipient: PlanRecipient, confirmed_by: Any) -> PlanRecip
         _("%(n)s 确认到账") % {"n": recipient.region_name},
     )
     if not plan.recipients.filter(confirmed_at__isnull=True, amount__gt=0).exists():
-        _move(plan, workflow.BY_ACTION["confirm_all"], confirmed_by)
+        _move(plan, workflow.PLAN.by_name["confirm_all"], confirmed_by)
     return recipient
 
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from shegong.core.workflow.views import action_urls
 from shegong.funds import views
+from shegong.funds.workflow import PLAN
 
 app_name = "funds"
 urlpatterns = [
@@ -12,7 +14,7 @@ urlpatterns = [
     path("plans/", views.plan_list, name="plans"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
-    path("plans/<int:pk>/action/", views.plan_action, name="plan_action"),
+    *action_urls(PLAN, prefix="plans/", name="plan_transition"),
     path("plans/<int:pk>/copy/", views.plan_copy, name="plan_copy"),
     path("receipts/", views.receipts, name="receipts"),
     path("receipts/<int:pk>/confirm/", views.receipt_confirm, name="receipt_confirm"),

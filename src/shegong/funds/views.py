@@ -235,7 +235,7 @@ def _plan_inputs(request, plan) -> dict:
 
 @scoped("funds.view")
 def plan_detail(request, pk: int):
-    plan = selectors.get_plan_for(request.user, pk)
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=pk)
     if request.method == "POST":
         from shegong.core.permissions import has_perm
 
@@ -283,7 +283,6 @@ def plan_detail(request, pk: int):
             "indicators": indicators,
             "totals": totals,
             "state_label": workflow.label_of(plan.status),
-            "actions": workflow.transitions_from(plan.status),
             "editable": plan.status in workflow.EDITABLE,
             "methods": Method.choices,
             "changes": plan.status_changes.select_related("by"),
@@ -301,34 +300,9 @@ def _num(plan, value):
 
 
 @require_POST
-@scoped("funds.view")
-def plan_action(request, pk: int):
-    plan = selectors.get_plan_for(request.user, pk)
-    action = request.POST.get("action", "")
-    transition = workflow.BY_ACTION.get(action)
-    from shegong.core.permissions import has_perm
-
-    if transition is None or not has_perm(request.user, transition.perm):
-        messages.error(request, _("您的角色不能执行该操作。"))
-        return redirect("funds:plan", pk=plan.pk)
-    try:
-        if action == "disburse":
-            services.plan_disburse(plan=plan, disbursed_by=request.user)
-            messages.success(request, _("已拨付，资金已转入各接收单位账户。"))
-        else:
-            services.plan_transition(
-                plan=plan, action=action, acted_by=request.user, note=request.POST.get("note", "")
-            )
-            messages.success(request, _("已%(a)s。") % {"a": transition.label})
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-    return redirect("funds:plan", pk=plan.pk)
-
-
-@require_POST
 @scoped("funds.plan_edit")
 def plan_copy(request, pk: int):
-    plan = selectors.get_plan_for(request.user, pk)
+    plan = selectors.get_plan_for(fetched_by=request.user, pk=pk)
     try:
         new = services.plan_copy(plan=plan, copied_by=request.user)
     except ValidationError as exc:

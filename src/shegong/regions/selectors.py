@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
+from shegong.core.regioncode import RegionCode
 from shegong.core.registry import region_counters
-from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
+from shegong.core.scoping import NOWHERE, code_range, get_visible_or_404, jurisdiction_of
 from shegong.regions.models import Region
 
 
@@ -86,14 +90,117 @@ def children_with_counts(region: Region) -> tuple[list[str], list[ChildRow]]:
     return [str(c.label) for c in region_counters], rows
 
 
-def region_search(*, fetched_by: User, q: str, limit: int = 20) -> QuerySet[Region]:
-    q = (q or "").strip()
-    regions = Region.objects.visible_to(fetched_by)
+def region_search(
+    *, fetched_by: User | None, q: str, levels: Iterable[int] | None = None, limit: int = 20
+) -> QuerySet[Region]:
+    """Regions whose code starts with, or whose name contains, what was typed: inside the
+    user's jurisdiction, or in the whole country when `fetched_by` is None (public forms: the
+    division tree is public data)."""
+    q = " ".join((q or "").split())
+    regions = Region.objects.visible_to(fetched_by) if fetched_by is not None else Region.objects
+    if levels is not None:
+        regions = regions.filter(level__in=tuple(levels))
     if not q:
         return regions.none()
     if q.isdigit():
         low, high = code_range(q[:12])
         return regions.filter(code__gte=low, code__lte=high).order_by("code")[:limit]
+    if fetched_by is None and len(q) < 2:
+        return regions.none()
     return regions.filter(Q(name__startswith=q) | Q(name__contains=q)).order_by("level", "code")[
         :limit
     ]
+
+
+# ---- the one way a region typed by a person is resolved ----------------------------------------
+
+LEVEL_WORDS = {
+    1: _("省级"),
+    2: _("地级"),
+    3: _("县级"),
+    4: _("乡镇（街道）"),
+    5: _("村（社区）"),
+}
+
+
+def region_resolve(
+    text: str | None,
+    *,
+    fetched_by: User | None = None,
+    within: str | None = None,
+    levels: Iterable[int] | None = None,
+    field: str = "region",
+) -> Region:
+    """The region a person meant by `text`: a code (2, 4, 6, 9 or 12 digits) or a name.
+
+    The search runs inside `fetched_by`'s jurisdiction (or the subtree `within`, or the whole
+    country for public forms, where both are None) and among `levels`. A name must be unique
+    there. Every refusal is a `ValidationError` on `field` with one of the same few messages.
+    """
+    value = " ".join((text or "").split())
+    if not value:
+        raise ValidationError(
+            {field: ValidationError(_("请填写区划代码或名称。"), code="required")}
+        )
+    prefix = ""
+    if fetched_by is not None:
+        jurisdiction = jurisdiction_of(fetched_by)
+        if jurisdiction is NOWHERE:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("该区划不在您的辖区范围内。"), code="out_of_jurisdiction"
+                    )
+                }
+            )
+        prefix = jurisdiction.prefix
+    if within is not None and within.startswith(prefix):
+        prefix = within  # a narrower subtree inside the jurisdiction
+    allowed = tuple(sorted(set(levels))) if levels is not None else None
+    regions = Region.objects.all()
+    if RegionCode.looks_like(value):
+        code = RegionCode.parse(value, field=field)
+        region = regions.filter(code=code).first()
+        if region is None:
+            raise ValidationError(
+                {field: ValidationError(_("未找到区划：%(v)s") % {"v": value}, code="unknown")}
+            )
+        if not region.code.startswith(prefix):
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("该区划不在您的辖区范围内。"), code="out_of_jurisdiction"
+                    )
+                }
+            )
+    else:
+        if len(value) > 100:
+            raise ValidationError({field: ValidationError(_("区划名称过长。"), code="length")})
+        candidates = regions.in_subtree(prefix).filter(name=value)
+        if allowed is not None:
+            candidates = candidates.filter(level__in=allowed)
+        found = list(candidates.order_by("code")[:2])
+        if not found:
+            raise ValidationError(
+                {field: ValidationError(_("未找到区划：%(v)s") % {"v": value}, code="unknown")}
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                {
+                    field: ValidationError(
+                        _("有多个名为“%(v)s”的区划，请填写区划代码。") % {"v": value},
+                        code="ambiguous",
+                    )
+                }
+            )
+        region = found[0]
+    if allowed is not None and region.level not in allowed:
+        words = "、".join(str(LEVEL_WORDS[level]) for level in allowed if level in LEVEL_WORDS)
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("请选择%(levels)s一级的区划。") % {"levels": words}, code="level"
+                )
+            }
+        )
+    return region

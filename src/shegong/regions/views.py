@@ -1,6 +1,6 @@
 from django.shortcuts import redirect, render
 
-from shegong.core.access import scoped
+from shegong.core.access import public, scoped
 from shegong.core.scoping import jurisdiction_of
 from shegong.regions import selectors
 
@@ -27,11 +27,30 @@ def region_detail(request, code: str):
     )
 
 
+LEVEL_DIGITS = {"0", "1", "2", "3", "4", "5"}
+
+
+def _suggest_query(request) -> tuple[str, tuple[int, ...] | None]:
+    """What a `RegionInput` sends: its own value under its field name, and the levels allowed."""
+    field = request.GET.get("field") or "region"
+    q = request.GET.get(field) or request.GET.get("q", "")
+    levels = tuple(int(x) for x in request.GET.get("levels", "").split(",") if x in LEVEL_DIGITS)
+    return q, levels or None
+
+
 @scoped("regions.view")
 def region_suggest(request):
-    """<option>s for a region input's datalist (htmx)."""
-    q = request.GET.get("region") or request.GET.get("q", "")
-    regions = selectors.region_search(fetched_by=request.user, q=q)
+    """<option>s for a region input's datalist (htmx), inside the user's jurisdiction."""
+    q, levels = _suggest_query(request)
+    regions = selectors.region_search(fetched_by=request.user, q=q, levels=levels)
+    return render(request, "regions/partials/options.html", {"regions": regions})
+
+
+@public
+def region_suggest_public(request):
+    """The same for public forms: the whole division tree (public data), two characters at least."""
+    q, levels = _suggest_query(request)
+    regions = selectors.region_search(fetched_by=None, q=q, levels=levels)
     return render(request, "regions/partials/options.html", {"regions": regions})
 
 

@@ -10,8 +10,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SHEGONG_DEMO_OTP = True
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["NAME"] = ":memory:"
-    DATABASES["default"]["TEST"] = {"NAME": None}
+    if env("SHEGONG_TEST_DB_FILE"):  # building the template database (tests/testdb.py)
+        DATABASES["default"]["NAME"] = env("SHEGONG_TEST_DB_FILE")
+    else:  # each worker's copy of it lives in memory
+        DATABASES["default"]["NAME"] = ":memory:"
+        DATABASES["default"]["TEST"] = {"NAME": None}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
