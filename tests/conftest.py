@@ -84,9 +84,12 @@ def _fresh_process_caches():
 def _regions_present(request):
     """A transactional test (live server) starts after another one flushed every table: put the
     regions back. (pytest-django runs transactional tests last, so only they need this.)"""
-    if not {"live_server", "transactional_db"} & set(request.fixturenames):
+    if not _is_transactional(request.node):
         return
-    request.getfixturevalue("transactional_db")
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+    else:  # @pytest.mark.django_db(transaction=True)
+        request.getfixturevalue("_django_db_helper")
     from shegong.regions.models import Region
 
     if not Region.objects.filter(code="440106000000").exists():
