@@ -59,6 +59,17 @@ class MatterDetailOut(MatterOut):
     followup_due: date | None
 
 
+class MatterCreatedOut(MatterDetailOut):
+    """A registered matter, with what the registering staff must be told (e.g. that the same
+    petitioner's request is handled in another jurisdiction, and whom to contact there)."""
+
+    notices: list[str] = []
+
+    @staticmethod
+    def resolve_notices(obj):
+        return [str(n) for n in getattr(obj, "notices", [])]
+
+
 class MatterIn(Schema):
     kind: str
     channel: str
