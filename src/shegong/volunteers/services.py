@@ -23,8 +23,9 @@ from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
-from shegong.core.scoping import ensure_in_jurisdiction
+from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.orgs.models import Kind, Organisation
+from shegong.orgs.selectors import department_to_contact
 from shegong.regions.models import Region
 from shegong.volunteers import rules
 from shegong.volunteers.models import (
@@ -77,6 +78,29 @@ def home_organisation(region_code: str) -> Organisation | None:
     return None
 
 
+def volunteer_id_holders(digests: list[str]) -> dict[str, str]:
+    """`{blind index: region code}` of volunteers registered with these ID numbers anywhere:
+    a volunteer registers once in the whole country. Only the region code leaves here."""
+    return dict(
+        Volunteer.objects.unscoped(
+            reason="A volunteer registers once in the whole country: an ID number already "
+            "registered is refused wherever it is; only the holder's region code is read."
+        )
+        .filter(id_number_hash__in=digests)
+        .values_list("id_number_hash", "region_id")
+    )
+
+
+def id_taken_message(user: User | None, holder_region: str) -> str:
+    """Staff of the holder's jurisdiction learn that the ID number is registered; staff elsewhere
+    only whom to contact."""
+    if user is None or jurisdiction_of(user).contains(holder_region):
+        return _("该身份证号已注册为志愿者。")
+    return _("该身份证号已在其他辖区注册为志愿者，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
+
+
 @transaction.atomic
 def volunteer_register(
     *,
@@ -100,8 +124,9 @@ def volunteer_register(
     if registered_by is not None:
         ensure_in_jurisdiction(registered_by, region.code)
     digest = crypto.blind_index(resident.number)
-    if Volunteer.objects.filter(id_number_hash=digest).exists():
-        raise ValidationError({"id_number": _("该身份证号已注册为志愿者。")})
+    holders = volunteer_id_holders([digest])
+    if holders:
+        raise ValidationError({"id_number": id_taken_message(registered_by, holders[digest])})
     name = (data.get("name") or "").strip()
     phone = (data.get("phone") or "").strip()
     if not name:
@@ -876,14 +901,11 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
                 },
             )
         )
-    existing = set(
-        Volunteer.objects.filter(id_number_hash__in=list(seen_hashes)).values_list(
-            "id_number_hash", flat=True
-        )
-    )
+    existing = volunteer_id_holders(list(seen_hashes))
     for line, item in valid:
-        if crypto.blind_index(item["resident"].number) in existing:
-            result.errors.append(RowError(line, "id_number", _("该身份证号已注册为志愿者。")))
+        holder = existing.get(crypto.blind_index(item["resident"].number))
+        if holder is not None:
+            result.errors.append(RowError(line, "id_number", id_taken_message(imported_by, holder)))
     if result.errors:
         return result
     with transaction.atomic():
