@@ -84,9 +84,7 @@ def test_staff_of_another_county_are_not_merged_into_tianhe(
     assert body["number"].startswith(county[:6])
     assert tianhe_matter.number not in response.content.decode()
     # Told only that a match exists and whom to contact.
-    assert body["notices"] == [
-        "同一信访人的相同诉求正在其他辖区办理，请联系天河区委社会工作部。"
-    ]
+    assert body["notices"] == ["同一信访人的相同诉求正在其他辖区办理，请联系天河区委社会工作部。"]
     # Nothing written into 天河's matter: no count, no event, no history row.
     assert _snapshot(tianhe_matter) == before
     new = Matter.objects.get(number=body["number"])

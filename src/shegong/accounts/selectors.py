@@ -9,6 +9,11 @@ from shegong.core.models import AuditLog
 from shegong.core.prepared import ModelColumns, column, table
 from shegong.core.scoping import get_visible_or_404
 
+CHILD_COUNTS = (
+    "Counts per child region of a subtree the caller checked against the user's "
+    "jurisdiction; only figures leave."
+)
+
 
 def user_list(
     *, fetched_by: User, q: str = "", organisation_id: int | None = None
@@ -50,9 +55,8 @@ def staff_count_by_child_region(low: str, high: str, child_len: int) -> dict[str
     from django.db.models.functions import Substr
 
     rows = (
-        Membership.objects.filter(
-            is_active=True, organisation__region_id__gte=low, organisation__region_id__lte=high
-        )
+        Membership.objects.unscoped(reason=CHILD_COUNTS)
+        .filter(is_active=True, organisation__region_id__gte=low, organisation__region_id__lte=high)
         .annotate(child=Substr("organisation__region_id", 1, child_len))
         .values("child")
         .annotate(n=Count("user_id", distinct=True))

@@ -40,6 +40,11 @@ from shegong.people.models import (
 )
 from shegong.regions.models import Level, Region
 
+OWN_ROWS = (
+    "Rows (visit plan, categories) of a resident the caller already read through its "
+    "scope, or locked before they change."
+)
+
 
 class PossibleDuplicates(ApplicationError):
     """Likely duplicates exist; the person confirms before a new record is created.
@@ -305,13 +310,15 @@ def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resi
 
 def _sync_region(resident: Resident) -> None:
     code = resident.region_id
-    VisitPlan.objects.filter(resident=resident).update(
+    VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).update(
         region_code=code,
         county_code=code[:6],
         worker=resident.assigned_worker,
         is_active=resident.status == ResidentStatus.ACTIVE,
     )
-    ResidentCategory.objects.filter(resident=resident).update(region_code=code)
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).update(
+        region_code=code
+    )
 
 
 @transaction.atomic
@@ -320,7 +327,9 @@ def resident_set_categories(
 ) -> None:
     current = set(resident.category_links.values_list("category_id", flat=True))
     wanted = {c.pk for c in categories}
-    ResidentCategory.objects.filter(resident=resident, category_id__in=current - wanted).delete()
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(
+        resident=resident, category_id__in=current - wanted
+    ).delete()
     ResidentCategory.objects.bulk_create(
         [
             ResidentCategory(
@@ -388,7 +397,12 @@ def plan_ensure(*, resident: Resident, by: User | None, today: date | None = Non
     today = today or date.today()
     level = resident.risk_level or RiskLevel.GENERAL
     interval, _hours = cadence_for(resident.region_id[:2], level)
-    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    plan = (
+        VisitPlan.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
+        .filter(resident=resident)
+        .first()
+    )
     if plan is None:
         plan = VisitPlan(
             resident=resident,
@@ -519,7 +533,12 @@ def visit_record(
 ) -> Visit:
     if visited_on > date.today():
         raise ValidationError({"visited_on": _("探访日期不能晚于今天。")})
-    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    plan = (
+        VisitPlan.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
+        .filter(resident=resident)
+        .first()
+    )
     visit = Visit(
         resident=resident,
         region_code=resident.region_id,
@@ -600,8 +619,8 @@ def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request
     if remove.merged_into_id:
         raise ApplicationError(_("该记录已被合并。"))
     moved: dict[str, int] = {}
-    keep_plan = VisitPlan.objects.filter(resident=keep).first()
-    remove_plan = VisitPlan.objects.filter(resident=remove).first()
+    keep_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=keep).first()
+    remove_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=remove).first()
     if remove_plan is not None:
         if keep_plan is None:
             remove_plan.resident = keep
@@ -614,7 +633,9 @@ def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request
             keep_plan.save()
             remove_plan.delete()
     have = set(keep.category_links.values_list("category_id", flat=True))
-    ResidentCategory.objects.filter(resident=remove, category_id__in=have).delete()
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(
+        resident=remove, category_id__in=have
+    ).delete()
     for rel in Resident._meta.related_objects:
         if rel.one_to_one or rel.many_to_many or rel.related_model is Resident:
             continue

@@ -53,6 +53,11 @@ from shegong.petitions.workflow import OPEN_STATUSES, TRANSITIONS, Status
 from shegong.regions.models import Region
 from shegong.workdays.calendar import current
 
+MATTER_COUNTY = (
+    "The units of the county of a matter the caller already read through its scope "
+    "(routing proposals and targets); units are public bodies."
+)
+
 MAX_REPRESENTATIVES = 5
 REPEAT_SIMILARITY = 0.6
 _NON_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
@@ -469,7 +474,9 @@ def matter_merge(*, source: Matter, target: Matter, merged_by) -> Matter:
     source.repeat_of = target
     deadlines.set_stage(source, None, None)
     _save(source, merged_by, ["status", "is_repeat", "repeat_of", *deadlines.DUE_FIELDS])
-    Matter.objects.filter(pk=target.pk).update(repeat_count=F("repeat_count") + 1)
+    Matter.objects.visible_to(merged_by).filter(pk=target.pk).update(
+        repeat_count=F("repeat_count") + 1
+    )
     _event(source, "merge", actor=merged_by, from_status=before, note=_("并入 %s") % target.number)
     _event(target, "merge", actor=merged_by, note=_("%s 并入本件") % source.number)
     audit_record(
@@ -534,7 +541,9 @@ def routing_proposal(matter: Matter) -> Organisation | None:
         return None
     length = {Tier.COUNTY: 6, Tier.TOWNSHIP: 9, Tier.VILLAGE: 12}[matter.tier]
     region_code = matter.region_id[:length].ljust(12, "0")
-    orgs = Organisation.objects.filter(kind=rule.org_kind, region_id=region_code, is_active=True)
+    orgs = Organisation.objects.unscoped(reason=MATTER_COUNTY).filter(
+        kind=rule.org_kind, region_id=region_code, is_active=True
+    )
     if rule.sector:
         orgs = orgs.filter(sector=rule.sector)
     return orgs.order_by("id").first()
@@ -1170,7 +1179,7 @@ def matter_create_from_finding(
     """A dispute found during a care visit (探访发现) becomes a matter (channel: field)."""
     if not finding_ref.strip():
         raise ValidationError({"finding_ref": _("缺少探访发现的编号。")})
-    existing = Matter.objects.filter(finding_ref=finding_ref.strip()).first()
+    existing = Matter.objects.visible_to(created_by).filter(finding_ref=finding_ref.strip()).first()
     if existing is not None:
         return existing
     return matter_register(
