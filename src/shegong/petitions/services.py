@@ -218,11 +218,12 @@ def _link_residents(people: list[Petitioner], *, fetched_by=None, county_code: s
         from shegong.people.models import Resident
     except ImportError:  # the residents' module is not installed
         return
-    residents = (
-        Resident.objects.visible_to(fetched_by)
-        if fetched_by is not None
-        else Resident.objects.in_subtree(county_code)
-    )
+    if fetched_by is not None:
+        residents = Resident.objects.visible_to(fetched_by)
+    elif county_code:
+        residents = Resident.objects.in_subtree(county_code)
+    else:
+        return
     found = dict(residents.filter(id_number_hash__in=hashes).values_list("id_number_hash", "pk"))
     for p in people:
         if p.resident_id is None and p.id_number_hash in found:
