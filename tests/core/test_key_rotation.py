@@ -127,7 +127,7 @@ def all_found(worker, numbers: dict[int, str]) -> None:
     for pk, number in numbers.items():
         found = selectors.resident_by_id_number(fetched_by=worker, number=number)
         assert found is not None and found.pk == pk
-        assert services.id_number_taken(number)
+        assert services.id_number_holder(number)
 
 
 def test_values_under_aes_and_v1_read_back_and_are_found_after_rotation_to_sm4(

@@ -83,3 +83,22 @@ def test_resolve_region_by_code_or_unique_name(county_user):
     assert services.resolve_region(township.name, user=county_user) == township
     with pytest.raises(ValidationError):
         services.resolve_region("999999", user=county_user)
+
+
+@pytest.mark.django_db
+def test_a_credit_code_used_in_another_jurisdiction_says_only_whom_to_contact(
+    county_user, other_county_user
+):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="天河区委社会工作部", kind="sw_department", region_id="440106000000")
+    tianhe = services.organisation_create(created_by=county_user, data=_data())
+    with pytest.raises(ValidationError) as exc:
+        services.organisation_create(
+            created_by=other_county_user,
+            data=_data(name="英德市某社工机构", region=Region.objects.get(code="441881000000")),
+        )
+    assert exc.value.message_dict["credit_code"] == [
+        "该统一社会信用代码已由其他辖区的组织登记，请联系天河区委社会工作部。"
+    ]
+    assert tianhe.name not in str(exc.value)

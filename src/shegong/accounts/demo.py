@@ -10,6 +10,13 @@ from shegong.core.demo_utils import DEMO_PASSWORD
 from shegong.core.registry import register_demo
 from shegong.orgs.models import Kind, Organisation
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 # username, full name, region code of the organisation, organisation kind, role, description
 DEMO_ACCOUNTS = [
     (

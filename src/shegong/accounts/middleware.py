@@ -3,12 +3,18 @@
 from shegong.accounts.models import Membership
 from shegong.accounts.selectors import active_memberships
 
+OWN_MEMBERSHIPS = (
+    "The signed-in user's own memberships: who they may act as, read before any "
+    "jurisdiction is chosen."
+)
+
 SESSION_KEY = "active_membership_id"
 
 
 def memberships_of(user):
     return (
-        Membership.objects.active()
+        Membership.objects.unscoped(reason=OWN_MEMBERSHIPS)
+        .active()
         .filter(user=user)
         .select_related("organisation", "organisation__region")
         .order_by("id")

@@ -18,6 +18,10 @@ from shegong.core.scoping import get_visible_or_404
 
 if TYPE_CHECKING:
     from shegong.regions.models import Region
+CHILD_COUNTS = (
+    "Counts per child region of a subtree the caller checked against the user's "
+    "jurisdiction; only figures leave."
+)
 
 
 def user_list(
@@ -111,9 +115,8 @@ def staff_count_by_child_region(low: str, high: str, child_len: int) -> dict[str
     from django.db.models.functions import Substr
 
     rows = (
-        Membership.objects.filter(
-            is_active=True, organisation__region_id__gte=low, organisation__region_id__lte=high
-        )
+        Membership.objects.unscoped(reason=CHILD_COUNTS)
+        .filter(is_active=True, organisation__region_id__gte=low, organisation__region_id__lte=high)
         .annotate(child=Substr("organisation__region_id", 1, child_len))
         .values("child")
         .annotate(n=Count("user_id", distinct=True))

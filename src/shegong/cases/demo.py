@@ -16,6 +16,13 @@ from shegong.core.demo_utils import DEMO_PASSWORD
 from shegong.orgs.models import Kind, Organisation
 from shegong.people.models import Resident
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 PLAN = [
     # (title, target status, extra)
     ("独居老人日常照料", "intake", None),

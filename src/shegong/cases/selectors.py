@@ -16,6 +16,21 @@ from shegong.core.scoping import NOWHERE, code_range, jurisdiction_of
 from shegong.orgs.models import Kind, Organisation
 from shegong.people.models import Visit, child_cutoff
 
+REFERRED_CASE = (
+    "A case offered to the user's organisation by a pending referral: the receiver may "
+    "read it before accepting (docs/decisions/people-cases-0001)."
+)
+
+ORG_MEMBERS = (
+    "Members of the organisation holding the case, which the caller has already "
+    "authorised; only who may be given its tasks."
+)
+
+REFERRAL_TARGETS = (
+    "Referral targets are the organisations of the case's city, across counties by design "
+    "(a referral is how a case moves); only organisation names and ids are listed."
+)
+
 DEPARTMENT_KINDS = {Kind.SOCIAL_WORK_DEPARTMENT, Kind.GOVERNMENT_DEPARTMENT}
 # The kinds of organisation a case may be referred to.
 REFERRAL_KINDS = (
@@ -82,7 +97,9 @@ def case_list(
 def get_case_for(user: User, pk: int) -> Case:
     """A case the user may see: held/visible, or offered to the user's organisation by a pending
     referral. The same 404 for missing and not yours."""
-    base = Case.objects.select_related("resident", "organisation", "worker", "supervisor")
+    base = Case.objects.unscoped(reason=REFERRED_CASE).select_related(
+        "resident", "organisation", "worker", "supervisor"
+    )
     case = (
         cases_visible(user)
         .filter(pk=pk)
@@ -139,9 +156,11 @@ def get_pending_review_for(*, fetched_by: User, pk: int) -> Review:
 def case_owners(*, case: Case) -> QuerySet[User]:
     """The people a task of the case may be given to: active members of the holding
     organisation."""
-    return User.objects.filter(
-        memberships__organisation_id=case.organisation_id, memberships__is_active=True
-    ).distinct()
+    return (
+        User.objects.unscoped(reason=ORG_MEMBERS)
+        .filter(memberships__organisation_id=case.organisation_id, memberships__is_active=True)
+        .distinct()
+    )
 
 
 def referral_targets(*, case: Case) -> QuerySet[Organisation]:
@@ -149,9 +168,8 @@ def referral_targets(*, case: Case) -> QuerySet[Organisation]:
     government departments and service sites of the case's city, other than its holder."""
     low, high = code_range(case.region_code[:REFERRAL_AREA_LENGTH])
     return (
-        Organisation.objects.filter(
-            kind__in=REFERRAL_KINDS, is_active=True, region_id__gte=low, region_id__lte=high
-        )
+        Organisation.objects.unscoped(reason=REFERRAL_TARGETS)
+        .filter(kind__in=REFERRAL_KINDS, is_active=True, region_id__gte=low, region_id__lte=high)
         .exclude(pk=case.organisation_id)
         .order_by("region_id", "name")
     )

@@ -23,12 +23,24 @@ from shegong.cases.workflow import (
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
+from shegong.core.scoping import jurisdiction_of
 from shegong.core.validation import check_past_event_date
 from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.inbox.models import msgid_of
 from shegong.orgs.models import Organisation
+from shegong.orgs.selectors import department_to_contact
 from shegong.privacy.selectors import ensure_sharing_allowed
+
+LOCKED_ROW = (
+    "Locks (and re-reads) a case the caller already read through its scope, or the one a "
+    "pending referral offers to the caller's organisation."
+)
+
+ORG_MEMBERS = (
+    "The supervisor among the members of the case's organisation, which the caller has "
+    "already authorised."
+)
 
 REVIEW_DAYS = 3
 
@@ -79,7 +91,8 @@ def case_open(
 
 def default_supervisor(org: Organisation) -> User | None:
     return (
-        User.objects.filter(
+        User.objects.unscoped(reason=ORG_MEMBERS)
+        .filter(
             memberships__organisation=org,
             memberships__role="supervisor",
             memberships__is_active=True,
@@ -92,9 +105,21 @@ def default_supervisor(org: Organisation) -> User | None:
 @transaction.atomic
 def case_from_visit(*, visit, opened_by: User) -> Case:
     """One click from a visit finding: a case with the finding as its problem, linked back."""
-    existing = Case.objects.filter(source_visit=visit).first()
+    existing = (
+        Case.objects.unscoped(
+            reason="One case per visit finding, wherever the case went since (a referral may "
+            "move it to another county); outside the jurisdiction only whom to contact leaves."
+        )
+        .filter(source_visit=visit)
+        .first()
+    )
     if existing is not None:
-        return existing
+        if jurisdiction_of(opened_by).contains(existing.region_code):
+            return existing
+        raise ApplicationError(
+            _("该探访发现已建立个案，现由其他辖区办理，请联系%(dept)s。")
+            % {"dept": department_to_contact(existing.region_code)}
+        )
     from shegong.people.selectors import visit_findings
 
     findings = visit_findings(visit=visit, fetched_by=opened_by)
@@ -142,7 +167,12 @@ def _check(case: Case, requirement: str, note: str) -> str | None:
 @transaction.atomic
 def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> Case:
     # Lock the row and work on the caller's instance so it reflects the new state.
-    case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    case.status = (
+        Case.objects.unscoped(reason=LOCKED_ROW)
+        .select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=case.pk)
+    )
     rules = TRANSITIONS.get(case.status, {})
     if to_status not in rules:
         raise ApplicationError(
@@ -380,7 +410,7 @@ def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str 
     referral._history_user = by
     referral.save()
     if accept:
-        case = Case.objects.select_for_update().get(pk=referral.case_id)
+        case = Case.objects.unscoped(reason=LOCKED_ROW).select_for_update().get(pk=referral.case_id)
         org = referral.to_organisation
         case.organisation = org
         case.region_code = org.region_id

@@ -57,9 +57,18 @@ def jurisdiction_of(user: User | Any) -> Jurisdiction:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset of rows that sit in a region. Subclasses set `region_field`."""
+    """A queryset of rows that sit in a region. Subclasses set `region_field`.
+
+    Reads go through `visible_to(user)` (or `in_subtree(prefix)`). A read that must see past
+    the reader's jurisdiction says so, with its reason: `Model.objects.unscoped(reason="…")`.
+    A model whose every row is public reference data (the region tree) sets `public_reason`
+    instead. `tests/core/test_unscoped_reads.py` lists every such declaration and fails on an
+    undeclared read (docs/decisions/0005-side-channels.md).
+    """
 
     region_field = "region"
+    # Non-empty: every row is public reference data, so reads need no per-query declaration.
+    public_reason = ""
 
     def in_subtree(self, prefix: str) -> ScopedQuerySet:
         if prefix == "":
@@ -73,6 +82,14 @@ class ScopedQuerySet(models.QuerySet):
         if jurisdiction is NOWHERE:
             return self.none()
         return self.in_subtree(jurisdiction.prefix)
+
+    def unscoped(self, *, reason: str) -> ScopedQuerySet:
+        """Declare a read that is not limited to a jurisdiction, and why (a sweep over every
+        row, a national uniqueness check, public data...). Nothing read here may be shown to a
+        user outside the row's jurisdiction."""
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("unscoped() needs the reason the read may see every jurisdiction")
+        return self._chain()
 
     def _is_fk(self) -> bool:
         field = self.model._meta.get_field(self.region_field.split("__")[0])

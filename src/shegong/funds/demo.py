@@ -20,6 +20,13 @@ from shegong.funds.models import AllocationPlan, EntryKind, FundSource, JournalE
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 YUAN = 100
 CENTRAL = "000000000000"
 GUANGDONG = "440000000000"

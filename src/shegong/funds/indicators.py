@@ -19,6 +19,11 @@ from django.db.models.functions import Substr
 
 from shegong.core.scoping import PREFIX_LENGTH, ScopedQuerySet, code_range
 
+CHILD_COUNTS = (
+    "Need indicators per child region of the plan's region, inside the planner's "
+    "jurisdiction; only counts leave."
+)
+
 STAFF_PER_STATION = 3  # 粤民函〔2017〕43号: 150,000 yuan per station per year for 3 social workers
 
 
@@ -94,7 +99,9 @@ def collect_values(parent, children: list) -> list[tuple[IndicatorProvider, dict
 def _stations(parent, children):
     from shegong.orgs.models import Kind, Organisation
 
-    qs = Organisation.objects.filter(kind=Kind.SOCIAL_WORK_STATION, is_active=True)
+    qs = Organisation.objects.unscoped(reason=CHILD_COUNTS).filter(
+        kind=Kind.SOCIAL_WORK_STATION, is_active=True
+    )
     return _by_child(per_child(qs, "region_id", parent.prefix, children[0].level), children)
 
 
@@ -103,7 +110,7 @@ def _shortfall(parent, children):
     from shegong.orgs.models import Kind
 
     stations = _stations(parent, children)
-    workers = Membership.objects.filter(
+    workers = Membership.objects.unscoped(reason=CHILD_COUNTS).filter(
         is_active=True, role=Role.STATION_WORKER, organisation__kind=Kind.SOCIAL_WORK_STATION
     )
     staffed = _by_child(
@@ -116,7 +123,11 @@ def _population(parent, children):
     from shegong.funds.models import PopulationFigure
 
     codes = [c.code for c in children]
-    rows = PopulationFigure.objects.filter(region_code__in=codes).order_by("region_code", "year")
+    rows = (
+        PopulationFigure.objects.unscoped(reason=CHILD_COUNTS)
+        .filter(region_code__in=codes)
+        .order_by("region_code", "year")
+    )
     latest = {r.region_code: float(r.population) for r in rows}
     return latest or None
 

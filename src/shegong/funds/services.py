@@ -46,6 +46,28 @@ from shegong.funds.models import (
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
 
+LEDGER = (
+    "Ledger internals on rows the caller already read through its scope (locks in "
+    "primary-key order, running totals, reversals, the accounts of an authorised "
+    "organisation); a transfer touches both sides."
+)
+
+IDEMPOTENCY = (
+    "Idempotency keys are stored per poster (prefixed with the poster's id): only the "
+    "caller's own earlier entry can be found."
+)
+
+RECIPIENTS = (
+    "Public bodies that receive money: the departments and stations of a plan's child regions "
+    "(inside the planner's jurisdiction), or a paired region's department (paired assistance "
+    "crosses jurisdictions by design); found by region code."
+)
+
+RECEIPT_NUMBERS = (
+    "Receipt numbers run per organisation and year: counting that organisation's receipts "
+    "gives the next number; nothing else is read."
+)
+
 # ---- amounts -----------------------------------------------------------------------------------
 
 MAX_FEN = 10**15  # ten trillion yuan: far above any real budget, far below BIGINT
@@ -99,9 +121,11 @@ def account_for(
     *, organisation: Organisation, source: str, kind: str = AccountKind.HOLDING, purpose: str = ""
 ) -> Account:
     """The organisation's account for a source/purpose, opened on first use."""
-    account = Account.objects.filter(
-        organisation=organisation, kind=kind, source=source, purpose=purpose
-    ).first()
+    account = (
+        Account.objects.unscoped(reason=LEDGER)
+        .filter(organisation=organisation, kind=kind, source=source, purpose=purpose)
+        .first()
+    )
     if account is not None:
         return account
     suffix = {AccountKind.HOLDING: "", AccountKind.FUNDING: "·来源", AccountKind.EXPENSE: "·支出"}
@@ -122,7 +146,7 @@ def account_for(
         with transaction.atomic():
             account.save()
     except IntegrityError:
-        account = Account.objects.get(
+        account = Account.objects.unscoped(reason=LEDGER).get(
             organisation=organisation, kind=kind, source=source, purpose=purpose
         )
     return account
@@ -206,7 +230,9 @@ def entry_post(
     if idempotency_key:
         owner = getattr(posted_by, "pk", None) or 0
         key = f"{owner}:{idempotency_key}"[:100]
-        existing = JournalEntry.objects.filter(idempotency_key=key).first()
+        existing = (
+            JournalEntry.objects.unscoped(reason=IDEMPOTENCY).filter(idempotency_key=key).first()
+        )
         if existing is not None:
             return _replayed(existing, digest)
     try:
@@ -227,7 +253,11 @@ def entry_post(
     except IntegrityError:
         # A concurrent retry with the same key won the race: return its entry.
         if key is not None:
-            existing = JournalEntry.objects.filter(idempotency_key=key).first()
+            existing = (
+                JournalEntry.objects.unscoped(reason=IDEMPOTENCY)
+                .filter(idempotency_key=key)
+                .first()
+            )
             if existing is not None:
                 return _replayed(existing, digest)
         raise
@@ -260,7 +290,11 @@ def _post(
 ) -> JournalEntry:
     ids = sorted({ln.account.pk for ln in lines})
     locked = {
-        a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        a.pk: a
+        for a in Account.objects.unscoped(reason=LEDGER)
+        .select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
     }
     if len(locked) != len(ids):
         raise ValidationError({"lines": _("账户不存在。")})
@@ -345,7 +379,7 @@ def _post(
     )
     for pk, value in balances.items():
         if value != locked[pk].balance:
-            Account.objects.filter(pk=pk).update(balance=value)
+            Account.objects.unscoped(reason=LEDGER).filter(pk=pk).update(balance=value)
             locked[pk].balance = value
     for ln in lines:
         ln.account.balance = balances[ln.account.pk]
@@ -381,7 +415,7 @@ def entry_reverse(*, entry: JournalEntry, reversed_by: Any, reason: str) -> Jour
     """Correct an entry by posting its mirror image, linked to the original."""
     if entry.kind == EntryKind.REVERSAL:
         raise ValidationError({"entry": _("冲正凭证不能再冲正，请重新记账。")})
-    if JournalEntry.objects.filter(reverses=entry).exists():
+    if JournalEntry.objects.unscoped(reason=LEDGER).filter(reverses=entry).exists():
         raise ValidationError({"entry": _("该凭证已经冲正过。")})
     if entry.plan_recipient_id or entry.donation_id or hasattr(entry, "donation_use"):
         raise ValidationError(
@@ -417,10 +451,15 @@ class Verification:
 def account_verify(account: Account) -> Verification:
     """The stored running total must equal the sum of the lines and the last line's balance."""
     account.refresh_from_db(fields=["balance"])
-    sums = JournalLine.objects.filter(account=account).aggregate(d=Sum("debit"), c=Sum("credit"))
+    sums = (
+        JournalLine.objects.unscoped(reason=LEDGER)
+        .filter(account=account)
+        .aggregate(d=Sum("debit"), c=Sum("credit"))
+    )
     from_lines = (sums["d"] or 0) - (sums["c"] or 0)
     last = (
-        JournalLine.objects.filter(account=account)
+        JournalLine.objects.unscoped(reason=LEDGER)
+        .filter(account=account)
         .order_by("-id")
         .values_list("balance_after", flat=True)
         .first()
@@ -503,9 +542,8 @@ def child_regions(region: Region) -> list[Region]:
 
 def department_of(region_code: str) -> Organisation | None:
     return (
-        Organisation.objects.filter(
-            region_id=region_code, kind=Kind.SOCIAL_WORK_DEPARTMENT, is_active=True
-        )
+        Organisation.objects.unscoped(reason=RECIPIENTS)
+        .filter(region_id=region_code, kind=Kind.SOCIAL_WORK_DEPARTMENT, is_active=True)
         .order_by("id")
         .first()
     )
@@ -515,7 +553,8 @@ def recipient_organisation(region: Region) -> Organisation | None:
     """A county's plan pays its townships' stations; higher levels pay the departments."""
     if region.level == 4:
         return (
-            Organisation.objects.filter(
+            Organisation.objects.unscoped(reason=RECIPIENTS)
+            .filter(
                 region_id__gte=region.code,
                 region_id__lte=region.prefix.ljust(12, "9"),
                 kind=Kind.SOCIAL_WORK_STATION,
@@ -599,11 +638,15 @@ def plan_create(
     )
     orgs = {}
     if children[0].level < 4:
-        for org in Organisation.objects.filter(
-            region_id__in=[c.code for c in children],
-            kind=Kind.SOCIAL_WORK_DEPARTMENT,
-            is_active=True,
-        ).order_by("-id"):
+        for org in (
+            Organisation.objects.unscoped(reason=RECIPIENTS)
+            .filter(
+                region_id__in=[c.code for c in children],
+                kind=Kind.SOCIAL_WORK_DEPARTMENT,
+                is_active=True,
+            )
+            .order_by("-id")
+        ):
             orgs[org.region_id] = org
     last = _last_period_amounts(plan)
     PlanRecipient.objects.bulk_create(
@@ -626,7 +669,8 @@ def plan_create(
 
 def _last_period_amounts(plan: AllocationPlan) -> dict[str, int]:
     previous = (
-        AllocationPlan.objects.filter(
+        AllocationPlan.objects.unscoped(reason=LEDGER)
+        .filter(
             organisation=plan.organisation,
             resource=plan.resource,
             period__lt=plan.period,
@@ -844,7 +888,7 @@ def _move(plan, transition, user, note="") -> AllocationPlan:
 
 
 def _decide(plan: AllocationPlan, action: str, acting_user: Any, note: str) -> AllocationPlan:
-    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = AllocationPlan.objects.unscoped(reason=LEDGER).select_for_update().get(pk=plan.pk)
     transition = _check_transition(plan, action, acting_user)
     if action in ("submit", "approve"):
         if plan.solver_status != "optimal" and plan.method == Method.OPTIMISED:
@@ -876,7 +920,7 @@ def plan_approve(*, plan: AllocationPlan, acting_user: Any, note: str = "") -> A
 @transaction.atomic
 def plan_disburse(*, plan: AllocationPlan, acting_user: Any) -> AllocationPlan:
     """Create the ledger transfer to each recipient (money) and mark the plan disbursed."""
-    plan = AllocationPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = AllocationPlan.objects.unscoped(reason=LEDGER).select_for_update().get(pk=plan.pk)
     transition = _check_transition(plan, "disburse", acting_user)
     recipients = list(plan.recipients.select_related("organisation").order_by("region_code"))
     if plan.is_money:
@@ -928,7 +972,10 @@ def plan_disburse(*, plan: AllocationPlan, acting_user: Any) -> AllocationPlan:
 def receipt_confirm(*, recipient: PlanRecipient, confirmed_by: Any) -> PlanRecipient:
     """The receiving unit confirms the money (or posts) arrived; the last one closes the plan."""
     recipient = (
-        PlanRecipient.objects.select_for_update().select_related("plan").get(pk=recipient.pk)
+        PlanRecipient.objects.unscoped(reason=LEDGER)
+        .select_for_update()
+        .select_related("plan")
+        .get(pk=recipient.pk)
     )
     plan = recipient.plan
     if confirmed_by is not None:  # None = the system (demo loader, imports)
@@ -1067,7 +1114,10 @@ def pairing_delivered(pairing: Pairing) -> int:
     """Delivered against the agreement = the pairing's ledger entries (net of reversals)."""
     total = pairing.entries.aggregate(s=Sum("amount"))["s"] or 0
     reversed_total = (
-        JournalEntry.objects.filter(reverses__pairing=pairing).aggregate(s=Sum("amount"))["s"] or 0
+        JournalEntry.objects.unscoped(reason=LEDGER)
+        .filter(reverses__pairing=pairing)
+        .aggregate(s=Sum("amount"))["s"]
+        or 0
     )
     return total - reversed_total
 
@@ -1110,13 +1160,22 @@ def donor_create(
 
 def _receipt_number(organisation: Organisation, year: int) -> str:
     prefix = f"JZ{year}-{organisation.region_id[:6]}-{organisation.pk:04d}-"
-    count = Donation.objects.filter(receipt_number__startswith=prefix).count()
+    count = (
+        Donation.objects.unscoped(reason=RECEIPT_NUMBERS)
+        .filter(receipt_number__startswith=prefix)
+        .count()
+    )
     return f"{prefix}{count + 1:05d}"
 
 
 def donation_by_key(user: Any, idempotency_key: str) -> Donation | None:
     key = f"{getattr(user, 'pk', None) or 0}:{idempotency_key}"[:100]
-    entry = JournalEntry.objects.filter(idempotency_key=key).select_related("donation").first()
+    entry = (
+        JournalEntry.objects.unscoped(reason=IDEMPOTENCY)
+        .filter(idempotency_key=key)
+        .select_related("donation")
+        .first()
+    )
     return entry.donation if entry is not None else None
 
 
@@ -1213,7 +1272,7 @@ def donation_use(
 ) -> DonationUse:
     """Apply part of a donation; never beyond its restriction (purpose, region, group) or its
     remaining amount. The donation row is locked so concurrent uses cannot overspend it."""
-    donation = Donation.objects.select_for_update().get(pk=donation.pk)
+    donation = Donation.objects.unscoped(reason=LEDGER).select_for_update().get(pk=donation.pk)
     if used_by is not None and not jurisdiction_of(used_by).contains(donation.region_code):
         raise ValidationError({"donation": _("该捐赠不在您的辖区范围内。")})
     fen = check_fen(amount)
@@ -1268,7 +1327,7 @@ def donation_use(
         amount=fen,
         memo=_("捐赠 %(r)s 使用：%(d)s") % {"r": donation.receipt_number, "d": description},
     )
-    JournalEntry.objects.filter(pk=entry.pk).update(donation=donation)
+    JournalEntry.objects.unscoped(reason=LEDGER).filter(pk=entry.pk).update(donation=donation)
     use = DonationUse.objects.create(
         donation=donation,
         region_code=donation.region_code,

@@ -26,6 +26,11 @@ from shegong.funds.models import (
 )
 from shegong.orgs.models import Organisation
 
+PUBLIC_DISCLOSURE = (
+    "The public charity disclosure of any organisation (Charity Law, Arts. 71-73): its "
+    "name and ledger sums, no personal data."
+)
+
 
 def _flash_errors(request, exc: Exception) -> None:
     for item in error_items(exc):
@@ -355,7 +360,7 @@ def population(request):
             year = form.cleaned_data["year"]
             with transaction.atomic():
                 for code, value in rows:
-                    PopulationFigure.objects.update_or_create(
+                    PopulationFigure.objects.visible_to(request.user).update_or_create(
                         region_code=code, year=year, defaults={"population": value}
                     )
             messages.success(request, _("已保存 %(n)s 条人口数据。") % {"n": len(rows)})
@@ -558,7 +563,9 @@ def donation_detail(request, pk: int):
 def transparency(request, org_id: int):
     """The public charity disclosure of one organisation (no login), computed from the ledger."""
     org = get_object_or_404(
-        Organisation.objects.select_related("region"), pk=org_id, is_active=True
+        Organisation.objects.unscoped(reason=PUBLIC_DISCLOSURE).select_related("region"),
+        pk=org_id,
+        is_active=True,
     )
     figures = selectors.transparency_of(org)
     return render(request, "funds/public_transparency.html", {"org": org, "t": figures})

@@ -6,6 +6,12 @@ from shegong.accounts.models import User
 from shegong.core.scoping import get_visible_or_404
 from shegong.inbox.models import Notification
 
+RECIPIENTS = (
+    "Who is told of an event: the active members of the organisations it concerns (a unit "
+    "a matter was routed to, an organisation a case was referred to); only user ids are "
+    "read."
+)
+
 
 def notification_list(*, user: User, unread: bool = False) -> QuerySet[Notification]:
     """The user's own notifications about records in their active jurisdiction, newest first."""
@@ -33,9 +39,11 @@ def members_who_may(organisation_ids, perm: str) -> dict[int, list[int]]:
     ids = sorted(set(organisation_ids))
     found: dict[int, list[int]] = {}
     for start in range(0, len(ids), 500):
-        rows = Membership.objects.filter(
-            organisation_id__in=ids[start : start + 500], is_active=True, role__in=roles
-        ).values_list("organisation_id", "user_id")
+        rows = (
+            Membership.objects.unscoped(reason=RECIPIENTS)
+            .filter(organisation_id__in=ids[start : start + 500], is_active=True, role__in=roles)
+            .values_list("organisation_id", "user_id")
+        )
         for org_id, user_id in rows:
             found.setdefault(org_id, []).append(user_id)
     return found

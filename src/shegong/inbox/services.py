@@ -10,6 +10,11 @@ from shegong.core import registry
 from shegong.inbox import selectors
 from shegong.inbox.models import Notification
 
+ALREADY_SENT = (
+    "Which of the notifications being sent exist already (one per recipient and key, by "
+    "the unique index); only those pairs are read."
+)
+
 BATCH = 2000
 
 
@@ -21,9 +26,9 @@ def _insert(notifications: list[Notification]) -> int:
     keys = {n.key for n in notifications}
     recipients = {n.recipient_id for n in notifications}
     sent = set(
-        Notification.objects.filter(key__in=keys, recipient_id__in=recipients).values_list(
-            "recipient_id", "key"
-        )
+        Notification.objects.unscoped(reason=ALREADY_SENT)
+        .filter(key__in=keys, recipient_id__in=recipients)
+        .values_list("recipient_id", "key")
     )
     fresh = {(n.recipient_id, n.key): n for n in notifications}
     new = [n for pair, n in fresh.items() if pair not in sent]

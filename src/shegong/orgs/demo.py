@@ -9,6 +9,13 @@ from shegong.core.demo_utils import chinese_name, credit_code, mobile, rng
 from shegong.orgs.models import Kind, Organisation, Sector
 from shegong.regions.models import Level, Region
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 PROVINCE = "440000000000"
 CITY = "440100000000"  # 广州市
 DEMO_COUNTIES = ("440106000000", "441881000000")  # 天河区（城区）, 英德市（农村）

@@ -6,6 +6,11 @@ from shegong.accounts.models import User
 from shegong.core.scoping import get_visible_or_404
 from shegong.orgs.models import Organisation
 
+CHILD_COUNTS = (
+    "Counts per child region of a subtree the caller checked against the user's "
+    "jurisdiction; only figures leave."
+)
+
 
 def organisation_list(
     *, fetched_by: User, kind: str = "", region_prefix: str = "", q: str = "", sector: str = ""
@@ -40,7 +45,11 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     from shegong.core.counting import count_by_child
 
     return count_by_child(
-        Organisation.objects.filter(is_active=True), "region_id", low, high, child_len
+        Organisation.objects.unscoped(reason=CHILD_COUNTS).filter(is_active=True),
+        "region_id",
+        low,
+        high,
+        child_len,
     )
 
 
@@ -81,3 +90,30 @@ def home_figures(user: User) -> list:
             order=13,
         ),
     ]
+
+
+def department_to_contact(region_code: str) -> str:
+    """Whom a user of another jurisdiction should contact about a record found in the county of
+    `region_code`: the name of that county's social work department (or, if none is registered,
+    "<county> 社会工作部门"). Department names are public contact information; this is all a
+    duplicate or repeat check may say about a match outside the user's jurisdiction."""
+    from django.utils.translation import gettext as _
+
+    from shegong.orgs.models import Kind
+    from shegong.regions.selectors import region_names
+
+    county = (region_code or "")[:6].ljust(12, "0")
+    name = (
+        Organisation.objects.unscoped(
+            reason="A county's social work department is public contact information; only its "
+            "name is returned, to tell a user of another jurisdiction whom to contact."
+        )
+        .filter(kind=Kind.SOCIAL_WORK_DEPARTMENT, region_id=county, is_active=True)
+        .order_by("id")
+        .values_list("name", flat=True)
+        .first()
+    )
+    if name:
+        return name
+    county_name = region_names([county]).get(county) or county[:6]
+    return _("%(county)s社会工作部门") % {"county": county_name}

@@ -16,6 +16,7 @@ from shegong.core.imports import ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector
+from shegong.orgs.selectors import department_to_contact
 from shegong.orgs.validators import clean_credit_code
 from shegong.regions.models import Region
 
@@ -59,12 +60,32 @@ def resolve_region(value: str, *, user: User) -> Region:
     return region
 
 
+def credit_code_holders(codes, *, exclude_pk: int | None = None) -> dict[str, str]:
+    """`{credit code: region code}` of organisations already registered with these codes, in
+    the whole country (a unified social credit code is unique nationally)."""
+    qs = Organisation.objects.unscoped(
+        reason="A unified social credit code is unique in the whole country (a database "
+        "constraint): a code in use is refused wherever it is; only the holder's region is read."
+    ).filter(credit_code__in=list(codes))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return dict(qs.values_list("credit_code", "region_id"))
+
+
+def credit_code_taken_message(user: User, holder_region: str) -> str:
+    if jurisdiction_of(user).contains(holder_region):
+        return _("该统一社会信用代码已被其他组织使用。")
+    return _("该统一社会信用代码已由其他辖区的组织登记，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
+
+
 def _validated(
     data: dict[str, Any],
     *,
     user: User,
     instance: Organisation | None = None,
-    taken_codes: set[str] | None = None,
+    taken_codes: dict[str, str] | None = None,
 ) -> Organisation:
     """Apply `data` to a (new) organisation and run every check; raises ValidationError by field."""
     org = instance or Organisation()
@@ -94,14 +115,11 @@ def _validated(
         elif not Organisation.objects.visible_to(user).filter(pk=org.parent_id).exists():
             errors.setdefault("parent", []).append(_("上级单位不存在或不在您的辖区内。"))
     if org.credit_code and "credit_code" not in errors:
-        if taken_codes is not None:
-            clash = org.credit_code in taken_codes
-        else:
-            clash = (
-                Organisation.objects.filter(credit_code=org.credit_code).exclude(pk=org.pk).exists()
-            )
-        if clash:
-            errors.setdefault("credit_code", []).append(_("该统一社会信用代码已被其他组织使用。"))
+        if taken_codes is None:
+            taken_codes = credit_code_holders([org.credit_code], exclude_pk=org.pk)
+        holder = taken_codes.get(org.credit_code)
+        if holder is not None:
+            errors.setdefault("credit_code", []).append(credit_code_taken_message(user, holder))
     try:
         org.full_clean(
             exclude=["region", "parent", "credit_code", *errors.keys()],
@@ -196,7 +214,7 @@ def _decimal(value: str, field: str) -> Decimal | None:
 
 
 def _row_to_organisation(
-    row: dict[str, str], *, user: User, regions: dict[str, Region], taken: set[str]
+    row: dict[str, str], *, user: User, regions: dict[str, Region], taken: dict[str, str]
 ) -> Organisation:
     """One spreadsheet row as an unsaved, fully validated organisation (errors by field)."""
     data: dict[str, Any] = {
@@ -248,9 +266,7 @@ def organisations_import(
         )
     )
     codes = {clean_code(r.get("credit_code", "")) for _, r in rows} - {""}
-    taken = set(
-        Organisation.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
-    )
+    taken = credit_code_holders(codes)
     for line, row in rows:
         result.total_rows += 1
         try:

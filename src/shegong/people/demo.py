@@ -16,6 +16,13 @@ from shegong.people.models import Category, Resident, VisitPlan
 from shegong.people.synthetic import make_id_number
 from shegong.regions.models import Level, Region
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 STREETS = ["中山大道", "天河路", "五山路", "岑村路", "瘦狗岭路", "龙口西路", "东莞庄路", "华农路"]
 ANSWERS = {
     "high": {

@@ -34,6 +34,18 @@ from shegong.people.models import (
 from shegong.regions.models import Region
 from shegong.regions.selectors import region_names
 
+CHILD_COUNTS = (
+    "Counts per child region of a subtree the caller checked against the user's "
+    "jurisdiction; only figures leave."
+)
+
+OWN_ROWS = "The visit plan of a resident the caller already read through its scope."
+
+DAILY_SWEEP = (
+    "The morning reminder sweep over every worker's due visits in the country (a "
+    "scheduled task, run as the system); each worker is told only of their own."
+)
+
 
 def may_see_sensitive(user: User) -> bool:
     return has_perm(user, "people.view_sensitive")
@@ -66,14 +78,10 @@ def resident_list(
     if sex:
         qs = qs.filter(sex=sex)
     if category:
-        low, high = jurisdiction_of(fetched_by).range()
         qs = qs.filter(
             Exists(
-                ResidentCategory.objects.filter(
-                    resident=OuterRef("pk"),
-                    category__code=category,
-                    region_code__gte=low,
-                    region_code__lte=high,
+                ResidentCategory.objects.visible_to(fetched_by).filter(
+                    resident=OuterRef("pk"), category__code=category
                 )
             )
         )
@@ -443,9 +451,9 @@ def visit_rollup(*, region: Region, today: date | None = None) -> tuple[list[Rol
     today = today or date.today()
     first, last = month_bounds(today)
     child_len = region.child_prefix_length
-    low, high = region.subtree_range()
     rows = (
-        VisitPlan.objects.filter(region_code__gte=low, region_code__lte=high, is_active=True)
+        VisitPlan.objects.in_subtree(region.prefix)
+        .filter(is_active=True)
         .annotate(child=Substr("region_code", 1, child_len))
         .values("child")
         .annotate(
@@ -495,11 +503,8 @@ def overdue_plans(*, fetched_by: User, region_prefix: str = "", today: date | No
 def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, Any]:
     """Totals by child region and by kind, and by category, for one year."""
     year = year or date.today().year
-    low, high = region.subtree_range()
     child_len = region.child_prefix_length
-    base = Assistance.objects.filter(
-        region_code__gte=low,
-        region_code__lte=high,
+    base = Assistance.objects.in_subtree(region.prefix).filter(
         given_on__gte=date(year, 1, 1),
         given_on__lte=date(year, 12, 31),
     )
@@ -544,7 +549,11 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     from shegong.core.counting import count_by_child
 
     return count_by_child(
-        Resident.objects.filter(status=ResidentStatus.ACTIVE), "region_id", low, high, child_len
+        Resident.objects.unscoped(reason=CHILD_COUNTS).filter(status=ResidentStatus.ACTIVE),
+        "region_id",
+        low,
+        high,
+        child_len,
     )
 
 
@@ -561,9 +570,8 @@ def count_by(*, fetched_by: User, field_name: str) -> dict[str, int]:
 
 
 def count_by_category(*, fetched_by: User) -> dict[str, int]:
-    low, high = jurisdiction_of(fetched_by).range()
     return dict(
-        ResidentCategory.objects.filter(region_code__gte=low, region_code__lte=high)
+        ResidentCategory.objects.visible_to(fetched_by)
         .values_list("category__name")
         .annotate(n=Count("pk"))
         .order_by()
@@ -577,9 +585,8 @@ def home_figures(user: User) -> list:
     if not has_perm(user, "people.view"):
         return []
     today = date.today()
-    low, high = jurisdiction_of(user).range()
     residents = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
-    plans = VisitPlan.objects.filter(region_code__gte=low, region_code__lte=high, is_active=True)
+    plans = VisitPlan.objects.visible_to(user).filter(is_active=True)
     url = reverse("people:list")
     figures = [
         Figure(pgettext("plural", "服务对象"), residents.count(), url, order=20),
@@ -655,7 +662,7 @@ def categories_by_code(codes: list[str]) -> list[Category]:
 
 def visit_plan_of(*, resident: Resident) -> VisitPlan | None:
     """The plan of a resident the caller has already fetched through a scoped selector."""
-    return VisitPlan.objects.filter(resident=resident).first()
+    return VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).first()
 
 
 def rollup_region(*, fetched_by: User, code: str = "") -> Region:
@@ -685,7 +692,8 @@ def reminders_due(today: date):
 
     url = reverse("people:my_visits")
     rows = (
-        VisitPlan.objects.filter(is_active=True, worker__isnull=False, next_due_date__lte=today)
+        VisitPlan.objects.unscoped(reason=DAILY_SWEEP)
+        .filter(is_active=True, worker__isnull=False, next_due_date__lte=today)
         .values("worker_id")
         .annotate(
             due=Count("id"),

@@ -21,6 +21,7 @@ from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.core.validation import check_past_event_date, not_before
+from shegong.orgs.selectors import department_to_contact
 from shegong.people.models import (
     ADAPTATION_FLOW,
     DEFAULT_CADENCE,
@@ -40,16 +41,26 @@ from shegong.people.models import (
 )
 from shegong.regions.models import Level, Region
 
+OWN_ROWS = (
+    "Rows (visit plan, categories) of a resident the caller already read through its "
+    "scope, or locked before they change."
+)
+
 
 class PossibleDuplicates(ApplicationError):
-    """Likely duplicates exist; the person confirms before a new record is created."""
+    """Likely duplicates exist; the person confirms before a new record is created.
+    `candidates` are records the user may see; `elsewhere` only says, for matches outside the
+    user's jurisdiction, whom to contact (never whose record it is)."""
 
-    def __init__(self, candidates: list[Resident]):
-        super().__init__(
-            _("发现 %(n)d 条可能重复的记录，请核对后再确认新建。") % {"n": len(candidates)},
-            code="possible_duplicate",
-        )
+    def __init__(self, candidates: list[Resident], elsewhere: list[str] | None = None):
         self.candidates = candidates
+        self.elsewhere = list(elsewhere or [])
+        parts = []
+        if candidates:
+            parts.append(
+                _("发现 %(n)d 条可能重复的记录，请核对后再确认新建。") % {"n": len(candidates)}
+            )
+        super().__init__("".join([*parts, *self.elsewhere]), code="possible_duplicate")
 
 
 # ---- regions -----------------------------------------------------------------------------------
@@ -100,31 +111,69 @@ def _check_id_against(rid, *, sex: str = "", birth_date: date | None = None) -> 
         )
 
 
+@dataclass
+class Duplicates:
+    """Likely duplicates: `found` the user may see; `elsewhere` one sentence per county outside
+    the user's jurisdiction where one is registered, saying only whom to contact."""
+
+    found: list[Resident] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.found or self.elsewhere)
+
+
+def _is_duplicate(r, *, name: str, birth_date: date | None, county_code: str, phone: str) -> bool:
+    same_person = r.county_code == county_code and r.name == name and r.birth_date == birth_date
+    return same_person or (bool(phone) and r.phone == phone and _similar(r.name, name))
+
+
 def find_duplicates(
     *,
+    fetched_by: User,
     name: str,
     birth_date: date | None,
     county_code: str,
     phone: str = "",
     exclude_pk: int | None = None,
-) -> list[Resident]:
+) -> Duplicates:
     """Likely duplicates: same name and birth date in the same county, or a similar name with the
-    same phone number."""
+    same phone number. Records outside the user's jurisdiction are never returned: for them the
+    user learns only that one exists and which department to contact."""
     cond = Q(county_code=county_code, name=name, birth_date=birth_date) if birth_date else Q()
     if phone:
         cond |= Q(phone=phone)
     if not cond:
-        return []
-    qs = Resident.objects.filter(cond, merged_into__isnull=True).select_related("region")
+        return Duplicates()
+    rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
+    qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    found = []
-    for r in qs[:50]:
-        same_person = r.county_code == county_code and r.name == name and r.birth_date == birth_date
-        similar = bool(phone) and r.phone == phone and _similar(r.name, name)
-        if same_person or similar:
-            found.append(r)
-    return found
+    found = [r for r in qs.select_related("region")[:50] if _is_duplicate(r, **rule)]
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.is_national:
+        return Duplicates(found=found)
+    low, high = jurisdiction.range()
+    outside = (
+        Resident.objects.unscoped(
+            reason="The duplicate warning tells the user that a likely duplicate is registered "
+            "in another jurisdiction and whom to contact; only the county's code leaves here."
+        )
+        .filter(cond, merged_into__isnull=True)
+        .exclude(region_id__gte=low, region_id__lte=high)
+        .only("name", "birth_date", "county_code", "phone")[:50]
+    )
+    elsewhere: dict[str, str] = {}
+    for r in outside:
+        if not _is_duplicate(r, **rule):
+            continue
+        dept = department_to_contact(r.county_code)
+        if phone and r.phone == phone:
+            notice = _("已有使用该联系电话的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        else:
+            notice = _("已有同名、同出生日期的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        elsewhere.setdefault(notice % {"dept": dept}, r.county_code)
+    return Duplicates(found=found, elsewhere=list(elsewhere))
 
 
 def _similar(a: str, b: str) -> bool:
@@ -133,11 +182,27 @@ def _similar(a: str, b: str) -> bool:
     return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
 
 
-def id_number_taken(number: str, *, exclude_pk: int | None = None) -> bool:
-    qs = Resident.objects.filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
+def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | None:
+    """The region code of the (unmerged) resident registered with this ID number (under any key
+    or scheme still in use), anywhere in the country: ID numbers are unique nationally. Only the
+    code leaves here."""
+    qs = Resident.objects.unscoped(
+        reason="A resident's ID number is unique in the whole country: registering it twice "
+        "is refused wherever the first record is; only that record's region code leaves here."
+    ).filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.exists()
+    return qs.values_list("region_id", flat=True).first()
+
+
+def id_number_taken_message(user: User, holder_region: str) -> str:
+    """What a user is told about an ID number already registered: within the jurisdiction that
+    it is; elsewhere only whom to contact."""
+    if jurisdiction_of(user).contains(holder_region):
+        return _("该身份证号码已登记，不能重复登记。")
+    return _("该身份证号码的服务对象已在其他辖区登记，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
 
 
 @transaction.atomic
@@ -167,16 +232,21 @@ def resident_create(
     ensure_in_jurisdiction(created_by, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
-    if id_number_taken(rid.number):
+    holder = id_number_holder(rid.number)
+    if holder is not None:
         raise ValidationError(
-            {"id_number": _("该身份证号码已登记，不能重复登记。")}, code="duplicate_id"
+            {"id_number": id_number_taken_message(created_by, holder)}, code="duplicate_id"
         )
     if not confirm_duplicates:
-        candidates = find_duplicates(
-            name=name, birth_date=rid.birth_date, county_code=region.code[:6], phone=phone
+        duplicates = find_duplicates(
+            fetched_by=created_by,
+            name=name,
+            birth_date=rid.birth_date,
+            county_code=region.code[:6],
+            phone=phone,
         )
-        if candidates:
-            raise PossibleDuplicates(candidates)
+        if duplicates:
+            raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
     cols = sensitive_columns(rid.number)
     resident = Resident(
         name=name,
@@ -245,13 +315,15 @@ def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resi
 
 def _sync_region(resident: Resident) -> None:
     code = resident.region_id
-    VisitPlan.objects.filter(resident=resident).update(
+    VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).update(
         region_code=code,
         county_code=code[:6],
         worker=resident.assigned_worker,
         is_active=resident.status == ResidentStatus.ACTIVE,
     )
-    ResidentCategory.objects.filter(resident=resident).update(region_code=code)
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).update(
+        region_code=code
+    )
 
 
 @transaction.atomic
@@ -260,7 +332,9 @@ def resident_set_categories(
 ) -> None:
     current = set(resident.category_links.values_list("category_id", flat=True))
     wanted = {c.pk for c in categories}
-    ResidentCategory.objects.filter(resident=resident, category_id__in=current - wanted).delete()
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(
+        resident=resident, category_id__in=current - wanted
+    ).delete()
     ResidentCategory.objects.bulk_create(
         [
             ResidentCategory(
@@ -335,7 +409,12 @@ def plan_ensure(*, resident: Resident, by: User | None, today: date | None = Non
     today = today or date.today()
     level = resident.risk_level or RiskLevel.GENERAL
     interval, _hours = cadence_for(resident.region_id[:2], level)
-    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    plan = (
+        VisitPlan.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
+        .filter(resident=resident)
+        .first()
+    )
     if plan is None:
         plan = VisitPlan(
             resident=resident,
@@ -477,7 +556,12 @@ def visit_record(
         )
     if photo:
         _ensure_consent(resident, "photos", field="photo")
-    plan = VisitPlan.objects.select_for_update().filter(resident=resident).first()
+    plan = (
+        VisitPlan.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
+        .filter(resident=resident)
+        .first()
+    )
     visit = Visit(
         resident=resident,
         region_code=resident.region_id,
@@ -559,8 +643,8 @@ def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request
     if remove.merged_into_id:
         raise ApplicationError(_("该记录已被合并。"))
     moved: dict[str, int] = {}
-    keep_plan = VisitPlan.objects.filter(resident=keep).first()
-    remove_plan = VisitPlan.objects.filter(resident=remove).first()
+    keep_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=keep).first()
+    remove_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=remove).first()
     if remove_plan is not None:
         if keep_plan is None:
             remove_plan.resident = keep
@@ -573,7 +657,9 @@ def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request
             keep_plan.save()
             remove_plan.delete()
     have = set(keep.category_links.values_list("category_id", flat=True))
-    ResidentCategory.objects.filter(resident=remove, category_id__in=have).delete()
+    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(
+        resident=remove, category_id__in=have
+    ).delete()
     for rel in Resident._meta.related_objects:
         if rel.one_to_one or rel.many_to_many or rel.related_model is Resident:
             continue
@@ -780,17 +866,25 @@ def residents_import(
     # of blind indexes.
     by_hash = {h: p for p in prepared for h in p.lookups}
     hashes = list(by_hash)
-    taken: set[int] = set()
+    taken: dict[int, str] = {}  # line → region code of the resident holding its number
     for start in range(0, len(hashes), 5000):
-        taken |= {
-            by_hash[h].line
-            for h in Resident.objects.filter(
-                id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True
-            ).values_list("id_number_hash", flat=True)
-        }
+        for h, holder in (
+            Resident.objects.unscoped(
+                reason="ID numbers are unique in the whole country: an import row is refused "
+                "wherever the number is registered; only the holder's region code is read."
+            )
+            .filter(id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True)
+            .values_list("id_number_hash", "region_id")
+        ):
+            taken.setdefault(by_hash[h].line, holder)
     if taken:
-        for line in sorted(taken):
-            result.add_error(line, "id_number", _("重复：该身份证号码已登记"))
+        for line, holder in sorted(taken.items()):
+            reason = (
+                _("重复：该身份证号码已登记")
+                if jurisdiction.contains(holder)
+                else id_number_taken_message(imported_by, holder)
+            )
+            result.add_error(line, "id_number", reason)
         prepared = [p for p in prepared if p.line not in taken]
     if result.taken_nothing or not prepared:
         _audit_import(imported_by, result, filename, request)

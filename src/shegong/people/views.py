@@ -110,7 +110,7 @@ def resident_export(request):
 
 def _resident_form_view(request):
     form = forms.ResidentForm(request.POST or None)
-    duplicates = []
+    duplicates, confirm_needed = [], False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,13 +139,18 @@ def _resident_form_view(request):
             return redirect("people:detail", pk=resident.pk)
         except services.PossibleDuplicates as exc:
             duplicates = exc.candidates
+            confirm_needed = True
             form.add_error(None, exc.message)
         except (ValidationError, ApplicationError) as exc:
             apply_to_form(form, exc)
         for name in form.errors:
             if name in form.fields:
                 form.fields[name].widget.attrs["class"] += " is-invalid"
-    return render(request, "people/resident_form.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "people/resident_form.html",
+        {"form": form, "duplicates": duplicates, "confirm_needed": confirm_needed},
+    )
 
 
 @scoped("people.edit")
@@ -433,26 +438,17 @@ def resident_merge(request, pk: int):
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
     candidates = services.find_duplicates(
+        fetched_by=request.user,
         name=keep.name,
         birth_date=keep.birth_date,
         county_code=keep.county_code,
         phone=keep.phone,
         exclude_pk=keep.pk,
-    )
-    visible = set(
-        selectors.residents_visible(request.user)
-        .filter(pk__in=[c.pk for c in candidates])
-        .values_list("pk", flat=True)
-    )
+    ).found
     return render(
         request,
         "people/merge.html",
-        {
-            "form": form,
-            "resident": keep,
-            "other": other,
-            "candidates": [c for c in candidates if c.pk in visible],
-        },
+        {"form": form, "resident": keep, "other": other, "candidates": candidates},
     )
 
 

@@ -43,7 +43,7 @@ def list_matters(
     )
 
 
-@router.post("/matters", response={201: schemas.MatterDetailOut}, summary="登记事项")
+@router.post("/matters", response={201: schemas.MatterCreatedOut}, summary="登记事项")
 def create_matter(request, payload: schemas.MatterIn):
     require_perm(request, "petitions.register")
     category = get_object_or_404(Category, code=payload.category_code)

@@ -14,6 +14,11 @@ from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS
 from shegong.workdays.calendar import WorkCalendar, current
 from shegong.workdays.models import DayRule
 
+SWEEP = (
+    "A background sweep over every open matter in the country (deadline recomputation, "
+    "the nightly overdue sweep), run as the system."
+)
+
 # key: (label, days, rule, order) — the defaults seeded by the migration.
 DEFAULTS = {
     "register": ("登记转送（收到之日起）", 15, DayRule.CALENDAR, 10),
@@ -82,7 +87,9 @@ def recompute_provisional(*, calendar: WorkCalendar | None = None) -> int:
     calendar computes each once, and one UPDATE … CASE writes them (per 500 combinations).
     """
     calendar = calendar or WorkCalendar.load()
-    base = Matter.objects.filter(due_provisional=True, status__in=OPEN_STATUSES)
+    base = Matter.objects.unscoped(reason=SWEEP).filter(
+        due_provisional=True, status__in=OPEN_STATUSES
+    )
     combos = list(base.values_list("due_from", "due_days", "due_rule").distinct().order_by())
     changed = 0
     today = timezone.localdate()
@@ -100,7 +107,9 @@ def recompute_provisional(*, calendar: WorkCalendar | None = None) -> int:
             due_provisional=Case(*prov_whens, default=Value(True)),
         )
     # A deadline that moved later may no longer be overdue.
-    base_open = Matter.objects.filter(status__in=OPEN_STATUSES, is_overdue=True)
+    base_open = Matter.objects.unscoped(reason=SWEEP).filter(
+        status__in=OPEN_STATUSES, is_overdue=True
+    )
     base_open.filter(due_date__gte=today).update(is_overdue=False, overdue_since=None)
     return changed
 

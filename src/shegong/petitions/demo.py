@@ -20,6 +20,13 @@ from shegong.petitions import deadlines, services
 from shegong.petitions.models import Category, Matter
 from shegong.regions.models import Region
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 COUNTIES = {"440106": "tianhe", "441881": "yingde"}
 
 # Demo accounts added by this loader: username → (full name, county, org kind, org name suffix, role)

@@ -31,6 +31,11 @@ from shegong.petitions.public import SUBMIT_PER_PHONE, phone_key
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 from shegong.regions.models import Region
 
+PUBLISHED = (
+    "Open311 publishes the matters that came in through public channels, and only their "
+    "public fields (docs/decisions/petitions-deadlines-repeats-open311.md)."
+)
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 
@@ -156,8 +161,10 @@ def _region_names(matters) -> dict[str, str]:
 
 
 def public_requests():
-    return Matter.objects.filter(channel=Channel.ONLINE).select_related(
-        "category", "handling_org", "repeat_of"
+    return (
+        Matter.objects.unscoped(reason=PUBLISHED)
+        .filter(channel=Channel.ONLINE)
+        .select_related("category", "handling_org", "repeat_of")
     )
 
 

@@ -81,6 +81,17 @@ class PetitionerIn(Schema):
     is_representative: bool = False
 
 
+class MatterCreatedOut(MatterDetailOut):
+    """A registered matter, with what the registering staff must be told (e.g. that the same
+    petitioner's request is handled in another jurisdiction, and whom to contact there)."""
+
+    notices: list[str] = []
+
+    @staticmethod
+    def resolve_notices(obj):
+        return [str(n) for n in getattr(obj, "notices", [])]
+
+
 class MatterIn(Schema):
     kind: Choice(Kind)
     channel: Choice(Channel)

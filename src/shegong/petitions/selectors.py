@@ -26,6 +26,32 @@ from shegong.petitions.models import (
 )
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 
+CHILD_COUNTS = (
+    "Counts per child region of a subtree the caller checked against the user's "
+    "jurisdiction; only figures leave."
+)
+
+OWN_UNIT = (
+    "The open matters given to the user's own organisation (the handling unit works on "
+    "what it was routed), or escalated to the user's own level from below."
+)
+
+MATTER_COUNTY = (
+    "The units and leaders of the county (and the departments above it) of a matter the "
+    "caller already read through its scope; units and their leaders are public bodies and "
+    "officials."
+)
+
+PUBLIC_TRACKING = (
+    "The public tracking lookup needs the number AND the last four phone digits "
+    "(rate-limited) and shows only public fields."
+)
+
+DAILY_SWEEP = (
+    "The morning reminder sweep over every handling unit's deadlines in the country (a "
+    "scheduled task, run as the system); each unit is told only of its own matters."
+)
+
 LIST_VIEWS = {
     "all": "全部",
     "mine": "本单位承办",
@@ -95,7 +121,8 @@ def matter_list(
 def handling_list(*, organisation_id: int, today: date | None = None):
     """The handling unit's open matters, nearest deadline first (benchmarked)."""
     return (
-        Matter.objects.filter(handling_org_id=organisation_id, status__in=OPEN_STATUSES)
+        Matter.objects.unscoped(reason=OWN_UNIT)
+        .filter(handling_org_id=organisation_id, status__in=OPEN_STATUSES)
         .select_related("category")
         .order_by("due_date", "id")
     )
@@ -155,7 +182,8 @@ def routing_targets(*, matter: Matter) -> QuerySet[Organisation]:
     social work organisations and hospitals."""
     low, high = _county_range(matter)
     return (
-        Organisation.objects.filter(is_active=True, region_id__gte=low, region_id__lte=high)
+        Organisation.objects.unscoped(reason=MATTER_COUNTY)
+        .filter(is_active=True, region_id__gte=low, region_id__lte=high)
         .exclude(kind__in=[OrgKind.SOCIAL_WORK_ORGANISATION, OrgKind.HOSPITAL])
         .order_by("kind", "name")
     )
@@ -164,9 +192,16 @@ def routing_targets(*, matter: Matter) -> QuerySet[Organisation]:
 def mediation_committees(*, matter: Matter) -> QuerySet[Organisation]:
     """The people's mediation committees a dispute may go to: those of the matter's county."""
     low, high = _county_range(matter)
-    return Organisation.objects.filter(
-        kind=OrgKind.MEDIATION_COMMITTEE, is_active=True, region_id__gte=low, region_id__lte=high
-    ).order_by("region_id", "name")
+    return (
+        Organisation.objects.unscoped(reason=MATTER_COUNTY)
+        .filter(
+            kind=OrgKind.MEDIATION_COMMITTEE,
+            is_active=True,
+            region_id__gte=low,
+            region_id__lte=high,
+        )
+        .order_by("region_id", "name")
+    )
 
 
 def leaders_for(*, matter: Matter) -> QuerySet[User]:
@@ -177,7 +212,8 @@ def leaders_for(*, matter: Matter) -> QuerySet[User]:
     above = [county[:2].ljust(12, "0"), county[:4].ljust(12, "0")]
     # One filter() call: the same membership must match role, state and place.
     return (
-        User.objects.filter(
+        User.objects.unscoped(reason=MATTER_COUNTY)
+        .filter(
             Q(memberships__organisation__region_id__in=above)
             | Q(
                 memberships__organisation__region_id__gte=low,
@@ -236,7 +272,8 @@ def track(number: str, suffix: str) -> Matter | None:
     if not number or len(suffix) != 4 or not suffix.isdigit():
         return None
     matter = (
-        Matter.objects.select_related("handling_org", "category", "repeat_of")
+        Matter.objects.unscoped(reason=PUBLIC_TRACKING)
+        .select_related("handling_org", "category", "repeat_of")
         .filter(number=number, track_suffix=suffix)
         .first()
     )
@@ -335,7 +372,7 @@ def on_time_rollup(*, prefix: str = "", child_len: int = 2):
 
     Counts `county_code` (never null) rather than the id so PostgreSQL can answer from the
     partial index `matter_on_time` alone (an index-only scan)."""
-    qs = Matter.objects.filter(replied_on_time__isnull=False)
+    qs = Matter.objects.unscoped(reason=CHILD_COUNTS).filter(replied_on_time__isnull=False)
     if prefix:
         qs = (
             qs.filter(county_code__startswith=prefix[:6])
@@ -411,7 +448,9 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     from shegong.core.counting import count_by_child
 
     return count_by_child(
-        Matter.objects.filter(is_repeat=False, status__in=OPEN_STATUSES),
+        Matter.objects.unscoped(reason=CHILD_COUNTS).filter(
+            is_repeat=False, status__in=OPEN_STATUSES
+        ),
         "region_id",
         low,
         high,
@@ -468,17 +507,21 @@ def home_figures(user):
     ]
     membership = user.active_membership
     today = timezone.localdate()
-    mine = Matter.objects.filter(
+    mine = Matter.objects.unscoped(reason=OWN_UNIT).filter(
         handling_org_id=membership.organisation_id, status__in=OPEN_STATUSES
     )
     due_soon = mine.filter(due_date__gte=today, due_date__lte=today + timedelta(days=3)).count()
     if due_soon or mine.exists():
         figures.append(Figure(_("本单位 3 天内到期"), due_soon, f"{url}?view=due_soon", order=39))
-    escalated = Matter.objects.filter(
-        escalation_code=jurisdiction_of(user).region_code,
-        is_overdue=True,
-        status__in=OPEN_STATUSES,
-    ).count()
+    escalated = (
+        Matter.objects.unscoped(reason=OWN_UNIT)
+        .filter(
+            escalation_code=jurisdiction_of(user).region_code,
+            is_overdue=True,
+            status__in=OPEN_STATUSES,
+        )
+        .count()
+    )
     if escalated:
         figures.append(Figure(_("下级超期上报"), escalated, f"{url}?view=escalated", order=41))
     for spot in hot_spots(fetched_by=user)[:3]:
@@ -525,7 +568,8 @@ def reminders_due(today: date):
 
     lead, _rule = deadlines.setting("reminder")
     matters = list(
-        Matter.objects.filter(
+        Matter.objects.unscoped(reason=DAILY_SWEEP)
+        .filter(
             status__in=deadlines.STAGED_STATUSES, handling_org__isnull=False, due_date__isnull=False
         )
         .filter(Q(is_overdue=True) | Q(due_date__gte=today, due_date__lte=today + timedelta(lead)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +34,7 @@ from shegong.inbox import selectors as inbox_selectors
 from shegong.inbox import services as inbox
 from shegong.orgs.models import Kind as OrgKind
 from shegong.orgs.models import Organisation
+from shegong.orgs.selectors import department_to_contact
 from shegong.petitions import deadlines
 from shegong.petitions.models import (
     Assignment,
@@ -58,6 +60,11 @@ from shegong.petitions.models import (
 from shegong.petitions.workflow import OPEN_STATUSES, TRANSITIONS, Status
 from shegong.regions.models import Region
 from shegong.workdays.calendar import current
+
+MATTER_COUNTY = (
+    "The units of the county of a matter the caller already read through its scope "
+    "(routing proposals and targets); units are public bodies."
+)
 
 MAX_REPRESENTATIVES = 5
 REPEAT_SIMILARITY = 0.6
@@ -225,8 +232,10 @@ def _clean_petitioners(rows: list[dict[str, Any]], *, anonymous: bool) -> list[P
     return people
 
 
-def _link_residents(people: list[Petitioner]) -> None:
-    """Link petitioners to residents' records where the ID number is known (one query)."""
+def _link_residents(people: list[Petitioner], *, fetched_by=None, county_code: str = "") -> None:
+    """Link petitioners to residents' records where the ID number is known (one query), among
+    the residents the filer may see (staff: their jurisdiction; public channels: the county).
+    The ID number is looked up under every key or scheme still in use."""
     wanted: dict[str, list[Petitioner]] = {}
     for p in people:
         if p.id_number_hash and p.resident_id is None:
@@ -238,48 +247,99 @@ def _link_residents(people: list[Petitioner]) -> None:
         from shegong.people.models import Resident
     except ImportError:  # the residents' module is not installed
         return
-    found = Resident.objects.filter(id_number_hash__in=list(wanted)).values_list(
-        "id_number_hash", "pk"
-    )
+    if fetched_by is not None:
+        residents = Resident.objects.visible_to(fetched_by)
+    elif county_code:
+        residents = Resident.objects.in_subtree(county_code)
+    else:
+        return
+    found = residents.filter(id_number_hash__in=list(wanted)).values_list("id_number_hash", "pk")
     for h, pk in found:
         for p in wanted[h]:
             if p.resident_id is None:
                 p.resident_id = pk
 
 
+@dataclass(frozen=True)
+class RepeatCheck:
+    """What repeat detection found. `earlier` is a matter the filer may see: the new one is
+    merged into it. `elsewhere` is the county code of a repeat outside the filer's jurisdiction
+    (staff only): nothing is merged or written there, the filer is told whom to contact."""
+
+    earlier: Matter | None = None
+    elsewhere: str = ""
+
+
+def _first_similar(candidates, text: str) -> Matter | None:
+    for candidate in candidates:
+        if similar(text, f"{candidate.title} {candidate.request}") >= REPEAT_SIMILARITY:
+            return candidate
+    return None
+
+
+def _filer_scope(user, county_code: str):
+    """The matters a filer may be merged into: staff's jurisdiction, or for public channels the
+    new matter's own county."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        return Matter.objects.visible_to(user)
+    return Matter.objects.in_subtree(county_code) if county_code else Matter.objects.none()
+
+
 def find_repeat(
-    *, petitioners: list[Petitioner], title: str, request: str, today: date | None = None
-) -> Matter | None:
+    *,
+    petitioners: list[Petitioner],
+    title: str,
+    request: str,
+    fetched_by=None,
+    county_code: str = "",
+    today: date | None = None,
+) -> RepeatCheck:
     """The earlier matter this one repeats: same petitioner (phone or ID number; one identical
     co-petitioner or representative is enough) with substantially the same request, while the
-    earlier one is open or after its review chain ended."""
+    earlier one is open or after its review chain ended. Staff (`fetched_by`) are merged only
+    into matters of their jurisdiction and learn only the county of a repeat elsewhere; public
+    channels (no user) only into matters of the new matter's own county (`county_code`)."""
     today = today or _today()
     phones = {k for p in petitioners if p.phone_key for k in phone_keys(p.phone)}
     ids = {k for p in petitioners if p.id_number_hash for k in id_number_keys(p)}
-    if not phones and not ids:
-        return None
+    staff = fetched_by is not None and getattr(fetched_by, "is_authenticated", False)
+    if (not phones and not ids) or (not staff and not county_code):
+        return RepeatCheck()
     same_person = Q()
     if phones:
         same_person |= Q(petitioners__phone_key__in=phones)
     if ids:
         same_person |= Q(petitioners__id_number_hash__in=ids)
     window_over = today - timedelta(days=deadlines.setting("review_request")[0])
-    candidates = (
-        Matter.objects.filter(same_person, is_repeat=False)
-        .filter(
-            Q(status__in=OPEN_STATUSES)
-            | Q(chain_ended=True)
-            | Q(status=Status.CLOSED, replied_on__lt=window_over)
+    wanted = Q(same_person, is_repeat=False) & (
+        Q(status__in=OPEN_STATUSES)
+        | Q(chain_ended=True)
+        | Q(status=Status.CLOSED, replied_on__lt=window_over)
+    )
+    fields = ("id", "title", "request", "status", "number", "region_id", "handling_org_id")
+    scope = _filer_scope(fetched_by, county_code)
+    text = f"{title} {request}"
+    candidates = scope.filter(wanted).distinct().order_by("received_on", "id").only(*fields)[:50]
+    earlier = _first_similar(candidates, text)
+    if earlier is not None or not staff:
+        return RepeatCheck(earlier=earlier)
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.is_national:
+        return RepeatCheck()
+    low, high = jurisdiction.range()
+    outside = (
+        Matter.objects.unscoped(
+            reason="Repeat detection tells staff that the same petitioner's request is handled "
+            "in another county and whom to contact there; only that county's code leaves here."
         )
+        .filter(wanted)
+        .exclude(region_id__gte=low, region_id__lte=high)
         .distinct()
         .order_by("received_on", "id")
-        .only("id", "title", "request", "status", "number", "region_id", "handling_org_id")[:50]
+        .only("id", "title", "request", "county_code")[:50]
     )
-    text = f"{title} {request}"
-    for candidate in candidates:
-        if similar(text, f"{candidate.title} {candidate.request}") >= REPEAT_SIMILARITY:
-            return candidate
-    return None
+    found = _first_similar(outside, text)
+    return RepeatCheck(elsewhere=found.county_code if found is not None else "")
 
 
 @transaction.atomic
@@ -353,22 +413,38 @@ def matter_register(
         finding_ref=finding_ref,
         tier=tier,
     )
-    earlier = find_repeat(petitioners=people, title=matter.title, request=matter.request)
+    repeat = find_repeat(
+        petitioners=people,
+        title=matter.title,
+        request=matter.request,
+        fetched_by=user,
+        county_code=matter.county_code,
+    )
+    earlier = repeat.earlier
     if earlier is not None:
         matter.is_repeat = True
         matter.repeat_of = earlier
         matter.status = Status.MERGED
     else:
         deadlines.set_stage(matter, "register", received_on)
+    # Told to the registering staff only (never stored where the other county's data is).
+    matter.notices = []
+    if repeat.elsewhere:
+        matter.notices.append(
+            _("同一信访人的相同诉求正在其他辖区办理，请联系%(dept)s。")
+            % {"dept": department_to_contact(repeat.elsewhere)}
+        )
     matter._history_user = user
     matter.save()
     for p in people:
         p.matter = matter
-    _link_residents(people)
+    _link_residents(people, fetched_by=user, county_code=matter.county_code)
     Petitioner.objects.bulk_create(people)
     channel_label = Channel(channel).label
     if earlier is not None:
-        Matter.objects.filter(pk=earlier.pk).update(repeat_count=F("repeat_count") + 1)
+        _filer_scope(user, matter.county_code).filter(pk=earlier.pk).update(
+            repeat_count=F("repeat_count") + 1
+        )
         _event(
             matter,
             "register",
@@ -393,6 +469,8 @@ def matter_register(
             note=_("经%(c)s登记，编号 %(n)s。") % {"c": channel_label, "n": matter.number},
             actor_name="" if user else _("信访人（网上提交）"),
         )
+    for notice in matter.notices:
+        _event(matter, "note", actor=user, note=notice, is_public=False)
     return matter
 
 
@@ -426,7 +504,9 @@ def matter_merge(*, source: Matter, target: Matter, merged_by) -> Matter:
     source.repeat_of = target
     deadlines.set_stage(source, None, None)
     _save(source, merged_by, ["status", "is_repeat", "repeat_of", *deadlines.DUE_FIELDS])
-    Matter.objects.filter(pk=target.pk).update(repeat_count=F("repeat_count") + 1)
+    Matter.objects.visible_to(merged_by).filter(pk=target.pk).update(
+        repeat_count=F("repeat_count") + 1
+    )
     _event(source, "merge", actor=merged_by, from_status=before, note=_("并入 %s") % target.number)
     _event(target, "merge", actor=merged_by, note=_("%s 并入本件") % source.number)
     audit_record(
@@ -491,7 +571,9 @@ def routing_proposal(matter: Matter) -> Organisation | None:
         return None
     length = {Tier.COUNTY: 6, Tier.TOWNSHIP: 9, Tier.VILLAGE: 12}[matter.tier]
     region_code = matter.region_id[:length].ljust(12, "0")
-    orgs = Organisation.objects.filter(kind=rule.org_kind, region_id=region_code, is_active=True)
+    orgs = Organisation.objects.unscoped(reason=MATTER_COUNTY).filter(
+        kind=rule.org_kind, region_id=region_code, is_active=True
+    )
     if rule.sector:
         orgs = orgs.filter(sector=rule.sector)
     return orgs.order_by("id").first()
@@ -1127,7 +1209,7 @@ def matter_create_from_finding(
     """A dispute found during a care visit (探访发现) becomes a matter (channel: field)."""
     if not finding_ref.strip():
         raise ValidationError({"finding_ref": _("缺少探访发现的编号。")})
-    existing = Matter.objects.filter(finding_ref=finding_ref.strip()).first()
+    existing = Matter.objects.visible_to(created_by).filter(finding_ref=finding_ref.strip()).first()
     if existing is not None:
         return existing
     return matter_register(

@@ -142,6 +142,8 @@ def _register_view(request, *, initial=None, finding_ref=""):
                     upload=data["attachment"],
                     added_by=request.user,
                 )
+            for notice in matter.notices:
+                messages.warning(request, notice)
             if matter.is_repeat:
                 messages.warning(
                     request,

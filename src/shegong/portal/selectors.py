@@ -12,6 +12,21 @@ from shegong.orgs.models import SITE_KINDS, Kind, Organisation
 from shegong.regions.models import Level, Region
 from shegong.volunteers.models import Activity, Shift, SignUp, Volunteer
 
+PUBLIC_SITES = (
+    "The public directory of service sites: active stations, party-mass centres and other "
+    "sites are public bodies with published addresses."
+)
+
+PUBLISHED_ACTIVITIES = (
+    "Published activities are public; who served is named only with the volunteer's "
+    "consent, and masked."
+)
+
+OWN_SIGNUP = (
+    "The public sign-up finds a volunteer only by number AND phone together, to sign that "
+    "volunteer up; nothing of the record is shown."
+)
+
 SITE_FIELDS = (
     "id",
     "name",
@@ -48,7 +63,9 @@ def clean_prefix(value: str) -> str:
 
 def site_directory(*, region_prefix: str = "", q: str = "", service: str = "") -> QuerySet:
     """Active service sites (social work stations, party-mass centres, other sites)."""
-    sites = Organisation.objects.filter(kind__in=SITE_KINDS, is_active=True)
+    sites = Organisation.objects.unscoped(reason=PUBLIC_SITES).filter(
+        kind__in=SITE_KINDS, is_active=True
+    )
     if region_prefix:
         low, high = code_range(region_prefix)
         sites = sites.filter(region_id__gte=low, region_id__lte=high)
@@ -62,14 +79,17 @@ def site_directory(*, region_prefix: str = "", q: str = "", service: str = "") -
 
 def get_site(pk: int) -> Organisation | None:
     return (
-        Organisation.objects.filter(pk=pk, kind__in=SITE_KINDS, is_active=True)
+        Organisation.objects.unscoped(reason=PUBLIC_SITES)
+        .filter(pk=pk, kind__in=SITE_KINDS, is_active=True)
         .select_related("region", "parent")
         .first()
     )
 
 
 def public_activities(*, region_prefix: str = "", upcoming: bool = True) -> QuerySet[Activity]:
-    acts = Activity.objects.filter(status=Activity.Status.PUBLISHED)
+    acts = Activity.objects.unscoped(reason=PUBLISHED_ACTIVITIES).filter(
+        status=Activity.Status.PUBLISHED
+    )
     if upcoming:
         acts = acts.filter(ends_at__gte=timezone.now())
     if region_prefix:
@@ -79,7 +99,8 @@ def public_activities(*, region_prefix: str = "", upcoming: bool = True) -> Quer
 
 def get_public_activity(pk: int) -> Activity | None:
     return (
-        Activity.objects.published()
+        Activity.objects.unscoped(reason=PUBLISHED_ACTIVITIES)
+        .published()
         .select_related("organisation", "region", "site")
         .filter(pk=pk)
         .first()
@@ -98,7 +119,8 @@ def public_shifts(activity: Activity) -> list[dict]:
     """Shifts with free places; who served is named only with the volunteer's consent."""
     rows = []
     signups = (
-        SignUp.objects.filter(shift__activity=activity)
+        SignUp.objects.unscoped(reason=PUBLISHED_ACTIVITIES)
+        .filter(shift__activity=activity)
         .select_related("volunteer")
         .only(
             "shift_id", "status", "checked_out_at", "volunteer__name", "volunteer__consent_public"
@@ -174,7 +196,8 @@ def registration_counties() -> list[tuple[str, str]]:
     """The counties with an active social work station (where volunteers are recruited), as
     (6-digit prefix, name)."""
     county_codes = list(
-        Organisation.objects.filter(kind=Kind.SOCIAL_WORK_STATION, is_active=True)
+        Organisation.objects.unscoped(reason=PUBLIC_SITES)
+        .filter(kind=Kind.SOCIAL_WORK_STATION, is_active=True)
         .annotate(county=Substr("region_id", 1, 6))
         .values_list("county", flat=True)
         .distinct()
@@ -211,7 +234,12 @@ def site_region_names(sites) -> dict[str, dict]:
 
 def get_public_shift(pk: int) -> Shift | None:
     """A shift of a published (public) activity, or None."""
-    shift = Shift.objects.select_related("activity").filter(pk=pk).first()
+    shift = (
+        Shift.objects.unscoped(reason=PUBLISHED_ACTIVITIES)
+        .select_related("activity")
+        .filter(pk=pk)
+        .first()
+    )
     if shift is None or not shift.activity.is_public:
         return None
     return shift
@@ -222,4 +250,4 @@ def volunteer_by_number_and_phone(*, number: str, phone: str) -> Volunteer | Non
     number, phone = number.strip().upper(), phone.strip()
     if not number or not phone:
         return None
-    return Volunteer.objects.filter(number=number, phone=phone).first()
+    return Volunteer.objects.unscoped(reason=OWN_SIGNUP).filter(number=number, phone=phone).first()

@@ -19,6 +19,10 @@ NATION_CODE = "000000000000"
 
 class RegionQuerySet(ScopedQuerySet):
     region_field = "code"
+    public_reason = (
+        "The region tree is published reference data (NBS codes and names): any user may "
+        "resolve, suggest and show any region; jurisdiction is checked on what is placed there."
+    )
 
     def children_of(self, region: "Region") -> "RegionQuerySet":
         return self.filter(parent_id=region.code).order_by("code")

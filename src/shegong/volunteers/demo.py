@@ -34,6 +34,13 @@ from shegong.volunteers.models import (
     Volunteer,
 )
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "Seeds the demo data as the system (make demo), across the jurisdictions it creates; "
+    "it answers no user's request."
+)
+
 COUNTIES = {"440106": 1985, "441881": 1995}  # county → first birth year valid for its ID codes
 PER_COUNTY = 60
 DEMO_VOLUNTEER = "volunteer"

@@ -28,6 +28,22 @@ from shegong.volunteers.models import (
     VolunteerApplication,
 )
 
+OWN_ROWS = (
+    "Rows of a team, activity or volunteer the caller already read through its scope (or "
+    "the signed-in volunteer's own record, sign-ups, records and certifying "
+    "organisations)."
+)
+
+ROLLUP = (
+    "The one roll-up of volunteer figures for a subtree, behind the internal statistics "
+    "and the public portal (docs/decisions/volunteers-0001): only counts leave."
+)
+
+PUBLIC_VERIFY = (
+    "The public certificate check (portal/verify): a certificate is found only by its "
+    "full number and shows only what the certificate itself states."
+)
+
 # ---- lists and access helpers ------------------------------------------------------------------
 
 
@@ -90,7 +106,8 @@ def get_team_for(user: User, pk: int) -> Team:
 
 def team_members(team: Team) -> QuerySet[TeamMember]:
     return (
-        TeamMember.objects.filter(team=team)
+        TeamMember.objects.unscoped(reason=OWN_ROWS)
+        .filter(team=team)
         .select_related("volunteer")
         .order_by("left_on", "-is_leader", "joined_on", "id")
     )
@@ -137,7 +154,8 @@ def get_record_for(user: User, pk: int) -> ServiceRecord:
 def shifts_with_signups(activity: Activity) -> list[dict]:
     shifts = list(activity.shifts.all().order_by("starts_at", "id"))
     signups = (
-        SignUp.objects.filter(shift__activity=activity)
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .filter(shift__activity=activity)
         .select_related("volunteer")
         .order_by("created_at", "id")
     )
@@ -146,7 +164,9 @@ def shifts_with_signups(activity: Activity) -> list[dict]:
         by_shift[s.shift_id].append(s)
     records = {
         r.signup_id: r
-        for r in ServiceRecord.objects.filter(activity=activity, signup__isnull=False)
+        for r in ServiceRecord.objects.unscoped(reason=OWN_ROWS).filter(
+            activity=activity, signup__isnull=False
+        )
     }
     out = []
     for shift in shifts:
@@ -183,18 +203,28 @@ def record_list(*, fetched_by: User, status: str = "", q: str = "") -> QuerySet[
 def volunteer_of(user: User) -> Volunteer | None:
     if not user.is_authenticated:
         return None
-    return Volunteer.objects.filter(user=user).select_related("region").first()
+    return (
+        Volunteer.objects.unscoped(reason=OWN_ROWS)
+        .filter(user=user)
+        .select_related("region")
+        .first()
+    )
 
 
 def my_page(volunteer: Volunteer) -> dict:
     from shegong.volunteers.rules import star_level, star_thresholds
 
     signups = (
-        SignUp.objects.filter(volunteer=volunteer)
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .filter(volunteer=volunteer)
         .select_related("shift__activity")
         .order_by("-shift__starts_at")[:50]
     )
-    records = ServiceRecord.objects.filter(volunteer=volunteer).select_related("organisation")
+    records = (
+        ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+        .filter(volunteer=volunteer)
+        .select_related("organisation")
+    )
     by_org = (
         records.filter(status=ServiceRecord.Status.CONFIRMED)
         .values("organisation_id", "organisation__name")
@@ -219,37 +249,48 @@ def my_page(volunteer: Volunteer) -> dict:
 
 def volunteer_hours_total(volunteer_id: int) -> Decimal:
     """The certified total straight from the records (the benchmarked query)."""
-    total = ServiceRecord.objects.filter(
-        volunteer_id=volunteer_id, status=ServiceRecord.Status.CONFIRMED
-    ).aggregate(t=Sum("hours"))["t"]
+    total = (
+        ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+        .filter(volunteer_id=volunteer_id, status=ServiceRecord.Status.CONFIRMED)
+        .aggregate(t=Sum("hours"))["t"]
+    )
     return total or Decimal("0")
 
 
 # ---- matching inputs ---------------------------------------------------------------------------
 
 
-def candidates_for(activity: Activity, *, limit: int = 400) -> list[matching.Candidate]:
-    """Active consenting volunteers of the activity's county not yet signed up to it."""
+def candidates_for(
+    activity: Activity, *, fetched_by: User, limit: int = 400
+) -> list[matching.Candidate]:
+    """Active consenting volunteers of the activity's county not yet signed up to it, among
+    those the organiser may see (a township's organiser is not shown the rest of the county)."""
     county = activity.region_id[:6]
-    low, high = code_range(county)
-    taken = SignUp.objects.filter(
-        shift__activity=activity,
-        status__in=(
-            SignUp.Status.ACCEPTED,
-            SignUp.Status.PENDING,
-            SignUp.Status.WAITLISTED,
-            SignUp.Status.INVITED,
-        ),
-    ).values("volunteer_id")
+    taken = (
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .filter(
+            shift__activity=activity,
+            status__in=(
+                SignUp.Status.ACCEPTED,
+                SignUp.Status.PENDING,
+                SignUp.Status.WAITLISTED,
+                SignUp.Status.INVITED,
+            ),
+        )
+        .values("volunteer_id")
+    )
     rows = list(
-        Volunteer.objects.filter(region_id__gte=low, region_id__lte=high, is_active=True)
+        Volunteer.objects.visible_to(fetched_by)
+        .in_subtree(county)
+        .filter(is_active=True)
         .exclude(pk__in=taken)
         .values("id", "skills", "region_id", "availability")
         .order_by("id")[:limit]
     )
     since = timezone.localdate() - timedelta(days=30)
     recent = dict(
-        ServiceRecord.objects.filter(
+        ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+        .filter(
             volunteer_id__in=[r["id"] for r in rows],
             service_date__gte=since,
             status=ServiceRecord.Status.CONFIRMED,
@@ -338,20 +379,26 @@ def rollup(*, prefix: str, year: int, month: int, child_len: int) -> tuple[Figur
     """
     low, high = code_range(prefix)
     first, last, start, end = month_bounds(year, month)
-    vols = Volunteer.objects.filter(
+    vols = Volunteer.objects.unscoped(reason=ROLLUP).filter(
         region_id__gte=low, region_id__lte=high, is_active=True, created_at__lt=end
     )
-    teams = Team.objects.filter(
+    teams = Team.objects.unscoped(reason=ROLLUP).filter(
         region_id__gte=low, region_id__lte=high, is_active=True, created_at__lt=end
     )
-    acts = Activity.objects.published().filter(
-        region_id__gte=low, region_id__lte=high, starts_at__gte=start, starts_at__lt=end
+    acts = (
+        Activity.objects.unscoped(reason=ROLLUP)
+        .published()
+        .filter(region_id__gte=low, region_id__lte=high, starts_at__gte=start, starts_at__lt=end)
     )
-    recs = ServiceRecord.objects.confirmed().filter(
-        region_code__gte=low,
-        region_code__lte=high,
-        service_date__gte=first,
-        service_date__lte=last,
+    recs = (
+        ServiceRecord.objects.unscoped(reason=ROLLUP)
+        .confirmed()
+        .filter(
+            region_code__gte=low,
+            region_code__lte=high,
+            service_date__gte=first,
+            service_date__lte=last,
+        )
     )
     per_child: dict[str, Figures] = {}
 
@@ -412,7 +459,8 @@ def rollup_with_names(*, prefix: str, year: int, month: int) -> dict:
 
 def certificate_by_number(number: str) -> Certificate | None:
     return (
-        Certificate.objects.select_related("volunteer", "organisation")
+        Certificate.objects.unscoped(reason=PUBLIC_VERIFY)
+        .select_related("volunteer", "organisation")
         .filter(number=(number or "").strip().upper())
         .first()
     )
@@ -451,19 +499,34 @@ def hours_by_team(*, fetched_by: User, first: date, last: date):
     )
 
 
+def my_certificate(*, volunteer: Volunteer, pk: int) -> Certificate | None:
+    """One of the volunteer's own certificates."""
+    return volunteer.certificates.select_related("volunteer", "organisation").filter(pk=pk).first()
+
+
 def my_signup(*, volunteer: Volunteer, pk: int) -> SignUp | None:
     """One of the volunteer's own sign-ups."""
-    return SignUp.objects.filter(pk=pk, volunteer=volunteer).first()
+    return SignUp.objects.unscoped(reason=OWN_ROWS).filter(pk=pk, volunteer=volunteer).first()
 
 
 def certifying_organisation(*, volunteer: Volunteer, org_id: int) -> Organisation | None:
     """An organisation that recorded confirmed service for this volunteer (it may certify it)."""
-    return Organisation.objects.filter(
-        pk=org_id,
-        pk__in=ServiceRecord.objects.confirmed()
-        .filter(volunteer=volunteer)
-        .values("organisation_id"),
-    ).first()
+    return (
+        Organisation.objects.unscoped(reason=OWN_ROWS)
+        .filter(
+            pk=org_id,
+            pk__in=ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+            .confirmed()
+            .filter(volunteer=volunteer)
+            .values("organisation_id"),
+        )
+        .first()
+    )
+
+
+def volunteers_by_id(*, fetched_by: User, ids) -> dict[int, Volunteer]:
+    """`{id: volunteer}` for the given ids, among the volunteers the user may see."""
+    return Volunteer.objects.visible_to(fetched_by).in_bulk(list(ids))
 
 
 def invitable_volunteer(*, fetched_by: User, pk) -> Volunteer | None:

@@ -24,9 +24,10 @@ from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
-from shegong.core.scoping import ensure_in_jurisdiction
+from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.core.validation import check_planned_date
 from shegong.orgs.models import Kind, Organisation
+from shegong.orgs.selectors import department_to_contact
 from shegong.regions.models import Region
 from shegong.volunteers import rules
 from shegong.volunteers.models import (
@@ -44,13 +45,39 @@ from shegong.volunteers.models import (
     Volunteer,
 )
 
+NUMBERS = (
+    "Numbers run per county (volunteers) or per organisation and year (certificates): the "
+    "highest number issued there gives the next one; nothing else is read."
+)
+
+HOME_STATION = (
+    "The station or department serving a home region (public bodies), found by region "
+    "code for a volunteer who registers there."
+)
+
+USERNAMES = (
+    "Usernames are unique in the whole country (one account table): only whether one is "
+    "taken is read."
+)
+
+OWN_ROWS = (
+    "Rows of a team, shift, activity, volunteer or record the caller already read through "
+    "its scope (or the signed-in volunteer's own), read or locked before they change."
+)
+
+DAILY_SWEEP = (
+    "The evening reminder sweep over tomorrow's accepted sign-ups in the country (a "
+    "scheduled task, run as the system); each volunteer is told only of their own."
+)
+
 # ---- volunteers --------------------------------------------------------------------------------
 
 
 def _next_volunteer_number(region_code: str) -> str:
     prefix = f"V{region_code[:6]}"
     last = (
-        Volunteer.objects.filter(number__gte=prefix, number__lt=prefix + "~")
+        Volunteer.objects.unscoped(reason=NUMBERS)
+        .filter(number__gte=prefix, number__lt=prefix + "~")
         .aggregate(m=Max("number"))
         .get("m")
     )
@@ -67,16 +94,46 @@ def home_organisation(region_code: str) -> Organisation | None:
     """The social work station (or the nearest department above) that serves a home region."""
     prefixes = [region_code[:n] for n in (9, 6, 4, 2)]
     for prefix in prefixes:
-        candidates = Organisation.objects.filter(
-            region_id__gte=prefix.ljust(12, "0"),
-            region_id__lte=prefix.ljust(12, "9"),
-            kind__in=(Kind.SOCIAL_WORK_STATION, Kind.SOCIAL_WORK_DEPARTMENT),
-            is_active=True,
-        ).order_by("kind", "region_id", "id")
+        candidates = (
+            Organisation.objects.unscoped(reason=HOME_STATION)
+            .filter(
+                region_id__gte=prefix.ljust(12, "0"),
+                region_id__lte=prefix.ljust(12, "9"),
+                kind__in=(Kind.SOCIAL_WORK_STATION, Kind.SOCIAL_WORK_DEPARTMENT),
+                is_active=True,
+            )
+            .order_by("kind", "region_id", "id")
+        )
         found = candidates.first()
         if found is not None:
             return found
     return None
+
+
+def volunteer_id_holders(numbers: list[str]) -> dict[str, str]:
+    """`{ID number: region code}` of volunteers registered with these ID numbers anywhere (under
+    any key or scheme still in use): a volunteer registers once in the whole country. Only the
+    region code leaves here."""
+    candidates = {h: number for number in numbers for h in crypto.blind_indexes(number)}
+    found = (
+        Volunteer.objects.unscoped(
+            reason="A volunteer registers once in the whole country: an ID number already "
+            "registered is refused wherever it is; only the holder's region code is read."
+        )
+        .filter(id_number_hash__in=list(candidates))
+        .values_list("id_number_hash", "region_id")
+    )
+    return {candidates[h]: region for h, region in found}
+
+
+def id_taken_message(user: User | None, holder_region: str) -> str:
+    """Staff of the holder's jurisdiction learn that the ID number is registered; staff elsewhere
+    only whom to contact."""
+    if user is None or jurisdiction_of(user).contains(holder_region):
+        return _("该身份证号已注册为志愿者。")
+    return _("该身份证号已在其他辖区注册为志愿者，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
 
 
 def volunteer_person(data: dict[str, Any]) -> tuple[crypto.ResidentId, Region, dict[str, Any]]:
@@ -129,8 +186,11 @@ def volunteer_register(
     if registered_by is not None:
         ensure_in_jurisdiction(registered_by, region.code)
     digest = crypto.blind_index(resident.number)
-    if Volunteer.objects.filter(id_number_hash__in=crypto.blind_indexes(resident.number)).exists():
-        raise ValidationError({"id_number": _("该身份证号已注册为志愿者。")})
+    holders = volunteer_id_holders([resident.number])
+    if holders:
+        raise ValidationError(
+            {"id_number": id_taken_message(registered_by, holders[resident.number])}
+        )
     volunteer = Volunteer(
         number=_next_volunteer_number(region.code),
         **fields,
@@ -232,7 +292,11 @@ def team_create(
 def team_add_member(
     *, team: Team, volunteer: Volunteer, added_by: User, is_leader: bool = False, joined_on=None
 ) -> TeamMember:
-    if TeamMember.objects.filter(team=team, volunteer=volunteer, left_on__isnull=True).exists():
+    if (
+        TeamMember.objects.unscoped(reason=OWN_ROWS)
+        .filter(team=team, volunteer=volunteer, left_on__isnull=True)
+        .exists()
+    ):
         raise ValidationError({"volunteer": _("该志愿者已是本队队员。")})
     member = TeamMember(
         team=team,
@@ -242,7 +306,9 @@ def team_add_member(
         is_leader=is_leader,
     )
     if is_leader:
-        TeamMember.objects.filter(team=team, is_leader=True).update(is_leader=False)
+        TeamMember.objects.unscoped(reason=OWN_ROWS).filter(team=team, is_leader=True).update(
+            is_leader=False
+        )
     member._history_user = added_by
     member.save()
     return member
@@ -265,7 +331,9 @@ def team_member_leave(*, member: TeamMember, by: User, left_on: date | None = No
 def team_set_leader(*, member: TeamMember, by: User) -> TeamMember:
     if member.left_on is not None:
         raise ValidationError({"volunteer": _("已退出的队员不能担任队长。")})
-    for other in TeamMember.objects.filter(team_id=member.team_id, is_leader=True):
+    for other in TeamMember.objects.unscoped(reason=OWN_ROWS).filter(
+        team_id=member.team_id, is_leader=True
+    ):
         other.is_leader = False
         other._history_user = by
         other.save(update_fields=["is_leader"])
@@ -384,10 +452,14 @@ def activity_cancel(*, activity: Activity, by: User, reason: str) -> Activity:
     activity._history_user = by
     activity._change_reason = reason
     activity.save(update_fields=["status", "updated_at"])
-    volunteer_ids = SignUp.objects.filter(
-        shift__activity=activity,
-        status__in=(SignUp.Status.ACCEPTED, SignUp.Status.PENDING, SignUp.Status.WAITLISTED),
-    ).values_list("volunteer_id", flat=True)
+    volunteer_ids = (
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .filter(
+            shift__activity=activity,
+            status__in=(SignUp.Status.ACCEPTED, SignUp.Status.PENDING, SignUp.Status.WAITLISTED),
+        )
+        .values_list("volunteer_id", flat=True)
+    )
     Notice.objects.bulk_create(
         Notice(
             volunteer_id=v,
@@ -404,11 +476,18 @@ HOLDS_SEAT = (SignUp.Status.ACCEPTED,)
 
 
 def _lock_shift(shift: Shift) -> Shift:
-    return Shift.objects.select_for_update().select_related("activity").get(pk=shift.pk)
+    return (
+        Shift.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
+        .select_related("activity")
+        .get(pk=shift.pk)
+    )
 
 
 def seats_taken(shift: Shift) -> int:
-    return SignUp.objects.filter(shift=shift, status__in=HOLDS_SEAT).count()
+    return (
+        SignUp.objects.unscoped(reason=OWN_ROWS).filter(shift=shift, status__in=HOLDS_SEAT).count()
+    )
 
 
 @transaction.atomic
@@ -422,7 +501,9 @@ def signup_create(*, shift: Shift, volunteer: Volunteer, by: User | None = None)
         raise ApplicationError(_("该班次已结束，不能报名。"), field="shift")
     if not volunteer.is_active:
         raise ApplicationError(_("该志愿者已不在册。"), field="volunteer")
-    existing = SignUp.objects.filter(shift=shift, volunteer=volunteer).first()
+    existing = (
+        SignUp.objects.unscoped(reason=OWN_ROWS).filter(shift=shift, volunteer=volunteer).first()
+    )
     if existing is not None and existing.status not in (
         SignUp.Status.WITHDRAWN,
         SignUp.Status.INVITED,
@@ -451,7 +532,8 @@ def signup_create(*, shift: Shift, volunteer: Volunteer, by: User | None = None)
 
 def waitlist_position(signup: SignUp) -> int:
     return (
-        SignUp.objects.filter(shift_id=signup.shift_id, status=SignUp.Status.WAITLISTED)
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .filter(shift_id=signup.shift_id, status=SignUp.Status.WAITLISTED)
         .filter(
             Q(created_at__lt=signup.created_at) | Q(created_at=signup.created_at, id__lte=signup.id)
         )
@@ -463,7 +545,8 @@ def _promote_waiting(shift: Shift, by: User | None) -> SignUp | None:
     if seats_taken(shift) >= shift.capacity:
         return None
     nxt = (
-        SignUp.objects.select_for_update()
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .select_for_update()
         .filter(shift=shift, status=SignUp.Status.WAITLISTED)
         .order_by("created_at", "id")
         .first()
@@ -520,7 +603,7 @@ def signup_decide(*, signup: SignUp, by: User, accept: bool) -> SignUp:
 @transaction.atomic
 def signup_invite(*, shift: Shift, volunteer: Volunteer, by: User) -> SignUp:
     """An organiser invites a suggested volunteer; the volunteer accepts by signing up."""
-    signup, created = SignUp.objects.get_or_create(
+    signup, created = SignUp.objects.unscoped(reason=OWN_ROWS).get_or_create(
         shift=shift,
         volunteer=volunteer,
         defaults={"region_code": shift.region_code, "status": SignUp.Status.INVITED},
@@ -603,7 +686,8 @@ def check_in_out_by_code(*, volunteer: Volunteer, code: str, now: datetime | Non
     now = now or timezone.now()
     code = (code or "").strip()
     signups = (
-        SignUp.objects.select_related("shift__activity")
+        SignUp.objects.unscoped(reason=OWN_ROWS)
+        .select_related("shift__activity")
         .filter(volunteer=volunteer, status=SignUp.Status.ACCEPTED, shift__checkin_code=code)
         .order_by("shift__starts_at")
     )
@@ -623,14 +707,17 @@ def recompute_certified_hours(volunteer_ids) -> None:
     """Cumulative certified hours = the sum of confirmed records (set-based)."""
     ids = list(set(volunteer_ids))
     totals = dict(
-        ServiceRecord.objects.confirmed()
+        ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+        .confirmed()
         .filter(volunteer_id__in=ids)
         .values_list("volunteer_id")
         .annotate(total=Sum("hours"))
         .order_by()
     )
     for vid in ids:
-        Volunteer.objects.filter(pk=vid).update(certified_hours=totals.get(vid) or Decimal("0"))
+        Volunteer.objects.unscoped(reason=OWN_ROWS).filter(pk=vid).update(
+            certified_hours=totals.get(vid) or Decimal("0")
+        )
 
 
 @transaction.atomic
@@ -703,8 +790,10 @@ def certificate_issue(
 ) -> Certificate:
     """Issue a certificate for the confirmed records this organisation recorded in the period.
     The same request again returns the same certificate (same number)."""
-    records = ServiceRecord.objects.confirmed().filter(
-        volunteer=volunteer, organisation=organisation
+    records = (
+        ServiceRecord.objects.unscoped(reason=OWN_ROWS)
+        .confirmed()
+        .filter(volunteer=volunteer, organisation=organisation)
     )
     if period_start:
         records = records.filter(service_date__gte=period_start)
@@ -716,13 +805,17 @@ def certificate_issue(
     start = period_start or rows[0].service_date
     end = period_end or rows[-1].service_date
     total = sum((r.hours for r in rows), Decimal("0"))
-    existing = Certificate.objects.filter(
-        volunteer=volunteer,
-        organisation=organisation,
-        period_start=start,
-        period_end=end,
-        hours=total,
-    ).first()
+    existing = (
+        Certificate.objects.unscoped(reason=OWN_ROWS)
+        .filter(
+            volunteer=volunteer,
+            organisation=organisation,
+            period_start=start,
+            period_end=end,
+            hours=total,
+        )
+        .first()
+    )
     if existing is not None:
         return existing
     names = list(dict.fromkeys(r.activity_name for r in rows))
@@ -731,7 +824,11 @@ def certificate_issue(
     )
     year = timezone.localdate().year
     prefix = f"ZYZM-{organisation.region_id[:6]}-{year}-"
-    last = Certificate.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    last = (
+        Certificate.objects.unscoped(reason=NUMBERS)
+        .filter(number__startswith=prefix)
+        .aggregate(m=Max("number"))["m"]
+    )
     sequence = int(last[len(prefix) :]) + 1 if last else 1
     last_record = rows[-1]
     cert = Certificate(
@@ -767,7 +864,8 @@ def reminders_send(*, day: date | None = None) -> int:
     start = datetime.combine(day, datetime.min.time(), tzinfo=tz)
     end = start + timedelta(days=1)
     due = list(
-        SignUp.objects.select_related("shift__activity")
+        SignUp.objects.unscoped(reason=DAILY_SWEEP)
+        .select_related("shift__activity")
         .filter(
             status=SignUp.Status.ACCEPTED,
             reminded_at__isnull=True,
@@ -791,7 +889,9 @@ def reminders_send(*, day: date | None = None) -> int:
             )
             for s in due
         )
-        SignUp.objects.filter(pk__in=[s.pk for s in due]).update(reminded_at=timezone.now())
+        SignUp.objects.unscoped(reason=DAILY_SWEEP).filter(pk__in=[s.pk for s in due]).update(
+            reminded_at=timezone.now()
+        )
     return len(due)
 
 
@@ -904,21 +1004,11 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
                 },
             )
         )
-    # Registered under any key or scheme still in use (during a key rotation there are two).
-    candidates = {
-        h: item["resident"].number
-        for _line, item in valid
-        for h in crypto.blind_indexes(item["resident"].number)
-    }
-    existing = {
-        candidates[h]
-        for h in Volunteer.objects.filter(id_number_hash__in=list(candidates)).values_list(
-            "id_number_hash", flat=True
-        )
-    }
+    existing = volunteer_id_holders([item["resident"].number for _line, item in valid])
     for line, item in valid:
-        if item["resident"].number in existing:
-            result.add_error(line, "id_number", _("该身份证号已注册为志愿者。"))
+        holder = existing.get(item["resident"].number)
+        if holder is not None:
+            result.add_error(line, "id_number", id_taken_message(imported_by, holder))
     if result.has_errors:
         return result
     with transaction.atomic():
@@ -991,8 +1081,10 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
     keys = {r["volunteer"].upper() for _l, r in rows if r.get("volunteer")}
     hashes = {h: k for k in keys if len(k) == 18 for h in crypto.blind_indexes(k)}
     found: dict[str, Volunteer] = {}
-    for v in Volunteer.objects.filter(Q(number__in=keys) | Q(id_number_hash__in=list(hashes))).only(
-        "id", "number", "id_number_hash", "region_id"
+    for v in (
+        Volunteer.objects.visible_to(imported_by)
+        .filter(Q(number__in=keys) | Q(id_number_hash__in=list(hashes)))
+        .only("id", "number", "id_number_hash", "region_id")
     ):
         found[v.number] = v
         if v.id_number_hash in hashes:

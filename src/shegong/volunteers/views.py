@@ -358,15 +358,15 @@ def activity_assign(request, pk: int):
     activity = selectors.get_activity_for(request.user, pk)
     shifts = list(activity.shifts.all())
     slots = [selectors.slot_of(s) for s in shifts]
-    candidates = selectors.candidates_for(activity)
+    candidates = selectors.candidates_for(activity, fetched_by=request.user)
     proposal, total = matching.assign(candidates, slots)
     if request.method == "POST":
         chosen = set(request.POST.getlist("pair"))
         made = 0
         by_id = {s.pk: s for s in shifts}
-        vols = Volunteer.objects.in_bulk([int(v) for v in proposal])
+        vols = selectors.volunteers_by_id(fetched_by=request.user, ids=proposal)
         for vid, sid in proposal.items():
-            if f"{vid}:{sid}" in chosen:
+            if f"{vid}:{sid}" in chosen and vid in vols:
                 try:
                     services.signup_invite(shift=by_id[sid], volunteer=vols[vid], by=request.user)
                     made += 1
@@ -374,7 +374,7 @@ def activity_assign(request, pk: int):
                     continue
         messages.success(request, _("已按方案邀请 %(n)d 名志愿者。") % {"n": made})
         return redirect("volunteers:activity", pk=activity.pk)
-    vols = Volunteer.objects.in_bulk(list(proposal))
+    vols = selectors.volunteers_by_id(fetched_by=request.user, ids=proposal)
     by_id = {s.pk: s for s in shifts}
     cands = {c.id: c for c in candidates}
     slot_by = {s.id: s for s in slots}
@@ -409,9 +409,13 @@ def shift_suggest(request, pk: int):
             _fail(request, exc)
         return redirect("volunteers:suggest", pk=shift.pk)
     suggestions = matching.suggest(
-        selectors.candidates_for(shift.activity), selectors.slot_of(shift), limit=20
+        selectors.candidates_for(shift.activity, fetched_by=request.user),
+        selectors.slot_of(shift),
+        limit=20,
     )
-    vols = Volunteer.objects.in_bulk([s.candidate.id for s in suggestions])
+    vols = selectors.volunteers_by_id(
+        fetched_by=request.user, ids=[s.candidate.id for s in suggestions]
+    )
     for s in suggestions:
         s.volunteer = vols[s.candidate.id]
     return render(
@@ -696,12 +700,7 @@ def _pdf_response(request, cert: Certificate) -> HttpResponse:
 
 @scoped("volunteers.self")
 def my_certificate_pdf(request, pk: int):
-    volunteer = _me(request)
-    cert = (
-        Certificate.objects.select_related("volunteer", "organisation")
-        .filter(pk=pk, volunteer=volunteer)
-        .first()
-    )
+    cert = selectors.my_certificate(volunteer=_me(request), pk=pk)
     if cert is None:
         raise Http404
     return _pdf_response(request, cert)

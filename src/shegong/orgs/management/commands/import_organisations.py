@@ -14,6 +14,14 @@ from shegong.accounts.models import Membership, User
 from shegong.core.errors import ApplicationError
 from shegong.orgs.services import organisations_import
 
+# Every read of a scoped model in this module may see every jurisdiction (declared, listed
+# by tests/core/test_unscoped_reads.py):
+UNSCOPED_READS = (
+    "The operator's command line runs as the system: it finds the importing account and "
+    "its memberships by username; the import itself is checked against that membership's "
+    "jurisdiction."
+)
+
 
 class Command(BaseCommand):
     help = "Import organisations from Excel/CSV with row-level error reports."

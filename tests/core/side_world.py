@@ -1,0 +1,542 @@
+"""The world the side-channel harness walks: a home county (英德市) whose administrator acts, and a
+foreign county (天河区) whose records the home user's inputs match (same phone, same ID number,
+a similar name, the same credit code, a similar request...).
+
+Foreign records are created with primary keys from FOREIGN_IDS (every table's id sequence is
+advanced before they are made), so any of their ids in a response — in a link, a JSON field, a
+hidden input — is recognisable, and their rows (and history rows) can be compared before and
+after each route. Rows the probes create get ids from PROBE_IDS. The foreign county's social
+work department and station are public bodies (their names are what a side door may say, the
+station is in the public directory) and are made before, with ordinary ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+
+from shegong.core.crypto import mask_id
+from shegong.people.synthetic import make_id_number
+
+FOREIGN_IDS = range(9_000_000, 9_500_000)
+PROBE_IDS_START = 9_500_000
+PK_PATTERN = re.compile(r"(?<!\d)(9[0-4]\d{5})(?!\d)")
+
+HOME_DEPT_CODE = "441881000000"  # 英德市
+HOME_TOWNSHIP = "441881001000"  # 英城街道
+HOME_VILLAGE = "441881001001"
+FOREIGN_DEPT_CODE = "440106000000"  # 天河区
+FOREIGN_TOWNSHIP = "440106001000"  # 五山街道
+FOREIGN_VILLAGE = "440106001001"  # 岳洲社区
+VALID_CREDIT_CODE = "91110000600037341L"
+
+
+@dataclass
+class Foreign:
+    """天河区's records, as a user of 英德市 would type them (and must never be shown them)."""
+
+    resident_name: str = "陈阿珍"
+    resident_phone: str = "13912345678"
+    resident_id: str = make_id_number("440106", date(1937, 3, 21), 11, "F")
+    resident_address: str = "天河区五山路九十九号"
+    petitioner_name: str = "张建国"
+    petitioner_phone: str = "13800138000"
+    petitioner_id: str = make_id_number("440106", date(1969, 7, 9), 21, "M")
+    matter_title: str = "工地拖欠农民工工资"
+    matter_request: str = "请求督促某建筑公司支付拖欠的三个月工资共计四万五千元"
+    volunteer_name: str = "黎晓风"
+    volunteer_phone: str = "13700137000"
+    volunteer_id: str = make_id_number("440106", date(1991, 11, 2), 31, "F")
+    organisation_name: str = "天河区启航社会工作服务中心"
+    credit_code: str = VALID_CREDIT_CODE
+    worker_name: str = "黎国强"
+    worker_username: str = "tianhe_worker_li"
+    team_name: str = "天河蓝天志愿服务队"
+    activity_title: str = "天河长者陪伴内部草稿"
+    case_title: str = "陈阿珍独居照护个案"
+    donor_name: str = "王大善"
+    donor_phone: str = "13600136000"
+    # Filled in when the world is built.
+    matter_number: str = ""
+    volunteer_number: str = ""
+    receipt_number: str = ""
+    case_number: str = ""
+    certificate_number: str = ""
+    ids: dict[str, int] = field(default_factory=dict)
+
+    # What the home user types: similar where the rule is similarity, the same where it is equality.
+    similar_name: str = "陈阿真"
+    similar_request: str = "请求督促某建筑公司支付拖欠三个月的工资共计四万五千元！"
+
+    def secrets(self) -> list[str]:
+        """Every identifying value of the foreign records (ids are found by PK_PATTERN)."""
+        values = [
+            self.resident_name,
+            # (not the resident's phone: the home county's resident has the same one)
+            self.resident_id,
+            mask_id(self.resident_id),
+            self.resident_address,
+            "1937-03-21",
+            self.petitioner_name,
+            self.petitioner_phone,
+            self.petitioner_id,
+            mask_id(self.petitioner_id),
+            self.matter_request,
+            self.volunteer_name,
+            self.volunteer_phone,
+            self.volunteer_id,
+            mask_id(self.volunteer_id),
+            self.organisation_name,
+            self.worker_name,
+            self.worker_username,
+            self.team_name,
+            self.activity_title,
+            self.case_title,
+            self.donor_name,
+            self.donor_phone,
+            self.matter_number,
+            self.volunteer_number,
+            self.receipt_number,
+            self.case_number,
+            self.certificate_number,
+        ]
+        return [v for v in values if v]
+
+
+# ---- ids -----------------------------------------------------------------------------------------
+
+
+def _auto_tables() -> list[tuple[str, str]]:
+    found = []
+    for model in apps.get_models(include_auto_created=True):
+        pk = model._meta.pk
+        if model._meta.managed and pk.get_internal_type() in (
+            "AutoField",
+            "BigAutoField",
+            "SmallAutoField",
+        ):
+            found.append((model._meta.db_table, pk.column))
+    return found
+
+
+def save_sequences() -> dict[str, tuple[int, bool]]:
+    """PostgreSQL's sequences are not rolled back with the test: remember where they were."""
+    if connection.vendor != "postgresql":
+        return {}
+    saved = {}
+    with connection.cursor() as cursor:
+        for table, column in _auto_tables():
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")  # noqa: S608
+                saved[sequence] = cursor.fetchone()
+    return saved
+
+
+def restore_sequences(saved: dict[str, tuple[int, bool]]) -> None:
+    with connection.cursor() as cursor:
+        for sequence, (value, called) in saved.items():
+            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, value, called])
+
+
+def advance_ids(to: int) -> None:
+    """Make every table's next id at least `to` + 1."""
+    with connection.cursor() as cursor:
+        for table, column in _auto_tables():
+            if connection.vendor == "sqlite":
+                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [to, table])
+                if cursor.rowcount == 0:
+                    cursor.execute(
+                        "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, to]
+                    )
+            else:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+                sequence = cursor.fetchone()[0]
+                if sequence:
+                    cursor.execute("SELECT setval(%s, %s)", [sequence, to])
+
+
+# ---- the foreign rows, to compare ----------------------------------------------------------------
+
+
+def _int_columns(model) -> list[str]:
+    """Columns that hold an id of a row that may be foreign: the primary key, foreign keys to
+    integer keys, and the tracked object's id in a history table."""
+    columns = []
+    integer = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField")
+    for f in model._meta.concrete_fields:
+        if f.primary_key and f.get_internal_type() in integer:
+            columns.append(f.attname)
+        elif f.is_relation and (f.many_to_one or f.one_to_one):
+            if f.target_field.get_internal_type() in integer:
+                columns.append(f.attname)
+        elif f.name == "id" and hasattr(model, "history_id"):
+            columns.append(f.attname)
+    return columns
+
+
+def foreign_rows() -> dict[str, list[tuple]]:
+    """Every row that is, or points at, a foreign record (its history rows included)."""
+    snapshot = {}
+    low, high = FOREIGN_IDS.start, FOREIGN_IDS.stop
+    for model in apps.get_models(include_auto_created=True):
+        condition = Q()
+        for column in _int_columns(model):
+            condition |= Q(**{f"{column}__gte": low, f"{column}__lt": high})
+        if not condition:
+            continue
+        rows = list(model._base_manager.filter(condition).order_by("pk").values_list())
+        if rows:
+            snapshot[model._meta.label] = rows
+    return snapshot
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+# ---- building ------------------------------------------------------------------------------------
+
+
+def _member(org, role, username, full_name=""):
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username=username, full_name=full_name or username)
+    membership = MembershipFactory(user=user, organisation=org, role=role)
+    user.active_membership = membership
+    return user
+
+
+def _org(name, kind, region, **extra):
+    from shegong.orgs.models import Organisation
+
+    return Organisation.objects.create(name=name, kind=kind, region_id=region, **extra)
+
+
+def _build_home(w) -> None:
+    from shegong.accounts import services as accounts
+    from shegong.cases import services as cases
+    from shegong.funds import services as funds
+    from shegong.inbox import services as inbox
+    from shegong.people import services as people
+    from shegong.people.models import Category
+    from shegong.petitions import services as petitions
+    from shegong.petitions.models import Category as MatterCategory
+    from shegong.regions.models import Region
+    from shegong.volunteers import services as volunteers
+    from shegong.volunteers.models import Volunteer
+
+    today = timezone.localdate()
+    w.dept = _org("英德市委社会工作部", "sw_department", HOME_DEPT_CODE)
+    w.station = _org("英城街道社工站", "sw_station", HOME_TOWNSHIP)
+    w.committee = _org("英城街道人民调解委员会", "mediation_committee", HOME_TOWNSHIP)
+    w.hospital = _org("英德市人民医院", "hospital", HOME_TOWNSHIP)
+    w.labour = _org(
+        "英德市人力资源和社会保障局", "gov_department", HOME_DEPT_CODE, sector="human_resources"
+    )
+    w.user = _member(w.dept, "sysadmin", "home_admin", "英德管理员")
+    w.leader = _member(w.dept, "dept_leader", "home_leader", "英德领导")
+    w.supervisor = _member(w.dept, "supervisor", "home_supervisor", "英德督导")
+    # A resident with the foreign resident's phone and a similar name: duplicate checks and the
+    # merge page look for the foreign one from here.
+    w.resident = people.resident_create(
+        created_by=w.user,
+        name=w.foreign.similar_name,
+        id_number=make_id_number("441881", date(1950, 2, 2), 5, "F"),
+        region=Region.objects.get(code=HOME_VILLAGE),
+        phone=w.foreign.resident_phone,
+        categories=[Category.objects.get(code="living_alone")],
+        confirm_duplicates=True,
+    )
+    w.visit = people.visit_record(
+        resident=w.resident,
+        visited_by=w.user,
+        visited_on=today,
+        mode="home",
+        finding_living="邻里纠纷",
+    )
+    w.assistance = people.assistance_create(
+        resident=w.resident,
+        recorded_by=w.user,
+        data={"kind": "adaptation", "description": "扶手安装", "given_on": today},
+    )
+    w.case = cases.case_open(
+        opened_by=w.user, resident=w.resident, title="英德个案", source="self", problem="独居"
+    )
+    cases.case_transition(case=w.case, to_status="assessment", by=w.user)
+    cases.case_update_notes(case=w.case, by=w.user, data={"assessment_note": "独居，需要探访"})
+    cases.case_transition(case=w.case, to_status="planning", by=w.user)
+    cases.goal_add(case=w.case, by=w.user, text="每周探访")
+    w.task = cases.task_add(
+        case=w.case, by=w.user, title="联系家属", owner=w.user, due_date=today + timedelta(7)
+    )
+    w.review = cases.review_request(case=w.case, kind="plan", by=w.user)
+    w.referral_case = cases.case_open(
+        opened_by=w.user, resident=w.resident, title="英德转介个案", source="self"
+    )
+    w.referral = cases.referral_create(
+        case=w.referral_case, by=w.user, to_organisation=w.hospital, reason="需要医疗"
+    )
+    wages = MatterCategory.objects.get(code="labour.wages")
+    w.matter = petitions.matter_register(
+        registered_by=w.user,
+        kind="dispute",
+        channel="visit",
+        region_code=HOME_TOWNSHIP,
+        category=wages,
+        title="英德邻里纠纷",
+        request="请求调解邻里之间的排水纠纷",
+        petitioners=[{"name": "英德居民", "phone": "13500135000"}],
+    )
+    w.attachment = petitions.attachment_add(
+        matter=w.matter,
+        upload=SimpleUploadedFile("note.txt", b"note", content_type="text/plain"),
+        added_by=w.user,
+    )
+    petitions.matter_route(matter=w.matter, organisation=w.dept, routed_by=w.user)
+    petitions.matter_accept(matter=w.matter, accepted_by=w.user)
+    w.mediation = petitions.mediation_start(
+        matter=w.matter, started_by=w.user, committee=w.committee, mediators="调解员甲"
+    )
+    w.volunteer = volunteers.volunteer_register(
+        data={
+            "name": "英德志愿者",
+            "id_number": make_id_number("441881", date(1990, 1, 1), 7, "M"),
+            "phone": "13300133000",
+            "region": HOME_VILLAGE,
+        },
+        source=Volunteer.Source.ORGANISATION,
+        registered_by=w.user,
+        consent=True,
+        username="home_volunteer",
+        password="Zhiyuan@2026!x",
+    )
+    w.volunteer_user = w.volunteer.user
+    w.volunteer_user.active_membership = w.volunteer_user.memberships.get()
+    w.team = volunteers.team_create(
+        created_by=w.user, organisation=w.dept, name="英德志愿服务队", kind="community"
+    )
+    w.team_member = volunteers.team_add_member(team=w.team, volunteer=w.volunteer, added_by=w.user)
+    start = timezone.now() + timedelta(hours=1)
+    w.activity = volunteers.activity_create(
+        created_by=w.user,
+        organisation=w.dept,
+        data={
+            "title": "英德长者探访",
+            "description": "探访",
+            "service_type": "elderly",
+            "beneficiaries": "长者",
+            "address": "英城街道",
+            "region": HOME_TOWNSHIP,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=6),
+            "auto_accept": True,
+        },
+        shifts=[
+            {
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=1),
+                "capacity": 5,
+                "required_skills": [],
+                "title": "第一班",
+            }
+        ],
+        publish=True,
+    )
+    w.shift = w.activity.shifts.get()
+    w.signup = volunteers.signup_create(shift=w.shift, volunteer=w.volunteer, by=w.user)
+    served = timezone.now() - timedelta(hours=2)
+    volunteers.signup_check_in(signup=w.signup, by=w.user, at=served)
+    w.record = volunteers.signup_check_out(
+        signup=w.signup, by=w.user, at=served + timedelta(minutes=50)
+    )
+    volunteers.record_confirm(record=w.record, by=w.user)
+    w.certificate = volunteers.certificate_issue(
+        volunteer=w.volunteer, organisation=w.dept, by=w.user
+    )
+    w.pending_signup = volunteers.signup_create(
+        shift=w.shift,
+        volunteer=volunteers.volunteer_register(
+            data={
+                "name": "英德志愿者二",
+                "id_number": make_id_number("441881", date(1992, 2, 2), 9, "F"),
+                "phone": "13300133001",
+                "region": HOME_VILLAGE,
+            },
+            source=Volunteer.Source.ORGANISATION,
+            registered_by=w.user,
+            consent=True,
+        ),
+        by=w.user,
+    )
+    funds.appropriation_post(
+        posted_by=None, organisation=w.dept, source="local", amount=10_000_000, memo="预算"
+    )
+    w.account = funds.account_for(organisation=w.dept, source="local")
+    w.entry = w.account.lines.order_by("id").first().entry
+    w.plan = funds.plan_create(created_by=w.user, title="英德分配方案", period=2026, pot=100_000)
+    w.recipient = w.plan.recipients.order_by("id").first()
+    w.pairing = funds.pairing_create(
+        created_by=w.user,
+        giver=w.dept,
+        receiver=w.foreign_dept,
+        year=2026,
+        agreed_amount=500_000,
+        title="对口协作",
+    )
+    donor = funds.donor_create(created_by=w.user, kind="person", name="英德捐赠人")
+    w.donation = funds.donation_receive(
+        received_by=w.user,
+        organisation=w.dept,
+        donor=donor,
+        kind="money",
+        amount=200_000,
+        received_on=today,
+    )
+    w.token, w.token_secret = accounts.token_create(
+        user=w.user, membership=w.user.active_membership, name="harness"
+    )
+    inbox.notify(
+        recipient_ids=[w.user.pk],
+        region_code=HOME_DEPT_CODE,
+        kind="note",
+        params={},
+        url="/",
+        key="harness:home",
+    )
+    w.notification = w.user.notifications.order_by("id").first()
+
+
+def _build_foreign(w) -> None:
+    from shegong.cases import services as cases
+    from shegong.funds import services as funds
+    from shegong.orgs import services as orgs
+    from shegong.people import services as people
+    from shegong.people.models import Category
+    from shegong.petitions import services as petitions
+    from shegong.petitions.models import Category as MatterCategory
+    from shegong.regions.models import Region
+    from shegong.volunteers import services as volunteers
+    from shegong.volunteers.models import Volunteer
+
+    f = w.foreign
+    worker = _member(w.foreign_station, "station_worker", f.worker_username, f.worker_name)
+    admin = _member(w.foreign_dept, "sysadmin", "tianhe_admin_harness", "天河系统管理员甲")
+    resident = people.resident_create(
+        created_by=worker,
+        name=f.resident_name,
+        id_number=f.resident_id,
+        region=Region.objects.get(code=FOREIGN_VILLAGE),
+        phone=f.resident_phone,
+        address=f.resident_address,
+        categories=[Category.objects.get(code="living_alone")],
+        confirm_duplicates=True,
+    )
+    people.visit_record(
+        resident=resident, visited_by=worker, visited_on=timezone.localdate(), mode="home"
+    )
+    case = cases.case_open(
+        opened_by=worker, resident=resident, title=f.case_title, source="visit", problem="独居"
+    )
+    matter = petitions.matter_register(
+        registered_by=worker,
+        kind="complaint",
+        channel="visit",
+        region_code=FOREIGN_TOWNSHIP,
+        category=MatterCategory.objects.get(code="labour.wages"),
+        title=f.matter_title,
+        request=f.matter_request,
+        petitioners=[
+            {"name": f.petitioner_name, "phone": f.petitioner_phone, "id_number": f.petitioner_id}
+        ],
+    )
+    volunteer = volunteers.volunteer_register(
+        data={
+            "name": f.volunteer_name,
+            "id_number": f.volunteer_id,
+            "phone": f.volunteer_phone,
+            "region": FOREIGN_VILLAGE,
+        },
+        source=Volunteer.Source.ORGANISATION,
+        registered_by=admin,
+        consent=True,
+    )
+    team = volunteers.team_create(
+        created_by=admin, organisation=w.foreign_dept, name=f.team_name, kind="community"
+    )
+    volunteers.team_add_member(team=team, volunteer=volunteer, added_by=admin)
+    start = timezone.now() + timedelta(days=3)
+    volunteers.activity_create(
+        created_by=admin,
+        organisation=w.foreign_dept,
+        data={
+            "title": f.activity_title,
+            "description": "草稿",
+            "service_type": "elderly",
+            "beneficiaries": "长者",
+            "address": "五山街道",
+            "region": FOREIGN_TOWNSHIP,
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "auto_accept": True,
+        },
+        shifts=[],
+        publish=False,
+    )
+    organisation = orgs.organisation_create(
+        created_by=admin,
+        data={
+            "name": f.organisation_name,
+            "kind": "sw_organisation",
+            "region": Region.objects.get(code=FOREIGN_DEPT_CODE),
+            "credit_code": f.credit_code,
+        },
+    )
+    donor = funds.donor_create(
+        created_by=admin, kind="person", name=f.donor_name, phone=f.donor_phone
+    )
+    donation = funds.donation_receive(
+        received_by=admin,
+        organisation=w.foreign_dept,
+        donor=donor,
+        kind="money",
+        amount=300_000,
+        received_on=timezone.localdate(),
+    )
+    f.matter_number = matter.number
+    f.volunteer_number = volunteer.number
+    f.receipt_number = donation.receipt_number
+    f.case_number = case.number
+    f.ids = {
+        "resident": resident.pk,
+        "matter": matter.pk,
+        "volunteer": volunteer.pk,
+        "case": case.pk,
+        "organisation": organisation.pk,
+        "worker": worker.pk,
+        "membership": worker.active_membership.pk,
+        "team": team.pk,
+        "donation": donation.pk,
+        "account": donation.account_id,
+    }
+
+
+def build_world():
+    """The home county's objects, then (with foreign ids) the foreign county's records."""
+    w = SimpleNamespace(foreign=Foreign())
+    w.foreign_dept = _org("天河区委社会工作部", "sw_department", FOREIGN_DEPT_CODE)
+    w.foreign_station = _org("五山街道社工站", "sw_station", FOREIGN_TOWNSHIP)
+    _build_home(w)
+    advance_ids(FOREIGN_IDS.start)
+    _build_foreign(w)
+    advance_ids(PROBE_IDS_START)
+    return w

@@ -1,0 +1,1621 @@
+"""No side channels (issue #10): the side-channel harness.
+
+The access walk (test_access_walk.py) proves that every route is declared public or scoped and
+that ids outside the jurisdiction give 404. What it did not look at is what forms, warnings,
+fragments, suggestions, previews and exports *return* — both leaks of issue #10 passed it.
+
+This harness walks every URL pattern and every API operation (found from the URL conf and the
+OpenAPI document, like the access walk) as the administrator of one county (英德市), and as an
+anonymous visitor and a volunteer where a route is theirs, with inputs that match another
+county's records (天河区, tests/core/side_world.py): the same phone, the same ID number, a similar
+name, the same credit code, a similar request, their numbers, their ids. It fails if
+
+- any identifying value of those records (names, ID numbers masked or not, phones, addresses,
+  matter/volunteer/case/receipt numbers, ids in links or JSON) appears in a response — HTML,
+  JSON, a redirect, a flash message on the page it leads to, an Excel export or a PDF — unless
+  the probe typed that very value itself, or
+- any of their rows, or a row pointing at them (history rows included), changed.
+
+Every route has probes in ROUTES or a reason in NOT_PROBED; a route in neither fails the
+harness, so a new form cannot slip by. `test_the_harness_catches_a_leaky_fragment` mounts a
+deliberately leaky fragment and shows the harness failing on it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from shegong.api import api
+from shegong.core.crypto import mask_id
+from shegong.people.synthetic import make_id_number
+from shegong.portal.hsds import hsds_id
+from tests.core.side_world import (
+    FOREIGN_DEPT_CODE,
+    FOREIGN_IDS,
+    FOREIGN_VILLAGE,
+    HOME_DEPT_CODE,
+    HOME_TOWNSHIP,
+    HOME_VILLAGE,
+    PK_PATTERN,
+    build_world,
+    changed_tables,
+    foreign_rows,
+    restore_sequences,
+    save_sequences,
+)
+
+ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
+
+# ---- probes --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Probe:
+    method: str
+    path: str
+    data: dict[str, Any] | None = None
+    as_: str = "staff"  # "staff" (英德 administrator), "anonymous" or "volunteer"
+    json: bool = False
+    upload: tuple[str, str, bytes] | None = None  # (field, filename, content)
+    follow: bool = True
+
+    def typed(self) -> str:
+        """Everything the probe itself sends: what it types may come back (an echo), and so may
+        what an ID number it typed says (its masked form, its birth date)."""
+        parts = [self.path, json.dumps(self.data or {}, ensure_ascii=False, default=str)]
+        if self.upload:
+            parts.append(self.upload[2].decode("utf-8", "replace"))
+        text = "\n".join(parts)
+        for number in ID_NUMBER.findall(text):
+            text += f"\n{mask_id(number)}\n{number[6:10]}-{number[10:12]}-{number[12:14]}"
+        return text
+
+
+def GET(path, as_="staff", **query) -> Probe:  # noqa: N802 - reads like the HTTP method
+    return Probe("GET", path, query or None, as_=as_)
+
+
+def POST(path, data=None, as_="staff", **kw) -> Probe:  # noqa: N802
+    return Probe("POST", path, data or {}, as_=as_, **kw)
+
+
+def API(method, path, body=None, as_="staff", **query) -> Probe:  # noqa: N802
+    if query:
+        path = path + "?" + "&".join(f"{k}={v}" for k, v in query.items())
+    return Probe(method, "/api/v1" + path, body, as_=as_, json=True)
+
+
+def csv_file(header: list[str], *rows: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def searches(path: str, w, as_="staff", **extra) -> list[Probe]:
+    """A list, search or export: by the foreign name, phone, ID number, numbers and region."""
+    f = w.foreign
+    return [
+        GET(path, as_=as_, q=f.resident_name, **extra),
+        GET(path, as_=as_, q=f.resident_phone, phone=f.resident_phone, **extra),
+        GET(path, as_=as_, q=f.resident_id, id_number=f.resident_id, **extra),
+        GET(path, as_=as_, q=f.matter_number, number=f.matter_number, **extra),
+        GET(path, as_=as_, q=f.volunteer_number, **extra),
+        GET(path, as_=as_, q=f.credit_code, **extra),
+        GET(path, as_=as_, region=FOREIGN_VILLAGE, **extra),
+        GET(path, as_=as_, region=FOREIGN_DEPT_CODE[:6], **extra),
+    ]
+
+
+# ---- what each route is probed with --------------------------------------------------------------
+
+ROUTES: dict[str, Callable[[Any], list[Probe]]] = {}
+
+
+def route(*names: str):
+    def register(build):
+        for name in names:
+            assert name not in ROUTES, name
+            ROUTES[name] = build
+        return build
+
+    return register
+
+
+def _simple_get(path_of: Callable[[Any], str], as_="staff"):
+    return lambda w: [GET(path_of(w), as_=as_, q=w.foreign.resident_name)]
+
+
+def simple(name: str, path_of: Callable[[Any], str], as_="staff") -> None:
+    ROUTES[name] = _simple_get(path_of, as_)
+
+
+# core, regions, accounts, workdays, inbox
+simple("core:home", lambda w: "/")
+simple("regions:index", lambda w: "/regions/")
+route("regions:suggest")(
+    lambda w: [GET("/regions/suggest/", q="五山"), GET("/regions/suggest/", region="岳洲")]
+)
+route("regions:search")(lambda w: searches("/regions/search/", w))
+route("regions:detail")(
+    lambda w: [GET(f"/regions/{HOME_DEPT_CODE}/"), GET(f"/regions/{FOREIGN_DEPT_CODE}/")]
+)
+route("accounts:switch")(
+    lambda w: [POST("/accounts/switch/", {"membership": w.foreign.ids["membership"]})]
+)
+route("accounts:tokens")(
+    lambda w: [
+        GET("/accounts/tokens/"),
+        POST("/accounts/tokens/", {"name": "probe", "membership": w.foreign.ids["membership"]}),
+    ]
+)
+route("accounts:token_revoke")(lambda w: [POST(f"/accounts/tokens/{w.token.pk}/revoke/")])
+route("accounts:user_list")(
+    lambda w: searches("/accounts/users/", w) + [GET("/accounts/users/", q=w.foreign.worker_name)]
+)
+route("accounts:user_export")(
+    lambda w: [
+        GET("/accounts/users/export/", q=w.foreign.worker_username),
+        GET("/accounts/users/export/", q=w.foreign.worker_name),
+    ]
+)
+simple("accounts:user_detail", lambda w: f"/accounts/users/{w.user.pk}/")
+route("accounts:audit_log")(
+    lambda w: [GET("/accounts/audit/"), GET("/accounts/audit/", action="merge")]
+)
+route("accounts:login")(
+    lambda w: [
+        GET("/accounts/login/", as_="anonymous"),
+        POST(
+            "/accounts/login/",
+            {"username": w.foreign.worker_username, "password": "wrong-password"},
+            as_="anonymous",
+        ),
+    ]
+)
+simple("workdays:list", lambda w: "/workdays/")
+simple("workdays:detail", lambda w: f"/workdays/{date.today().year}/")
+route("workdays:load")(
+    lambda w: [GET("/workdays/load/"), POST("/workdays/load/", {"year": "2031", "notice": "x"})]
+)
+route("inbox:list")(lambda w: [GET("/inbox/"), GET("/inbox/", unread="1")])
+route("inbox:badge")(lambda w: [GET("/inbox/badge/"), GET("/inbox/badge/", as_="anonymous")])
+simple("inbox:open", lambda w: f"/inbox/{w.notification.pk}/")
+route("inbox:read_all")(lambda w: [POST("/inbox/read-all/")])
+
+# orgs
+route("orgs:list")(
+    lambda w: searches("/orgs/", w) + [GET("/orgs/", q=w.foreign.organisation_name[:4])]
+)
+route("orgs:export")(lambda w: searches("/orgs/export/", w))
+simple("orgs:detail", lambda w: f"/orgs/{w.station.pk}/")
+
+
+def _org_form(w, **extra):
+    data = {
+        "name": "英德启航社会工作服务中心",
+        "kind": "sw_organisation",
+        "region": HOME_DEPT_CODE,
+        "credit_code": w.foreign.credit_code,
+        "parent": w.foreign.ids["organisation"],
+    }
+    return {**data, **extra}
+
+
+route("orgs:create")(
+    lambda w: [
+        GET("/orgs/new/"),
+        POST("/orgs/new/", _org_form(w)),
+        POST("/orgs/new/", _org_form(w, parent="")),
+    ]
+)
+route("orgs:edit")(
+    lambda w: [
+        GET(f"/orgs/{w.station.pk}/edit/"),
+        POST(
+            f"/orgs/{w.station.pk}/edit/",
+            _org_form(w, name=w.station.name, kind="sw_station", region=HOME_TOWNSHIP, parent=""),
+        ),
+    ]
+)
+route("orgs:import")(
+    lambda w: [
+        GET("/orgs/import/"),
+        POST(
+            "/orgs/import/",
+            {"all_or_nothing": ""},
+            upload=(
+                "file",
+                "orgs.csv",
+                csv_file(
+                    ["名称", "类型", "区划代码", "统一社会信用代码"],
+                    ["英德某机构", "社会工作服务机构", "441881", w.foreign.credit_code],
+                ),
+            ),
+        ),
+    ]
+)
+
+# people
+
+
+def _resident_form(w, **extra):
+    f = w.foreign
+    data = {
+        "name": f.similar_name,
+        "id_number": make_id_number("441881", date(1955, 5, 5), 41, "F"),
+        "region": HOME_VILLAGE,
+        "phone": f.resident_phone,
+        "sex": "F",
+        "birth_date": "1955-05-05",
+    }
+    return {**data, **extra}
+
+
+route("people:list")(lambda w: searches("/people/", w))
+route("people:export")(lambda w: searches("/people/export/", w))
+route("people:lookup")(
+    lambda w: [
+        GET("/people/lookup/", id_number=w.foreign.resident_id),
+        GET("/people/lookup/", id_number=w.foreign.petitioner_id),
+    ]
+)
+route("people:create")(
+    lambda w: [
+        GET("/people/new/"),
+        POST("/people/new/", _resident_form(w)),
+        POST(
+            "/people/new/",
+            _resident_form(w, id_number=w.foreign.resident_id, phone="", birth_date="", sex=""),
+        ),
+        POST("/people/new/", _resident_form(w, confirm_duplicates="on", name="英德新对象")),
+    ]
+)
+route("people:edit")(
+    lambda w: [
+        GET(f"/people/{w.resident.pk}/edit/"),
+        POST(
+            f"/people/{w.resident.pk}/edit/",
+            {"name": w.foreign.similar_name, "phone": w.foreign.resident_phone, "region": ""},
+        ),
+    ]
+)
+route("people:import")(
+    lambda w: [
+        GET("/people/import/"),
+        POST(
+            "/people/import/",
+            {},
+            upload=(
+                "file",
+                "people.csv",
+                csv_file(
+                    ["姓名", "身份证号码", "村（社区）", "联系电话"],
+                    [w.foreign.similar_name, w.foreign.resident_id, HOME_VILLAGE, "13912345678"],
+                    [
+                        "英德新人",
+                        make_id_number("441881", date(1956, 6, 6), 42, "F"),
+                        HOME_VILLAGE,
+                        w.foreign.resident_phone,
+                    ],
+                ),
+            ),
+        ),
+    ]
+)
+simple("people:statistics", lambda w: "/people/statistics/")
+simple("people:my_visits", lambda w: "/people/visits/mine/")
+route("people:overdue")(
+    lambda w: [
+        GET("/people/visits/overdue/"),
+        GET("/people/visits/overdue/", region=FOREIGN_DEPT_CODE),
+    ]
+)
+route("people:assistance_rollup")(
+    lambda w: [
+        GET("/people/assistance/"),
+        GET("/people/assistance/", region=FOREIGN_DEPT_CODE),
+    ]
+)
+route("people:cadence")(
+    lambda w: [
+        GET("/people/visits/cadence/"),
+        POST(
+            "/people/visits/cadence/",
+            {"risk_level": "high", "interval_days": "7", "event_hours": "24"},
+        ),
+    ]
+)
+simple("people:visit_detail", lambda w: f"/people/visits/{w.visit.pk}/")
+simple("people:visit_photo", lambda w: f"/people/visits/{w.visit.pk}/photo/")
+route("people:adaptation_advance")(
+    lambda w: [POST(f"/people/assistance/{w.assistance.pk}/advance/")]
+)
+simple("people:detail", lambda w: f"/people/{w.resident.pk}/")
+route("people:reveal")(lambda w: [POST(f"/people/{w.resident.pk}/reveal/")])
+route("people:assess")(
+    lambda w: [
+        GET(f"/people/{w.resident.pk}/assess/"),
+        POST(
+            f"/people/{w.resident.pk}/assess/",
+            {
+                "lives_alone": "on",
+                "health": "good",
+                "self_care": "full",
+                "income": "adequate",
+                "housing": "safe",
+                "support": "strong",
+                "notes": "探针评估",
+            },
+        ),
+    ]
+)
+route("people:visit")(
+    lambda w: [
+        GET(f"/people/{w.resident.pk}/visit/"),
+        POST(
+            f"/people/{w.resident.pk}/visit/",
+            {
+                "visited_on": date.today().isoformat(),
+                "mode": "home",
+                "visitors": "英德社工",
+                "finding_living": "邻里纠纷",
+            },
+        ),
+    ]
+)
+route("people:event")(
+    lambda w: [
+        POST(
+            f"/people/{w.resident.pk}/event/",
+            {"event": "hospital", "occurred_on": date.today().isoformat()},
+        )
+    ]
+)
+route("people:member_add")(
+    lambda w: [
+        POST(
+            f"/people/{w.resident.pk}/members/",
+            {
+                "name": w.foreign.similar_name,
+                "relation": "child",
+                "phone": w.foreign.resident_phone,
+            },
+        )
+    ]
+)
+route("people:assistance")(
+    lambda w: [
+        GET(f"/people/{w.resident.pk}/assistance/"),
+        POST(
+            f"/people/{w.resident.pk}/assistance/",
+            {"kind": "material", "description": "米面", "given_on": date.today().isoformat()},
+        ),
+    ]
+)
+route("people:merge")(
+    lambda w: [
+        GET(f"/people/{w.resident.pk}/merge/"),
+        POST(f"/people/{w.resident.pk}/merge/", {"other": w.foreign.ids["resident"]}),
+        POST(
+            f"/people/{w.resident.pk}/merge/",
+            {"other": w.foreign.ids["resident"], "confirm": "1"},
+        ),
+    ]
+)
+
+# cases
+route("cases:list")(lambda w: searches("/cases/", w) + [GET("/cases/", q=w.foreign.case_title)])
+route("cases:create")(
+    lambda w: [
+        GET("/cases/new/", resident=w.resident.pk),
+        GET("/cases/new/", resident=w.foreign.ids["resident"]),
+        POST(
+            f"/cases/new/?resident={w.foreign.ids['resident']}",
+            {"title": "探针个案", "source": "self", "problem": "x"},
+        ),
+    ]
+)
+simple("cases:referrals", lambda w: "/cases/referrals/")
+simple("cases:overdue", lambda w: "/cases/overdue/")
+route("cases:from_visit")(lambda w: [POST(f"/cases/from-visit/{w.visit.pk}/")])
+simple("cases:detail", lambda w: f"/cases/{w.case.pk}/")
+route("cases:transition")(
+    lambda w: [POST(f"/cases/{w.case.pk}/transition/", {"to_status": "closed", "note": "x"})]
+)
+route("cases:notes")(lambda w: [POST(f"/cases/{w.case.pk}/notes/", {"plan_summary": "探针计划"})])
+route("cases:goal_add")(lambda w: [POST(f"/cases/{w.case.pk}/goals/", {"text": "目标"})])
+route("cases:task_add")(
+    lambda w: [
+        POST(
+            f"/cases/{w.case.pk}/tasks/",
+            {
+                "title": "任务",
+                "owner": w.foreign.ids["worker"],
+                "due_date": (date.today() + timedelta(3)).isoformat(),
+            },
+        )
+    ]
+)
+route("cases:task_done")(lambda w: [POST(f"/cases/tasks/{w.task.pk}/done/")])
+route("cases:record_add")(
+    lambda w: [
+        POST(
+            f"/cases/{w.case.pk}/records/",
+            {
+                "served_on": date.today().isoformat(),
+                "kind": "home",
+                "duration_minutes": "30",
+                "content": "探针服务记录",
+            },
+        )
+    ]
+)
+route("cases:review_request")(lambda w: [POST(f"/cases/{w.case.pk}/reviews/", {"kind": "plan"})])
+route("cases:review_decide")(
+    lambda w: [POST(f"/cases/reviews/{w.review.pk}/", {"decision": "approve", "comment": "ok"})]
+)
+route("cases:refer")(
+    lambda w: [
+        POST(
+            f"/cases/{w.case.pk}/refer/",
+            {"to_organisation": w.foreign.ids["organisation"], "reason": "转介"},
+        )
+    ]
+)
+route("cases:referral_respond")(
+    lambda w: [
+        POST(f"/cases/referrals/{w.referral.pk}/respond/", {"decision": "decline", "reason": "x"})
+    ]
+)
+
+# petitions
+
+
+def _matter_form(w, **extra):
+    f = w.foreign
+    data = {
+        "kind": "complaint",
+        "channel": "visit",
+        "received_on": date.today().isoformat(),
+        "region": HOME_TOWNSHIP,
+        "category": w.wages.pk,
+        "title": f.matter_title,
+        "urgency": "normal",
+        "request": f.similar_request,
+        "name": "张建军",
+        "phone": f.petitioner_phone,
+        "people_count": "1",
+    }
+    return {**data, **extra}
+
+
+route("petitions:list")(lambda w: searches("/petitions/", w))
+route("petitions:export")(lambda w: searches("/petitions/export/", w))
+route("petitions:create")(
+    lambda w: [
+        GET("/petitions/new/"),
+        POST("/petitions/new/", _matter_form(w)),
+        POST(
+            "/petitions/new/",
+            _matter_form(w, phone="", id_number=w.foreign.petitioner_id, name="另一人"),
+        ),
+    ]
+)
+route("petitions:from_finding")(
+    lambda w: [
+        GET("/petitions/from-finding/visit:9000001/"),
+        POST("/petitions/from-finding/visit:9000001/", _matter_form(w)),
+    ]
+)
+route("petitions:from_visit")(lambda w: [POST(f"/petitions/from-visit/{w.visit.pk}/")])
+simple("petitions:routing", lambda w: "/petitions/routing/")
+simple("petitions:analysis", lambda w: "/petitions/analysis/")
+simple("petitions:detail", lambda w: f"/petitions/{w.matter.pk}/")
+simple(
+    "petitions:attachment",
+    lambda w: f"/petitions/{w.matter.pk}/attachments/{w.attachment.pk}/",
+)
+simple("petitions:reply_pdf", lambda w: f"/petitions/{w.matter.pk}/reply.pdf")
+simple("petitions:route_out_pdf", lambda w: f"/petitions/{w.matter.pk}/notice.pdf")
+route("petitions:action")(
+    lambda w: [
+        POST(f"/petitions/{w.matter.pk}/do/merge/", {"target": w.foreign.matter_number}),
+        POST(
+            f"/petitions/{w.matter.pk}/do/route/",
+            {"organisation": w.foreign.ids["organisation"], "note": "x"},
+        ),
+        POST(f"/petitions/{w.matter.pk}/do/assign_leader/", {"leader": w.foreign.ids["worker"]}),
+        POST(f"/petitions/{w.matter.pk}/do/note/", {"text": "探针备注"}),
+    ]
+)
+simple("petitions:mediation", lambda w: f"/petitions/mediations/{w.mediation.pk}/")
+route("petitions:mediation_session")(
+    lambda w: [
+        POST(
+            f"/petitions/mediations/{w.mediation.pk}/session/",
+            {
+                "held_on": date.today().isoformat(),
+                "place": "调解室",
+                "participants": "张建军",
+                "record": "记录",
+            },
+        )
+    ]
+)
+route("petitions:mediation_conclude")(
+    lambda w: [
+        POST(
+            f"/petitions/mediations/{w.mediation.pk}/conclude/",
+            {"outcome": "failed", "note": "未达成"},
+        )
+    ]
+)
+simple("petitions:agreement_pdf", lambda w: f"/petitions/mediations/{w.mediation.pk}/agreement.pdf")
+
+
+def _public_form(w, **extra):
+    import time
+
+    from shegong.petitions import public
+
+    f = w.foreign
+    data = {
+        "kind": "complaint",
+        "category": w.wages.pk,
+        "region": HOME_TOWNSHIP,
+        "title": f.matter_title,
+        "request": f.similar_request,
+        "name": "张建军",
+        "phone": f.petitioner_phone,
+        "website": "",
+        "token": public.form_token(time.time() - 30),
+    }
+    return {**data, **extra}
+
+
+route("petitions:public_submit")(
+    lambda w: [
+        GET("/petitions/public/submit/", as_="anonymous"),
+        POST("/petitions/public/submit/", _public_form(w), as_="anonymous"),
+    ]
+)
+route("petitions:public_regions")(
+    lambda w: [GET("/petitions/public/regions/", as_="anonymous", q="五山")]
+)
+route("petitions:public_track", "petitions:public_rate")(
+    lambda w: [
+        POST(
+            "/petitions/public/track/",
+            {"number": w.foreign.matter_number, "suffix": "0000"},
+            as_="anonymous",
+        ),
+        POST(
+            "/petitions/public/track/rate/",
+            {"number": w.foreign.matter_number, "suffix": "0000", "rating": "satisfied"},
+            as_="anonymous",
+        ),
+    ]
+)
+route(
+    "open311-discovery",
+    "open311-services",
+    "open311-service",
+)(
+    lambda w: [
+        GET("/open311/v2/discovery.json", as_="anonymous"),
+        GET("/open311/v2/services.json", as_="anonymous"),
+        GET("/open311/v2/services/labour.wages.json", as_="anonymous"),
+    ]
+)
+route("open311-requests")(
+    lambda w: [
+        GET("/open311/v2/requests.json", as_="anonymous"),
+        POST(
+            "/open311/v2/requests.json",
+            {
+                "service_code": "labour.wages",
+                "address_id": HOME_TOWNSHIP,
+                "description": w.foreign.matter_title + "，" + w.foreign.matter_request,
+                "phone": w.foreign.petitioner_phone,
+            },
+            as_="anonymous",
+        ),
+    ]
+)
+route("open311-request")(
+    lambda w: [GET(f"/open311/v2/requests/{w.foreign.matter_number}.json", as_="anonymous")]
+)
+
+# volunteers
+
+
+def _volunteer_form(w, **extra):
+    f = w.foreign
+    data = {
+        "name": "黎晓峰",
+        "id_number": f.volunteer_id,
+        "phone": f.volunteer_phone,
+        "region": HOME_VILLAGE,
+        "political_status": "masses",
+        "languages": "普通话",
+    }
+    return {**data, **extra}
+
+
+route("volunteers:list")(lambda w: searches("/volunteers/", w))
+route("volunteers:create")(
+    lambda w: [GET("/volunteers/new/"), POST("/volunteers/new/", _volunteer_form(w))]
+)
+simple("volunteers:detail", lambda w: f"/volunteers/{w.volunteer.pk}/")
+route("volunteers:reveal")(lambda w: [POST(f"/volunteers/{w.volunteer.pk}/reveal/")])
+route("volunteers:import")(
+    lambda w: [
+        POST(
+            "/volunteers/import/volunteers/",
+            {},
+            upload=(
+                "file",
+                "v.csv",
+                csv_file(
+                    ["姓名", "身份证号", "手机号", "居住区划代码", "已书面同意"],
+                    ["黎晓峰", w.foreign.volunteer_id, "13700137001", HOME_VILLAGE, "是"],
+                ),
+            ),
+        ),
+        POST(
+            "/volunteers/import/records/",
+            {},
+            upload=(
+                "file",
+                "r.csv",
+                csv_file(
+                    ["志愿者编号或身份证号", "活动名称", "服务日期", "服务时长"],
+                    [w.foreign.volunteer_number, "探访", date.today().isoformat(), "2"],
+                    [w.foreign.volunteer_id, "探访", date.today().isoformat(), "2"],
+                ),
+            ),
+        ),
+    ]
+)
+route("volunteers:export_hours")(
+    lambda w: [
+        GET("/volunteers/export/hours-by-volunteer/"),
+        GET("/volunteers/export/hours-by-team/"),
+    ]
+)
+route("volunteers:teams")(lambda w: searches("/volunteers/teams/", w))
+route("volunteers:team_create")(
+    lambda w: [
+        POST("/volunteers/teams/new/", {"name": "天河蓝天志愿服务二队", "kind": "community"})
+    ]
+)
+route("volunteers:team")(
+    lambda w: [
+        GET(f"/volunteers/teams/{w.team.pk}/"),
+        POST(f"/volunteers/teams/{w.team.pk}/", {"volunteer": w.foreign.volunteer_number}),
+    ]
+)
+route("volunteers:member_action")(
+    lambda w: [POST(f"/volunteers/teams/members/{w.team_member.pk}/leader/")]
+)
+route("volunteers:activities")(lambda w: searches("/volunteers/activities/", w))
+route("volunteers:activity_create")(
+    lambda w: [
+        GET("/volunteers/activities/new/"),
+        POST(
+            "/volunteers/activities/new/",
+            {
+                "title": "英德长者陪伴活动",
+                "service_type": "elderly",
+                "address": "英城",
+                "starts_at": (date.today() + timedelta(5)).isoformat() + "T09:00",
+                "ends_at": (date.today() + timedelta(5)).isoformat() + "T11:00",
+                "capacity": "3",
+            },
+        ),
+    ]
+)
+simple("volunteers:activity", lambda w: f"/volunteers/activities/{w.activity.pk}/")
+route("volunteers:assign")(
+    lambda w: [
+        GET(f"/volunteers/activities/{w.activity.pk}/assign/"),
+        POST(
+            f"/volunteers/activities/{w.activity.pk}/assign/",
+            {"pair": f"{w.foreign.ids['volunteer']}:{w.shift.pk}"},
+        ),
+    ]
+)
+route("volunteers:activity_action")(
+    lambda w: [
+        POST(
+            f"/volunteers/activities/{w.activity.pk}/shift/",
+            {
+                "title": "加班",
+                "starts_at": (date.today() + timedelta(6)).isoformat() + "T09:00",
+                "ends_at": (date.today() + timedelta(6)).isoformat() + "T10:00",
+                "capacity": "2",
+            },
+        )
+    ]
+)
+route("volunteers:suggest")(
+    lambda w: [
+        GET(f"/volunteers/shifts/{w.shift.pk}/suggest/"),
+        POST(
+            f"/volunteers/shifts/{w.shift.pk}/suggest/",
+            {"volunteer": w.foreign.ids["volunteer"]},
+        ),
+    ]
+)
+route("volunteers:signup_action")(
+    lambda w: [POST(f"/volunteers/signups/{w.pending_signup.pk}/accept/")]
+)
+route("volunteers:records")(lambda w: searches("/volunteers/records/", w))
+route("volunteers:record")(
+    lambda w: [
+        GET(f"/volunteers/records/{w.record.pk}/"),
+        POST(f"/volunteers/records/{w.record.pk}/", {"quality_rating": "5"}),
+    ]
+)
+route("volunteers:record_confirm")(lambda w: [POST(f"/volunteers/records/{w.record.pk}/confirm/")])
+simple(
+    "volunteers:certificate_staff_pdf",
+    lambda w: f"/volunteers/certificates/{w.certificate.pk}.pdf",
+)
+route("volunteers:stats")(
+    lambda w: [GET("/volunteers/stats/"), GET("/volunteers/stats/", region=FOREIGN_DEPT_CODE)]
+)
+route("volunteers:me")(
+    lambda w: [
+        GET("/volunteers/me/", as_="volunteer"),
+        POST("/volunteers/me/", {"code": "000000"}, as_="volunteer"),
+    ]
+)
+route("volunteers:my_withdraw")(
+    lambda w: [POST(f"/volunteers/me/signups/{w.signup.pk}/withdraw/", as_="volunteer")]
+)
+route("volunteers:my_certificate")(
+    lambda w: [
+        POST(
+            f"/volunteers/me/certificates/issue/{w.foreign.ids['organisation']}/", as_="volunteer"
+        ),
+        POST(f"/volunteers/me/certificates/issue/{w.dept.pk}/", as_="volunteer"),
+    ]
+)
+simple(
+    "volunteers:certificate_pdf",
+    lambda w: f"/volunteers/me/certificates/{w.certificate.pk}.pdf",
+    as_="volunteer",
+)
+
+# portal (public)
+for _name, _path in [
+    ("portal:home", "/portal/"),
+    ("portal:activities", "/portal/activities/"),
+    ("portal:stats", "/portal/stats/"),
+    ("portal:stats_json", "/portal/stats.json"),
+    ("hsds:root", "/hsds/"),
+    ("hsds:openapi", "/hsds/openapi.json"),
+    ("hsds:services", "/hsds/services"),
+    ("hsds:organizations", "/hsds/organizations"),
+    ("hsds:locations", "/hsds/locations"),
+    ("hsds:taxonomies", "/hsds/taxonomies"),
+    ("hsds:taxonomy_terms", "/hsds/taxonomy_terms"),
+]:
+    route(_name)(lambda w, p=_path: searches(p, w, as_="anonymous"))
+route("portal:sites")(
+    lambda w: (
+        searches("/portal/sites/", w, as_="anonymous")
+        + [GET("/portal/sites/", as_="anonymous", q=w.foreign.organisation_name)]
+    )
+)
+simple("portal:site", lambda w: f"/portal/sites/{w.station.pk}/", as_="anonymous")
+simple("portal:activity", lambda w: f"/portal/activities/{w.activity.pk}/", as_="anonymous")
+route("portal:shift_signup")(
+    lambda w: [
+        POST(
+            f"/portal/shifts/{w.shift.pk}/signup/",
+            {"number": w.foreign.volunteer_number, "phone": "13000000000"},
+            as_="anonymous",
+        ),
+        POST(
+            f"/portal/shifts/{w.shift.pk}/signup/",
+            {"number": "V44188100000099", "phone": w.foreign.volunteer_phone},
+            as_="anonymous",
+        ),
+    ]
+)
+route("portal:verify")(
+    lambda w: [
+        GET("/portal/verify/", as_="anonymous", number=w.foreign.volunteer_number),
+        GET("/portal/verify/", as_="anonymous", number=w.foreign.receipt_number),
+    ]
+)
+route("portal:register")(
+    lambda w: [
+        GET("/portal/register/", as_="anonymous", region="441881"),
+        POST(
+            "/portal/register/?region=441881",
+            {
+                **_volunteer_form(w),
+                "county": "441881",
+                "username": w.foreign.worker_username,
+                "password": "Zhiyuan@2026!y",
+                "consent": "on",
+            },
+            as_="anonymous",
+        ),
+    ]
+)
+for _name, _path, _kind in [
+    ("hsds:service", "/hsds/services/{}", "service"),
+    ("hsds:organization", "/hsds/organizations/{}", "organization"),
+    ("hsds:location", "/hsds/locations/{}", "location"),
+    ("hsds:taxonomy", "/hsds/taxonomies/{}", "taxonomy"),
+    ("hsds:taxonomy_term", "/hsds/taxonomy_terms/{}", "term"),
+]:
+    route(_name)(
+        lambda w, p=_path, kind=_kind: [
+            GET(p.format(hsds_id(kind, w.station.pk)), as_="anonymous"),
+            GET(p.format(hsds_id(kind, w.foreign.ids["organisation"])), as_="anonymous"),
+        ]
+    )
+
+# funds
+route("funds:index")(lambda w: searches("/funds/", w))
+simple("funds:account", lambda w: f"/funds/accounts/{w.account.pk}/")
+route("funds:entry_create")(
+    lambda w: [
+        GET("/funds/entries/new/"),
+        POST(
+            "/funds/entries/new/",
+            {
+                "from_account": w.account.pk,
+                "to_account": w.foreign.ids["account"],
+                "amount": "10",
+                "memo": "探针",
+                "idempotency_key": "probe-1",
+            },
+        ),
+    ]
+)
+simple("funds:entry", lambda w: f"/funds/entries/{w.entry.pk}/")
+route("funds:entry_reverse")(
+    lambda w: [POST(f"/funds/entries/{w.entry.pk}/reverse/", {"reason": "探针"})]
+)
+simple("funds:plans", lambda w: "/funds/plans/")
+route("funds:plan_create")(
+    lambda w: [
+        GET("/funds/plans/new/"),
+        POST(
+            "/funds/plans/new/",
+            {"title": "探针方案", "period": "2027", "resource": "money", "pot": "100"},
+        ),
+    ]
+)
+simple("funds:plan", lambda w: f"/funds/plans/{w.plan.pk}/")
+route("funds:plan_action")(
+    lambda w: [POST(f"/funds/plans/{w.plan.pk}/action/", {"action": "submit", "note": "x"})]
+)
+route("funds:plan_copy")(lambda w: [POST(f"/funds/plans/{w.plan.pk}/copy/")])
+simple("funds:receipts", lambda w: "/funds/receipts/")
+route("funds:receipt_confirm")(lambda w: [POST(f"/funds/receipts/{w.recipient.pk}/confirm/")])
+route("funds:population")(
+    lambda w: [
+        GET("/funds/population/"),
+        POST(
+            "/funds/population/",
+            {"year": "2025", "figures": f"{FOREIGN_DEPT_CODE} 1000\n{HOME_TOWNSHIP} 2000"},
+        ),
+    ]
+)
+simple("funds:pairings", lambda w: "/funds/pairings/")
+route("funds:pairing_create")(
+    lambda w: [
+        POST(
+            "/funds/pairings/new/",
+            {
+                "receiver_region": FOREIGN_DEPT_CODE[:6],
+                "year": "2027",
+                "agreed_amount": "100",
+                "title": "探针协作",
+            },
+        )
+    ]
+)
+route("funds:pairing")(
+    lambda w: [
+        GET(f"/funds/pairings/{w.pairing.pk}/"),
+        POST(
+            f"/funds/pairings/{w.pairing.pk}/",
+            {"amount": "1", "source": "local", "memo": "探针", "idempotency_key": "probe-2"},
+        ),
+    ]
+)
+route("funds:donations")(lambda w: searches("/funds/donations/", w))
+route("funds:donation_create")(
+    lambda w: [
+        GET("/funds/donations/new/"),
+        POST(
+            "/funds/donations/new/",
+            {
+                "donor_kind": "person",
+                "donor_name": "王大喜",
+                "donor_phone": w.foreign.donor_phone,
+                "kind": "money",
+                "amount": "100",
+                "received_on": date.today().isoformat(),
+                "idempotency_key": "probe-3",
+            },
+        ),
+    ]
+)
+route("funds:donation")(
+    lambda w: [
+        GET(f"/funds/donations/{w.donation.pk}/"),
+        POST(
+            f"/funds/donations/{w.donation.pk}/",
+            {
+                "target": "person",
+                "beneficiary_region": FOREIGN_VILLAGE,
+                "beneficiary_name": w.foreign.similar_name,
+                "description": "探针",
+                "amount": "1",
+                "used_on": date.today().isoformat(),
+            },
+        ),
+    ]
+)
+route("funds:report")(
+    lambda w: [GET("/funds/reports/"), GET("/funds/reports/", region=FOREIGN_DEPT_CODE[:6])]
+)
+route("funds:report_export")(
+    lambda w: [
+        GET("/funds/reports/export/"),
+        GET("/funds/reports/export/", region=FOREIGN_DEPT_CODE[:6]),
+    ]
+)
+simple("funds:transparency", lambda w: f"/funds/public/{w.dept.pk}/", as_="anonymous")
+
+
+# ---- the API ---------------------------------------------------------------------------------
+
+
+def _api_resident(w, **extra):
+    return {**_resident_form(w), "categories": ["living_alone"], **extra}
+
+
+def _api_matter(w, **extra):
+    f = w.foreign
+    return {
+        "kind": "complaint",
+        "channel": "hotline",
+        "region_code": HOME_TOWNSHIP,
+        "category_code": "labour.wages",
+        "title": f.matter_title,
+        "request": f.similar_request,
+        "petitioners": [{"name": "张建军", "phone": f.petitioner_phone}],
+        **extra,
+    }
+
+
+def api_searches(path: str, w) -> list[Probe]:
+    f = w.foreign
+    return [
+        API("GET", path, q=f.resident_name),
+        API("GET", path, q=f.resident_phone),
+        API("GET", path, q=f.matter_number),
+        API("GET", path, q=f.volunteer_number),
+        API("GET", path, region=FOREIGN_VILLAGE),
+    ]
+
+
+API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
+    "GET /api/v1/regions/{code}": lambda w: [
+        API("GET", f"/regions/{HOME_DEPT_CODE}"),
+        API("GET", f"/regions/{FOREIGN_DEPT_CODE}"),
+    ],
+    "GET /api/v1/regions/": lambda w: [API("GET", "/regions/", q="五山")],
+    "GET /api/v1/orgs/": lambda w: api_searches("/orgs/", w),
+    "POST /api/v1/orgs/": lambda w: [
+        API(
+            "POST",
+            "/orgs/",
+            {
+                "name": "英德启航社会工作服务中心",
+                "kind": "sw_organisation",
+                "region": HOME_DEPT_CODE,
+                "credit_code": w.foreign.credit_code,
+            },
+        )
+    ],
+    "GET /api/v1/orgs/{org_id}": lambda w: [
+        API("GET", f"/orgs/{w.station.pk}"),
+        API("GET", f"/orgs/{w.foreign.ids['organisation']}"),
+    ],
+    "PATCH /api/v1/orgs/{org_id}": lambda w: [
+        API("PATCH", f"/orgs/{w.station.pk}", {"credit_code": w.foreign.credit_code}),
+        API("PATCH", f"/orgs/{w.foreign.ids['organisation']}", {"name": "改名"}),
+    ],
+    "GET /api/v1/orgs/{org_id}/history": lambda w: [API("GET", f"/orgs/{w.station.pk}/history")],
+    "GET /api/v1/accounts/me": lambda w: [API("GET", "/accounts/me")],
+    "GET /api/v1/accounts/users": lambda w: [
+        API("GET", "/accounts/users", q=w.foreign.worker_username),
+        API("GET", "/accounts/users", q=w.foreign.worker_name),
+    ],
+    "GET /api/v1/accounts/users/{user_id}": lambda w: [
+        API("GET", f"/accounts/users/{w.user.pk}"),
+        API("GET", f"/accounts/users/{w.foreign.ids['worker']}"),
+    ],
+    "GET /api/v1/people/residents": lambda w: api_searches("/people/residents", w),
+    "POST /api/v1/people/residents": lambda w: [
+        API("POST", "/people/residents", _api_resident(w)),
+        API(
+            "POST",
+            "/people/residents",
+            _api_resident(w, id_number=w.foreign.resident_id, birth_date=None, sex=""),
+        ),
+        API(
+            "POST",
+            "/people/residents",
+            _api_resident(w, name="英德新对象二", confirm_duplicates=True),
+        ),
+    ],
+    "GET /api/v1/people/residents/lookup": lambda w: [
+        API("GET", "/people/residents/lookup", id_number=w.foreign.resident_id)
+    ],
+    "GET /api/v1/people/residents/{resident_id}": lambda w: [
+        API("GET", f"/people/residents/{w.resident.pk}")
+    ],
+    "POST /api/v1/people/residents/{resident_id}/reveal": lambda w: [
+        API("POST", f"/people/residents/{w.resident.pk}/reveal")
+    ],
+    "GET /api/v1/people/visit-plans/mine": lambda w: [API("GET", "/people/visit-plans/mine")],
+    "GET /api/v1/people/visit-plans": lambda w: [
+        API("GET", "/people/visit-plans"),
+        API("GET", "/people/visit-plans", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/people/visit-plans", overdue="true", region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "GET /api/v1/people/residents/{resident_id}/visits": lambda w: [
+        API("GET", f"/people/residents/{w.resident.pk}/visits")
+    ],
+    "POST /api/v1/people/residents/{resident_id}/visits": lambda w: [
+        API(
+            "POST",
+            f"/people/residents/{w.resident.pk}/visits",
+            {"visited_on": date.today().isoformat(), "mode": "phone"},
+        )
+    ],
+    "GET /api/v1/people/residents/{resident_id}/assistance": lambda w: [
+        API("GET", f"/people/residents/{w.resident.pk}/assistance")
+    ],
+    "POST /api/v1/people/residents/{resident_id}/assistance": lambda w: [
+        API(
+            "POST",
+            f"/people/residents/{w.resident.pk}/assistance",
+            {"kind": "material", "description": "米", "given_on": date.today().isoformat()},
+        )
+    ],
+    "GET /api/v1/people/assistance": lambda w: [
+        API("GET", "/people/assistance"),
+        API("GET", "/people/assistance", region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "GET /api/v1/cases/": lambda w: api_searches("/cases/", w),
+    "POST /api/v1/cases/": lambda w: [
+        API(
+            "POST",
+            "/cases/",
+            {"resident_id": w.foreign.ids["resident"], "title": "探针", "source": "self"},
+        ),
+        API("POST", "/cases/", {"resident_id": w.resident.pk, "title": "探针", "source": "self"}),
+    ],
+    "GET /api/v1/cases/{case_id}": lambda w: [API("GET", f"/cases/{w.case.pk}")],
+    "POST /api/v1/cases/{case_id}/transitions": lambda w: [
+        API("POST", f"/cases/{w.case.pk}/transitions", {"to_status": "closed", "note": "x"})
+    ],
+    "POST /api/v1/cases/{case_id}/records": lambda w: [
+        API(
+            "POST",
+            f"/cases/{w.case.pk}/records",
+            {"served_on": date.today().isoformat(), "kind": "home", "content": "x"},
+        )
+    ],
+    "GET /api/v1/petitions/matters": lambda w: api_searches("/petitions/matters", w),
+    "POST /api/v1/petitions/matters": lambda w: [
+        API("POST", "/petitions/matters", _api_matter(w)),
+        API(
+            "POST",
+            "/petitions/matters",
+            _api_matter(w, petitioners=[{"name": "另一人", "id_number": w.foreign.petitioner_id}]),
+        ),
+    ],
+    "GET /api/v1/petitions/matters/{pk}": lambda w: [
+        API("GET", f"/petitions/matters/{w.matter.pk}")
+    ],
+    "GET /api/v1/petitions/matters/{pk}/events": lambda w: [
+        API("GET", f"/petitions/matters/{w.matter.pk}/events")
+    ],
+    "POST /api/v1/petitions/matters/{pk}/route": lambda w: [
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/route",
+            {"organisation_id": w.foreign.ids["organisation"]},
+        )
+    ],
+    "POST /api/v1/petitions/matters/{pk}/accept": lambda w: [
+        API("POST", f"/petitions/matters/{w.matter.pk}/accept")
+    ],
+    "POST /api/v1/petitions/matters/{pk}/object": lambda w: [
+        API("POST", f"/petitions/matters/{w.matter.pk}/object", {"reason": "x"})
+    ],
+    "POST /api/v1/petitions/matters/{pk}/reply": lambda w: [
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/reply",
+            {"reply_kind": "explain", "text": "探针答复"},
+        )
+    ],
+    "POST /api/v1/petitions/matters/{pk}/extend": lambda w: [
+        API("POST", f"/petitions/matters/{w.matter.pk}/extend", {"days": 10, "reason": "x"})
+    ],
+    "POST /api/v1/petitions/matters/{pk}/close": lambda w: [
+        API("POST", f"/petitions/matters/{w.matter.pk}/close")
+    ],
+    "GET /api/v1/petitions/matters/{pk}/followups": lambda w: [
+        API("GET", f"/petitions/matters/{w.matter.pk}/followups")
+    ],
+    "POST /api/v1/petitions/matters/{pk}/followups": lambda w: [
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/followups",
+            {"method": "phone", "notes": "x", "rating": "satisfied"},
+        )
+    ],
+    "GET /api/v1/petitions/mediations/{pk}": lambda w: [
+        API("GET", f"/petitions/mediations/{w.mediation.pk}")
+    ],
+    "GET /api/v1/petitions/mediations": lambda w: [API("GET", "/petitions/mediations")],
+    "GET /api/v1/volunteers/volunteers": lambda w: api_searches("/volunteers/volunteers", w),
+    "POST /api/v1/volunteers/volunteers": lambda w: [
+        API(
+            "POST",
+            "/volunteers/volunteers",
+            {**_volunteer_form(w), "region": HOME_VILLAGE, "consent": True},
+        )
+    ],
+    "GET /api/v1/volunteers/volunteers/{volunteer_id}": lambda w: [
+        API("GET", f"/volunteers/volunteers/{w.volunteer.pk}")
+    ],
+    "GET /api/v1/volunteers/teams": lambda w: [API("GET", "/volunteers/teams")],
+    "GET /api/v1/volunteers/teams/{team_id}": lambda w: [
+        API("GET", f"/volunteers/teams/{w.team.pk}")
+    ],
+    "GET /api/v1/volunteers/activities": lambda w: api_searches("/volunteers/activities", w),
+    "POST /api/v1/volunteers/activities": lambda w: [
+        API(
+            "POST",
+            "/volunteers/activities",
+            {
+                "title": "英德长者陪伴活动",
+                "service_type": "elderly",
+                "region": HOME_TOWNSHIP,
+                "address": "英城",
+                "starts_at": (date.today() + timedelta(5)).isoformat() + "T09:00:00+08:00",
+                "ends_at": (date.today() + timedelta(5)).isoformat() + "T11:00:00+08:00",
+            },
+        )
+    ],
+    "GET /api/v1/volunteers/activities/{activity_id}": lambda w: [
+        API("GET", f"/volunteers/activities/{w.activity.pk}")
+    ],
+    "GET /api/v1/volunteers/activities/{activity_id}/signups": lambda w: [
+        API("GET", f"/volunteers/activities/{w.activity.pk}/signups")
+    ],
+    "POST /api/v1/volunteers/shifts/{shift_id}/signups": lambda w: [
+        API(
+            "POST",
+            f"/volunteers/shifts/{w.shift.pk}/signups",
+            {"volunteer_id": w.foreign.ids["volunteer"]},
+        ),
+    ],
+    "POST /api/v1/volunteers/signups/{signup_id}/{action}": lambda w: [
+        API("POST", f"/volunteers/signups/{w.pending_signup.pk}/accept")
+    ],
+    "GET /api/v1/volunteers/records": lambda w: api_searches("/volunteers/records", w),
+    "GET /api/v1/volunteers/records/{record_id}": lambda w: [
+        API("GET", f"/volunteers/records/{w.record.pk}")
+    ],
+    "POST /api/v1/volunteers/records/{record_id}/confirm": lambda w: [
+        API("POST", f"/volunteers/records/{w.record.pk}/confirm")
+    ],
+    "POST /api/v1/volunteers/records/{record_id}/correct": lambda w: [
+        API("POST", f"/volunteers/records/{w.record.pk}/correct", {"hours": "1", "reason": "x"})
+    ],
+    "GET /api/v1/volunteers/stats": lambda w: [
+        API("GET", "/volunteers/stats"),
+        API("GET", "/volunteers/stats", region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "GET /api/v1/funds/accounts": lambda w: api_searches("/funds/accounts", w),
+    "GET /api/v1/funds/accounts/{account_id}": lambda w: [
+        API("GET", f"/funds/accounts/{w.account.pk}")
+    ],
+    "GET /api/v1/funds/accounts/{account_id}/verify": lambda w: [
+        API("GET", f"/funds/accounts/{w.account.pk}/verify")
+    ],
+    "GET /api/v1/funds/entries": lambda w: [API("GET", "/funds/entries")],
+    "POST /api/v1/funds/entries": lambda w: [
+        API(
+            "POST",
+            "/funds/entries",
+            {
+                "memo": "探针",
+                "lines": [
+                    {"account_id": w.foreign.ids["account"], "debit": 100},
+                    {"account_id": w.account.pk, "credit": 100},
+                ],
+            },
+        )
+    ],
+    "GET /api/v1/funds/entries/{entry_id}": lambda w: [API("GET", f"/funds/entries/{w.entry.pk}")],
+    "POST /api/v1/funds/entries/{entry_id}/reverse": lambda w: [
+        API("POST", f"/funds/entries/{w.entry.pk}/reverse", {"reason": "探针"})
+    ],
+    "GET /api/v1/funds/plans": lambda w: [API("GET", "/funds/plans")],
+    "POST /api/v1/funds/plans": lambda w: [
+        API("POST", "/funds/plans", {"title": "探针", "period": 2028, "pot": 10000})
+    ],
+    "GET /api/v1/funds/plans/{plan_id}": lambda w: [API("GET", f"/funds/plans/{w.plan.pk}")],
+    "PATCH /api/v1/funds/plans/{plan_id}": lambda w: [
+        API("PATCH", f"/funds/plans/{w.plan.pk}", {"title": "探针"})
+    ],
+    "POST /api/v1/funds/plans/{plan_id}/actions": lambda w: [
+        API("POST", f"/funds/plans/{w.plan.pk}/actions", {"action": "submit"})
+    ],
+    "POST /api/v1/funds/receipts/{recipient_id}/confirm": lambda w: [
+        API("POST", f"/funds/receipts/{w.recipient.pk}/confirm")
+    ],
+    "GET /api/v1/funds/donations": lambda w: [API("GET", "/funds/donations")],
+    "POST /api/v1/funds/donations": lambda w: [
+        API(
+            "POST",
+            "/funds/donations",
+            {
+                "donor_kind": "person",
+                "donor_name": "王大喜",
+                "donor_phone": w.foreign.donor_phone,
+                "kind": "money",
+                "amount": 100,
+                "received_on": date.today().isoformat(),
+            },
+        )
+    ],
+    "GET /api/v1/funds/donations/{donation_id}/trace": lambda w: [
+        API("GET", f"/funds/donations/{w.donation.pk}/trace")
+    ],
+    "POST /api/v1/funds/donations/{donation_id}/uses": lambda w: [
+        API(
+            "POST",
+            f"/funds/donations/{w.donation.pk}/uses",
+            {
+                "target": "person",
+                "purpose": "",
+                "beneficiary_region": FOREIGN_VILLAGE,
+                "beneficiary_name": w.foreign.similar_name,
+                "description": "探针",
+                "amount": 1,
+                "used_on": date.today().isoformat(),
+            },
+        )
+    ],
+    "GET /api/v1/inbox/": lambda w: [API("GET", "/inbox/")],
+    "POST /api/v1/inbox/{pk}/read": lambda w: [API("POST", f"/inbox/{w.notification.pk}/read")],
+}
+ROUTES.update(API_ROUTES)
+
+# Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
+NOT_PROBED = {
+    "admin:*": "Django admin: for system administrators of the whole country only (access walk).",
+    "set_language": "Sets the interface language; reads and returns no record.",
+    "javascript-catalog": "The translation catalogue for scripts; no record.",
+    "accounts:logout": "Ends the session; reads and returns no record (it would end the walk).",
+    "api:openapi-json": "The API's schema: operations and types, no record.",
+    "api:openapi-view": "The API's documentation page: no record.",
+    "api:api-root": "The API's root: links to the schema, no record.",
+}
+
+
+# ---- the walk ------------------------------------------------------------------------------------
+
+
+def _walk(resolver, prefix="", namespaces=()):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern, namespaces
+
+
+def page_routes(urlconf=None) -> set[str]:
+    """Every named URL pattern as `namespace:name` (API operations are listed separately)."""
+    names = set()
+    for _route, pattern, namespaces in _walk(get_resolver(urlconf)):
+        if "admin" in namespaces:
+            names.add("admin:*")
+            continue
+        if "api" in namespaces and pattern.name not in ("openapi-json", "openapi-view", "api-root"):
+            continue  # each API operation is a route of its own, below
+        name = pattern.name or pattern.lookup_str
+        names.add(":".join([*namespaces, name]) if namespaces else name)
+    return names
+
+
+def api_routes() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+
+
+def all_routes(urlconf=None) -> set[str]:
+    return page_routes(urlconf) | api_routes()
+
+
+def test_every_route_has_probes_or_a_reason():
+    routes = all_routes()
+    assert len(routes) > 200
+    missing = sorted(routes - ROUTES.keys() - NOT_PROBED.keys())
+    assert missing == [], "Routes the side-channel harness does not probe:\n" + "\n".join(missing)
+    stale = sorted((ROUTES.keys() | NOT_PROBED.keys()) - routes)
+    assert stale == [], f"Probes for routes that no longer exist: {stale}"
+    assert all(len(reason) > 20 for reason in NOT_PROBED.values())
+
+
+# ---- running probes ------------------------------------------------------------------------------
+
+
+def _pdf_text(content: bytes) -> str:
+    from tests.petitions.pdf_text import pdf_text as petitions_pdf
+    from tests.volunteers.pdftext import pdf_text as volunteers_pdf
+
+    texts = []
+    for extract in (petitions_pdf, volunteers_pdf):
+        try:
+            texts.append(extract(content))
+        except Exception as exc:  # noqa: BLE001 - one of the two readers may not fit this PDF
+            texts.append(f"<unreadable by {extract.__module__}: {type(exc).__name__}>")
+    return "\n".join(texts)
+
+
+def response_text(response) -> str:
+    """What a person (or a script) gets from a response: headers that carry data, the body as
+    text — JSON without escapes, an Excel workbook's cells, a PDF's text."""
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    kind = response.get("Content-Type", "")
+    parts = [response.get("Location", ""), response.get("Content-Disposition", "")]
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(content), read_only=True)
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                parts.append("\t".join("" if v is None else str(v) for v in row))
+    elif "pdf" in kind:
+        parts.append(_pdf_text(content))
+    elif "json" in kind:
+        try:
+            parts.append(json.dumps(json.loads(content), ensure_ascii=False))
+        except ValueError:
+            parts.append(content.decode("utf-8", "replace"))
+    elif kind.startswith(("text/", "application/xml")) or not kind:
+        parts.append(content.decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+@dataclass
+class Finding:
+    route: str
+    probe: str
+    problem: str
+
+
+@dataclass
+class Walker:
+    world: Any
+    clients: dict[str, Client] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    statuses: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.clients = {"anonymous": Client(), "staff": Client(), "volunteer": Client()}
+        for who, user in (("staff", self.world.user), ("volunteer", self.world.volunteer_user)):
+            client = self.clients[who]
+            client.force_login(user)
+            session = client.session
+            session["active_membership_id"] = user.active_membership.pk
+            session.save()
+        self.secrets = self.world.foreign.secrets()
+        self.foreign_ids = {str(pk) for pk in self._foreign_pks()}
+
+    def _foreign_pks(self) -> set[int]:
+        ids = set()
+        for rows in foreign_rows().values():
+            ids |= {row[0] for row in rows if isinstance(row[0], int) and row[0] in FOREIGN_IDS}
+        return ids
+
+    def send(self, probe: Probe):
+        from django.core.cache import cache
+
+        cache.clear()  # rate limits: every probe is a first attempt
+        client = self.clients[probe.as_]
+        data = dict(probe.data or {})
+        if probe.upload:
+            field_name, filename, content = probe.upload
+            data[field_name] = SimpleUploadedFile(filename, content)
+        if probe.json:
+            body = json.dumps(data) if probe.method != "GET" else None
+            return client.generic(
+                probe.method, probe.path, body or "", content_type="application/json"
+            ), []
+        if probe.method == "GET":
+            response = client.get(probe.path, data or None, follow=probe.follow)
+        else:
+            response = client.post(probe.path, data, follow=probe.follow)
+        chain = getattr(response, "redirect_chain", [])
+        return response, [url for url, _status in chain]
+
+    def leaks_in(self, text: str, typed: str) -> list[str]:
+        found = [s for s in self.secrets if s in text and s not in typed]
+        for match in PK_PATTERN.finditer(text):
+            pk = match.group(1)
+            if pk in self.foreign_ids and pk not in typed:
+                found.append(f"id {pk}")
+        return sorted(set(found))
+
+    def walk(self, name: str, probes: list[Probe]) -> None:
+        before = foreign_rows()
+        for probe in probes:
+            label = f"{probe.as_} {probe.method} {probe.path}"
+            try:
+                response, redirects = self.send(probe)
+            except Exception as exc:  # noqa: BLE001 - a crash is reported with the route
+                self.findings.append(Finding(name, label, f"raised {type(exc).__name__}: {exc}"))
+                continue
+            self.statuses.append((name, label, response.status_code))
+            if response.status_code >= 500:
+                self.findings.append(Finding(name, label, f"answered {response.status_code}"))
+            text = response_text(response) + "\n" + "\n".join(redirects)
+            leaked = self.leaks_in(text, probe.typed())
+            if leaked:
+                self.findings.append(Finding(name, label, f"shows {leaked}"))
+        changed = changed_tables(before, foreign_rows())
+        if changed:
+            self.findings.append(Finding(name, "(all probes)", f"changed foreign rows: {changed}"))
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PETITIONS_FORM_MIN_SECONDS = 0
+    saved = save_sequences()
+    try:
+        w = build_world()
+        from shegong.petitions.models import Category
+
+        w.wages = Category.objects.get(code="labour.wages")
+        yield w
+    finally:
+        restore_sequences(saved)
+
+
+def _app_of(name: str) -> str:
+    if name.startswith(("GET ", "POST ", "PATCH ", "PUT ", "DELETE ")):
+        return "api-" + name.split(" ")[1].split("/")[3]
+    return name.split(":")[0].split("-")[0]
+
+
+GROUPS = sorted({_app_of(name) for name in ROUTES})
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_no_route_shows_or_changes_another_countys_records(world, group):
+    walker = Walker(world)
+    for name in sorted(ROUTES):
+        if _app_of(name) == group:
+            walker.walk(name, ROUTES[name](world))
+    assert walker.findings == [], "\n".join(
+        f"{f.route} · {f.probe}: {f.problem}" for f in walker.findings
+    )
+
+
+def test_probes_reach_what_they_test(world):
+    """The probes get past login, permissions and form validation to the checks they are meant
+    to exercise: most answer with a page, a redirect to one, or a refusal that is not a crash."""
+    walker = Walker(world)
+    for name in ("people:create", "petitions:create", "POST /api/v1/petitions/matters"):
+        walker.walk(name, ROUTES[name](world))
+    assert walker.findings == []
+    codes = {label: status for _name, label, status in walker.statuses}
+    assert set(codes.values()) <= {200, 201, 400, 422}
+    # The registrations that match the other county were told whom to contact.
+    from shegong.petitions.models import Matter
+
+    assert Matter.objects.filter(county_code="441881", title=world.foreign.matter_title).exists()
+
+
+# ---- the harness itself fails where it should ----------------------------------------------------
+
+
+def _leaky_id_check(request):
+    """A deliberately leaky htmx fragment: "is this ID number registered?" answered with the
+    resident's name and a link to the record, wherever it is."""
+    from django.http import HttpResponse
+
+    from shegong.core.crypto import blind_index
+    from shegong.people.models import Resident
+
+    number = request.GET.get("id_number", "")
+    found = Resident.objects.filter(id_number_hash=blind_index(number)).first()
+    if found is None:
+        return HttpResponse("")
+    return HttpResponse(f'<a href="/people/{found.pk}/">{found.name}</a> 已登记')
+
+
+def _leaky_repeat_count(request):
+    """A deliberately leaky write: counts a repeat on whichever matter has this number."""
+    from django.db.models import F
+    from django.http import HttpResponse
+
+    from shegong.petitions.models import Matter
+
+    Matter.objects.filter(number=request.POST.get("number", "")).update(
+        repeat_count=F("repeat_count") + 1
+    )
+    return HttpResponse("ok")
+
+
+def _leaky_urlpatterns():
+    from django.urls import include, path
+
+    from shegong.core.access import scoped
+
+    return [
+        path("leaky/id-check/", scoped("people.view")(_leaky_id_check), name="leaky-id-check"),
+        path("leaky/repeat/", scoped("petitions.view")(_leaky_repeat_count), name="leaky-repeat"),
+        path("", include("shegong.urls")),
+    ]
+
+
+urlpatterns = _leaky_urlpatterns()  # the URL conf of the test below (ROOT_URLCONF = this module)
+
+
+def test_the_harness_catches_a_leaky_fragment(world, settings):
+    settings.ROOT_URLCONF = __name__
+    # A new route that nobody gave probes to is found by the coverage check...
+    assert sorted(all_routes(__name__) - ROUTES.keys() - NOT_PROBED.keys()) == [
+        "leaky-id-check",
+        "leaky-repeat",
+    ]
+    # ...and probing it shows what it leaks and what it writes.
+    walker = Walker(world)
+    walker.walk("leaky-id-check", [GET("/leaky/id-check/", id_number=world.foreign.resident_id)])
+    walker.walk("leaky-repeat", [POST("/leaky/repeat/", {"number": world.foreign.matter_number})])
+    problems = {f.route: f.problem for f in walker.findings}
+    resident = world.foreign.ids["resident"]
+    assert problems["leaky-id-check"] == f"shows ['id {resident}', '{world.foreign.resident_name}']"
+    assert problems["leaky-repeat"] == "changed foreign rows: ['petitions.Matter']"
