@@ -172,6 +172,50 @@ def test_an_administrator_edits_the_policy_in_the_product(client, login, make_me
     assert requires_second_factor(libo) is True
 
 
+def test_a_rule_is_changed_only_by_an_administrator_covering_its_province(
+    client, login, make_member
+):
+    """A rule binds every user of its province: a county's administrator may neither set nor
+    remove one (of another province, of its own, or the national default); a province's may
+    for its own province only."""
+    guizhou_rule = SecondFactorRule.objects.create(
+        province_code="52", role="dept_staff", required=False
+    )
+    county_admin = make_member("sysadmin", "441881000000")
+    login(county_admin)
+    page = client.get("/accounts/two-factor/policy/")
+    assert page.status_code == 200
+    assert page.context["form"].fields["province_code"].choices == []
+    assert "贵州省" in page.content.decode()  # the country's policy is shown, not changeable
+    assert f'name="delete" value="{guizhou_rule.pk}"' not in page.content.decode()
+    for data in (
+        {"province_code": "52", "role": "dept_staff", "required": "1"},
+        {"province_code": "44", "role": "dept_staff", "required": "0"},
+        {"province_code": "", "role": "dept_staff", "required": "0"},
+        {"delete": guizhou_rule.pk},
+    ):
+        response = client.post("/accounts/two-factor/policy/", data)
+        assert response.status_code == 200, data
+        assert response.context["form"].errors, data
+    guizhou_rule.refresh_from_db()
+    assert guizhou_rule.required is False
+    assert list(SecondFactorRule.objects.values_list("province_code", flat=True)) == ["52"]
+    assert audited("permission_change") == []
+
+    province_admin = make_member("sysadmin", "440000000000")
+    login(province_admin)
+    page = client.get("/accounts/two-factor/policy/")
+    assert [code for code, _name in page.context["form"].fields["province_code"].choices] == ["44"]
+    client.post(
+        "/accounts/two-factor/policy/",
+        {"province_code": "44", "role": "station_worker", "required": "0"},
+    )
+    assert SecondFactorRule.objects.filter(province_code="44", required=False).exists()
+    response = client.post("/accounts/two-factor/policy/", {"delete": guizhou_rule.pk})
+    assert "只能由管辖范围覆盖该省" in response.content.decode()
+    assert SecondFactorRule.objects.filter(pk=guizhou_rule.pk).exists()
+
+
 def test_a_leader_resets_a_lost_authenticator_of_the_jurisdiction_only(
     client, login, leader, county_user, other_county_user
 ):

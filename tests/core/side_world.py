@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from django.apps import apps
+from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Q
@@ -64,6 +65,10 @@ class Foreign:
     case_title: str = "陈阿珍独居照护个案"
     donor_name: str = "王大善"
     donor_phone: str = "13600136000"
+    applicant_name: str = "黎晓雨"
+    applicant_phone: str = "13411223344"
+    applicant_id: str = make_id_number("440106", date(1995, 4, 8), 51, "F")
+    applicant_username: str = "tianhe_applicant_li"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -102,6 +107,11 @@ class Foreign:
             self.case_title,
             self.donor_name,
             self.donor_phone,
+            self.applicant_name,
+            self.applicant_phone,
+            self.applicant_id,
+            mask_id(self.applicant_id),
+            self.applicant_username,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -283,6 +293,17 @@ def _build_home(w) -> None:
     w.referral_case = cases.case_open(
         opened_by=w.user, resident=w.resident, title="英德转介个案", source="self"
     )
+    from shegong.privacy.services import consent_record
+
+    w.consent = consent_record(
+        acting_user=w.user,
+        resident=w.resident,
+        purpose="referral",
+        basis="consent",
+        method="written",
+        given_by="self",
+        given_on=today,
+    )
     w.referral = cases.referral_create(
         case=w.referral_case, by=w.user, to_organisation=w.hospital, reason="需要医疗"
     )
@@ -317,8 +338,12 @@ def _build_home(w) -> None:
         source=Volunteer.Source.ORGANISATION,
         registered_by=w.user,
         consent=True,
+    )
+    volunteers.volunteer_account_create(
+        w.volunteer,
         username="home_volunteer",
-        password="Zhiyuan@2026!x",
+        password_hash=make_password("Zhiyuan@2026!x"),
+        acting_user=w.user,
     )
     w.volunteer_user = w.volunteer.user
     w.volunteer_user.active_membership = w.volunteer_user.memberships.get()
@@ -512,6 +537,29 @@ def _build_foreign(w) -> None:
         amount=300_000,
         received_on=timezone.localdate(),
     )
+    from shegong.privacy.services import consent_record
+    from shegong.volunteers.applications import application_submit
+
+    consent = consent_record(
+        acting_user=worker,
+        resident=resident,
+        purpose="referral",
+        basis="consent",
+        method="written",
+        given_by="self",
+        given_on=timezone.localdate(),
+    )
+    application = application_submit(
+        data={
+            "name": f.applicant_name,
+            "id_number": f.applicant_id,
+            "phone": f.applicant_phone,
+            "region": FOREIGN_VILLAGE,
+        },
+        consent=True,
+        username=f.applicant_username,
+        password="Zhiyuan@2026!t",
+    )
     f.matter_number = matter.number
     f.volunteer_number = volunteer.number
     f.receipt_number = donation.receipt_number
@@ -527,6 +575,8 @@ def _build_foreign(w) -> None:
         "team": team.pk,
         "donation": donation.pk,
         "account": donation.account_id,
+        "consent": consent.pk,
+        "application": application.pk,
     }
 
 

@@ -37,6 +37,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from shegong.accounts.signin.second_factor import requires_second_factor
 from shegong.api import api
 from shegong.core.crypto import mask_id
 from shegong.people.synthetic import make_id_number
@@ -55,6 +56,7 @@ from tests.core.side_world import (
     restore_sequences,
     save_sequences,
 )
+from tests.signin import verify_session
 
 ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
 
@@ -908,8 +910,11 @@ route("funds:plan_create")(
     ]
 )
 simple("funds:plan", lambda w: f"/funds/plans/{w.plan.pk}/")
-route("funds:plan_action")(
-    lambda w: [POST(f"/funds/plans/{w.plan.pk}/action/", {"action": "submit", "note": "x"})]
+route("funds:plan_transition")(
+    lambda w: [
+        GET(f"/funds/plans/{w.plan.pk}/actions/submit/"),
+        POST(f"/funds/plans/{w.plan.pk}/actions/submit/", {"note": "x"}),
+    ]
 )
 route("funds:plan_copy")(lambda w: [POST(f"/funds/plans/{w.plan.pk}/copy/")])
 simple("funds:receipts", lambda w: "/funds/receipts/")
@@ -992,6 +997,115 @@ route("funds:report_export")(
 simple("funds:transparency", lambda w: f"/funds/public/{w.dept.pk}/", as_="anonymous")
 
 
+# sign-in security, the second factor, the audit export (issue #10)
+simple("accounts:profile", lambda w: "/accounts/profile/")
+simple("accounts:two_factor", lambda w: "/accounts/two-factor/")
+route("accounts:login_verify")(
+    lambda w: [
+        GET("/accounts/login/verify/", as_="anonymous"),
+        POST("/accounts/login/verify/", {"code": "123456"}, as_="anonymous"),
+    ]
+)
+route("accounts:password_change")(
+    lambda w: [
+        GET("/accounts/password/"),
+        POST(
+            "/accounts/password/",
+            {
+                "old_password": "wrong-password",
+                "new_password1": w.foreign.worker_username,
+                "new_password2": w.foreign.worker_username,
+            },
+        ),
+    ]
+)
+route("accounts:otp_enrol")(
+    lambda w: [
+        GET("/accounts/two-factor/enrol/", replace="1"),
+        POST("/accounts/two-factor/enrol/", {"device": w.foreign.ids["worker"], "code": "1"}),
+    ]
+)
+route("accounts:otp_policy")(
+    lambda w: [
+        GET("/accounts/two-factor/policy/"),
+        POST(
+            "/accounts/two-factor/policy/",
+            {"province_code": "44", "role": "station_worker", "required": "0"},
+        ),
+        POST("/accounts/two-factor/policy/", {"delete": "1"}),
+    ]
+)
+route("accounts:user_reset_otp")(
+    lambda w: [
+        POST(f"/accounts/users/{w.foreign.ids['worker']}/reset-two-factor/"),
+        POST(f"/accounts/users/{w.user.pk}/reset-two-factor/", follow=False),
+    ]
+)
+route("accounts:locks")(lambda w: [GET("/accounts/locks/")])
+route("accounts:lock_unlock")(
+    lambda w: [POST("/accounts/locks/1/unlock/"), POST("/accounts/locks/999999/unlock/")]
+)
+route("accounts:audit_export")(
+    lambda w: [
+        GET("/accounts/audit/export/"),
+        # (not the foreign names: the export's own audit row records its filter, which the
+        # audit log probe would then read as typed by somebody else)
+        GET("/accounts/audit/export/", action="consent"),
+    ]
+)
+route("regions:suggest_public")(
+    lambda w: [
+        GET("/regions/suggest/public/", as_="anonymous", q="五山"),
+        GET("/regions/suggest/public/", as_="anonymous", q=FOREIGN_VILLAGE),
+    ]
+)
+simple("portal:register_submitted", lambda w: "/portal/register/submitted/", as_="anonymous")
+
+# consent and the processing log (privacy)
+route("privacy:consent_create")(
+    lambda w: [
+        GET(f"/privacy/residents/{w.resident.pk}/consents/new/"),
+        POST(f"/privacy/residents/{w.resident.pk}/consents/new/", _api_consent()),
+        GET(f"/privacy/residents/{w.foreign.ids['resident']}/consents/new/"),
+        POST(f"/privacy/residents/{w.foreign.ids['resident']}/consents/new/", _api_consent()),
+    ]
+)
+route("privacy:consent_withdraw")(
+    lambda w: [
+        GET(f"/privacy/consents/{w.foreign.ids['consent']}/withdraw/"),
+        POST(f"/privacy/consents/{w.foreign.ids['consent']}/withdraw/", _api_withdrawal()),
+        GET(f"/privacy/consents/{w.consent.pk}/withdraw/"),
+    ]
+)
+route("privacy:processing_log")(
+    lambda w: [
+        GET(f"/privacy/residents/{w.resident.pk}/log/"),
+        GET(f"/privacy/residents/{w.foreign.ids['resident']}/log/"),
+    ]
+)
+route("privacy:processing_log_export")(
+    lambda w: [
+        GET(f"/privacy/residents/{w.resident.pk}/log/export/"),
+        GET(f"/privacy/residents/{w.foreign.ids['resident']}/log/export/"),
+    ]
+)
+simple("privacy:retention", lambda w: "/privacy/retention/")
+
+# volunteer registrations from the portal, reviewed by staff
+route("volunteers:applications")(
+    lambda w: [
+        GET("/volunteers/applications/"),
+        GET("/volunteers/applications/", q=w.foreign.applicant_name),
+    ]
+)
+route("volunteers:application_decide")(
+    lambda w: [
+        POST(f"/volunteers/applications/{w.foreign.ids['application']}/approve/"),
+        POST(f"/volunteers/applications/{w.foreign.ids['application']}/reject/", {"note": "x"}),
+    ]
+)
+
+
 # ---- the API ---------------------------------------------------------------------------------
 
 
@@ -1022,6 +1136,21 @@ def api_searches(path: str, w) -> list[Probe]:
         API("GET", path, q=f.volunteer_number),
         API("GET", path, region=FOREIGN_VILLAGE),
     ]
+
+
+def _api_consent(**extra):
+    return {
+        "purpose": "photos",
+        "basis": "consent",
+        "method": "written",
+        "given_by": "self",
+        "given_on": date.today().isoformat(),
+        **extra,
+    }
+
+
+def _api_withdrawal(**extra):
+    return {"withdrawn_on": date.today().isoformat(), "withdrawn_by_name": "本人", **extra}
 
 
 API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
@@ -1321,6 +1450,28 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
             },
         )
     ],
+    "POST /api/v1/funds/plans/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/funds/plans/{w.plan.pk}/actions/submit", {"note": "探针"}),
+        API("POST", f"/funds/plans/{w.plan.pk}/actions/approve", {}),
+    ],
+    "GET /api/v1/privacy/purposes": lambda w: [API("GET", "/privacy/purposes")],
+    "GET /api/v1/privacy/retention": lambda w: [API("GET", "/privacy/retention")],
+    "GET /api/v1/privacy/residents/{resident_id}/consents": lambda w: [
+        API("GET", f"/privacy/residents/{w.resident.pk}/consents"),
+        API("GET", f"/privacy/residents/{w.foreign.ids['resident']}/consents"),
+    ],
+    "GET /api/v1/privacy/residents/{resident_id}/processing-log": lambda w: [
+        API("GET", f"/privacy/residents/{w.resident.pk}/processing-log"),
+        API("GET", f"/privacy/residents/{w.foreign.ids['resident']}/processing-log"),
+    ],
+    "POST /api/v1/privacy/residents/{resident_id}/consents": lambda w: [
+        API("POST", f"/privacy/residents/{w.resident.pk}/consents", _api_consent()),
+        API("POST", f"/privacy/residents/{w.foreign.ids['resident']}/consents", _api_consent()),
+    ],
+    "POST /api/v1/privacy/consents/{consent_id}/withdraw": lambda w: [
+        API("POST", f"/privacy/consents/{w.foreign.ids['consent']}/withdraw", _api_withdrawal()),
+        API("POST", f"/privacy/consents/{w.consent.pk}/withdraw", _api_withdrawal()),
+    ],
     "GET /api/v1/inbox/": lambda w: [API("GET", "/inbox/")],
     "POST /api/v1/inbox/{pk}/read": lambda w: [API("POST", f"/inbox/{w.notification.pk}/read")],
 }
@@ -1447,6 +1598,8 @@ class Walker:
         for who, user in (("staff", self.world.user), ("volunteer", self.world.volunteer_user)):
             client = self.clients[who]
             client.force_login(user)
+            if requires_second_factor(user):
+                verify_session(client, user)
             session = client.session
             session["active_membership_id"] = user.active_membership.pk
             session.save()

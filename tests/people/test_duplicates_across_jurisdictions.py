@@ -146,10 +146,14 @@ def test_find_duplicates_splits_what_the_user_may_see(
     station_worker, yingde_worker, tianhe_resident
 ):
     mine = services.find_duplicates(
-        fetched_by=station_worker, name="陈阿真", birth_date=None, county_code="440106", phone=PHONE
+        acting_user=station_worker,
+        name="陈阿真",
+        birth_date=None,
+        county_code="440106",
+        phone=PHONE,
     )
     assert mine.found == [tianhe_resident] and mine.elsewhere == []
     theirs = services.find_duplicates(
-        fetched_by=yingde_worker, name="陈阿真", birth_date=None, county_code="441881", phone=PHONE
+        acting_user=yingde_worker, name="陈阿真", birth_date=None, county_code="441881", phone=PHONE
     )
     assert theirs.found == [] and theirs.elsewhere == [ELSEWHERE_PHONE]

@@ -203,11 +203,11 @@ def test_find_repeat_only_looks_where_the_filer_may_see(county_user, other_count
     earlier = register()
     people = services._clean_petitioners([{"name": "张建国", "phone": PHONE}], anonymous=False)
     mine = services.find_repeat(
-        petitioners=people, title="", request=SIMILAR, fetched_by=county_user
+        petitioners=people, title="", request=SIMILAR, acting_user=county_user
     )
     assert mine.earlier == earlier and mine.elsewhere == ""
     theirs = services.find_repeat(
-        petitioners=people, title="", request=SIMILAR, fetched_by=other_county_user
+        petitioners=people, title="", request=SIMILAR, acting_user=other_county_user
     )
     assert theirs.earlier is None and theirs.elsewhere == "440106"
     public_same = services.find_repeat(

@@ -90,11 +90,11 @@ class SecondFactorRuleForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
 
-    def __init__(self, *args, provinces=(), **kwargs):
+    def __init__(self, *args, provinces=(), national=True, **kwargs):
         from shegong.accounts.models import Role
 
         super().__init__(*args, **kwargs)
-        self.fields["province_code"].choices = [("", _("全国"))] + [
+        self.fields["province_code"].choices = ([("", _("全国"))] if national else []) + [
             (code, name) for code, name in provinces
         ]
         self.fields["role"].choices = Role.choices

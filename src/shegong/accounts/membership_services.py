@@ -31,6 +31,8 @@ from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.scoping import ensure_in_jurisdiction
 
+UNSCOPED_READS = "The one write path for accounts and memberships: it reads only the user or membership it is about to change (for its history, and to refuse a duplicate); who may manage whom is checked by the callers through accounts.selectors."
+
 ACCOUNT_FIELDS = ("username", "is_active")
 ADMIN_FLAG_FIELDS = ("is_staff", "is_superuser")
 MEMBERSHIP_FIELDS = ("organisation_id", "title", "is_active")

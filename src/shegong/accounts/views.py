@@ -444,8 +444,13 @@ def user_reset_otp(request, pk: int):
 
 @scoped("accounts.configure_otp")
 def otp_policy(request):
-    provinces = second_factor.provinces()
-    form = SecondFactorRuleForm(request.POST or None, provinces=provinces)
+    user = request.user
+    provinces = [p for p in second_factor.provinces() if second_factor.may_configure(user, p[0])]
+    form = SecondFactorRuleForm(
+        request.POST or None,
+        provinces=provinces,
+        national=second_factor.may_configure(user, ""),
+    )
     if request.method == "POST":
         try:
             if request.POST.get("delete"):
@@ -472,7 +477,7 @@ def otp_policy(request):
     return render(
         request,
         "accounts/otp_policy.html",
-        {"form": form, "rows": second_factor.policy_rows()},
+        {"form": form, "rows": second_factor.policy_rows(fetched_by=user)},
     )
 
 

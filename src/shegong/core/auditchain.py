@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from shegong.core.models import AuditAnchor, AuditLog, AuditVerification
 
+UNSCOPED_READS = "The audit chain is appended to, verified and pruned as the system over the whole log; nothing read here is shown to a user (the audit pages read through accounts.selectors)."
+
 ALGORITHM = "SM3"  # GB/T 32905-2016; what a GB/T 39786-2021 assessment expects for audit integrity
 FORMAT = "shegong-audit-v1"
 GENESIS = "0" * 64

@@ -72,8 +72,8 @@ def credit_code_holders(codes, *, exclude_pk: int | None = None) -> dict[str, st
     return dict(qs.values_list("credit_code", "region_id"))
 
 
-def credit_code_taken_message(user: User, holder_region: str) -> str:
-    if jurisdiction_of(user).contains(holder_region):
+def credit_code_taken_message(holder_region: str, *, acting_user: User) -> str:
+    if jurisdiction_of(acting_user).contains(holder_region):
         return _("该统一社会信用代码已被其他组织使用。")
     return _("该统一社会信用代码已由其他辖区的组织登记，请联系%(dept)s。") % {
         "dept": department_to_contact(holder_region)
@@ -119,7 +119,9 @@ def _validated(
             taken_codes = credit_code_holders([org.credit_code], exclude_pk=org.pk)
         holder = taken_codes.get(org.credit_code)
         if holder is not None:
-            errors.setdefault("credit_code", []).append(credit_code_taken_message(user, holder))
+            errors.setdefault("credit_code", []).append(
+                credit_code_taken_message(holder, acting_user=user)
+            )
     try:
         org.full_clean(
             exclude=["region", "parent", "credit_code", *errors.keys()],

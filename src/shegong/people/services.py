@@ -130,7 +130,7 @@ def _is_duplicate(r, *, name: str, birth_date: date | None, county_code: str, ph
 
 def find_duplicates(
     *,
-    fetched_by: User,
+    acting_user: User,
     name: str,
     birth_date: date | None,
     county_code: str,
@@ -146,11 +146,11 @@ def find_duplicates(
     if not cond:
         return Duplicates()
     rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
-    qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
+    qs = Resident.objects.visible_to(acting_user).filter(cond, merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     found = [r for r in qs.select_related("region")[:50] if _is_duplicate(r, **rule)]
-    jurisdiction = jurisdiction_of(fetched_by)
+    jurisdiction = jurisdiction_of(acting_user)
     if jurisdiction.is_national:
         return Duplicates(found=found)
     low, high = jurisdiction.range()
@@ -195,10 +195,10 @@ def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | Non
     return qs.values_list("region_id", flat=True).first()
 
 
-def id_number_taken_message(user: User, holder_region: str) -> str:
+def id_number_taken_message(holder_region: str, *, acting_user: User) -> str:
     """What a user is told about an ID number already registered: within the jurisdiction that
     it is; elsewhere only whom to contact."""
-    if jurisdiction_of(user).contains(holder_region):
+    if jurisdiction_of(acting_user).contains(holder_region):
         return _("该身份证号码已登记，不能重复登记。")
     return _("该身份证号码的服务对象已在其他辖区登记，请联系%(dept)s。") % {
         "dept": department_to_contact(holder_region)
@@ -235,11 +235,12 @@ def resident_create(
     holder = id_number_holder(rid.number)
     if holder is not None:
         raise ValidationError(
-            {"id_number": id_number_taken_message(created_by, holder)}, code="duplicate_id"
+            {"id_number": id_number_taken_message(holder, acting_user=created_by)},
+            code="duplicate_id",
         )
     if not confirm_duplicates:
         duplicates = find_duplicates(
-            fetched_by=created_by,
+            acting_user=created_by,
             name=name,
             birth_date=rid.birth_date,
             county_code=region.code[:6],
@@ -882,7 +883,7 @@ def residents_import(
             reason = (
                 _("重复：该身份证号码已登记")
                 if jurisdiction.contains(holder)
-                else id_number_taken_message(imported_by, holder)
+                else id_number_taken_message(holder, acting_user=imported_by)
             )
             result.add_error(line, "id_number", reason)
         prepared = [p for p in prepared if p.line not in taken]

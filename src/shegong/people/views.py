@@ -438,7 +438,7 @@ def resident_merge(request, pk: int):
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
     candidates = services.find_duplicates(
-        fetched_by=request.user,
+        acting_user=request.user,
         name=keep.name,
         birth_date=keep.birth_date,
         county_code=keep.county_code,

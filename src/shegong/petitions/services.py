@@ -290,19 +290,19 @@ def find_repeat(
     petitioners: list[Petitioner],
     title: str,
     request: str,
-    fetched_by=None,
+    acting_user=None,
     county_code: str = "",
     today: date | None = None,
 ) -> RepeatCheck:
     """The earlier matter this one repeats: same petitioner (phone or ID number; one identical
     co-petitioner or representative is enough) with substantially the same request, while the
-    earlier one is open or after its review chain ended. Staff (`fetched_by`) are merged only
+    earlier one is open or after its review chain ended. Staff (`acting_user`) are merged only
     into matters of their jurisdiction and learn only the county of a repeat elsewhere; public
     channels (no user) only into matters of the new matter's own county (`county_code`)."""
     today = today or _today()
     phones = {k for p in petitioners if p.phone_key for k in phone_keys(p.phone)}
     ids = {k for p in petitioners if p.id_number_hash for k in id_number_keys(p)}
-    staff = fetched_by is not None and getattr(fetched_by, "is_authenticated", False)
+    staff = acting_user is not None and getattr(acting_user, "is_authenticated", False)
     if (not phones and not ids) or (not staff and not county_code):
         return RepeatCheck()
     same_person = Q()
@@ -317,13 +317,13 @@ def find_repeat(
         | Q(status=Status.CLOSED, replied_on__lt=window_over)
     )
     fields = ("id", "title", "request", "status", "number", "region_id", "handling_org_id")
-    scope = _filer_scope(fetched_by, county_code)
+    scope = _filer_scope(acting_user, county_code)
     text = f"{title} {request}"
     candidates = scope.filter(wanted).distinct().order_by("received_on", "id").only(*fields)[:50]
     earlier = _first_similar(candidates, text)
     if earlier is not None or not staff:
         return RepeatCheck(earlier=earlier)
-    jurisdiction = jurisdiction_of(fetched_by)
+    jurisdiction = jurisdiction_of(acting_user)
     if jurisdiction.is_national:
         return RepeatCheck()
     low, high = jurisdiction.range()
@@ -417,7 +417,7 @@ def matter_register(
         petitioners=people,
         title=matter.title,
         request=matter.request,
-        fetched_by=user,
+        acting_user=user,
         county_code=matter.county_code,
     )
     earlier = repeat.earlier

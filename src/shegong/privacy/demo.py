@@ -14,6 +14,10 @@ from shegong.people.models import Resident
 from shegong.privacy import services
 from shegong.privacy.models import Consent, Purpose
 
+UNSCOPED_READS = (
+    "Demo seeding, run once as the system by `shegong demo` over the demo data it created."
+)
+
 STATUTES = {"dibao": "subsistence", "dibao_margin": "subsistence", "tekun": "extreme_poverty"}
 
 

@@ -21,6 +21,8 @@ from shegong.people.models import Resident
 from shegong.privacy.models import Consent, Purpose
 from shegong.privacy.purposes import RULES, SHARING_KINDS
 
+RESIDENT_ROWS = "Rows about one resident whom the caller already read through its scope: its consents, visits and the audit entries about it."
+
 # ---- consents ----------------------------------------------------------------------------------
 
 
@@ -47,15 +49,20 @@ def get_consent_for(user: User, pk: int) -> Consent:
 
 
 def consent_in_effect(resident: Resident, purpose: str) -> Consent | None:
-    return Consent.objects.filter(resident=resident, purpose=purpose).in_effect().first()
+    return (
+        Consent.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(resident=resident, purpose=purpose)
+        .in_effect()
+        .first()
+    )
 
 
 def processing_allowed(resident: Resident, purpose: str) -> bool:
     """Whether the processing of `purpose` may happen now (see `purposes`)."""
     rows = list(
-        Consent.objects.filter(resident=resident, purpose=purpose).values_list(
-            "withdrawn_on", flat=True
-        )
+        Consent.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(resident=resident, purpose=purpose)
+        .values_list("withdrawn_on", flat=True)
     )
     if any(withdrawn is None for withdrawn in rows):
         return True
@@ -197,7 +204,9 @@ def _ancestor_codes(code: str) -> list[str]:
 def _audit_entries(resident: Resident) -> list[LogEntry]:
     labels = dict(AuditLog.Action.choices)
     entries = []
-    about = AuditLog.objects.filter(object_type="people.resident", object_id=str(resident.pk))
+    about = AuditLog.objects.unscoped(reason=RESIDENT_ROWS).filter(
+        object_type="people.resident", object_id=str(resident.pk)
+    )
     for row in about.order_by("at", "id"):
         detail = ""
         if row.action in (AuditLog.Action.CONSENT, AuditLog.Action.CONSENT_WITHDRAWN):
@@ -215,7 +224,7 @@ def _audit_entries(resident: Resident) -> list[LogEntry]:
             )
         )
     # Lists of residents exported by someone whose jurisdiction covered this resident's village.
-    exports = AuditLog.objects.filter(
+    exports = AuditLog.objects.unscoped(reason=RESIDENT_ROWS).filter(
         action=AuditLog.Action.EXPORT,
         detail__list="residents",
         region_code__in=_ancestor_codes(resident.region_id),
@@ -240,7 +249,11 @@ def _audit_entries(resident: Resident) -> list[LogEntry]:
 def _visit_entries(resident: Resident) -> list[LogEntry]:
     from shegong.people.models import Visit
 
-    rows = Visit.objects.filter(resident=resident).select_related("visited_by")
+    rows = (
+        Visit.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(resident=resident)
+        .select_related("visited_by")
+    )
     return [
         LogEntry(
             v.created_at,

@@ -25,6 +25,8 @@ from shegong.privacy.models import (
 )
 from shegong.privacy.purposes import RULES
 
+RESIDENT_ROWS = "Rows of one resident (consents, health fields, visit photos) whom the caller already read through its scope, or a consent locked and then checked against the caller's jurisdiction."
+
 
 @transaction.atomic
 def consent_record(
@@ -95,7 +97,8 @@ def consent_record(
         consent.given_by, consent.method = given_by, method
         consent.lacks_capacity = bool(lacks_capacity)
     if (
-        Consent.objects.select_for_update()
+        Consent.objects.unscoped(reason=RESIDENT_ROWS)
+        .select_for_update()
         .filter(resident=resident, purpose=purpose, withdrawn_on__isnull=True)
         .exists()
     ):
@@ -134,7 +137,12 @@ def consent_withdraw(
     request=None,
 ) -> Consent:
     """Withdraw a consent (or end a statutory basis) and apply what the purpose declares."""
-    consent = Consent.objects.select_for_update().select_related("resident").get(pk=consent.pk)
+    consent = (
+        Consent.objects.unscoped(reason=RESIDENT_ROWS)
+        .select_for_update()
+        .select_related("resident")
+        .get(pk=consent.pk)
+    )
     ensure_in_jurisdiction(acting_user, consent.region_code)
     if not consent.in_effect:
         raise ValidationError({"withdrawn_on": _("该记录已撤回。")}, code="already_withdrawn")
@@ -175,20 +183,32 @@ def _erase_health(resident: Resident, by: User) -> dict[str, int]:
     """Health information processed on consent alone is deleted, in the rows and their history."""
     erased = {}
     resident_fields = {name: "" for name in HEALTH_FIELDS[Resident]}
-    erased["resident"] = Resident.objects.filter(pk=resident.pk).update(**resident_fields)
+    erased["resident"] = (
+        Resident.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(pk=resident.pk)
+        .update(**resident_fields)
+    )
     erased["resident_history"] = Resident.history.filter(id=resident.pk).update(**resident_fields)
     visit_fields = {name: "" for name in HEALTH_FIELDS[Visit]}
-    erased["visits"] = Visit.objects.filter(resident=resident).update(**visit_fields)
+    erased["visits"] = (
+        Visit.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(resident=resident)
+        .update(**visit_fields)
+    )
     erased["visit_history"] = Visit.history.filter(resident_id=resident.pk).update(**visit_fields)
     return erased
 
 
 def _erase_photos(resident: Resident, by: User) -> dict[str, int]:
-    visits = list(Visit.objects.filter(resident=resident).exclude(photo=""))
+    visits = list(
+        Visit.objects.unscoped(reason=RESIDENT_ROWS).filter(resident=resident).exclude(photo="")
+    )
     names = [v.photo.name for v in visits]
     storage = Visit._meta.get_field("photo").storage
     erased = {
-        "photos": Visit.objects.filter(pk__in=[v.pk for v in visits]).update(photo=""),
+        "photos": Visit.objects.unscoped(reason=RESIDENT_ROWS)
+        .filter(pk__in=[v.pk for v in visits])
+        .update(photo=""),
         "photo_history": Visit.history.filter(resident_id=resident.pk)
         .exclude(photo="")
         .update(photo=""),

@@ -126,10 +126,10 @@ def volunteer_id_holders(numbers: list[str]) -> dict[str, str]:
     return {candidates[h]: region for h, region in found}
 
 
-def id_taken_message(user: User | None, holder_region: str) -> str:
+def id_taken_message(holder_region: str, *, acting_user: User | None) -> str:
     """Staff of the holder's jurisdiction learn that the ID number is registered; staff elsewhere
     only whom to contact."""
-    if user is None or jurisdiction_of(user).contains(holder_region):
+    if acting_user is None or jurisdiction_of(acting_user).contains(holder_region):
         return _("该身份证号已注册为志愿者。")
     return _("该身份证号已在其他辖区注册为志愿者，请联系%(dept)s。") % {
         "dept": department_to_contact(holder_region)
@@ -189,7 +189,7 @@ def volunteer_register(
     holders = volunteer_id_holders([resident.number])
     if holders:
         raise ValidationError(
-            {"id_number": id_taken_message(registered_by, holders[resident.number])}
+            {"id_number": id_taken_message(holders[resident.number], acting_user=registered_by)}
         )
     volunteer = Volunteer(
         number=_next_volunteer_number(region.code),
@@ -1008,7 +1008,7 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
     for line, item in valid:
         holder = existing.get(item["resident"].number)
         if holder is not None:
-            result.add_error(line, "id_number", id_taken_message(imported_by, holder))
+            result.add_error(line, "id_number", id_taken_message(holder, acting_user=imported_by))
     if result.has_errors:
         return result
     with transaction.atomic():

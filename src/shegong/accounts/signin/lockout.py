@@ -26,6 +26,8 @@ from shegong.core.audit import audit_record, client_ip
 from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 
+UNSCOPED_READS = "Sign-in runs before anybody is signed in or any jurisdiction is chosen: lockout counters are keyed by account name and client address, and only whether one is locked leaves here (unlocking is authorised by the caller)."
+
 Kind = LockoutCounter.Kind
 
 

@@ -28,6 +28,8 @@ from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
 from shegong.core.models import AuditLog
 from shegong.core.permissions import role_has_perm
+from shegong.core.regioncode import RegionCode
+from shegong.core.scoping import jurisdiction_of
 
 AUTHENTICATOR = "authenticator"
 RECOVERY = "recovery"
@@ -110,12 +112,15 @@ def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def policy_rows() -> list[dict]:
-    """For the policy page: each role's national default, and the rules that change it."""
+def policy_rows(*, fetched_by) -> list[dict]:
+    """For the policy page: each role's national default, and the rules that change it (every
+    rule is shown: they are the country's policy; `may_change` marks those `fetched_by` may
+    change)."""
     names = dict(provinces())
     rules = list(SecondFactorRule.objects.all())
     for rule in rules:
         rule.province_name = names.get(rule.province_code, rule.province_code)
+        rule.may_change = may_configure(fetched_by, rule.province_code)
     return [
         {
             "role": role,
@@ -298,11 +303,32 @@ def otp_reset(*, acting_user, user: User, request=None, actor_name: str = "") ->
 
 
 @transaction.atomic
+def may_configure(user, province_code: str) -> bool:
+    """Whether `user` may set the rule of `province_code` ("" = the national default): a
+    rule binds every user of its province, so only an administrator whose jurisdiction covers the
+    whole of it may change it (a national one for the national default)."""
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.is_national:
+        return True
+    return bool(province_code) and jurisdiction.prefix == province_code
+
+
+def _ensure_may_configure(user, province_code: str) -> None:
+    if not may_configure(user, province_code):
+        raise ApplicationError(
+            _(
+                "双因素认证规则约束整个省（或全国）的用户，只能由管辖范围覆盖该省（或全国）的管理员设置。"
+            ),
+            field="province_code",
+        )
+
+
 def second_factor_rule_save(
     *, acting_user, province_code: str, role: str, required: bool, request=None
 ) -> SecondFactorRule:
     if province_code and not (len(province_code) == 2 and province_code.isdigit()):
         raise ApplicationError(_("请选择一个省级行政区，或留空表示全国。"), field="province_code")
+    _ensure_may_configure(acting_user, province_code)
     if role not in Role.values:
         raise ApplicationError(_("请选择角色。"), field="role")
     rule, _created = SecondFactorRule.objects.update_or_create(
@@ -312,7 +338,7 @@ def second_factor_rule_save(
         action=AuditLog.Action.PERMISSION_CHANGE,
         actor=acting_user,
         obj=rule,
-        region_code=province_code.ljust(12, "0") if province_code else "",
+        region_code=str(RegionCode.from_prefix(province_code)) if province_code else "",
         detail={"second_factor": {"province": province_code, "role": role, "required": required}},
         request=request,
     )
@@ -326,11 +352,12 @@ def second_factor_rule_delete(*, acting_user, rule_id: int, request=None) -> Non
     rule = SecondFactorRule.objects.select_for_update().filter(pk=rule_id).first()
     if rule is None:
         raise ApplicationError(_("该规则不存在。"))
+    _ensure_may_configure(acting_user, rule.province_code)
     audit_record(
         action=AuditLog.Action.PERMISSION_CHANGE,
         actor=acting_user,
         obj=rule,
-        region_code=rule.province_code.ljust(12, "0") if rule.province_code else "",
+        region_code=str(RegionCode.from_prefix(rule.province_code)) if rule.province_code else "",
         detail={
             "second_factor": {"province": rule.province_code, "role": rule.role, "removed": True}
         },

@@ -26,6 +26,8 @@ from shegong.accounts.models import User
 from shegong.core.audit import audit_record, client_ip
 from shegong.core.models import AuditLog
 
+UNSCOPED_READS = "Sign-in runs before any jurisdiction is chosen: it reads and stamps only the account that is signing in."
+
 SIGNED_IN_AT = "sg_signed_in_at"
 SEEN_AT = "sg_seen_at"
 PASSWORD_EXPIRED = "sg_password_expired"

@@ -11,6 +11,8 @@ from shegong.accounts.demo import demo_usernames
 from shegong.accounts.models import User
 from shegong.accounts.signin.second_factor import DEMO_DEVICE, authenticator_of, code_for
 
+UNSCOPED_READS = "An operator's command, run on the server as the system: it finds the named account wherever it is."
+
 
 class Command(BaseCommand):
     help = "Print the current sign-in code of a demo account (demo settings only)."

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from shegong.accounts.models import User
 from shegong.accounts.signin.second_factor import otp_reset
 
+UNSCOPED_READS = "An operator's command, run on the server as the system: it finds the named account wherever it is."
+
 
 class Command(BaseCommand):
     help = "Reset a user's two-factor sign-in (they enrol again at the next sign-in)."

@@ -8,6 +8,8 @@ from django.utils import timezone
 from shegong.accounts.models import LockoutCounter
 from shegong.accounts.signin.lockout import lockout_unlock_by_key
 
+UNSCOPED_READS = "An operator's command, run on the server as the system: it lists and clears sign-in locks of every account and address."
+
 
 class Command(BaseCommand):
     help = "List locked accounts and addresses (no argument), or unlock an account or address."
