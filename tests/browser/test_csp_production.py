@@ -309,7 +309,8 @@ def county_user_walk(browser, browser_context_args, live_server, policy) -> Craw
 
     # Swagger UI renders the whole API from the platform's own files.
     page.goto(f"{live_server.url}/api/v1/docs")
-    expect(page.locator(".opblock").first).to_be_visible()
+    # (a generous wait, not a speed check: on a loaded machine the whole schema takes seconds)
+    expect(page.locator(".opblock").first).to_be_visible(timeout=60_000)
     assert page.locator(".opblock").count() > 50
     crawl.check_page("/api/v1/docs")
     return crawl
