@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from shegong.core import crypto, ratelimit
 from shegong.core.access import public
+from shegong.core.actions import attempt
 from shegong.core.api_schema import MAX_PAGE
-from shegong.core.errors import ApplicationError, apply_to_form, error_items
+from shegong.core.regioncode import RegionCode
 from shegong.core.validation import parse_moment
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
@@ -153,26 +153,30 @@ def shift_signup(request, pk: int):
         if volunteer is None:
             messages.error(request, _("志愿者编号与手机号不匹配。还没有注册？请先注册成为志愿者。"))
             return redirect("portal:activity", pk=shift.activity_id)
-    try:
-        signup = vol_services.signup_create(
+    outcome = attempt(
+        request,
+        lambda: vol_services.signup_create(
             shift=shift,
             volunteer=volunteer,
             by=request.user if request.user.is_authenticated else None,
-        )
-        if signup.status == "accepted":
-            messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))
-        elif signup.status == "waitlisted":
-            messages.warning(
-                request,
-                _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
-                % {"n": vol_services.waitlist_position(signup)},
-            )
-        else:
-            messages.success(request, _("报名已提交，等待组织方审核。"))
-    except (ApplicationError, ValidationError) as exc:
-        for item in error_items(exc):
-            messages.error(request, item["reason"])
+        ),
+    )
+    if outcome:
+        _signup_message(request, outcome.value)
     return redirect("portal:activity", pk=shift.activity_id)
+
+
+def _signup_message(request, signup) -> None:
+    if signup.status == "accepted":
+        messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))
+    elif signup.status == "waitlisted":
+        messages.warning(
+            request,
+            _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
+            % {"n": vol_services.waitlist_position(signup)},
+        )
+    else:
+        messages.success(request, _("报名已提交，等待组织方审核。"))
 
 
 @public
@@ -193,7 +197,7 @@ def stats_json(request):
     data = vol_selectors.rollup_with_names(prefix=prefix, year=year, month=month)
     return JsonResponse(
         {
-            "region": prefix.ljust(12, "0"),
+            "region": RegionCode.from_prefix(prefix),
             "month": f"{year:04d}-{month:02d}",
             "total": data["total"].as_dict(),
             "by_region": [
@@ -245,8 +249,11 @@ def register(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["region"] = selectors.get_region(data["region"])
-            try:
-                resident = crypto.validate_resident_id(data["id_number"])
+            checked = attempt(
+                request, lambda: crypto.validate_resident_id(data["id_number"]), form=form
+            )
+            if checked:
+                resident = checked.value
                 if not ratelimit.hit(
                     request,
                     REGISTER_PER_ID_NUMBER,
@@ -254,16 +261,19 @@ def register(request):
                     shown=crypto.mask_id(resident.number),
                 ):
                     return _register_refused(request, context)
-                applications.application_submit(
-                    data=data,
-                    consent=data["consent"],
-                    username=data["username"],
-                    password=data["password"],
-                    request=request,
+                submitted = attempt(
+                    request,
+                    lambda: applications.application_submit(
+                        data=data,
+                        consent=data["consent"],
+                        username=data["username"],
+                        password=data["password"],
+                        request=request,
+                    ),
+                    form=form,
                 )
-                return redirect("portal:register_submitted")
-            except (ValidationError, ApplicationError) as exc:
-                apply_to_form(form, exc)
+                if submitted:
+                    return redirect("portal:register_submitted")
     return render(request, "portal/register.html", context)
 
 
