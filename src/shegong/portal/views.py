@@ -3,6 +3,7 @@ published statistics, certificate verification, volunteer self-registration, and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.contrib import messages
@@ -298,15 +299,17 @@ def _json(data, status: int = 200) -> JsonResponse:
     return response
 
 
+def _bounded(text: str | None, *, default: int, most: int) -> int:
+    """A whole number typed into a query string, kept between 1 and `most` (`default` when it
+    is not a number)."""
+    text = (text or "").strip()
+    value = int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else default
+    return min(max(value, 1), most)
+
+
 def _paging(request) -> tuple[int, int]:
-    try:
-        page_number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
-    except ValueError:
-        page_number = 1
-    try:
-        per_page = min(max(int(request.GET.get("per_page", 50)), 1), hsds.MAX_PER_PAGE)
-    except ValueError:
-        per_page = 50
+    page_number = _bounded(request.GET.get("page"), default=1, most=MAX_PAGE)
+    per_page = _bounded(request.GET.get("per_page"), default=50, most=hsds.MAX_PER_PAGE)
     return page_number, per_page
 
 
