@@ -33,7 +33,7 @@ def _me(raw: str, **extra):
 
 
 def _new_token(user, **kwargs):
-    return token_create(user=user, membership=user.active_membership, name="脚本", **kwargs)
+    return token_create(acting_user=user, membership=user.active_membership, name="脚本", **kwargs)
 
 
 def test_the_page_creates_a_read_only_token_that_reads_but_cannot_write(login, county_user):

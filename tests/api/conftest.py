@@ -33,7 +33,9 @@ class TokenClient:
 def token_for(user) -> str:
     from shegong.accounts.services import token_create
 
-    _token, raw = token_create(user=user, membership=user.active_membership, name="API tests")
+    _token, raw = token_create(
+        acting_user=user, membership=user.active_membership, name="API tests"
+    )
     return raw
 
 

@@ -428,7 +428,7 @@ def _build_home(w) -> None:
         received_on=today,
     )
     w.token, w.token_secret = accounts.token_create(
-        user=w.user, membership=w.user.active_membership, name="harness"
+        acting_user=w.user, membership=w.user.active_membership, name="harness"
     )
     inbox.notify(
         recipient_ids=[w.user.pk],
@@ -518,7 +518,7 @@ def _build_foreign(w) -> None:
         publish=False,
     )
     organisation = orgs.organisation_create(
-        created_by=admin,
+        acting_user=admin,
         data={
             "name": f.organisation_name,
             "kind": "sw_organisation",

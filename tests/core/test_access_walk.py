@@ -112,12 +112,7 @@ API_NOT_YET_MOVED = {
     "shegong.volunteers.api": 16,
     "shegong.petitions.api": 14,
     "shegong.people.api": 12,
-    "shegong.orgs.api": 5,
     "shegong.cases.api": 5,
-    "shegong.accounts.api": 3,
-    "shegong.regions.api": 2,
-    "shegong.inbox.api": 2,
-    "shegong.privacy.api": 6,
 }
 
 

@@ -14,6 +14,9 @@ ROOT = Path(shegong.__file__).parent
 
 # Parameter names that have meant "the user doing this" somewhere in the code base.
 ACTING_ALIASES = {"user", "by", "actor", "request_user", "acting", "current_user", "viewer"}
+# Domain words that end in "_by" but name no user of the platform: who gave a consent (the
+# resident or their guardian, a choice stored on the record).
+NOT_THE_ACTING_USER = {"given_by"}
 
 
 def _is_services(path: Path) -> bool:
@@ -42,6 +45,8 @@ def service_offences(source: str, filename: str = "<test>") -> list[str]:
         for arg in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs:
             name = arg.arg
             acting = name in ACTING_ALIASES or name.endswith("_by") or name == "acting_user"
+            if name in NOT_THE_ACTING_USER:
+                continue
             if not acting:
                 continue
             if name != "acting_user":
@@ -80,16 +85,7 @@ def _where(offence: str) -> str:
 # shrinks: a new function must follow the rule, and one that was moved must leave the list.
 NOT_YET_MOVED: set[str] = {
     "people/selectors.py hidden_history_fields",
-    "privacy/selectors.py get_consent_for",
-    "privacy/selectors.py may_record_consent",
     "volunteers/selectors.py get_application_for",
-    "accounts/selectors.py audit_list",
-    "privacy/services.py consent_record",
-    "accounts/selectors.py get_user_for",
-    "accounts/selectors.py home_figures",
-    "accounts/selectors.py token_list",
-    "accounts/services.py token_create",
-    "accounts/services.py token_revoke",
     "cases/selectors.py cases_visible",
     "cases/selectors.py get_case_for",
     "cases/selectors.py home_figures",
@@ -131,17 +127,6 @@ NOT_YET_MOVED: set[str] = {
     "funds/services.py receipt_confirm",
     "funds/services.py spend_post",
     "funds/services.py transfer_post",
-    "inbox/selectors.py get_notification_for",
-    "inbox/selectors.py notification_list",
-    "inbox/selectors.py unread_count",
-    "inbox/services.py notification_open",
-    "inbox/services.py notifications_read_all",
-    "orgs/selectors.py get_organisation_for",
-    "orgs/selectors.py home_figures",
-    "orgs/services.py organisation_create",
-    "orgs/services.py organisation_update",
-    "orgs/services.py organisations_import",
-    "orgs/services.py resolve_region",
     "people/selectors.py finding_for",
     "people/selectors.py get_resident_for",
     "people/selectors.py home_figures",
@@ -192,9 +177,6 @@ NOT_YET_MOVED: set[str] = {
     "petitions/services.py mediation_start",
     "petitions/services.py routing_rule_delete",
     "petitions/services.py routing_rule_save",
-    "regions/selectors.py breadcrumbs",
-    "regions/selectors.py jurisdiction_root",
-    "regions/selectors.py region_for",
     "volunteers/selectors.py get_activity_for",
     "volunteers/selectors.py get_record_for",
     "volunteers/selectors.py get_shift_for",
@@ -225,7 +207,6 @@ NOT_YET_MOVED: set[str] = {
     "volunteers/services.py volunteer_register",
     "volunteers/services.py volunteer_update",
     "volunteers/services.py volunteers_import",
-    "workdays/services.py schedule_load",
 }
 
 

@@ -56,6 +56,7 @@ from tests.core.side_world import (
     restore_sequences,
     save_sequences,
 )
+from tests.pdf import pdf_text
 from tests.signin import verify_session
 
 ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9X](?![0-9])")
@@ -1541,19 +1542,6 @@ def test_every_route_has_probes_or_a_reason():
 # ---- running probes ------------------------------------------------------------------------------
 
 
-def _pdf_text(content: bytes) -> str:
-    from tests.petitions.pdf_text import pdf_text as petitions_pdf
-    from tests.volunteers.pdftext import pdf_text as volunteers_pdf
-
-    texts = []
-    for extract in (petitions_pdf, volunteers_pdf):
-        try:
-            texts.append(extract(content))
-        except Exception as exc:  # noqa: BLE001 - one of the two readers may not fit this PDF
-            texts.append(f"<unreadable by {extract.__module__}: {type(exc).__name__}>")
-    return "\n".join(texts)
-
-
 def response_text(response) -> str:
     """What a person (or a script) gets from a response: headers that carry data, the body as
     text — JSON without escapes, an Excel workbook's cells, a PDF's text."""
@@ -1568,7 +1556,7 @@ def response_text(response) -> str:
             for row in sheet.iter_rows(values_only=True):
                 parts.append("\t".join("" if v is None else str(v) for v in row))
     elif "pdf" in kind:
-        parts.append(_pdf_text(content))
+        parts.append(pdf_text(content))
     elif "json" in kind:
         try:
             parts.append(json.dumps(json.loads(content), ensure_ascii=False))

@@ -139,3 +139,32 @@ def test_a_success_is_announced_and_its_value_returned():
     outcome = attempt(request, lambda: 42, success=lambda n: f"编号 {n}")
     assert outcome and outcome.value == 42
     assert [str(m) for m in get_messages(request)] == ["编号 42"]
+
+
+def test_a_service_field_is_shown_on_the_form_field_that_asked_for_it():
+    form = NoteForm({"note": "x"})
+    assert form.is_valid()
+
+    def refuse():
+        raise ApplicationError("有效期太长。", field="expires_at")
+
+    attempt(_request(), refuse, form=form, fields={"expires_at": "note"})
+    assert form.errors["note"] == ["有效期太长。"]
+
+
+# ---- one scoped queryset where one line was all a subclass added -------------------------------
+
+
+@pytest.mark.django_db
+def test_a_scoped_manager_needs_no_subclass(county_user):
+    import pickle
+
+    from shegong.core.models import AuditLog
+    from shegong.core.scoping import ScopedQuerySet
+    from shegong.inbox.models import Notification
+
+    queryset = Notification.objects.all()
+    assert isinstance(queryset, ScopedQuerySet) and queryset.region_field == "region_code"
+    assert type(AuditLog.objects.all()) is type(queryset)  # one class per region field
+    assert ScopedQuerySet.for_region_field("region").region_field == "region"
+    assert pickle.loads(pickle.dumps(Notification.objects.visible_to(county_user))).count() == 0

@@ -90,7 +90,9 @@ def test_a_link_elsewhere_is_not_followed(county_user, login):
 @pytest.mark.django_db
 def test_read_all_and_the_api(reminders, county_user, login):
     notify_due()
-    _token, raw = token_create(user=county_user, membership=county_user.active_membership, name="t")
+    _token, raw = token_create(
+        acting_user=county_user, membership=county_user.active_membership, name="t"
+    )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     client = login(county_user)
     listed = client.get("/api/v1/inbox/?unread=true", **auth).json()

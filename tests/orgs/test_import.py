@@ -46,7 +46,7 @@ def hundred_rows_with_three_bad():
 @pytest.mark.django_db
 def test_import_takes_valid_rows_and_reports_each_bad_one(county_user):
     result = services.organisations_import(
-        imported_by=county_user,
+        acting_user=county_user,
         upload=workbook(hundred_rows_with_three_bad()),
         filename="orgs.xlsx",
     )
@@ -55,14 +55,14 @@ def test_import_takes_valid_rows_and_reports_each_bad_one(county_user):
     by_line = {e.line: (e.field, e.reason) for e in result.errors}
     assert set(by_line) == {11, 43, 78}
     assert by_line[11][0] == "credit_code" and "校验位" in by_line[11][1]
-    assert by_line[43][0] == "region" and "未知的区划" in by_line[43][1]
+    assert by_line[43][0] == "region" and "未找到区划" in by_line[43][1]
     assert by_line[78][0] == "name" and "名称" in by_line[78][1]
 
 
 @pytest.mark.django_db
 def test_all_or_nothing_takes_none(county_user):
     result = services.organisations_import(
-        imported_by=county_user,
+        acting_user=county_user,
         upload=workbook(hundred_rows_with_three_bad()),
         filename="orgs.xlsx",
         all_or_nothing=True,
@@ -82,7 +82,7 @@ def test_an_over_long_field_is_a_row_error_and_the_mode_decides_the_rest(
     rows[4][0] = "天河区测试社工机构" + "长" * 192  # line 6: a name holds 200 characters
     rows[7][5] = "0" * 51  # line 9: a phone holds 50
     result = services.organisations_import(
-        imported_by=county_user,
+        acting_user=county_user,
         upload=workbook(rows),
         filename="orgs.xlsx",
         all_or_nothing=all_or_nothing,
@@ -100,7 +100,7 @@ def test_rows_outside_the_jurisdiction_are_rejected(county_user):
     r = rng("import-outside")
     rows = [["英德市某机构", "社会工作服务机构", "441881", credit_code(r, "441881"), "", ""]]
     result = services.organisations_import(
-        imported_by=county_user, upload=workbook(rows), filename="o.xlsx"
+        acting_user=county_user, upload=workbook(rows), filename="o.xlsx"
     )
     assert result.created == 0
     assert result.errors[0].line == 2 and "辖区" in result.errors[0].reason
@@ -124,7 +124,7 @@ def test_export_round_trips_through_import(login, county_user):
     from openpyxl import load_workbook
 
     services.organisations_import(
-        imported_by=county_user,
+        acting_user=county_user,
         upload=workbook(hundred_rows_with_three_bad()),
         filename="orgs.xlsx",
     )

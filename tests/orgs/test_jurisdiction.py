@@ -91,7 +91,9 @@ def test_exports_contain_exactly_the_county_subtree(login, county_user, world):
 
 @pytest.mark.django_db
 def test_api_lists_exactly_the_county_subtree(client, county_user, world):
-    _token, raw = token_create(user=county_user, membership=county_user.active_membership, name="t")
+    _token, raw = token_create(
+        acting_user=county_user, membership=county_user.active_membership, name="t"
+    )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     ids = set()
     page = 1
@@ -127,7 +129,9 @@ def test_api_lists_exactly_the_county_subtree(client, county_user, world):
 
 @pytest.mark.django_db
 def test_api_cannot_create_outside_the_jurisdiction(client, county_user, world):
-    _token, raw = token_create(user=county_user, membership=county_user.active_membership, name="t")
+    _token, raw = token_create(
+        acting_user=county_user, membership=county_user.active_membership, name="t"
+    )
     response = client.post(
         "/api/v1/orgs/",
         {"name": "越界社工站", "kind": "sw_station", "region": "441881101"},
@@ -143,7 +147,9 @@ def test_api_cannot_create_outside_the_jurisdiction(client, county_user, world):
 
 @pytest.mark.django_db
 def test_revoked_token_is_refused(client, county_user):
-    token, raw = token_create(user=county_user, membership=county_user.active_membership, name="t")
+    token, raw = token_create(
+        acting_user=county_user, membership=county_user.active_membership, name="t"
+    )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert client.get("/api/v1/accounts/me", **auth).status_code == 200
     PersonalAccessToken.objects.filter(pk=token.pk).update(revoked_at="2026-01-01T00:00:00Z")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -192,18 +193,16 @@ class AuditSearchForm(forms.Form):
         self.fields["action"].choices = AuditLog.Action.choices
 
     def clean_region(self) -> str:
-        """A region code (2, 4, 6, 9 or 12 digits) inside the jurisdiction → its code prefix."""
-        from shegong.accounts.selectors import audit_region
+        """A region (its code or name) inside the jurisdiction → its code prefix."""
+        from shegong.regions.selectors import region_resolve
 
         value = self.cleaned_data["region"].strip()
         if not value:
             return ""
-        if not value.isdigit() or len(value) not in (2, 4, 6, 9, 12):
-            raise forms.ValidationError(_("请填写 2、4、6、9 或 12 位区划代码。"))
-        region = audit_region(fetched_by=self.user, code=value.ljust(12, "0"))
-        if region is None:
-            raise forms.ValidationError(_("该区划不存在或不在您的辖区范围内。"))
-        return region.prefix
+        try:
+            return region_resolve(value, fetched_by=self.user).prefix
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["region"]) from None
 
     def clean(self):
         data = super().clean()
@@ -217,7 +216,7 @@ class AuditSearchForm(forms.Form):
         data = self.cleaned_data
         return {
             "actions": data.get("action") or [],
-            "actor": data.get("actor", "").strip(),
+            "actor_name": data.get("actor", "").strip(),
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "ip": data.get("ip") or "",

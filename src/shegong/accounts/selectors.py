@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import connections, router
 from django.db.models import Prefetch, Q, QuerySet, TextField
@@ -16,8 +15,6 @@ from shegong.core.models import AuditLog, AuditVerification
 from shegong.core.prepared import ModelColumns, column, table
 from shegong.core.scoping import get_visible_or_404
 
-if TYPE_CHECKING:
-    from shegong.regions.models import Region
 CHILD_COUNTS = (
     "Counts per child region of a subtree the caller checked against the user's "
     "jurisdiction; only figures leave."
@@ -41,12 +38,13 @@ def user_list(
     )
 
 
-def get_user_for(fetched_by: User, pk: int) -> User:
+def get_user_for(*, fetched_by: User, pk: int) -> User:
     return get_visible_or_404(user_list(fetched_by=fetched_by), fetched_by, pk=pk)
 
 
-def token_list(*, owner: User) -> QuerySet[PersonalAccessToken]:
-    return PersonalAccessToken.objects.filter(membership__user=owner).select_related(
+def token_list(*, fetched_by: User) -> QuerySet[PersonalAccessToken]:
+    """The user's own tokens."""
+    return PersonalAccessToken.objects.filter(membership__user=fetched_by).select_related(
         "membership__organisation"
     )
 
@@ -55,7 +53,7 @@ def audit_list(
     *,
     fetched_by: User,
     actions: Sequence[str] = (),
-    actor: str = "",
+    actor_name: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
     ip: str = "",
@@ -71,8 +69,8 @@ def audit_list(
         logs = logs.in_subtree(region_prefix)
     if actions:
         logs = logs.filter(action__in=list(actions))
-    if actor:
-        logs = logs.filter(actor_name=actor)
+    if actor_name:
+        logs = logs.filter(actor_name=actor_name)
     if date_from:
         logs = logs.filter(at__gte=_local_midnight(date_from))
     if date_to:
@@ -97,13 +95,6 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_region(*, fetched_by: User, code: str) -> Region | None:
-    """The region with this code if it lies in the user's jurisdiction."""
-    from shegong.regions.models import Region
-
-    return Region.objects.visible_to(fetched_by).filter(code=code).first()
-
-
 def audit_verification_latest(*, fetched_by: User) -> AuditVerification | None:
     """The last verification of the whole chain (it holds no row content, only positions)."""
     return AuditVerification.objects.order_by("-started_at", "-id").first()
@@ -125,15 +116,17 @@ def staff_count_by_child_region(low: str, high: str, child_len: int) -> dict[str
     return {row["child"]: row["n"] for row in rows}
 
 
-def home_figures(user: User) -> list:
+def home_figures(*, fetched_by: User) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure
 
-    count = User.objects.visible_to(user).filter(is_active=True).values("pk").distinct().count()
-    url = reverse("accounts:user_list") if has_perm(user, "accounts.view_users") else ""
+    count = (
+        User.objects.visible_to(fetched_by).filter(is_active=True).values("pk").distinct().count()
+    )
+    url = reverse("accounts:user_list") if has_perm(fetched_by, "accounts.view_users") else ""
     return [Figure(_("工作人员账号"), count, url, order=20)]
 
 

@@ -42,7 +42,7 @@ def token_max_days() -> int:
 @transaction.atomic
 def token_create(
     *,
-    user: User,
+    acting_user: User,
     membership: Membership,
     name: str,
     expires_at: datetime | None = None,
@@ -52,7 +52,7 @@ def token_create(
     """Create a token bound to one of the user's memberships. The raw token is shown once.
 
     Every token expires: by default, and at most, SHEGONG_TOKEN_MAX_DAYS from now."""
-    if membership.user_id != user.pk or not membership.is_active:
+    if membership.user_id != acting_user.pk or not membership.is_active:
         raise ApplicationError(_("只能为自己的有效任职创建令牌。"), field="membership")
     name = (name or "").strip()
     if not name:
@@ -80,7 +80,7 @@ def token_create(
     )
     audit_record(
         action=AuditLog.Action.TOKEN_CREATE,
-        actor=user,
+        actor=acting_user,
         obj=token,
         region_code=membership.organisation.region_id,
         detail={"name": token.name, "scope": scope, "expires_at": expires_at.isoformat()},
@@ -90,10 +90,10 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(*, user: User, token_id: int, request=None) -> PersonalAccessToken:
+def token_revoke(*, acting_user: User, token_id: int, request=None) -> PersonalAccessToken:
     token = (
         PersonalAccessToken.objects.select_for_update()
-        .filter(pk=token_id, membership__user=user)
+        .filter(pk=token_id, membership__user=acting_user)
         .select_related("membership__organisation")
         .first()
     )
@@ -104,7 +104,7 @@ def token_revoke(*, user: User, token_id: int, request=None) -> PersonalAccessTo
         token.save(update_fields=["revoked_at"])
         audit_record(
             action=AuditLog.Action.TOKEN_REVOKE,
-            actor=user,
+            actor=acting_user,
             obj=token,
             region_code=token.membership.organisation.region_id,
             request=request,

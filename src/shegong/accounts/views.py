@@ -4,7 +4,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from shegong.accounts.forms import (
 )
 from shegong.accounts.signin import lockout, passwords, second_factor, sessions
 from shegong.core.access import login_only, public, scoped
-from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.listing import paginate
 from shegong.core.models import AuditLog
@@ -64,13 +63,14 @@ def _safe_next(request, default="core:home"):
 @login_only
 @require_POST
 def switch_membership(request):
-    try:
-        membership = services.membership_switch(
-            request=request, membership_id=int(request.POST.get("membership", 0))
-        )
-        messages.success(request, _("已切换到：%(m)s") % {"m": membership})
-    except (ApplicationError, ValueError):
-        messages.error(request, _("该任职不存在或已失效。"))
+    chosen = request.POST.get("membership", "")
+    attempt(
+        request,
+        lambda: services.membership_switch(
+            request=request, membership_id=int(chosen) if chosen.isdigit() else 0
+        ),
+        success=lambda membership: _("已切换到：%(m)s") % {"m": membership},
+    )
     return redirect(_safe_next(request))
 
 
@@ -87,28 +87,31 @@ def tokens(request):
         form.add_error(None, _("请先启用双因素认证并用它登录，再创建访问令牌。"))
     elif request.method == "POST" and form.is_valid():
         membership = next((m for m in memberships if m.pk == form.cleaned_data["membership"]), None)
-        try:
-            if membership is None:
-                raise ApplicationError(_("只能为自己的有效任职创建令牌。"), field="membership")
-            _token, new_token = services.token_create(
-                user=request.user,
-                membership=membership,
-                name=form.cleaned_data["name"],
-                scope=form.cleaned_data["scope"],
-                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
-                request=request,
+        if membership is None:
+            form.add_error("membership", _("只能为自己的有效任职创建令牌。"))
+        else:
+            created = attempt(
+                request,
+                lambda: services.token_create(
+                    acting_user=request.user,
+                    membership=membership,
+                    name=form.cleaned_data["name"],
+                    scope=form.cleaned_data["scope"],
+                    expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+                    request=request,
+                ),
+                form=form,
+                fields={"expires_at": "days"},
             )
-            form = TokenForm(memberships=memberships, max_days=max_days)
-        except ApplicationError as exc:
-            if exc.field == "expires_at":
-                exc.field = "days"
-            apply_to_form(form, exc)
+            if created:
+                _token, new_token = created.value
+                form = TokenForm(memberships=memberships, max_days=max_days)
     return render(
         request,
         "accounts/tokens.html",
         {
             "form": form,
-            "tokens": selectors.token_list(owner=request.user),
+            "tokens": selectors.token_list(fetched_by=request.user),
             "new_token": new_token,
             "verified": verified,
             "now": timezone.now(),
@@ -119,11 +122,11 @@ def tokens(request):
 @login_only
 @require_POST
 def token_revoke(request, pk: int):
-    try:
-        services.token_revoke(user=request.user, token_id=pk, request=request)
-        messages.success(request, _("令牌已吊销。"))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: services.token_revoke(acting_user=request.user, token_id=pk, request=request),
+        success=_("令牌已吊销。"),
+    )
     return redirect("accounts:tokens")
 
 
@@ -147,7 +150,7 @@ def user_list(request):
 
 @scoped("accounts.view_users")
 def user_detail(request, pk: int):
-    person = selectors.get_user_for(request.user, pk)
+    person = selectors.get_user_for(fetched_by=request.user, pk=pk)
     from shegong.core.history import history_of
     from shegong.core.permissions import has_perm
 
@@ -304,16 +307,18 @@ def otp_enrol(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device_id = request.POST.get("device", "")
-        try:
-            device, codes = second_factor.otp_enrolment_confirm(
+        confirmed = attempt(
+            request,
+            lambda: second_factor.otp_enrolment_confirm(
                 acting_user=user,
                 device_id=int(device_id) if device_id.isdigit() else 0,
                 code=form.cleaned_data["code"],
                 request=request,
-            )
-        except ApplicationError as exc:
-            apply_to_form(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if confirmed:
+            device, codes = confirmed.value
             from django_otp import login as otp_login
 
             otp_login(request, device)
@@ -346,15 +351,15 @@ def two_factor(request):
         if not verified:
             messages.error(request, _("请先用验证器登录，再生成新的恢复码。"))
             return redirect("accounts:two_factor")
-        try:
-            codes = second_factor.recovery_codes_renew(acting_user=user, request=request)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+        renewed = attempt(
+            request, lambda: second_factor.recovery_codes_renew(acting_user=user, request=request)
+        )
+        if not renewed:
             return redirect("accounts:two_factor")
         return render(
             request,
             "accounts/recovery_codes.html",
-            {"codes": codes, "next": reverse("accounts:two_factor"), "enrolled": False},
+            {"codes": renewed.value, "next": reverse("accounts:two_factor"), "enrolled": False},
         )
     device = second_factor.authenticator_of(user)
     return render(
@@ -373,16 +378,17 @@ def two_factor(request):
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            passwords.password_change(
+        changed = attempt(
+            request,
+            lambda: passwords.password_change(
                 acting_user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password1"],
                 request=request,
-            )
-        except (ApplicationError, ValidationError) as exc:
-            apply_to_form(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if changed:
             update_session_auth_hash(request, request.user)
             request.session.pop(sessions.PASSWORD_EXPIRED, None)
             messages.success(request, _("密码已修改。"))
@@ -422,18 +428,18 @@ def locks(request):
 @scoped("accounts.unlock")
 @require_POST
 def lock_unlock(request, pk: int):
-    try:
-        counter = lockout.lockout_unlock(acting_user=request.user, counter_id=pk, request=request)
-        messages.success(request, _("已解除锁定：%(key)s") % {"key": counter.key})
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    attempt(
+        request,
+        lambda: lockout.lockout_unlock(acting_user=request.user, counter_id=pk, request=request),
+        success=lambda counter: _("已解除锁定：%(key)s") % {"key": counter.key},
+    )
     return redirect("accounts:locks")
 
 
 @scoped("accounts.reset_otp")
 @require_POST
 def user_reset_otp(request, pk: int):
-    person = selectors.get_user_for(request.user, pk)
+    person = selectors.get_user_for(fetched_by=request.user, pk=pk)
     second_factor.otp_reset(acting_user=request.user, user=person, request=request)
     messages.success(
         request,
@@ -451,29 +457,35 @@ def otp_policy(request):
         provinces=provinces,
         national=second_factor.may_configure(user, ""),
     )
-    if request.method == "POST":
-        try:
-            if request.POST.get("delete"):
-                rule_id = request.POST["delete"]
-                second_factor.second_factor_rule_delete(
-                    acting_user=request.user,
-                    rule_id=int(rule_id) if rule_id.isdigit() else 0,
-                    request=request,
-                )
-                messages.success(request, _("规则已删除。"))
-                return redirect("accounts:otp_policy")
-            if form.is_valid():
-                second_factor.second_factor_rule_save(
-                    acting_user=request.user,
-                    province_code=form.cleaned_data["province_code"],
-                    role=form.cleaned_data["role"],
-                    required=form.cleaned_data["required"],
-                    request=request,
-                )
-                messages.success(request, _("规则已保存。"))
-                return redirect("accounts:otp_policy")
-        except ApplicationError as exc:
-            apply_to_form(form, exc)
+    if request.method == "POST" and request.POST.get("delete"):
+        rule_id = request.POST["delete"]
+        deleted = attempt(
+            request,
+            lambda: second_factor.second_factor_rule_delete(
+                acting_user=request.user,
+                rule_id=int(rule_id) if rule_id.isdigit() else 0,
+                request=request,
+            ),
+            form=form,
+            success=_("规则已删除。"),
+        )
+        if deleted:
+            return redirect("accounts:otp_policy")
+    elif request.method == "POST" and form.is_valid():
+        saved = attempt(
+            request,
+            lambda: second_factor.second_factor_rule_save(
+                acting_user=request.user,
+                province_code=form.cleaned_data["province_code"],
+                role=form.cleaned_data["role"],
+                required=form.cleaned_data["required"],
+                request=request,
+            ),
+            form=form,
+            success=_("规则已保存。"),
+        )
+        if saved:
+            return redirect("accounts:otp_policy")
     return render(
         request,
         "accounts/otp_policy.html",

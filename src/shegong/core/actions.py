@@ -39,15 +39,17 @@ def attempt(
     call: Callable[[], T],
     *,
     form: Any = None,
+    fields: dict[str, str] | None = None,
     success: str | Callable[[T], str] | None = None,
 ) -> Outcome[T]:
     """Run `call`; on a refusal, explain it on `form` (or as a message) and return a failed
-    outcome; on success, flash `success` (a text, or a function of the result)."""
+    outcome; on success, flash `success` (a text, or a function of the result). `fields` maps a
+    service's field name to the form field that shows its error, where the two differ."""
     try:
         value = call()
     except (ApplicationError, ValidationError) as exc:
         if form is not None:
-            apply_to_form(form, exc)
+            apply_to_form(form, exc, fields=fields)
         else:
             for item in error_items(exc):
                 messages.error(request, item["reason"])

@@ -41,8 +41,9 @@ def error_items(exc: Exception) -> list[dict[str, str]]:
     return [{"field": "__all__", "reason": str(exc)}]
 
 
-def apply_to_form(form, exc: Exception) -> None:
-    """Put a service's error next to the form field it concerns."""
+def apply_to_form(form, exc: Exception, *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's error next to the form field it concerns (`fields` renames a service's
+    field to the form's, where they differ)."""
     for item in error_items(exc):
-        field = item["field"]
+        field = (fields or {}).get(item["field"], item["field"])
         form.add_error(field if field in form.fields else None, item["reason"])

@@ -12,18 +12,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+# A date box the browser fills with its own picker (ISO format both ways).
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
 
 def style_widgets(form: forms.BaseForm) -> None:
-    """Tabler classes on every widget that has none yet."""
+    """Tabler classes on every widget that has none yet (for a list of checkboxes, on each box)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+        elif isinstance(widget, forms.RadioSelect):
             continue
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.HiddenInput | forms.FileInput):
+        elif not isinstance(widget, forms.HiddenInput):
             widget.attrs.setdefault("class", "form-control")
 
 
@@ -60,6 +63,10 @@ class ShegongModelForm(_Bound, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.subject = subject
         self._bind(acting_user)
+
+
+# The name the forms of people, cases and funds knew the base by (issue #11 made it one).
+StyledForm = ShegongForm
 
 
 class NoteForm(ShegongForm):

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shegong.core.scoping import ScopedQuerySet
+from shegong.core.scoping import scoped_manager
 
 
 class TimeStampedModel(models.Model):
@@ -13,10 +13,6 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-class AuditLogQuerySet(ScopedQuerySet):
-    region_field = "region_code"
 
 
 class AuditLog(models.Model):
@@ -84,7 +80,7 @@ class AuditLog(models.Model):
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, editable=False, default="")
     hash = models.CharField(_("哈希"), max_length=64, editable=False, default="")
 
-    objects = AuditLogQuerySet.as_manager()
+    objects = scoped_manager("region_code")
 
     class Meta:
         verbose_name = _("审计日志")

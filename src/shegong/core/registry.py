@@ -1,6 +1,7 @@
 """Extension points other apps fill in from their AppConfig.ready().
 
-- `home_figures`: callables `(user) -> list[Figure]` shown as cards on the home page.
+- `home_figures`: selectors `(*, fetched_by) -> list[Figure]` shown as cards on the home page
+  (`figures_for(user)` collects them).
 - `region_counters`: `RegionCounter`s giving per-child-region counts on the region page.
 - `demo_loaders`: callables `(*, stdout) -> None` run in order by `shegong demo`.
 - `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +77,19 @@ def register_region_counter(counter: RegionCounter) -> None:
 def register_home_figures(provider: Callable[[Any], list[Figure]]) -> None:
     if provider not in home_figures:
         home_figures.append(provider)
+
+
+def figures_for(user: Any) -> list[Figure]:
+    """Every app's home-page figures for `user`, in display order."""
+    found: list[Figure] = []
+    for provider in home_figures:
+        # Until every app's selector takes `fetched_by` (issue #11), a positional one is called
+        # the old way.
+        if "fetched_by" in inspect.signature(provider).parameters:
+            found += provider(fetched_by=user)
+        else:
+            found += provider(user)
+    return sorted(found, key=lambda f: f.order)
 
 
 def register_person_panel(provider: Callable[..., dict | None]) -> None:

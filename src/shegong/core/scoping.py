@@ -57,7 +57,10 @@ def jurisdiction_of(user: User | Any) -> Jurisdiction:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset of rows that sit in a region. Subclasses set `region_field`.
+    """A queryset of rows that sit in a region, found by `region_field`.
+
+    A model that needs nothing more says `objects = scoped_manager("region_code")`; a model with
+    methods of its own subclasses this and sets `region_field`.
 
     Reads go through `visible_to(user)` (or `in_subtree(prefix)`). A read that must see past
     the reader's jurisdiction says so, with its reason: `Model.objects.unscoped(reason="…")`.
@@ -94,6 +97,24 @@ class ScopedQuerySet(models.QuerySet):
     def _is_fk(self) -> bool:
         field = self.model._meta.get_field(self.region_field.split("__")[0])
         return field.is_relation and "__" not in self.region_field
+
+    @classmethod
+    def for_region_field(cls, region_field: str) -> type[ScopedQuerySet]:
+        """The plain scoped queryset of rows whose region is `region_field` (one class per
+        field, named after it, so that it pickles like a hand-written one)."""
+        name = f"ScopedQuerySet_{region_field}"
+        found = globals().get(name)
+        if found is None:
+            found = type(name, (ScopedQuerySet,), {"region_field": region_field})
+            found.__module__ = __name__
+            globals()[name] = found
+        return found
+
+
+def scoped_manager(region_field: str = "region") -> models.Manager:
+    """`objects = scoped_manager("region_code")`: the manager of a model whose rows sit in the
+    region named by `region_field`, with `visible_to`, `in_subtree` and `unscoped`."""
+    return ScopedQuerySet.for_region_field(region_field).as_manager()
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

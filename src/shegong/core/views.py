@@ -1,7 +1,7 @@
 from django.shortcuts import redirect, render
 
 from shegong.core.access import login_only
-from shegong.core.registry import home_figures
+from shegong.core.registry import figures_for
 from shegong.core.scoping import jurisdiction_of
 
 
@@ -10,12 +10,10 @@ def home(request):
     membership = getattr(request.user, "active_membership", None)
     if membership is None:
         return render(request, "core/no_membership.html", status=403)
-    figures = sorted(
-        (f for provider in home_figures for f in provider(request.user)), key=lambda f: f.order
-    )
+    figures = figures_for(request.user)
     from shegong.regions.selectors import children_with_counts, jurisdiction_root
 
-    root = jurisdiction_root(request.user)
+    root = jurisdiction_root(fetched_by=request.user)
     labels, rows = children_with_counts(root)
     chart = {
         "labels": [r.region.name for r in rows],

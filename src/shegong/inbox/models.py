@@ -10,11 +10,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.scoping import ScopedQuerySet
-
-
-class NotificationQuerySet(ScopedQuerySet):
-    region_field = "region_code"
+from shegong.core.scoping import scoped_manager
 
 
 class Notification(models.Model):
@@ -42,7 +38,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
-    objects = NotificationQuerySet.as_manager()
+    objects = scoped_manager("region_code")
 
     class Meta:
         verbose_name = _("消息提醒")

@@ -13,20 +13,20 @@ RECIPIENTS = (
 )
 
 
-def notification_list(*, user: User, unread: bool = False) -> QuerySet[Notification]:
+def notification_list(*, fetched_by: User, unread: bool = False) -> QuerySet[Notification]:
     """The user's own notifications about records in their active jurisdiction, newest first."""
-    qs = Notification.objects.visible_to(user).filter(recipient=user)
+    qs = Notification.objects.visible_to(fetched_by).filter(recipient=fetched_by)
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return qs
 
 
-def unread_count(*, user: User) -> int:
-    return notification_list(user=user, unread=True).count()
+def unread_count(*, fetched_by: User) -> int:
+    return notification_list(fetched_by=fetched_by, unread=True).count()
 
 
-def get_notification_for(user: User, pk: int) -> Notification:
-    return get_visible_or_404(Notification.objects.filter(recipient=user), user, pk=pk)
+def get_notification_for(*, fetched_by: User, pk: int) -> Notification:
+    return get_visible_or_404(Notification.objects.filter(recipient=fetched_by), fetched_by, pk=pk)
 
 
 def members_who_may(organisation_ids, perm: str) -> dict[int, list[int]]:

@@ -73,14 +73,16 @@ def notify(*, recipient_ids, region_code: str, kind: str, params: dict, url: str
     )
 
 
-def notification_open(*, user: User, pk: int) -> Notification:
+def notification_open(*, acting_user: User, pk: int) -> Notification:
     """Mark the user's notification read and give it back (its `url` is where to go)."""
-    notification = selectors.get_notification_for(user, pk)
+    notification = selectors.get_notification_for(fetched_by=acting_user, pk=pk)
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
 
 
-def notifications_read_all(*, user: User) -> int:
-    return selectors.notification_list(user=user, unread=True).update(read_at=timezone.now())
+def notifications_read_all(*, acting_user: User) -> int:
+    return selectors.notification_list(fetched_by=acting_user, unread=True).update(
+        read_at=timezone.now()
+    )

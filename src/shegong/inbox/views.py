@@ -15,7 +15,7 @@ SORTS = {"-created": ("-created_at", "-id")}
 @login_only
 def notification_list(request):
     unread_only = request.GET.get("unread") == "1"
-    notifications = selectors.notification_list(user=request.user, unread=unread_only)
+    notifications = selectors.notification_list(fetched_by=request.user, unread=unread_only)
     listing = paginate(request, notifications, sorts=SORTS, default="-created")
     return render(
         request,
@@ -23,7 +23,7 @@ def notification_list(request):
         {
             "listing": listing,
             "unread_only": unread_only,
-            "unread": selectors.unread_count(user=request.user),
+            "unread": selectors.unread_count(fetched_by=request.user),
         },
     )
 
@@ -37,13 +37,13 @@ def badge(request):
     if not request.user.is_authenticated:
         return HttpResponse("")
     return render(
-        request, "inbox/badge.html", {"unread": selectors.unread_count(user=request.user)}
+        request, "inbox/badge.html", {"unread": selectors.unread_count(fetched_by=request.user)}
     )
 
 
 @login_only
 def notification_open(request, pk: int):
-    notification = services.notification_open(user=request.user, pk=pk)
+    notification = services.notification_open(acting_user=request.user, pk=pk)
     target = notification.url
     if not url_has_allowed_host_and_scheme(target, allowed_hosts=None) or not target.startswith(
         "/"
@@ -55,6 +55,6 @@ def notification_open(request, pk: int):
 @login_only
 @require_POST
 def read_all(request):
-    done = services.notifications_read_all(user=request.user)
+    done = services.notifications_read_all(acting_user=request.user)
     messages.success(request, _("已将 %(n)d 条提醒标为已读。") % {"n": done})
     return redirect("inbox:list")

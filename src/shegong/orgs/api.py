@@ -1,36 +1,35 @@
-from ninja import Query, Router, Schema
+from ninja import Query
 from ninja.pagination import paginate
 
-from shegong.core.api_schema import Choice, Digits, Pagination, Search
-from shegong.core.api_utils import require_perm
+from shegong.core.api_access import Router, scoped
+from shegong.core.api_schema import Pagination
 from shegong.core.history import history_of
 from shegong.orgs import selectors, services
-from shegong.orgs.models import Kind, Sector
-from shegong.orgs.schemas import HistoryEntryOut, OrganisationIn, OrganisationOut, OrganisationPatch
+from shegong.orgs.schemas import (
+    HistoryEntryOut,
+    OrganisationFilters,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPatch,
+)
+from shegong.regions.selectors import region_resolve
 
 router = Router(tags=["organisations 组织"])
-
-
-class OrganisationFilters(Schema):
-    kind: Choice(Kind, blank=True) = ""
-    region: Digits = ""
-    q: Search = ""
-    sector: Choice(Sector, blank=True) = ""
 
 
 def _data(request, payload: dict) -> dict:
     data = {k: v for k, v in payload.items() if k not in ("region", "parent_id")}
     if "region" in payload and payload["region"] is not None:
-        data["region"] = services.resolve_region(payload["region"], user=request.user)
+        data["region"] = region_resolve(payload["region"], fetched_by=request.user)
     if "parent_id" in payload:
         data["parent_id"] = payload["parent_id"]
     return data
 
 
 @router.get("/", response=list[OrganisationOut], summary="List organisations in the jurisdiction")
+@scoped("orgs.view")
 @paginate(Pagination, page_size=25)
 def organisation_list(request, filters: Query[OrganisationFilters]):
-    require_perm(request, "orgs.view")
     return selectors.organisation_list(
         fetched_by=request.user,
         kind=filters.kind,
@@ -41,15 +40,15 @@ def organisation_list(request, filters: Query[OrganisationFilters]):
 
 
 @router.get("/{int:org_id}", response=OrganisationOut)
+@scoped("orgs.view")
 def organisation_detail(request, org_id: int):
-    require_perm(request, "orgs.view")
-    return selectors.get_organisation_for(request.user, org_id)
+    return selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
 
 
 @router.get("/{int:org_id}/history", response=list[HistoryEntryOut])
+@scoped("orgs.view")
 def organisation_history(request, org_id: int):
-    require_perm(request, "orgs.view")
-    org = selectors.get_organisation_for(request.user, org_id)
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
     return [
         {
             "at": e.at,
@@ -69,18 +68,20 @@ def organisation_history(request, org_id: int):
 
 
 @router.post("/", response={201: OrganisationOut})
+@scoped("orgs.edit")
 def organisation_create(request, payload: OrganisationIn):
-    require_perm(request, "orgs.edit")
-    org = services.organisation_create(created_by=request.user, data=_data(request, payload.dict()))
+    org = services.organisation_create(
+        acting_user=request.user, data=_data(request, payload.dict())
+    )
     return 201, org
 
 
 @router.patch("/{int:org_id}", response=OrganisationOut)
+@scoped("orgs.edit")
 def organisation_update(request, org_id: int, payload: OrganisationPatch):
-    require_perm(request, "orgs.edit")
-    org = selectors.get_organisation_for(request.user, org_id)
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
     return services.organisation_update(
         organisation=org,
-        updated_by=request.user,
+        acting_user=request.user,
         data=_data(request, payload.dict(exclude_unset=True)),
     )

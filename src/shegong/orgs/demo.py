@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from shegong.core.demo_utils import chinese_name, credit_code, mobile, rng
+from shegong.core.regioncode import RegionCode
 from shegong.orgs.models import Kind, Organisation, Sector
 from shegong.regions.models import Level, Region
 
@@ -83,14 +84,14 @@ def load(*, stdout) -> None:
         )
     other_county = Region.objects.filter(code=OTHER_PROVINCE_COUNTY).first()
     if other_county is not None:
-        other_prov = Region.objects.get(code=OTHER_PROVINCE_COUNTY[:2].ljust(12, "0"))
+        other_prov = Region.objects.get(code=RegionCode.from_prefix(OTHER_PROVINCE_COUNTY[:2]))
         gz_dept = ensure(
             department_name(other_prov),
             Kind.SOCIAL_WORK_DEPARTMENT,
             other_prov.code,
             parent=central,
         )
-        other_city = Region.objects.get(code=OTHER_PROVINCE_COUNTY[:4].ljust(12, "0"))
+        other_city = Region.objects.get(code=RegionCode.from_prefix(OTHER_PROVINCE_COUNTY[:4]))
         city_dept = ensure(
             department_name(other_city),
             Kind.SOCIAL_WORK_DEPARTMENT,
@@ -107,7 +108,7 @@ def load(*, stdout) -> None:
         )
     for county_code in DEMO_COUNTIES:
         county = Region.objects.get(code=county_code)
-        city_dept = cities.get(county_code[:4].ljust(12, "0"), gd)
+        city_dept = cities.get(RegionCode.from_prefix(county_code[:4]), gd)
         dept = ensure(
             department_name(county),
             Kind.SOCIAL_WORK_DEPARTMENT,

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import ShegongForm
 from shegong.orgs.models import Kind, Organisation, Sector
+from shegong.regions.forms import RegionField
 
 SUPERVISOR_KINDS = (
     Kind.SOCIAL_WORK_DEPARTMENT,
@@ -10,8 +12,9 @@ SUPERVISOR_KINDS = (
 )
 
 
-class OrganisationForm(forms.Form):
-    """Parses the page's input; every rule is checked by `orgs.services`."""
+class OrganisationForm(ShegongForm):
+    """Parses the page's input (the region inside the acting user's jurisdiction); every other
+    rule is checked by `orgs.services`."""
 
     name = forms.CharField(label=_("名称"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
@@ -21,9 +24,7 @@ class OrganisationForm(forms.Form):
         required=False,
         help_text=_("政府部门必填：信访、转介按此分派"),
     )
-    region = forms.CharField(
-        label=_("所在区划"), max_length=100, help_text=_("输入区划代码或名称，从提示中选择")
-    )
+    region = RegionField(label=_("所在区划"))
     parent = forms.ModelChoiceField(
         label=_("主管（上级）单位"), queryset=Organisation.objects.none(), required=False
     )
@@ -58,24 +59,15 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if parents is not None:
             self.fields["parent"].queryset = parents.filter(kind__in=SUPERVISOR_KINDS)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-        self.fields["region"].widget.attrs.update(
-            {
-                "list": "region-options",
-                "autocomplete": "off",
-                "hx-get": "/regions/suggest/",
-                "hx-trigger": "keyup changed delay:300ms",
-                "hx-target": "#region-options",
-                "hx-swap": "innerHTML",
-                "name": "region",
-            }
-        )
         if self.is_bound:
-            for name in self.errors:
-                if name in self.fields:
-                    self.fields[name].widget.attrs["class"] += " is-invalid"
+            self.mark_invalid()
+
+    def mark_invalid(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
     @classmethod
     def initial_from(cls, org: Organisation) -> dict:
@@ -101,13 +93,8 @@ class OrganisationForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(ShegongForm):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
     all_or_nothing = forms.BooleanField(
         label=_("全部成功才导入（有任何错误行则一行都不导入）"), required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs["class"] = "form-control"
-        self.fields["all_or_nothing"].widget.attrs["class"] = "form-check-input"

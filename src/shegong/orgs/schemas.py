@@ -3,16 +3,23 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from shegong.core.api_schema import Choice, DecimalRange, Id, ModelText, Text
+from shegong.core.api_schema import Choice, DecimalRange, Digits, Id, ModelText, Search
 from shegong.orgs.models import Kind, Organisation, Sector
+from shegong.regions.schemas import RegionText
 
 Latitude = DecimalRange(-90, 90, places=6)
 Longitude = DecimalRange(-180, 180, places=6)
-RegionText = Text(100, min_length=1)
 
 
 def _text(field: str):
     return ModelText(Organisation, field)
+
+
+class OrganisationFilters(Schema):
+    kind: Choice(Kind, blank=True) = ""
+    region: Digits = ""
+    q: Search = ""
+    sector: Choice(Sector, blank=True) = ""
 
 
 class OrganisationOut(Schema):
@@ -38,7 +45,7 @@ class OrganisationOut(Schema):
 class OrganisationIn(Schema):
     name: ModelText(Organisation, "name", min_length=1)
     kind: Choice(Kind)
-    region: RegionText = Field(description="区划代码（6/9/12 位）或辖区内唯一的区划名称")
+    region: RegionText
     sector: Choice(Sector, blank=True) = ""
     parent_id: Id | None = None
     credit_code: _text("credit_code") = ""

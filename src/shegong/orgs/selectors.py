@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from shegong.accounts.models import User
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import get_visible_or_404
 from shegong.orgs.models import Organisation
 
@@ -28,8 +29,10 @@ def organisation_list(
     return orgs.select_related("region", "parent")
 
 
-def get_organisation_for(user: User, pk: int) -> Organisation:
-    return get_visible_or_404(Organisation.objects.select_related("region", "parent"), user, pk=pk)
+def get_organisation_for(*, fetched_by: User, pk: int) -> Organisation:
+    return get_visible_or_404(
+        Organisation.objects.select_related("region", "parent"), fetched_by, pk=pk
+    )
 
 
 def supervisor_choices(*, fetched_by: User) -> QuerySet[Organisation]:
@@ -53,7 +56,7 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     )
 
 
-def home_figures(user: User) -> list:
+def home_figures(*, fetched_by: User) -> list:
     from django.db.models import Count
     from django.urls import reverse
     from django.utils.translation import gettext as _
@@ -62,7 +65,7 @@ def home_figures(user: User) -> list:
     from shegong.orgs.models import Kind
 
     counts = dict(
-        Organisation.objects.visible_to(user)
+        Organisation.objects.visible_to(fetched_by)
         .filter(is_active=True)
         .values_list("kind")
         .annotate(n=Count("pk"))
@@ -102,7 +105,7 @@ def department_to_contact(region_code: str) -> str:
     from shegong.orgs.models import Kind
     from shegong.regions.selectors import region_names
 
-    county = (region_code or "")[:6].ljust(12, "0")
+    county = RegionCode.from_prefix((region_code or "")[:6])
     name = (
         Organisation.objects.unscoped(
             reason="A county's social work department is public contact information; only its "

@@ -19,6 +19,7 @@ from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector
 from shegong.orgs.selectors import department_to_contact
 from shegong.orgs.validators import clean_credit_code
 from shegong.regions.models import Region
+from shegong.regions.selectors import region_resolve
 
 EDITABLE_FIELDS = (
     "name",
@@ -37,27 +38,6 @@ EDITABLE_FIELDS = (
     "description",
     "is_active",
 )
-
-
-def resolve_region(value: str, *, user: User) -> Region:
-    """A region from a code (6, 9 or 12 digits) or an exact name unique in the jurisdiction."""
-    value = (value or "").strip()
-    jurisdiction = jurisdiction_of(user)
-    region = None
-    if value.isdigit() and len(value) in (2, 4, 6, 9, 12):
-        region = Region.objects.filter(code=value.ljust(12, "0")).first()
-    elif value:
-        matches = list(Region.objects.in_subtree(jurisdiction.prefix).filter(name=value)[:2])
-        if len(matches) > 1:
-            raise ValidationError(
-                {"region": _("区划名称“%(v)s”不唯一，请填写区划代码。") % {"v": value}}
-            )
-        region = matches[0] if matches else None
-    if region is None:
-        raise ValidationError({"region": _("未知的区划：%(v)s") % {"v": value or _("（空）")}})
-    if not jurisdiction.contains(region.code):
-        raise ValidationError({"region": _("该区划不在您的辖区范围内。")})
-    return region
 
 
 def credit_code_holders(codes, *, exclude_pk: int | None = None) -> dict[str, str]:
@@ -137,21 +117,21 @@ def _validated(
 
 
 @transaction.atomic
-def organisation_create(*, created_by: User, data: dict[str, Any]) -> Organisation:
-    org = _validated(data, user=created_by)
-    org._history_user = created_by
+def organisation_create(*, acting_user: User, data: dict[str, Any]) -> Organisation:
+    org = _validated(data, user=acting_user)
+    org._history_user = acting_user
     org.save()
     return org
 
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, updated_by: User, data: dict[str, Any]
+    *, organisation: Organisation, acting_user: User, data: dict[str, Any]
 ) -> Organisation:
-    if not jurisdiction_of(updated_by).contains(organisation.region_id):
+    if not jurisdiction_of(acting_user).contains(organisation.region_id):
         raise ValidationError({"region": _("该区划不在您的辖区范围内。")})
-    org = _validated(data, user=updated_by, instance=organisation)
-    org._history_user = updated_by
+    org = _validated(data, user=acting_user, instance=organisation)
+    org._history_user = acting_user
     org.save()
     return org
 
@@ -239,7 +219,7 @@ def _row_to_organisation(
     code = row.get("region", "")
     try:
         if code not in regions:
-            regions[code] = resolve_region(code, user=user)
+            regions[code] = region_resolve(code, fetched_by=user)
         data["region"] = regions[code]
     except ValidationError as exc:
         errors.update(exc.message_dict)
@@ -254,11 +234,11 @@ def _row_to_organisation(
 
 
 def organisations_import(
-    *, imported_by: User, upload: IO[bytes], filename: str, all_or_nothing: bool = False
+    *, acting_user: User, upload: IO[bytes], filename: str, all_or_nothing: bool = False
 ) -> ImportResult:
     """Validate every row; take the valid ones (or none, with all_or_nothing) in one transaction."""
     result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
-    jurisdiction = jurisdiction_of(imported_by)
+    jurisdiction = jurisdiction_of(acting_user)
     region_cache: dict[str, Region] = {}
     seen_codes: dict[str, int] = {}
     valid: list[Organisation] = []
@@ -272,7 +252,7 @@ def organisations_import(
     for line, row in rows:
         result.total_rows += 1
         try:
-            org = _row_to_organisation(row, user=imported_by, regions=region_cache, taken=taken)
+            org = _row_to_organisation(row, user=acting_user, regions=region_cache, taken=taken)
             if org.credit_code in seen_codes:
                 raise ValidationError(
                     {
@@ -289,11 +269,11 @@ def organisations_import(
     if result.taken_nothing:
         return result
     with transaction.atomic():
-        bulk_create_with_history(valid, Organisation, batch_size=500, default_user=imported_by)
+        bulk_create_with_history(valid, Organisation, batch_size=500, default_user=acting_user)
         result.created = len(valid)
         audit_record(
             action=AuditLog.Action.IMPORT,
-            actor=imported_by,
+            actor=acting_user,
             region_code=jurisdiction.region_code,
             detail={
                 "kind": "organisations",

@@ -1,11 +1,9 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from shegong.core.access import scoped
-from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
@@ -84,7 +82,7 @@ def organisation_export(request):
 
 @scoped("orgs.view")
 def organisation_detail(request, pk: int):
-    org = selectors.get_organisation_for(request.user, pk)
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
     return render(
         request, "orgs/organisation_detail.html", {"org": org, "history": history_of(org)}
     )
@@ -93,28 +91,33 @@ def organisation_detail(request, pk: int):
 def _form_view(request, org=None):
     parents = selectors.supervisor_choices(fetched_by=request.user)
     if request.method == "POST":
-        form = OrganisationForm(request.POST, parents=parents)
+        form = OrganisationForm(request.POST, parents=parents, acting_user=request.user)
         if form.is_valid():
             data = dict(form.cleaned_data)
-            try:
-                data["region"] = services.resolve_region(data["region"], user=request.user)
-                if org is None:
-                    org = services.organisation_create(created_by=request.user, data=data)
-                    messages.success(request, _("已创建组织：%(n)s") % {"n": org.name})
-                else:
-                    org = services.organisation_update(
-                        organisation=org, updated_by=request.user, data=data
-                    )
-                    messages.success(request, _("已保存修改。"))
-                return redirect("orgs:detail", pk=org.pk)
-            except ValidationError as exc:
-                apply_to_form(form, exc)
-                for name in form.errors:
-                    if name in form.fields:
-                        form.fields[name].widget.attrs["class"] += " is-invalid"
+            if org is None:
+                outcome = attempt(
+                    request,
+                    lambda: services.organisation_create(acting_user=request.user, data=data),
+                    form=form,
+                    success=lambda created: _("已创建组织：%(n)s") % {"n": created.name},
+                )
+            else:
+                outcome = attempt(
+                    request,
+                    lambda: services.organisation_update(
+                        organisation=org, acting_user=request.user, data=data
+                    ),
+                    form=form,
+                    success=_("已保存修改。"),
+                )
+            if outcome:
+                return redirect("orgs:detail", pk=outcome.value.pk)
+            form.mark_invalid()
     else:
         form = OrganisationForm(
-            initial=OrganisationForm.initial_from(org) if org else {}, parents=parents
+            initial=OrganisationForm.initial_from(org) if org else {},
+            parents=parents,
+            acting_user=request.user,
         )
     return render(request, "orgs/organisation_form.html", {"form": form, "org": org})
 
@@ -126,7 +129,7 @@ def organisation_create(request):
 
 @scoped("orgs.edit")
 def organisation_edit(request, pk: int):
-    org = selectors.get_organisation_for(request.user, pk)
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
     return _form_view(request, org)
 
 
@@ -136,15 +139,16 @@ def organisation_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = services.organisations_import(
-                imported_by=request.user,
+        result = attempt(
+            request,
+            lambda: services.organisations_import(
+                acting_user=request.user,
                 upload=upload.file,
                 filename=upload.name,
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
-            )
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+            ),
+            form=form,
+        ).value
     return render(
         request,
         "orgs/organisation_import.html",

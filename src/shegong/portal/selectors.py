@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import code_range
 from shegong.orgs.models import SITE_KINDS, Kind, Organisation
 from shegong.regions.models import Level, Region
+from shegong.regions.selectors import region_resolve
 from shegong.volunteers.models import Activity, Shift, SignUp, Volunteer
 
 PUBLIC_SITES = (
@@ -53,12 +56,15 @@ SEARCH_TEXT = RawSQL(
 
 
 def clean_prefix(value: str) -> str:
-    """A region code prefix from user input ('440106', '440106000000' → '440106')."""
-    value = (value or "").strip()
-    if not value.isdigit() or len(value) > 12:
+    """The code prefix of the region a visitor picked or typed ('440106', '440106000000' or
+    '天河区' → '440106'); "" (the whole country) when it names no region. The division tree is
+    public data, so the whole country is searched."""
+    if not (value or "").strip():
         return ""
-    region = Region.objects.filter(code=value.ljust(12, "0")).only("code", "level").first()
-    return region.prefix if region is not None else value
+    try:
+        return region_resolve(value[:100]).prefix
+    except ValidationError:
+        return ""
 
 
 def site_directory(*, region_prefix: str = "", q: str = "", service: str = "") -> QuerySet:
@@ -163,7 +169,7 @@ def get_region(code: str) -> Region | None:
 
 
 def region_of_prefix(prefix: str) -> Region | None:
-    return get_region(prefix.ljust(12, "0")) if prefix else None
+    return get_region(RegionCode.from_prefix(prefix)) if prefix else None
 
 
 def region_choices_below(region: Region | None) -> list[Region]:
@@ -203,8 +209,8 @@ def registration_counties() -> list[tuple[str, str]]:
         .distinct()
         .order_by("county")
     )
-    names = region_names([c.ljust(12, "0") for c in county_codes])
-    return [(c, names.get(c.ljust(12, "0"), c)) for c in county_codes]
+    names = region_names([RegionCode.from_prefix(c) for c in county_codes])
+    return [(c, names.get(RegionCode.from_prefix(c), c)) for c in county_codes]
 
 
 def region_names(codes) -> dict[str, str]:
@@ -214,18 +220,14 @@ def region_names(codes) -> dict[str, str]:
 
 def site_region_names(sites) -> dict[str, dict]:
     """For each site's region: the names of its province, city and county (HSDS addresses)."""
-    codes = set()
-    for s in sites:
-        for n in (2, 4, 6):
-            codes.add(s.region_id[:n].ljust(12, "0"))
-    names = region_names(codes)
+    levels = {"province": 1, "city": 2, "county": 3}
+    ancestors = {s.region_id: RegionCode(s.region_id) for s in sites}
+    names = region_names(
+        {code.ancestor(level) for code in ancestors.values() for level in levels.values()}
+    )
     return {
-        s.region_id: {
-            "province": names.get(s.region_id[:2].ljust(12, "0"), ""),
-            "city": names.get(s.region_id[:4].ljust(12, "0"), ""),
-            "county": names.get(s.region_id[:6].ljust(12, "0"), ""),
-        }
-        for s in sites
+        region_id: {key: names.get(code.ancestor(level), "") for key, level in levels.items()}
+        for region_id, code in ancestors.items()
     }
 
 

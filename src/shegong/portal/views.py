@@ -3,10 +3,10 @@ published statistics, certificate verification, volunteer self-registration, and
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from shegong.core import crypto, ratelimit
 from shegong.core.access import public
+from shegong.core.actions import attempt
 from shegong.core.api_schema import MAX_PAGE
-from shegong.core.errors import ApplicationError, apply_to_form, error_items
+from shegong.core.regioncode import RegionCode
 from shegong.core.validation import parse_moment
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
@@ -153,26 +154,30 @@ def shift_signup(request, pk: int):
         if volunteer is None:
             messages.error(request, _("志愿者编号与手机号不匹配。还没有注册？请先注册成为志愿者。"))
             return redirect("portal:activity", pk=shift.activity_id)
-    try:
-        signup = vol_services.signup_create(
+    outcome = attempt(
+        request,
+        lambda: vol_services.signup_create(
             shift=shift,
             volunteer=volunteer,
             by=request.user if request.user.is_authenticated else None,
-        )
-        if signup.status == "accepted":
-            messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))
-        elif signup.status == "waitlisted":
-            messages.warning(
-                request,
-                _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
-                % {"n": vol_services.waitlist_position(signup)},
-            )
-        else:
-            messages.success(request, _("报名已提交，等待组织方审核。"))
-    except (ApplicationError, ValidationError) as exc:
-        for item in error_items(exc):
-            messages.error(request, item["reason"])
+        ),
+    )
+    if outcome:
+        _signup_message(request, outcome.value)
     return redirect("portal:activity", pk=shift.activity_id)
+
+
+def _signup_message(request, signup) -> None:
+    if signup.status == "accepted":
+        messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))
+    elif signup.status == "waitlisted":
+        messages.warning(
+            request,
+            _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
+            % {"n": vol_services.waitlist_position(signup)},
+        )
+    else:
+        messages.success(request, _("报名已提交，等待组织方审核。"))
 
 
 @public
@@ -193,7 +198,7 @@ def stats_json(request):
     data = vol_selectors.rollup_with_names(prefix=prefix, year=year, month=month)
     return JsonResponse(
         {
-            "region": prefix.ljust(12, "0"),
+            "region": RegionCode.from_prefix(prefix),
             "month": f"{year:04d}-{month:02d}",
             "total": data["total"].as_dict(),
             "by_region": [
@@ -245,8 +250,11 @@ def register(request):
         if form.is_valid():
             data = dict(form.cleaned_data)
             data["region"] = selectors.get_region(data["region"])
-            try:
-                resident = crypto.validate_resident_id(data["id_number"])
+            checked = attempt(
+                request, lambda: crypto.validate_resident_id(data["id_number"]), form=form
+            )
+            if checked:
+                resident = checked.value
                 if not ratelimit.hit(
                     request,
                     REGISTER_PER_ID_NUMBER,
@@ -254,16 +262,19 @@ def register(request):
                     shown=crypto.mask_id(resident.number),
                 ):
                     return _register_refused(request, context)
-                applications.application_submit(
-                    data=data,
-                    consent=data["consent"],
-                    username=data["username"],
-                    password=data["password"],
-                    request=request,
+                submitted = attempt(
+                    request,
+                    lambda: applications.application_submit(
+                        data=data,
+                        consent=data["consent"],
+                        username=data["username"],
+                        password=data["password"],
+                        request=request,
+                    ),
+                    form=form,
                 )
-                return redirect("portal:register_submitted")
-            except (ValidationError, ApplicationError) as exc:
-                apply_to_form(form, exc)
+                if submitted:
+                    return redirect("portal:register_submitted")
     return render(request, "portal/register.html", context)
 
 
@@ -288,15 +299,17 @@ def _json(data, status: int = 200) -> JsonResponse:
     return response
 
 
+def _bounded(text: str | None, *, default: int, most: int) -> int:
+    """A whole number typed into a query string, kept between 1 and `most` (`default` when it
+    is not a number)."""
+    text = (text or "").strip()
+    value = int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else default
+    return min(max(value, 1), most)
+
+
 def _paging(request) -> tuple[int, int]:
-    try:
-        page_number = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGE)
-    except ValueError:
-        page_number = 1
-    try:
-        per_page = min(max(int(request.GET.get("per_page", 50)), 1), hsds.MAX_PER_PAGE)
-    except ValueError:
-        per_page = 50
+    page_number = _bounded(request.GET.get("page"), default=1, most=MAX_PAGE)
+    per_page = _bounded(request.GET.get("per_page"), default=50, most=hsds.MAX_PER_PAGE)
     return page_number, per_page
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.people.forms import DATE, StyledForm
+from shegong.core.forms import DATE, ShegongForm
 from shegong.privacy.models import Basis, GivenBy, GuardianRelation, Method, Purpose, Statute
 
 
@@ -9,7 +9,7 @@ def _blank(choices) -> list:
     return [("", "—"), *choices]
 
 
-class ConsentForm(StyledForm):
+class ConsentForm(ShegongForm):
     purpose = forms.ChoiceField(label=_("处理目的"), choices=_blank(Purpose.choices))
     basis = forms.ChoiceField(label=_("处理依据"), choices=Basis.choices, initial=Basis.CONSENT)
     given_on = forms.DateField(label=_("同意（认定）日期"), widget=DATE)
@@ -31,7 +31,7 @@ class ConsentForm(StyledForm):
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class WithdrawForm(StyledForm):
+class WithdrawForm(ShegongForm):
     withdrawn_on = forms.DateField(label=_("撤回日期"), widget=DATE)
     withdrawn_by_name = forms.CharField(
         label=_("撤回人"), max_length=50, help_text=_("本人或监护人姓名")

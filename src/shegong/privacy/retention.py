@@ -58,10 +58,6 @@ class RetentionKind:
         except ValueError:  # 29 February
             return today.replace(year=today.year - self.years, day=28)
 
-    @property
-    def installed(self) -> bool:
-        return apps.is_installed(f"shegong.{self.app}")
-
 
 def _model(label: str) -> type[models.Model]:
     return apps.get_model(label)
@@ -148,24 +144,23 @@ def _anonymise_residents(ids: list[int]) -> dict[str, int]:
         of_them,
         {"guardian_name": "", "withdrawn_by_name": "", "note": ""},
     )
-    if apps.is_installed("shegong.cases"):
-        counts |= _clear(
-            _model("cases.Case"),
-            of_them,
-            {
-                "title": ANONYMISED_NAME,
-                "problem": "",
-                "assessment_note": "",
-                "plan_summary": "",
-                "evaluation_note": "",
-                "closure_reason": "",
-            },
-        )
-        of_cases = Q(case__resident_id__in=ids)
-        counts |= _clear(_model("cases.ServiceRecord"), of_cases, {"content": ANONYMISED_TEXT})
-        counts |= _clear(
-            _model("cases.Referral"), of_cases, {"reason": ANONYMISED_TEXT, "response_reason": ""}
-        )
+    counts |= _clear(
+        _model("cases.Case"),
+        of_them,
+        {
+            "title": ANONYMISED_NAME,
+            "problem": "",
+            "assessment_note": "",
+            "plan_summary": "",
+            "evaluation_note": "",
+            "closure_reason": "",
+        },
+    )
+    of_cases = Q(case__resident_id__in=ids)
+    counts |= _clear(_model("cases.ServiceRecord"), of_cases, {"content": ANONYMISED_TEXT})
+    counts |= _clear(
+        _model("cases.Referral"), of_cases, {"reason": ANONYMISED_TEXT, "response_reason": ""}
+    )
     return counts
 
 
@@ -306,7 +301,6 @@ def policy() -> list[dict]:
             "cutoff": k.cutoff(),
         }
         for k in KINDS
-        if k.installed
     ]
     return rows
 
@@ -328,12 +322,11 @@ def due(*, prefix: str = "", today: date | None = None) -> dict[str, int]:
 
     counts = {}
     for kind in KINDS:
-        if kind.installed:
-            qs = kind.eligible(kind.cutoff(today))
-            if prefix:
-                low, high = code_range(prefix)
-                qs = qs.filter(region_id__gte=low, region_id__lte=high)
-            counts[kind.key] = qs.count()
+        qs = kind.eligible(kind.cutoff(today))
+        if prefix:
+            low, high = code_range(prefix)
+            qs = qs.filter(region_id__gte=low, region_id__lte=high)
+        counts[kind.key] = qs.count()
     return counts
 
 
@@ -346,8 +339,6 @@ def anonymise_expired(
 
     summary: dict[str, dict] = {}
     for kind in KINDS:
-        if not kind.installed:
-            continue
         cutoff = kind.cutoff(today)
         records, tables = 0, {}
         for ids in _id_batches(kind.eligible(cutoff), batch_size):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import get_visible_or_404
 from shegong.people.models import Resident
 from shegong.privacy.models import Consent, Purpose
@@ -36,8 +37,9 @@ def consents_of(*, fetched_by: User, resident: Resident) -> QuerySet[Consent]:
     )
 
 
-def get_consent_for(user: User, pk: int) -> Consent:
+def get_consent_for(*, fetched_by: User, pk: int) -> Consent:
     """A consent record inside the user's jurisdiction whose resident the user may see."""
+    user = fetched_by
     from shegong.people.selectors import residents_visible
 
     consent = get_visible_or_404(Consent.objects.select_related("resident"), user, pk=pk)
@@ -104,8 +106,8 @@ def purpose_rules() -> list[dict]:
     ]
 
 
-def may_record_consent(user: User) -> bool:
-    return has_perm(user, "privacy.record_consent")
+def may_record_consent(*, fetched_by: User) -> bool:
+    return has_perm(fetched_by, "privacy.record_consent")
 
 
 # ---- the processing log ------------------------------------------------------------------------
@@ -164,8 +166,6 @@ def _who(user) -> str:
 def _history_entries(resident: Resident) -> list[LogEntry]:
     entries = []
     for app_label, model_name, column in HISTORY_SOURCES:
-        if not apps.is_installed(f"shegong.{app_label}"):
-            continue
         model = apps.get_model(app_label, model_name)
         records = list(
             model.history.filter(**{column: resident.pk})
@@ -198,7 +198,7 @@ def _history_entries(resident: Resident) -> list[LogEntry]:
 def _ancestor_codes(code: str) -> list[str]:
     from shegong.regions.models import NATION_CODE
 
-    return [NATION_CODE, ""] + [code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
+    return [NATION_CODE, ""] + [RegionCode.from_prefix(code[:n]) for n in (2, 4, 6, 9, 12)]
 
 
 def _audit_entries(resident: Resident) -> list[LogEntry]:
@@ -267,8 +267,6 @@ def _visit_entries(resident: Resident) -> list[LogEntry]:
 
 
 def _referral_entries(resident: Resident) -> list[LogEntry]:
-    if not apps.is_installed("shegong.cases"):
-        return []
     referral_model = apps.get_model("cases", "Referral")
     rows = referral_model.objects.filter(case__resident=resident).select_related(
         "to_organisation", "from_organisation", "referred_by", "responded_by"

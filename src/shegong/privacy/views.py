@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shegong.core.access import scoped
-from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
@@ -28,7 +26,7 @@ def consent_panel(request, resident) -> dict | None:
         "title": _("个人信息处理同意"),
         "template": "privacy/partials/consents.html",
         "consents": list(selectors.consents_of(fetched_by=request.user, resident=resident)),
-        "may_record": selectors.may_record_consent(request.user),
+        "may_record": selectors.may_record_consent(fetched_by=request.user),
         "may_log": has_perm(request.user, "privacy.processing_log"),
         "resident_id": resident.pk,
     }
@@ -39,18 +37,19 @@ def consent_create(request, pk: int):
     resident = get_resident_for(request.user, pk)
     form = forms.ConsentForm(request.POST or None, initial={"given_on": date.today()})
     if request.method == "POST" and form.is_valid():
-        try:
-            consent = services.consent_record(
+        outcome = attempt(
+            request,
+            lambda: services.consent_record(
                 acting_user=request.user, resident=resident, request=request, **form.cleaned_data
-            )
-            messages.success(
-                request,
+            ),
+            form=form,
+            success=lambda consent: (
                 _("已登记：%(p)s（%(b)s）")
-                % {"p": consent.get_purpose_display(), "b": consent.get_basis_display()},
-            )
+                % {"p": consent.get_purpose_display(), "b": consent.get_basis_display()}
+            ),
+        )
+        if outcome:
             return redirect("people:detail", pk=resident.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
     return render(
         request,
         "privacy/consent_form.html",
@@ -60,17 +59,19 @@ def consent_create(request, pk: int):
 
 @scoped("privacy.record_consent")
 def consent_withdraw(request, pk: int):
-    consent = selectors.get_consent_for(request.user, pk)
+    consent = selectors.get_consent_for(fetched_by=request.user, pk=pk)
     form = forms.WithdrawForm(request.POST or None, initial={"withdrawn_on": date.today()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
+        outcome = attempt(
+            request,
+            lambda: services.consent_withdraw(
                 acting_user=request.user, consent=consent, request=request, **form.cleaned_data
-            )
-            messages.success(request, _("已登记撤回：%(p)s") % {"p": consent.get_purpose_display()})
+            ),
+            form=form,
+            success=_("已登记撤回：%(p)s") % {"p": consent.get_purpose_display()},
+        )
+        if outcome:
             return redirect("people:detail", pk=consent.resident_id)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
     rule = next(r for r in selectors.purpose_rules() if r["purpose"] == consent.purpose)
     return render(
         request,

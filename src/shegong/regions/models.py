@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import PREFIX_LENGTH, ScopedQuerySet, code_range
 
 
@@ -70,7 +71,7 @@ class Region(models.Model):
     def ancestors(self) -> list["Region"]:
         """From the nation down to this region's parent, in one query."""
         codes = [NATION_CODE] + [
-            self.code[:length].ljust(12, "0")
+            RegionCode.from_prefix(self.code[:length])
             for level, length in PREFIX_LENGTH.items()
             if 0 < level < self.level
         ]

@@ -5,14 +5,32 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from ninja import Schema
+from pydantic import Field
+
+from shegong.core.api_schema import Text
 
 RegionText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    Text(100, min_length=1),
     Field(
         description="区划代码（2、4、6、9 或 12 位）或名称 / a region code (2, 4, 6, 9 or 12 "
         "digits) or its name, resolved inside the caller's jurisdiction",
         examples=["440106", "天河区", "440106001001"],
     ),
 ]
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    parent_id: str | None
+
+
+class ChildOut(RegionOut):
+    counts: dict[str, int]
+
+
+class RegionDetailOut(RegionOut):
+    full_name: str
+    children: list[ChildOut]

@@ -56,17 +56,17 @@ def forget_region_names() -> None:
         _names.clear()
 
 
-def region_for(user: User, code: str) -> Region:
-    return get_visible_or_404(Region.objects.all(), user, code=code)
+def region_for(*, fetched_by: User, code: str) -> Region:
+    return get_visible_or_404(Region.objects.all(), fetched_by, code=code)
 
 
-def jurisdiction_root(user: User) -> Region:
-    return region_for(user, jurisdiction_of(user).region_code)
+def jurisdiction_root(*, fetched_by: User) -> Region:
+    return region_for(fetched_by=fetched_by, code=jurisdiction_of(fetched_by).region_code)
 
 
-def breadcrumbs(user: User, region: Region) -> list[Region]:
+def breadcrumbs(*, fetched_by: User, region: Region) -> list[Region]:
     """Ancestors the user may see (their jurisdiction root and below)."""
-    jurisdiction = jurisdiction_of(user)
+    jurisdiction = jurisdiction_of(fetched_by)
     return [
         r
         for r in region.ancestors()

@@ -12,14 +12,14 @@ def region_index(request):
 
 @scoped("regions.view")
 def region_detail(request, code: str):
-    region = selectors.region_for(request.user, code)
+    region = selectors.region_for(fetched_by=request.user, code=code)
     labels, rows = selectors.children_with_counts(region)
     return render(
         request,
         "regions/region_detail.html",
         {
             "region": region,
-            "crumbs": selectors.breadcrumbs(request.user, region),
+            "crumbs": selectors.breadcrumbs(fetched_by=request.user, region=region),
             "labels": labels,
             "rows": rows,
             "totals": [sum(r.counts[i] for r in rows) for i in range(len(labels))],

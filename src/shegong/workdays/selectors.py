@@ -13,13 +13,7 @@ def schedule_detail(year: int):
 
 
 def deadline_settings():
-    """The per-deadline day rules, when the petitions app provides them."""
-    from django.apps import apps
+    """The per-deadline day rules of petitions (shown beside the calendar they count on)."""
+    from shegong.petitions.models import DeadlineSetting
 
-    if not apps.is_installed("shegong.petitions"):
-        return []
-    try:
-        model = apps.get_model("petitions", "DeadlineSetting")
-    except LookupError:
-        return []
-    return list(model.objects.order_by("order", "key"))
+    return list(DeadlineSetting.objects.order_by("order", "key"))

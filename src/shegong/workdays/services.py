@@ -55,7 +55,7 @@ def schedule_load(
     workdays: dict[date, str],
     source: str = HolidaySchedule.Source.ADMIN,
     notice: str = "",
-    loaded_by=None,
+    acting_user=None,
     notify: bool = True,
 ) -> HolidaySchedule:
     """Store (or replace) one year's holidays and make-up working days, then let other apps
@@ -81,7 +81,7 @@ def schedule_load(
         ]
     )
     schedule = HolidaySchedule(year=year, source=source, notice=notice)
-    schedule._history_user = loaded_by
+    schedule._history_user = acting_user
     schedule.save()
     if notify:
         schedule_loaded.send(sender=HolidaySchedule, year=year, calendar=WorkCalendar.load())

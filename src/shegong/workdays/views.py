@@ -1,10 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from shegong.core.access import scoped
-from shegong.core.errors import apply_to_form
+from shegong.core.actions import attempt
 from shegong.core.permissions import has_perm
 from shegong.workdays import selectors, services
 from shegong.workdays.forms import ScheduleForm
@@ -36,20 +34,19 @@ def schedule_load(request):
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            year = data["year"]
-            services.schedule_load(
+        year = data["year"]
+        outcome = attempt(
+            request,
+            lambda: services.schedule_load(
                 year=year,
                 holidays=services.parse_days(data["holidays"], year=year, field="holidays"),
                 workdays=services.parse_days(data["workdays"], year=year, field="workdays"),
                 notice=data["notice"],
-                loaded_by=request.user,
-            )
-        except ValidationError as exc:
-            apply_to_form(form, exc)
-        else:
-            messages.success(
-                request, _("已载入 %(y)d 年节假日安排，相关期限已重新计算。") % {"y": year}
-            )
+                acting_user=request.user,
+            ),
+            form=form,
+            success=_("已载入 %(y)d 年节假日安排，相关期限已重新计算。") % {"y": year},
+        )
+        if outcome:
             return redirect("workdays:detail", year=year)
     return render(request, "workdays/schedule_form.html", {"form": form})

@@ -57,7 +57,7 @@ class Command(BaseCommand):
         try:
             with path.open("rb") as fh:
                 result = organisations_import(
-                    imported_by=account,
+                    acting_user=account,
                     upload=fh,
                     filename=path.name,
                     all_or_nothing=all_or_nothing,
