@@ -8,7 +8,9 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.shortcuts import get_object_or_404
 
+from shegong.core.regioncode import RegionCode, code_range
 from shegong.core.scoping import PREFIX_LENGTH, get_visible_or_404, jurisdiction_of
 from shegong.funds import workflow
 from shegong.funds.models import (
@@ -23,9 +25,11 @@ from shegong.funds.models import (
     JournalLine,
     Pairing,
     PlanRecipient,
+    PopulationFigure,
     Purpose,
     yuan,
 )
+from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
 
 OWN_ROWS = (
@@ -52,8 +56,8 @@ def account_list(*, fetched_by: Any, kind: str = "", source: str = "", q: str = 
     return accounts.select_related("organisation")
 
 
-def get_account_for(user: Any, pk: int) -> Account:
-    return get_visible_or_404(Account.objects.select_related("organisation"), user, pk=pk)
+def get_account_for(*, fetched_by: Any, pk: int) -> Account:
+    return get_visible_or_404(Account.objects.select_related("organisation"), fetched_by, pk=pk)
 
 
 def account_lines(account: Account) -> QuerySet:
@@ -86,10 +90,10 @@ def entry_list(*, fetched_by: Any, kind: str = "") -> QuerySet:
     return entries
 
 
-def get_entry_for(user: Any, pk: int) -> JournalEntry:
+def get_entry_for(*, fetched_by: Any, pk: int) -> JournalEntry:
     from django.http import Http404
 
-    jurisdiction = jurisdiction_of(user)
+    jurisdiction = jurisdiction_of(fetched_by)
     if jurisdiction.prefix == "-":
         raise Http404
     try:
@@ -136,8 +140,33 @@ def receipts_for(*, fetched_by: Any, pending_only: bool = False) -> QuerySet:
     return rows.order_by("confirmed_at", "-plan__period", "region_code")
 
 
-def get_recipient_for(user: Any, pk: int) -> PlanRecipient:
-    return get_visible_or_404(PlanRecipient.objects.select_related("plan"), user, pk=pk)
+def get_recipient_for(*, fetched_by: Any, pk: int) -> PlanRecipient:
+    return get_visible_or_404(PlanRecipient.objects.select_related("plan"), fetched_by, pk=pk)
+
+
+def population_figures(*, fetched_by: Any) -> QuerySet:
+    return PopulationFigure.objects.visible_to(fetched_by).order_by("-year", "region_code")
+
+
+def plan_changes(plan: AllocationPlan) -> QuerySet:
+    return plan.status_changes.select_related("by")
+
+
+def pairing_entries(pairing: Pairing) -> QuerySet:
+    return pairing.entries.order_by("-posted_at")
+
+
+def entry_lines(entry: JournalEntry) -> QuerySet:
+    return entry.lines.select_related("account").order_by("id")
+
+
+def public_organisation(org_id: int):
+    """An active organisation whose charity disclosure anyone may read (404 otherwise)."""
+    return get_object_or_404(
+        Organisation.objects.unscoped(reason=PUBLIC_DISCLOSURE).select_related("region"),
+        pk=org_id,
+        is_active=True,
+    )
 
 
 # ---- pairings and donations --------------------------------------------------------------------
@@ -147,8 +176,10 @@ def pairing_list(*, fetched_by: Any) -> QuerySet:
     return Pairing.objects.visible_to(fetched_by).select_related("giver", "receiver")
 
 
-def get_pairing_for(user: Any, pk: int) -> Pairing:
-    return get_visible_or_404(Pairing.objects.select_related("giver", "receiver"), user, pk=pk)
+def get_pairing_for(*, fetched_by: Any, pk: int) -> Pairing:
+    return get_visible_or_404(
+        Pairing.objects.select_related("giver", "receiver"), fetched_by, pk=pk
+    )
 
 
 def donation_list(*, fetched_by: Any, purpose: str | None = None) -> QuerySet:
@@ -158,9 +189,9 @@ def donation_list(*, fetched_by: Any, purpose: str | None = None) -> QuerySet:
     return donations.annotate(used=Sum("uses__amount"))
 
 
-def get_donation_for(user: Any, pk: int) -> Donation:
+def get_donation_for(*, fetched_by: Any, pk: int) -> Donation:
     return get_visible_or_404(
-        Donation.objects.select_related("donor", "organisation", "account"), user, pk=pk
+        Donation.objects.select_related("donor", "organisation", "account"), fetched_by, pk=pk
     )
 
 
@@ -191,6 +222,124 @@ def trace_back(entry: JournalEntry) -> dict[str, Any]:
         "pairing": entry.pairing,
         "reverses": entry.reverses,
     }
+
+
+RECIPIENTS = (
+    "Public bodies that receive money: the departments and stations of a plan's child regions "
+    "(inside the planner's jurisdiction), or a paired region's department (paired assistance "
+    "crosses jurisdictions by design); found by region code."
+)
+
+IDEMPOTENCY = (
+    "Idempotency keys are stored per poster (prefixed with the poster's id): only the "
+    "caller's own earlier entry can be found."
+)
+
+
+@dataclass
+class Verification:
+    account: Account
+    stored: int
+    from_lines: int
+    last_running: int
+    ok: bool
+
+
+def account_verify(account: Account) -> Verification:
+    """The stored running total must equal the sum of the lines and the last line's balance."""
+    account.refresh_from_db(fields=["balance"])
+    sums = (
+        JournalLine.objects.unscoped(reason=OWN_ROWS)
+        .filter(account=account)
+        .aggregate(d=Sum("debit"), c=Sum("credit"))
+    )
+    from_lines = (sums["d"] or 0) - (sums["c"] or 0)
+    last = (
+        JournalLine.objects.unscoped(reason=OWN_ROWS)
+        .filter(account=account)
+        .order_by("-id")
+        .values_list("balance_after", flat=True)
+        .first()
+        or 0
+    )
+    return Verification(
+        account=account,
+        stored=account.balance,
+        from_lines=from_lines,
+        last_running=last,
+        ok=account.balance == from_lines == last,
+    )
+
+
+def pairing_delivered(pairing: Pairing) -> int:
+    """Delivered against the agreement = the pairing's ledger entries (net of reversals)."""
+    total = pairing.entries.aggregate(s=Sum("amount"))["s"] or 0
+    reversed_total = (
+        JournalEntry.objects.unscoped(reason=OWN_ROWS)
+        .filter(reverses__pairing=pairing)
+        .aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+    return total - reversed_total
+
+
+def donation_by_key(*, fetched_by: Any, idempotency_key: str) -> Donation | None:
+    """The caller's own donation posted earlier under this idempotency key (None: none yet)."""
+    key = f"{getattr(fetched_by, 'pk', None) or 0}:{idempotency_key}"[:100]
+    entry = (
+        JournalEntry.objects.unscoped(reason=IDEMPOTENCY)
+        .filter(idempotency_key=key)
+        .select_related("donation")
+        .first()
+    )
+    return entry.donation if entry is not None else None
+
+
+def donation_used(donation: Donation) -> int:
+    return donation.uses.aggregate(s=Sum("amount"))["s"] or 0
+
+
+# ---- recipients of plans and pairings ----------------------------------------------------------
+
+
+def _child_level(region: Region) -> int:
+    return 4 if region.level == 3 else region.level + 1
+
+
+def child_regions(region: Region) -> list[Region]:
+    """The units one level below a department's region (directly administered municipalities'
+    "市辖区" placeholders are skipped in favour of their districts)."""
+    level = _child_level(region)
+    low, high = region.subtree_range()
+    qs = Region.objects.filter(level=level, code__gte=low, code__lte=high).exclude(code=region.code)
+    return [r for r in qs.order_by("code") if r.name not in ("市辖区", "县")]
+
+
+def department_of(region_code: str) -> Organisation | None:
+    return (
+        Organisation.objects.unscoped(reason=RECIPIENTS)
+        .filter(region_id=region_code, kind=Kind.SOCIAL_WORK_DEPARTMENT, is_active=True)
+        .order_by("id")
+        .first()
+    )
+
+
+def recipient_organisation(region: Region) -> Organisation | None:
+    """A county's plan pays its townships' stations; higher levels pay the departments."""
+    if region.level == 4:
+        low, high = code_range(region.prefix)
+        return (
+            Organisation.objects.unscoped(reason=RECIPIENTS)
+            .filter(
+                region_id__gte=low,
+                region_id__lte=high,
+                kind=Kind.SOCIAL_WORK_STATION,
+                is_active=True,
+            )
+            .order_by("region_id", "id")
+            .first()
+        )
+    return department_of(region.code)
 
 
 # ---- transparency (public) ---------------------------------------------------------------------
@@ -379,11 +528,11 @@ def execution_report(*, fetched_by: Any, region_prefix: str | None = None) -> li
     )
     for r in spent:
         row(r["child"], r["source"]).spent += (r["d"] or 0) - (r["c"] or 0)
-    codes = {code.ljust(12, "0") for code, _s in rows}
+    codes = {RegionCode.from_prefix(code) for code, _s in rows}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     out = []
     for (code, _source), r in sorted(rows.items()):
-        full = code.ljust(12, "0")
+        full = RegionCode.from_prefix(code)
         r.region_code = full
         r.region_name = names.get(full, full) if code != prefix else names.get(full, "本级")
         if code == prefix:
@@ -428,22 +577,22 @@ def sankey(*, fetched_by: Any, depth: int = 4) -> dict[str, list]:
 # ---- home --------------------------------------------------------------------------------------
 
 
-def home_figures(user: Any) -> list:
+def home_figures(*, fetched_by: Any) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure
 
-    if not has_perm(user, "funds.view"):
+    if not has_perm(fetched_by, "funds.view"):
         return []
     held = (
-        Account.objects.visible_to(user)
+        Account.objects.visible_to(fetched_by)
         .filter(kind=AccountKind.HOLDING)
         .aggregate(s=Sum("balance"))["s"]
         or 0
     )
-    pending = receipts_for(fetched_by=user, pending_only=True).count()
+    pending = receipts_for(fetched_by=fetched_by, pending_only=True).count()
     figures = [
         Figure(
             label=_("辖区资金余额（元）"), value=yuan(held), url=reverse("funds:index"), order=60
