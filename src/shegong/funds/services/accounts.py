@@ -15,8 +15,15 @@ from shegong.funds.models import (
     JournalEntry,
     Purpose,
 )
-from shegong.funds.services.ledger import LEDGER, Line, entry_post
+from shegong.funds.services.ledger import Line, entry_post
 from shegong.orgs.models import Organisation
+
+# Reasons are declared in each module that reads unscoped (tests/core/test_unscoped_reads.py).
+LEDGER = (
+    "Ledger internals on rows the caller already read through its scope (locks in "
+    "primary-key order, running totals, reversals, the accounts of an authorised "
+    "organisation); a transfer touches both sides."
+)
 
 SOURCE_LABEL_SHORT = {
     FundSource.CENTRAL: "中央转移支付",

@@ -26,9 +26,16 @@ from shegong.funds.models import (
     yuan,
 )
 from shegong.funds.services.accounts import account_for, spend_post
-from shegong.funds.services.ledger import LEDGER, Line, entry_post
+from shegong.funds.services.ledger import Line, entry_post
 from shegong.orgs.models import Organisation
 from shegong.regions.selectors import region_resolve
+
+# Reasons are declared in each module that reads unscoped (tests/core/test_unscoped_reads.py).
+LEDGER = (
+    "Ledger internals on rows the caller already read through its scope (locks in "
+    "primary-key order, running totals, reversals, the accounts of an authorised "
+    "organisation); a transfer touches both sides."
+)
 
 RECEIPT_NUMBERS = (
     "Receipt numbers run per organisation and year: counting that organisation's receipts "

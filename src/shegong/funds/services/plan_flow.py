@@ -23,8 +23,15 @@ from shegong.funds.models import (
     yuan,
 )
 from shegong.funds.services.accounts import account_for
-from shegong.funds.services.ledger import LEDGER, transfer_post
+from shegong.funds.services.ledger import transfer_post
 from shegong.funds.services.plans import _record
+
+# Reasons are declared in each module that reads unscoped (tests/core/test_unscoped_reads.py).
+LEDGER = (
+    "Ledger internals on rows the caller already read through its scope (locks in "
+    "primary-key order, running totals, reversals, the accounts of an authorised "
+    "organisation); a transfer touches both sides."
+)
 
 
 def _check_transition(plan: AllocationPlan, action: str, user: Any) -> workflow.Transition:

@@ -27,10 +27,23 @@ from shegong.funds.models import (
     PopulationFigure,
     Resource,
 )
-from shegong.funds.selectors import RECIPIENTS
 from shegong.funds.services.accounts import account_for
-from shegong.funds.services.ledger import LEDGER
 from shegong.orgs.models import Kind, Organisation
+
+# Reasons are declared in each module that reads unscoped (tests/core/test_unscoped_reads.py).
+LEDGER = (
+    "Ledger internals on rows the caller already read through its scope (locks in "
+    "primary-key order, running totals, reversals, the accounts of an authorised "
+    "organisation); a transfer touches both sides."
+)
+
+RECIPIENTS = (
+    "Public bodies that receive money: the departments and stations of a plan's child regions "
+    "(inside the planner's jurisdiction), or a paired region's department (paired assistance "
+    "crosses jurisdictions by design); found by region code."
+)
+
+# Reasons are declared in each module that reads unscoped (tests/core/test_unscoped_reads.py).
 
 
 def _require_department(user: Any) -> Organisation:
