@@ -2,7 +2,8 @@
 
 - `ledger`: balanced, immutable entries; transfers and reversals;
 - `accounts`: accounts opened on first use, appropriations, spending;
-- `plans`: allocation plans drafted, edited, recomputed and copied; population figures;
+- `plans`: allocation plans drafted, edited, recomputed and copied;
+- `population`: the population figures uploaded as a need indicator;
 - `plan_flow`: the plan's lifecycle (submit, return, approve, disburse) and receipts;
 - `pairings`: paired assistance and its transfers;
 - `donations`: donors, donations and their uses.
@@ -40,8 +41,8 @@ from shegong.funds.services.plans import (
     plan_create,
     plan_units,
     plan_update_inputs,
-    population_save,
 )
+from shegong.funds.services.population import population_save
 
 __all__ = [
     "MAX_FEN",

@@ -1,9 +1,7 @@
-"""Allocation plans: drafted from need indicators, edited and recomputed, copied; the population
-figures that feed them."""
+"""Allocation plans: drafted from need indicators, edited and recomputed, copied."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,8 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.core.audit import audit_record
-from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
 from shegong.core.validation import check_planned_year
 from shegong.funds import optimiser, selectors, workflow
@@ -24,7 +20,6 @@ from shegong.funds.models import (
     PlanIndicator,
     PlanRecipient,
     PlanStatusChange,
-    PopulationFigure,
     Resource,
 )
 from shegong.funds.services.accounts import account_for
@@ -370,38 +365,3 @@ def plan_copy(
     PlanRecipient.objects.bulk_update(fresh, ["floor", "cap", "committed", "last_period_amount"])
     plan_compute(plan=new, acting_user=acting_user)
     return new
-
-
-@transaction.atomic
-def population_save(
-    *, acting_user: Any, year: int, figures: Sequence[tuple[str, int]]
-) -> list[PopulationFigure]:
-    """Record uploaded population figures (区划代码, 常住人口) for a year, each region inside the
-    user's jurisdiction; a figure already recorded for that region and year is replaced."""
-    jurisdiction = jurisdiction_of(acting_user)
-    outside = [code for code, _n in figures if not jurisdiction.contains(code)]
-    if outside:
-        raise ValidationError(
-            {"figures": _("以下区划不在您的辖区范围内：%(c)s") % {"c": "、".join(outside)}}
-        )
-    rows = dict(figures)  # a region given twice: its last line counts
-    existing = {
-        f.region_code: f
-        for f in PopulationFigure.objects.visible_to(acting_user).filter(
-            year=year, region_code__in=list(rows)
-        )
-    }
-    saved = []
-    for code, value in rows.items():
-        figure = existing.get(code) or PopulationFigure(region_code=code, year=year)
-        figure.population = value
-        figure._history_user = acting_user
-        figure.save()
-        saved.append(figure)
-    audit_record(
-        action=AuditLog.Action.IMPORT,
-        actor=acting_user,
-        region_code=jurisdiction.region_code,
-        detail={"population_year": year, "regions": list(rows)},
-    )
-    return saved
