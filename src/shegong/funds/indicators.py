@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core import registry
@@ -98,8 +99,10 @@ OWN = (
     Indicator(
         "staffing_shortfall",
         _("社工岗位缺口"),
-        _("组织与任职台账：每站 %(n)s 名社工减去在岗社工（粤民函〔2017〕43号标准）")
-        % {"n": STAFF_PER_STATION},
+        format_lazy(
+            _("组织与任职台账：每站 {n} 名社工减去在岗社工（粤民函〔2017〕43号标准）"),
+            n=STAFF_PER_STATION,
+        ),
         1.0,
         _shortfall,
     ),
