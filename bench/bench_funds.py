@@ -190,7 +190,7 @@ def run(db: str, runs: int) -> dict:
     central = bench_user("000000000000")
     res = timed(
         lambda: services.plan_create(
-            created_by=central, title="基准：中央对各省", period=2026, pot=pot, source="provincial"
+            acting_user=central, title="基准：中央对各省", period=2026, pot=pot, source="provincial"
         ),
         max(3, runs // 4),
     )

@@ -120,7 +120,7 @@ def test_plan_service_refuses_what_the_form_could_send(county_leader):
     ):
         arguments = {"title": "方案", "period": date.today().year, "pot": 100, **kwargs}
         with pytest.raises(ValidationError) as refused:
-            services.plan_create(created_by=county_leader, **arguments)
+            services.plan_create(acting_user=county_leader, **arguments)
         assert field in refused.value.message_dict
 
 
@@ -271,10 +271,10 @@ def test_the_donation_service_refuses_a_future_date_for_the_pages_too(county_lea
     from shegong.funds import services
 
     org = county_leader.active_membership.organisation
-    donor = services.donor_create(created_by=county_leader, kind="person", name="张三")
+    donor = services.donor_create(acting_user=county_leader, kind="person", name="张三")
     with pytest.raises(ValidationError) as refused:
         services.donation_receive(
-            received_by=county_leader,
+            acting_user=county_leader,
             organisation=org,
             donor=donor,
             kind="money",
@@ -326,7 +326,7 @@ def funded(county_leader):
 
     org = county_leader.active_membership.organisation
     services.appropriation_post(
-        posted_by=None, organisation=org, source="local", amount=1_000_00, memo="年初预算"
+        acting_user=None, organisation=org, source="local", amount=1_000_00, memo="年初预算"
     )
     a = services.account_for(organisation=org, source="local")
     b = services.account_for(organisation=org, source="local", purpose="children")

@@ -404,23 +404,23 @@ def _build_home(w) -> None:
         by=w.user,
     )
     funds.appropriation_post(
-        posted_by=None, organisation=w.dept, source="local", amount=10_000_000, memo="预算"
+        acting_user=None, organisation=w.dept, source="local", amount=10_000_000, memo="预算"
     )
     w.account = funds.account_for(organisation=w.dept, source="local")
     w.entry = w.account.lines.order_by("id").first().entry
-    w.plan = funds.plan_create(created_by=w.user, title="英德分配方案", period=2026, pot=100_000)
+    w.plan = funds.plan_create(acting_user=w.user, title="英德分配方案", period=2026, pot=100_000)
     w.recipient = w.plan.recipients.order_by("id").first()
     w.pairing = funds.pairing_create(
-        created_by=w.user,
+        acting_user=w.user,
         giver=w.dept,
         receiver=w.foreign_dept,
         year=2026,
         agreed_amount=500_000,
         title="对口协作",
     )
-    donor = funds.donor_create(created_by=w.user, kind="person", name="英德捐赠人")
+    donor = funds.donor_create(acting_user=w.user, kind="person", name="英德捐赠人")
     w.donation = funds.donation_receive(
-        received_by=w.user,
+        acting_user=w.user,
         organisation=w.dept,
         donor=donor,
         kind="money",
@@ -527,10 +527,10 @@ def _build_foreign(w) -> None:
         },
     )
     donor = funds.donor_create(
-        created_by=admin, kind="person", name=f.donor_name, phone=f.donor_phone
+        acting_user=admin, kind="person", name=f.donor_name, phone=f.donor_phone
     )
     donation = funds.donation_receive(
-        received_by=admin,
+        acting_user=admin,
         organisation=w.foreign_dept,
         donor=donor,
         kind="money",

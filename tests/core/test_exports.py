@@ -231,10 +231,10 @@ def _funds(user):
 
     org = user.active_membership.organisation
     services.appropriation_post(
-        posted_by=None, organisation=org, source=FundSource.LOCAL, amount=100_000, memo="预算"
+        acting_user=None, organisation=org, source=FundSource.LOCAL, amount=100_000, memo="预算"
     )
     account = services.account_for(organisation=org, source=FundSource.LOCAL)
-    services.spend_post(posted_by=user, account=account, amount=20_000, memo="服务")
+    services.spend_post(acting_user=user, account=account, amount=20_000, memo="服务")
     Region.objects.filter(code=org.region_id).update(name=PAYLOAD)
     return reverse("funds:report_export")
 

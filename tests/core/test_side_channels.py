@@ -920,6 +920,12 @@ route("funds:plan_transition")(
 route("funds:plan_copy")(lambda w: [POST(f"/funds/plans/{w.plan.pk}/copy/")])
 simple("funds:receipts", lambda w: "/funds/receipts/")
 route("funds:receipt_confirm")(lambda w: [POST(f"/funds/receipts/{w.recipient.pk}/confirm/")])
+route("funds:receipt_transition")(
+    lambda w: [
+        GET(f"/funds/receipts/{w.recipient.pk}/actions/confirm/"),
+        POST(f"/funds/receipts/{w.recipient.pk}/actions/confirm/"),
+    ]
+)
 route("funds:population")(
     lambda w: [
         GET("/funds/population/"),
@@ -1417,6 +1423,9 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
     ],
     "POST /api/v1/funds/receipts/{recipient_id}/confirm": lambda w: [
         API("POST", f"/funds/receipts/{w.recipient.pk}/confirm")
+    ],
+    "POST /api/v1/funds/receipts/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/funds/receipts/{w.recipient.pk}/actions/confirm", {})
     ],
     "GET /api/v1/funds/donations": lambda w: [API("GET", "/funds/donations")],
     "POST /api/v1/funds/donations": lambda w: [

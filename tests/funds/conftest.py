@@ -16,7 +16,7 @@ def fund(db):
     def do(owner, amount_yuan: int, source: str = FundSource.LOCAL, purpose: str = ""):
         org = owner.active_membership.organisation if hasattr(owner, "active_membership") else owner
         services.appropriation_post(
-            posted_by=None,
+            acting_user=None,
             organisation=org,
             source=source,
             amount=amount_yuan * 100,

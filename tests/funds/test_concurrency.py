@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.db.models import Sum
 
-from shegong.funds import services
+from shegong.funds import selectors, services
 from shegong.funds.models import Account, AccountKind, JournalLine
 
 pytestmark = pytest.mark.skipif(
@@ -39,7 +39,7 @@ def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(transactional_d
     accounts = []
     for org in orgs:
         services.appropriation_post(
-            posted_by=None, organisation=org, source="local", amount=50_000, memo="初始资金"
+            acting_user=None, organisation=org, source="local", amount=50_000, memo="初始资金"
         )
         accounts.append(services.account_for(organisation=org, source="local"))
     ids = [a.pk for a in accounts]
@@ -55,7 +55,7 @@ def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(transactional_d
                 a, b = r.sample(ids, 2)
                 try:
                     entry = services.transfer_post(
-                        posted_by=user,
+                        acting_user=user,
                         from_account=Account.objects.get(pk=a),
                         to_account=Account.objects.get(pk=b),
                         amount=r.randint(1, 20_000),
@@ -66,7 +66,7 @@ def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(transactional_d
                     posted.append(entry.pk)
                     if n % 3 == 0:
                         again = services.transfer_post(
-                            posted_by=user,
+                            acting_user=user,
                             from_account=Account.objects.get(pk=a),
                             to_account=Account.objects.get(pk=b),
                             amount=entry.amount,
@@ -94,6 +94,6 @@ def test_fifty_threads_posting_among_ten_accounts_keep_every_fen(transactional_d
         sums = JournalLine.objects.filter(account_id=pk).aggregate(d=Sum("debit"), c=Sum("credit"))
         assert balance == sums["d"] - sums["c"]
         assert balance >= 0
-        assert services.account_verify(Account.objects.get(pk=pk)).ok
+        assert selectors.account_verify(Account.objects.get(pk=pk)).ok
     assert sum(final.values()) == total_before
     assert not Account.objects.filter(kind=AccountKind.HOLDING, balance__lt=0).exists()

@@ -33,24 +33,24 @@ def test_demo_is_idempotent_and_every_balance_verifies(demo_loaded):
     counts = (JournalEntry.objects.count(), AllocationPlan.objects.count())
     demo.load(stdout=io.StringIO())
     assert (JournalEntry.objects.count(), AllocationPlan.objects.count()) == counts
-    assert all(services.account_verify(a).ok for a in Account.objects.all())
+    assert all(selectors.account_verify(a).ok for a in Account.objects.all())
 
 
 def test_demo_has_a_plan_in_every_state_and_the_pairing(demo_loaded):
     states = set(AllocationPlan.objects.values_list("status", flat=True))
     assert set(workflow.STATES) <= states
     pairing = Pairing.objects.get(partner_region="522722000000", region_code="440100000000")
-    assert 0 < services.pairing_delivered(pairing) < pairing.agreed_amount
+    assert 0 < selectors.pairing_delivered(pairing) < pairing.agreed_amount
 
 
 def test_demo_users_can_walk_the_journey(demo_loaded):
     guangzhou = _user("guangzhou")
     pending = selectors.receipts_for(fetched_by=guangzhou, pending_only=True)
     assert pending.filter(region_code="440100000000").exists()
-    services.receipt_confirm(recipient=pending.first(), confirmed_by=guangzhou)
+    services.receipt_confirm(recipient=pending.first(), acting_user=guangzhou)
     guangdong = _user("guangdong")
     plan = services.plan_create(
-        created_by=guangdong, title="演练方案", period=2030, pot=1_000_000_00, source="provincial"
+        acting_user=guangdong, title="演练方案", period=2030, pot=1_000_000_00, source="provincial"
     )
     assert plan.recipients.count() == 21 and plan.solver_status == "optimal"
     flows = selectors.sankey(fetched_by=_user("central"))

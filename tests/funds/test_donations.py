@@ -17,10 +17,10 @@ from shegong.funds.models import AccountKind, DonationUse, JournalEntry, Journal
 def donation(county_user):
     org = county_user.active_membership.organisation
     donor = services.donor_create(
-        created_by=county_user, kind="organisation", name="广州市爱心企业有限公司"
+        acting_user=county_user, kind="organisation", name="广州市爱心企业有限公司"
     )
     return services.donation_receive(
-        received_by=county_user,
+        acting_user=county_user,
         organisation=org,
         donor=donor,
         kind="money",
@@ -34,7 +34,7 @@ def donation(county_user):
 
 def _use(user, donation, **overrides):
     data = dict(
-        used_by=user,
+        acting_user=user,
         donation=donation,
         target="assistance",
         purpose="elderly",
@@ -124,10 +124,10 @@ def test_public_transparency_totals_equal_the_ledger(client, county_user, donati
 
 def test_goods_donation_needs_a_description(county_user):
     org = county_user.active_membership.organisation
-    donor = services.donor_create(created_by=county_user, kind="person", name="王先生")
+    donor = services.donor_create(acting_user=county_user, kind="person", name="王先生")
     with pytest.raises(ValidationError):
         services.donation_receive(
-            received_by=county_user,
+            acting_user=county_user,
             organisation=org,
             donor=donor,
             kind="goods",
@@ -139,7 +139,7 @@ def test_goods_donation_needs_a_description(county_user):
 def test_invalid_credit_code_is_refused(county_user):
     with pytest.raises(ValidationError) as exc:
         services.donor_create(
-            created_by=county_user,
+            acting_user=county_user,
             kind="organisation",
             name="某公司",
             credit_code="91440101MA5CXXXXXX",
@@ -153,7 +153,7 @@ def test_charity_money_cannot_leave_by_plain_transfer(county_user, donation):
     before = JournalEntry.objects.count()
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user,
+            acting_user=county_user,
             from_account=donation.account,
             to_account=other,
             amount=100_00,

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from shegong.funds import services
+from shegong.funds import selectors, services
 from shegong.funds.models import Account, AccountKind, EntryKind, JournalEntry, JournalLine
 from shegong.funds.services import Line
 
@@ -28,14 +28,14 @@ def two_accounts(county_user, fund):
 def test_transfer_moves_money_and_balances_equal_lines(county_user, two_accounts):
     a, b = two_accounts
     entry = services.transfer_post(
-        posted_by=county_user, from_account=a, to_account=b, amount=12_345, memo="划拨关爱经费"
+        acting_user=county_user, from_account=a, to_account=b, amount=12_345, memo="划拨关爱经费"
     )
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.balance, b.balance) == (100_000 - 12_345, 12_345)
     assert entry.lines.count() == 2
     for account in (a, b):
-        check = services.account_verify(account)
+        check = selectors.account_verify(account)
         assert check.ok, check
 
 
@@ -44,7 +44,7 @@ def test_unbalanced_entry_is_refused_and_writes_nothing(county_user, two_account
     before = _counts()
     with pytest.raises(ValidationError) as exc:
         services.entry_post(
-            posted_by=county_user,
+            acting_user=county_user,
             lines=[Line(b, debit=500), Line(a, credit=400)],
             memo="错账",
         )
@@ -63,7 +63,7 @@ def test_negative_zero_or_fractional_fen_is_refused(county_user, two_accounts, a
     before = _counts()
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user, from_account=a, to_account=b, amount=amount, memo="测试"
+            acting_user=county_user, from_account=a, to_account=b, amount=amount, memo="测试"
         )
     assert message in str(exc.value)
     assert _counts() == before
@@ -87,7 +87,7 @@ def test_overdraft_is_refused_and_writes_nothing(county_user, two_accounts):
     before = _counts()
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user, from_account=a, to_account=b, amount=100_001, memo="超支"
+            acting_user=county_user, from_account=a, to_account=b, amount=100_001, memo="超支"
         )
     assert "余额不足" in str(exc.value)
     assert _counts() == before
@@ -110,7 +110,7 @@ def test_posting_outside_jurisdiction_is_refused(county_user, other_county_user,
     before = _counts()
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user, from_account=theirs, to_account=mine, amount=100, memo="挪用"
+            acting_user=county_user, from_account=theirs, to_account=mine, amount=100, memo="挪用"
         )
     assert "不在您的辖区范围内" in str(exc.value)
     assert _counts() == before
@@ -120,7 +120,7 @@ def test_posting_outside_jurisdiction_is_refused(county_user, other_county_user,
 
 def test_same_idempotency_key_posts_once(county_user, two_accounts):
     a, b = two_accounts
-    kwargs = dict(posted_by=county_user, from_account=a, to_account=b, amount=700, memo="重试")
+    kwargs = dict(acting_user=county_user, from_account=a, to_account=b, amount=700, memo="重试")
     first = services.transfer_post(idempotency_key="k-1", **kwargs)
     again = services.transfer_post(idempotency_key="k-1", **kwargs)
     assert first.pk == again.pk and again.replayed
@@ -132,7 +132,7 @@ def test_same_idempotency_key_posts_once(county_user, two_accounts):
 def test_same_key_with_different_content_is_refused(county_user, two_accounts):
     a, b = two_accounts
     services.transfer_post(
-        posted_by=county_user,
+        acting_user=county_user,
         from_account=a,
         to_account=b,
         amount=700,
@@ -141,7 +141,7 @@ def test_same_key_with_different_content_is_refused(county_user, two_accounts):
     )
     with pytest.raises(ValidationError) as exc:
         services.transfer_post(
-            posted_by=county_user,
+            acting_user=county_user,
             from_account=a,
             to_account=b,
             amount=900,
@@ -154,7 +154,7 @@ def test_same_key_with_different_content_is_refused(county_user, two_accounts):
 def test_entries_are_immutable_and_corrected_by_reversal(county_user, two_accounts, make_member):
     a, b = two_accounts
     entry = services.transfer_post(
-        posted_by=county_user, from_account=a, to_account=b, amount=2_000, memo="误记"
+        acting_user=county_user, from_account=a, to_account=b, amount=2_000, memo="误记"
     )
     entry.memo = "改摘要"
     with pytest.raises(RuntimeError):
@@ -163,11 +163,11 @@ def test_entries_are_immutable_and_corrected_by_reversal(county_user, two_accoun
         entry.delete()
     with pytest.raises(RuntimeError):
         entry.lines.first().delete()
-    reversal = services.entry_reverse(entry=entry, reversed_by=county_user, reason="记错账户")
+    reversal = services.entry_reverse(entry=entry, acting_user=county_user, reason="记错账户")
     assert reversal.reverses_id == entry.pk and reversal.kind == EntryKind.REVERSAL
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.balance, b.balance) == (100_000, 0)
     with pytest.raises(ValidationError):
-        services.entry_reverse(entry=entry, reversed_by=county_user, reason="再冲一次")
-    assert services.account_verify(a).ok and services.account_verify(b).ok
+        services.entry_reverse(entry=entry, acting_user=county_user, reason="再冲一次")
+    assert selectors.account_verify(a).ok and selectors.account_verify(b).ok

@@ -114,7 +114,7 @@ def test_api_posting_is_idempotent_and_refuses_bad_entries(login, county_user, a
 def test_every_funds_page_renders_for_the_department(login, province_leader, fund):
     fund(province_leader, 1_000_000, source="provincial")
     plan = services.plan_create(
-        created_by=province_leader, title="方案", period=2026, pot=100_000_00, source="provincial"
+        acting_user=province_leader, title="方案", period=2026, pot=100_000_00, source="provincial"
     )
     client = login(province_leader)
     for url in (

@@ -23,7 +23,7 @@ def plan(province_leader, fund):
     PopulationFigure.objects.create(region_code="440100000000", year=2025, population=18_827_000)
     PopulationFigure.objects.create(region_code="440300000000", year=2025, population=17_798_000)
     return services.plan_create(
-        created_by=province_leader,
+        acting_user=province_leader,
         title="2026年度社工站运营资金",
         period=2026,
         pot=5_000_000_00,
@@ -48,7 +48,7 @@ def test_weights_and_bounds_change_the_optimised_result(plan, province_leader):
     gz = plan.recipients.get(region_code="440100000000")
     services.plan_update_inputs(
         plan=plan,
-        updated_by=province_leader,
+        acting_user=province_leader,
         bounds={gz.pk: {"cap": 100_000_00}},
         equity_bound=100,
     )
@@ -61,7 +61,7 @@ def test_conflicting_bounds_are_named_and_block_submission(plan, province_leader
     gz = plan.recipients.get(region_code="440100000000")
     services.plan_update_inputs(
         plan=plan,
-        updated_by=province_leader,
+        acting_user=province_leader,
         bounds={gz.pk: {"floor": 300_000_00, "cap": 200_000_00}},
         equity_bound=100,
     )
@@ -92,11 +92,11 @@ def test_workflow_to_disbursement_and_receipt(plan, province_leader, city_leader
         organisation=gz.organisation, kind="holding", source="provincial"
     )
     assert gz_account.balance == gz.amount
-    services.receipt_confirm(recipient=gz, confirmed_by=city_leader)
+    services.receipt_confirm(recipient=gz, acting_user=city_leader)
     gz.refresh_from_db()
     assert gz.confirmed_at is not None
     with pytest.raises(ValidationError):
-        services.receipt_confirm(recipient=gz, confirmed_by=city_leader)
+        services.receipt_confirm(recipient=gz, acting_user=city_leader)
     actions = list(PlanStatusChange.objects.filter(plan=plan).values_list("action", flat=True))
     assert actions[:4] == ["create", "submit", "approve", "disburse"]
     assert "confirm_receipt" in actions
@@ -119,7 +119,7 @@ def test_only_the_leader_approves_and_disbursing_twice_is_refused(
 def test_disbursement_beyond_the_source_balance_is_refused(province_leader, fund):
     fund(province_leader, 100, source="provincial")
     plan = services.plan_create(
-        created_by=province_leader,
+        acting_user=province_leader,
         title="超额方案",
         period=2026,
         pot=1_000_000,
@@ -139,11 +139,11 @@ def test_disbursement_beyond_the_source_balance_is_refused(province_leader, fund
 def test_copy_from_last_period_keeps_bounds_and_shows_change(plan, province_leader):
     gz = plan.recipients.get(region_code="440100000000")
     services.plan_update_inputs(
-        plan=plan, updated_by=province_leader, bounds={gz.pk: {"floor": 10_000_00}}
+        plan=plan, acting_user=province_leader, bounds={gz.pk: {"floor": 10_000_00}}
     )
     services.plan_submit(plan=plan, acting_user=province_leader)
     services.plan_approve(plan=plan, acting_user=province_leader)
-    copy = services.plan_copy(plan=plan, copied_by=province_leader)
+    copy = services.plan_copy(plan=plan, acting_user=province_leader)
     assert copy.period == 2027 and copy.copied_from_id == plan.pk
     gz_new = copy.recipients.get(region_code="440100000000")
     gz.refresh_from_db()
@@ -153,7 +153,7 @@ def test_copy_from_last_period_keeps_bounds_and_shows_change(plan, province_lead
 
 def test_personnel_plan_places_whole_posts(province_leader):
     plan = services.plan_create(
-        created_by=province_leader, title="新增社工岗位", period=2026, pot=100, resource="posts"
+        acting_user=province_leader, title="新增社工岗位", period=2026, pot=100, resource="posts"
     )
     amounts = list(plan.recipients.values_list("amount", flat=True))
     assert sum(amounts) == 100 and all(isinstance(a, int) for a in amounts)
@@ -163,5 +163,5 @@ def test_personnel_plan_places_whole_posts(province_leader):
 def test_a_township_department_cannot_draft_and_a_plan_needs_a_department(make_member):
     station = make_member("station_worker", "440106001000", kind="sw_station")
     with pytest.raises(ValidationError):
-        services.plan_create(created_by=station, title="x", period=2026, pot=100)
+        services.plan_create(acting_user=station, title="x", period=2026, pot=100)
     assert AllocationPlan.objects.count() == 0

@@ -15,9 +15,9 @@ from shegong.funds.models import JournalEntry
 def tianhe_money(county_user, fund):
     account = fund(county_user, 2_000)
     entry = JournalEntry.objects.filter(lines__account=account).first()
-    donor = services.donor_create(created_by=county_user, kind="person", name="陈女士")
+    donor = services.donor_create(acting_user=county_user, kind="person", name="陈女士")
     donation = services.donation_receive(
-        received_by=county_user,
+        acting_user=county_user,
         organisation=county_user.active_membership.organisation,
         donor=donor,
         kind="money",
@@ -56,17 +56,17 @@ def test_other_region_cannot_move_the_money(login, other_county_user, tianhe_mon
     theirs = fund(other_county_user, 10)
     with pytest.raises(ValidationError):
         services.transfer_post(
-            posted_by=other_county_user,
+            acting_user=other_county_user,
             from_account=account,
             to_account=theirs,
             amount=100,
             memo="越权",
         )
     with pytest.raises(ValidationError):
-        services.entry_reverse(entry=entry, reversed_by=other_county_user, reason="越权")
+        services.entry_reverse(entry=entry, acting_user=other_county_user, reason="越权")
     with pytest.raises(ValidationError):
         services.donation_use(
-            used_by=other_county_user,
+            acting_user=other_county_user,
             donation=donation,
             target="project",
             purpose="elderly",
@@ -95,7 +95,7 @@ def test_other_region_cannot_move_the_money(login, other_county_user, tianhe_mon
 def test_city_cannot_confirm_another_citys_receipt(province_leader, fund, make_member):
     fund(province_leader, 1_000_000, source="provincial")
     plan = services.plan_create(
-        created_by=province_leader, title="方案", period=2026, pot=100_000_00, source="provincial"
+        acting_user=province_leader, title="方案", period=2026, pot=100_000_00, source="provincial"
     )
     for action in ("submit", "approve"):
         getattr(services, f"plan_{action}")(plan=plan, acting_user=province_leader)
@@ -103,7 +103,7 @@ def test_city_cannot_confirm_another_citys_receipt(province_leader, fund, make_m
     shenzhen = make_member("dept_leader", "440300000000")
     gz_row = plan.recipients.get(region_code="440100000000")
     with pytest.raises(ValidationError):
-        services.receipt_confirm(recipient=gz_row, confirmed_by=shenzhen)
+        services.receipt_confirm(recipient=gz_row, acting_user=shenzhen)
     assert not selectors.receipts_for(fetched_by=shenzhen).filter(pk=gz_row.pk).exists()
     # the city cannot see the province's plan itself
     from django.http import Http404

@@ -10,7 +10,13 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.funds import demo, indicators, selectors  # noqa: F401
+        from shegong.funds import demo
 
-        registry.register_home_figures(selectors.home_figures)
+        registry.register_home_figures(_home_figures)
         registry.register_demo(70, "funds", demo.load)
+
+
+def _home_figures(user):
+    from shegong.funds import selectors
+
+    return selectors.home_figures(fetched_by=user)

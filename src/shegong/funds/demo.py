@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from shegong.accounts.models import Membership, User
 from shegong.core.demo_utils import chinese_name, rng
-from shegong.funds import services, workflow
+from shegong.core.regioncode import RegionCode
+from shegong.funds import selectors, services, workflow
 from shegong.funds.models import AllocationPlan, EntryKind, FundSource, JournalEntry, Pairing
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
@@ -68,7 +69,7 @@ def _done(name: str) -> bool:
 
 def _appropriate(org, source, yuan_amount, memo, days, name):
     services.appropriation_post(
-        posted_by=None,
+        acting_user=None,
         organisation=org,
         source=source,
         amount=yuan_amount * YUAN,
@@ -80,7 +81,7 @@ def _appropriate(org, source, yuan_amount, memo, days, name):
 
 def _transfer(from_org, to_org, source, yuan_amount, memo, days, name, kind=EntryKind.TRANSFER):
     services.entry_post(
-        posted_by=None,
+        acting_user=None,
         lines=[
             services.Line(
                 services.account_for(organisation=to_org, source=source), debit=yuan_amount * YUAN
@@ -104,7 +105,7 @@ def _plan(user, title, **kwargs) -> AllocationPlan | None:
     existing = AllocationPlan.objects.filter(organisation=org, title=title).first()
     if existing is not None:
         return existing
-    return services.plan_create(created_by=user, title=title, **kwargs)
+    return services.plan_create(acting_user=user, title=title, **kwargs)
 
 
 # Resident population, 2020 census (万人), entered as the optional population indicator.
@@ -138,7 +139,7 @@ def _population() -> None:
 
     for prefix, wan in GD_POPULATION.items():
         PopulationFigure.objects.get_or_create(
-            region_code=prefix.ljust(12, "0"),
+            region_code=RegionCode.from_prefix(prefix),
             year=2020,
             defaults={"population": int(wan * 10_000), "source": "第七次全国人口普查公报"},
         )
@@ -150,10 +151,10 @@ def _feasible(plan, user) -> None:
     if plan.solver_status == "optimal":
         return
     relaxed = {rec.pk: {"floor": 0} for rec in plan.recipients.all()}
-    services.plan_update_inputs(plan=plan, updated_by=user, bounds=relaxed)
+    services.plan_update_inputs(plan=plan, acting_user=user, bounds=relaxed)
     plan.refresh_from_db()
     if plan.solver_status != "optimal":
-        services.plan_update_inputs(plan=plan, updated_by=user, method="proportional")
+        services.plan_update_inputs(plan=plan, acting_user=user, method="proportional")
 
 
 def _advance(plan, user, approver, upto: str) -> None:
@@ -270,7 +271,7 @@ def load(*, stdout) -> None:
         if last is not None and last.status == workflow.DRAFT:
             _advance(last, gd_user, gd_user, workflow.DISBURSED)
             for rec in last.recipients.filter(amount__gt=0, confirmed_at__isnull=True):
-                services.receipt_confirm(recipient=rec, confirmed_by=None)
+                services.receipt_confirm(recipient=rec, acting_user=None)
         current = _plan(
             gd_user,
             f"{year}年度广东省社工站运营资金分配方案",
@@ -282,13 +283,13 @@ def load(*, stdout) -> None:
         )
         if current is not None and current.status == workflow.DRAFT:
             floors = {rec.pk: {"floor": 3_000_000 * YUAN} for rec in current.recipients.all()}
-            services.plan_update_inputs(plan=current, updated_by=gd_user, bounds=floors)
+            services.plan_update_inputs(plan=current, acting_user=gd_user, bounds=floors)
             _feasible(current, gd_user)
             _advance(current, gd_user, gd_user, workflow.DISBURSED)
             # most cities have confirmed; 广州市 still has to (the demo user `guangzhou` can)
             for rec in current.recipients.filter(amount__gt=0).exclude(region_code=GUANGZHOU):
                 if rec.confirmed_at is None and r.random() < 0.75:
-                    services.receipt_confirm(recipient=rec, confirmed_by=None)
+                    services.receipt_confirm(recipient=rec, acting_user=None)
         _plan(
             gd_user,
             f"{year + 1}年度广东省社工站运营资金分配方案（草稿）",
@@ -340,7 +341,7 @@ def load(*, stdout) -> None:
         ).first()
         if pairing is None:
             pairing = services.pairing_create(
-                created_by=None,
+                acting_user=None,
                 giver=dept[GUANGZHOU],
                 receiver=dept[LIBO],
                 year=year,
@@ -353,7 +354,7 @@ def load(*, stdout) -> None:
             if not _done(f"pair-{year}-{n}"):
                 services.pairing_transfer(
                     pairing=pairing,
-                    transferred_by=None,
+                    acting_user=None,
                     amount=amount * YUAN,
                     memo=f"东西部协作资金第{n + 1}批",
                     idempotency_key=_key(f"pair-{year}-{n}"),
@@ -381,11 +382,11 @@ def _tianhe_plan(user, year, r) -> None:
     _advance(plan, user, None, workflow.DISBURSED)
     for n, rec in enumerate(plan.recipients.filter(amount__gt=0).select_related("organisation")):
         if r.random() < 0.6:
-            services.receipt_confirm(recipient=rec, confirmed_by=None)
+            services.receipt_confirm(recipient=rec, acting_user=None)
         if rec.organisation is not None and n % 2 == 0 and rec.amount > 20_000 * YUAN:
             account = services.account_for(organisation=rec.organisation, source=FundSource.LOCAL)
             services.spend_post(
-                posted_by=None,
+                acting_user=None,
                 account=account,
                 amount=rec.amount // 3,
                 memo="社工薪酬及服务活动支出",
@@ -426,19 +427,19 @@ def _donations(org, county_code, r, user) -> None:
     township = Region.objects.filter(parent_id=county_code, level=4).order_by("code").first()
     for n, (donor_name, kind, yuan_amount, purpose, group, goods) in enumerate(DONATIONS):
         key = f"don-{county_code}-{n}"
-        donation = services.donation_by_key(None, _key(key))
+        donation = selectors.donation_by_key(fetched_by=None, idempotency_key=_key(key))
         if donation is None:
             donor = Donor.objects.filter(name=donor_name, region_code=county_code).first()
             if donor is None:
                 donor = services.donor_create(
-                    created_by=None,
+                    acting_user=None,
                     kind=kind,
                     name=donor_name if kind != "person" else chinese_name(r),
                     region_code=county_code,
                     is_anonymous=kind == "person",
                 )
             donation = services.donation_receive(
-                received_by=None,
+                acting_user=None,
                 organisation=org,
                 donor=donor,
                 kind=Donation.Kind.GOODS if goods else Donation.Kind.MONEY,
@@ -458,7 +459,7 @@ def _donations(org, county_code, r, user) -> None:
             if share <= 0:
                 continue
             services.donation_use(
-                used_by=None,
+                acting_user=None,
                 donation=donation,
                 target=target,
                 purpose=purpose or "stations",

@@ -7,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.regioncode import LEVEL_OF_LENGTH, RegionCode
 from shegong.funds.models import Donation, DonationUse, Donor, FundSource, Purpose, Resource
+from shegong.regions.forms import RegionField
 
 
 class StyledForm(forms.Form):
@@ -86,8 +88,9 @@ class PlanCreateForm(StyledForm):
 
 
 class PairingForm(StyledForm):
-    receiver_region = forms.CharField(
-        label=_("受援方区划代码"), max_length=12, help_text=_("如 522722（贵州省荔波县）")
+    # Paired assistance crosses jurisdictions by design: the receiver is found nationwide.
+    receiver_region = RegionField(
+        label=_("受援方区划"), help_text=_("输入区划代码或名称，如 522722（贵州省荔波县）")
     )
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     agreed_amount = yuan_field(_("协议年度资金（元）"))
@@ -154,9 +157,13 @@ class PopulationForm(StyledForm):
             parts = line.replace(",", " ").replace("\t", " ").split()
             if not parts:
                 continue
-            if len(parts) != 2 or not parts[0].isdigit() or not parts[1].isdigit():
+            if len(parts) != 2 or not RegionCode.looks_like(parts[0]) or not parts[1].isdigit():
                 raise ValidationError(_("第 %(n)s 行格式不对：应为“区划代码 人口”。") % {"n": n})
-            rows.append((parts[0].ljust(12, "0"), int(parts[1])))
+            if len(parts[0]) not in LEVEL_OF_LENGTH:
+                raise ValidationError(
+                    _("第 %(n)s 行：区划代码应为 2、4、6、9 或 12 位数字。") % {"n": n}
+                )
+            rows.append((RegionCode.from_prefix(parts[0]), int(parts[1])))
         if not rows:
             raise ValidationError(_("请至少填写一行。"))
         return rows

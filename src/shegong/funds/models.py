@@ -462,6 +462,16 @@ class PlanRecipient(models.Model):
     def __str__(self) -> str:
         return self.region_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("funds:receipts")
+
+    @property
+    def receipt_status(self) -> str:
+        """The state of the receipt lifecycle (funds.workflow.RECEIPT)."""
+        from shegong.funds.workflow import receipt_status
+
+        return receipt_status(self)
+
 
 class PlanStatusChange(models.Model):
     plan = models.ForeignKey(
@@ -494,6 +504,7 @@ class PopulationFigure(models.Model):
     source = models.CharField(_("来源"), max_length=200, default="统计公报（手工录入）")
 
     objects = RecipientQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("人口数据")

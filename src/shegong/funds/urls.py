@@ -2,7 +2,7 @@ from django.urls import path
 
 from shegong.core.workflow.views import action_urls
 from shegong.funds import views
-from shegong.funds.workflow import PLAN
+from shegong.funds.workflow import PLAN, RECEIPT
 
 app_name = "funds"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:pk>/copy/", views.plan_copy, name="plan_copy"),
     path("receipts/", views.receipts, name="receipts"),
     path("receipts/<int:pk>/confirm/", views.receipt_confirm, name="receipt_confirm"),
+    *action_urls(RECEIPT, prefix="receipts/", name="receipt_transition"),
     path("population/", views.population, name="population"),
     path("pairings/", views.pairing_list, name="pairings"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),

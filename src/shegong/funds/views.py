@@ -1,41 +1,24 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import public, scoped
-from shegong.core.errors import apply_to_form, error_items
+from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
+from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
-from shegong.funds import forms, selectors, services, workflow
-from shegong.funds.models import (
-    AccountKind,
-    FundSource,
-    Method,
-    PopulationFigure,
-    Resource,
-    yuan,
-)
-from shegong.orgs.models import Organisation
-
-PUBLIC_DISCLOSURE = (
-    "The public charity disclosure of any organisation (Charity Law, Arts. 71-73): its "
-    "name and ledger sums, no personal data."
-)
-
-
-def _flash_errors(request, exc: Exception) -> None:
-    for item in error_items(exc):
-        messages.error(request, item["reason"])
-
+from shegong.funds import forms, optimiser, selectors, services, workflow
+from shegong.funds.models import AccountKind, FundSource, Method, Resource, yuan
 
 # ---- ledger ------------------------------------------------------------------------------------
 
@@ -70,14 +53,14 @@ def index(request):
 
 @scoped("funds.view")
 def account_detail(request, pk: int):
-    account = selectors.get_account_for(request.user, pk)
+    account = selectors.get_account_for(fetched_by=request.user, pk=pk)
     listing = paginate(
         request, selectors.account_lines(account), sorts={"-id": ("-id",)}, default="-id"
     )
     return render(
         request,
         "funds/account_detail.html",
-        {"account": account, "listing": listing, "check": services.account_verify(account)},
+        {"account": account, "listing": listing, "check": selectors.account_verify(account)},
     )
 
 
@@ -92,18 +75,20 @@ def entry_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            entry = services.transfer_post(
-                posted_by=request.user,
+        outcome = attempt(
+            request,
+            lambda: services.transfer_post(
+                acting_user=request.user,
                 from_account=data["from_account"],
                 to_account=data["to_account"],
                 amount=services.parse_yuan(data["amount"]),
                 memo=data["memo"],
                 idempotency_key=data["idempotency_key"],
-            )
-        except ValidationError as exc:
-            apply_to_form(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome:
+            entry = outcome.value
             if getattr(entry, "replayed", False):
                 messages.info(request, _("该笔记账已经提交过，未重复记账。"))
             else:
@@ -114,8 +99,8 @@ def entry_create(request):
 
 @scoped("funds.view")
 def entry_detail(request, pk: int):
-    entry = selectors.get_entry_for(request.user, pk)
-    lines = entry.lines.select_related("account").order_by("id")
+    entry = selectors.get_entry_for(fetched_by=request.user, pk=pk)
+    lines = selectors.entry_lines(entry)
     return render(
         request,
         "funds/entry_detail.html",
@@ -134,17 +119,18 @@ def entry_detail(request, pk: int):
 @require_POST
 @scoped("funds.reverse")
 def entry_reverse(request, pk: int):
-    entry = selectors.get_entry_for(request.user, pk)
+    entry = selectors.get_entry_for(fetched_by=request.user, pk=pk)
     form = forms.ReverseForm(request.POST)
     if form.is_valid():
-        try:
-            reversal = services.entry_reverse(
-                entry=entry, reversed_by=request.user, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("已冲正，冲正凭证 %(n)s") % {"n": reversal.number})
-            return redirect("funds:entry", pk=reversal.pk)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        outcome = attempt(
+            request,
+            lambda: services.entry_reverse(
+                entry=entry, acting_user=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=lambda reversal: _("已冲正，冲正凭证 %(n)s") % {"n": reversal.number},
+        )
+        if outcome:
+            return redirect("funds:entry", pk=outcome.value.pk)
     else:
         messages.error(request, _("请填写冲正原因。"))
     return redirect("funds:entry", pk=entry.pk)
@@ -178,21 +164,22 @@ def plan_create(request):
     form = forms.PlanCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            plan = services.plan_create(
-                created_by=request.user,
+        outcome = attempt(
+            request,
+            lambda: services.plan_create(
+                acting_user=request.user,
                 title=data["title"],
                 period=data["period"],
                 pot=_pot_from_text(data["pot"], data["resource"]),
                 resource=data["resource"],
                 source=data["source"],
                 equity_bound=data["equity_bound"],
-            )
-        except ValidationError as exc:
-            apply_to_form(form, exc)
-        else:
-            messages.success(request, _("已按需求指标生成方案草稿。"))
-            return redirect("funds:plan", pk=plan.pk)
+            ),
+            form=form,
+            success=_("已按需求指标生成方案草稿。"),
+        )
+        if outcome:
+            return redirect("funds:plan", pk=outcome.value.pk)
     return render(request, "funds/plan_form.html", {"form": form})
 
 
@@ -209,16 +196,18 @@ def _amount(text: str, plan, field: str) -> int | None:
     return int(text)
 
 
+_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
 def _plan_inputs(request, plan) -> dict:
     post = request.POST
     weights = {}
     for indicator in plan.indicators.all():
-        raw = post.get(f"w_{indicator.key}")
-        if raw not in (None, ""):
-            try:
-                weights[indicator.key] = float(raw)
-            except ValueError:
-                raise ValidationError({"weights": _("权重必须是数字。")}) from None
+        raw = (post.get(f"w_{indicator.key}") or "").strip()
+        if raw:
+            if not _NUMBER.fullmatch(raw):
+                raise ValidationError({"weights": _("权重必须是数字。")})
+            weights[indicator.key] = float(raw)
     bounds = {}
     for r in plan.recipients.all():
         values = {}
@@ -242,17 +231,15 @@ def _plan_inputs(request, plan) -> dict:
 def plan_detail(request, pk: int):
     plan = selectors.get_plan_for(fetched_by=request.user, pk=pk)
     if request.method == "POST":
-        from shegong.core.permissions import has_perm
-
         if not has_perm(request.user, "funds.plan_edit"):
             raise Http404
-        try:
-            services.plan_update_inputs(
-                plan=plan, updated_by=request.user, **_plan_inputs(request, plan)
-            )
-            messages.success(request, _("已重新计算。"))
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        attempt(
+            request,
+            lambda: services.plan_update_inputs(
+                plan=plan, acting_user=request.user, **_plan_inputs(request, plan)
+            ),
+            success=_("已重新计算。"),
+        )
         return redirect("funds:plan", pk=plan.pk)
     recipients = list(plan.recipients.select_related("organisation").order_by("region_code"))
     indicators = list(plan.indicators.all())
@@ -268,7 +255,7 @@ def plan_detail(request, pk: int):
             if r.amount is None or r.last_period_amount is None
             else r.amount - r.last_period_amount
         )
-        r.binding_labels = [services.optimiser.LABELS.get(b, b) for b in r.binding]
+        r.binding_labels = [optimiser.LABELS.get(b, b) for b in r.binding]
     totals = {
         "proportional": sum(r.amount_proportional or 0 for r in recipients),
         "optimised": sum(r.amount_optimised or 0 for r in recipients),
@@ -290,7 +277,7 @@ def plan_detail(request, pk: int):
             "state_label": workflow.label_of(plan.status),
             "editable": plan.status in workflow.EDITABLE,
             "methods": Method.choices,
-            "changes": plan.status_changes.select_related("by"),
+            "changes": selectors.plan_changes(plan),
             "chart": chart,
             "history": history_of(plan),
             "pot_text": (yuan(plan.pot).replace(",", "") if plan.is_money else plan.pot),
@@ -308,15 +295,14 @@ def _num(plan, value):
 @scoped("funds.plan_edit")
 def plan_copy(request, pk: int):
     plan = selectors.get_plan_for(fetched_by=request.user, pk=pk)
-    try:
-        new = services.plan_copy(plan=plan, copied_by=request.user)
-    except ValidationError as exc:
-        _flash_errors(request, exc)
-        return redirect("funds:plan", pk=plan.pk)
-    messages.success(
-        request, _("已复制为 %(y)s 年度草稿，指标已按最新台账更新。") % {"y": new.period}
+    outcome = attempt(
+        request,
+        lambda: services.plan_copy(plan=plan, acting_user=request.user),
+        success=lambda new: (
+            _("已复制为 %(y)s 年度草稿，指标已按最新台账更新。") % {"y": new.period}
+        ),
     )
-    return redirect("funds:plan", pk=new.pk)
+    return redirect("funds:plan", pk=outcome.value.pk if outcome else plan.pk)
 
 
 @scoped("funds.view")
@@ -334,12 +320,13 @@ def receipts(request):
 @require_POST
 @scoped("funds.confirm_receipt")
 def receipt_confirm(request, pk: int):
-    recipient = selectors.get_recipient_for(request.user, pk)
-    try:
-        services.receipt_confirm(recipient=recipient, confirmed_by=request.user)
-        messages.success(request, _("已确认到账：%(t)s") % {"t": recipient.plan.title})
-    except ValidationError as exc:
-        _flash_errors(request, exc)
+    """The old page route of the receipt's `confirm` (kept: the same as …/actions/confirm/)."""
+    recipient = selectors.get_recipient_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: workflow.RECEIPT.perform("confirm", obj=recipient, acting_user=request.user),
+        success=lambda r: _("已确认到账：%(t)s") % {"t": r.plan.title},
+    )
     return redirect("funds:receipts")
 
 
@@ -348,24 +335,19 @@ def population(request):
     form = forms.PopulationForm(
         request.POST or None, initial={"year": timezone.localdate().year - 1}
     )
-    jurisdiction = jurisdiction_of(request.user)
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["figures"]
-        outside = [code for code, _n in rows if not jurisdiction.contains(code)]
-        if outside:
-            form.add_error(
-                "figures", _("以下区划不在您的辖区范围内：%(c)s") % {"c": "、".join(outside)}
-            )
-        else:
-            year = form.cleaned_data["year"]
-            with transaction.atomic():
-                for code, value in rows:
-                    PopulationFigure.objects.visible_to(request.user).update_or_create(
-                        region_code=code, year=year, defaults={"population": value}
-                    )
-            messages.success(request, _("已保存 %(n)s 条人口数据。") % {"n": len(rows)})
+        outcome = attempt(
+            request,
+            lambda: services.population_save(
+                acting_user=request.user, year=form.cleaned_data["year"], figures=rows
+            ),
+            form=form,
+            success=_("已保存 %(n)s 条人口数据。") % {"n": len(rows)},
+        )
+        if outcome:
             return redirect("funds:population")
-    figures = PopulationFigure.objects.visible_to(request.user).order_by("-year", "region_code")
+    figures = selectors.population_figures(fetched_by=request.user)
     return render(request, "funds/population.html", {"form": form, "figures": figures[:200]})
 
 
@@ -376,7 +358,7 @@ def population(request):
 def pairing_list(request):
     pairings = list(selectors.pairing_list(fetched_by=request.user))
     for p in pairings:
-        p.delivered = services.pairing_delivered(p)
+        p.delivered = selectors.pairing_delivered(p)
         p.percent = round(100 * p.delivered / p.agreed_amount) if p.agreed_amount else 0
     return render(
         request, "funds/pairing_list.html", {"pairings": pairings, "form": forms.PairingForm()}
@@ -388,63 +370,63 @@ def pairing_list(request):
 def pairing_create(request):
     form = forms.PairingForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
-        try:
-            giver = request.user.active_membership.organisation
-            receiver = services.department_of(data["receiver_region"].ljust(12, "0"))
-            if receiver is None:
-                raise ValidationError({"receiver_region": _("该区划没有社会工作部门。")})
-            pairing = services.pairing_create(
-                created_by=request.user,
-                giver=giver,
-                receiver=receiver,
-                year=data["year"],
-                agreed_amount=services.parse_yuan(data["agreed_amount"]),
-                title=data["title"],
-                note=data["note"],
-            )
-            return redirect("funds:pairing", pk=pairing.pk)
-        except ValidationError as exc:
-            _flash_errors(request, exc)
+        outcome = attempt(request, lambda: _pairing_create(request, form.cleaned_data))
+        if outcome:
+            return redirect("funds:pairing", pk=outcome.value.pk)
     else:
         messages.error(request, _("请检查填写的内容。"))
     return redirect("funds:pairings")
 
 
+def _pairing_create(request, data):
+    receiver = selectors.department_of(data["receiver_region"].code)
+    if receiver is None:
+        raise ValidationError({"receiver_region": _("该区划没有社会工作部门。")})
+    return services.pairing_create(
+        acting_user=request.user,
+        giver=request.user.active_membership.organisation,
+        receiver=receiver,
+        year=data["year"],
+        agreed_amount=services.parse_yuan(data["agreed_amount"]),
+        title=data["title"],
+        note=data["note"],
+    )
+
+
 @scoped("funds.view")
 def pairing_detail(request, pk: int):
-    pairing = selectors.get_pairing_for(request.user, pk)
+    pairing = selectors.get_pairing_for(fetched_by=request.user, pk=pk)
     form = forms.PairingTransferForm(
         request.POST or None, initial={"idempotency_key": forms.new_key(), "memo": pairing.title}
     )
     giver_side = jurisdiction_of(request.user).contains(pairing.region_code)
     if request.method == "POST":
-        from shegong.core.permissions import has_perm
-
         if not has_perm(request.user, "funds.pairing_edit"):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                entry = services.pairing_transfer(
+            outcome = attempt(
+                request,
+                lambda: services.pairing_transfer(
                     pairing=pairing,
-                    transferred_by=request.user,
+                    acting_user=request.user,
                     amount=services.parse_yuan(data["amount"]),
                     memo=data["memo"],
                     source=data["source"],
                     idempotency_key=data["idempotency_key"],
-                )
-                messages.success(request, _("已拨付协作资金：%(n)s") % {"n": entry.number})
+                ),
+                form=form,
+                success=lambda entry: _("已拨付协作资金：%(n)s") % {"n": entry.number},
+            )
+            if outcome:
                 return redirect("funds:pairing", pk=pairing.pk)
-            except ValidationError as exc:
-                apply_to_form(form, exc)
-    delivered = services.pairing_delivered(pairing)
+    delivered = selectors.pairing_delivered(pairing)
     return render(
         request,
         "funds/pairing_detail.html",
         {
             "pairing": pairing,
-            "entries": pairing.entries.order_by("-posted_at"),
+            "entries": selectors.pairing_entries(pairing),
             "delivered": delivered,
             "remaining": pairing.agreed_amount - delivered,
             "form": form,
@@ -479,47 +461,42 @@ def donation_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                org = request.user.active_membership.organisation
-                existing = services.donation_by_key(request.user, data["idempotency_key"])
-                if existing is not None:
-                    messages.info(request, _("该捐赠已经登记过，未重复入账。"))
-                    return redirect("funds:donation", pk=existing.pk)
-                donor = services.donor_create(
-                    created_by=request.user,
-                    kind=data["donor_kind"],
-                    name=data["donor_name"],
-                    credit_code=data["donor_credit_code"],
-                    phone=data["donor_phone"],
-                    is_anonymous=data["is_anonymous"],
-                    region_code=org.region_id,
+        outcome = attempt(
+            request,
+            lambda: services.donation_register(
+                acting_user=request.user,
+                organisation=request.user.active_membership.organisation,
+                donor_kind=data["donor_kind"],
+                donor_name=data["donor_name"],
+                donor_credit_code=data["donor_credit_code"],
+                donor_phone=data["donor_phone"],
+                is_anonymous=data["is_anonymous"],
+                kind=data["kind"],
+                amount=services.parse_yuan(data["amount"]),
+                received_on=data["received_on"],
+                restricted_purpose=data["restricted_purpose"] or "",
+                restricted_region=data["restricted_region"].strip(),
+                restricted_group=data["restricted_group"],
+                goods_description=data["goods_description"],
+                idempotency_key=data["idempotency_key"],
+            ),
+            form=form,
+        )
+        if outcome:
+            donation = outcome.value
+            if donation.replayed:
+                messages.info(request, _("该捐赠已经登记过，未重复入账。"))
+            else:
+                messages.success(
+                    request, _("已登记捐赠，票据号 %(r)s") % {"r": donation.receipt_number}
                 )
-                donation = services.donation_receive(
-                    received_by=request.user,
-                    organisation=org,
-                    donor=donor,
-                    kind=data["kind"],
-                    amount=services.parse_yuan(data["amount"]),
-                    received_on=data["received_on"],
-                    restricted_purpose=data["restricted_purpose"] or "",
-                    restricted_region=data["restricted_region"].strip(),
-                    restricted_group=data["restricted_group"],
-                    goods_description=data["goods_description"],
-                    idempotency_key=data["idempotency_key"],
-                )
-            messages.success(
-                request, _("已登记捐赠，票据号 %(r)s") % {"r": donation.receipt_number}
-            )
             return redirect("funds:donation", pk=donation.pk)
-        except ValidationError as exc:
-            apply_to_form(form, exc)
     return render(request, "funds/donation_form.html", {"form": form})
 
 
 @scoped("funds.view")
 def donation_detail(request, pk: int):
-    donation = selectors.get_donation_for(request.user, pk)
+    donation = selectors.get_donation_for(fetched_by=request.user, pk=pk)
     form = forms.DonationUseForm(
         request.POST or None,
         initial={
@@ -530,23 +507,23 @@ def donation_detail(request, pk: int):
         },
     )
     if request.method == "POST":
-        from shegong.core.permissions import has_perm
-
         if not has_perm(request.user, "funds.donation_edit"):
             raise Http404
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.donation_use(
-                    used_by=request.user,
+            outcome = attempt(
+                request,
+                lambda: services.donation_use(
+                    acting_user=request.user,
                     donation=donation,
                     amount=services.parse_yuan(data["amount"]),
                     **{k: v for k, v in data.items() if k != "amount"},
-                )
-                messages.success(request, _("已登记捐赠使用。"))
+                ),
+                form=form,
+                success=_("已登记捐赠使用。"),
+            )
+            if outcome:
                 return redirect("funds:donation", pk=donation.pk)
-            except ValidationError as exc:
-                apply_to_form(form, exc)
     return render(
         request,
         "funds/donation_detail.html",
@@ -562,11 +539,7 @@ def donation_detail(request, pk: int):
 @public
 def transparency(request, org_id: int):
     """The public charity disclosure of one organisation (no login), computed from the ledger."""
-    org = get_object_or_404(
-        Organisation.objects.unscoped(reason=PUBLIC_DISCLOSURE).select_related("region"),
-        pk=org_id,
-        is_active=True,
-    )
+    org = selectors.public_organisation(org_id)
     figures = selectors.transparency_of(org)
     return render(request, "funds/public_transparency.html", {"org": org, "t": figures})
 
