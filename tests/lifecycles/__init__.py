@@ -38,6 +38,10 @@ class Builder(Protocol):
 # lifecycle key → module under tests/lifecycles/ whose `BUILDER` builds its scenarios
 MODULES: dict[str, str] = {
     "funds.plan": "funds",
+    "volunteers.activity": "volunteers",
+    "volunteers.signup": "volunteers",
+    "volunteers.record": "volunteers",
+    "volunteers.application": "volunteers",
 }
 
 

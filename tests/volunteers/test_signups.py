@@ -82,8 +82,14 @@ def test_approval_mode_holds_signups_until_decided_then_fills_up(county_user):
     s_a = services.signup_create(shift=shift, volunteer=a)
     s_b = services.signup_create(shift=shift, volunteer=b)
     assert s_a.status == s_b.status == SignUp.Status.PENDING
-    assert services.signup_decide(signup=s_a, by=county_user, accept=True).status == "accepted"
-    assert services.signup_decide(signup=s_b, by=county_user, accept=True).status == "waitlisted"
+    assert (
+        services.signup_decide(signup=s_a, acting_user=county_user, accept=True).status
+        == "accepted"
+    )
+    assert (
+        services.signup_decide(signup=s_b, acting_user=county_user, accept=True).status
+        == "waitlisted"
+    )
 
 
 def test_reminders_go_out_once_the_day_before(county_user):

@@ -123,7 +123,7 @@ def activity_detail(request, pk: int):
     activity = selectors.get_public_activity(pk)
     if activity is None:
         raise Http404
-    me = vol_selectors.volunteer_of(request.user)
+    me = vol_selectors.volunteer_of(fetched_by=request.user)
     return render(
         request,
         "portal/activity_detail.html",
@@ -143,7 +143,7 @@ def shift_signup(request, pk: int):
     shift = selectors.get_public_shift(pk)
     if shift is None:
         raise Http404
-    volunteer = vol_selectors.volunteer_of(request.user)
+    volunteer = vol_selectors.volunteer_of(fetched_by=request.user)
     if volunteer is None:
         form = PublicSignUpForm(request.POST)
         if form.is_valid():
@@ -157,7 +157,7 @@ def shift_signup(request, pk: int):
         signup = vol_services.signup_create(
             shift=shift,
             volunteer=volunteer,
-            by=request.user if request.user.is_authenticated else None,
+            acting_user=request.user if request.user.is_authenticated else None,
         )
         if signup.status == "accepted":
             messages.success(request, _("报名成功，您已被录用。活动前一天会提醒您。"))

@@ -13,6 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.accounts.models import User
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import code_range, get_visible_or_404
 from shegong.orgs.models import Organisation
 from shegong.volunteers import matching
@@ -73,8 +74,23 @@ def _json_contains_ok() -> bool:
     return connection.vendor == "postgresql"
 
 
-def get_volunteer_for(user: User, pk: int) -> Volunteer:
-    return get_visible_or_404(Volunteer.objects.select_related("region", "user"), user, pk=pk)
+def get_volunteer_for(*, fetched_by: User, pk: int) -> Volunteer:
+    return get_visible_or_404(Volunteer.objects.select_related("region", "user"), fetched_by, pk=pk)
+
+
+def volunteer_by_number(*, fetched_by: User, number: str) -> Volunteer | None:
+    """A volunteer of the reader's jurisdiction, by the number typed into a form."""
+    number = (number or "").strip().upper()
+    return Volunteer.objects.visible_to(fetched_by).filter(number=number).first()
+
+
+def volunteer_recent_records(volunteer: Volunteer, limit: int = 30) -> QuerySet[ServiceRecord]:
+    """The latest service records of a volunteer the reader already fetched."""
+    return volunteer.records.select_related("organisation").order_by("-service_date", "-id")[:limit]
+
+
+def volunteer_teams(volunteer: Volunteer) -> QuerySet[TeamMember]:
+    return volunteer.team_members.select_related("team").order_by("-joined_on")
 
 
 def application_list(
@@ -89,8 +105,8 @@ def application_list(
     return qs.order_by("created_at", "id")
 
 
-def get_application_for(user: User, pk: int) -> VolunteerApplication:
-    return get_visible_or_404(VolunteerApplication.objects.all(), user, pk=pk)
+def get_application_for(*, fetched_by: User, pk: int) -> VolunteerApplication:
+    return get_visible_or_404(VolunteerApplication.objects.all(), fetched_by, pk=pk)
 
 
 def team_list(*, fetched_by: User, q: str = "") -> QuerySet[Team]:
@@ -100,8 +116,14 @@ def team_list(*, fetched_by: User, q: str = "") -> QuerySet[Team]:
     return qs.annotate(members=Count("team_members", filter=Q(team_members__left_on__isnull=True)))
 
 
-def get_team_for(user: User, pk: int) -> Team:
-    return get_visible_or_404(Team.objects.select_related("organisation", "region"), user, pk=pk)
+def get_team_for(*, fetched_by: User, pk: int) -> Team:
+    return get_visible_or_404(
+        Team.objects.select_related("organisation", "region"), fetched_by, pk=pk
+    )
+
+
+def get_team_member_for(*, fetched_by: User, pk: int) -> TeamMember:
+    return get_visible_or_404(TeamMember.objects.all(), fetched_by, pk=pk)
 
 
 def team_members(team: Team) -> QuerySet[TeamMember]:
@@ -129,25 +151,36 @@ def activity_list(
     return qs
 
 
-def get_activity_for(user: User, pk: int) -> Activity:
+def get_activity_for(*, fetched_by: User, pk: int) -> Activity:
     return get_visible_or_404(
-        Activity.objects.select_related("organisation", "region", "site"), user, pk=pk
+        Activity.objects.select_related("organisation", "region", "site"), fetched_by, pk=pk
     )
 
 
-def get_shift_for(user: User, pk: int) -> Shift:
-    return get_visible_or_404(Shift.objects.select_related("activity"), user, pk=pk)
+def activity_sites(*, fetched_by: User) -> QuerySet[Organisation]:
+    """The service sites an organiser may hold an activity at."""
+    return Organisation.objects.visible_to(fetched_by).sites().order_by("region_id", "name")
 
 
-def get_signup_for(user: User, pk: int) -> SignUp:
+def activity_shifts(activity: Activity) -> list[Shift]:
+    return list(activity.shifts.all())
+
+
+def get_shift_for(*, fetched_by: User, pk: int) -> Shift:
+    return get_visible_or_404(Shift.objects.select_related("activity"), fetched_by, pk=pk)
+
+
+def get_signup_for(*, fetched_by: User, pk: int) -> SignUp:
     return get_visible_or_404(
-        SignUp.objects.select_related("shift__activity", "volunteer"), user, pk=pk
+        SignUp.objects.select_related("shift__activity", "volunteer"), fetched_by, pk=pk
     )
 
 
-def get_record_for(user: User, pk: int) -> ServiceRecord:
+def get_record_for(*, fetched_by: User, pk: int) -> ServiceRecord:
     return get_visible_or_404(
-        ServiceRecord.objects.select_related("volunteer", "activity", "organisation"), user, pk=pk
+        ServiceRecord.objects.select_related("volunteer", "activity", "organisation"),
+        fetched_by,
+        pk=pk,
     )
 
 
@@ -200,12 +233,13 @@ def record_list(*, fetched_by: User, status: str = "", q: str = "") -> QuerySet[
 # ---- the volunteer's own page ------------------------------------------------------------------
 
 
-def volunteer_of(user: User) -> Volunteer | None:
-    if not user.is_authenticated:
+def volunteer_of(*, fetched_by: User) -> Volunteer | None:
+    """The signed-in user's own volunteer record (None: they are not a volunteer)."""
+    if not fetched_by.is_authenticated:
         return None
     return (
         Volunteer.objects.unscoped(reason=OWN_ROWS)
-        .filter(user=user)
+        .filter(user=fetched_by)
         .select_related("region")
         .first()
     )
@@ -446,12 +480,12 @@ def rollup_with_names(*, prefix: str, year: int, month: int) -> dict:
     level = next((lvl for lvl, n in PREFIX_LENGTH.items() if n == len(prefix)), 0)
     child_len = PREFIX_LENGTH.get(level + 1, 12)
     total, per_child = rollup(prefix=prefix, year=year, month=month, child_len=child_len)
-    codes = [c.ljust(12, "0") for c in per_child]
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    codes = {c: RegionCode.from_prefix(c) for c in per_child}
+    names = dict(Region.objects.filter(code__in=codes.values()).values_list("code", "name"))
     return {
         "total": total,
         "rows": [
-            {"code": c.ljust(12, "0"), "name": names.get(c.ljust(12, "0"), c), "figures": f}
+            {"code": codes[c], "name": names.get(codes[c], c), "figures": f}
             for c, f in per_child.items()
         ],
     }
@@ -499,6 +533,12 @@ def hours_by_team(*, fetched_by: User, first: date, last: date):
     )
 
 
+def get_certificate_for(*, fetched_by: User, pk: int) -> Certificate:
+    return get_visible_or_404(
+        Certificate.objects.select_related("volunteer", "organisation"), fetched_by, pk=pk
+    )
+
+
 def my_certificate(*, volunteer: Volunteer, pk: int) -> Certificate | None:
     """One of the volunteer's own certificates."""
     return volunteer.certificates.select_related("volunteer", "organisation").filter(pk=pk).first()
@@ -535,10 +575,3 @@ def invitable_volunteer(*, fetched_by: User, pk) -> Volunteer | None:
         return Volunteer.objects.visible_to(fetched_by).filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
-
-
-def region_by_code(code: str):
-    from shegong.regions.models import Region
-
-    code = (code or "").strip()
-    return Region.objects.filter(code=code.ljust(12, "0")).first() if code.isdigit() else None

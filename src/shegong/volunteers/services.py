@@ -24,11 +24,13 @@ from shegong.core.audit import audit_record
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, RowError, read_rows
 from shegong.core.models import AuditLog
+from shegong.core.regioncode import code_range
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.core.validation import check_planned_date
 from shegong.orgs.models import Kind, Organisation
 from shegong.orgs.selectors import department_to_contact
 from shegong.regions.models import Region
+from shegong.regions.selectors import region_resolve
 from shegong.volunteers import rules
 from shegong.volunteers.models import (
     PARTY_STATUSES,
@@ -94,11 +96,12 @@ def home_organisation(region_code: str) -> Organisation | None:
     """The social work station (or the nearest department above) that serves a home region."""
     prefixes = [region_code[:n] for n in (9, 6, 4, 2)]
     for prefix in prefixes:
+        low, high = code_range(prefix)
         candidates = (
             Organisation.objects.unscoped(reason=HOME_STATION)
             .filter(
-                region_id__gte=prefix.ljust(12, "0"),
-                region_id__lte=prefix.ljust(12, "9"),
+                region_id__gte=low,
+                region_id__lte=high,
                 kind__in=(Kind.SOCIAL_WORK_STATION, Kind.SOCIAL_WORK_DEPARTMENT),
                 is_active=True,
             )
@@ -140,10 +143,10 @@ def volunteer_person(data: dict[str, Any]) -> tuple[crypto.ResidentId, Region, d
     """The checked ID number, home region and personal fields of a registration form."""
     resident = crypto.validate_resident_id(data.get("id_number", ""))
     region = data.get("region")
-    if isinstance(region, str):
-        region = Region.objects.filter(code=region).first()
-    if region is None:
+    if not region:
         raise ValidationError({"region": _("请选择居住区划。")})
+    if isinstance(region, str):
+        region = region_resolve(region)
     name = (data.get("name") or "").strip()
     phone = (data.get("phone") or "").strip()
     if not name:
@@ -174,7 +177,7 @@ def volunteer_register(
     *,
     data: dict[str, Any],
     source: str,
-    registered_by: User | None = None,
+    acting_user: User | None = None,
     organisation: Organisation | None = None,
     consent: bool,
     consent_at: datetime | None = None,
@@ -183,13 +186,13 @@ def volunteer_register(
     if not consent:
         raise ValidationError({"consent": _("请阅读并同意个人信息使用说明后再注册。")})
     resident, region, fields = volunteer_person(data)
-    if registered_by is not None:
-        ensure_in_jurisdiction(registered_by, region.code)
+    if acting_user is not None:
+        ensure_in_jurisdiction(acting_user, region.code)
     digest = crypto.blind_index(resident.number)
     holders = volunteer_id_holders([resident.number])
     if holders:
         raise ValidationError(
-            {"id_number": id_taken_message(holders[resident.number], acting_user=registered_by)}
+            {"id_number": id_taken_message(holders[resident.number], acting_user=acting_user)}
         )
     volunteer = Volunteer(
         number=_next_volunteer_number(region.code),
@@ -203,7 +206,7 @@ def volunteer_register(
         source=source,
         consent_at=consent_at or timezone.now(),
     )
-    volunteer._history_user = registered_by
+    volunteer._history_user = acting_user
     volunteer.full_clean(exclude=["user", "organisation"])
     volunteer.save()
     return volunteer
@@ -238,7 +241,7 @@ def volunteer_account_create(
 
 
 @transaction.atomic
-def volunteer_update(*, volunteer: Volunteer, updated_by: User, data: dict[str, Any]) -> Volunteer:
+def volunteer_update(*, volunteer: Volunteer, acting_user: User, data: dict[str, Any]) -> Volunteer:
     fields = []
     for name in ("name", "phone", "languages"):
         if name in data:
@@ -255,14 +258,14 @@ def volunteer_update(*, volunteer: Volunteer, updated_by: User, data: dict[str, 
         volunteer.is_party_member = data["political_status"] in PARTY_STATUSES
         fields += ["political_status", "is_party_member"]
     if "region" in data:
-        ensure_in_jurisdiction(updated_by, data["region"].code)
+        ensure_in_jurisdiction(acting_user, data["region"].code)
         volunteer.region = data["region"]
         fields.append("region")
     if "is_active" in data:
         volunteer.is_active = bool(data["is_active"])
         fields.append("is_active")
     volunteer.full_clean(exclude=["user", "organisation"])
-    volunteer._history_user = updated_by
+    volunteer._history_user = acting_user
     volunteer.save(update_fields=[*fields, "updated_at"])
     return volunteer
 
@@ -272,9 +275,9 @@ def volunteer_update(*, volunteer: Volunteer, updated_by: User, data: dict[str, 
 
 @transaction.atomic
 def team_create(
-    *, created_by: User, organisation: Organisation, name: str, kind: str, description: str = ""
+    *, acting_user: User, organisation: Organisation, name: str, kind: str, description: str = ""
 ) -> Team:
-    ensure_in_jurisdiction(created_by, organisation.region_id, field="organisation")
+    ensure_in_jurisdiction(acting_user, organisation.region_id, field="organisation")
     team = Team(
         name=name,
         kind=kind,
@@ -283,14 +286,14 @@ def team_create(
         description=description,
     )
     team.full_clean()
-    team._history_user = created_by
+    team._history_user = acting_user
     team.save()
     return team
 
 
 @transaction.atomic
 def team_add_member(
-    *, team: Team, volunteer: Volunteer, added_by: User, is_leader: bool = False, joined_on=None
+    *, team: Team, volunteer: Volunteer, acting_user: User, is_leader: bool = False, joined_on=None
 ) -> TeamMember:
     if (
         TeamMember.objects.unscoped(reason=OWN_ROWS)
@@ -309,36 +312,38 @@ def team_add_member(
         TeamMember.objects.unscoped(reason=OWN_ROWS).filter(team=team, is_leader=True).update(
             is_leader=False
         )
-    member._history_user = added_by
+    member._history_user = acting_user
     member.save()
     return member
 
 
 @transaction.atomic
-def team_member_leave(*, member: TeamMember, by: User, left_on: date | None = None) -> TeamMember:
+def team_member_leave(
+    *, member: TeamMember, acting_user: User, left_on: date | None = None
+) -> TeamMember:
     if member.left_on is not None:
         raise ValidationError({"left_on": _("该队员已退出。")})
     member.left_on = left_on or timezone.localdate()
     if member.left_on < member.joined_on:
         raise ValidationError({"left_on": _("退出日期不能早于加入日期。")})
     member.is_leader = False
-    member._history_user = by
+    member._history_user = acting_user
     member.save(update_fields=["left_on", "is_leader"])
     return member
 
 
 @transaction.atomic
-def team_set_leader(*, member: TeamMember, by: User) -> TeamMember:
+def team_set_leader(*, member: TeamMember, acting_user: User) -> TeamMember:
     if member.left_on is not None:
         raise ValidationError({"volunteer": _("已退出的队员不能担任队长。")})
     for other in TeamMember.objects.unscoped(reason=OWN_ROWS).filter(
         team_id=member.team_id, is_leader=True
     ):
         other.is_leader = False
-        other._history_user = by
+        other._history_user = acting_user
         other.save(update_fields=["is_leader"])
     member.is_leader = True
-    member._history_user = by
+    member._history_user = acting_user
     member.save(update_fields=["is_leader"])
     return member
 
@@ -353,7 +358,7 @@ def new_checkin_code() -> str:
 @transaction.atomic
 def activity_create(
     *,
-    created_by: User,
+    acting_user: User,
     organisation: Organisation,
     data: dict[str, Any],
     shifts: list[dict[str, Any]] | None = None,
@@ -362,11 +367,9 @@ def activity_create(
     site = data.get("site")
     region = data.get("region") or (site.region if site else organisation.region)
     if isinstance(region, str):
-        region = Region.objects.filter(code=region).first()
-        if region is None:
-            raise ValidationError({"region": _("未知的区划代码。")})
-    ensure_in_jurisdiction(created_by, region.code)
-    ensure_in_jurisdiction(created_by, organisation.region_id, field="organisation")
+        region = region_resolve(region, fetched_by=acting_user)
+    ensure_in_jurisdiction(acting_user, region.code)
+    ensure_in_jurisdiction(acting_user, organisation.region_id, field="organisation")
     activity = Activity(
         title=data.get("title", "").strip(),
         description=data.get("description", ""),
@@ -384,7 +387,7 @@ def activity_create(
         person_in_charge=data.get("person_in_charge") or organisation.contact_person,
         contact_phone=data.get("contact_phone") or organisation.phone,
         status=Activity.Status.PUBLISHED if publish else Activity.Status.DRAFT,
-        created_by=created_by,
+        created_by=acting_user,
     )
     check_planned_date(activity.starts_at, field="starts_at")
     check_planned_date(activity.ends_at, field="ends_at")
@@ -393,10 +396,10 @@ def activity_create(
     if activity.is_brand and not activity.brand_name:
         raise ValidationError({"brand_name": _("品牌活动请填写品牌名称。")})
     activity.full_clean(exclude=["created_by"])
-    activity._history_user = created_by
+    activity._history_user = acting_user
     activity.save()
     for spec in shifts or []:
-        shift_add(activity=activity, by=created_by, **spec)
+        shift_add(activity=activity, acting_user=acting_user, **spec)
     return activity
 
 
@@ -404,7 +407,7 @@ def activity_create(
 def shift_add(
     *,
     activity: Activity,
-    by: User,
+    acting_user: User,
     starts_at: datetime,
     ends_at: datetime,
     capacity: int,
@@ -427,29 +430,29 @@ def shift_add(
         required_skills=_clean_skills(required_skills),
         checkin_code=new_checkin_code(),
     )
-    shift._history_user = by
+    shift._history_user = acting_user
     shift.save()
     return shift
 
 
 @transaction.atomic
-def activity_publish(*, activity: Activity, by: User) -> Activity:
+def activity_publish(*, activity: Activity, acting_user: User) -> Activity:
     if activity.status != Activity.Status.DRAFT:
         raise ApplicationError(_("只有草稿状态的活动可以发布。"), field="status")
     if not activity.shifts.exists():
         raise ApplicationError(_("请至少添加一个班次后再发布。"), field="status")
     activity.status = Activity.Status.PUBLISHED
-    activity._history_user = by
+    activity._history_user = acting_user
     activity.save(update_fields=["status", "updated_at"])
     return activity
 
 
 @transaction.atomic
-def activity_cancel(*, activity: Activity, by: User, reason: str) -> Activity:
+def activity_cancel(*, activity: Activity, acting_user: User, reason: str) -> Activity:
     if activity.status not in (Activity.Status.DRAFT, Activity.Status.PUBLISHED):
         raise ApplicationError(_("该活动不能取消。"), field="status")
     activity.status = Activity.Status.CANCELLED
-    activity._history_user = by
+    activity._history_user = acting_user
     activity._change_reason = reason
     activity.save(update_fields=["status", "updated_at"])
     volunteer_ids = (
@@ -491,7 +494,7 @@ def seats_taken(shift: Shift) -> int:
 
 
 @transaction.atomic
-def signup_create(*, shift: Shift, volunteer: Volunteer, by: User | None = None) -> SignUp:
+def signup_create(*, shift: Shift, volunteer: Volunteer, acting_user: User | None = None) -> SignUp:
     """Accept up to capacity (or hold for approval), then put the next ones on the waiting list."""
     shift = _lock_shift(shift)
     activity = shift.activity
@@ -519,7 +522,7 @@ def signup_create(*, shift: Shift, volunteer: Volunteer, by: User | None = None)
     signup.status = status
     signup.created_at = timezone.now()
     signup.decided_at = timezone.now() if status != SignUp.Status.PENDING else None
-    signup._history_user = by
+    signup._history_user = acting_user
     signup.save()
     if status == SignUp.Status.WAITLISTED:
         Notice.objects.create(
@@ -541,7 +544,7 @@ def waitlist_position(signup: SignUp) -> int:
     )
 
 
-def _promote_waiting(shift: Shift, by: User | None) -> SignUp | None:
+def _promote_waiting(shift: Shift, acting_user: User | None) -> SignUp | None:
     if seats_taken(shift) >= shift.capacity:
         return None
     nxt = (
@@ -555,7 +558,7 @@ def _promote_waiting(shift: Shift, by: User | None) -> SignUp | None:
         return None
     nxt.status = SignUp.Status.ACCEPTED
     nxt.decided_at = timezone.now()
-    nxt._history_user = by
+    nxt._history_user = acting_user
     nxt._change_reason = _("候补递补")
     nxt.save(update_fields=["status", "decided_at"])
     Notice.objects.create(
@@ -566,7 +569,7 @@ def _promote_waiting(shift: Shift, by: User | None) -> SignUp | None:
 
 
 @transaction.atomic
-def signup_withdraw(*, signup: SignUp, by: User | None = None) -> SignUp | None:
+def signup_withdraw(*, signup: SignUp, acting_user: User | None = None) -> SignUp | None:
     """Withdraw; a freed seat goes to the first on the waiting list. Returns who moved up."""
     shift = _lock_shift(signup.shift)
     signup.refresh_from_db()
@@ -576,13 +579,13 @@ def signup_withdraw(*, signup: SignUp, by: User | None = None) -> SignUp | None:
         raise ApplicationError(_("已签到的报名不能退出。"), field="status")
     signup.status = SignUp.Status.WITHDRAWN
     signup.decided_at = timezone.now()
-    signup._history_user = by
+    signup._history_user = acting_user
     signup.save(update_fields=["status", "decided_at"])
-    return _promote_waiting(shift, by)
+    return _promote_waiting(shift, acting_user)
 
 
 @transaction.atomic
-def signup_decide(*, signup: SignUp, by: User, accept: bool) -> SignUp:
+def signup_decide(*, signup: SignUp, acting_user: User, accept: bool) -> SignUp:
     """Approve (up to capacity, else waiting list) or reject a pending sign-up."""
     shift = _lock_shift(signup.shift)
     signup.refresh_from_db()
@@ -595,13 +598,22 @@ def signup_decide(*, signup: SignUp, by: User, accept: bool) -> SignUp:
     else:
         signup.status = SignUp.Status.WAITLISTED
     signup.decided_at = timezone.now()
-    signup._history_user = by
+    signup._history_user = acting_user
     signup.save(update_fields=["status", "decided_at"])
     return signup
 
 
+def signup_accept(*, signup: SignUp, acting_user: User) -> SignUp:
+    """Approve a pending sign-up: a seat if one is free, else the waiting list."""
+    return signup_decide(signup=signup, acting_user=acting_user, accept=True)
+
+
+def signup_reject(*, signup: SignUp, acting_user: User) -> SignUp:
+    return signup_decide(signup=signup, acting_user=acting_user, accept=False)
+
+
 @transaction.atomic
-def signup_invite(*, shift: Shift, volunteer: Volunteer, by: User) -> SignUp:
+def signup_invite(*, shift: Shift, volunteer: Volunteer, acting_user: User) -> SignUp:
     """An organiser invites a suggested volunteer; the volunteer accepts by signing up."""
     signup, created = SignUp.objects.unscoped(reason=OWN_ROWS).get_or_create(
         shift=shift,
@@ -621,24 +633,40 @@ def signup_invite(*, shift: Shift, volunteer: Volunteer, by: User) -> SignUp:
     return signup
 
 
+def proposal_invite(*, pairs: list[tuple[Volunteer, Shift]], acting_user: User) -> int:
+    """Invite the chosen pairs of an assignment proposal; a volunteer already signed up or
+    invited is passed over. Returns how many were invited."""
+    made = 0
+    for volunteer, shift in pairs:
+        try:
+            with transaction.atomic():
+                signup_invite(shift=shift, volunteer=volunteer, acting_user=acting_user)
+        except ApplicationError:
+            continue
+        made += 1
+    return made
+
+
 # ---- check-in, check-out, service records ------------------------------------------------------
 
 
 @transaction.atomic
-def signup_check_in(*, signup: SignUp, by: User | None, at: datetime | None = None) -> SignUp:
+def signup_check_in(
+    *, signup: SignUp, acting_user: User | None, at: datetime | None = None
+) -> SignUp:
     if signup.status != SignUp.Status.ACCEPTED:
         raise ApplicationError(_("只有已录用的志愿者可以签到。"), field="status")
     if signup.checked_in_at is not None:
         raise ApplicationError(_("已签到。"), field="status")
     signup.checked_in_at = at or timezone.now()
-    signup._history_user = by
+    signup._history_user = acting_user
     signup.save(update_fields=["checked_in_at"])
     return signup
 
 
 @transaction.atomic
 def signup_check_out(
-    *, signup: SignUp, by: User | None, at: datetime | None = None
+    *, signup: SignUp, acting_user: User | None, at: datetime | None = None
 ) -> ServiceRecord:
     """Check out and write the pending service record with the hours actually served."""
     if signup.checked_in_at is None:
@@ -649,7 +677,7 @@ def signup_check_out(
     if at <= signup.checked_in_at:
         raise ApplicationError(_("签退时间应晚于签到时间。"), field="checked_out_at")
     signup.checked_out_at = at
-    signup._history_user = by
+    signup._history_user = acting_user
     signup.save(update_fields=["checked_out_at"])
     shift = signup.shift
     activity = shift.activity
@@ -667,10 +695,12 @@ def signup_check_out(
         hours=rules.hours_between(signup.checked_in_at, at),
         source=ServiceRecord.Source.CHECKIN,
         person_in_charge=activity.person_in_charge,
-        recorder=by if by is not None and by.is_authenticated else None,
-        recorder_name=(str(by) if by is not None and by.is_authenticated else ""),
+        recorder=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+        recorder_name=(
+            str(acting_user) if acting_user is not None and acting_user.is_authenticated else ""
+        ),
     )
-    record._history_user = by
+    record._history_user = acting_user
     record.save()
     return record
 
@@ -696,9 +726,9 @@ def check_in_out_by_code(*, volunteer: Volunteer, code: str, now: datetime | Non
         if not start <= now <= end:
             continue
         if signup.checked_in_at is None:
-            return signup_check_in(signup=signup, by=volunteer.user, at=now)
+            return signup_check_in(signup=signup, acting_user=volunteer.user, at=now)
         if signup.checked_out_at is None:
-            return signup_check_out(signup=signup, by=volunteer.user, at=now)
+            return signup_check_out(signup=signup, acting_user=volunteer.user, at=now)
         raise ApplicationError(_("您已完成本班次的签到和签退。"), field="code")
     raise ApplicationError(_("签到码无效，或不在班次时间内。"), field="code")
 
@@ -721,16 +751,16 @@ def recompute_certified_hours(volunteer_ids) -> None:
 
 
 @transaction.atomic
-def record_confirm(*, record: ServiceRecord, by: User) -> ServiceRecord:
+def record_confirm(*, record: ServiceRecord, acting_user: User) -> ServiceRecord:
     if record.status != ServiceRecord.Status.PENDING:
         raise ApplicationError(_("只有待确认的记录可以确认。"), field="status")
-    ensure_in_jurisdiction(by, record.region_code)
+    ensure_in_jurisdiction(acting_user, record.region_code)
     record.status = ServiceRecord.Status.CONFIRMED
     record.confirmed_at = timezone.now()
     if not record.recorder_id:
-        record.recorder = by
-        record.recorder_name = str(by)
-    record._history_user = by
+        record.recorder = acting_user
+        record.recorder_name = str(acting_user)
+    record._history_user = acting_user
     record.save(update_fields=["status", "confirmed_at", "recorder", "recorder_name", "updated_at"])
     recompute_certified_hours([record.volunteer_id])
     return record
@@ -747,19 +777,21 @@ def _decimal_hours(value, field: str = "hours") -> Decimal:
 
 
 @transaction.atomic
-def record_correct(*, record: ServiceRecord, by: User, hours, reason: str) -> ServiceRecord:
+def record_correct(
+    *, record: ServiceRecord, acting_user: User, hours, reason: str
+) -> ServiceRecord:
     """Correct the hours; the original stays in the history with the reason."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("更正时长请填写原因。")})
     if record.status == ServiceRecord.Status.VOID:
         raise ApplicationError(_("已作废的记录不能更正。"), field="status")
-    ensure_in_jurisdiction(by, record.region_code)
+    ensure_in_jurisdiction(acting_user, record.region_code)
     new_hours = _decimal_hours(hours)
     if new_hours == record.hours:
         raise ValidationError({"hours": _("新时长与原时长相同。")})
     record.hours = new_hours
-    record._history_user = by
+    record._history_user = acting_user
     record._change_reason = reason
     record.save(update_fields=["hours", "updated_at"])
     recompute_certified_hours([record.volunteer_id])
@@ -767,11 +799,11 @@ def record_correct(*, record: ServiceRecord, by: User, hours, reason: str) -> Se
 
 
 @transaction.atomic
-def record_set_rating(*, record: ServiceRecord, by: User, rating: int) -> ServiceRecord:
+def record_set_rating(*, record: ServiceRecord, acting_user: User, rating: int) -> ServiceRecord:
     if not 1 <= int(rating) <= 5:
         raise ValidationError({"quality_rating": _("评价为 1 到 5 星。")})
     record.quality_rating = int(rating)
-    record._history_user = by
+    record._history_user = acting_user
     record.save(update_fields=["quality_rating", "updated_at"])
     return record
 
@@ -786,7 +818,7 @@ def certificate_issue(
     organisation: Organisation,
     period_start: date | None = None,
     period_end: date | None = None,
-    by: User | None = None,
+    acting_user: User | None = None,
 ) -> Certificate:
     """Issue a certificate for the confirmed records this organisation recorded in the period.
     The same request again returns the same certificate (same number)."""
@@ -844,7 +876,7 @@ def certificate_issue(
         person_in_charge=last_record.person_in_charge or organisation.contact_person or "—",
         handler=last_record.recorder_name or "—",
         contact=organisation.phone or "—",
-        issued_by=by if by is not None and by.is_authenticated else None,
+        issued_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
     )
     try:
         with transaction.atomic():
@@ -930,12 +962,12 @@ def _skill_codes(text: str) -> tuple[list[str], list[str]]:
     return codes, unknown
 
 
-def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResult:
+def volunteers_import(*, acting_user: User, upload, filename: str) -> ImportResult:
     """All or nothing: every row is validated; any error means no volunteer is created."""
     result = ImportResult(all_or_nothing=True, columns=VOLUNTEER_COLUMNS)
     field_checks = FieldChecks(Volunteer, ("name",))
     status_by_label = {str(label): code for code, label in PoliticalStatus.choices}
-    regions = {}
+    regions: dict[str, Region | str] = {}  # typed text → the region, or why it is refused
     seen_hashes: dict[str, int] = {}
     valid: list[tuple[int, dict]] = []
     for line, row in read_rows(
@@ -955,13 +987,15 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
         phone = row.get("phone", "")
         if not (phone.isdigit() and len(phone) == 11):
             errors.append(RowError(line, "phone", _("手机号应为 11 位数字。")))
-        code = row.get("region", "").ljust(12, "0") if row.get("region", "").isdigit() else ""
-        if code and code not in regions:
-            regions[code] = Region.objects.filter(code=code).first()
-        if not code or regions.get(code) is None:
-            errors.append(RowError(line, "region", _("居住区划代码无效。")))
-        elif not crypto_contains(imported_by, code):
-            errors.append(RowError(line, "region", _("该区划不在您的辖区范围内。")))
+        text = row.get("region", "")
+        if text not in regions:
+            try:
+                regions[text] = region_resolve(text, fetched_by=acting_user)
+            except ValidationError as exc:
+                regions[text] = exc.message_dict["region"][0]
+        region = regions[text]
+        if isinstance(region, str):
+            errors.append(RowError(line, "region", region))
         status_text = row.get("political_status", "") or str(PoliticalStatus.MASSES.label)
         status = status_by_label.get(status_text) or (
             status_text if status_text in PoliticalStatus.values else None
@@ -998,7 +1032,7 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
                     "resident": resident,
                     "name": row["name"],
                     "phone": phone,
-                    "region": code,
+                    "region": region.code,
                     "status": status,
                     "skills": skills,
                 },
@@ -1008,7 +1042,7 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
     for line, item in valid:
         holder = existing.get(item["resident"].number)
         if holder is not None:
-            result.add_error(line, "id_number", id_taken_message(holder, acting_user=imported_by))
+            result.add_error(line, "id_number", id_taken_message(holder, acting_user=acting_user))
     if result.has_errors:
         return result
     with transaction.atomic():
@@ -1045,30 +1079,22 @@ def volunteers_import(*, imported_by: User, upload, filename: str) -> ImportResu
         result.created = len(objs)
         audit_record(
             action=AuditLog.Action.IMPORT,
-            actor=imported_by,
-            region_code=imported_by.active_membership.organisation.region_id,
+            actor=acting_user,
+            region_code=acting_user.active_membership.organisation.region_id,
             detail={"import": "volunteers", "file": filename, "created": len(objs)},
         )
     return result
 
 
-def crypto_contains(user: User, code: str) -> bool:
-    from shegong.core.scoping import jurisdiction_of
-
-    return jurisdiction_of(user).contains(code)
-
-
-def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
+def records_import(*, acting_user: User, upload, filename: str) -> ImportResult:
     """Past service records from other systems, recorded by the importer's organisation and
     confirmed on import (the importing organisation certifies them). All or nothing."""
-    from shegong.core.scoping import jurisdiction_of
-
     result = ImportResult(all_or_nothing=True, columns=RECORD_COLUMNS)
     field_checks = FieldChecks(
         ServiceRecord, ("activity_name", "place", "content", "beneficiaries")
     )
-    organisation = imported_by.active_membership.organisation
-    jurisdiction = jurisdiction_of(imported_by)
+    organisation = acting_user.active_membership.organisation
+    jurisdiction = jurisdiction_of(acting_user)
     rows: list[tuple[int, dict]] = []
     for line, row in read_rows(
         upload,
@@ -1082,7 +1108,7 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
     hashes = {h: k for k in keys if len(k) == 18 for h in crypto.blind_indexes(k)}
     found: dict[str, Volunteer] = {}
     for v in (
-        Volunteer.objects.visible_to(imported_by)
+        Volunteer.objects.visible_to(acting_user)
         .filter(Q(number__in=keys) | Q(id_number_hash__in=list(hashes)))
         .only("id", "number", "id_number_hash", "region_id")
     ):
@@ -1129,8 +1155,8 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
                 status=ServiceRecord.Status.CONFIRMED,
                 confirmed_at=now,
                 source=ServiceRecord.Source.IMPORT,
-                recorder=imported_by,
-                recorder_name=str(imported_by),
+                recorder=acting_user,
+                recorder_name=str(acting_user),
                 person_in_charge=organisation.contact_person,
             )
         )
@@ -1142,7 +1168,7 @@ def records_import(*, imported_by: User, upload, filename: str) -> ImportResult:
         result.created = len(objs)
         audit_record(
             action=AuditLog.Action.IMPORT,
-            actor=imported_by,
+            actor=acting_user,
             region_code=organisation.region_id,
             detail={"import": "service_records", "file": filename, "created": len(objs)},
         )
