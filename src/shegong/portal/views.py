@@ -165,7 +165,7 @@ def shift_signup(request, pk: int):
             messages.warning(
                 request,
                 _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
-                % {"n": vol_services.waitlist_position(signup)},
+                % {"n": vol_selectors.waitlist_position(signup)},
             )
         else:
             messages.success(request, _("报名已提交，等待组织方审核。"))
