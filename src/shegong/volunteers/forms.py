@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -133,16 +135,26 @@ class ActivityForm(forms.Form):
         self.fields["site"].queryset = sites
 
 
+class TypedDateTimeField(forms.DateTimeField):
+    """A date and time that an API client may also send as a number or a list: whatever is not
+    text is refused as an invalid date, not a server error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, str | date):
+            value = str(value)
+        return super().to_python(value)
+
+
 class ShiftForm(ShegongForm):
     """A shift added to an activity (the activity lifecycle's "shift" action)."""
 
     title = forms.CharField(
         label=_("班次名称"), max_length=100, required=False, widget=forms.TextInput(INPUT)
     )
-    starts_at = forms.DateTimeField(
+    starts_at = TypedDateTimeField(
         label=_("开始时间"), widget=forms.DateTimeInput({**INPUT, "type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = TypedDateTimeField(
         label=_("结束时间"), widget=forms.DateTimeInput({**INPUT, "type": "datetime-local"})
     )
     capacity = forms.IntegerField(label=_("名额"), min_value=1, widget=forms.NumberInput(INPUT))
