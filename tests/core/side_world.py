@@ -336,7 +336,7 @@ def _build_home(w) -> None:
             "region": HOME_VILLAGE,
         },
         source=Volunteer.Source.ORGANISATION,
-        registered_by=w.user,
+        acting_user=w.user,
         consent=True,
     )
     volunteers.volunteer_account_create(
@@ -348,12 +348,14 @@ def _build_home(w) -> None:
     w.volunteer_user = w.volunteer.user
     w.volunteer_user.active_membership = w.volunteer_user.memberships.get()
     w.team = volunteers.team_create(
-        created_by=w.user, organisation=w.dept, name="英德志愿服务队", kind="community"
+        acting_user=w.user, organisation=w.dept, name="英德志愿服务队", kind="community"
     )
-    w.team_member = volunteers.team_add_member(team=w.team, volunteer=w.volunteer, added_by=w.user)
+    w.team_member = volunteers.team_add_member(
+        team=w.team, volunteer=w.volunteer, acting_user=w.user
+    )
     start = timezone.now() + timedelta(hours=1)
     w.activity = volunteers.activity_create(
-        created_by=w.user,
+        acting_user=w.user,
         organisation=w.dept,
         data={
             "title": "英德长者探访",
@@ -378,15 +380,15 @@ def _build_home(w) -> None:
         publish=True,
     )
     w.shift = w.activity.shifts.get()
-    w.signup = volunteers.signup_create(shift=w.shift, volunteer=w.volunteer, by=w.user)
+    w.signup = volunteers.signup_create(shift=w.shift, volunteer=w.volunteer, acting_user=w.user)
     served = timezone.now() - timedelta(hours=2)
-    volunteers.signup_check_in(signup=w.signup, by=w.user, at=served)
+    volunteers.signup_check_in(signup=w.signup, acting_user=w.user, at=served)
     w.record = volunteers.signup_check_out(
-        signup=w.signup, by=w.user, at=served + timedelta(minutes=50)
+        signup=w.signup, acting_user=w.user, at=served + timedelta(minutes=50)
     )
-    volunteers.record_confirm(record=w.record, by=w.user)
+    volunteers.record_confirm(record=w.record, acting_user=w.user)
     w.certificate = volunteers.certificate_issue(
-        volunteer=w.volunteer, organisation=w.dept, by=w.user
+        volunteer=w.volunteer, organisation=w.dept, acting_user=w.user
     )
     w.pending_signup = volunteers.signup_create(
         shift=w.shift,
@@ -398,10 +400,10 @@ def _build_home(w) -> None:
                 "region": HOME_VILLAGE,
             },
             source=Volunteer.Source.ORGANISATION,
-            registered_by=w.user,
+            acting_user=w.user,
             consent=True,
         ),
-        by=w.user,
+        acting_user=w.user,
     )
     funds.appropriation_post(
         acting_user=None, organisation=w.dept, source="local", amount=10_000_000, memo="预算"
@@ -492,16 +494,16 @@ def _build_foreign(w) -> None:
             "region": FOREIGN_VILLAGE,
         },
         source=Volunteer.Source.ORGANISATION,
-        registered_by=admin,
+        acting_user=admin,
         consent=True,
     )
     team = volunteers.team_create(
-        created_by=admin, organisation=w.foreign_dept, name=f.team_name, kind="community"
+        acting_user=admin, organisation=w.foreign_dept, name=f.team_name, kind="community"
     )
-    volunteers.team_add_member(team=team, volunteer=volunteer, added_by=admin)
+    volunteers.team_add_member(team=team, volunteer=volunteer, acting_user=admin)
     start = timezone.now() + timedelta(days=3)
     volunteers.activity_create(
-        created_by=admin,
+        acting_user=admin,
         organisation=w.foreign_dept,
         data={
             "title": f.activity_title,

@@ -248,14 +248,19 @@ def _hours(user, by):
     start = timezone.now() - timedelta(hours=2)
     shift = make_activity(user, start=start).shifts.get()
     signup = services.signup_create(shift=shift, volunteer=volunteer)
-    services.signup_check_in(signup=signup, by=user, at=start)
-    record = services.signup_check_out(signup=signup, by=user, at=start + timedelta(minutes=90))
-    services.record_confirm(record=record, by=user)
+    services.signup_check_in(signup=signup, acting_user=user, at=start)
+    record = services.signup_check_out(
+        signup=signup, acting_user=user, at=start + timedelta(minutes=90)
+    )
+    services.record_confirm(record=record, acting_user=user)
     team = services.team_create(
-        created_by=user, organisation=user.active_membership.organisation, name="队", kind="party"
+        acting_user=user, organisation=user.active_membership.organisation, name="队", kind="party"
     )
     services.team_add_member(
-        team=team, volunteer=volunteer, added_by=user, joined_on=start.date() - timedelta(days=1)
+        team=team,
+        volunteer=volunteer,
+        acting_user=user,
+        joined_on=start.date() - timedelta(days=1),
     )
     Volunteer.objects.filter(pk=volunteer.pk).update(name=PAYLOAD)
     Team.objects.filter(pk=team.pk).update(name=PAYLOAD)

@@ -63,8 +63,14 @@ def _import_calls():
     return {
         "residents": (residents_import, ["姓名", "身份证号码", "村（社区）"]),
         "organisations": (organisations_import, ["名称", "类型", "区划代码"]),
-        "volunteers": (volunteers_import, ["姓名", "身份证号"]),
-        "service records": (records_import, ["志愿者编号", "活动名称", "服务日期", "服务时长"]),
+        "volunteers": (
+            lambda imported_by, **kw: volunteers_import(acting_user=imported_by, **kw),
+            ["姓名", "身份证号"],
+        ),
+        "service records": (
+            lambda imported_by, **kw: records_import(acting_user=imported_by, **kw),
+            ["志愿者编号", "活动名称", "服务日期", "服务时长"],
+        ),
     }
 
 

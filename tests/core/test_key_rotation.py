@@ -172,7 +172,7 @@ def test_values_under_aes_and_v1_read_back_and_are_found_after_rotation_to_sm4(
                 "region": VILLAGE,
             },
             source="organisation",
-            registered_by=worker,
+            acting_user=worker,
             consent=True,
         )
     assert "已注册" in exc.value.message_dict["id_number"][0]

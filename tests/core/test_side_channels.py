@@ -755,6 +755,20 @@ route("volunteers:activity_action")(
         )
     ]
 )
+route("volunteers:activity_transition")(
+    lambda w: [
+        GET(f"/volunteers/activities/{w.activity.pk}/actions/shift/"),
+        POST(
+            f"/volunteers/activities/{w.activity.pk}/actions/shift/",
+            {
+                "title": "加班二",
+                "starts_at": (date.today() + timedelta(7)).isoformat() + "T09:00",
+                "ends_at": (date.today() + timedelta(7)).isoformat() + "T10:00",
+                "capacity": "2",
+            },
+        ),
+    ]
+)
 route("volunteers:suggest")(
     lambda w: [
         GET(f"/volunteers/shifts/{w.shift.pk}/suggest/"),
@@ -767,6 +781,9 @@ route("volunteers:suggest")(
 route("volunteers:signup_action")(
     lambda w: [POST(f"/volunteers/signups/{w.pending_signup.pk}/accept/")]
 )
+route("volunteers:signup_transition")(
+    lambda w: [POST(f"/volunteers/signups/{w.pending_signup.pk}/actions/accept/")]
+)
 route("volunteers:records")(lambda w: searches("/volunteers/records/", w))
 route("volunteers:record")(
     lambda w: [
@@ -775,6 +792,12 @@ route("volunteers:record")(
     ]
 )
 route("volunteers:record_confirm")(lambda w: [POST(f"/volunteers/records/{w.record.pk}/confirm/")])
+route("volunteers:record_transition")(
+    lambda w: [
+        GET(f"/volunteers/records/{w.record.pk}/actions/correct/"),
+        POST(f"/volunteers/records/{w.record.pk}/actions/rate/", {"quality_rating": "4"}),
+    ]
+)
 simple(
     "volunteers:certificate_staff_pdf",
     lambda w: f"/volunteers/certificates/{w.certificate.pk}.pdf",
@@ -1111,6 +1134,15 @@ route("volunteers:application_decide")(
         POST(f"/volunteers/applications/{w.foreign.ids['application']}/reject/", {"note": "x"}),
     ]
 )
+route("volunteers:application_transition")(
+    lambda w: [
+        POST(f"/volunteers/applications/{w.foreign.ids['application']}/actions/approve/"),
+        POST(
+            f"/volunteers/applications/{w.foreign.ids['application']}/actions/reject/",
+            {"reason": "x"},
+        ),
+    ]
+)
 
 
 # ---- the API ---------------------------------------------------------------------------------
@@ -1370,6 +1402,26 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
     ],
     "POST /api/v1/volunteers/signups/{signup_id}/{action}": lambda w: [
         API("POST", f"/volunteers/signups/{w.pending_signup.pk}/accept")
+    ],
+    "POST /api/v1/volunteers/signups/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/volunteers/signups/{w.pending_signup.pk}/actions/accept", {})
+    ],
+    "POST /api/v1/volunteers/activities/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/volunteers/activities/{w.activity.pk}/actions/shift",
+            {
+                "starts_at": (date.today() + timedelta(8)).isoformat() + "T09:00",
+                "ends_at": (date.today() + timedelta(8)).isoformat() + "T10:00",
+                "capacity": 2,
+            },
+        )
+    ],
+    "POST /api/v1/volunteers/records/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/volunteers/records/{w.record.pk}/actions/rate", {"quality_rating": 4})
+    ],
+    "POST /api/v1/volunteers/applications/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/volunteers/applications/{w.foreign.ids['application']}/actions/approve", {})
     ],
     "GET /api/v1/volunteers/records": lambda w: api_searches("/volunteers/records", w),
     "GET /api/v1/volunteers/records/{record_id}": lambda w: [

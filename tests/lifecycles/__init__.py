@@ -39,6 +39,10 @@ class Builder(Protocol):
 MODULES: dict[str, str] = {
     "funds.plan": "funds",
     "funds.receipt": "funds",
+    "volunteers.activity": "volunteers",
+    "volunteers.signup": "volunteers",
+    "volunteers.record": "volunteers",
+    "volunteers.application": "volunteers",
 }
 
 

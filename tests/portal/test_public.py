@@ -23,12 +23,12 @@ def _served(user, volunteer, *, start, minutes=120, confirm=True):
     signup = SignUp.objects.create(
         shift=shift, volunteer=volunteer, region_code=shift.region_code, status="accepted"
     )
-    services.signup_check_in(signup=signup, by=user, at=shift.starts_at)
+    services.signup_check_in(signup=signup, acting_user=user, at=shift.starts_at)
     record = services.signup_check_out(
-        signup=signup, by=user, at=shift.starts_at + timedelta(minutes=minutes)
+        signup=signup, acting_user=user, at=shift.starts_at + timedelta(minutes=minutes)
     )
     if confirm:
-        services.record_confirm(record=record, by=user)
+        services.record_confirm(record=record, acting_user=user)
     return activity, record
 
 
@@ -36,7 +36,7 @@ def test_public_site_shows_only_published_activities(client, county_user):
     published = make_activity(county_user, title="公开的活动")
     draft = make_activity(county_user, title="草稿活动", publish=False)
     cancelled = make_activity(county_user, title="取消的活动")
-    services.activity_cancel(activity=cancelled, by=county_user, reason="天气原因")
+    services.activity_cancel(activity=cancelled, acting_user=county_user, reason="天气原因")
     listing = client.get(reverse("portal:activities")).content.decode()
     assert "公开的活动" in listing
     assert "草稿活动" not in listing and "取消的活动" not in listing
@@ -60,8 +60,8 @@ def test_who_served_is_named_only_with_consent(client, county_user):
     no = make_volunteer(name="王保密", consent_public=False)
     for v in (yes, no):
         s = services.signup_create(shift=shift, volunteer=v)
-        services.signup_check_in(signup=s, by=county_user, at=start)
-        services.signup_check_out(signup=s, by=county_user, at=start + timedelta(hours=1))
+        services.signup_check_in(signup=s, acting_user=county_user, at=start)
+        services.signup_check_out(signup=s, acting_user=county_user, at=start + timedelta(hours=1))
     page = client.get(reverse("portal:activity", args=[activity.pk])).content.decode()
     assert "李*" in page or "李公*" in page or "李*开" in page
     assert "王保密" not in page and "王*密" not in page
@@ -84,7 +84,7 @@ def test_public_statistics_equal_the_internal_rollup(client, county_user, login,
     _served(county_user, b, start=start, minutes=60, confirm=False)  # not certified yet
     make_activity(county_user, publish=False, title="草稿")
     services.team_create(
-        created_by=county_user,
+        acting_user=county_user,
         organisation=county_user.active_membership.organisation,
         name="党员志愿服务队",
         kind=Team.Kind.PARTY,

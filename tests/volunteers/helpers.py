@@ -47,7 +47,7 @@ def make_volunteer(
             "consent_public": consent_public,
         },
         source=Volunteer.Source.ORGANISATION,
-        registered_by=by,
+        acting_user=by,
         consent=True,
         **extra,
     )
@@ -78,7 +78,7 @@ def make_activity(
         for i in range(shifts)
     ]
     return services.activity_create(
-        created_by=user,
+        acting_user=user,
         organisation=org,
         data={
             "title": title,

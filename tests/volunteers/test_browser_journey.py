@@ -36,7 +36,7 @@ def setting(live_server):
     organiser.active_membership = organiser.memberships.get()
     start = timezone.now() - timedelta(minutes=30)
     activity = services.activity_create(
-        created_by=organiser,
+        acting_user=organiser,
         organisation=station,
         data={
             "title": "岳洲社区长者探访",

@@ -22,11 +22,11 @@ def _confirmed(user, volunteer, minutes=150):
     start = timezone.now() - timedelta(hours=2)
     shift = make_activity(user, start=start, title="长者探访").shifts.get()
     signup = services.signup_create(shift=shift, volunteer=volunteer)
-    services.signup_check_in(signup=signup, by=user, at=start)
+    services.signup_check_in(signup=signup, acting_user=user, at=start)
     record = services.signup_check_out(
-        signup=signup, by=user, at=start + timedelta(minutes=minutes)
+        signup=signup, acting_user=user, at=start + timedelta(minutes=minutes)
     )
-    return services.record_confirm(record=record, by=user)
+    return services.record_confirm(record=record, acting_user=user)
 
 
 def test_volunteer_downloads_a_chinese_certificate_with_the_hours(county_user, make_member, login):
@@ -111,13 +111,13 @@ def test_an_over_long_name_is_a_row_error_and_no_volunteer_is_taken(county_user)
         ["乙" * 51, resident_id("440106"), "13800000002", "440106001001", "群众", "", "是"],
     ]
     result = services.volunteers_import(
-        imported_by=county_user, upload=_xlsx(rows), filename="v.xlsx"
+        acting_user=county_user, upload=_xlsx(rows), filename="v.xlsx"
     )
     assert [(e.line, e.field) for e in result.errors] == [(3, "name")]
     assert "50" in result.errors[0].reason
     assert result.created == 0 and not Volunteer.objects.exists()
     result = services.volunteers_import(
-        imported_by=county_user, upload=_xlsx(rows[:2]), filename="v.xlsx"
+        acting_user=county_user, upload=_xlsx(rows[:2]), filename="v.xlsx"
     )
     assert result.created == 1
 
@@ -130,7 +130,7 @@ def test_over_long_record_fields_are_row_errors_and_no_record_is_taken(county_us
         [v.number, "导" * 201, "2025-03-02", "2", "图书馆", ""],
         [v.number, "图书馆导读", "2025-03-03", "2", "图" * 301, "内" * 501],
     ]
-    result = services.records_import(imported_by=county_user, upload=_xlsx(rows), filename="r.xlsx")
+    result = services.records_import(acting_user=county_user, upload=_xlsx(rows), filename="r.xlsx")
     assert [(e.line, e.field) for e in result.errors] == [
         (3, "activity_name"),
         (4, "place"),
@@ -138,7 +138,7 @@ def test_over_long_record_fields_are_row_errors_and_no_record_is_taken(county_us
     ]
     assert not ServiceRecord.objects.exists()
     result = services.records_import(
-        imported_by=county_user, upload=_xlsx(rows[:2]), filename="r.xlsx"
+        acting_user=county_user, upload=_xlsx(rows[:2]), filename="r.xlsx"
     )
     assert result.created == 1
 
@@ -151,11 +151,11 @@ def test_record_import_is_all_or_nothing_and_certifies_hours(county_user):
         ["V44010699999999", "图书馆导读", "2025-03-02", "2", ""],
         [v.number, "图书馆导读", "2099-01-01", "30", ""],
     ]
-    result = services.records_import(imported_by=county_user, upload=_xlsx(rows), filename="r.xlsx")
+    result = services.records_import(acting_user=county_user, upload=_xlsx(rows), filename="r.xlsx")
     assert result.rejected_lines == [3, 4]
     assert not ServiceRecord.objects.exists()
     result = services.records_import(
-        imported_by=county_user, upload=_xlsx(rows[:2]), filename="r.xlsx"
+        acting_user=county_user, upload=_xlsx(rows[:2]), filename="r.xlsx"
     )
     assert result.created == 1
     v.refresh_from_db()
@@ -167,7 +167,7 @@ def test_exports_of_hours_by_volunteer_and_by_team(county_user, login):
     _confirmed(county_user, a, minutes=120)
     _confirmed(county_user, b, minutes=60)
     team = services.team_create(
-        created_by=county_user,
+        acting_user=county_user,
         organisation=county_user.active_membership.organisation,
         name="岳洲社区党员志愿服务队",
         kind=Team.Kind.PARTY,
@@ -175,7 +175,7 @@ def test_exports_of_hours_by_volunteer_and_by_team(county_user, login):
     services.team_add_member(
         team=team,
         volunteer=a,
-        added_by=county_user,
+        acting_user=county_user,
         joined_on=timezone.localdate() - timedelta(days=10),
     )
     client = login(county_user)
@@ -230,7 +230,7 @@ def test_revealing_an_id_number_is_audited(county_user, login):
             "region": "440106001001",
         },
         source="organisation",
-        registered_by=county_user,
+        acting_user=county_user,
         consent=True,
     )
     resp = login(county_user).post(reverse("volunteers:reveal", args=[v.pk]))

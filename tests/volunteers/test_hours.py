@@ -48,9 +48,9 @@ def _served(user, volunteer, minutes: int):
     activity = make_activity(user, capacity=3, start=start)
     shift = activity.shifts.get()
     s = services.signup_create(shift=shift, volunteer=volunteer)
-    services.signup_check_in(signup=s, by=user, at=shift.starts_at)
+    services.signup_check_in(signup=s, acting_user=user, at=shift.starts_at)
     return services.signup_check_out(
-        signup=s, by=user, at=shift.starts_at + timedelta(minutes=minutes)
+        signup=s, acting_user=user, at=shift.starts_at + timedelta(minutes=minutes)
     )
 
 
@@ -62,7 +62,7 @@ def test_checkout_writes_pending_record_and_confirmation_certifies_hours(county_
     assert record.status == ServiceRecord.Status.PENDING
     v.refresh_from_db()
     assert v.certified_hours == 0  # not certified until the organiser confirms
-    services.record_confirm(record=record, by=county_user)
+    services.record_confirm(record=record, acting_user=county_user)
     v.refresh_from_db()
     assert v.certified_hours == Decimal("2.50")
 
@@ -71,8 +71,8 @@ def test_checkout_writes_pending_record_and_confirmation_certifies_hours(county_
 def test_star_level_of_a_volunteer_follows_confirmed_hours(county_user):
     v = make_volunteer()
     record = _served(county_user, v, 60)
-    services.record_confirm(record=record, by=county_user)
-    services.record_correct(record=record, by=county_user, hours="24", reason="补录")
+    services.record_confirm(record=record, acting_user=county_user)
+    services.record_correct(record=record, acting_user=county_user, hours="24", reason="补录")
     ServiceRecord.objects.bulk_create(
         [
             ServiceRecord(
@@ -92,7 +92,7 @@ def test_star_level_of_a_volunteer_follows_confirmed_hours(county_user):
     v.refresh_from_db()
     assert v.certified_hours == Decimal("100")
     assert v.star_level == 1
-    services.record_correct(record=record, by=county_user, hours="23.99", reason="核减")
+    services.record_correct(record=record, acting_user=county_user, hours="23.99", reason="核减")
     v.refresh_from_db()
     assert v.certified_hours == Decimal("99.99")
     assert v.star_level == 0
@@ -102,9 +102,9 @@ def test_star_level_of_a_volunteer_follows_confirmed_hours(county_user):
 def test_corrected_hours_keep_the_original_in_history_with_the_reason(county_user):
     v = make_volunteer()
     record = _served(county_user, v, 180)
-    services.record_confirm(record=record, by=county_user)
+    services.record_confirm(record=record, acting_user=county_user)
     services.record_correct(
-        record=record, by=county_user, hours="2.5", reason="扣除往返路程 30 分钟"
+        record=record, acting_user=county_user, hours="2.5", reason="扣除往返路程 30 分钟"
     )
     record.refresh_from_db()
     assert record.hours == Decimal("2.50")
@@ -122,7 +122,7 @@ def test_corrected_hours_keep_the_original_in_history_with_the_reason(county_use
 def test_correction_needs_a_reason(county_user):
     record = _served(county_user, make_volunteer(), 60)
     with pytest.raises(ValidationError) as exc:
-        services.record_correct(record=record, by=county_user, hours="2", reason=" ")
+        services.record_correct(record=record, acting_user=county_user, hours="2", reason=" ")
     assert "reason" in exc.value.message_dict
 
 

@@ -202,7 +202,7 @@ def test_an_id_registered_meanwhile_is_not_registered_twice(client, reviewer, co
             "region": "440106001001",
         },
         source=Volunteer.Source.ORGANISATION,
-        registered_by=county_user,
+        acting_user=county_user,
         consent=True,
     )
     with pytest.raises(ValidationError, match="已注册为志愿者"):

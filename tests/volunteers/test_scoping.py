@@ -19,9 +19,9 @@ def tianhe_data(county_user):
     activity = make_activity(county_user, start=timezone.now() - timedelta(hours=1))
     shift = activity.shifts.get()
     signup = services.signup_create(shift=shift, volunteer=v)
-    services.signup_check_in(signup=signup, by=county_user, at=shift.starts_at)
+    services.signup_check_in(signup=signup, acting_user=county_user, at=shift.starts_at)
     record = services.signup_check_out(
-        signup=signup, by=county_user, at=shift.starts_at + timedelta(hours=2)
+        signup=signup, acting_user=county_user, at=shift.starts_at + timedelta(hours=2)
     )
     return {
         "volunteer": v,

@@ -23,7 +23,7 @@ def test_an_id_number_registered_elsewhere_says_whom_to_contact(county_user, oth
         services.volunteer_register(
             data={**data, "region": "441881001001"},
             source=Volunteer.Source.ORGANISATION,
-            registered_by=other_county_user,
+            acting_user=other_county_user,
             consent=True,
         )
     assert exc.value.message_dict["id_number"] == [
@@ -33,7 +33,7 @@ def test_an_id_number_registered_elsewhere_says_whom_to_contact(county_user, oth
         services.volunteer_register(
             data={**data, "region": "440106001001"},
             source=Volunteer.Source.ORGANISATION,
-            registered_by=county_user,
+            acting_user=county_user,
             consent=True,
         )
     assert exc.value.message_dict["id_number"] == ["该身份证号已注册为志愿者。"]

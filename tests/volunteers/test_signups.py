@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from shegong.core.errors import ApplicationError
-from shegong.volunteers import services
+from shegong.volunteers import selectors, services
 from shegong.volunteers.models import Notice, SignUp
 from tests.volunteers.helpers import make_activity, make_volunteer
 
@@ -27,7 +27,7 @@ def test_full_shift_puts_next_on_waiting_list_and_withdrawal_moves_first_in(coun
         "waitlisted",
         "waitlisted",
     ]
-    assert services.waitlist_position(s_d) == 2
+    assert selectors.waitlist_position(s_d) == 2
     assert Notice.objects.filter(volunteer=c, text__contains="候补").exists()
 
     moved = services.signup_withdraw(signup=s_a)
@@ -37,9 +37,9 @@ def test_full_shift_puts_next_on_waiting_list_and_withdrawal_moves_first_in(coun
     s_d.refresh_from_db()
     assert s_c.status == SignUp.Status.ACCEPTED
     assert s_d.status == SignUp.Status.WAITLISTED
-    assert services.waitlist_position(s_d) == 1
+    assert selectors.waitlist_position(s_d) == 1
     assert Notice.objects.filter(volunteer=c, text__contains="递补成功").exists()
-    assert services.seats_taken(shift) == 2
+    assert selectors.seats_taken(shift) == 2
 
 
 def test_withdrawing_a_waiting_signup_moves_nobody_in(county_user):
@@ -48,7 +48,7 @@ def test_withdrawing_a_waiting_signup_moves_nobody_in(county_user):
     services.signup_create(shift=shift, volunteer=a)
     s_b = services.signup_create(shift=shift, volunteer=b)
     assert services.signup_withdraw(signup=s_b) is None
-    assert services.seats_taken(shift) == 1
+    assert selectors.seats_taken(shift) == 1
 
 
 def test_withdrawn_volunteer_can_sign_up_again_at_the_end_of_the_queue(county_user):
@@ -82,8 +82,14 @@ def test_approval_mode_holds_signups_until_decided_then_fills_up(county_user):
     s_a = services.signup_create(shift=shift, volunteer=a)
     s_b = services.signup_create(shift=shift, volunteer=b)
     assert s_a.status == s_b.status == SignUp.Status.PENDING
-    assert services.signup_decide(signup=s_a, by=county_user, accept=True).status == "accepted"
-    assert services.signup_decide(signup=s_b, by=county_user, accept=True).status == "waitlisted"
+    assert (
+        services.signup_decide(signup=s_a, acting_user=county_user, accept=True).status
+        == "accepted"
+    )
+    assert (
+        services.signup_decide(signup=s_b, acting_user=county_user, accept=True).status
+        == "waitlisted"
+    )
 
 
 def test_reminders_go_out_once_the_day_before(county_user):

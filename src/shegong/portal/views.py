@@ -124,7 +124,7 @@ def activity_detail(request, pk: int):
     activity = selectors.get_public_activity(pk)
     if activity is None:
         raise Http404
-    me = vol_selectors.volunteer_of(request.user)
+    me = vol_selectors.volunteer_of(fetched_by=request.user)
     return render(
         request,
         "portal/activity_detail.html",
@@ -144,7 +144,7 @@ def shift_signup(request, pk: int):
     shift = selectors.get_public_shift(pk)
     if shift is None:
         raise Http404
-    volunteer = vol_selectors.volunteer_of(request.user)
+    volunteer = vol_selectors.volunteer_of(fetched_by=request.user)
     if volunteer is None:
         form = PublicSignUpForm(request.POST)
         if form.is_valid():
@@ -159,7 +159,7 @@ def shift_signup(request, pk: int):
         lambda: vol_services.signup_create(
             shift=shift,
             volunteer=volunteer,
-            by=request.user if request.user.is_authenticated else None,
+            acting_user=request.user if request.user.is_authenticated else None,
         ),
     )
     if outcome:
@@ -174,7 +174,7 @@ def _signup_message(request, signup) -> None:
         messages.warning(
             request,
             _("名额已满，您已进入候补名单第 %(n)d 位，有人退出时将自动递补。")
-            % {"n": vol_services.waitlist_position(signup)},
+            % {"n": vol_selectors.waitlist_position(signup)},
         )
     else:
         messages.success(request, _("报名已提交，等待组织方审核。"))

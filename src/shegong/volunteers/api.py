@@ -1,19 +1,28 @@
-"""/api/v1/volunteers/: volunteers, teams, activities, sign-ups and service records (scoped)."""
+"""/api/v1/volunteers/: volunteers, teams, activities, sign-ups and service records (scoped).
+
+Every route declares its access (core.api_access); the lifecycles' actions are the generic
+`POST …/{pk}/actions/{action}` routes of volunteers.workflow, and the older action routes stay as
+aliases that take the same transitions."""
 
 from typing import Literal
 
-from ninja import Query, Router, Schema
+from django.http import Http404
+from ninja import Query, Schema
 from ninja.pagination import paginate
 
+from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Choice, Digits, Pagination, Search, Text
-from shegong.core.api_utils import require_perm
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import jurisdiction_of
+from shegong.core.workflow.api import action_route
+from shegong.regions.selectors import region_resolve
 from shegong.volunteers import selectors, services
 from shegong.volunteers.models import Activity, ServiceRecord, Volunteer
 from shegong.volunteers.schemas import (
     ActivityDetailOut,
     ActivityIn,
     ActivityOut,
+    ApplicationOut,
     CorrectionIn,
     RecordOut,
     SignUpIn,
@@ -23,6 +32,7 @@ from shegong.volunteers.schemas import (
     VolunteerIn,
     VolunteerOut,
 )
+from shegong.volunteers.workflow import ACTIVITY, APPLICATION, RECORD, SIGNUP
 
 router = Router(tags=["volunteers 志愿服务"])
 
@@ -34,29 +44,29 @@ class VolunteerFilters(Schema):
 
 
 @router.get("/volunteers", response=list[VolunteerOut], summary="Volunteers in the jurisdiction")
+@scoped("volunteers.view")
 @paginate(Pagination, page_size=25)
 def volunteer_list(request, filters: Query[VolunteerFilters]):
-    require_perm(request, "volunteers.view")
     return selectors.volunteer_list(
         fetched_by=request.user, q=filters.q, region_prefix=filters.region, party=filters.party
     ).order_by("id")
 
 
 @router.get("/volunteers/{int:volunteer_id}", response=VolunteerOut)
+@scoped("volunteers.view")
 def volunteer_detail(request, volunteer_id: int):
-    require_perm(request, "volunteers.view")
-    return selectors.get_volunteer_for(request.user, volunteer_id)
+    return selectors.get_volunteer_for(fetched_by=request.user, pk=volunteer_id)
 
 
 @router.post("/volunteers", response={201: VolunteerOut}, summary="Register a volunteer")
+@scoped("volunteers.edit")
 def volunteer_create(request, payload: VolunteerIn):
-    require_perm(request, "volunteers.edit")
     data = payload.dict()
-    data["region"] = data["region"].ljust(12, "0")
+    data["region"] = region_resolve(payload.region, fetched_by=request.user)
     v = services.volunteer_register(
         data=data,
         source=Volunteer.Source.ORGANISATION,
-        registered_by=request.user,
+        acting_user=request.user,
         organisation=request.user.active_membership.organisation,
         consent=payload.consent,
     )
@@ -64,21 +74,22 @@ def volunteer_create(request, payload: VolunteerIn):
 
 
 @router.get("/teams", response=list[TeamOut])
+@scoped("volunteers.view")
 @paginate(Pagination, page_size=25)
 def team_list(request, q: Search = ""):
-    require_perm(request, "volunteers.view")
     return selectors.team_list(fetched_by=request.user, q=q).order_by("name", "id")
 
 
 @router.get("/teams/{int:team_id}", response=TeamDetailOut)
+@scoped("volunteers.view")
 def team_detail(request, team_id: int):
-    require_perm(request, "volunteers.view")
-    team = selectors.get_team_for(request.user, team_id)
+    team = selectors.get_team_for(fetched_by=request.user, pk=team_id)
     team.members = list(selectors.team_members(team))
     return team
 
 
 @router.get("/activities", response=list[ActivityOut])
+@scoped("volunteers.view")
 @paginate(Pagination, page_size=25)
 def activity_list(
     request,
@@ -86,16 +97,15 @@ def activity_list(
     q: Search = "",
     when: Literal["", "upcoming", "past"] = "",
 ):
-    require_perm(request, "volunteers.view")
     return selectors.activity_list(fetched_by=request.user, status=status, q=q, when=when).order_by(
         "-starts_at", "-id"
     )
 
 
 @router.get("/activities/{int:activity_id}", response=ActivityDetailOut)
+@scoped("volunteers.view")
 def activity_detail(request, activity_id: int):
-    require_perm(request, "volunteers.view")
-    activity = selectors.get_activity_for(request.user, activity_id)
+    activity = selectors.get_activity_for(fetched_by=request.user, pk=activity_id)
     activity.shifts_list = list(activity.shifts.all())
     return {
         **ActivityOut.from_orm(activity).dict(),
@@ -107,12 +117,14 @@ def activity_detail(request, activity_id: int):
 
 
 @router.post("/activities", response={201: ActivityDetailOut}, summary="Create an activity")
+@scoped("volunteers.organise")
 def activity_create(request, payload: ActivityIn):
-    require_perm(request, "volunteers.organise")
     data = payload.dict()
+    if payload.region:
+        data["region"] = region_resolve(payload.region, fetched_by=request.user)
     shifts = data.pop("shifts")
     activity = services.activity_create(
-        created_by=request.user,
+        acting_user=request.user,
         organisation=request.user.active_membership.organisation,
         data=data,
         shifts=shifts,
@@ -121,86 +133,101 @@ def activity_create(request, payload: ActivityIn):
     return 201, activity_detail(request, activity.pk)
 
 
+action_route(router, ACTIVITY, path="/activities", response=ActivityOut)
+
+
 @router.get("/activities/{int:activity_id}/signups", response=list[SignUpOut])
+@scoped("volunteers.view")
 def activity_signups(request, activity_id: int):
-    require_perm(request, "volunteers.view")
-    activity = selectors.get_activity_for(request.user, activity_id)
+    activity = selectors.get_activity_for(fetched_by=request.user, pk=activity_id)
     return [s for row in selectors.shifts_with_signups(activity) for s in row["signups"]]
 
 
 @router.post("/shifts/{int:shift_id}/signups", response={201: SignUpOut})
+@scoped("volunteers.organise")
 def signup_create(request, shift_id: int, payload: SignUpIn):
-    require_perm(request, "volunteers.organise")
-    shift = selectors.get_shift_for(request.user, shift_id)
-    volunteer = selectors.get_volunteer_for(request.user, payload.volunteer_id)
-    return 201, services.signup_create(shift=shift, volunteer=volunteer, by=request.user)
+    shift = selectors.get_shift_for(fetched_by=request.user, pk=shift_id)
+    volunteer = selectors.get_volunteer_for(fetched_by=request.user, pk=payload.volunteer_id)
+    return 201, services.signup_create(shift=shift, volunteer=volunteer, acting_user=request.user)
 
 
-@router.post("/signups/{int:signup_id}/{action}", response=SignUpOut)
+action_route(router, SIGNUP, path="/signups", response=SignUpOut)
+
+
+@router.post(
+    "/signups/{int:signup_id}/{action}",
+    response=SignUpOut,
+    summary="The same as POST /signups/{pk}/actions/{action}",
+)
+@scoped("volunteers.organise")
 def signup_action(
     request,
     signup_id: int,
     action: Literal["withdraw", "checkin", "checkout", "accept", "reject"],
 ):
-    require_perm(request, "volunteers.organise")
-    signup = selectors.get_signup_for(request.user, signup_id)
-    if action == "withdraw":
-        services.signup_withdraw(signup=signup, by=request.user)
-    elif action == "checkin":
-        services.signup_check_in(signup=signup, by=request.user)
-    elif action == "checkout":
-        services.signup_check_out(signup=signup, by=request.user)
-    elif action in ("accept", "reject"):
-        services.signup_decide(signup=signup, by=request.user, accept=action == "accept")
-    else:
-        from django.http import Http404
-
+    signup = selectors.get_signup_for(fetched_by=request.user, pk=signup_id)
+    if action not in SIGNUP.offered_names:
         raise Http404
-    signup.refresh_from_db()
-    return signup
+    SIGNUP.perform(action, obj=signup, acting_user=request.user)
+    return selectors.get_signup_for(fetched_by=request.user, pk=signup_id)
 
 
 @router.get("/records", response=list[RecordOut])
+@scoped("volunteers.view")
 @paginate(Pagination, page_size=25)
 def record_list(request, status: Choice(ServiceRecord.Status, blank=True) = "", q: Search = ""):
-    require_perm(request, "volunteers.view")
     return selectors.record_list(fetched_by=request.user, status=status, q=q).order_by(
         "-service_date", "-id"
     )
 
 
 @router.get("/records/{int:record_id}", response=RecordOut)
+@scoped("volunteers.view")
 def record_detail(request, record_id: int):
-    require_perm(request, "volunteers.view")
-    return selectors.get_record_for(request.user, record_id)
+    return selectors.get_record_for(fetched_by=request.user, pk=record_id)
 
 
-@router.post("/records/{int:record_id}/confirm", response=RecordOut)
+action_route(router, RECORD, path="/records", response=RecordOut)
+
+
+@router.post(
+    "/records/{int:record_id}/confirm",
+    response=RecordOut,
+    summary="The same as POST /records/{pk}/actions/confirm",
+)
+@scoped("volunteers.organise")
 def record_confirm(request, record_id: int):
-    require_perm(request, "volunteers.organise")
-    record = selectors.get_record_for(request.user, record_id)
-    return services.record_confirm(record=record, by=request.user)
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    RECORD.perform("confirm", obj=record, acting_user=request.user)
+    return selectors.get_record_for(fetched_by=request.user, pk=record_id)
 
 
-@router.post("/records/{int:record_id}/correct", response=RecordOut)
+@router.post(
+    "/records/{int:record_id}/correct",
+    response=RecordOut,
+    summary="The same as POST /records/{pk}/actions/correct",
+)
+@scoped("volunteers.organise")
 def record_correct(request, record_id: int, payload: CorrectionIn):
-    require_perm(request, "volunteers.organise")
-    record = selectors.get_record_for(request.user, record_id)
-    return services.record_correct(
-        record=record, by=request.user, hours=payload.hours, reason=payload.reason
-    )
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    data = {"hours": str(payload.hours), "reason": payload.reason}
+    RECORD.perform("correct", obj=record, acting_user=request.user, data=data)
+    return selectors.get_record_for(fetched_by=request.user, pk=record_id)
+
+
+action_route(router, APPLICATION, path="/applications", response=ApplicationOut)
 
 
 @router.get("/stats", summary="Roll-up of the jurisdiction for a month (same as the portal)")
+@scoped("volunteers.stats")
 def stats(request, month: Text(7, pattern="^[0-9]{4}-[0-9]{2}$") = ""):
-    require_perm(request, "volunteers.stats")
     from shegong.volunteers.views import parse_month
 
     year, mon = parse_month(month)
     prefix = jurisdiction_of(request.user).prefix
     data = selectors.rollup_with_names(prefix=prefix, year=year, month=mon)
     return {
-        "region": prefix.ljust(12, "0"),
+        "region": RegionCode.from_prefix(prefix),
         "month": f"{year:04d}-{mon:02d}",
         "total": data["total"].as_dict(),
         "by_region": [

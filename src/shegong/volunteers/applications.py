@@ -147,7 +147,7 @@ def application_approve(
             "consent_public": application.consent_public,
         },
         source=Volunteer.Source.PUBLIC,
-        registered_by=acting_user,
+        acting_user=acting_user,
         consent=True,
         consent_at=application.consent_at,
     )

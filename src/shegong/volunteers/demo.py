@@ -16,6 +16,7 @@ from shegong.accounts.membership_services import membership_ensure, user_create
 from shegong.accounts.models import Role, User
 from shegong.core import crypto
 from shegong.core.demo_utils import DEMO_PASSWORD, chinese_name, mobile, rng
+from shegong.core.regioncode import RegionCode, code_range
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Level, Region
 from shegong.volunteers import rules, services
@@ -102,13 +103,13 @@ def _resident_id(r, area: str, first_year: int) -> str:
 
 
 def _places(county: str) -> list[Region]:
-    low, high = county.ljust(12, "0"), county.ljust(12, "9")
+    low, high = code_range(county)
     villages = list(
         Region.objects.filter(code__gte=low, code__lte=high, level=Level.VILLAGE).order_by("code")[
             :80
         ]
     )
-    return villages or list(Region.objects.filter(code=county.ljust(12, "0")))
+    return villages or list(Region.objects.filter(code=RegionCode.from_prefix(county)))
 
 
 def _volunteers(r, county: str, first_year: int, organisation: Organisation) -> list[Volunteer]:
@@ -161,7 +162,7 @@ def _volunteers(r, county: str, first_year: int, organisation: Organisation) -> 
 
 
 def _teams(r, county: str, volunteers: list[Volunteer]) -> None:
-    low, high = county.ljust(12, "0"), county.ljust(12, "9")
+    low, high = code_range(county)
     communities = list(
         Organisation.objects.filter(
             region_id__gte=low,
@@ -209,7 +210,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _activities(r, county: str, volunteers: list[Volunteer], organiser: User | None) -> None:
-    low, high = county.ljust(12, "0"), county.ljust(12, "9")
+    low, high = code_range(county)
     stations = list(
         Organisation.objects.filter(
             region_id__gte=low, region_id__lte=high, kind=Kind.SOCIAL_WORK_STATION
@@ -375,7 +376,7 @@ def _demo_volunteer(volunteers: list[Volunteer], station: Organisation) -> Volun
 def _sign_up_demo_volunteer(me: Volunteer, county: str) -> None:
     if SignUp.objects.filter(volunteer=me, shift__starts_at__gte=timezone.now()).exists():
         return
-    low, high = county.ljust(12, "0"), county.ljust(12, "9")
+    low, high = code_range(county)
     for shift in Shift.objects.filter(
         region_code__gte=low,
         region_code__lte=high,
@@ -391,7 +392,7 @@ def _sign_up_demo_volunteer(me: Volunteer, county: str) -> None:
 def load(*, stdout) -> None:
     for county, first_year in COUNTIES.items():
         r = rng(f"volunteers-{county}")
-        low, high = county.ljust(12, "0"), county.ljust(12, "9")
+        low, high = code_range(county)
         station = (
             Organisation.objects.filter(
                 region_id__gte=low, region_id__lte=high, kind=Kind.SOCIAL_WORK_STATION
@@ -426,7 +427,9 @@ def load(*, stdout) -> None:
             for org_id in by_org:
                 if not Certificate.objects.filter(volunteer=v, organisation_id=org_id).exists():
                     services.certificate_issue(
-                        volunteer=v, organisation=Organisation.objects.get(pk=org_id), by=organiser
+                        volunteer=v,
+                        organisation=Organisation.objects.get(pk=org_id),
+                        acting_user=organiser,
                     )
     stdout.write(
         f"  志愿者：{Volunteer.objects.count()} 名，队伍 {Team.objects.count()} 支，"

@@ -34,7 +34,7 @@ def home_figures(user) -> list[Figure]:
     from shegong.volunteers.selectors import volunteer_of
 
     if has_perm(user, "volunteers.self"):
-        me = volunteer_of(user)
+        me = volunteer_of(fetched_by=user)
         if me is None:
             return []
         return [

@@ -1,13 +1,17 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import ShegongForm
+from shegong.regions.forms import RegionField
 from shegong.volunteers.models import WEEKDAYS, PoliticalStatus, ServiceType, Skill, Team
 
 INPUT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
 
 
-class VolunteerForm(forms.Form):
+class VolunteerForm(ShegongForm):
     """Registration of a volunteer (by an organisation, or by the person on the portal)."""
 
     name = forms.CharField(label=_("姓名"), max_length=50, widget=forms.TextInput(INPUT))
@@ -20,11 +24,7 @@ class VolunteerForm(forms.Form):
     phone = forms.CharField(
         label=_("手机号"), max_length=11, widget=forms.TextInput({**INPUT, "inputmode": "tel"})
     )
-    region = forms.CharField(
-        label=_("居住地（村/社区或街道区划代码）"),
-        max_length=12,
-        widget=forms.TextInput({**INPUT, "inputmode": "numeric"}),
-    )
+    region = RegionField(label=_("居住地（村/社区或街道区划代码）"))
     political_status = forms.ChoiceField(
         label=_("政治面貌"), choices=PoliticalStatus.choices, widget=forms.Select(SELECT)
     )
@@ -135,14 +135,26 @@ class ActivityForm(forms.Form):
         self.fields["site"].queryset = sites
 
 
-class ShiftForm(forms.Form):
+class TypedDateTimeField(forms.DateTimeField):
+    """A date and time that an API client may also send as a number or a list: whatever is not
+    text is refused as an invalid date, not a server error."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, str | date):
+            value = str(value)
+        return super().to_python(value)
+
+
+class ShiftForm(ShegongForm):
+    """A shift added to an activity (the activity lifecycle's "shift" action)."""
+
     title = forms.CharField(
         label=_("班次名称"), max_length=100, required=False, widget=forms.TextInput(INPUT)
     )
-    starts_at = forms.DateTimeField(
+    starts_at = TypedDateTimeField(
         label=_("开始时间"), widget=forms.DateTimeInput({**INPUT, "type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = TypedDateTimeField(
         label=_("结束时间"), widget=forms.DateTimeInput({**INPUT, "type": "datetime-local"})
     )
     capacity = forms.IntegerField(label=_("名额"), min_value=1, widget=forms.NumberInput(INPUT))
@@ -154,7 +166,9 @@ class ShiftForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(ShegongForm):
+    """A service record's hours corrected, with the reason (kept in the history)."""
+
     hours = forms.DecimalField(
         label=_("更正后时长（小时）"),
         max_digits=6,
@@ -164,6 +178,32 @@ class CorrectionForm(forms.Form):
         widget=forms.NumberInput({**INPUT, "step": "0.25"}),
     )
     reason = forms.CharField(label=_("更正原因"), max_length=200, widget=forms.TextInput(INPUT))
+
+
+class RatingForm(ShegongForm):
+    quality_rating = forms.TypedChoiceField(
+        label=_("服务评价（1–5 星）"),
+        choices=[(i, f"{i} ★") for i in range(1, 6)],
+        coerce=int,
+        widget=forms.Select(SELECT),
+        error_messages={
+            "required": _("评价为 1 到 5 星。"),
+            "invalid_choice": _("评价为 1 到 5 星。"),
+        },
+    )
+
+
+class CancelForm(ShegongForm):
+    reason = forms.CharField(label=_("取消原因"), max_length=200, widget=forms.TextInput(INPUT))
+
+
+class RejectionForm(ShegongForm):
+    reason = forms.CharField(
+        label=_("不通过的原因"),
+        max_length=200,
+        widget=forms.TextInput(INPUT),
+        error_messages={"required": _("请填写不通过的原因。")},
+    )
 
 
 class CodeForm(forms.Form):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -246,6 +247,9 @@ class VolunteerApplication(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.get_status_display()}）"
 
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:applications")
+
     @property
     def skill_labels(self) -> list[str]:
         labels = dict(Skill.choices)
@@ -398,6 +402,9 @@ class Activity(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:activity", args=[self.pk])
+
     @property
     def is_public(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.COMPLETED)
@@ -484,6 +491,20 @@ class SignUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.volunteer_id} → {self.shift_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:activity", args=[self.shift.activity_id])
+
+    @property
+    def stage(self) -> str:
+        """Where the sign-up stands in its lifecycle (volunteers.workflow.SIGNUP): the status,
+        with an accepted sign-up further told apart by its check-in and check-out."""
+        if self.status == self.Status.ACCEPTED:
+            if self.checked_out_at is not None:
+                return "served"
+            if self.checked_in_at is not None:
+                return "checked_in"
+        return self.status
 
 
 class ServiceRecordQuerySet(ScopedQuerySet):
@@ -585,6 +606,9 @@ class ServiceRecord(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity_name} · {self.service_date} · {self.hours}h"
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:record", args=[self.pk])
 
 
 class CertificateQuerySet(ScopedQuerySet):

@@ -12,6 +12,7 @@ from shegong.core.api_schema import (
     PlannedDateTime,
     Text,
 )
+from shegong.regions.schemas import RegionText
 from shegong.volunteers.models import (
     Activity,
     PoliticalStatus,
@@ -48,7 +49,7 @@ class VolunteerIn(Schema):
     name: ModelText(Volunteer, "name", min_length=1)
     id_number: Text(18, min_length=1)
     phone: ModelText(Volunteer, "phone", min_length=1)
-    region: Text(12, pattern="^[0-9]{6,12}$") = Field(description="居住地的区划代码")
+    region: RegionText = Field(description="居住地的区划（代码或名称）")
     political_status: Choice(PoliticalStatus) = "masses"
     skills: Skills = Field([], max_length=30)
     availability: list[Count(0, 6)] = Field([], max_length=7, description="0 = 周一 … 6 = 周日")
@@ -121,8 +122,8 @@ class ActivityIn(Schema):
     service_type: Choice(ServiceType)
     beneficiaries: ModelText(Activity, "beneficiaries") = ""
     address: ModelText(Activity, "address") = ""
-    region: Text(12, pattern="^[0-9]{12}$") | None = Field(
-        None, description="活动所在的 12 位区划代码（默认为本单位所在区划）"
+    region: RegionText | None = Field(
+        None, description="活动所在的区划（代码或名称；默认为本单位所在区划）"
     )
     starts_at: PlannedDateTime
     ends_at: PlannedDateTime
@@ -167,3 +168,16 @@ class RecordOut(Schema):
 class CorrectionIn(Schema):
     hours: DecimalRange(0, 24)
     reason: Text(300, min_length=1)
+
+
+class ApplicationOut(Schema):
+    """A registration from the public portal, as its reviewer sees it."""
+
+    id: int
+    name: str
+    region_id: str
+    status: str
+    decision_note: str
+    volunteer_id: int | None
+    created_at: datetime
+    decided_at: datetime | None

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from shegong.core.workflow.views import action_urls
 from shegong.volunteers import views
+from shegong.volunteers.workflow import ACTIVITY, APPLICATION, RECORD, SIGNUP
 
 app_name = "volunteers"
 urlpatterns = [
@@ -9,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.volunteer_detail, name="detail"),
     path("<int:pk>/reveal/", views.volunteer_reveal, name="reveal"),
     path("applications/", views.application_list, name="applications"),
+    *action_urls(APPLICATION, prefix="applications/", name="application_transition"),
     path(
         "applications/<int:pk>/<str:action>/",
         views.application_decide,
@@ -23,12 +26,15 @@ urlpatterns = [
     path("activities/", views.activity_list, name="activities"),
     path("activities/new/", views.activity_create, name="activity_create"),
     path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    *action_urls(ACTIVITY, prefix="activities/", name="activity_transition"),
     path("activities/<int:pk>/assign/", views.activity_assign, name="assign"),
     path("activities/<int:pk>/<str:action>/", views.activity_action, name="activity_action"),
     path("shifts/<int:pk>/suggest/", views.shift_suggest, name="suggest"),
+    *action_urls(SIGNUP, prefix="signups/", name="signup_transition"),
     path("signups/<int:pk>/<str:action>/", views.signup_action, name="signup_action"),
     path("records/", views.record_list, name="records"),
     path("records/<int:pk>/", views.record_detail, name="record"),
+    *action_urls(RECORD, prefix="records/", name="record_transition"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
     path("certificates/<int:pk>.pdf", views.certificate_pdf_staff, name="certificate_staff_pdf"),
     path("stats/", views.stats, name="stats"),

@@ -1,28 +1,33 @@
-"""Internal pages (organisers and departments) and the volunteer's own page."""
+"""Internal pages (organisers and departments) and the volunteer's own page.
+
+Reads go through `selectors`, writes through `services` (or a lifecycle's transition, declared in
+`workflow`), and every refusal is explained the one way (`core.actions.attempt`)."""
 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
+from shegong.core.actions import attempt
 from shegong.core.crypto import reveal
-from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
+from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
-from shegong.orgs.models import Organisation
-from shegong.regions.models import Region
-from shegong.volunteers import applications, matching, selectors, services
+from shegong.core.workflow import Lifecycle
+from shegong.volunteers import matching, selectors, services
 from shegong.volunteers.certificates import certificate_pdf
 from shegong.volunteers.forms import (
     ActivityForm,
@@ -31,7 +36,6 @@ from shegong.volunteers.forms import (
     ImportForm,
     MemberForm,
     PeriodForm,
-    ShiftForm,
     TeamForm,
     VolunteerForm,
 )
@@ -43,13 +47,21 @@ from shegong.volunteers.models import (
     Volunteer,
     VolunteerApplication,
 )
+from shegong.volunteers.workflow import ACTIVITY, APPLICATION, RECORD, SIGNUP
 
 
-def _fail(request, exc) -> None:
-    from shegong.core.errors import error_items
-
-    for item in error_items(exc):
-        messages.error(request, item["reason"])
+def _take(request, lifecycle: Lifecycle, action: str, obj, *, data=None, form=None):
+    """Take a declared transition from one of the older action paths (aliases of
+    `…/<pk>/actions/<action>/`): the same checks and messages, then back to the same page."""
+    t = lifecycle.by_name.get(action)
+    if t is None or not t.offered:
+        raise Http404("no such action")
+    return attempt(
+        request,
+        lambda: lifecycle.perform(action, obj=obj, acting_user=request.user, data=data, form=form),
+        form=form,
+        success=t.done or _("已完成：%(a)s") % {"a": t.label},
+    )
 
 
 # ---- volunteers --------------------------------------------------------------------------------
@@ -78,52 +90,46 @@ def volunteer_list(request):
     )
 
 
-def _region_or_error(code: str, form) -> Region | None:
-    region = selectors.region_by_code(code)
-    if region is None:
-        form.add_error("region", _("区划代码无效。"))
-    return region
-
-
 @scoped("volunteers.edit")
 def volunteer_create(request):
-    form = VolunteerForm(request.POST or None)
+    form = VolunteerForm(request.POST or None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        region = _region_or_error(data["region"], form)
-        if region is not None:
-            data["region"] = region
-            try:
-                v = services.volunteer_register(
-                    data=data,
-                    source=Volunteer.Source.ORGANISATION,
-                    registered_by=request.user,
-                    organisation=request.user.active_membership.organisation,
-                    consent=True,
-                )
-                messages.success(request, _("已登记志愿者 %(n)s") % {"n": v})
-                return redirect("volunteers:detail", pk=v.pk)
-            except ValidationError as exc:
-                apply_to_form(form, exc)
+        outcome = attempt(
+            request,
+            lambda: services.volunteer_register(
+                data=dict(form.cleaned_data),
+                source=Volunteer.Source.ORGANISATION,
+                acting_user=request.user,
+                organisation=request.user.active_membership.organisation,
+                consent=True,
+            ),
+            form=form,
+            success=lambda v: _("已登记志愿者 %(n)s") % {"n": v},
+        )
+        if outcome:
+            return redirect("volunteers:detail", pk=outcome.value.pk)
     return render(request, "volunteers/volunteer_form.html", {"form": form})
 
 
 @scoped("volunteers.view")
 def volunteer_detail(request, pk: int):
-    v = selectors.get_volunteer_for(request.user, pk)
-    records = v.records.select_related("organisation").order_by("-service_date", "-id")[:30]
-    teams = v.team_members.select_related("team").order_by("-joined_on")
+    v = selectors.get_volunteer_for(fetched_by=request.user, pk=pk)
     return render(
         request,
         "volunteers/volunteer_detail.html",
-        {"v": v, "records": records, "teams": teams, "history": history_of(v)},
+        {
+            "v": v,
+            "records": selectors.volunteer_recent_records(v),
+            "teams": selectors.volunteer_teams(v),
+            "history": history_of(v),
+        },
     )
 
 
 @require_POST
 @scoped("volunteers.reveal")
 def volunteer_reveal(request, pk: int):
-    v = selectors.get_volunteer_for(request.user, pk)
+    v = selectors.get_volunteer_for(fetched_by=request.user, pk=pk)
     number = reveal(user=request.user, obj=v, request=request)
     return HttpResponse(f'<span data-testid="revealed">{number}</span>')
 
@@ -146,34 +152,19 @@ def application_list(request):
 @require_POST
 @scoped("volunteers.edit")
 def application_decide(request, pk: int, action: str):
-    application = selectors.get_application_for(request.user, pk)
-    try:
-        if action == "approve":
-            application = applications.application_approve(
-                application=application, acting_user=request.user, request=request
-            )
-            messages.success(
-                request,
-                _(
-                    "已通过：%(name)s 已登记为志愿者（编号 %(number)s），登录账号为 %(username)s，请通知申请人。"
-                )
-                % {
-                    "name": application.name,
-                    "number": application.volunteer.number,
-                    "username": application.volunteer.user.username,
-                },
-            )
-        elif action == "reject":
-            applications.application_reject(
-                application=application,
-                acting_user=request.user,
-                reason=request.POST.get("reason", ""),
-            )
-            messages.success(request, _("已标记为不通过，请通知申请人。"))
-        else:
-            raise Http404
-    except (ValidationError, ApplicationError) as exc:
-        _fail(request, exc)
+    """The older path of the registration's actions (`applications/<pk>/actions/<action>/`)."""
+    application = selectors.get_application_for(fetched_by=request.user, pk=pk)
+    t = APPLICATION.by_name.get(action)
+    if t is None:
+        raise Http404("no such action")
+    # The older path calls the transition's service itself, so that a registration already
+    # decided is explained as before (“该申请已审核”) rather than by its state.
+    inputs = {"reason": request.POST.get("reason", "")} if action == "reject" else {}
+    attempt(
+        request,
+        lambda: t.service_function(application=application, acting_user=request.user, **inputs),
+        success=t.done,
+    )
     return redirect("volunteers:applications")
 
 
@@ -191,46 +182,48 @@ def team_list(request):
 @scoped("volunteers.edit")
 def team_create(request):
     form = TeamForm(request.POST)
-    if form.is_valid():
-        try:
-            team = services.team_create(
-                created_by=request.user,
-                organisation=request.user.active_membership.organisation,
-                **form.cleaned_data,
-            )
-            return redirect("volunteers:team", pk=team.pk)
-        except ValidationError as exc:
-            _fail(request, exc)
-    else:
+    if not form.is_valid():
         messages.error(request, _("请填写队伍名称和类型。"))
+        return redirect("volunteers:teams")
+    outcome = attempt(
+        request,
+        lambda: services.team_create(
+            acting_user=request.user,
+            organisation=request.user.active_membership.organisation,
+            **form.cleaned_data,
+        ),
+    )
+    if outcome:
+        return redirect("volunteers:team", pk=outcome.value.pk)
     return redirect("volunteers:teams")
 
 
 @scoped("volunteers.view")
 def team_detail(request, pk: int):
-    team = selectors.get_team_for(request.user, pk)
+    team = selectors.get_team_for(fetched_by=request.user, pk=pk)
     form = MemberForm(request.POST or None)
     if request.method == "POST":
-        from shegong.core.permissions import has_perm
-
         if not has_perm(request.user, "volunteers.edit"):
             raise Http404
         if form.is_valid():
-            number = form.cleaned_data["volunteer"].strip().upper()
-            volunteer = Volunteer.objects.visible_to(request.user).filter(number=number).first()
+            volunteer = selectors.volunteer_by_number(
+                fetched_by=request.user, number=form.cleaned_data["volunteer"]
+            )
             if volunteer is None:
                 form.add_error("volunteer", _("辖区内没有该编号的志愿者。"))
             else:
-                try:
-                    services.team_add_member(
+                outcome = attempt(
+                    request,
+                    lambda: services.team_add_member(
                         team=team,
                         volunteer=volunteer,
-                        added_by=request.user,
+                        acting_user=request.user,
                         is_leader=form.cleaned_data["is_leader"],
-                    )
+                    ),
+                    form=form,
+                )
+                if outcome:
                     return redirect("volunteers:team", pk=team.pk)
-                except ValidationError as exc:
-                    apply_to_form(form, exc)
     return render(
         request,
         "volunteers/team_detail.html",
@@ -241,20 +234,14 @@ def team_detail(request, pk: int):
 @require_POST
 @scoped("volunteers.edit")
 def team_member_action(request, pk: int, action: str):
-    from shegong.volunteers.models import TeamMember
-
-    member = TeamMember.objects.visible_to(request.user).filter(pk=pk).first()
-    if member is None:
+    member = selectors.get_team_member_for(fetched_by=request.user, pk=pk)
+    if action == "leave":
+        service = services.team_member_leave
+    elif action == "leader":
+        service = services.team_set_leader
+    else:
         raise Http404
-    try:
-        if action == "leave":
-            services.team_member_leave(member=member, by=request.user)
-        elif action == "leader":
-            services.team_set_leader(member=member, by=request.user)
-        else:
-            raise Http404
-    except ValidationError as exc:
-        _fail(request, exc)
+    attempt(request, lambda: service(member=member, acting_user=request.user))
     return redirect("volunteers:team", pk=member.team_id)
 
 
@@ -284,13 +271,14 @@ def activity_list(request):
 
 @scoped("volunteers.organise")
 def activity_create(request):
-    sites = Organisation.objects.visible_to(request.user).sites().order_by("region_id", "name")
+    sites = selectors.activity_sites(fetched_by=request.user)
     form = ActivityForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            activity = services.activity_create(
-                created_by=request.user,
+        outcome = attempt(
+            request,
+            lambda: services.activity_create(
+                acting_user=request.user,
                 organisation=request.user.active_membership.organisation,
                 data=data,
                 shifts=[
@@ -302,24 +290,24 @@ def activity_create(request):
                     }
                 ],
                 publish=data["publish"],
-            )
-            messages.success(request, _("活动已创建。"))
-            return redirect("volunteers:activity", pk=activity.pk)
-        except ValidationError as exc:
-            apply_to_form(form, exc)
+            ),
+            form=form,
+            success=_("活动已创建。"),
+        )
+        if outcome:
+            return redirect("volunteers:activity", pk=outcome.value.pk)
     return render(request, "volunteers/activity_form.html", {"form": form})
 
 
 @scoped("volunteers.view")
 def activity_detail(request, pk: int):
-    activity = selectors.get_activity_for(request.user, pk)
+    activity = selectors.get_activity_for(fetched_by=request.user, pk=pk)
     return render(
         request,
         "volunteers/activity_detail.html",
         {
             "activity": activity,
             "shifts": selectors.shifts_with_signups(activity),
-            "shift_form": ShiftForm(),
             "history": history_of(activity),
             "now": timezone.now(),
         },
@@ -329,53 +317,32 @@ def activity_detail(request, pk: int):
 @require_POST
 @scoped("volunteers.organise")
 def activity_action(request, pk: int, action: str):
-    activity = selectors.get_activity_for(request.user, pk)
-    try:
-        if action == "publish":
-            services.activity_publish(activity=activity, by=request.user)
-            messages.success(request, _("活动已发布。"))
-        elif action == "cancel":
-            services.activity_cancel(
-                activity=activity, by=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("活动已取消。"))
-        elif action == "shift":
-            form = ShiftForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("请完整填写班次。"))
-            services.shift_add(activity=activity, by=request.user, **form.cleaned_data)
-            messages.success(request, _("已添加班次。"))
-        else:
-            raise Http404
-    except (ValidationError, ApplicationError) as exc:
-        _fail(request, exc)
+    """The older path of the activity's actions (`activities/<pk>/actions/<action>/`)."""
+    activity = selectors.get_activity_for(fetched_by=request.user, pk=pk)
+    _take(request, ACTIVITY, action, activity, data=request.POST)
     return redirect("volunteers:activity", pk=activity.pk)
 
 
 @scoped("volunteers.organise")
 def activity_assign(request, pk: int):
     """An optimal proposal of volunteers to all open shifts; the organiser accepts it."""
-    activity = selectors.get_activity_for(request.user, pk)
-    shifts = list(activity.shifts.all())
+    activity = selectors.get_activity_for(fetched_by=request.user, pk=pk)
+    shifts = selectors.activity_shifts(activity)
     slots = [selectors.slot_of(s) for s in shifts]
     candidates = selectors.candidates_for(activity, fetched_by=request.user)
     proposal, total = matching.assign(candidates, slots)
-    if request.method == "POST":
-        chosen = set(request.POST.getlist("pair"))
-        made = 0
-        by_id = {s.pk: s for s in shifts}
-        vols = selectors.volunteers_by_id(fetched_by=request.user, ids=proposal)
-        for vid, sid in proposal.items():
-            if f"{vid}:{sid}" in chosen and vid in vols:
-                try:
-                    services.signup_invite(shift=by_id[sid], volunteer=vols[vid], by=request.user)
-                    made += 1
-                except ApplicationError:
-                    continue
-        messages.success(request, _("已按方案邀请 %(n)d 名志愿者。") % {"n": made})
-        return redirect("volunteers:activity", pk=activity.pk)
     vols = selectors.volunteers_by_id(fetched_by=request.user, ids=proposal)
     by_id = {s.pk: s for s in shifts}
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("pair"))
+        pairs = [
+            (vols[vid], by_id[sid])
+            for vid, sid in proposal.items()
+            if f"{vid}:{sid}" in chosen and vid in vols
+        ]
+        made = services.proposal_invite(pairs=pairs, acting_user=request.user)
+        messages.success(request, _("已按方案邀请 %(n)d 名志愿者。") % {"n": made})
+        return redirect("volunteers:activity", pk=activity.pk)
     cands = {c.id: c for c in candidates}
     slot_by = {s.id: s for s in slots}
     rows = [
@@ -395,18 +362,20 @@ def activity_assign(request, pk: int):
 
 @scoped("volunteers.organise")
 def shift_suggest(request, pk: int):
-    shift = selectors.get_shift_for(request.user, pk)
+    shift = selectors.get_shift_for(fetched_by=request.user, pk=pk)
     if request.method == "POST":
         volunteer = selectors.invitable_volunteer(
             fetched_by=request.user, pk=request.POST.get("volunteer")
         )
         if volunteer is None:
             raise Http404
-        try:
-            services.signup_invite(shift=shift, volunteer=volunteer, by=request.user)
-            messages.success(request, _("已邀请 %(n)s。") % {"n": volunteer})
-        except ApplicationError as exc:
-            _fail(request, exc)
+        attempt(
+            request,
+            lambda: services.signup_invite(
+                shift=shift, volunteer=volunteer, acting_user=request.user
+            ),
+            success=_("已邀请 %(n)s。") % {"n": volunteer},
+        )
         return redirect("volunteers:suggest", pk=shift.pk)
     suggestions = matching.suggest(
         selectors.candidates_for(shift.activity, fetched_by=request.user),
@@ -426,20 +395,9 @@ def shift_suggest(request, pk: int):
 @require_POST
 @scoped("volunteers.organise")
 def signup_action(request, pk: int, action: str):
-    signup = selectors.get_signup_for(request.user, pk)
-    try:
-        if action == "checkin":
-            services.signup_check_in(signup=signup, by=request.user)
-        elif action == "checkout":
-            services.signup_check_out(signup=signup, by=request.user)
-        elif action == "withdraw":
-            services.signup_withdraw(signup=signup, by=request.user)
-        elif action in ("accept", "reject"):
-            services.signup_decide(signup=signup, by=request.user, accept=action == "accept")
-        else:
-            raise Http404
-    except (ValidationError, ApplicationError) as exc:
-        _fail(request, exc)
+    """The older path of a sign-up's actions (`signups/<pk>/actions/<action>/`)."""
+    signup = selectors.get_signup_for(fetched_by=request.user, pk=pk)
+    _take(request, SIGNUP, action, signup)
     return redirect("volunteers:activity", pk=signup.shift.activity_id)
 
 
@@ -460,41 +418,24 @@ def record_list(request):
 
 @scoped("volunteers.view")
 def record_detail(request, pk: int):
-    record = selectors.get_record_for(request.user, pk)
+    """The record, with its rating and correction forms (the `rate` and `correct` actions of
+    the record's lifecycle, posted here as well as to `records/<pk>/actions/<action>/`)."""
+    record = selectors.get_record_for(fetched_by=request.user, pk=pk)
+    correcting = "reason" in request.POST
     form = CorrectionForm(
-        request.POST if "reason" in request.POST else None, initial={"hours": record.hours}
+        request.POST if correcting else None,
+        acting_user=request.user,
+        subject=record,
+        initial={"hours": record.hours},
     )
     if request.method == "POST":
-        from shegong.core.permissions import has_perm
-
         if not has_perm(request.user, "volunteers.organise"):
             raise Http404
         if "quality_rating" in request.POST:
-            try:
-                services.record_set_rating(
-                    record=record, by=request.user, rating=int(request.POST["quality_rating"])
-                )
-                messages.success(request, _("已保存服务评价。"))
-            except (ValueError, ValidationError) as exc:
-                _fail(
-                    request,
-                    exc
-                    if isinstance(exc, ValidationError)
-                    else ValidationError(_("评价为 1 到 5 星。")),
-                )
+            _take(request, RECORD, "rate", record, data=request.POST)
             return redirect("volunteers:record", pk=record.pk)
-        if form.is_valid():
-            try:
-                services.record_correct(
-                    record=record,
-                    by=request.user,
-                    hours=form.cleaned_data["hours"],
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("已更正服务时长，原值保留在变更历史中。"))
-                return redirect("volunteers:record", pk=record.pk)
-            except (ValidationError, ApplicationError) as exc:
-                apply_to_form(form, exc)
+        if form.is_valid() and _take(request, RECORD, "correct", record, form=form):
+            return redirect("volunteers:record", pk=record.pk)
     return render(
         request,
         "volunteers/record_detail.html",
@@ -505,14 +446,9 @@ def record_detail(request, pk: int):
 @require_POST
 @scoped("volunteers.organise")
 def record_confirm(request, pk: int):
-    record = selectors.get_record_for(request.user, pk)
-    try:
-        services.record_confirm(record=record, by=request.user)
-        messages.success(request, _("已确认服务时长 %(h)s 小时。") % {"h": record.hours})
-    except (ValidationError, ApplicationError) as exc:
-        _fail(request, exc)
-    from django.utils.http import url_has_allowed_host_and_scheme
-
+    """The older path of the `confirm` action, which may send the user back to `next`."""
+    record = selectors.get_record_for(fetched_by=request.user, pk=pk)
+    _take(request, RECORD, "confirm", record)
     nxt = request.POST.get("next", "")
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return redirect(nxt)
@@ -531,10 +467,12 @@ def import_view(request, kind: str):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fn = services.volunteers_import if kind == "volunteers" else services.records_import
-        try:
-            result = fn(imported_by=request.user, upload=upload.file, filename=upload.name)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+        outcome = attempt(
+            request,
+            lambda: fn(acting_user=request.user, upload=upload.file, filename=upload.name),
+            form=form,
+        )
+        result = outcome.value
     columns = services.VOLUNTEER_COLUMNS if kind == "volunteers" else services.RECORD_COLUMNS
     return render(
         request,
@@ -624,7 +562,7 @@ def stats(request):
 
 
 def _me(request) -> Volunteer:
-    volunteer = selectors.volunteer_of(request.user)
+    volunteer = selectors.volunteer_of(fetched_by=request.user)
     if volunteer is None:
         raise Http404
     return volunteer
@@ -635,17 +573,20 @@ def my_page(request):
     volunteer = _me(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.check_in_out_by_code(
+        outcome = attempt(
+            request,
+            lambda: services.check_in_out_by_code(
                 volunteer=volunteer, code=form.cleaned_data["code"]
-            )
-            if isinstance(result, SignUp):
-                messages.success(request, _("签到成功。"))
-            else:
-                messages.success(request, _("签退成功，服务时长待组织方确认。"))
+            ),
+            form=form,
+            success=lambda result: (
+                _("签到成功。")
+                if isinstance(result, SignUp)
+                else _("签退成功，服务时长待组织方确认。")
+            ),
+        )
+        if outcome:
             return redirect("volunteers:me")
-        except ApplicationError as exc:
-            apply_to_form(form, exc)
     return render(
         request, "volunteers/my_page.html", {**selectors.my_page(volunteer), "code_form": form}
     )
@@ -658,11 +599,11 @@ def my_withdraw(request, pk: int):
     signup = selectors.my_signup(volunteer=volunteer, pk=pk)
     if signup is None:
         raise Http404
-    try:
-        services.signup_withdraw(signup=signup, by=request.user)
-        messages.success(request, _("已退出报名。"))
-    except ApplicationError as exc:
-        _fail(request, exc)
+    attempt(
+        request,
+        lambda: services.signup_withdraw(signup=signup, acting_user=request.user),
+        success=_("已退出报名。"),
+    )
     return redirect("volunteers:me")
 
 
@@ -673,21 +614,18 @@ def my_certificate(request, org_id: int):
     organisation = selectors.certifying_organisation(volunteer=volunteer, org_id=org_id)
     if organisation is None:
         raise Http404
-    try:
-        cert = services.certificate_issue(
-            volunteer=volunteer, organisation=organisation, by=request.user
-        )
-    except ApplicationError as exc:
-        _fail(request, exc)
+    outcome = attempt(
+        request,
+        lambda: services.certificate_issue(
+            volunteer=volunteer, organisation=organisation, acting_user=request.user
+        ),
+    )
+    if not outcome:
         return redirect("volunteers:me")
-    return redirect("volunteers:certificate_pdf", pk=cert.pk)
+    return redirect("volunteers:certificate_pdf", pk=outcome.value.pk)
 
 
 def _pdf_response(request, cert: Certificate) -> HttpResponse:
-    from urllib.parse import quote
-
-    from django.urls import reverse
-
     verify = request.build_absolute_uri(reverse("portal:verify"))
     response = HttpResponse(
         certificate_pdf(cert, verify_url=verify), content_type="application/pdf"
@@ -708,9 +646,5 @@ def my_certificate_pdf(request, pk: int):
 
 @scoped("volunteers.view")
 def certificate_pdf_staff(request, pk: int):
-    from shegong.core.scoping import get_visible_or_404
-
-    cert = get_visible_or_404(
-        Certificate.objects.select_related("volunteer", "organisation"), request.user, pk=pk
-    )
+    cert = selectors.get_certificate_for(fetched_by=request.user, pk=pk)
     return _pdf_response(request, cert)
