@@ -37,7 +37,9 @@ class Builder(Protocol):
 
 # lifecycle key → module under tests/lifecycles/ whose `BUILDER` builds its scenarios
 MODULES: dict[str, str] = {
+    "cases.case": "cases",
     "funds.plan": "funds",
+    "people.adaptation": "people",
 }
 
 

@@ -27,7 +27,7 @@ def records(station_worker, make_resident):
         data={"kind": "cash", "description": "临时救助", "amount": 500, "given_on": date.today()},
     )
     case = case_services.case_open(
-        opened_by=station_worker, resident=resident, title="助餐", source="visit"
+        acting_user=station_worker, resident=resident, title="助餐", source="visit"
     )
     return resident, visit, item, case
 

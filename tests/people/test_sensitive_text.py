@@ -43,7 +43,7 @@ def recorded(station_worker, make_resident):
         needs="需要助餐",
     )
     case = cases.case_open(
-        opened_by=station_worker,
+        acting_user=station_worker,
         resident=resident,
         title="长期照护",
         source="self",

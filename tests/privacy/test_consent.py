@@ -115,22 +115,24 @@ def test_a_referral_to_an_organisation_needs_the_sharing_consent_or_a_statutory_
     case = open_case(resident)
     with pytest.raises(ValidationError) as exc:
         cases.referral_create(
-            case=case, by=station_worker, to_organisation=organisation, reason="康复"
+            case=case, acting_user=station_worker, to_organisation=organisation, reason="康复"
         )
     assert "未同意" in exc.value.message_dict["to_organisation"][0]
     # Inside the public administration (another station) no sharing consent is asked for.
     station = make_member("station_worker", "440106002000", kind="sw_station")
     referral = cases.referral_create(
         case=case,
-        by=station_worker,
+        acting_user=station_worker,
         to_organisation=station.active_membership.organisation,
         reason="搬迁",
     )
-    cases.referral_respond(referral=referral, by=station, accept=False, reason="不在服务范围")
+    cases.referral_respond(
+        referral=referral, acting_user=station, accept=False, reason="不在服务范围"
+    )
 
     consent = record_consent(resident, "referral")
     referral = cases.referral_create(
-        case=case, by=station_worker, to_organisation=organisation, reason="康复"
+        case=case, acting_user=station_worker, to_organisation=organisation, reason="康复"
     )
     # Withdrawn while the referral waits: the organisation cannot take it.
     services.consent_withdraw(
@@ -140,14 +142,14 @@ def test_a_referral_to_an_organisation_needs_the_sharing_consent_or_a_statutory_
         withdrawn_by_name="本人",
     )
     with pytest.raises(ValidationError) as exc:
-        cases.referral_respond(referral=referral, by=partner, accept=True)
+        cases.referral_respond(referral=referral, acting_user=partner, accept=True)
     assert "未同意" in exc.value.message_dict["to_organisation"][0]
     case.refresh_from_db()
     assert case.organisation == station_worker.active_membership.organisation
 
     # A statutory basis (special-hardship support) allows it without consent.
     record_consent(resident, "referral", basis="statutory", statute="extreme_poverty")
-    cases.referral_respond(referral=referral, by=partner, accept=True)
+    cases.referral_respond(referral=referral, acting_user=partner, accept=True)
     case.refresh_from_db()
     assert case.organisation == organisation
 

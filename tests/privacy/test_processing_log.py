@@ -37,7 +37,7 @@ def history(station_worker, make_resident, record_consent, open_case, partner, l
     record_consent(resident, "referral")
     cases.referral_create(
         case=open_case(resident),
-        by=station_worker,
+        acting_user=station_worker,
         to_organisation=partner.active_membership.organisation,
         reason="康复辅具评估",
     )

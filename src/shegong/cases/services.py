@@ -1,4 +1,4 @@
-"""Writes for cases: intake, transitions (checked against workflow.TRANSITIONS), plan, records,
+"""Writes for cases: intake, transitions (the moves declared in workflow.CASE), plan, records,
 supervisor reviews and referrals."""
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.cases.models import Case, CaseTransition, Goal, Referral, Review, ServiceRecord, Task
 from shegong.cases.workflow import (
-    TRANSITIONS,
+    CASE,
+    REQUIRES,
     ReferralStatus,
     ReviewDecision,
     ReviewKind,
     Source,
     Status,
+    move_between,
 )
 from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
@@ -55,7 +57,7 @@ def _org_of(user: User) -> Organisation:
 @transaction.atomic
 def case_open(
     *,
-    opened_by: User,
+    acting_user: User,
     resident,
     title: str,
     source: str,
@@ -68,7 +70,7 @@ def case_open(
         raise ValidationError({"source": _("请选择个案来源。")})
     if not (title or "").strip():
         raise ValidationError({"title": _("请填写个案名称。")})
-    org = _org_of(opened_by)
+    org = _org_of(acting_user)
     case = Case(
         resident=resident,
         organisation=org,
@@ -78,13 +80,13 @@ def case_open(
         source_visit=source_visit,
         title=title.strip(),
         problem=problem,
-        worker=worker or opened_by,
+        worker=worker or acting_user,
         supervisor=supervisor or default_supervisor(org),
     )
-    case._history_user = opened_by
+    case._history_user = acting_user
     case.save()
     CaseTransition.objects.create(
-        case=case, from_status="", to_status=Status.INTAKE, by=opened_by, note=_("接案")
+        case=case, from_status="", to_status=Status.INTAKE, by=acting_user, note=_("接案")
     )
     return case
 
@@ -103,7 +105,7 @@ def default_supervisor(org: Organisation) -> User | None:
 
 
 @transaction.atomic
-def case_from_visit(*, visit, opened_by: User) -> Case:
+def case_from_visit(*, visit, acting_user: User) -> Case:
     """One click from a visit finding: a case with the finding as its problem, linked back."""
     existing = (
         Case.objects.unscoped(
@@ -114,7 +116,7 @@ def case_from_visit(*, visit, opened_by: User) -> Case:
         .first()
     )
     if existing is not None:
-        if jurisdiction_of(opened_by).contains(existing.region_code):
+        if jurisdiction_of(acting_user).contains(existing.region_code):
             return existing
         raise ApplicationError(
             _("该探访发现已建立个案，现由其他辖区办理，请联系%(dept)s。")
@@ -122,10 +124,10 @@ def case_from_visit(*, visit, opened_by: User) -> Case:
         )
     from shegong.people.selectors import visit_findings
 
-    findings = visit_findings(visit=visit, fetched_by=opened_by)
+    findings = visit_findings(visit=visit, fetched_by=acting_user)
     problem = "\n".join(f"{label}：{text}" for label, text in findings)
     return case_open(
-        opened_by=opened_by,
+        acting_user=acting_user,
         resident=visit.resident,
         title=_("%(n)s 探访发现（%(d)s）") % {"n": visit.resident.name, "d": visit.visited_on},
         source=Source.VISIT,
@@ -165,7 +167,8 @@ def _check(case: Case, requirement: str, note: str) -> str | None:
 
 
 @transaction.atomic
-def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> Case:
+def case_transition(*, case: Case, to_status: str, acting_user: User, note: str = "") -> Case:
+    """Take the declared move (workflow.CASE) from the case's state to `to_status`."""
     # Lock the row and work on the caller's instance so it reflects the new state.
     case.status = (
         Case.objects.unscoped(reason=LOCKED_ROW)
@@ -173,8 +176,8 @@ def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> 
         .values_list("status", flat=True)
         .get(pk=case.pk)
     )
-    rules = TRANSITIONS.get(case.status, {})
-    if to_status not in rules:
+    move = move_between(case.status, to_status)
+    if move is None:
         raise ApplicationError(
             _("不能从「%(a)s」直接转到「%(b)s」。")
             % {
@@ -184,10 +187,9 @@ def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> 
             field="status",
             code="forbidden_transition",
         )
-    rule = rules[to_status]
-    if not has_perm(by, rule.perm):
+    if not has_perm(acting_user, move.perm):
         raise ApplicationError(_("您的角色不能办理此操作。"), code="not_permitted")
-    for requirement in rule.requires:
+    for requirement in REQUIRES.get(move.name, ()):
         reason = _check(case, requirement, note)
         if reason:
             raise ApplicationError(reason, field="status", code=requirement)
@@ -207,21 +209,31 @@ def case_transition(*, case: Case, to_status: str, by: User, note: str = "") -> 
         case.closure_reason = ""
         case.reviews.filter(kind=ReviewKind.CLOSURE).update(decision=ReviewDecision.RETURNED)
         fields += ["closed_on", "closure_reason"]
-    case._history_user = by
+    case._history_user = acting_user
     case.save(update_fields=fields)
     CaseTransition.objects.create(
-        case=case, from_status=source, to_status=to_status, by=by, note=note[:300]
+        case=case, from_status=source, to_status=to_status, by=acting_user, note=note[:300]
     )
     return case
 
 
+def case_move(*, case: Case, to_status: str, acting_user: User, note: str = "") -> Case:
+    """A move named by its target state (the old routes, `to_status`): the declared transition,
+    checked and taken like any other (core.workflow); a move that is not declared is refused
+    with the reason."""
+    move = move_between(case.status, to_status)
+    if move is None:
+        return case_transition(case=case, to_status=to_status, acting_user=acting_user, note=note)
+    return CASE.perform(move.name, obj=case, acting_user=acting_user, data={"note": note})
+
+
 @transaction.atomic
-def case_update_notes(*, case: Case, by: User, data: dict) -> Case:
+def case_update_notes(*, case: Case, acting_user: User, data: dict) -> Case:
     allowed = {"assessment_note", "plan_summary", "evaluation_note", "problem"}
     fields = [k for k in data if k in allowed]
     for k in fields:
         setattr(case, k, data[k])
-    case._history_user = by
+    case._history_user = acting_user
     case.save(update_fields=[*fields, "updated_at"])
     return case
 
@@ -234,31 +246,37 @@ def _ensure_open(case: Case) -> None:
         raise ApplicationError(_("个案已结案，请先重新开案。"))
 
 
-def goal_add(*, case: Case, by: User, text: str) -> Goal:
+def goal_add(*, case: Case, acting_user: User, text: str) -> Goal:
     _ensure_open(case)
     if not text.strip():
         raise ValidationError({"text": _("请填写服务目标。")})
     goal = Goal(case=case, text=text.strip())
-    goal._history_user = by
+    goal._history_user = acting_user
     goal.save()
     return goal
 
 
 def task_add(
-    *, case: Case, by: User, title: str, owner: User, due_date: date, goal: Goal | None = None
+    *,
+    case: Case,
+    acting_user: User,
+    title: str,
+    owner: User,
+    due_date: date,
+    goal: Goal | None = None,
 ) -> Task:
     _ensure_open(case)
     if not title.strip():
         raise ValidationError({"title": _("请填写任务内容。")})
     task = Task(case=case, title=title.strip(), owner=owner, due_date=due_date, goal=goal)
-    task._history_user = by
+    task._history_user = acting_user
     task.save()
     return task
 
 
-def task_done(*, task: Task, by: User) -> Task:
+def task_done(*, task: Task, acting_user: User) -> Task:
     task.done_on = date.today()
-    task._history_user = by
+    task._history_user = acting_user
     task.save(update_fields=["done_on"])
     return task
 
@@ -266,7 +284,7 @@ def task_done(*, task: Task, by: User) -> Task:
 def record_add(
     *,
     case: Case,
-    by: User,
+    acting_user: User,
     served_on: date,
     kind: str,
     content: str,
@@ -283,9 +301,9 @@ def record_add(
         content=content,
         duration_minutes=duration_minutes,
         goods=goods,
-        recorded_by=by,
+        recorded_by=acting_user,
     )
-    record._history_user = by
+    record._history_user = acting_user
     record.full_clean(exclude=["case"])
     record.save()
     return record
@@ -295,7 +313,7 @@ def record_add(
 
 
 @transaction.atomic
-def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "") -> Review:
+def review_request(*, case: Case, kind: str, acting_user: User, closure_reason: str = "") -> Review:
     if kind == ReviewKind.PLAN and case.status != Status.PLANNING:
         raise ApplicationError(_("只有在「服务计划」阶段才能提交计划审核。"))
     if kind == ReviewKind.PLAN and not case.goals.exists():
@@ -306,7 +324,7 @@ def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "")
         if not closure_reason.strip():
             raise ValidationError({"closure_reason": _("请填写结案原因。")})
         case.closure_reason = closure_reason.strip()[:200]
-        case._history_user = by
+        case._history_user = acting_user
         case.save(update_fields=["closure_reason", "updated_at"])
     if case.supervisor_id is None:
         raise ApplicationError(_("个案没有指定督导，无法提交审核。"))
@@ -318,7 +336,7 @@ def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "")
         reviewer=case.supervisor,
         due_date=date.today() + timedelta(days=REVIEW_DAYS),
     )
-    review._history_user = by
+    review._history_user = acting_user
     review.save()
     inbox.notify(
         recipient_ids=[review.reviewer_id],
@@ -336,17 +354,17 @@ def review_request(*, case: Case, kind: str, by: User, closure_reason: str = "")
 
 
 @transaction.atomic
-def review_decide(*, review: Review, by: User, approve: bool, comment: str = "") -> Review:
+def review_decide(*, review: Review, acting_user: User, approve: bool, comment: str = "") -> Review:
     if review.decision != ReviewDecision.PENDING:
         raise ApplicationError(_("该审核已处理。"))
-    if review.reviewer_id != by.pk and not has_perm(by, "cases.review"):
+    if review.reviewer_id != acting_user.pk and not has_perm(acting_user, "cases.review"):
         raise ApplicationError(_("只有该个案的督导可以审核。"))
     if not approve and not comment.strip():
         raise ValidationError({"comment": _("退回时请写明意见。")})
     review.decision = ReviewDecision.APPROVED if approve else ReviewDecision.RETURNED
     review.comment = comment[:300]
     review.decided_at = timezone.now()
-    review._history_user = by
+    review._history_user = acting_user
     review.save(update_fields=["decision", "comment", "decided_at"])
     return review
 
@@ -356,7 +374,7 @@ def review_decide(*, review: Review, by: User, approve: bool, comment: str = "")
 
 @transaction.atomic
 def referral_create(
-    *, case: Case, by: User, to_organisation: Organisation, reason: str
+    *, case: Case, acting_user: User, to_organisation: Organisation, reason: str
 ) -> Referral:
     _ensure_open(case)
     if to_organisation.pk == case.organisation_id:
@@ -373,9 +391,9 @@ def referral_create(
         from_organisation=case.organisation,
         to_organisation=to_organisation,
         reason=reason.strip(),
-        referred_by=by,
+        referred_by=acting_user,
     )
-    referral._history_user = by
+    referral._history_user = acting_user
     referral.save()
     inbox.notify(
         recipient_ids=inbox_selectors.members_who_may(
@@ -391,11 +409,13 @@ def referral_create(
 
 
 @transaction.atomic
-def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str = "") -> Referral:
+def referral_respond(
+    *, referral: Referral, acting_user: User, accept: bool, reason: str = ""
+) -> Referral:
     """The receiving organisation answers; on acceptance the case moves to it."""
     if referral.status != ReferralStatus.PENDING:
         raise ApplicationError(_("该转介已答复。"))
-    if _org_of(by).pk != referral.to_organisation_id:
+    if _org_of(acting_user).pk != referral.to_organisation_id:
         raise ApplicationError(_("只有接收机构可以答复转介。"))
     if not accept and not reason.strip():
         raise ValidationError({"reason": _("拒绝转介时请说明原因。")})
@@ -405,18 +425,18 @@ def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str 
         )
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     referral.response_reason = reason.strip()[:300]
-    referral.responded_by = by
+    referral.responded_by = acting_user
     referral.responded_at = timezone.now()
-    referral._history_user = by
+    referral._history_user = acting_user
     referral.save()
     if accept:
         case = Case.objects.unscoped(reason=LOCKED_ROW).select_for_update().get(pk=referral.case_id)
         org = referral.to_organisation
         case.organisation = org
         case.region_code = org.region_id
-        case.worker = by
+        case.worker = acting_user
         case.supervisor = default_supervisor(org)
-        case._history_user = by
+        case._history_user = acting_user
         case.save(
             update_fields=["organisation", "region_code", "worker", "supervisor", "updated_at"]
         )
@@ -424,7 +444,7 @@ def referral_respond(*, referral: Referral, by: User, accept: bool, reason: str 
             case=case,
             from_status=case.status,
             to_status=case.status,
-            by=by,
+            by=acting_user,
             note=_("转介至 %(o)s，已接收") % {"o": org.name},
         )
     return referral

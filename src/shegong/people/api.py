@@ -19,6 +19,7 @@ from shegong.core.api_schema import (
 from shegong.core.api_utils import require_perm
 from shegong.core.crypto import reveal
 from shegong.core.permissions import has_perm
+from shegong.core.workflow.api import action_route
 from shegong.people import selectors, services
 from shegong.people.models import (
     Assistance,
@@ -31,6 +32,7 @@ from shegong.people.models import (
     VisitMode,
     VisitPlan,
 )
+from shegong.people.workflow import ADAPTATION
 
 CategoryCode = ModelText(Category, "code")
 
@@ -271,6 +273,10 @@ def assistance_create(request, resident_id: int, payload: AssistanceIn):
         resident=resident, recorded_by=request.user, data=payload.dict()
     )
     return 201, item
+
+
+# each step of a home adaptation project (people.workflow.ADAPTATION)
+action_route(router, ADAPTATION, path="/assistance", response=AssistanceOut)
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance in the jurisdiction")

@@ -22,6 +22,7 @@ from shegong.core.prepared import CompiledRows
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.people.models import (
     Assistance,
+    AssistanceKind,
     Category,
     Resident,
     ResidentCategory,
@@ -108,6 +109,14 @@ def resident_list(
 def get_resident_for(user: User, pk: int) -> Resident:
     return get_visible_or_404(
         residents_visible(user).select_related("region", "assigned_worker"), user, pk=pk
+    )
+
+
+def get_adaptation_for(*, fetched_by: User, pk: int) -> Assistance:
+    """A home adaptation project in the user's jurisdiction; the same 404 for missing and not
+    yours (and for assistance of another kind)."""
+    return get_visible_or_404(
+        Assistance.objects.filter(kind=AssistanceKind.ADAPTATION), fetched_by, pk=pk
     )
 
 

@@ -19,11 +19,11 @@ from shegong.core.crypto import blind_indexes, sensitive_columns, validate_resid
 from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
+from shegong.core.permissions import has_perm
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.core.validation import check_past_event_date, not_before
 from shegong.orgs.selectors import department_to_contact
 from shegong.people.models import (
-    ADAPTATION_FLOW,
     DEFAULT_CADENCE,
     AdaptationStatus,
     Assessment,
@@ -621,14 +621,21 @@ def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> A
 
 
 @transaction.atomic
-def adaptation_advance(*, assistance: Assistance, by: User) -> Assistance:
+def adaptation_advance(*, assistance: Assistance, acting_user: User) -> Assistance:
+    """Take the project's next declared step (people.workflow.ADAPTATION) from its state."""
+    from shegong.people.workflow import ADAPTATION
+
     if assistance.kind != AssistanceKind.ADAPTATION:
         raise ApplicationError(_("只有改造项目有进度。"))
-    index = ADAPTATION_FLOW.index(assistance.project_status or AdaptationStatus.SURVEY)
-    if index + 1 >= len(ADAPTATION_FLOW):
+    state = assistance.project_status or AdaptationStatus.SURVEY
+    step = next((t for t in ADAPTATION.transitions if t.starts_from(state)), None)
+    if step is None:
         raise ApplicationError(_("该改造项目已验收。"))
-    assistance.project_status = ADAPTATION_FLOW[index + 1]
-    assistance._history_user = by
+    if not has_perm(acting_user, step.perm):
+        raise ApplicationError(_("您的角色不能办理此操作。"), code="not_permitted")
+    assistance.project_status = step.target
+    assistance._history_user = acting_user
+    assistance._change_reason = str(step.label)
     assistance.save(update_fields=["project_status"])
     return assistance
 

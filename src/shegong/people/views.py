@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
+from shegong.core.actions import attempt
 from shegong.core.crypto import reveal
 from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
@@ -23,7 +24,6 @@ from shegong.core.scoping import jurisdiction_of
 from shegong.people import forms, selectors, services
 from shegong.people.hooks import finding_actions
 from shegong.people.models import (
-    Assistance,
     AssistanceKind,
     ResidentStatus,
     RiskLevel,
@@ -408,16 +408,13 @@ def assistance_create(request, pk: int):
 @require_POST
 @scoped("people.assist")
 def adaptation_advance(request, pk: int):
-    item = Assistance.objects.visible_to(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404("Not found")
-    try:
-        services.adaptation_advance(assistance=item, by=request.user)
-        messages.success(
-            request, _("改造进度已更新为：%(s)s") % {"s": item.get_project_status_display()}
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    """The old "next step" route: the project's one declared step from its state."""
+    item = selectors.get_adaptation_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: services.adaptation_advance(assistance=item, acting_user=request.user),
+        success=lambda a: _("改造进度已更新为：%(s)s") % {"s": a.get_project_status_display()},
+    )
     return redirect("people:detail", pk=item.resident_id)
 
 
