@@ -179,7 +179,7 @@ def test_case_from_visit_finding_links_back(station_worker, make_resident):
     resident = make_resident(station_worker)
     visit = people_services.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         needs="老人独自在家跌倒过，需要安装紧急呼叫设备",

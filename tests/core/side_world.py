@@ -259,7 +259,7 @@ def _build_home(w) -> None:
     # A resident with the foreign resident's phone and a similar name: duplicate checks and the
     # merge page look for the foreign one from here.
     w.resident = people.resident_create(
-        created_by=w.user,
+        acting_user=w.user,
         name=w.foreign.similar_name,
         id_number=make_id_number("441881", date(1950, 2, 2), 5, "F"),
         region=Region.objects.get(code=HOME_VILLAGE),
@@ -269,14 +269,14 @@ def _build_home(w) -> None:
     )
     w.visit = people.visit_record(
         resident=w.resident,
-        visited_by=w.user,
+        acting_user=w.user,
         visited_on=today,
         mode="home",
         finding_living="邻里纠纷",
     )
     w.assistance = people.assistance_create(
         resident=w.resident,
-        recorded_by=w.user,
+        acting_user=w.user,
         data={"kind": "adaptation", "description": "扶手安装", "given_on": today},
     )
     w.case = cases.case_open(
@@ -463,7 +463,7 @@ def _build_foreign(w) -> None:
     worker = _member(w.foreign_station, "station_worker", f.worker_username, f.worker_name)
     admin = _member(w.foreign_dept, "sysadmin", "tianhe_admin_harness", "天河系统管理员甲")
     resident = people.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name=f.resident_name,
         id_number=f.resident_id,
         region=Region.objects.get(code=FOREIGN_VILLAGE),
@@ -473,7 +473,7 @@ def _build_foreign(w) -> None:
         confirm_duplicates=True,
     )
     people.visit_record(
-        resident=resident, visited_by=worker, visited_on=timezone.localdate(), mode="home"
+        resident=resident, acting_user=worker, visited_on=timezone.localdate(), mode="home"
     )
     case = cases.case_open(
         acting_user=worker, resident=resident, title=f.case_title, source="visit", problem="独居"

@@ -39,7 +39,7 @@ class CaseBuilder:
         supervisor = MembershipFactory(organisation=station, role="supervisor").user
         supervisor.active_membership = supervisor.memberships.get()
         resident = people_services.resident_create(
-            created_by=worker,
+            acting_user=worker,
             name="何阿姨",
             id_number=make_id_number("440106", date(1945, 3, 8), 7, "F"),
             region=Region.objects.get(code=VILLAGE),

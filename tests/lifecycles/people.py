@@ -20,7 +20,7 @@ class AdaptationBuilder:
     def scenario(self, transition: Transition, *, make_member) -> Scenario:
         worker = make_member("station_worker", TOWNSHIP, kind="sw_station", name="五山街道社工站")
         resident = services.resident_create(
-            created_by=worker,
+            acting_user=worker,
             name="梁伯",
             id_number=make_id_number("440106", date(1941, 5, 2), 9, "M"),
             region=Region.objects.get(code=VILLAGE),
@@ -29,7 +29,7 @@ class AdaptationBuilder:
         )
         project = services.assistance_create(
             resident=resident,
-            recorded_by=worker,
+            acting_user=worker,
             data={
                 "kind": "adaptation",
                 "description": "卫生间扶手与防滑地面",

@@ -30,7 +30,7 @@ def tianhe_resident(station_worker):
 
     OrganisationFactory(name="天河区委社会工作部", kind="sw_department", region_id="440106000000")
     return services.resident_create(
-        created_by=station_worker,
+        acting_user=station_worker,
         name="陈阿珍",
         id_number=make_id_number("440106", date(1940, 5, 5), 1, "F"),
         region=Region.objects.get(code=VILLAGE),
@@ -134,7 +134,7 @@ def test_an_id_number_registered_elsewhere_says_whom_to_contact(
     # Within the jurisdiction: "already registered", as before.
     with pytest.raises(ValidationError) as exc:
         services.resident_create(
-            created_by=tianhe_resident.assigned_worker,
+            acting_user=tianhe_resident.assigned_worker,
             name="王五",
             id_number=number,
             region=Region.objects.get(code=VILLAGE),

@@ -166,12 +166,12 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
     resident = make_resident(station_worker, health_notes="糖尿病，胰岛素治疗")
     people.resident_update(
         resident=resident,
-        updated_by=station_worker,
+        acting_user=station_worker,
         data={"health_notes": "糖尿病，并发视网膜病变"},
     )
     visit = people.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         finding_health="血糖偏高",
@@ -196,13 +196,13 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
 
     with pytest.raises(ValidationError) as exc:
         people.resident_update(
-            resident=resident, updated_by=station_worker, data={"health_notes": "高血压"}
+            resident=resident, acting_user=station_worker, data={"health_notes": "高血压"}
         )
     assert "撤回" in exc.value.message_dict["health_notes"][0]
     with pytest.raises(ValidationError) as exc:
         people.visit_record(
             resident=resident,
-            visited_by=station_worker,
+            acting_user=station_worker,
             visited_on=date.today(),
             mode="phone",
             finding_health="头晕",
@@ -210,11 +210,11 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
     assert "撤回" in exc.value.message_dict["finding_health"][0]
     # Other visits go on; consent given again allows health details again.
     people.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=date.today(), mode="phone"
+        resident=resident, acting_user=station_worker, visited_on=date.today(), mode="phone"
     )
     record_consent(resident, "health")
     people.resident_update(
-        resident=resident, updated_by=station_worker, data={"health_notes": "高血压"}
+        resident=resident, acting_user=station_worker, data={"health_notes": "高血压"}
     )
     assert Resident.objects.get(pk=resident.pk).health_notes == "高血压"
 
@@ -233,7 +233,7 @@ def test_withdrawing_photo_consent_deletes_the_photos_and_refuses_new_ones(
     resident = make_resident(station_worker)
     visit = people.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         photo=png(),
@@ -256,7 +256,7 @@ def test_withdrawing_photo_consent_deletes_the_photos_and_refuses_new_ones(
     with pytest.raises(ValidationError) as exc:
         people.visit_record(
             resident=resident,
-            visited_by=station_worker,
+            acting_user=station_worker,
             visited_on=date.today(),
             mode="home",
             photo=png(),

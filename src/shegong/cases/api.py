@@ -77,7 +77,7 @@ def case_detail(request, case_id: int):
 @router.post("/", response={201: CaseOut})
 def case_create(request, payload: CaseIn):
     require_perm(request, "cases.edit")
-    resident = people_selectors.get_resident_for(request.user, payload.resident_id)
+    resident = people_selectors.get_resident_for(fetched_by=request.user, pk=payload.resident_id)
     case = services.case_open(
         acting_user=request.user,
         resident=resident,

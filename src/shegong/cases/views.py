@@ -52,7 +52,9 @@ def case_list(request):
 
 @scoped("cases.edit")
 def case_create(request):
-    resident = people_selectors.get_resident_for(request.user, request.GET.get("resident") or 0)
+    resident = people_selectors.get_resident_for(
+        fetched_by=request.user, pk=request.GET.get("resident") or 0
+    )
     form = forms.CaseForm(request.POST or None, initial={"source": "self"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +72,7 @@ def case_create(request):
 @scoped("cases.edit")
 def case_from_visit(request, visit_pk: int):
     visit = selectors.get_visit_for(fetched_by=request.user, pk=visit_pk)
-    people_selectors.get_resident_for(request.user, visit.resident_id)
+    people_selectors.get_resident_for(fetched_by=request.user, pk=visit.resident_id)
     try:
         case = services.case_from_visit(visit=visit, acting_user=request.user)
     except (ValidationError, ApplicationError) as exc:

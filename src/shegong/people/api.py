@@ -64,7 +64,7 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_health_notes(obj, context):
         request = context["request"]
-        return obj.health_notes if selectors.may_see_sensitive(request.user) else None
+        return obj.health_notes if selectors.may_see_sensitive(fetched_by=request.user) else None
 
 
 class ResidentIn(Schema):
@@ -155,7 +155,7 @@ class RevealOut(Schema):
 
 
 def _resident(request, resident_id: int):
-    return selectors.get_resident_for(request.user, resident_id)
+    return selectors.get_resident_for(fetched_by=request.user, pk=resident_id)
 
 
 @router.get("/residents", response=list[ResidentOut], summary="List residents in the jurisdiction")
@@ -196,7 +196,7 @@ def resident_create(request, payload: ResidentIn):
     require_perm(request, "people.edit")
     region = services.resolve_village(payload.region, user=request.user)
     resident = services.resident_create(
-        created_by=request.user,
+        acting_user=request.user,
         name=payload.name,
         id_number=payload.id_number,
         region=region,
@@ -222,7 +222,7 @@ def resident_reveal(request, resident_id: int):
 )
 def my_plans(request, horizon_days: Count(0, 92) = 7):
     require_perm(request, "people.visit")
-    return list(selectors.my_visit_plans(worker=request.user, horizon_days=horizon_days)[:500])
+    return list(selectors.my_visit_plans(fetched_by=request.user, horizon_days=horizon_days)[:500])
 
 
 @router.get(
@@ -236,7 +236,7 @@ def plan_list(request, overdue: bool = False, region: Digits = ""):
     qs = VisitPlan.objects.visible_to(request.user).select_related("resident")
     if region.isdigit():
         qs = qs.in_subtree(region)
-    if not selectors.may_see_sensitive(request.user):
+    if not selectors.may_see_sensitive(fetched_by=request.user):
         from shegong.people.models import child_cutoff
 
         qs = qs.filter(resident__birth_date__lte=child_cutoff())
@@ -253,7 +253,7 @@ def visit_list(request, resident_id: int):
 def visit_create(request, resident_id: int, payload: VisitIn):
     require_perm(request, "people.visit")
     resident = _resident(request, resident_id)
-    visit = services.visit_record(resident=resident, visited_by=request.user, **payload.dict())
+    visit = services.visit_record(resident=resident, acting_user=request.user, **payload.dict())
     plan = selectors.visit_plan_of(resident=resident)
     visit.next_due_date = plan.next_due_date if plan else None
     return 201, visit
@@ -270,7 +270,7 @@ def assistance_create(request, resident_id: int, payload: AssistanceIn):
     require_perm(request, "people.assist")
     resident = _resident(request, resident_id)
     item = services.assistance_create(
-        resident=resident, recorded_by=request.user, data=payload.dict()
+        resident=resident, acting_user=request.user, data=payload.dict()
     )
     return 201, item
 

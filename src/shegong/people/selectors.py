@@ -48,13 +48,13 @@ DAILY_SWEEP = (
 )
 
 
-def may_see_sensitive(user: User) -> bool:
-    return has_perm(user, "people.view_sensitive")
+def may_see_sensitive(*, fetched_by: User) -> bool:
+    return has_perm(fetched_by, "people.view_sensitive")
 
 
-def residents_visible(user: User) -> QuerySet[Resident]:
-    qs = Resident.objects.visible_to(user)
-    if not may_see_sensitive(user):
+def residents_visible(*, fetched_by: User) -> QuerySet[Resident]:
+    qs = Resident.objects.visible_to(fetched_by)
+    if not may_see_sensitive(fetched_by=fetched_by):
         qs = qs.without_children()
     return qs
 
@@ -69,7 +69,7 @@ def resident_list(
     sex: str = "",
     status: str = ResidentStatus.ACTIVE,
 ) -> QuerySet[Resident]:
-    qs = residents_visible(fetched_by)
+    qs = residents_visible(fetched_by=fetched_by)
     if status:
         qs = qs.filter(status=status)
     if region_prefix and region_prefix.isdigit():
@@ -106,9 +106,11 @@ def resident_list(
     return qs.select_related("region")
 
 
-def get_resident_for(user: User, pk: int) -> Resident:
+def get_resident_for(*, fetched_by: User, pk: int) -> Resident:
     return get_visible_or_404(
-        residents_visible(user).select_related("region", "assigned_worker"), user, pk=pk
+        residents_visible(fetched_by=fetched_by).select_related("region", "assigned_worker"),
+        fetched_by,
+        pk=pk,
     )
 
 
@@ -126,7 +128,7 @@ def resident_by_id_number(*, fetched_by: User, number: str) -> Resident | None:
     if not number:
         return None
     return (
-        residents_visible(fetched_by)
+        residents_visible(fetched_by=fetched_by)
         .filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
         .select_related("region")
         .first()
@@ -193,11 +195,11 @@ RISK_BADGES = {
 }
 
 
-def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int = 7):
+def my_visit_plans(*, fetched_by: User, today: date | None = None, horizon_days: int = 7):
     """Active plans assigned to the worker that are due within the horizon or overdue."""
     today = today or date.today()
-    qs = VisitPlan.objects.visible_to(worker).filter(
-        worker=worker, is_active=True, next_due_date__lte=today + timedelta(days=horizon_days)
+    qs = VisitPlan.objects.visible_to(fetched_by).filter(
+        worker=fetched_by, is_active=True, next_due_date__lte=today + timedelta(days=horizon_days)
     )
     return qs.select_related("resident").order_by("next_due_date", "id")
 
@@ -223,7 +225,9 @@ def forget_compiled() -> None:
         _routes.clear()
 
 
-def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
+def my_visits(
+    *, fetched_by: User, today: date | None = None, horizon_days: int = 7
+) -> dict[str, Any]:
     """What is due for the worker: overdue visits and those due within `horizon_days`, most
     urgent first (at most MY_VISITS_LIMIT), grouped by village, and an order for the day's round.
 
@@ -232,8 +236,10 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     """
     today = today or date.today()
     rows = _due_plan_rows.rows(
-        (worker.pk, jurisdiction_of(worker), today, horizon_days),
-        lambda: my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).values_list(
+        (fetched_by.pk, jurisdiction_of(fetched_by), today, horizon_days),
+        lambda: my_visit_plans(
+            fetched_by=fetched_by, today=today, horizon_days=horizon_days
+        ).values_list(
             "id",
             "resident_id",
             "region_code",
@@ -279,7 +285,9 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     due_today = sum(p.is_today for p in plans)
     total = len(plans)
     if truncated:  # more due than shown: count them all (rare; one indexed aggregate)
-        counts = my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).aggregate(
+        counts = my_visit_plans(
+            fetched_by=fetched_by, today=today, horizon_days=horizon_days
+        ).aggregate(
             overdue=Count("id", filter=Q(next_due_date__lt=today)),
             due_today=Count("id", filter=Q(next_due_date=today)),
             total=Count("id"),
@@ -289,7 +297,7 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     todays = [p for p in plans if p.next_due_date <= today][:ROUTE_LIMIT]
     return {
         "groups": sorted(groups.values(), key=lambda g: (-g.overdue, g.code)),
-        "route": visit_route(todays, start=_start_point(worker)),
+        "route": visit_route(todays, start=_start_point(fetched_by)),
         "overdue": overdue,
         "due_today": due_today,
         "total": total,
@@ -504,7 +512,7 @@ def overdue_plans(*, fetched_by: User, region_prefix: str = "", today: date | No
     qs = VisitPlan.objects.visible_to(fetched_by).filter(is_active=True, next_due_date__lt=today)
     if region_prefix and region_prefix.isdigit():
         qs = qs.in_subtree(region_prefix)
-    if not may_see_sensitive(fetched_by):
+    if not may_see_sensitive(fetched_by=fetched_by):
         qs = qs.filter(resident__birth_date__lte=child_cutoff())
     return qs.select_related("resident", "worker").order_by("next_due_date", "id")
 
@@ -570,7 +578,7 @@ def count_by(*, fetched_by: User, field_name: str) -> dict[str, int]:
     """Counts of visible residents by sex or risk level (one GROUP BY)."""
     assert field_name in {"sex", "risk_level"}
     return dict(
-        residents_visible(fetched_by)
+        residents_visible(fetched_by=fetched_by)
         .filter(status=ResidentStatus.ACTIVE)
         .values_list(field_name)
         .annotate(n=Count("pk"))
@@ -620,15 +628,15 @@ def home_figures(user: User) -> list:
 
 def visit_findings(*, visit: Visit, fetched_by: User) -> list[tuple[str, str]]:
     """(label, text) of a visit's findings; health and mood only for people.view_sensitive."""
-    return visit.findings_shown(sensitive=may_see_sensitive(fetched_by))
+    return visit.findings_shown(sensitive=may_see_sensitive(fetched_by=fetched_by))
 
 
 # Fields of a resident's history whose values only people.view_sensitive may see.
 SENSITIVE_HISTORY_FIELDS = frozenset({"health_notes", "disability_level"})
 
 
-def hidden_history_fields(user: User) -> frozenset[str]:
-    return frozenset() if may_see_sensitive(user) else SENSITIVE_HISTORY_FIELDS
+def hidden_history_fields(*, fetched_by: User) -> frozenset[str]:
+    return frozenset() if may_see_sensitive(fetched_by=fetched_by) else SENSITIVE_HISTORY_FIELDS
 
 
 def visits_for(resident: Resident) -> QuerySet[Visit]:
@@ -639,17 +647,22 @@ def code_children_range(prefix: str) -> tuple[str, str]:
     return code_range(prefix)
 
 
-def finding_for(user: User, ref: str) -> dict | None:
+def finding_for(*, fetched_by: User, ref: str) -> dict | None:
     """Initial values for a record made from a visit finding (`ref` = "visit:<id>"), for other
     apps' forms (the petitions app prefills a dispute with it); None when not visible."""
     kind, _sep, pk = (ref or "").partition(":")
     if kind != "visit" or not pk.isdigit():
         return None
-    visit = Visit.objects.visible_to(user).select_related("resident").filter(pk=int(pk)).first()
-    if visit is None or not residents_visible(user).filter(pk=visit.resident_id).exists():
+    visit = (
+        Visit.objects.visible_to(fetched_by).select_related("resident").filter(pk=int(pk)).first()
+    )
+    if (
+        visit is None
+        or not residents_visible(fetched_by=fetched_by).filter(pk=visit.resident_id).exists()
+    ):
         return None
     text = "；".join(
-        f"{label}：{body}" for label, body in visit_findings(visit=visit, fetched_by=user)
+        f"{label}：{body}" for label, body in visit_findings(visit=visit, fetched_by=fetched_by)
     )
     return {
         "title": f"{visit.resident.name} 探访发现（{visit.visited_on}）"[:100],

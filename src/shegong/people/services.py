@@ -208,7 +208,7 @@ def id_number_taken_message(holder_region: str, *, acting_user: User) -> str:
 @transaction.atomic
 def resident_create(
     *,
-    created_by: User,
+    acting_user: User,
     name: str,
     id_number: str,
     region: Region,
@@ -229,18 +229,18 @@ def resident_create(
         raise ValidationError({"name": _("请填写姓名。")})
     rid = validate_resident_id(id_number)
     _check_id_against(rid, sex=sex, birth_date=birth_date)
-    ensure_in_jurisdiction(created_by, region.code)
+    ensure_in_jurisdiction(acting_user, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
     holder = id_number_holder(rid.number)
     if holder is not None:
         raise ValidationError(
-            {"id_number": id_number_taken_message(holder, acting_user=created_by)},
+            {"id_number": id_number_taken_message(holder, acting_user=acting_user)},
             code="duplicate_id",
         )
     if not confirm_duplicates:
         duplicates = find_duplicates(
-            acting_user=created_by,
+            acting_user=acting_user,
             name=name,
             birth_date=rid.birth_date,
             county_code=region.code[:6],
@@ -264,12 +264,12 @@ def resident_create(
         disability_level=disability_level,
         latitude=latitude,
         longitude=longitude,
-        assigned_worker=assigned_worker or _default_worker(created_by),
+        assigned_worker=assigned_worker or _default_worker(acting_user),
     )
-    resident._history_user = created_by
+    resident._history_user = acting_user
     resident.full_clean(exclude=["region", "id_number_encrypted", "id_number_hash"])
     resident.save()
-    resident_set_categories(resident=resident, categories=categories or [], by=created_by)
+    resident_set_categories(resident=resident, categories=categories or [], acting_user=acting_user)
     return resident
 
 
@@ -281,7 +281,7 @@ def _default_worker(user: User) -> User | None:
 
 
 @transaction.atomic
-def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resident:
+def resident_update(*, resident: Resident, acting_user: User, data: dict) -> Resident:
     allowed = {
         "name",
         "phone",
@@ -302,13 +302,13 @@ def resident_update(*, resident: Resident, updated_by: User, data: dict) -> Resi
     for key, value in changes.items():
         setattr(resident, key, value)
     if "region" in data and data["region"].code != resident.region_id:
-        ensure_in_jurisdiction(updated_by, data["region"].code)
+        ensure_in_jurisdiction(acting_user, data["region"].code)
         resident.region = data["region"]
         resident.county_code = data["region"].code[:6]
         changed += ["region", "county_code"]
     if not changed:
         return resident
-    resident._history_user = updated_by
+    resident._history_user = acting_user
     resident.save(update_fields=[*changed, "updated_at"])
     _sync_region(resident)
     return resident
@@ -329,7 +329,11 @@ def _sync_region(resident: Resident) -> None:
 
 @transaction.atomic
 def resident_set_categories(
-    *, resident: Resident, categories: list[Category], by: User, start_date: date | None = None
+    *,
+    resident: Resident,
+    categories: list[Category],
+    acting_user: User,
+    start_date: date | None = None,
 ) -> None:
     current = set(resident.category_links.values_list("category_id", flat=True))
     wanted = {c.pk for c in categories}
@@ -348,7 +352,7 @@ def resident_set_categories(
         ]
     )
     if any(c.cared_for for c in categories):
-        plan_ensure(resident=resident, by=by)
+        plan_ensure(resident=resident, acting_user=acting_user)
 
 
 def _ensure_consent(resident: Resident, purpose: str, *, field: str) -> None:
@@ -361,9 +365,9 @@ def _ensure_consent(resident: Resident, purpose: str, *, field: str) -> None:
 # ---- household ---------------------------------------------------------------------------------
 
 
-def member_add(*, resident: Resident, by: User, data: dict) -> HouseholdMember:
+def member_add(*, resident: Resident, acting_user: User, data: dict) -> HouseholdMember:
     member = HouseholdMember(resident=resident, **data)
-    member._history_user = by
+    member._history_user = acting_user
     member.full_clean(exclude=["resident"])
     member.save()
     return member
@@ -388,7 +392,7 @@ def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
 
 @transaction.atomic
 def cadence_set(
-    *, province_code: str, risk_level: str, interval_days: int, event_hours: int, by: User
+    *, province_code: str, risk_level: str, interval_days: int, event_hours: int, acting_user: User
 ) -> VisitCadence:
     if interval_days < 1 or interval_days > 366:
         raise ValidationError({"interval_days": _("探访间隔应在 1 至 366 天之间。")})
@@ -400,13 +404,15 @@ def cadence_set(
         defaults={"interval_days": interval_days, "event_hours": event_hours},
     )
     row.interval_days, row.event_hours = interval_days, event_hours
-    row._history_user = by
+    row._history_user = acting_user
     row.save()
     return row
 
 
 @transaction.atomic
-def plan_ensure(*, resident: Resident, by: User | None, today: date | None = None) -> VisitPlan:
+def plan_ensure(
+    *, resident: Resident, acting_user: User | None, today: date | None = None
+) -> VisitPlan:
     today = today or date.today()
     level = resident.risk_level or RiskLevel.GENERAL
     interval, _hours = cadence_for(resident.region_id[:2], level)
@@ -432,7 +438,7 @@ def plan_ensure(*, resident: Resident, by: User | None, today: date | None = Non
         plan.interval_days = interval
         plan.next_due_date = min(plan.next_due_date, base + timedelta(days=interval))
         plan.is_active = resident.status == ResidentStatus.ACTIVE
-    plan._history_user = by
+    plan._history_user = acting_user
     plan.save()
     return plan
 
@@ -447,18 +453,18 @@ MAJOR_EVENTS = {
 
 @transaction.atomic
 def plan_record_event(
-    *, resident: Resident, event: str, by: User, occurred_on: date | None = None
+    *, resident: Resident, event: str, acting_user: User, occurred_on: date | None = None
 ) -> VisitPlan:
     """A major event: the next visit is due within the province's event window (24 h)."""
     if event not in MAJOR_EVENTS:
         raise ValidationError({"event": _("请选择重大事件类型。")})
     occurred_on = occurred_on or date.today()
-    plan = plan_ensure(resident=resident, by=by)
+    plan = plan_ensure(resident=resident, acting_user=acting_user)
     _interval, hours = cadence_for(resident.region_id[:2], plan.risk_level)
     due = occurred_on + timedelta(days=max(1, -(-hours // 24)))
     plan.next_due_date = min(plan.next_due_date, due)
     plan.event_note = f"{MAJOR_EVENTS[event]}（{occurred_on:%m-%d}）"
-    plan._history_user = by
+    plan._history_user = acting_user
     plan.save(update_fields=["next_due_date", "event_note"])
     return plan
 
@@ -495,7 +501,7 @@ def assessment_score(answers: dict) -> tuple[int, str]:
 
 @transaction.atomic
 def assessment_create(
-    *, resident: Resident, assessed_by: User, answers: dict, assessed_on: date | None = None
+    *, resident: Resident, acting_user: User, answers: dict, assessed_on: date | None = None
 ) -> Assessment:
     score, level = assessment_score(answers)
     assessed_on = assessed_on or date.today()
@@ -503,7 +509,7 @@ def assessment_create(
         resident=resident,
         region_code=resident.region_id,
         assessed_on=assessed_on,
-        assessed_by=assessed_by,
+        assessed_by=acting_user,
         lives_alone=bool(answers.get("lives_alone")),
         health=answers["health"],
         self_care=answers["self_care"],
@@ -515,14 +521,16 @@ def assessment_create(
         score=score,
         risk_level=level,
     )
-    assessment._history_user = assessed_by
+    assessment._history_user = acting_user
     assessment.save()
     resident.risk_level = level
-    resident._history_user = assessed_by
+    resident._history_user = acting_user
     resident.save(update_fields=["risk_level", "updated_at"])
-    plan_ensure(resident=resident, by=assessed_by, today=assessed_on)
+    plan_ensure(resident=resident, acting_user=acting_user, today=assessed_on)
     if assessment.recent_event:
-        plan_record_event(resident=resident, event="other", by=assessed_by, occurred_on=assessed_on)
+        plan_record_event(
+            resident=resident, event="other", acting_user=acting_user, occurred_on=assessed_on
+        )
     return assessment
 
 
@@ -533,7 +541,7 @@ def assessment_create(
 def visit_record(
     *,
     resident: Resident,
-    visited_by: User,
+    acting_user: User,
     visited_on: date,
     mode: str,
     visitors: str = "",
@@ -568,8 +576,8 @@ def visit_record(
         region_code=resident.region_id,
         visited_on=visited_on,
         mode=mode,
-        visited_by=visited_by,
-        visitors=visitors or str(visited_by),
+        visited_by=acting_user,
+        visitors=visitors or str(acting_user),
         finding_health=finding_health,
         finding_living=finding_living,
         finding_safety=finding_safety,
@@ -579,14 +587,14 @@ def visit_record(
     )
     if photo:
         visit.photo = photo
-    visit._history_user = visited_by
+    visit._history_user = acting_user
     visit.full_clean(exclude=["resident", "photo"])
     visit.save()
     if plan is not None and (plan.last_visit_date is None or visited_on >= plan.last_visit_date):
         plan.last_visit_date = visited_on
         plan.next_due_date = visited_on + timedelta(days=plan.interval_days)
         plan.event_note = ""
-        plan._history_user = visited_by
+        plan._history_user = acting_user
         plan.save(update_fields=["last_visit_date", "next_due_date", "event_note"])
     return visit
 
@@ -595,7 +603,7 @@ def visit_record(
 
 
 @transaction.atomic
-def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> Assistance:
+def assistance_create(*, resident: Resident, acting_user: User, data: dict) -> Assistance:
     kind = data.get("kind")
     first = resident.category_links.order_by("category__order").values_list(
         "category__code", flat=True
@@ -604,7 +612,7 @@ def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> A
         resident=resident,
         region_code=resident.region_id,
         category_code=first.first() or "",
-        recorded_by=recorded_by,
+        recorded_by=acting_user,
         **data,
     )
     if kind == AssistanceKind.ADAPTATION and not item.project_status:
@@ -614,7 +622,7 @@ def assistance_create(*, resident: Resident, recorded_by: User, data: dict) -> A
     if (item.amount or 0) < 0 or (item.quantity or 0) < 0:
         raise ValidationError({"amount": _("金额和数量不能为负数。")})
     check_past_event_date(item.given_on, field="given_on")
-    item._history_user = recorded_by
+    item._history_user = acting_user
     item.full_clean(exclude=["resident"])
     item.save()
     return item
@@ -644,7 +652,9 @@ def adaptation_advance(*, assistance: Assistance, acting_user: User) -> Assistan
 
 
 @transaction.atomic
-def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request=None) -> Resident:
+def resident_merge(
+    *, keep: Resident, remove: Resident, acting_user: User, request=None
+) -> Resident:
     """Move everything of `remove` onto `keep` (history included) and retire `remove`."""
     if keep.pk == remove.pk:
         raise ApplicationError(_("不能与自身合并。"))
@@ -689,17 +699,17 @@ def resident_merge(*, keep: Resident, remove: Resident, merged_by: User, request
             setattr(keep, attr, getattr(remove, attr))
     if remove.latitude and not keep.longitude:
         keep.longitude = remove.longitude
-    keep._history_user = merged_by
+    keep._history_user = acting_user
     keep._change_reason = f"合并记录 #{remove.pk}"
     keep.save()
     remove.status = ResidentStatus.MERGED
     remove.merged_into = keep
-    remove._history_user = merged_by
+    remove._history_user = acting_user
     remove._change_reason = f"合并到 #{keep.pk}"
     remove.save(update_fields=["status", "merged_into", "updated_at"])
     audit_record(
         action=AuditLog.Action.MERGE,
-        actor=merged_by,
+        actor=acting_user,
         obj=keep,
         detail={"merged": remove.pk, "kept": keep.pk, "moved": moved},
         request=request,
@@ -754,7 +764,7 @@ class _Prepared:
 
 def residents_import(
     *,
-    imported_by: User,
+    acting_user: User,
     upload: IO[bytes],
     filename: str,
     all_or_nothing: bool = False,
@@ -764,7 +774,7 @@ def residents_import(
     (or none) in one transaction."""
     result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
     field_checks = FieldChecks(Resident, ("name", "phone", "address"))
-    jurisdiction = jurisdiction_of(imported_by)
+    jurisdiction = jurisdiction_of(acting_user)
     villages_by_code: dict[str, str] = {}
     villages_by_name: dict[str, list[str]] = {}
     for code, name in (
@@ -778,7 +788,7 @@ def residents_import(
     cats = {c.name: c for c in Category.objects.all()} | {c.code: c for c in Category.objects.all()}
     prepared: list[_Prepared] = []
     seen: dict[str, int] = {}
-    default_worker = _default_worker(imported_by)
+    default_worker = _default_worker(acting_user)
     for line, row in read_rows(
         upload,
         filename=filename,
@@ -890,17 +900,17 @@ def residents_import(
             reason = (
                 _("重复：该身份证号码已登记")
                 if jurisdiction.contains(holder)
-                else id_number_taken_message(holder, acting_user=imported_by)
+                else id_number_taken_message(holder, acting_user=acting_user)
             )
             result.add_error(line, "id_number", reason)
         prepared = [p for p in prepared if p.line not in taken]
     if result.taken_nothing or not prepared:
-        _audit_import(imported_by, result, filename, request)
+        _audit_import(acting_user, result, filename, request)
         return result
     with transaction.atomic():
-        _write_import(prepared, imported_by)
+        _write_import(prepared, acting_user)
         result.created = len(prepared)
-        _audit_import(imported_by, result, filename, request)
+        _audit_import(acting_user, result, filename, request)
     return result
 
 
