@@ -20,6 +20,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.permissions import has_perm
+from shegong.core.registry import resident_merge_hooks
 from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
 from shegong.core.validation import check_past_event_date, not_before
 from shegong.orgs.selectors import department_to_contact
@@ -655,45 +656,16 @@ def adaptation_advance(*, assistance: Assistance, acting_user: User) -> Assistan
 def resident_merge(
     *, keep: Resident, remove: Resident, acting_user: User, request=None
 ) -> Resident:
-    """Move everything of `remove` onto `keep` (history included) and retire `remove`."""
+    """Move everything of `remove` onto `keep` (each app its own rows, with history: the
+    `resident_merge` hooks of core.registry) and retire `remove`."""
     if keep.pk == remove.pk:
         raise ApplicationError(_("不能与自身合并。"))
     if remove.merged_into_id:
         raise ApplicationError(_("该记录已被合并。"))
+    # Each app moves its own rows, through its own code and with history (core.registry).
     moved: dict[str, int] = {}
-    keep_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=keep).first()
-    remove_plan = VisitPlan.objects.unscoped(reason=OWN_ROWS).filter(resident=remove).first()
-    if remove_plan is not None:
-        if keep_plan is None:
-            remove_plan.resident = keep
-            remove_plan.region_code, remove_plan.county_code = keep.region_id, keep.county_code
-            remove_plan.save()
-        else:
-            keep_plan.next_due_date = min(keep_plan.next_due_date, remove_plan.next_due_date)
-            dates = [d for d in (keep_plan.last_visit_date, remove_plan.last_visit_date) if d]
-            keep_plan.last_visit_date = max(dates) if dates else None
-            keep_plan.save()
-            remove_plan.delete()
-    have = set(keep.category_links.values_list("category_id", flat=True))
-    ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(
-        resident=remove, category_id__in=have
-    ).delete()
-    for rel in Resident._meta.related_objects:
-        if rel.one_to_one or rel.many_to_many or rel.related_model is Resident:
-            continue
-        if rel.related_model._meta.label_lower.startswith("people.historical"):
-            continue
-        n = rel.related_model._base_manager.filter(**{rel.field.name: remove}).update(
-            **{rel.field.name: keep}
-        )
-        if n:
-            moved[rel.related_model._meta.label_lower] = n
-        if "region_code" in {f.name for f in rel.related_model._meta.fields} and (
-            rel.related_model.__module__.startswith("shegong.people")
-        ):
-            rel.related_model._base_manager.filter(**{rel.field.name: keep}).update(
-                region_code=keep.region_id
-            )
+    for hook in resident_merge_hooks():
+        moved.update(hook.move(keep=keep, remove=remove, acting_user=acting_user))
     for attr in ("phone", "address", "health_notes", "disability_level", "latitude"):
         if not getattr(keep, attr) and getattr(remove, attr):
             setattr(keep, attr, getattr(remove, attr))
