@@ -60,7 +60,11 @@ def _import_calls():
     from shegong.volunteers.services import records_import, volunteers_import
 
     return {
-        "residents": (residents_import, ["姓名", "身份证号码", "村（社区）"]),
+        # people's import takes its user as acting_user (#11)
+        "residents": (
+            lambda imported_by, **kw: residents_import(acting_user=imported_by, **kw),
+            ["姓名", "身份证号码", "村（社区）"],
+        ),
         "organisations": (organisations_import, ["名称", "类型", "区划代码"]),
         "volunteers": (volunteers_import, ["姓名", "身份证号"]),
         "service records": (records_import, ["志愿者编号", "活动名称", "服务日期", "服务时长"]),

@@ -3,6 +3,7 @@ starts from `visible_to`; children under 14 and health details need `people.view
 
 from __future__ import annotations
 
+import difflib
 import math
 import threading
 from dataclasses import dataclass, field
@@ -20,7 +21,9 @@ from shegong.core.crypto import blind_indexes, validate_resident_id
 from shegong.core.permissions import has_perm
 from shegong.core.prepared import CompiledRows
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
+from shegong.orgs.selectors import department_to_contact
 from shegong.people.models import (
+    DEFAULT_CADENCE,
     Assistance,
     AssistanceKind,
     Category,
@@ -29,6 +32,7 @@ from shegong.people.models import (
     ResidentStatus,
     RiskLevel,
     Visit,
+    VisitCadence,
     VisitPlan,
     child_cutoff,
 )
@@ -729,3 +733,114 @@ def reminders_due(today: date):
         yield Reminder(
             row["worker_id"], row["region"], "visits_due", params, url, f"visits:{today}"
         )
+
+
+# ---- duplicates, ID numbers and visit cadences (read before a resident is registered) ---------
+
+
+@dataclass
+class Duplicates:
+    """Likely duplicates: `found` the user may see; `elsewhere` one sentence per county outside
+    the user's jurisdiction where one is registered, saying only whom to contact."""
+
+    found: list[Resident] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.found or self.elsewhere)
+
+
+def _is_duplicate(r, *, name: str, birth_date: date | None, county_code: str, phone: str) -> bool:
+    same_person = r.county_code == county_code and r.name == name and r.birth_date == birth_date
+    return same_person or (bool(phone) and r.phone == phone and _similar(r.name, name))
+
+
+def find_duplicates(
+    *,
+    fetched_by: User,
+    name: str,
+    birth_date: date | None,
+    county_code: str,
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    """Likely duplicates: same name and birth date in the same county, or a similar name with the
+    same phone number. Records outside the user's jurisdiction are never returned: for them the
+    user learns only that one exists and which department to contact."""
+    cond = Q(county_code=county_code, name=name, birth_date=birth_date) if birth_date else Q()
+    if phone:
+        cond |= Q(phone=phone)
+    if not cond:
+        return Duplicates()
+    rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
+    qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    found = [r for r in qs.select_related("region")[:50] if _is_duplicate(r, **rule)]
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.is_national:
+        return Duplicates(found=found)
+    low, high = jurisdiction.range()
+    outside = (
+        Resident.objects.unscoped(
+            reason="The duplicate warning tells the user that a likely duplicate is registered "
+            "in another jurisdiction and whom to contact; only the county's code leaves here."
+        )
+        .filter(cond, merged_into__isnull=True)
+        .exclude(region_id__gte=low, region_id__lte=high)
+        .only("name", "birth_date", "county_code", "phone")[:50]
+    )
+    elsewhere: dict[str, str] = {}
+    for r in outside:
+        if not _is_duplicate(r, **rule):
+            continue
+        dept = department_to_contact(r.county_code)
+        if phone and r.phone == phone:
+            notice = _("已有使用该联系电话的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        else:
+            notice = _("已有同名、同出生日期的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        elsewhere.setdefault(notice % {"dept": dept}, r.county_code)
+    return Duplicates(found=found, elsewhere=list(elsewhere))
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
+
+
+def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | None:
+    """The region code of the (unmerged) resident registered with this ID number (under any key
+    or scheme still in use), anywhere in the country: ID numbers are unique nationally. Only the
+    code leaves here."""
+    qs = Resident.objects.unscoped(
+        reason="A resident's ID number is unique in the whole country: registering it twice "
+        "is refused wherever the first record is; only that record's region code leaves here."
+    ).filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.values_list("region_id", flat=True).first()
+
+
+def id_number_taken_message(holder_region: str, *, fetched_by: User) -> str:
+    """What a user is told about an ID number already registered: within the jurisdiction that
+    it is; elsewhere only whom to contact."""
+    if jurisdiction_of(fetched_by).contains(holder_region):
+        return _("该身份证号码已登记，不能重复登记。")
+    return _("该身份证号码的服务对象已在其他辖区登记，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
+
+
+def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
+    """(interval in days, hours to visit after a major event) for a province and a level."""
+    rows = {
+        r.province_code: r
+        for r in VisitCadence.objects.filter(
+            risk_level=risk_level, province_code__in=[province_code, ""]
+        )
+    }
+    row = rows.get(province_code) or rows.get("")
+    if row is not None:
+        return row.interval_days, row.event_hours
+    return DEFAULT_CADENCE[RiskLevel(risk_level)], 24

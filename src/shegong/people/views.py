@@ -439,8 +439,8 @@ def resident_merge(request, pk: int):
                 return redirect("people:detail", pk=keep.pk)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
-    candidates = services.find_duplicates(
-        acting_user=request.user,
+    candidates = selectors.find_duplicates(
+        fetched_by=request.user,
         name=keep.name,
         birth_date=keep.birth_date,
         county_code=keep.county_code,
