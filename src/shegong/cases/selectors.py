@@ -315,3 +315,22 @@ def reminders_due(today: date):
                     f"{head}{case_id}{tail}",
                     f"{key}:{pk}:{due.isoformat()}",
                 )
+
+
+ORG_MEMBERS = (
+    "The supervisor among the members of the case's organisation, which the caller has "
+    "already authorised."
+)
+
+
+def default_supervisor(org: Organisation) -> User | None:
+    return (
+        User.objects.unscoped(reason=ORG_MEMBERS)
+        .filter(
+            memberships__organisation=org,
+            memberships__role="supervisor",
+            memberships__is_active=True,
+        )
+        .order_by("id")
+        .first()
+    )
