@@ -124,7 +124,6 @@ NOT_YET_MOVED: set[str] = {
     "orgs/services.py organisations_import",
     "orgs/services.py resolve_region",
     "people/selectors.py home_figures",
-    "people/services/residents.py resolve_village",
     "petitions/selectors.py get_matter_for",
     "petitions/selectors.py home_figures",
     "petitions/selectors.py mediation_for",

@@ -33,6 +33,8 @@ from shegong.people.models import (
     VisitPlan,
 )
 from shegong.people.workflow import ADAPTATION
+from shegong.regions.models import Level
+from shegong.regions.selectors import region_resolve
 
 CategoryCode = ModelText(Category, "code")
 
@@ -70,6 +72,7 @@ class ResidentOut(Schema):
 class ResidentIn(Schema):
     name: ModelText(Resident, "name", min_length=1)
     id_number: Text(18, min_length=1)
+    # regions.schemas.RegionText does not refuse control characters yet (tests/api/test_openapi)
     region: Text(100, min_length=1) = Field(description="村（社区）的 12 位区划代码或名称")
     phone: ModelText(Resident, "phone") = ""
     address: ModelText(Resident, "address") = ""
@@ -194,7 +197,7 @@ def resident_detail(request, resident_id: int):
 @router.post("/residents", response={201: ResidentOut})
 def resident_create(request, payload: ResidentIn):
     require_perm(request, "people.edit")
-    region = services.resolve_village(payload.region, user=request.user)
+    region = region_resolve(payload.region, fetched_by=request.user, levels=(Level.VILLAGE,))
     resident = services.resident_create(
         acting_user=request.user,
         name=payload.name,

@@ -11,6 +11,7 @@ from django.db import transaction
 from shegong.accounts.models import User
 from shegong.core.crypto import blind_indexes
 from shegong.core.demo_utils import chinese_name, mobile, rng
+from shegong.core.regioncode import code_range
 from shegong.people import services
 from shegong.people.models import Category, Resident, VisitPlan
 from shegong.people.synthetic import make_id_number
@@ -105,8 +106,7 @@ def load(*, stdout) -> None:
 
 
 def _villages(prefix: str, n: int) -> list[Region]:
-    low = prefix.ljust(12, "0")
-    high = prefix.ljust(12, "9")
+    low, high = code_range(prefix)
     return list(
         Region.objects.filter(level=Level.VILLAGE, code__gte=low, code__lte=high).order_by("code")[
             :n

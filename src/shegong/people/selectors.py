@@ -20,6 +20,7 @@ from shegong.accounts.models import User
 from shegong.core.crypto import blind_indexes, validate_resident_id
 from shegong.core.permissions import has_perm
 from shegong.core.prepared import CompiledRows
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.orgs.selectors import department_to_contact
 from shegong.people.models import (
@@ -546,7 +547,7 @@ def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, A
             r["child"],
             {
                 "prefix": r["child"],
-                "code": r["child"].ljust(12, "0"),
+                "code": RegionCode.from_prefix(r["child"]),
                 "name": names.get(r["child"], r["child"]),
                 "kinds": {},
             },

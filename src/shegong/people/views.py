@@ -109,17 +109,16 @@ def resident_export(request):
 
 
 def _resident_form_view(request):
-    form = forms.ResidentForm(request.POST or None)
+    form = forms.ResidentForm(request.POST or None, acting_user=request.user)
     duplicates, confirm_needed = [], False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            region = services.resolve_village(data["region"], user=request.user)
             resident = services.resident_create(
                 acting_user=request.user,
                 name=data["name"],
                 id_number=data["id_number"],
-                region=region,
+                region=data["region"],
                 phone=data["phone"],
                 address=data["address"],
                 sex=data["sex"],
@@ -173,7 +172,7 @@ def resident_edit(request, pk: int):
         "disability_level": resident.disability_level,
         "status": resident.status,
     }
-    form = forms.ResidentEditForm(request.POST or None, initial=initial)
+    form = forms.ResidentEditForm(request.POST or None, initial=initial, acting_user=request.user)
     if not selectors.may_see_sensitive(fetched_by=request.user):
         del form.fields["health_notes"]
         del form.fields["disability_level"]
@@ -182,7 +181,6 @@ def resident_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["region"] = services.resolve_village(data["region"], user=request.user)
             cats = list(data.pop("categories"))
             services.resident_update(resident=resident, acting_user=request.user, data=data)
             services.resident_set_categories(

@@ -41,7 +41,6 @@ from shegong.people.services.residents import (
     resident_create,
     resident_set_categories,
     resident_update,
-    resolve_village,
 )
 from shegong.people.services.visits import (
     HIGH_SCORE,
@@ -59,7 +58,6 @@ from shegong.people.services.visits import (
 __all__ = [
     "OWN_ROWS",
     "PossibleDuplicates",
-    "resolve_village",
     "_check_id_against",
     "resident_create",
     "_default_worker",

@@ -4,7 +4,6 @@ and household members."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from shegong.accounts.models import User
 from shegong.core.crypto import sensitive_columns, validate_resident_id
 from shegong.core.errors import ApplicationError
-from shegong.core.scoping import ensure_in_jurisdiction, jurisdiction_of
+from shegong.core.scoping import ensure_in_jurisdiction
 from shegong.people.models import (
     Category,
     HouseholdMember,
@@ -45,29 +44,6 @@ class PossibleDuplicates(ApplicationError):
                 _("发现 %(n)d 条可能重复的记录，请核对后再确认新建。") % {"n": len(candidates)}
             )
         super().__init__("".join([*parts, *self.elsewhere]), code="possible_duplicate")
-
-
-def resolve_village(value: str, *, user: Any, field_name: str = "region") -> Region:
-    """A village/community inside the user's jurisdiction, by 12-digit code or exact name."""
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field_name: _("请填写所在村（社区）。")})
-    jurisdiction = jurisdiction_of(user)
-    qs = Region.objects.filter(level=Level.VILLAGE).in_subtree(jurisdiction.prefix)
-    if value.isdigit():
-        region = qs.filter(code=value).first()
-    else:
-        found = list(qs.filter(name=value)[:2])
-        if len(found) > 1:
-            raise ValidationError(
-                {field_name: _("有多个名为「%(v)s」的村（社区），请填写区划代码。") % {"v": value}}
-            )
-        region = found[0] if found else None
-    if region is None:
-        raise ValidationError(
-            {field_name: _("辖区内没有这个村（社区）：%(v)s") % {"v": value}}, code="unknown"
-        )
-    return region
 
 
 def _check_id_against(rid, *, sex: str = "", birth_date: date | None = None) -> None:
