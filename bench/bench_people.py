@@ -95,7 +95,7 @@ def lookup_sample(user, n: int = 200) -> list[str]:
             id_number_hash__in=blind_indexes(number), merged_into__isnull=True
         ).exists():
             services.resident_create(
-                created_by=user,
+                acting_user=user,
                 name=f"查找样本{i}",
                 id_number=number,
                 region=village,
@@ -257,7 +257,7 @@ def measure_import(user, rows: int, fmt: str = "xlsx") -> dict:
     before = Resident.objects.order_by("-id").values_list("id", flat=True).first() or 0
     t = time.perf_counter()
     with open(path, "rb") as upload:
-        result = services.residents_import(imported_by=user, upload=upload, filename=path.name)
+        result = services.residents_import(acting_user=user, upload=upload, filename=path.name)
     seconds = time.perf_counter() - t
     # Raw comparison: the same number of resident rows inserted by one INSERT … SELECT copy.
     with connection.cursor() as cursor:

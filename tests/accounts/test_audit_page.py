@@ -185,7 +185,7 @@ def test_the_auditor_cannot_open_a_resident_or_any_other_page(login, auditor, ma
 
     worker = make_member("station_worker", "440106001000", kind="sw_station")
     resident = services.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name="测试老人",
         id_number=make_id_number("440106", date(1945, 3, 8), 1, "M"),
         region=Region.objects.get(code="440106001001"),

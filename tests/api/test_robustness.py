@@ -52,7 +52,7 @@ def resident(station_worker):
     from shegong.regions.models import Region
 
     return services.resident_create(
-        created_by=station_worker,
+        acting_user=station_worker,
         name="测试老人",
         id_number=make_id_number("440106", date(1945, 3, 8), 1, "M"),
         region=Region.objects.get(code=VILLAGE),
@@ -303,7 +303,7 @@ def test_a_visit_before_the_resident_was_born_is_refused_by_the_service(station_
     from shegong.regions.models import Region
 
     child = services.resident_create(
-        created_by=station_worker,
+        acting_user=station_worker,
         name="测试儿童",
         id_number=make_id_number("440106", date(2015, 6, 1), 7, "F"),
         region=Region.objects.get(code=VILLAGE),
@@ -312,7 +312,7 @@ def test_a_visit_before_the_resident_was_born_is_refused_by_the_service(station_
     )
     with pytest.raises(ValidationError) as refused:
         services.visit_record(
-            resident=child, visited_by=station_worker, visited_on=date(2010, 1, 1), mode="home"
+            resident=child, acting_user=station_worker, visited_on=date(2010, 1, 1), mode="home"
         )
     assert "出生日期" in refused.value.message_dict["visited_on"][0]
 

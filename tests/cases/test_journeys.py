@@ -32,7 +32,7 @@ def setting(live_server):
     alone = Category.objects.get(code="living_alone")
     residents = [
         services.resident_create(
-            created_by=worker,
+            acting_user=worker,
             name=name,
             region=village,
             categories=[alone],

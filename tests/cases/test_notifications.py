@@ -17,20 +17,20 @@ def case(station_worker, make_member, make_resident):
     supervisor = MembershipFactory(organisation=station, role="supervisor").user
     resident = make_resident(station_worker)
     case = services.case_open(
-        opened_by=station_worker, resident=resident, title="独居老人照护", source="self"
+        acting_user=station_worker, resident=resident, title="独居老人照护", source="self"
     )
     return case, supervisor
 
 
 def test_a_review_request_notifies_the_supervisor(case, station_worker):
     case, supervisor = case
-    services.case_transition(case=case, to_status="assessment", by=station_worker)
+    services.case_transition(case=case, to_status="assessment", acting_user=station_worker)
     services.case_transition(
-        case=case, to_status="planning", by=station_worker, note="需要日间照料和心理支持"
+        case=case, to_status="planning", acting_user=station_worker, note="需要日间照料和心理支持"
     )
     case.refresh_from_db()
-    services.goal_add(case=case, by=station_worker, text="每周两次上门")
-    review = services.review_request(case=case, kind="plan", by=station_worker)
+    services.goal_add(case=case, acting_user=station_worker, text="每周两次上门")
+    review = services.review_request(case=case, kind="plan", acting_user=station_worker)
     notice = Notification.objects.get(recipient=supervisor, kind="review_requested")
     assert notice.title == (
         f"个案 {case.number} 提交了督导审核（服务计划审核），请于 {review.due_date.isoformat()} 前审核"
@@ -46,7 +46,7 @@ def test_a_referral_notifies_who_may_answer_it(
     staff = make_member("org_staff", "440106000000", kind="hospital", name="天河区人民医院")
     hospital = staff.active_membership.organisation
     services.referral_create(
-        case=case, by=station_worker, to_organisation=hospital, reason="需住院康复治疗"
+        case=case, acting_user=station_worker, to_organisation=hospital, reason="需住院康复治疗"
     )
     notice = Notification.objects.get(kind="case_referred")
     assert notice.recipient == staff

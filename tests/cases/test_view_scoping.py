@@ -30,7 +30,7 @@ def supervisor(station):
 def case(station_worker, supervisor, make_resident):
     resident = make_resident(station_worker)
     return services.case_open(
-        opened_by=station_worker, resident=resident, title="独居老人照护", source="self"
+        acting_user=station_worker, resident=resident, title="独居老人照护", source="self"
     )
 
 
@@ -95,7 +95,7 @@ def test_a_referral_to_another_county_of_the_city_is_allowed(
 def test_task_done_on_another_county_case_is_not_found(login, station_worker, yingde_worker, case):
     task = services.task_add(
         case=case,
-        by=station_worker,
+        acting_user=station_worker,
         title="联系助餐点",
         owner=station_worker,
         due_date=date.today() + timedelta(3),
@@ -110,7 +110,7 @@ def test_task_done_on_another_county_case_is_not_found(login, station_worker, yi
 def test_task_lookup_is_one_query(station_worker, case, django_assert_num_queries):
     task = services.task_add(
         case=case,
-        by=station_worker,
+        acting_user=station_worker,
         title="联系助餐点",
         owner=station_worker,
         due_date=date.today() + timedelta(3),
@@ -123,12 +123,12 @@ def test_task_lookup_is_one_query(station_worker, case, django_assert_num_querie
 def test_review_decide_on_another_county_case_is_not_found(
     login, station_worker, supervisor, yingde_supervisor, case
 ):
-    services.case_transition(case=case, to_status="assessment", by=station_worker)
+    services.case_transition(case=case, to_status="assessment", acting_user=station_worker)
     services.case_transition(
-        case=case, to_status="planning", by=station_worker, note="需要日间照料和心理支持"
+        case=case, to_status="planning", acting_user=station_worker, note="需要日间照料和心理支持"
     )
-    services.goal_add(case=case, by=station_worker, text="每周两次上门照料")
-    review = services.review_request(case=case, kind="plan", by=station_worker)
+    services.goal_add(case=case, acting_user=station_worker, text="每周两次上门照料")
+    review = services.review_request(case=case, kind="plan", acting_user=station_worker)
     response = login(yingde_supervisor).post(
         f"/cases/reviews/{review.pk}/", {"decision": "approve"}
     )

@@ -259,7 +259,7 @@ def _build_home(w) -> None:
     # A resident with the foreign resident's phone and a similar name: duplicate checks and the
     # merge page look for the foreign one from here.
     w.resident = people.resident_create(
-        created_by=w.user,
+        acting_user=w.user,
         name=w.foreign.similar_name,
         id_number=make_id_number("441881", date(1950, 2, 2), 5, "F"),
         region=Region.objects.get(code=HOME_VILLAGE),
@@ -269,29 +269,35 @@ def _build_home(w) -> None:
     )
     w.visit = people.visit_record(
         resident=w.resident,
-        visited_by=w.user,
+        acting_user=w.user,
         visited_on=today,
         mode="home",
         finding_living="邻里纠纷",
     )
     w.assistance = people.assistance_create(
         resident=w.resident,
-        recorded_by=w.user,
+        acting_user=w.user,
         data={"kind": "adaptation", "description": "扶手安装", "given_on": today},
     )
     w.case = cases.case_open(
-        opened_by=w.user, resident=w.resident, title="英德个案", source="self", problem="独居"
+        acting_user=w.user, resident=w.resident, title="英德个案", source="self", problem="独居"
     )
-    cases.case_transition(case=w.case, to_status="assessment", by=w.user)
-    cases.case_update_notes(case=w.case, by=w.user, data={"assessment_note": "独居，需要探访"})
-    cases.case_transition(case=w.case, to_status="planning", by=w.user)
-    cases.goal_add(case=w.case, by=w.user, text="每周探访")
+    cases.case_transition(case=w.case, to_status="assessment", acting_user=w.user)
+    cases.case_update_notes(
+        case=w.case, acting_user=w.user, data={"assessment_note": "独居，需要探访"}
+    )
+    cases.case_transition(case=w.case, to_status="planning", acting_user=w.user)
+    cases.goal_add(case=w.case, acting_user=w.user, text="每周探访")
     w.task = cases.task_add(
-        case=w.case, by=w.user, title="联系家属", owner=w.user, due_date=today + timedelta(7)
+        case=w.case,
+        acting_user=w.user,
+        title="联系家属",
+        owner=w.user,
+        due_date=today + timedelta(7),
     )
-    w.review = cases.review_request(case=w.case, kind="plan", by=w.user)
+    w.review = cases.review_request(case=w.case, kind="plan", acting_user=w.user)
     w.referral_case = cases.case_open(
-        opened_by=w.user, resident=w.resident, title="英德转介个案", source="self"
+        acting_user=w.user, resident=w.resident, title="英德转介个案", source="self"
     )
     from shegong.privacy.services import consent_record
 
@@ -305,7 +311,7 @@ def _build_home(w) -> None:
         given_on=today,
     )
     w.referral = cases.referral_create(
-        case=w.referral_case, by=w.user, to_organisation=w.hospital, reason="需要医疗"
+        case=w.referral_case, acting_user=w.user, to_organisation=w.hospital, reason="需要医疗"
     )
     wages = MatterCategory.objects.get(code="labour.wages")
     w.matter = petitions.matter_register(
@@ -459,7 +465,7 @@ def _build_foreign(w) -> None:
     worker = _member(w.foreign_station, "station_worker", f.worker_username, f.worker_name)
     admin = _member(w.foreign_dept, "sysadmin", "tianhe_admin_harness", "天河系统管理员甲")
     resident = people.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name=f.resident_name,
         id_number=f.resident_id,
         region=Region.objects.get(code=FOREIGN_VILLAGE),
@@ -469,10 +475,10 @@ def _build_foreign(w) -> None:
         confirm_duplicates=True,
     )
     people.visit_record(
-        resident=resident, visited_by=worker, visited_on=timezone.localdate(), mode="home"
+        resident=resident, acting_user=worker, visited_on=timezone.localdate(), mode="home"
     )
     case = cases.case_open(
-        opened_by=worker, resident=resident, title=f.case_title, source="visit", problem="独居"
+        acting_user=worker, resident=resident, title=f.case_title, source="visit", problem="独居"
     )
     matter = petitions.matter_register(
         registered_by=worker,

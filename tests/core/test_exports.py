@@ -181,7 +181,7 @@ def _people(user):
     from shegong.regions.models import Region
 
     r = services.resident_create(
-        created_by=user,
+        acting_user=user,
         name="待改名",
         id_number=make_id_number("440106", date(1950, 1, 2), 7, "F"),
         region=Region.objects.get(code="440106001001"),
@@ -284,7 +284,7 @@ def _processing_log(user):
     from shegong.regions.models import Region
 
     r = services.resident_create(
-        created_by=user,
+        acting_user=user,
         name="待改名",
         id_number=make_id_number("440106", date(1951, 3, 4), 8, "M"),
         region=Region.objects.get(code="440106001001"),

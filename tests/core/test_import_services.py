@@ -61,7 +61,11 @@ def _import_calls():
     from shegong.volunteers.services import records_import, volunteers_import
 
     return {
-        "residents": (residents_import, ["姓名", "身份证号码", "村（社区）"]),
+        # people's import takes its user as acting_user (#11)
+        "residents": (
+            lambda imported_by, **kw: residents_import(acting_user=imported_by, **kw),
+            ["姓名", "身份证号码", "村（社区）"],
+        ),
         "organisations": (organisations_import, ["名称", "类型", "区划代码"]),
         "volunteers": (
             lambda imported_by, **kw: volunteers_import(acting_user=imported_by, **kw),

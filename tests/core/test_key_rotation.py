@@ -70,7 +70,7 @@ def worker(make_member):
 
 def register(worker, n: int, **extra) -> Resident:
     return services.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name=f"轮换测试{n}",
         id_number=make_id_number("440106", date(1950, 1, 1 + n), n, "M"),
         region=Region.objects.get(code=VILLAGE),
@@ -145,7 +145,7 @@ def test_values_under_aes_and_v1_read_back_and_are_found_after_rotation_to_sm4(
     # A duplicate of a resident still on the old scheme is refused (unique across schemes).
     with pytest.raises(ValidationError) as exc:
         services.resident_create(
-            created_by=worker,
+            acting_user=worker,
             name="重复",
             id_number=numbers[old_data["residents"][1].pk],
             region=Region.objects.get(code=VILLAGE),
@@ -154,7 +154,7 @@ def test_values_under_aes_and_v1_read_back_and_are_found_after_rotation_to_sm4(
     assert "已登记" in exc.value.message_dict["id_number"][0]
     # ... and so are an import row and a volunteer registration with a number of the old scheme.
     imported = services.residents_import(
-        imported_by=worker,
+        acting_user=worker,
         upload=xlsx([["再登记", numbers[old_data["residents"][2].pk], VILLAGE]]),
         filename="residents.xlsx",
     )

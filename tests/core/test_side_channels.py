@@ -347,6 +347,13 @@ simple("people:visit_photo", lambda w: f"/people/visits/{w.visit.pk}/photo/")
 route("people:adaptation_advance")(
     lambda w: [POST(f"/people/assistance/{w.assistance.pk}/advance/")]
 )
+route("people:adaptation_transition")(
+    lambda w: [
+        GET(f"/people/assistance/{w.assistance.pk}/actions/design/"),
+        POST(f"/people/assistance/{w.assistance.pk}/actions/design/"),
+        POST(f"/people/assistance/{w.assistance.pk}/actions/accept/"),
+    ]
+)
 simple("people:detail", lambda w: f"/people/{w.resident.pk}/")
 route("people:reveal")(lambda w: [POST(f"/people/{w.resident.pk}/reveal/")])
 route("people:assess")(
@@ -438,6 +445,13 @@ route("cases:from_visit")(lambda w: [POST(f"/cases/from-visit/{w.visit.pk}/")])
 simple("cases:detail", lambda w: f"/cases/{w.case.pk}/")
 route("cases:transition")(
     lambda w: [POST(f"/cases/{w.case.pk}/transition/", {"to_status": "closed", "note": "x"})]
+)
+route("cases:case_transition")(
+    lambda w: [
+        GET(f"/cases/{w.case.pk}/actions/intervene/"),
+        POST(f"/cases/{w.case.pk}/actions/intervene/", {"note": "x"}),
+        POST(f"/cases/{w.case.pk}/actions/reopen/", {"note": "x"}),
+    ]
 )
 route("cases:notes")(lambda w: [POST(f"/cases/{w.case.pk}/notes/", {"plan_summary": "探针计划"})])
 route("cases:goal_add")(lambda w: [POST(f"/cases/{w.case.pk}/goals/", {"text": "目标"})])
@@ -1282,6 +1296,10 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("GET", "/people/assistance"),
         API("GET", "/people/assistance", region=FOREIGN_DEPT_CODE[:6]),
     ],
+    "POST /api/v1/people/assistance/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/people/assistance/{w.assistance.pk}/actions/design", {}),
+        API("POST", f"/people/assistance/{w.assistance.pk}/actions/accept", {}),
+    ],
     "GET /api/v1/cases/": lambda w: api_searches("/cases/", w),
     "POST /api/v1/cases/": lambda w: [
         API(
@@ -1294,6 +1312,10 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
     "GET /api/v1/cases/{case_id}": lambda w: [API("GET", f"/cases/{w.case.pk}")],
     "POST /api/v1/cases/{case_id}/transitions": lambda w: [
         API("POST", f"/cases/{w.case.pk}/transitions", {"to_status": "closed", "note": "x"})
+    ],
+    "POST /api/v1/cases/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/cases/{w.case.pk}/actions/intervene", {"note": "x"}),
+        API("POST", f"/cases/{w.case.pk}/actions/reopen", {}),
     ],
     "POST /api/v1/cases/{case_id}/records": lambda w: [
         API(

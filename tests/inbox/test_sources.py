@@ -54,7 +54,7 @@ def test_daily_reminders_on_the_demo(demo):
     worker = User.objects.get(username="worker")
     worker.active_membership = Membership.objects.filter(user=worker).first()
     digest = Notification.objects.get(recipient=worker, kind="visits_due")
-    mine = people_selectors.my_visits(worker=worker)
+    mine = people_selectors.my_visits(fetched_by=worker)
     due_or_overdue = sum(1 for g in mine["groups"] for p in g.plans if p.is_overdue or p.is_today)
     assert digest.title == f"今天应探访 {due_or_overdue} 人，其中逾期 {mine['overdue']} 人"
 

@@ -37,12 +37,14 @@ class Builder(Protocol):
 
 # lifecycle key → module under tests/lifecycles/ whose `BUILDER` builds its scenarios
 MODULES: dict[str, str] = {
+    "cases.case": "cases",
     "funds.plan": "funds",
     "funds.receipt": "funds",
     "volunteers.activity": "volunteers",
     "volunteers.signup": "volunteers",
     "volunteers.record": "volunteers",
     "volunteers.application": "volunteers",
+    "people.adaptation": "people",
 }
 
 

@@ -32,7 +32,7 @@ def make_resident(db):
         number = make_id_number("440106", birth, counter["n"], sex)
         categories = kw.pop("categories", [Category.objects.get(code="living_alone")])
         return services.resident_create(
-            created_by=user,
+            acting_user=user,
             name=name or f"测试老人{counter['n']}",
             id_number=number,
             region=Region.objects.get(code=village),

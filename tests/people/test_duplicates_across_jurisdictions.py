@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from shegong.core.crypto import decrypt
-from shegong.people import services
+from shegong.people import selectors, services
 from shegong.people.models import Resident
 from shegong.people.synthetic import make_id_number
 from shegong.regions.models import Region
@@ -30,7 +30,7 @@ def tianhe_resident(station_worker):
 
     OrganisationFactory(name="天河区委社会工作部", kind="sw_department", region_id="440106000000")
     return services.resident_create(
-        created_by=station_worker,
+        acting_user=station_worker,
         name="陈阿珍",
         id_number=make_id_number("440106", date(1940, 5, 5), 1, "F"),
         region=Region.objects.get(code=VILLAGE),
@@ -134,7 +134,7 @@ def test_an_id_number_registered_elsewhere_says_whom_to_contact(
     # Within the jurisdiction: "already registered", as before.
     with pytest.raises(ValidationError) as exc:
         services.resident_create(
-            created_by=tianhe_resident.assigned_worker,
+            acting_user=tianhe_resident.assigned_worker,
             name="王五",
             id_number=number,
             region=Region.objects.get(code=VILLAGE),
@@ -145,15 +145,15 @@ def test_an_id_number_registered_elsewhere_says_whom_to_contact(
 def test_find_duplicates_splits_what_the_user_may_see(
     station_worker, yingde_worker, tianhe_resident
 ):
-    mine = services.find_duplicates(
-        acting_user=station_worker,
+    mine = selectors.find_duplicates(
+        fetched_by=station_worker,
         name="陈阿真",
         birth_date=None,
         county_code="440106",
         phone=PHONE,
     )
     assert mine.found == [tianhe_resident] and mine.elsewhere == []
-    theirs = services.find_duplicates(
-        acting_user=yingde_worker, name="陈阿真", birth_date=None, county_code="441881", phone=PHONE
+    theirs = selectors.find_duplicates(
+        fetched_by=yingde_worker, name="陈阿真", birth_date=None, county_code="441881", phone=PHONE
     )
     assert theirs.found == [] and theirs.elsewhere == [ELSEWHERE_PHONE]

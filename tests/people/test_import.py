@@ -65,7 +65,7 @@ def test_thousand_rows_with_twenty_bad_imports_980_and_reports_each(station_work
     rows, bad = _rows(1000)
     assert len(bad) == 20
     result = services.residents_import(
-        imported_by=station_worker, upload=_xlsx(rows), filename="对象.xlsx"
+        acting_user=station_worker, upload=_xlsx(rows), filename="对象.xlsx"
     )
     assert result.created == 980
     assert result.rejected_lines == sorted(bad)
@@ -86,7 +86,7 @@ def test_thousand_rows_with_twenty_bad_imports_980_and_reports_each(station_work
 def test_all_or_nothing_takes_none(station_worker):
     rows, bad = _rows(1000)
     result = services.residents_import(
-        imported_by=station_worker, upload=_xlsx(rows), filename="对象.xlsx", all_or_nothing=True
+        acting_user=station_worker, upload=_xlsx(rows), filename="对象.xlsx", all_or_nothing=True
     )
     assert result.taken_nothing and result.created == 0
     assert len(result.rejected_lines) == 20
@@ -98,14 +98,14 @@ def test_import_refuses_ids_already_registered_and_villages_of_another_county(
     station_worker, make_member, login
 ):
     rows, _ = _rows(10, bad_every=1000)
-    services.residents_import(imported_by=station_worker, upload=_xlsx(rows[:3]), filename="a.xlsx")
+    services.residents_import(acting_user=station_worker, upload=_xlsx(rows[:3]), filename="a.xlsx")
     result = services.residents_import(
-        imported_by=station_worker, upload=_xlsx(rows), filename="b.xlsx"
+        acting_user=station_worker, upload=_xlsx(rows), filename="b.xlsx"
     )
     assert result.created == 7 and result.rejected_lines == [2, 3, 4]
     outsider = make_member("dept_staff", "441881000000")
     result = services.residents_import(
-        imported_by=outsider, upload=_xlsx(_rows(3)[0]), filename="c.xlsx"
+        acting_user=outsider, upload=_xlsx(_rows(3)[0]), filename="c.xlsx"
     )
     assert result.created == 0 and {e.field for e in result.errors} >= {"village"}
 
@@ -132,7 +132,7 @@ def _with_over_long_fields():
 @pytest.mark.django_db
 def test_over_long_fields_are_row_errors_and_the_valid_rows_are_taken(station_worker):
     result = services.residents_import(
-        imported_by=station_worker, upload=_xlsx(_with_over_long_fields()), filename="长.xlsx"
+        acting_user=station_worker, upload=_xlsx(_with_over_long_fields()), filename="长.xlsx"
     )
     by_line = {e.line: (e.field, e.reason) for e in result.errors}
     assert set(by_line) == {4, 7, 9}
@@ -147,7 +147,7 @@ def test_over_long_fields_are_row_errors_and_the_valid_rows_are_taken(station_wo
 @pytest.mark.django_db
 def test_over_long_fields_with_all_or_nothing_take_nothing(station_worker):
     result = services.residents_import(
-        imported_by=station_worker,
+        acting_user=station_worker,
         upload=_xlsx(_with_over_long_fields()),
         filename="长.xlsx",
         all_or_nothing=True,

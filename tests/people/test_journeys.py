@@ -97,16 +97,16 @@ def test_visit_moves_due_date_and_overdue_rolls_up(page, live_server, people):
         "support": "none",
     }
     due_today = services.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name="刘伯",
         region=village,
         categories=[alone],
         id_number=make_id_number("440106", date(1990, 1, 5), 1),
     )
-    services.assessment_create(resident=due_today, assessed_by=worker, answers=high)
+    services.assessment_create(resident=due_today, acting_user=worker, answers=high)
     VisitPlan.objects.filter(resident=due_today).update(next_due_date=date.today())
     late = services.resident_create(
-        created_by=worker,
+        acting_user=worker,
         name="钟婆婆",
         region=village,
         categories=[alone],

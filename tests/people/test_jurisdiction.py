@@ -16,18 +16,18 @@ def records(station_worker, make_resident):
     resident = make_resident(station_worker, name="天河老人", phone="13800138000")
     visit = services.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         needs="需要助餐",
     )
     item = services.assistance_create(
         resident=resident,
-        recorded_by=station_worker,
+        acting_user=station_worker,
         data={"kind": "cash", "description": "临时救助", "amount": 500, "given_on": date.today()},
     )
     case = case_services.case_open(
-        opened_by=station_worker, resident=resident, title="助餐", source="visit"
+        acting_user=station_worker, resident=resident, title="助餐", source="visit"
     )
     return resident, visit, item, case
 

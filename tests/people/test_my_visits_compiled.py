@@ -31,11 +31,11 @@ FIELDS = (
 def test_compiled_rows_equal_the_orm_rows_value_for_value(station_worker, make_resident):
     for i in range(3):
         resident = make_resident(station_worker, latitude=f"23.1{i}", longitude="113.3")
-        services.assessment_create(resident=resident, assessed_by=station_worker, answers=HIGH)
+        services.assessment_create(resident=resident, acting_user=station_worker, answers=HIGH)
     VisitPlan.objects.update(last_visit_date=date.today() - timedelta(days=3))
 
     def build():
-        return selectors.my_visit_plans(worker=station_worker).values_list(*FIELDS)[:10]
+        return selectors.my_visit_plans(fetched_by=station_worker).values_list(*FIELDS)[:10]
 
     compiled = CompiledRows()
     orm = list(build())
@@ -55,14 +55,14 @@ def test_my_visits_follows_a_recorded_visit_after_the_page_was_shown(
     station_worker, make_resident, login
 ):
     resident = make_resident(station_worker)
-    services.assessment_create(resident=resident, assessed_by=station_worker, answers=HIGH)
+    services.assessment_create(resident=resident, acting_user=station_worker, answers=HIGH)
     VisitPlan.objects.filter(resident=resident).update(next_due_date=date.today() - timedelta(3))
     client = login(station_worker)
     page = client.get("/people/visits/mine/")
     assert page.context["overdue"] == 1
 
     services.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=date.today(), mode="home"
+        resident=resident, acting_user=station_worker, visited_on=date.today(), mode="home"
     )
     page = client.get("/people/visits/mine/")
     assert page.context["overdue"] == 0

@@ -193,7 +193,7 @@ def test_home_figures_and_region_counts_show_residents_overdue_and_open_cases(
 
     late = make_resident(station_worker, name="逾期对象")
     VisitPlan.objects.filter(resident=late).update(next_due_date=date.today() - timedelta(days=2))
-    case_services.case_open(opened_by=station_worker, resident=late, title="照料", source="self")
+    case_services.case_open(acting_user=station_worker, resident=late, title="照料", source="self")
     page = login(county_user).get("/").content.decode()
     assert "服务对象" in page and "逾期未探访" in page and "在办个案" in page
     from shegong.core.registry import region_counters

@@ -31,11 +31,11 @@ def column(table: str, name: str, key: str, value) -> list[str]:
 def recorded(station_worker, make_resident):
     resident = make_resident(station_worker, health_notes="慢阻肺，夜间吸氧")
     services.resident_update(
-        resident=resident, updated_by=station_worker, data={"health_notes": "慢阻肺，长期吸氧"}
+        resident=resident, acting_user=station_worker, data={"health_notes": "慢阻肺，长期吸氧"}
     )
     visit = services.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         finding_health="咳嗽加重",
@@ -43,7 +43,7 @@ def recorded(station_worker, make_resident):
         needs="需要助餐",
     )
     case = cases.case_open(
-        opened_by=station_worker,
+        acting_user=station_worker,
         resident=resident,
         title="长期照护",
         source="self",

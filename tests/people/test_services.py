@@ -31,7 +31,7 @@ GENERAL = {
 
 def _register(user, number, **kw):
     return services.resident_create(
-        created_by=user,
+        acting_user=user,
         name=kw.pop("name", "陈阿婆"),
         id_number=number,
         region=Region.objects.get(code=kw.pop("village", VILLAGE)),
@@ -100,22 +100,22 @@ def test_likely_duplicates_are_shown_before_creating(station_worker):
 def test_high_risk_assessment_puts_the_first_visit_within_seven_days(station_worker, make_resident):
     resident = make_resident(station_worker)
     assessment = services.assessment_create(
-        resident=resident, assessed_by=station_worker, answers=HIGH
+        resident=resident, acting_user=station_worker, answers=HIGH
     )
     assert assessment.risk_level == RiskLevel.HIGH
     plan = VisitPlan.objects.get(resident=resident)
     assert plan.next_due_date <= date.today() + timedelta(days=7)
-    mine = selectors.my_visits(worker=station_worker)
+    mine = selectors.my_visits(fetched_by=station_worker)
     assert [p.resident_id for g in mine["groups"] for p in g.plans] == [resident.pk]
 
 
 @pytest.mark.django_db
 def test_recording_a_visit_moves_the_due_date_by_the_cadence(station_worker, make_resident):
     resident = make_resident(station_worker)
-    services.assessment_create(resident=resident, assessed_by=station_worker, answers=HIGH)
+    services.assessment_create(resident=resident, acting_user=station_worker, answers=HIGH)
     visited = date.today() - timedelta(days=1)
     services.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=visited, mode="home"
+        resident=resident, acting_user=station_worker, visited_on=visited, mode="home"
     )
     plan = VisitPlan.objects.get(resident=resident)
     assert plan.next_due_date == visited + timedelta(days=7)
@@ -123,7 +123,7 @@ def test_recording_a_visit_moves_the_due_date_by_the_cadence(station_worker, mak
     with pytest.raises(ValidationError):
         services.visit_record(
             resident=resident,
-            visited_by=station_worker,
+            acting_user=station_worker,
             visited_on=date.today() + timedelta(days=1),
             mode="phone",
         )
@@ -133,11 +133,11 @@ def test_recording_a_visit_moves_the_due_date_by_the_cadence(station_worker, mak
 def test_cadence_is_configurable_per_province(station_worker, make_resident, make_member):
     leader = make_member("dept_staff", "440000000000")
     services.cadence_set(
-        province_code="44", risk_level="key", interval_days=14, event_hours=12, by=leader
+        province_code="44", risk_level="key", interval_days=14, event_hours=12, acting_user=leader
     )
     resident = make_resident(station_worker)
     answers = {**GENERAL, "health": "serious", "self_care": "partial"}
-    services.assessment_create(resident=resident, assessed_by=station_worker, answers=answers)
+    services.assessment_create(resident=resident, acting_user=station_worker, answers=answers)
     plan = VisitPlan.objects.get(resident=resident)
     assert plan.risk_level == "key" and plan.interval_days == 14
     assert services.cadence_for("52", "key") == (30, 24)
@@ -146,9 +146,11 @@ def test_cadence_is_configurable_per_province(station_worker, make_resident, mak
 @pytest.mark.django_db
 def test_a_major_event_brings_the_visit_within_24_hours(station_worker, make_resident):
     resident = make_resident(station_worker)
-    services.assessment_create(resident=resident, assessed_by=station_worker, answers=GENERAL)
+    services.assessment_create(resident=resident, acting_user=station_worker, answers=GENERAL)
     assert VisitPlan.objects.get(resident=resident).next_due_date > date.today() + timedelta(30)
-    plan = services.plan_record_event(resident=resident, event="discharge", by=station_worker)
+    plan = services.plan_record_event(
+        resident=resident, event="discharge", acting_user=station_worker
+    )
     assert plan.next_due_date == date.today() + timedelta(days=1)
     assert "出院" in plan.event_note
 
@@ -163,7 +165,7 @@ def test_overdue_visits_roll_up_to_township_and_county_with_the_monthly_rate(
     VisitPlan.objects.filter(resident=late).update(next_due_date=today - timedelta(days=3))
     VisitPlan.objects.filter(resident=visited).update(next_due_date=today)
     services.visit_record(
-        resident=visited, visited_by=station_worker, visited_on=today, mode="home"
+        resident=visited, acting_user=station_worker, visited_on=today, mode="home"
     )
 
     county = Region.objects.get(code="440106000000")
@@ -176,7 +178,7 @@ def test_overdue_visits_roll_up_to_township_and_county_with_the_monthly_rate(
     by_village = {r.region.code: r for r in rows}
     assert by_village[VILLAGE].overdue == 1 and by_village[VILLAGE2].overdue == 0
     assert by_village[VILLAGE2].rate == 100.0
-    mine = selectors.my_visits(worker=station_worker)
+    mine = selectors.my_visits(fetched_by=station_worker)
     assert mine["overdue"] == 1
 
 
@@ -251,9 +253,9 @@ def test_merge_moves_visits_categories_and_history_and_is_audited(station_worker
         confirm_duplicates=True,
     )
     services.visit_record(
-        resident=dup, visited_by=station_worker, visited_on=date.today(), mode="phone"
+        resident=dup, acting_user=station_worker, visited_on=date.today(), mode="phone"
     )
-    services.resident_merge(keep=keep, remove=dup, merged_by=supervisor)
+    services.resident_merge(keep=keep, remove=dup, acting_user=supervisor)
     dup.refresh_from_db()
     assert dup.status == "merged" and dup.merged_into == keep
     assert keep.visits.count() == 1
@@ -281,12 +283,12 @@ def test_finding_for_gives_other_apps_the_visit_finding_in_scope(
     resident = make_resident(station_worker)
     visit = services.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         finding_safety="与邻居因漏水发生争执",
     )
-    found = selectors.finding_for(station_worker, f"visit:{visit.pk}")
+    found = selectors.finding_for(fetched_by=station_worker, ref=f"visit:{visit.pk}")
     assert "漏水" in found["request"] and found["region"] == VILLAGE
     outsider = make_member("station_worker", "441881001000", kind="sw_station")
-    assert selectors.finding_for(outsider, f"visit:{visit.pk}") is None
+    assert selectors.finding_for(fetched_by=outsider, ref=f"visit:{visit.pk}") is None

@@ -60,7 +60,7 @@ def record_consent(station_worker):  # noqa: F811
 def open_case(station_worker):  # noqa: F811
     def make(resident):
         return cases.case_open(
-            opened_by=station_worker, resident=resident, title="康复转介", source="self"
+            acting_user=station_worker, resident=resident, title="康复转介", source="self"
         )
 
     return make

@@ -115,22 +115,24 @@ def test_a_referral_to_an_organisation_needs_the_sharing_consent_or_a_statutory_
     case = open_case(resident)
     with pytest.raises(ValidationError) as exc:
         cases.referral_create(
-            case=case, by=station_worker, to_organisation=organisation, reason="康复"
+            case=case, acting_user=station_worker, to_organisation=organisation, reason="康复"
         )
     assert "未同意" in exc.value.message_dict["to_organisation"][0]
     # Inside the public administration (another station) no sharing consent is asked for.
     station = make_member("station_worker", "440106002000", kind="sw_station")
     referral = cases.referral_create(
         case=case,
-        by=station_worker,
+        acting_user=station_worker,
         to_organisation=station.active_membership.organisation,
         reason="搬迁",
     )
-    cases.referral_respond(referral=referral, by=station, accept=False, reason="不在服务范围")
+    cases.referral_respond(
+        referral=referral, acting_user=station, accept=False, reason="不在服务范围"
+    )
 
     consent = record_consent(resident, "referral")
     referral = cases.referral_create(
-        case=case, by=station_worker, to_organisation=organisation, reason="康复"
+        case=case, acting_user=station_worker, to_organisation=organisation, reason="康复"
     )
     # Withdrawn while the referral waits: the organisation cannot take it.
     services.consent_withdraw(
@@ -140,14 +142,14 @@ def test_a_referral_to_an_organisation_needs_the_sharing_consent_or_a_statutory_
         withdrawn_by_name="本人",
     )
     with pytest.raises(ValidationError) as exc:
-        cases.referral_respond(referral=referral, by=partner, accept=True)
+        cases.referral_respond(referral=referral, acting_user=partner, accept=True)
     assert "未同意" in exc.value.message_dict["to_organisation"][0]
     case.refresh_from_db()
     assert case.organisation == station_worker.active_membership.organisation
 
     # A statutory basis (special-hardship support) allows it without consent.
     record_consent(resident, "referral", basis="statutory", statute="extreme_poverty")
-    cases.referral_respond(referral=referral, by=partner, accept=True)
+    cases.referral_respond(referral=referral, acting_user=partner, accept=True)
     case.refresh_from_db()
     assert case.organisation == organisation
 
@@ -164,12 +166,12 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
     resident = make_resident(station_worker, health_notes="糖尿病，胰岛素治疗")
     people.resident_update(
         resident=resident,
-        updated_by=station_worker,
+        acting_user=station_worker,
         data={"health_notes": "糖尿病，并发视网膜病变"},
     )
     visit = people.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         finding_health="血糖偏高",
@@ -194,13 +196,13 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
 
     with pytest.raises(ValidationError) as exc:
         people.resident_update(
-            resident=resident, updated_by=station_worker, data={"health_notes": "高血压"}
+            resident=resident, acting_user=station_worker, data={"health_notes": "高血压"}
         )
     assert "撤回" in exc.value.message_dict["health_notes"][0]
     with pytest.raises(ValidationError) as exc:
         people.visit_record(
             resident=resident,
-            visited_by=station_worker,
+            acting_user=station_worker,
             visited_on=date.today(),
             mode="phone",
             finding_health="头晕",
@@ -208,11 +210,11 @@ def test_withdrawing_health_consent_erases_health_data_with_its_history_and_stop
     assert "撤回" in exc.value.message_dict["finding_health"][0]
     # Other visits go on; consent given again allows health details again.
     people.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=date.today(), mode="phone"
+        resident=resident, acting_user=station_worker, visited_on=date.today(), mode="phone"
     )
     record_consent(resident, "health")
     people.resident_update(
-        resident=resident, updated_by=station_worker, data={"health_notes": "高血压"}
+        resident=resident, acting_user=station_worker, data={"health_notes": "高血压"}
     )
     assert Resident.objects.get(pk=resident.pk).health_notes == "高血压"
 
@@ -231,7 +233,7 @@ def test_withdrawing_photo_consent_deletes_the_photos_and_refuses_new_ones(
     resident = make_resident(station_worker)
     visit = people.visit_record(
         resident=resident,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         photo=png(),
@@ -254,7 +256,7 @@ def test_withdrawing_photo_consent_deletes_the_photos_and_refuses_new_ones(
     with pytest.raises(ValidationError) as exc:
         people.visit_record(
             resident=resident,
-            visited_by=station_worker,
+            acting_user=station_worker,
             visited_on=date.today(),
             mode="home",
             photo=png(),

@@ -22,13 +22,13 @@ def history(station_worker, make_resident, record_consent, open_case, partner, l
     resident = make_resident(station_worker, name="黄桂兰", phone="13700001111")
     bystander = make_resident(station_worker, name="邻居陈伯", phone="13700002222")
     people.resident_update(
-        resident=resident, updated_by=station_worker, data={"address": "五山路 8 号"}
+        resident=resident, acting_user=station_worker, data={"address": "五山路 8 号"}
     )
     people.visit_record(
-        resident=resident, visited_by=station_worker, visited_on=date.today(), mode="home"
+        resident=resident, acting_user=station_worker, visited_on=date.today(), mode="home"
     )
     people.visit_record(
-        resident=bystander, visited_by=station_worker, visited_on=date.today(), mode="phone"
+        resident=bystander, acting_user=station_worker, visited_on=date.today(), mode="phone"
     )
     client = login(station_worker)
     client.post(f"/people/{resident.pk}/reveal/")
@@ -37,7 +37,7 @@ def history(station_worker, make_resident, record_consent, open_case, partner, l
     record_consent(resident, "referral")
     cases.referral_create(
         case=open_case(resident),
-        by=station_worker,
+        acting_user=station_worker,
         to_organisation=partner.active_membership.organisation,
         reason="康复辅具评估",
     )

@@ -28,7 +28,7 @@ def years_ago(n: int, days: int = 1):
 
 
 def left_care(resident, worker, *, years: int, status: str = "moved") -> None:
-    people.resident_update(resident=resident, updated_by=worker, data={"status": status})
+    people.resident_update(resident=resident, acting_user=worker, data={"status": status})
     Resident.objects.filter(pk=resident.pk).update(updated_at=years_ago(years))
 
 
@@ -42,11 +42,13 @@ def raw(table: str, column: str, key: str, value) -> list:
 def residents(station_worker, make_resident, record_consent):
     old = make_resident(station_worker, name="欧阳秀英", health_notes="帕金森", phone="13600001111")
     people.member_add(
-        resident=old, by=station_worker, data={"name": "欧阳明", "relation": "child", "phone": "1"}
+        resident=old,
+        acting_user=station_worker,
+        data={"name": "欧阳明", "relation": "child", "phone": "1"},
     )
     people.visit_record(
         resident=old,
-        visited_by=station_worker,
+        acting_user=station_worker,
         visited_on=date.today(),
         mode="home",
         finding_health="手抖加重",

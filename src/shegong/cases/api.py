@@ -7,9 +7,10 @@ from ninja.pagination import paginate
 
 from shegong.cases import selectors, services
 from shegong.cases.models import Case, CaseTransition, ServiceRecord
-from shegong.cases.workflow import Source, Status
+from shegong.cases.workflow import CASE, Source, Status
 from shegong.core.api_schema import Choice, Count, Id, ModelText, Pagination, PastDate, Search
 from shegong.core.api_utils import require_perm
+from shegong.core.workflow.api import action_route
 from shegong.people import selectors as people_selectors
 
 router = Router(tags=["cases 个案"])
@@ -70,15 +71,15 @@ def case_list(
 @router.get("/{int:case_id}", response=CaseOut)
 def case_detail(request, case_id: int):
     require_perm(request, "cases.view")
-    return selectors.get_case_for(request.user, case_id)
+    return selectors.get_case_for(fetched_by=request.user, pk=case_id)
 
 
 @router.post("/", response={201: CaseOut})
 def case_create(request, payload: CaseIn):
     require_perm(request, "cases.edit")
-    resident = people_selectors.get_resident_for(request.user, payload.resident_id)
+    resident = people_selectors.get_resident_for(fetched_by=request.user, pk=payload.resident_id)
     case = services.case_open(
-        opened_by=request.user,
+        acting_user=request.user,
         resident=resident,
         title=payload.title,
         source=payload.source,
@@ -88,18 +89,25 @@ def case_create(request, payload: CaseIn):
 
 
 def _acting(request, case_id: int):
-    case = selectors.get_case_for(request.user, case_id)
-    if not selectors.may_act_on(request.user, case):
+    case = selectors.get_case_for(fetched_by=request.user, pk=case_id)
+    if not selectors.may_act_on(fetched_by=request.user, case=case):
         raise Http404("Not found")
     return case
 
 
-@router.post("/{int:case_id}/transitions", response=CaseOut, summary="Move a case (workflow rules)")
+action_route(router, CASE, path="", response=CaseOut)
+
+
+@router.post(
+    "/{int:case_id}/transitions",
+    response=CaseOut,
+    summary="Move a case to a state (the same as POST /{pk}/actions/{action})",
+)
 def case_transition(request, case_id: int, payload: TransitionIn):
     require_perm(request, "cases.edit")
     case = _acting(request, case_id)
-    return services.case_transition(
-        case=case, to_status=payload.to_status, by=request.user, note=payload.note
+    return services.case_move(
+        case=case, to_status=payload.to_status, acting_user=request.user, note=payload.note
     )
 
 
@@ -107,5 +115,5 @@ def case_transition(request, case_id: int, payload: TransitionIn):
 def record_create(request, case_id: int, payload: RecordIn):
     require_perm(request, "cases.edit")
     case = _acting(request, case_id)
-    record = services.record_add(case=case, by=request.user, **payload.dict())
+    record = services.record_add(case=case, acting_user=request.user, **payload.dict())
     return 201, {"id": record.pk}

@@ -23,7 +23,7 @@ class CasesConfig(AppConfig):
         def linked(visit, user):
             return [
                 (f"{c.number} {c.get_status_display()}", reverse("cases:detail", args=[c.pk]))
-                for c in selectors.cases_visible(user).filter(source_visit=visit)
+                for c in selectors.cases_visible(fetched_by=user).filter(source_visit=visit)
             ]
 
         register_finding_action(

@@ -88,7 +88,7 @@ def load(*, stdout) -> None:
         if Case.objects.filter(resident=resident, title=title).exists():
             continue
         case = services.case_open(
-            opened_by=worker,
+            acting_user=worker,
             resident=resident,
             title=title,
             source="visit" if made % 2 == 0 else "self",
@@ -127,12 +127,15 @@ def _advance(case, target, extra, worker, supervisor, partner) -> None:
     for status in steps:
         if status == "planning":
             services.case_transition(
-                case=case, to_status="planning", by=worker, note="评估：需要上门照料与资源链接"
+                case=case,
+                to_status="planning",
+                acting_user=worker,
+                note="评估：需要上门照料与资源链接",
             )
-            goal = services.goal_add(case=case, by=worker, text="改善日常生活照料")
+            goal = services.goal_add(case=case, acting_user=worker, text="改善日常生活照料")
             services.task_add(
                 case=case,
-                by=worker,
+                acting_user=worker,
                 title="链接社区助餐点",
                 owner=worker,
                 due_date=today - timedelta(days=4)
@@ -141,16 +144,18 @@ def _advance(case, target, extra, worker, supervisor, partner) -> None:
                 goal=goal,
             )
             if target == "planning" and extra == "pending_review":
-                review = services.review_request(case=case, kind="plan", by=worker)
+                review = services.review_request(case=case, kind="plan", acting_user=worker)
                 Review.objects.filter(pk=review.pk).update(due_date=today - timedelta(days=1))
                 return
-            review = services.review_request(case=case, kind="plan", by=worker)
-            services.review_decide(review=review, by=supervisor, approve=True, comment="同意")
+            review = services.review_request(case=case, kind="plan", acting_user=worker)
+            services.review_decide(
+                review=review, acting_user=supervisor, approve=True, comment="同意"
+            )
             continue
         if status == "evaluation":
             services.record_add(
                 case=case,
-                by=worker,
+                acting_user=worker,
                 served_on=today - timedelta(days=3),
                 kind="home",
                 content="上门服务，协助整理居室",
@@ -158,14 +163,16 @@ def _advance(case, target, extra, worker, supervisor, partner) -> None:
             )
         if status == "closed":
             review = services.review_request(
-                case=case, kind="closure", by=worker, closure_reason="服务目标达成"
+                case=case, kind="closure", acting_user=worker, closure_reason="服务目标达成"
             )
-            services.review_decide(review=review, by=supervisor, approve=True, comment="同意结案")
-        services.case_transition(case=case, to_status=status, by=worker, note="")
+            services.review_decide(
+                review=review, acting_user=supervisor, approve=True, comment="同意结案"
+            )
+        services.case_transition(case=case, to_status=status, acting_user=worker, note="")
         if status == "intervention":
             services.record_add(
                 case=case,
-                by=worker,
+                acting_user=worker,
                 served_on=today - timedelta(days=5),
                 kind="counselling",
                 content="个别辅导，倾听老人诉求",
@@ -175,7 +182,7 @@ def _advance(case, target, extra, worker, supervisor, partner) -> None:
         _consent_to_sharing(case.resident, worker)
         services.referral_create(
             case=case,
-            by=worker,
+            acting_user=worker,
             to_organisation=partner.active_membership.organisation,
             reason="需要专业康复辅具评估与适配",
         )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.models import ServiceRecord
 from shegong.cases.workflow import Source
+from shegong.core.forms import ShegongForm
 from shegong.people.forms import DATE, StyledForm
 
 
@@ -14,6 +15,13 @@ class CaseForm(StyledForm):
 
 class TransitionForm(StyledForm):
     to_status = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class TransitionNoteForm(ShegongForm):
+    """The input of a case's move (core.workflow): an optional remark, which some moves need
+    (the reason for closing or reopening, the assessment's result)."""
+
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
 
 

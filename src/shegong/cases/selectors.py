@@ -69,9 +69,9 @@ def _case_scope(user: User, *, via: str = "") -> Q | None:
     return scope
 
 
-def cases_visible(user: User) -> QuerySet[Case]:
-    qs = Case.objects.visible_to(user)
-    scope = _case_scope(user)
+def cases_visible(*, fetched_by: User) -> QuerySet[Case]:
+    qs = Case.objects.visible_to(fetched_by)
+    scope = _case_scope(fetched_by)
     if scope is None:
         return qs.none()
     return qs.filter(scope)
@@ -80,7 +80,7 @@ def cases_visible(user: User) -> QuerySet[Case]:
 def case_list(
     *, fetched_by: User, status: str = "", scope: str = "open", q: str = ""
 ) -> QuerySet[Case]:
-    qs = cases_visible(fetched_by)
+    qs = cases_visible(fetched_by=fetched_by)
     if scope == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif scope == "mine":
@@ -94,21 +94,21 @@ def case_list(
     return qs.select_related("resident", "organisation", "worker", "supervisor")
 
 
-def get_case_for(user: User, pk: int) -> Case:
+def get_case_for(*, fetched_by: User, pk: int) -> Case:
     """A case the user may see: held/visible, or offered to the user's organisation by a pending
     referral. The same 404 for missing and not yours."""
     base = Case.objects.unscoped(reason=REFERRED_CASE).select_related(
         "resident", "organisation", "worker", "supervisor"
     )
     case = (
-        cases_visible(user)
+        cases_visible(fetched_by=fetched_by)
         .filter(pk=pk)
         .select_related("resident", "organisation", "worker", "supervisor")
         .first()
     )
     if case is not None:
         return case
-    org = _org(user)
+    org = _org(fetched_by)
     if org is not None:
         case = base.filter(
             pk=pk, referrals__to_organisation=org, referrals__status=ReferralStatus.PENDING
@@ -118,10 +118,10 @@ def get_case_for(user: User, pk: int) -> Case:
     raise Http404("Not found")
 
 
-def may_act_on(user: User, case: Case) -> bool:
+def may_act_on(*, fetched_by: User, case: Case) -> bool:
     """Only the holding organisation works on a case (departments read)."""
-    org = _org(user)
-    return org is not None and org.pk == case.organisation_id and has_perm(user, "cases.edit")
+    org = _org(fetched_by)
+    return org is not None and org.pk == case.organisation_id and has_perm(fetched_by, "cases.edit")
 
 
 def get_task_to_act_on(*, fetched_by: User, pk: int) -> Task:
@@ -194,37 +194,39 @@ def referral_inbox(*, fetched_by: User) -> QuerySet[Referral]:
     )
 
 
-def overdue_tasks(*, user: User, today: date | None = None) -> QuerySet[Task]:
+def overdue_tasks(*, fetched_by: User, today: date | None = None) -> QuerySet[Task]:
     today = today or date.today()
     return (
         Task.objects.filter(done_on__isnull=True, due_date__lt=today)
-        .filter(Q(owner=user) | Q(case__supervisor=user))
+        .filter(Q(owner=fetched_by) | Q(case__supervisor=fetched_by))
         .filter(case__status__in=OPEN_STATUSES)
         .select_related("case", "owner")
         .order_by("due_date")
     )
 
 
-def overdue_reviews(*, user: User, today: date | None = None) -> QuerySet[Review]:
+def overdue_reviews(*, fetched_by: User, today: date | None = None) -> QuerySet[Review]:
     today = today or date.today()
     return (
         Review.objects.filter(decision=ReviewDecision.PENDING, due_date__lt=today)
-        .filter(Q(reviewer=user) | Q(case__worker=user))
+        .filter(Q(reviewer=fetched_by) | Q(case__worker=fetched_by))
         .select_related("case")
         .order_by("due_date")
     )
 
 
-def pending_reviews(*, user: User) -> QuerySet[Review]:
+def pending_reviews(*, fetched_by: User) -> QuerySet[Review]:
     return (
-        Review.objects.filter(decision=ReviewDecision.PENDING, reviewer=user)
+        Review.objects.filter(decision=ReviewDecision.PENDING, reviewer=fetched_by)
         .select_related("case__resident")
         .order_by("due_date")
     )
 
 
 def cases_of_resident(*, fetched_by: User, resident) -> QuerySet[Case]:
-    return cases_visible(fetched_by).filter(resident=resident).order_by("-opened_on", "-id")
+    return (
+        cases_visible(fetched_by=fetched_by).filter(resident=resident).order_by("-opened_on", "-id")
+    )
 
 
 def home_figures(user: User) -> list:
@@ -236,7 +238,7 @@ def home_figures(user: User) -> list:
     if not has_perm(user, "cases.view"):
         return []
     url = reverse("cases:list")
-    figures = [Figure(_("在办个案"), cases_visible(user).open().count(), url, order=30)]
+    figures = [Figure(_("在办个案"), cases_visible(fetched_by=user).open().count(), url, order=30)]
     n = referral_inbox(fetched_by=user).count()
     if n:
         figures.append(Figure(_("待接收转介"), n, reverse("cases:referrals"), order=31))
@@ -313,3 +315,22 @@ def reminders_due(today: date):
                     f"{head}{case_id}{tail}",
                     f"{key}:{pk}:{due.isoformat()}",
                 )
+
+
+ORG_MEMBERS = (
+    "The supervisor among the members of the case's organisation, which the caller has "
+    "already authorised."
+)
+
+
+def default_supervisor(org: Organisation) -> User | None:
+    return (
+        User.objects.unscoped(reason=ORG_MEMBERS)
+        .filter(
+            memberships__organisation=org,
+            memberships__role="supervisor",
+            memberships__is_active=True,
+        )
+        .order_by("id")
+        .first()
+    )

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from shegong.cases import views
+from shegong.cases.workflow import CASE
+from shegong.core.workflow.views import action_urls
 
 app_name = "cases"
 urlpatterns = [
@@ -10,6 +12,9 @@ urlpatterns = [
     path("overdue/", views.overdue, name="overdue"),
     path("from-visit/<int:visit_pk>/", views.case_from_visit, name="from_visit"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    # every move of a case: <pk>/actions/<action>/ (core.workflow); the old route by target
+    # state stays for the detail page's forms and old links
+    *action_urls(CASE, name="case_transition"),
     path("<int:pk>/transition/", views.case_transition, name="transition"),
     path("<int:pk>/notes/", views.case_notes, name="notes"),
     path("<int:pk>/goals/", views.goal_add, name="goal_add"),

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from shegong.cases import forms, selectors, services
 from shegong.cases.models import Referral
-from shegong.cases.workflow import ReviewKind, Status, allowed_targets
+from shegong.cases.workflow import CASE, ReviewKind, Status
 from shegong.core.access import scoped
+from shegong.core.actions import attempt
 from shegong.core.errors import ApplicationError, apply_to_form, error_items
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
@@ -51,12 +52,14 @@ def case_list(request):
 
 @scoped("cases.edit")
 def case_create(request):
-    resident = people_selectors.get_resident_for(request.user, request.GET.get("resident") or 0)
+    resident = people_selectors.get_resident_for(
+        fetched_by=request.user, pk=request.GET.get("resident") or 0
+    )
     form = forms.CaseForm(request.POST or None, initial={"source": "self"})
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_open(
-                opened_by=request.user, resident=resident, **form.cleaned_data
+                acting_user=request.user, resident=resident, **form.cleaned_data
             )
             messages.success(request, _("已接案：%(n)s") % {"n": case.number})
             return redirect("cases:detail", pk=case.pk)
@@ -69,9 +72,9 @@ def case_create(request):
 @scoped("cases.edit")
 def case_from_visit(request, visit_pk: int):
     visit = selectors.get_visit_for(fetched_by=request.user, pk=visit_pk)
-    people_selectors.get_resident_for(request.user, visit.resident_id)
+    people_selectors.get_resident_for(fetched_by=request.user, pk=visit.resident_id)
     try:
-        case = services.case_from_visit(visit=visit, opened_by=request.user)
+        case = services.case_from_visit(visit=visit, acting_user=request.user)
     except (ValidationError, ApplicationError) as exc:
         _flash(request, exc)
         return redirect("people:visit_detail", pk=visit.pk)
@@ -81,8 +84,8 @@ def case_from_visit(request, visit_pk: int):
 
 @scoped("cases.view")
 def case_detail(request, pk: int):
-    case = selectors.get_case_for(request.user, pk)
-    may_act = selectors.may_act_on(request.user, case)
+    case = selectors.get_case_for(fetched_by=request.user, pk=pk)
+    may_act = selectors.may_act_on(fetched_by=request.user, case=case)
     pending_referral = (
         case.referrals.filter(status="pending")
         .select_related("to_organisation", "from_organisation")
@@ -90,8 +93,8 @@ def case_detail(request, pk: int):
     )
     org = getattr(request.user.active_membership, "organisation", None)
     targets = [
-        {"status": target, "label": rule.label, "label_to": Status(target).label}
-        for target, rule in allowed_targets(case.status).items()
+        {"status": t.target, "label": t.label, "name": t.name}
+        for t in CASE.available(case, request.user)
     ]
     return render(
         request,
@@ -134,8 +137,8 @@ def case_detail(request, pk: int):
 
 
 def _case_to_act_on(request, pk: int):
-    case = selectors.get_case_for(request.user, pk)
-    if not selectors.may_act_on(request.user, case):
+    case = selectors.get_case_for(fetched_by=request.user, pk=pk)
+    if not selectors.may_act_on(fetched_by=request.user, case=case):
         raise Http404("Not found")
     return case
 
@@ -143,21 +146,20 @@ def _case_to_act_on(request, pk: int):
 @require_POST
 @scoped("cases.edit")
 def case_transition(request, pk: int):
+    """A move named by its target state (the detail page's forms): the declared transition."""
     case = _case_to_act_on(request, pk)
     form = forms.TransitionForm(request.POST)
     if form.is_valid():
-        try:
-            case = services.case_transition(
+        attempt(
+            request,
+            lambda: services.case_move(
                 case=case,
                 to_status=form.cleaned_data["to_status"],
-                by=request.user,
+                acting_user=request.user,
                 note=form.cleaned_data["note"],
-            )
-            messages.success(
-                request, _("个案状态已更新为：%(s)s") % {"s": case.get_status_display()}
-            )
-        except (ValidationError, ApplicationError) as exc:
-            _flash(request, exc)
+            ),
+            success=lambda c: _("个案状态已更新为：%(s)s") % {"s": c.get_status_display()},
+        )
     return redirect("cases:detail", pk=pk)
 
 
@@ -167,7 +169,7 @@ def case_notes(request, pk: int):
     case = _case_to_act_on(request, pk)
     form = forms.NotesForm(request.POST)
     if form.is_valid():
-        services.case_update_notes(case=case, by=request.user, data=form.cleaned_data)
+        services.case_update_notes(case=case, acting_user=request.user, data=form.cleaned_data)
         messages.success(request, _("已保存。"))
     return redirect("cases:detail", pk=pk)
 
@@ -180,7 +182,7 @@ def goal_add(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError({"text": _("请填写服务目标。")})
-        services.goal_add(case=case, by=request.user, text=form.cleaned_data["text"])
+        services.goal_add(case=case, acting_user=request.user, text=form.cleaned_data["text"])
         messages.success(request, _("已添加服务目标。"))
     except (ValidationError, ApplicationError) as exc:
         _flash(request, exc)
@@ -195,7 +197,7 @@ def task_add(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError(_("请填写任务、负责人和截止日期。"))
-        services.task_add(case=case, by=request.user, **form.cleaned_data)
+        services.task_add(case=case, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("已添加任务。"))
     except (ValidationError, ApplicationError) as exc:
         _flash(request, exc)
@@ -206,7 +208,7 @@ def task_add(request, pk: int):
 @scoped("cases.edit")
 def task_done(request, pk: int):
     task = selectors.get_task_to_act_on(fetched_by=request.user, pk=pk)
-    services.task_done(task=task, by=request.user)
+    services.task_done(task=task, acting_user=request.user)
     return redirect("cases:detail", pk=task.case_id)
 
 
@@ -218,7 +220,7 @@ def record_add(request, pk: int):
     try:
         if not form.is_valid():
             raise ValidationError(_("请填写服务日期、类型和内容。"))
-        services.record_add(case=case, by=request.user, **form.cleaned_data)
+        services.record_add(case=case, acting_user=request.user, **form.cleaned_data)
         messages.success(request, _("已登记服务记录。"))
     except (ValidationError, ApplicationError) as exc:
         _flash(request, exc)
@@ -236,7 +238,7 @@ def review_request(request, pk: int):
         services.review_request(
             case=case,
             kind=kind,
-            by=request.user,
+            acting_user=request.user,
             closure_reason=request.POST.get("closure_reason", ""),
         )
         messages.success(request, _("已提交督导审核。"))
@@ -252,7 +254,7 @@ def review_decide(request, pk: int):
     try:
         services.review_decide(
             review=review,
-            by=request.user,
+            acting_user=request.user,
             approve=request.POST.get("decision") == "approve",
             comment=request.POST.get("comment", ""),
         )
@@ -274,7 +276,9 @@ def referral_create(request, pk: int):
             )
         if not form.is_valid():
             raise ValidationError(_("请选择接收机构并填写转介原因。"))
-        referral = services.referral_create(case=case, by=request.user, **form.cleaned_data)
+        referral = services.referral_create(
+            case=case, acting_user=request.user, **form.cleaned_data
+        )
         messages.success(
             request, _("已转介给 %(o)s，等待对方接收。") % {"o": referral.to_organisation.name}
         )
@@ -301,7 +305,10 @@ def referral_respond(request, pk: int):
     accept = request.POST.get("decision") == "accept"
     try:
         services.referral_respond(
-            referral=referral, by=request.user, accept=accept, reason=request.POST.get("reason", "")
+            referral=referral,
+            acting_user=request.user,
+            accept=accept,
+            reason=request.POST.get("reason", ""),
         )
     except (ValidationError, ApplicationError) as exc:
         _flash(request, exc)
@@ -319,9 +326,9 @@ def overdue(request):
         request,
         "cases/overdue.html",
         {
-            "tasks": selectors.overdue_tasks(user=request.user),
-            "reviews": selectors.overdue_reviews(user=request.user),
-            "pending": selectors.pending_reviews(user=request.user),
+            "tasks": selectors.overdue_tasks(fetched_by=request.user),
+            "reviews": selectors.overdue_reviews(fetched_by=request.user),
+            "pending": selectors.pending_reviews(fetched_by=request.user),
             "today": date.today(),
         },
     )

@@ -1,16 +1,19 @@
-"""The case lifecycle (个案) as data: states, allowed transitions and what each one needs.
+"""The case lifecycle (个案), declared in the one format of core.workflow.
 
-`TRANSITIONS[from] = {to: Rule}`; `cases.services.case_transition` is the only way a case
-changes state. Each rule names who may make the move and which checks it needs (`requires`),
-so a forbidden move is refused with a reason a person understands.
+`CASE` lists every move with who may take it; `cases.services.case_transition` is the only way a
+case changes state. `REQUIRES` names the checks a move needs (`cases.services._check`), so a
+forbidden move is refused with a reason a person understands.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shegong.core.workflow import Lifecycle, Transition
 
 
 class Status(models.TextChoices):
@@ -24,45 +27,106 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = tuple(s for s in Status.values if s != Status.CLOSED)
 
+INTAKE = Status.INTAKE.value
+ASSESSMENT = Status.ASSESSMENT.value
+PLANNING = Status.PLANNING.value
+INTERVENTION = Status.INTERVENTION.value
+EVALUATION = Status.EVALUATION.value
+CLOSED = Status.CLOSED.value
 
-@dataclass(frozen=True)
-class Rule:
-    label: str
-    perm: str = "cases.edit"
-    requires: tuple[str, ...] = ()  # checks in cases.services.TRANSITION_CHECKS
+_S = "shegong.cases.services."
+_NOTE = "shegong.cases.forms.TransitionNoteForm"
+_LOG = "cases.CaseTransition"
 
 
-TRANSITIONS: dict[str, dict[str, Rule]] = {
-    Status.INTAKE: {
-        Status.ASSESSMENT: Rule(_("开始评估")),
-        Status.CLOSED: Rule(_("不予接案并结案"), requires=("closure_reason",)),
-    },
-    Status.ASSESSMENT: {
-        Status.PLANNING: Rule(_("评估完成，制定计划"), requires=("assessment_note",)),
-        Status.CLOSED: Rule(_("无需服务，结案"), requires=("closure_reason",)),
-    },
-    Status.PLANNING: {
-        Status.INTERVENTION: Rule(_("开始服务介入"), requires=("plan_goals", "plan_approved")),
-    },
-    Status.INTERVENTION: {
-        Status.EVALUATION: Rule(_("进入结案评估"), requires=("service_records",)),
-    },
-    Status.EVALUATION: {
-        Status.INTERVENTION: Rule(_("继续服务")),
-        Status.CLOSED: Rule(_("结案"), requires=("closure_reason", "closure_approved")),
-    },
-    Status.CLOSED: {
-        Status.ASSESSMENT: Rule(_("重新开案"), requires=("reopen_reason",)),
-    },
+def _to(target: str) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """The service's inputs for a move to `target`: the form's note and the target."""
+
+    def inputs(data: dict[str, Any], case: Any) -> dict[str, Any]:
+        return {"note": data.get("note") or "", "to_status": target}
+
+    return inputs
+
+
+def _move(name: str, label, source: str, target: str, **extra: Any) -> Transition:
+    return Transition(
+        name,
+        label,
+        (source,),
+        target,
+        "cases.edit",
+        _S + "case_transition",
+        form=_NOTE,
+        actor="holder",
+        records=_LOG,
+        inputs=_to(target),
+        **extra,
+    )
+
+
+CASE = Lifecycle(
+    key="cases.case",
+    label=_("个案"),
+    model="cases.Case",
+    states=Status,
+    object_arg="case",
+    fetch="shegong.cases.selectors.get_case_for",
+    view_perm="cases.view",
+    url_name="cases:case_transition",
+    actors="shegong.cases.workflow.actors",
+    transitions=(
+        _move("assess", _("开始评估"), INTAKE, ASSESSMENT),
+        _move("decline", _("不予接案并结案"), INTAKE, CLOSED, style="outline-danger"),
+        _move("plan", _("评估完成，制定计划"), ASSESSMENT, PLANNING),
+        _move("close_unneeded", _("无需服务，结案"), ASSESSMENT, CLOSED, style="outline-danger"),
+        _move("intervene", _("开始服务介入"), PLANNING, INTERVENTION),
+        _move("evaluate", _("进入结案评估"), INTERVENTION, EVALUATION),
+        _move("resume", _("继续服务"), EVALUATION, INTERVENTION, style="outline-secondary"),
+        _move("close", _("结案"), EVALUATION, CLOSED),
+        _move("reopen", _("重新开案"), CLOSED, ASSESSMENT),
+    ),
+)
+
+# The checks each move needs before it is taken (cases.services._check).
+REQUIRES: dict[str, tuple[str, ...]] = {
+    "decline": ("closure_reason",),
+    "plan": ("assessment_note",),
+    "close_unneeded": ("closure_reason",),
+    "intervene": ("plan_goals", "plan_approved"),
+    "evaluate": ("service_records",),
+    "close": ("closure_reason", "closure_approved"),
+    "reopen": ("reopen_reason",),
+}
+
+LIFECYCLES = (CASE,)
+
+
+def actors(case: Any, user: Any) -> set[str]:
+    """The relations `user` stands in to `case`: "holder" when their organisation holds it and
+    they may work on it (departments read)."""
+    from shegong.cases.selectors import may_act_on
+
+    return {"holder"} if may_act_on(fetched_by=user, case=case) else set()
+
+
+def move_between(source: str, target: str) -> Transition | None:
+    """The declared move from `source` to `target` (None: there is none)."""
+    return next((t for t in CASE.transitions if t.target == target and t.starts_from(source)), None)
+
+
+# source → {target: transition}: the moves from each state (a view of CASE).
+TRANSITIONS: dict[str, dict[str, Transition]] = {
+    state: {t.target: t for t in CASE.transitions if t.starts_from(state) and t.target}
+    for state in Status.values
 }
 
 
-def allowed_targets(status: str) -> dict[str, Rule]:
+def allowed_targets(status: str) -> dict[str, Transition]:
     return TRANSITIONS.get(status, {})
 
 
 def is_allowed(source: str, target: str) -> bool:
-    return target in TRANSITIONS.get(source, {})
+    return move_between(source, target) is not None
 
 
 class Source(models.TextChoices):

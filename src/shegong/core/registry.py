@@ -95,3 +95,59 @@ def figures_for(user: Any) -> list[Figure]:
 def register_person_panel(provider: Callable[..., dict | None]) -> None:
     if provider not in person_panels:
         person_panels.append(provider)
+
+
+# ---- resident merge ----------------------------------------------------------------------------
+# When two records of one resident are merged (people.services.resident_merge), each app that
+# holds rows pointing at a resident moves its own rows, through its own code and with history,
+# in `<app>/resident_merge.py`:
+#
+#     MODELS = ("cases.Case",)  # every model of the app with a foreign key to people.Resident
+#
+#     def resident_merged(*, keep, remove, acting_user) -> dict[str, int]:
+#         ...  # move the rows of `remove` onto `keep`; return {model label: rows moved}
+#
+# The modules are found by `resident_merge_hooks()` (like core.workflow.collect), so an app
+# needs no line in its AppConfig.
+
+
+@dataclass(frozen=True)
+class ResidentMergeHook:
+    app: str
+    models: tuple[str, ...]  # "app.Model" labels whose rows the hook moves
+    move: Callable[..., dict[str, int]]
+
+
+_resident_merge_hooks: list[ResidentMergeHook] = []
+_resident_merge_found: list[bool] = []  # [True] once the apps' modules were looked for
+
+
+def register_resident_merged(
+    move: Callable[..., dict[str, int]], *, app: str, models: tuple[str, ...]
+) -> None:
+    if not any(h.app == app for h in _resident_merge_hooks):
+        _resident_merge_hooks.append(ResidentMergeHook(app=app, models=tuple(models), move=move))
+
+
+def resident_merge_hooks() -> list[ResidentMergeHook]:
+    """Every app's `resident_merge` hook, found once in the installed apps' modules."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if _resident_merge_found:
+        return list(_resident_merge_hooks)
+    _resident_merge_found.append(True)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("shegong.") or any(
+            h.app == config.label for h in _resident_merge_hooks
+        ):
+            continue
+        try:
+            module = import_module(f"{config.name}.resident_merge")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.resident_merge":
+                raise
+            continue
+        register_resident_merged(module.resident_merged, app=config.label, models=module.MODELS)
+    return list(_resident_merge_hooks)

@@ -19,6 +19,7 @@ from shegong.core.api_schema import (
 from shegong.core.api_utils import require_perm
 from shegong.core.crypto import reveal
 from shegong.core.permissions import has_perm
+from shegong.core.workflow.api import action_route
 from shegong.people import selectors, services
 from shegong.people.models import (
     Assistance,
@@ -31,6 +32,9 @@ from shegong.people.models import (
     VisitMode,
     VisitPlan,
 )
+from shegong.people.workflow import ADAPTATION
+from shegong.regions.models import Level
+from shegong.regions.selectors import region_resolve
 
 CategoryCode = ModelText(Category, "code")
 
@@ -62,12 +66,13 @@ class ResidentOut(Schema):
     @staticmethod
     def resolve_health_notes(obj, context):
         request = context["request"]
-        return obj.health_notes if selectors.may_see_sensitive(request.user) else None
+        return obj.health_notes if selectors.may_see_sensitive(fetched_by=request.user) else None
 
 
 class ResidentIn(Schema):
     name: ModelText(Resident, "name", min_length=1)
     id_number: Text(18, min_length=1)
+    # regions.schemas.RegionText does not refuse control characters yet (tests/api/test_openapi)
     region: Text(100, min_length=1) = Field(description="村（社区）的 12 位区划代码或名称")
     phone: ModelText(Resident, "phone") = ""
     address: ModelText(Resident, "address") = ""
@@ -153,7 +158,7 @@ class RevealOut(Schema):
 
 
 def _resident(request, resident_id: int):
-    return selectors.get_resident_for(request.user, resident_id)
+    return selectors.get_resident_for(fetched_by=request.user, pk=resident_id)
 
 
 @router.get("/residents", response=list[ResidentOut], summary="List residents in the jurisdiction")
@@ -192,9 +197,9 @@ def resident_detail(request, resident_id: int):
 @router.post("/residents", response={201: ResidentOut})
 def resident_create(request, payload: ResidentIn):
     require_perm(request, "people.edit")
-    region = services.resolve_village(payload.region, user=request.user)
+    region = region_resolve(payload.region, fetched_by=request.user, levels=(Level.VILLAGE,))
     resident = services.resident_create(
-        created_by=request.user,
+        acting_user=request.user,
         name=payload.name,
         id_number=payload.id_number,
         region=region,
@@ -220,7 +225,7 @@ def resident_reveal(request, resident_id: int):
 )
 def my_plans(request, horizon_days: Count(0, 92) = 7):
     require_perm(request, "people.visit")
-    return list(selectors.my_visit_plans(worker=request.user, horizon_days=horizon_days)[:500])
+    return list(selectors.my_visit_plans(fetched_by=request.user, horizon_days=horizon_days)[:500])
 
 
 @router.get(
@@ -234,7 +239,7 @@ def plan_list(request, overdue: bool = False, region: Digits = ""):
     qs = VisitPlan.objects.visible_to(request.user).select_related("resident")
     if region.isdigit():
         qs = qs.in_subtree(region)
-    if not selectors.may_see_sensitive(request.user):
+    if not selectors.may_see_sensitive(fetched_by=request.user):
         from shegong.people.models import child_cutoff
 
         qs = qs.filter(resident__birth_date__lte=child_cutoff())
@@ -251,7 +256,7 @@ def visit_list(request, resident_id: int):
 def visit_create(request, resident_id: int, payload: VisitIn):
     require_perm(request, "people.visit")
     resident = _resident(request, resident_id)
-    visit = services.visit_record(resident=resident, visited_by=request.user, **payload.dict())
+    visit = services.visit_record(resident=resident, acting_user=request.user, **payload.dict())
     plan = selectors.visit_plan_of(resident=resident)
     visit.next_due_date = plan.next_due_date if plan else None
     return 201, visit
@@ -268,9 +273,13 @@ def assistance_create(request, resident_id: int, payload: AssistanceIn):
     require_perm(request, "people.assist")
     resident = _resident(request, resident_id)
     item = services.assistance_create(
-        resident=resident, recorded_by=request.user, data=payload.dict()
+        resident=resident, acting_user=request.user, data=payload.dict()
     )
     return 201, item
+
+
+# each step of a home adaptation project (people.workflow.ADAPTATION)
+action_route(router, ADAPTATION, path="/assistance", response=AssistanceOut)
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance in the jurisdiction")

@@ -11,6 +11,7 @@ from django.db import transaction
 from shegong.accounts.models import User
 from shegong.core.crypto import blind_indexes
 from shegong.core.demo_utils import chinese_name, mobile, rng
+from shegong.core.regioncode import code_range
 from shegong.people import services
 from shegong.people.models import Category, Resident, VisitPlan
 from shegong.people.synthetic import make_id_number
@@ -105,8 +106,7 @@ def load(*, stdout) -> None:
 
 
 def _villages(prefix: str, n: int) -> list[Region]:
-    low = prefix.ljust(12, "0")
-    high = prefix.ljust(12, "9")
+    low, high = code_range(prefix)
     return list(
         Region.objects.filter(level=Level.VILLAGE, code__gte=low, code__lte=high).order_by("code")[
             :n
@@ -159,7 +159,7 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
             ).exists():
                 continue
             resident = services.resident_create(
-                created_by=user,
+                acting_user=user,
                 name=name,
                 id_number=number,
                 region=village,
@@ -177,7 +177,7 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
             created += 1
             services.assessment_create(
                 resident=resident,
-                assessed_by=user,
+                acting_user=user,
                 answers=ANSWERS[level],
                 assessed_on=today - timedelta(days=assessed_days),
             )
@@ -188,7 +188,7 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
                 finding = findings[k - 1]
                 services.visit_record(
                     resident=resident,
-                    visited_by=assignee or user,
+                    acting_user=assignee or user,
                     visited_on=min(
                         today, today + timedelta(days=due_shift - plan.interval_days * k)
                     ),
@@ -235,6 +235,6 @@ def _county(*, user, assignee, villages, per_village, seed, centre) -> int:
                     },
                 ][assist_pick]
                 services.assistance_create(
-                    resident=resident, recorded_by=user, data={**data, "given_on": given_on}
+                    resident=resident, acting_user=user, data={**data, "given_on": given_on}
                 )
     return created

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import ShegongForm
 from shegong.people.models import (
     Assessment,
     AssistanceKind,
@@ -12,11 +13,15 @@ from shegong.people.models import (
     VisitMode,
 )
 from shegong.people.services import MAJOR_EVENTS
+from shegong.regions.forms import RegionField
+from shegong.regions.models import Level
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
-class StyledForm(forms.Form):
+class StyledForm(ShegongForm):
+    """The one form base (core.forms), with every checkbox of a multiple choice styled too."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
@@ -41,8 +46,8 @@ class ResidentForm(StyledForm):
         label=_("出生日期"), required=False, widget=DATE, help_text=_("可不填；填写时须与号码一致")
     )
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    region = forms.CharField(
-        label=_("所在村（社区）"), max_length=100, help_text=_("区划代码或名称")
+    region = RegionField(
+        label=_("所在村（社区）"), levels=(Level.VILLAGE,), help_text=_("区划代码或名称")
     )
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     categories = forms.ModelMultipleChoiceField(
@@ -65,7 +70,7 @@ class ResidentForm(StyledForm):
 class ResidentEditForm(StyledForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    region = forms.CharField(label=_("所在村（社区）"), max_length=100)
+    region = RegionField(label=_("所在村（社区）"), levels=(Level.VILLAGE,))
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     categories = forms.ModelMultipleChoiceField(
         label=_("类别"),

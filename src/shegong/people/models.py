@@ -9,6 +9,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -523,3 +524,6 @@ class Assistance(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.resident_id])

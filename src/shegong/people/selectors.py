@@ -3,6 +3,7 @@ starts from `visible_to`; children under 14 and health details need `people.view
 
 from __future__ import annotations
 
+import difflib
 import math
 import threading
 from dataclasses import dataclass, field
@@ -19,15 +20,20 @@ from shegong.accounts.models import User
 from shegong.core.crypto import blind_indexes, validate_resident_id
 from shegong.core.permissions import has_perm
 from shegong.core.prepared import CompiledRows
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
+from shegong.orgs.selectors import department_to_contact
 from shegong.people.models import (
+    DEFAULT_CADENCE,
     Assistance,
+    AssistanceKind,
     Category,
     Resident,
     ResidentCategory,
     ResidentStatus,
     RiskLevel,
     Visit,
+    VisitCadence,
     VisitPlan,
     child_cutoff,
 )
@@ -47,13 +53,13 @@ DAILY_SWEEP = (
 )
 
 
-def may_see_sensitive(user: User) -> bool:
-    return has_perm(user, "people.view_sensitive")
+def may_see_sensitive(*, fetched_by: User) -> bool:
+    return has_perm(fetched_by, "people.view_sensitive")
 
 
-def residents_visible(user: User) -> QuerySet[Resident]:
-    qs = Resident.objects.visible_to(user)
-    if not may_see_sensitive(user):
+def residents_visible(*, fetched_by: User) -> QuerySet[Resident]:
+    qs = Resident.objects.visible_to(fetched_by)
+    if not may_see_sensitive(fetched_by=fetched_by):
         qs = qs.without_children()
     return qs
 
@@ -68,7 +74,7 @@ def resident_list(
     sex: str = "",
     status: str = ResidentStatus.ACTIVE,
 ) -> QuerySet[Resident]:
-    qs = residents_visible(fetched_by)
+    qs = residents_visible(fetched_by=fetched_by)
     if status:
         qs = qs.filter(status=status)
     if region_prefix and region_prefix.isdigit():
@@ -105,9 +111,19 @@ def resident_list(
     return qs.select_related("region")
 
 
-def get_resident_for(user: User, pk: int) -> Resident:
+def get_resident_for(*, fetched_by: User, pk: int) -> Resident:
     return get_visible_or_404(
-        residents_visible(user).select_related("region", "assigned_worker"), user, pk=pk
+        residents_visible(fetched_by=fetched_by).select_related("region", "assigned_worker"),
+        fetched_by,
+        pk=pk,
+    )
+
+
+def get_adaptation_for(*, fetched_by: User, pk: int) -> Assistance:
+    """A home adaptation project in the user's jurisdiction; the same 404 for missing and not
+    yours (and for assistance of another kind)."""
+    return get_visible_or_404(
+        Assistance.objects.filter(kind=AssistanceKind.ADAPTATION), fetched_by, pk=pk
     )
 
 
@@ -117,7 +133,7 @@ def resident_by_id_number(*, fetched_by: User, number: str) -> Resident | None:
     if not number:
         return None
     return (
-        residents_visible(fetched_by)
+        residents_visible(fetched_by=fetched_by)
         .filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
         .select_related("region")
         .first()
@@ -184,11 +200,11 @@ RISK_BADGES = {
 }
 
 
-def my_visit_plans(*, worker: User, today: date | None = None, horizon_days: int = 7):
+def my_visit_plans(*, fetched_by: User, today: date | None = None, horizon_days: int = 7):
     """Active plans assigned to the worker that are due within the horizon or overdue."""
     today = today or date.today()
-    qs = VisitPlan.objects.visible_to(worker).filter(
-        worker=worker, is_active=True, next_due_date__lte=today + timedelta(days=horizon_days)
+    qs = VisitPlan.objects.visible_to(fetched_by).filter(
+        worker=fetched_by, is_active=True, next_due_date__lte=today + timedelta(days=horizon_days)
     )
     return qs.select_related("resident").order_by("next_due_date", "id")
 
@@ -214,7 +230,9 @@ def forget_compiled() -> None:
         _routes.clear()
 
 
-def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7) -> dict[str, Any]:
+def my_visits(
+    *, fetched_by: User, today: date | None = None, horizon_days: int = 7
+) -> dict[str, Any]:
     """What is due for the worker: overdue visits and those due within `horizon_days`, most
     urgent first (at most MY_VISITS_LIMIT), grouped by village, and an order for the day's round.
 
@@ -223,8 +241,10 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     """
     today = today or date.today()
     rows = _due_plan_rows.rows(
-        (worker.pk, jurisdiction_of(worker), today, horizon_days),
-        lambda: my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).values_list(
+        (fetched_by.pk, jurisdiction_of(fetched_by), today, horizon_days),
+        lambda: my_visit_plans(
+            fetched_by=fetched_by, today=today, horizon_days=horizon_days
+        ).values_list(
             "id",
             "resident_id",
             "region_code",
@@ -270,7 +290,9 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     due_today = sum(p.is_today for p in plans)
     total = len(plans)
     if truncated:  # more due than shown: count them all (rare; one indexed aggregate)
-        counts = my_visit_plans(worker=worker, today=today, horizon_days=horizon_days).aggregate(
+        counts = my_visit_plans(
+            fetched_by=fetched_by, today=today, horizon_days=horizon_days
+        ).aggregate(
             overdue=Count("id", filter=Q(next_due_date__lt=today)),
             due_today=Count("id", filter=Q(next_due_date=today)),
             total=Count("id"),
@@ -280,7 +302,7 @@ def my_visits(*, worker: User, today: date | None = None, horizon_days: int = 7)
     todays = [p for p in plans if p.next_due_date <= today][:ROUTE_LIMIT]
     return {
         "groups": sorted(groups.values(), key=lambda g: (-g.overdue, g.code)),
-        "route": visit_route(todays, start=_start_point(worker)),
+        "route": visit_route(todays, start=_start_point(fetched_by)),
         "overdue": overdue,
         "due_today": due_today,
         "total": total,
@@ -495,7 +517,7 @@ def overdue_plans(*, fetched_by: User, region_prefix: str = "", today: date | No
     qs = VisitPlan.objects.visible_to(fetched_by).filter(is_active=True, next_due_date__lt=today)
     if region_prefix and region_prefix.isdigit():
         qs = qs.in_subtree(region_prefix)
-    if not may_see_sensitive(fetched_by):
+    if not may_see_sensitive(fetched_by=fetched_by):
         qs = qs.filter(resident__birth_date__lte=child_cutoff())
     return qs.select_related("resident", "worker").order_by("next_due_date", "id")
 
@@ -525,7 +547,7 @@ def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, A
             r["child"],
             {
                 "prefix": r["child"],
-                "code": r["child"].ljust(12, "0"),
+                "code": RegionCode.from_prefix(r["child"]),
                 "name": names.get(r["child"], r["child"]),
                 "kinds": {},
             },
@@ -561,7 +583,7 @@ def count_by(*, fetched_by: User, field_name: str) -> dict[str, int]:
     """Counts of visible residents by sex or risk level (one GROUP BY)."""
     assert field_name in {"sex", "risk_level"}
     return dict(
-        residents_visible(fetched_by)
+        residents_visible(fetched_by=fetched_by)
         .filter(status=ResidentStatus.ACTIVE)
         .values_list(field_name)
         .annotate(n=Count("pk"))
@@ -611,15 +633,15 @@ def home_figures(user: User) -> list:
 
 def visit_findings(*, visit: Visit, fetched_by: User) -> list[tuple[str, str]]:
     """(label, text) of a visit's findings; health and mood only for people.view_sensitive."""
-    return visit.findings_shown(sensitive=may_see_sensitive(fetched_by))
+    return visit.findings_shown(sensitive=may_see_sensitive(fetched_by=fetched_by))
 
 
 # Fields of a resident's history whose values only people.view_sensitive may see.
 SENSITIVE_HISTORY_FIELDS = frozenset({"health_notes", "disability_level"})
 
 
-def hidden_history_fields(user: User) -> frozenset[str]:
-    return frozenset() if may_see_sensitive(user) else SENSITIVE_HISTORY_FIELDS
+def hidden_history_fields(*, fetched_by: User) -> frozenset[str]:
+    return frozenset() if may_see_sensitive(fetched_by=fetched_by) else SENSITIVE_HISTORY_FIELDS
 
 
 def visits_for(resident: Resident) -> QuerySet[Visit]:
@@ -630,17 +652,22 @@ def code_children_range(prefix: str) -> tuple[str, str]:
     return code_range(prefix)
 
 
-def finding_for(user: User, ref: str) -> dict | None:
+def finding_for(*, fetched_by: User, ref: str) -> dict | None:
     """Initial values for a record made from a visit finding (`ref` = "visit:<id>"), for other
     apps' forms (the petitions app prefills a dispute with it); None when not visible."""
     kind, _sep, pk = (ref or "").partition(":")
     if kind != "visit" or not pk.isdigit():
         return None
-    visit = Visit.objects.visible_to(user).select_related("resident").filter(pk=int(pk)).first()
-    if visit is None or not residents_visible(user).filter(pk=visit.resident_id).exists():
+    visit = (
+        Visit.objects.visible_to(fetched_by).select_related("resident").filter(pk=int(pk)).first()
+    )
+    if (
+        visit is None
+        or not residents_visible(fetched_by=fetched_by).filter(pk=visit.resident_id).exists()
+    ):
         return None
     text = "；".join(
-        f"{label}：{body}" for label, body in visit_findings(visit=visit, fetched_by=user)
+        f"{label}：{body}" for label, body in visit_findings(visit=visit, fetched_by=fetched_by)
     )
     return {
         "title": f"{visit.resident.name} 探访发现（{visit.visited_on}）"[:100],
@@ -707,3 +734,114 @@ def reminders_due(today: date):
         yield Reminder(
             row["worker_id"], row["region"], "visits_due", params, url, f"visits:{today}"
         )
+
+
+# ---- duplicates, ID numbers and visit cadences (read before a resident is registered) ---------
+
+
+@dataclass
+class Duplicates:
+    """Likely duplicates: `found` the user may see; `elsewhere` one sentence per county outside
+    the user's jurisdiction where one is registered, saying only whom to contact."""
+
+    found: list[Resident] = field(default_factory=list)
+    elsewhere: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.found or self.elsewhere)
+
+
+def _is_duplicate(r, *, name: str, birth_date: date | None, county_code: str, phone: str) -> bool:
+    same_person = r.county_code == county_code and r.name == name and r.birth_date == birth_date
+    return same_person or (bool(phone) and r.phone == phone and _similar(r.name, name))
+
+
+def find_duplicates(
+    *,
+    fetched_by: User,
+    name: str,
+    birth_date: date | None,
+    county_code: str,
+    phone: str = "",
+    exclude_pk: int | None = None,
+) -> Duplicates:
+    """Likely duplicates: same name and birth date in the same county, or a similar name with the
+    same phone number. Records outside the user's jurisdiction are never returned: for them the
+    user learns only that one exists and which department to contact."""
+    cond = Q(county_code=county_code, name=name, birth_date=birth_date) if birth_date else Q()
+    if phone:
+        cond |= Q(phone=phone)
+    if not cond:
+        return Duplicates()
+    rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
+    qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    found = [r for r in qs.select_related("region")[:50] if _is_duplicate(r, **rule)]
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction.is_national:
+        return Duplicates(found=found)
+    low, high = jurisdiction.range()
+    outside = (
+        Resident.objects.unscoped(
+            reason="The duplicate warning tells the user that a likely duplicate is registered "
+            "in another jurisdiction and whom to contact; only the county's code leaves here."
+        )
+        .filter(cond, merged_into__isnull=True)
+        .exclude(region_id__gte=low, region_id__lte=high)
+        .only("name", "birth_date", "county_code", "phone")[:50]
+    )
+    elsewhere: dict[str, str] = {}
+    for r in outside:
+        if not _is_duplicate(r, **rule):
+            continue
+        dept = department_to_contact(r.county_code)
+        if phone and r.phone == phone:
+            notice = _("已有使用该联系电话的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        else:
+            notice = _("已有同名、同出生日期的服务对象在其他辖区登记，请联系%(dept)s核实。")
+        elsewhere.setdefault(notice % {"dept": dept}, r.county_code)
+    return Duplicates(found=found, elsewhere=list(elsewhere))
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return a[:1] == b[:1] and difflib.SequenceMatcher(None, a, b).ratio() >= 0.5
+
+
+def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | None:
+    """The region code of the (unmerged) resident registered with this ID number (under any key
+    or scheme still in use), anywhere in the country: ID numbers are unique nationally. Only the
+    code leaves here."""
+    qs = Resident.objects.unscoped(
+        reason="A resident's ID number is unique in the whole country: registering it twice "
+        "is refused wherever the first record is; only that record's region code leaves here."
+    ).filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.values_list("region_id", flat=True).first()
+
+
+def id_number_taken_message(holder_region: str, *, fetched_by: User) -> str:
+    """What a user is told about an ID number already registered: within the jurisdiction that
+    it is; elsewhere only whom to contact."""
+    if jurisdiction_of(fetched_by).contains(holder_region):
+        return _("该身份证号码已登记，不能重复登记。")
+    return _("该身份证号码的服务对象已在其他辖区登记，请联系%(dept)s。") % {
+        "dept": department_to_contact(holder_region)
+    }
+
+
+def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
+    """(interval in days, hours to visit after a major event) for a province and a level."""
+    rows = {
+        r.province_code: r
+        for r in VisitCadence.objects.filter(
+            risk_level=risk_level, province_code__in=[province_code, ""]
+        )
+    }
+    row = rows.get(province_code) or rows.get("")
+    if row is not None:
+        return row.interval_days, row.event_hours
+    return DEFAULT_CADENCE[RiskLevel(risk_level)], 24

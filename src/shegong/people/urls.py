@@ -1,6 +1,8 @@
 from django.urls import path
 
+from shegong.core.workflow.views import action_urls
 from shegong.people import views
+from shegong.people.workflow import ADAPTATION
 
 app_name = "people"
 urlpatterns = [
@@ -16,6 +18,8 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/photo/", views.visit_photo, name="visit_photo"),
     path("assistance/", views.assistance_rollup, name="assistance_rollup"),
+    # each step of a home adaptation project (core.workflow); the old "next step" route stays
+    *action_urls(ADAPTATION, prefix="assistance/", name="adaptation_transition"),
     path("assistance/<int:pk>/advance/", views.adaptation_advance, name="adaptation_advance"),
     path("<int:pk>/", views.resident_detail, name="detail"),
     path("<int:pk>/edit/", views.resident_edit, name="edit"),

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
+from shegong.core.actions import attempt
 from shegong.core.crypto import reveal
 from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
@@ -23,7 +24,6 @@ from shegong.core.scoping import jurisdiction_of
 from shegong.people import forms, selectors, services
 from shegong.people.hooks import finding_actions
 from shegong.people.models import (
-    Assistance,
     AssistanceKind,
     ResidentStatus,
     RiskLevel,
@@ -77,7 +77,7 @@ def resident_export(request):
         .order_by("region_id", "name")
     )
     full = has_perm(request.user, "people.reveal_id")
-    sensitive = selectors.may_see_sensitive(request.user)
+    sensitive = selectors.may_see_sensitive(fetched_by=request.user)
 
     def rows():
         from shegong.core.crypto import decrypt
@@ -109,17 +109,16 @@ def resident_export(request):
 
 
 def _resident_form_view(request):
-    form = forms.ResidentForm(request.POST or None)
+    form = forms.ResidentForm(request.POST or None, acting_user=request.user)
     duplicates, confirm_needed = [], False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            region = services.resolve_village(data["region"], user=request.user)
             resident = services.resident_create(
-                created_by=request.user,
+                acting_user=request.user,
                 name=data["name"],
                 id_number=data["id_number"],
-                region=region,
+                region=data["region"],
                 phone=data["phone"],
                 address=data["address"],
                 sex=data["sex"],
@@ -160,7 +159,7 @@ def resident_create(request):
 
 @scoped("people.edit")
 def resident_edit(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     initial = {
         "name": resident.name,
         "phone": resident.phone,
@@ -173,8 +172,8 @@ def resident_edit(request, pk: int):
         "disability_level": resident.disability_level,
         "status": resident.status,
     }
-    form = forms.ResidentEditForm(request.POST or None, initial=initial)
-    if not selectors.may_see_sensitive(request.user):
+    form = forms.ResidentEditForm(request.POST or None, initial=initial, acting_user=request.user)
+    if not selectors.may_see_sensitive(fetched_by=request.user):
         del form.fields["health_notes"]
         del form.fields["disability_level"]
     if resident.merged_into_id:  # a merged record keeps its status
@@ -182,10 +181,11 @@ def resident_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            data["region"] = services.resolve_village(data["region"], user=request.user)
             cats = list(data.pop("categories"))
-            services.resident_update(resident=resident, updated_by=request.user, data=data)
-            services.resident_set_categories(resident=resident, categories=cats, by=request.user)
+            services.resident_update(resident=resident, acting_user=request.user, data=data)
+            services.resident_set_categories(
+                resident=resident, categories=cats, acting_user=request.user
+            )
             messages.success(request, _("已保存修改。"))
             return redirect("people:detail", pk=resident.pk)
         except (ValidationError, ApplicationError) as exc:
@@ -195,7 +195,7 @@ def resident_edit(request, pk: int):
 
 @scoped("people.view")
 def resident_detail(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     if resident.merged_into_id:
         messages.info(request, _("该记录已合并到另一条记录。"))
     plan = selectors.visit_plan_of(resident=resident)
@@ -217,7 +217,7 @@ def resident_detail(request, pk: int):
             "visits": visits,
             "assistance": resident.assistance.all()[:50],
             "panels": panels,
-            "sensitive": selectors.may_see_sensitive(request.user),
+            "sensitive": selectors.may_see_sensitive(fetched_by=request.user),
             "may_reveal": has_perm(request.user, "people.reveal_id"),
             "may_edit": has_perm(request.user, "people.edit"),
             "may_assess": has_perm(request.user, "people.assess"),
@@ -225,7 +225,7 @@ def resident_detail(request, pk: int):
             "may_assist": has_perm(request.user, "people.assist"),
             "may_merge": has_perm(request.user, "people.merge"),
             "history": history_of(
-                resident, limit=20, hidden=selectors.hidden_history_fields(request.user)
+                resident, limit=20, hidden=selectors.hidden_history_fields(fetched_by=request.user)
             ),
             "event_form": forms.EventForm(initial={"occurred_on": date.today()}),
             "member_form": forms.MemberForm(),
@@ -236,7 +236,7 @@ def resident_detail(request, pk: int):
 @require_POST
 @scoped("people.reveal_id")
 def resident_reveal(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     number = reveal(user=request.user, obj=resident, field="id_number", request=request)
     return render(request, "people/partials/revealed.html", {"number": number})
 
@@ -253,12 +253,12 @@ def resident_lookup(request):
 
 @scoped("people.assess")
 def resident_assess(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
-                resident=resident, assessed_by=request.user, answers=form.cleaned_data
+                resident=resident, acting_user=request.user, answers=form.cleaned_data
             )
             plan = resident.visit_plan
             messages.success(
@@ -278,7 +278,7 @@ def resident_assess(request, pk: int):
 
 @scoped("people.visit")
 def visit_create(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.VisitForm(
         request.POST or None,
         request.FILES or None,
@@ -287,7 +287,7 @@ def visit_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_record(
-                resident=resident, visited_by=request.user, **form.cleaned_data
+                resident=resident, acting_user=request.user, **form.cleaned_data
             )
             plan = selectors.visit_plan_of(resident=resident)
             msg = _("已记录探访。")
@@ -343,7 +343,10 @@ def _visit_for(user, pk: int) -> Visit:
         .filter(pk=pk)
         .first()
     )
-    if visit is None or not selectors.residents_visible(user).filter(pk=visit.resident_id).exists():
+    if (
+        visit is None
+        or not selectors.residents_visible(fetched_by=user).filter(pk=visit.resident_id).exists()
+    ):
         raise Http404("Not found")
     return visit
 
@@ -351,7 +354,7 @@ def _visit_for(user, pk: int) -> Visit:
 @require_POST
 @scoped("people.visit")
 def plan_event(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.EventForm(request.POST)
     if form.is_valid():
         try:
@@ -359,7 +362,7 @@ def plan_event(request, pk: int):
                 resident=resident,
                 event=form.cleaned_data["event"],
                 occurred_on=form.cleaned_data["occurred_on"],
-                by=request.user,
+                acting_user=request.user,
             )
             messages.success(
                 request, _("已登记重大事件，须在 %(d)s 前探访。") % {"d": plan.next_due_date}
@@ -378,10 +381,10 @@ def _items(exc):
 @require_POST
 @scoped("people.edit")
 def member_add(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.MemberForm(request.POST)
     if form.is_valid():
-        services.member_add(resident=resident, by=request.user, data=form.cleaned_data)
+        services.member_add(resident=resident, acting_user=request.user, data=form.cleaned_data)
         messages.success(request, _("已添加家庭成员/联系人。"))
     else:
         messages.error(request, _("请填写姓名和关系。"))
@@ -390,14 +393,14 @@ def member_add(request, pk: int):
 
 @scoped("people.assist")
 def assistance_create(request, pk: int):
-    resident = selectors.get_resident_for(request.user, pk)
+    resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.AssistanceForm(request.POST or None, initial={"given_on": date.today()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["amount"] = data["amount"] or 0
         data["quantity"] = data["quantity"] or 0
         try:
-            services.assistance_create(resident=resident, recorded_by=request.user, data=data)
+            services.assistance_create(resident=resident, acting_user=request.user, data=data)
             messages.success(request, _("已记录帮扶。"))
             return redirect("people:detail", pk=resident.pk)
         except (ValidationError, ApplicationError) as exc:
@@ -408,37 +411,34 @@ def assistance_create(request, pk: int):
 @require_POST
 @scoped("people.assist")
 def adaptation_advance(request, pk: int):
-    item = Assistance.objects.visible_to(request.user).filter(pk=pk).first()
-    if item is None:
-        raise Http404("Not found")
-    try:
-        services.adaptation_advance(assistance=item, by=request.user)
-        messages.success(
-            request, _("改造进度已更新为：%(s)s") % {"s": item.get_project_status_display()}
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
+    """The old "next step" route: the project's one declared step from its state."""
+    item = selectors.get_adaptation_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: services.adaptation_advance(assistance=item, acting_user=request.user),
+        success=lambda a: _("改造进度已更新为：%(s)s") % {"s": a.get_project_status_display()},
+    )
     return redirect("people:detail", pk=item.resident_id)
 
 
 @scoped("people.merge")
 def resident_merge(request, pk: int):
-    keep = selectors.get_resident_for(request.user, pk)
+    keep = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.MergeForm(request.POST or None)
     other = None
     if request.method == "POST" and form.is_valid():
-        other = selectors.get_resident_for(request.user, form.cleaned_data["other"])
+        other = selectors.get_resident_for(fetched_by=request.user, pk=form.cleaned_data["other"])
         if request.POST.get("confirm") == "1":
             try:
                 services.resident_merge(
-                    keep=keep, remove=other, merged_by=request.user, request=request
+                    keep=keep, remove=other, acting_user=request.user, request=request
                 )
                 messages.success(request, _("已合并记录。"))
                 return redirect("people:detail", pk=keep.pk)
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
-    candidates = services.find_duplicates(
-        acting_user=request.user,
+    candidates = selectors.find_duplicates(
+        fetched_by=request.user,
         name=keep.name,
         birth_date=keep.birth_date,
         county_code=keep.county_code,
@@ -460,7 +460,7 @@ def resident_import(request):
         upload = form.cleaned_data["file"]
         try:
             result = services.residents_import(
-                imported_by=request.user,
+                acting_user=request.user,
                 upload=upload.file,
                 filename=upload.name,
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
@@ -522,7 +522,7 @@ def _route_html(route) -> str:
 
 @scoped("people.visit")
 def my_visits(request):
-    data = selectors.my_visits(worker=request.user)
+    data = selectors.my_visits(fetched_by=request.user)
     record_label = conditional_escape(_("记录探访"))
     for group in data["groups"]:
         group.rows_html = _due_rows_html(group.plans, record_label)
@@ -578,7 +578,9 @@ def cadence(request):
             form.add_error(None, _("全国默认频次由系统管理员在管理后台设置。"))
         else:
             try:
-                services.cadence_set(province_code=province, by=request.user, **form.cleaned_data)
+                services.cadence_set(
+                    province_code=province, acting_user=request.user, **form.cleaned_data
+                )
                 messages.success(request, _("已保存本省探访频次。"))
                 return redirect("people:cadence")
             except ValidationError as exc:

@@ -178,7 +178,7 @@ def matter_from_finding(request, ref: str):
         from shegong.people import selectors as people_selectors
 
         finding = getattr(people_selectors, "finding_for", None)
-        found = finding(request.user, ref) if finding else None
+        found = finding(fetched_by=request.user, ref=ref) if finding else None
     except ImportError:
         found = None
     if isinstance(found, dict):

@@ -19,14 +19,14 @@ router = Router(tags=["privacy 个人信息保护"])
 @router.get("/residents/{int:resident_id}/consents", response=list[ConsentOut])
 @scoped("people.view")
 def consent_list(request, resident_id: int):
-    resident = get_resident_for(request.user, resident_id)
+    resident = get_resident_for(fetched_by=request.user, pk=resident_id)
     return list(selectors.consents_of(fetched_by=request.user, resident=resident))
 
 
 @router.post("/residents/{int:resident_id}/consents", response={201: ConsentOut})
 @scoped("privacy.record_consent")
 def consent_create(request, resident_id: int, payload: ConsentIn):
-    resident = get_resident_for(request.user, resident_id)
+    resident = get_resident_for(fetched_by=request.user, pk=resident_id)
     data = {k: ("" if v is None else v) for k, v in payload.dict().items()}
     consent = services.consent_record(
         acting_user=request.user, resident=resident, request=request, **data

@@ -43,7 +43,7 @@ def get_consent_for(*, fetched_by: User, pk: int) -> Consent:
     from shegong.people.selectors import residents_visible
 
     consent = get_visible_or_404(Consent.objects.select_related("resident"), user, pk=pk)
-    if not residents_visible(user).filter(pk=consent.resident_id).exists():
+    if not residents_visible(fetched_by=user).filter(pk=consent.resident_id).exists():
         from django.http import Http404
 
         raise Http404("Not found")
@@ -301,7 +301,7 @@ def processing_log(*, fetched_by: User, resident_id: int) -> tuple[Resident, lis
     The resident is fetched through the scoped selector (404 outside the jurisdiction)."""
     from shegong.people.selectors import get_resident_for
 
-    resident = get_resident_for(fetched_by, resident_id)
+    resident = get_resident_for(fetched_by=fetched_by, pk=resident_id)
     entries = (
         _history_entries(resident)
         + _audit_entries(resident)

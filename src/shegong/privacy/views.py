@@ -34,7 +34,7 @@ def consent_panel(request, resident) -> dict | None:
 
 @scoped("privacy.record_consent")
 def consent_create(request, pk: int):
-    resident = get_resident_for(request.user, pk)
+    resident = get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.ConsentForm(request.POST or None, initial={"given_on": date.today()})
     if request.method == "POST" and form.is_valid():
         outcome = attempt(
