@@ -323,10 +323,10 @@ def _build_home(w) -> None:
         upload=SimpleUploadedFile("note.txt", b"note", content_type="text/plain"),
         added_by=w.user,
     )
-    petitions.matter_route(matter=w.matter, organisation=w.dept, routed_by=w.user)
-    petitions.matter_accept(matter=w.matter, accepted_by=w.user)
+    petitions.matter_route(matter=w.matter, organisation=w.dept, acting_user=w.user)
+    petitions.matter_accept(matter=w.matter, acting_user=w.user)
     w.mediation = petitions.mediation_start(
-        matter=w.matter, started_by=w.user, committee=w.committee, mediators="调解员甲"
+        matter=w.matter, acting_user=w.user, committee=w.committee, mediators="调解员甲"
     )
     w.volunteer = volunteers.volunteer_register(
         data={

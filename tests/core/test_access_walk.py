@@ -110,7 +110,6 @@ def test_admin_is_for_system_administrators_only(login, county_user):
 API_NOT_YET_MOVED = {
     "shegong.funds.api": 17,
     "shegong.volunteers.api": 16,
-    "shegong.petitions.api": 14,
     "shegong.people.api": 12,
     "shegong.orgs.api": 5,
     "shegong.cases.api": 5,

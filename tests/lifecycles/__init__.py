@@ -38,6 +38,7 @@ class Builder(Protocol):
 # lifecycle key → module under tests/lifecycles/ whose `BUILDER` builds its scenarios
 MODULES: dict[str, str] = {
     "funds.plan": "funds",
+    "petitions.matter": "petitions",
 }
 
 

@@ -179,10 +179,10 @@ def test_mediation_agreement_pdf_shows_parties_terms_and_deadlines(login, county
         ],
     )
     assert services.routing_proposal(matter) == committee
-    services.matter_route(matter=matter, organisation=committee, routed_by=county_user)
-    services.matter_accept(matter=matter, accepted_by=mediator)
+    services.matter_route(matter=matter, organisation=committee, acting_user=county_user)
+    services.matter_accept(matter=matter, acting_user=mediator)
     mediation = services.mediation_start(
-        matter=matter, started_by=mediator, committee=committee, mediators="黄调解"
+        matter=matter, acting_user=mediator, committee=committee, mediators="黄调解"
     )
     client = login(mediator)
     response = client.post(
@@ -241,12 +241,12 @@ def test_mediation_failure_tells_the_parties_of_other_channels(county_user, make
         request="赡养费分担",
         petitioners=[{"name": "周明", "phone": "13800001111"}],
     )
-    services.matter_route(matter=matter, organisation=committee, routed_by=county_user)
-    services.matter_accept(matter=matter, accepted_by=mediator)
+    services.matter_route(matter=matter, organisation=committee, acting_user=county_user)
+    services.matter_accept(matter=matter, acting_user=mediator)
     mediation = services.mediation_start(
-        matter=matter, started_by=mediator, committee=committee, mediators="黄调解"
+        matter=matter, acting_user=mediator, committee=committee, mediators="黄调解"
     )
-    services.mediation_conclude(mediation=mediation, concluded_by=mediator, outcome="failed")
+    services.mediation_conclude(mediation=mediation, acting_user=mediator, outcome="failed")
     assert "仲裁、行政、司法等途径" in mediation.outcome_note
 
 
@@ -295,7 +295,7 @@ def test_home_shows_due_soon_and_escalated(
     from shegong.petitions import deadlines
 
     matter = register()
-    services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
+    services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
     Matter.objects.filter(pk=matter.pk).update(due_date=timezone.localdate() - timedelta(days=1))
     deadlines.deadline_sweep()
     city_home = login(city_user).get("/").content.decode()
@@ -393,7 +393,7 @@ def test_a_matter_routed_out_has_its_written_notice_as_pdf(login, county_user, m
         matter=matter,
         procedure="劳动人事争议仲裁",
         notice="请向天河区劳动人事争议仲裁委员会申请仲裁。",
-        routed_by=county_user,
+        acting_user=county_user,
     )
     assert 'data-testid="notice-pdf"' in client.get(f"/petitions/{matter.pk}/").content.decode()
     pdf = client.get(f"/petitions/{matter.pk}/notice.pdf")
@@ -408,7 +408,7 @@ def test_the_notice_pdf_is_not_served_outside_the_jurisdiction(
     login, county_user, other_county_user, matter
 ):
     services.matter_route_out(
-        matter=matter, procedure="仲裁", notice="请申请仲裁。", routed_by=county_user
+        matter=matter, procedure="仲裁", notice="请申请仲裁。", acting_user=county_user
     )
     assert login(other_county_user).get(f"/petitions/{matter.pk}/notice.pdf").status_code == 404
 

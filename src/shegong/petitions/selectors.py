@@ -10,6 +10,7 @@ from django.db.models.functions import Substr, TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
@@ -23,6 +24,7 @@ from shegong.petitions.models import (
     Mediation,
     Rating,
     RoutingRule,
+    Tier,
 )
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 
@@ -128,7 +130,7 @@ def handling_list(*, organisation_id: int, today: date | None = None):
     )
 
 
-def get_matter_for(user, pk: int) -> Matter:
+def get_matter_for(*, fetched_by: User, pk: int) -> Matter:
     return get_visible_or_404(
         Matter.objects.select_related(
             "category__parent",
@@ -138,9 +140,30 @@ def get_matter_for(user, pk: int) -> Matter:
             "repeat_of",
             "lead_leader",
         ),
-        user,
+        fetched_by,
         pk=pk,
     )
+
+
+def routing_rule_for(category: Category, tier: int) -> RoutingRule | None:
+    rules = RoutingRule.objects.filter(level=tier, category__in=[category.pk, category.parent_id])
+    found = {r.category_id: r for r in rules}
+    return found.get(category.pk) or found.get(category.parent_id)
+
+
+def routing_proposal(matter: Matter) -> Organisation | None:
+    """The unit the routing table names, in the matter's region at the handling tier."""
+    rule = routing_rule_for(matter.category, matter.tier)
+    if rule is None:
+        return None
+    length = {Tier.COUNTY: 6, Tier.TOWNSHIP: 9, Tier.VILLAGE: 12}[matter.tier]
+    region_code = matter.region_id[:length].ljust(12, "0")
+    orgs = Organisation.objects.unscoped(reason=MATTER_COUNTY).filter(
+        kind=rule.org_kind, region_id=region_code, is_active=True
+    )
+    if rule.sector:
+        orgs = orgs.filter(sector=rule.sector)
+    return orgs.order_by("id").first()
 
 
 def timeline(matter: Matter, *, public: bool = False):
@@ -260,9 +283,9 @@ def get_routing_rule(*, pk: str | int) -> RoutingRule | None:
         return None
 
 
-def mediation_for(user, pk: int) -> Mediation:
+def mediation_for(*, fetched_by: User, pk: int) -> Mediation:
     mediation = get_object_or_404(Mediation.objects.select_related("matter", "committee"), pk=pk)
-    get_visible_or_404(Matter.objects.all(), user, pk=mediation.matter_id)
+    get_visible_or_404(Matter.objects.all(), fetched_by, pk=mediation.matter_id)
     return mediation
 
 
@@ -488,7 +511,6 @@ def person_panel(request, resident) -> dict | None:
 
 def home_figures(user):
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure

@@ -57,14 +57,10 @@ from shegong.petitions.models import (
     Supervision,
     Tier,
 )
+from shegong.petitions.selectors import routing_proposal, routing_rule_for  # noqa: F401
 from shegong.petitions.workflow import OPEN_STATUSES, TRANSITIONS, Status
 from shegong.regions.models import Region
 from shegong.workdays.calendar import current
-
-MATTER_COUNTY = (
-    "The units of the county of a matter the caller already read through its scope "
-    "(routing proposals and targets); units are public bodies."
-)
 
 MAX_REPRESENTATIVES = 5
 REPEAT_SIMILARITY = 0.6
@@ -131,13 +127,13 @@ def check_action(action: str, matter: Matter, user) -> None:
         raise PermissionDenied(action)
     if not has_perm(user, transition.perm):
         raise PermissionDenied(action)
-    if matter.status not in transition.sources:
+    if not transition.starts_from(matter.status):
         raise ApplicationError(
             _("当前状态（%(s)s）不能执行“%(a)s”。")
             % {"s": matter.get_status_display(), "a": transition.label},
             code="transition",
         )
-    if transition.actor == "handler":
+    if transition.actor in ("handler", "mediable"):
         membership = user.active_membership
         if membership.role != "sysadmin" and membership.organisation_id != matter.handling_org_id:
             raise ApplicationError(_("只有承办单位可以执行此操作。"), code="not_handler")
@@ -491,31 +487,33 @@ def attachment_add(*, matter: Matter, upload, added_by) -> Attachment:
 
 
 @transaction.atomic
-def matter_merge(*, source: Matter, target: Matter, merged_by) -> Matter:
+def matter_merge(*, matter: Matter, target: Matter, acting_user) -> Matter:
     """并单: a duplicate joins another matter and is no longer counted on its own."""
-    if source.pk == target.pk:
+    if matter.pk == target.pk:
         raise ApplicationError(_("不能与自身合并。"), field="target")
-    check_action("merge", source, merged_by)
-    if not jurisdiction_of(merged_by).contains(target.region_id) or not target.is_open:
+    check_action("merge", matter, acting_user)
+    if not jurisdiction_of(acting_user).contains(target.region_id) or not target.is_open:
         raise ApplicationError(_("目标事项不存在或已办结。"), field="target")
-    before = source.status
-    source.status = Status.MERGED
-    source.is_repeat = True
-    source.repeat_of = target
-    deadlines.set_stage(source, None, None)
-    _save(source, merged_by, ["status", "is_repeat", "repeat_of", *deadlines.DUE_FIELDS])
-    Matter.objects.visible_to(merged_by).filter(pk=target.pk).update(
+    before = matter.status
+    matter.status = Status.MERGED
+    matter.is_repeat = True
+    matter.repeat_of = target
+    deadlines.set_stage(matter, None, None)
+    _save(matter, acting_user, ["status", "is_repeat", "repeat_of", *deadlines.DUE_FIELDS])
+    Matter.objects.visible_to(acting_user).filter(pk=target.pk).update(
         repeat_count=F("repeat_count") + 1
     )
-    _event(source, "merge", actor=merged_by, from_status=before, note=_("并入 %s") % target.number)
-    _event(target, "merge", actor=merged_by, note=_("%s 并入本件") % source.number)
+    _event(
+        matter, "merge", actor=acting_user, from_status=before, note=_("并入 %s") % target.number
+    )
+    _event(target, "merge", actor=acting_user, note=_("%s 并入本件") % matter.number)
     audit_record(
         action=AuditLog.Action.MERGE,
-        actor=merged_by,
-        obj=source,
+        actor=acting_user,
+        obj=matter,
         detail={"into": target.number},
     )
-    return source
+    return matter
 
 
 # ---- routing -----------------------------------------------------------------------------------
@@ -558,33 +556,12 @@ def routing_rule_delete(*, rule: RoutingRule, deleted_by) -> None:
     rule.delete()
 
 
-def routing_rule_for(category: Category, tier: int) -> RoutingRule | None:
-    rules = RoutingRule.objects.filter(level=tier, category__in=[category.pk, category.parent_id])
-    found = {r.category_id: r for r in rules}
-    return found.get(category.pk) or found.get(category.parent_id)
-
-
-def routing_proposal(matter: Matter) -> Organisation | None:
-    """The unit the routing table names, in the matter's region at the handling tier."""
-    rule = routing_rule_for(matter.category, matter.tier)
-    if rule is None:
-        return None
-    length = {Tier.COUNTY: 6, Tier.TOWNSHIP: 9, Tier.VILLAGE: 12}[matter.tier]
-    region_code = matter.region_id[:length].ljust(12, "0")
-    orgs = Organisation.objects.unscoped(reason=MATTER_COUNTY).filter(
-        kind=rule.org_kind, region_id=region_code, is_active=True
-    )
-    if rule.sector:
-        orgs = orgs.filter(sector=rule.sector)
-    return orgs.order_by("id").first()
-
-
 @transaction.atomic
 def matter_route(
-    *, matter: Matter, organisation: Organisation, routed_by, note: str = ""
+    *, matter: Matter, organisation: Organisation, acting_user, note: str = ""
 ) -> Matter:
     """交办: send the matter to the responsible unit (the proposal, or another one picked)."""
-    check_action("route", matter, routed_by)
+    check_action("route", matter, acting_user)
     if not organisation.is_active or not matter.region_id.startswith(organisation.region_id[:6]):
         raise ApplicationError(_("承办单位应为事发地所在县（区）内的单位。"), field="organisation")
     calendar = current()
@@ -600,7 +577,7 @@ def matter_route(
     deadlines.set_stage(matter, "accept", today, calendar=calendar)
     _save(
         matter,
-        routed_by,
+        acting_user,
         [
             "status",
             "handling_org",
@@ -614,7 +591,7 @@ def matter_route(
         matter=matter,
         organisation=organisation,
         proposed=proposal is not None and proposal.pk == organisation.pk,
-        assigned_by=routed_by,
+        assigned_by=acting_user,
         assigned_on=today,
         objection_due=matter.objection_due,
     )
@@ -623,7 +600,7 @@ def matter_route(
     _event(
         matter,
         "route",
-        actor=routed_by,
+        actor=acting_user,
         from_status=before,
         note=f"{text}{note.strip()}",
     )
@@ -645,9 +622,9 @@ def matter_route(
 
 
 @transaction.atomic
-def matter_route_out(*, matter: Matter, procedure: str, notice: str, routed_by) -> Matter:
+def matter_route_out(*, matter: Matter, procedure: str, notice: str, acting_user) -> Matter:
     """A matter with its own statutory procedure goes there; the petitioner gets a notice."""
-    check_action("route_out", matter, routed_by)
+    check_action("route_out", matter, acting_user)
     if not procedure.strip() or not notice.strip():
         raise ValidationError({"notice": _("请填写法定途径和书面告知内容。")})
     before = matter.status
@@ -655,11 +632,11 @@ def matter_route_out(*, matter: Matter, procedure: str, notice: str, routed_by) 
     matter.routed_out_notice = notice.strip()
     matter.closed_on = _today()
     deadlines.set_stage(matter, None, None)
-    _save(matter, routed_by, ["status", "routed_out_notice", "closed_on", *deadlines.DUE_FIELDS])
+    _save(matter, acting_user, ["status", "routed_out_notice", "closed_on", *deadlines.DUE_FIELDS])
     _event(
         matter,
         "route_out",
-        actor=routed_by,
+        actor=acting_user,
         from_status=before,
         note=_("依法应通过%(p)s解决，已书面告知信访人。") % {"p": procedure.strip()},
     )
@@ -667,21 +644,21 @@ def matter_route_out(*, matter: Matter, procedure: str, notice: str, routed_by) 
 
 
 @transaction.atomic
-def matter_accept(*, matter: Matter, accepted_by) -> Matter:
-    check_action("accept", matter, accepted_by)
+def matter_accept(*, matter: Matter, acting_user) -> Matter:
+    check_action("accept", matter, acting_user)
     today = _today()
     before = matter.status
     matter.status = Status.ACCEPTED
     matter.accepted_on = today
     deadlines.set_stage(matter, "reply", today)
-    _save(matter, accepted_by, ["status", "accepted_on", *deadlines.DUE_FIELDS])
+    _save(matter, acting_user, ["status", "accepted_on", *deadlines.DUE_FIELDS])
     matter.assignments.filter(outcome=Assignment.Outcome.PENDING).update(
         outcome=Assignment.Outcome.ACCEPTED, resolved_at=timezone.now()
     )
     _event(
         matter,
         "accept",
-        actor=accepted_by,
+        actor=acting_user,
         from_status=before,
         note=_("已受理并告知信访人，办理期限至 %s。") % matter.due_date.isoformat(),
     )
@@ -689,10 +666,10 @@ def matter_accept(*, matter: Matter, accepted_by) -> Matter:
 
 
 @transaction.atomic
-def matter_object(*, matter: Matter, objected_by, reason: str) -> Matter:
+def matter_object(*, matter: Matter, acting_user, reason: str) -> Matter:
     """The receiving unit says it is not its business (within 5 working days): back to the
     dispatcher, whose 15-day registration clock keeps running from the date received."""
-    check_action("object", matter, objected_by)
+    check_action("object", matter, acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明异议理由。")})
     if matter.objection_due and _today() > matter.objection_due:
@@ -709,7 +686,7 @@ def matter_object(*, matter: Matter, objected_by, reason: str) -> Matter:
     deadlines.set_stage(matter, "register", matter.received_on)
     _save(
         matter,
-        objected_by,
+        acting_user,
         ["status", "handling_org", "escalation_code", "objection_due", *deadlines.DUE_FIELDS],
     )
     matter.assignments.filter(outcome=Assignment.Outcome.PENDING).update(
@@ -720,7 +697,7 @@ def matter_object(*, matter: Matter, objected_by, reason: str) -> Matter:
     _event(
         matter,
         "object",
-        actor=objected_by,
+        actor=acting_user,
         from_status=before,
         note=_("%(org)s认为不属其职责，退回分流。理由：%(r)s")
         % {"org": org_name, "r": reason.strip()},
@@ -730,10 +707,10 @@ def matter_object(*, matter: Matter, objected_by, reason: str) -> Matter:
 
 
 @transaction.atomic
-def matter_extend(*, matter: Matter, days: int, reason: str, approved_by) -> Extension:
+def matter_extend(*, matter: Matter, days: int, reason: str, acting_user) -> Extension:
     """Extend the handling period once, by up to 30 days; the approver and reason are kept and
     the reason is told to the petitioner (public timeline)."""
-    check_action("extend", matter, approved_by)
+    check_action("extend", matter, acting_user)
     limit, _rule = deadlines.setting("extension")
     if Extension.objects.filter(matter=matter).exists():
         raise ApplicationError(_("办理期限只能延长一次。"), field="days")
@@ -744,12 +721,12 @@ def matter_extend(*, matter: Matter, days: int, reason: str, approved_by) -> Ext
     old_due = matter.due_date
     matter.extended_days = int(days)
     deadlines.set_stage(matter, "reply", matter.accepted_on or matter.due_from)
-    _save(matter, approved_by, ["extended_days", *deadlines.DUE_FIELDS])
+    _save(matter, acting_user, ["extended_days", *deadlines.DUE_FIELDS])
     extension = Extension.objects.create(
         matter=matter,
         days=days,
         reason=reason.strip(),
-        approver=approved_by,
+        approver=acting_user,
         approved_at=timezone.now(),
         old_due=old_due,
         new_due=matter.due_date,
@@ -757,10 +734,10 @@ def matter_extend(*, matter: Matter, days: int, reason: str, approved_by) -> Ext
     _event(
         matter,
         "extend",
-        actor=approved_by,
+        actor=acting_user,
         note=_("经 %(who)s 批准延期 %(d)d 天，期限由 %(old)s 延至 %(new)s。理由：%(r)s")
         % {
-            "who": approved_by,
+            "who": acting_user,
             "d": int(days),
             "old": old_due.isoformat(),
             "new": matter.due_date.isoformat(),
@@ -771,9 +748,9 @@ def matter_extend(*, matter: Matter, days: int, reason: str, approved_by) -> Ext
 
 
 @transaction.atomic
-def matter_reply(*, matter: Matter, replied_by, reply_kind: str, text: str) -> Matter:
+def matter_reply(*, matter: Matter, acting_user, reply_kind: str, text: str) -> Matter:
     """处理意见书: support, explain, or not support."""
-    check_action("reply", matter, replied_by)
+    check_action("reply", matter, acting_user)
     if reply_kind not in ReplyKind.values:
         raise ValidationError({"reply_kind": _("请选择处理意见。")})
     if not text.strip():
@@ -788,7 +765,7 @@ def matter_reply(*, matter: Matter, replied_by, reply_kind: str, text: str) -> M
     deadlines.set_stage(matter, None, None)
     _save(
         matter,
-        replied_by,
+        acting_user,
         [
             "status",
             "reply_kind",
@@ -801,7 +778,7 @@ def matter_reply(*, matter: Matter, replied_by, reply_kind: str, text: str) -> M
     _event(
         matter,
         "reply",
-        actor=replied_by,
+        actor=acting_user,
         from_status=before,
         note=_("处理意见：%s") % ReplyKind(reply_kind).label,
     )
@@ -809,18 +786,18 @@ def matter_reply(*, matter: Matter, replied_by, reply_kind: str, text: str) -> M
 
 
 @transaction.atomic
-def matter_close(*, matter: Matter, closed_by) -> Matter:
-    check_action("close", matter, closed_by)
+def matter_close(*, matter: Matter, acting_user) -> Matter:
+    check_action("close", matter, acting_user)
     today = _today()
     before = matter.status
     matter.status = Status.CLOSED
     matter.closed_on = today
     matter.followup_due = deadlines.period("followup", today).due
-    _save(matter, closed_by, ["status", "closed_on", "followup_due"])
+    _save(matter, acting_user, ["status", "closed_on", "followup_due"])
     _event(
         matter,
         "close",
-        actor=closed_by,
+        actor=acting_user,
         from_status=before,
         note=_("已办结，回访期限 %s。") % matter.followup_due.isoformat(),
     )
@@ -828,12 +805,12 @@ def matter_close(*, matter: Matter, closed_by) -> Matter:
 
 
 @transaction.atomic
-def matter_request_review(*, matter: Matter, requested_by, reason: str) -> Matter:
+def matter_request_review(*, matter: Matter, acting_user, reason: str) -> Matter:
     """复查 (first) or 复核 (second) on the petitioner's request, within 30 days of the reply."""
     if matter.chain_ended or matter.review_level >= 2:
         raise ApplicationError(_("复核意见已作出，同一事实和理由不再受理。"), field="reason")
     action = "request_review" if matter.review_level == 0 else "request_rereview"
-    check_action(action, matter, requested_by)
+    check_action(action, matter, acting_user)
     key = "review_request" if matter.review_level == 0 else "rereview_request"
     window = deadlines.period(key, matter.replied_on)
     if _today() > window.due:
@@ -844,15 +821,15 @@ def matter_request_review(*, matter: Matter, requested_by, reason: str) -> Matte
     matter.status = Status.REVIEW if matter.review_level == 0 else Status.REREVIEW
     stage = "review_answer" if matter.review_level == 0 else "rereview_answer"
     deadlines.set_stage(matter, stage, _today())
-    _save(matter, requested_by, ["status", *deadlines.DUE_FIELDS])
-    _event(matter, action, actor=requested_by, from_status=before, note=reason.strip())
+    _save(matter, acting_user, ["status", *deadlines.DUE_FIELDS])
+    _event(matter, action, actor=acting_user, from_status=before, note=reason.strip())
     return matter
 
 
 @transaction.atomic
-def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: str) -> Matter:
+def matter_answer_review(*, matter: Matter, acting_user, reply_kind: str, text: str) -> Matter:
     action = "answer_review" if matter.status == Status.REVIEW else "answer_rereview"
-    check_action(action, matter, answered_by)
+    check_action(action, matter, acting_user)
     if reply_kind not in ReplyKind.values or not text.strip():
         raise ValidationError({"text": _("请选择意见并填写内容。")})
     before = matter.status
@@ -865,7 +842,7 @@ def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: 
     deadlines.set_stage(matter, None, None)
     _save(
         matter,
-        answered_by,
+        acting_user,
         [
             "status",
             "review_level",
@@ -879,7 +856,7 @@ def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: 
     _event(
         matter,
         action,
-        actor=answered_by,
+        actor=acting_user,
         from_status=before,
         note=_("意见：%s") % ReplyKind(reply_kind).label,
     )
@@ -887,21 +864,21 @@ def matter_answer_review(*, matter: Matter, answered_by, reply_kind: str, text: 
 
 
 @transaction.atomic
-def matter_hearing(*, matter: Matter, recorded_by, days: int, note: str = "") -> Matter:
+def matter_hearing(*, matter: Matter, acting_user, days: int, note: str = "") -> Matter:
     """A hearing held during review/re-review: its days do not count (Art. 36), so the answer
     deadline moves by them."""
-    check_action("hearing", matter, recorded_by)
+    check_action("hearing", matter, acting_user)
     if not 1 <= int(days) <= 60:
         raise ValidationError({"days": _("听证天数应为 1–60 天。")})
     matter.due_days = (matter.due_days or 0) + int(days)
     result = current().add(matter.due_from, matter.due_days, matter.due_rule)
     matter.due_date, matter.due_provisional = result.due, result.provisional
     matter.is_overdue, matter.overdue_since = False, None
-    _save(matter, recorded_by, deadlines.DUE_FIELDS)
+    _save(matter, acting_user, deadlines.DUE_FIELDS)
     _event(
         matter,
         "hearing",
-        actor=recorded_by,
+        actor=acting_user,
         note=_("听证 %(d)d 天，不计入答复期限，期限顺延至 %(due)s。%(n)s")
         % {"d": int(days), "due": matter.due_date.isoformat(), "n": note.strip()},
     )
@@ -909,10 +886,10 @@ def matter_hearing(*, matter: Matter, recorded_by, days: int, note: str = "") ->
 
 
 @transaction.atomic
-def matter_supervise(*, matter: Matter, supervised_by, due_date: date, note: str) -> Supervision:
+def matter_supervise(*, matter: Matter, acting_user, due_date: date, note: str) -> Supervision:
     """督办 by a department above the handling unit, with its own due date."""
-    check_action("supervise", matter, supervised_by)
-    level = jurisdiction_of(supervised_by).level
+    check_action("supervise", matter, acting_user)
+    level = jurisdiction_of(acting_user).level
     handling_level = matter.handling_org.region.level if matter.handling_org else 3
     if level >= handling_level:
         raise ApplicationError(_("只有上级部门可以督办。"), field="note")
@@ -922,17 +899,17 @@ def matter_supervise(*, matter: Matter, supervised_by, due_date: date, note: str
         raise ValidationError({"due_date": _("督办期限不能早于今天。")})
     supervision = Supervision.objects.create(
         matter=matter,
-        organisation=_org_of(supervised_by),
-        by=supervised_by,
+        organisation=_org_of(acting_user),
+        by=acting_user,
         due_date=due_date,
         note=note.strip(),
     )
     matter.is_supervised = True
-    _save(matter, supervised_by, ["is_supervised"])
+    _save(matter, acting_user, ["is_supervised"])
     _event(
         matter,
         "supervise",
-        actor=supervised_by,
+        actor=acting_user,
         note=_("督办，期限 %(d)s：%(n)s") % {"d": due_date.isoformat(), "n": note.strip()},
         is_public=False,
     )
@@ -940,19 +917,19 @@ def matter_supervise(*, matter: Matter, supervised_by, due_date: date, note: str
 
 
 @transaction.atomic
-def matter_escalate_tier(*, matter: Matter, escalated_by, reason: str) -> Matter:
+def matter_escalate_tier(*, matter: Matter, acting_user, reason: str) -> Matter:
     """A lower level could not resolve it: village → township → county."""
-    check_action("escalate_tier", matter, escalated_by)
+    check_action("escalate_tier", matter, acting_user)
     if matter.tier <= Tier.COUNTY:
         raise ApplicationError(_("已是县级处理，不能再提级。"), field="reason")
     if not reason.strip():
         raise ValidationError({"reason": _("请说明提级理由。")})
     matter.tier -= 1
-    _save(matter, escalated_by, ["tier"])
+    _save(matter, acting_user, ["tier"])
     _event(
         matter,
         "escalate_tier",
-        actor=escalated_by,
+        actor=acting_user,
         note=_("提级至%(t)s处理：%(r)s") % {"t": Tier(matter.tier).label, "r": reason.strip()},
         is_public=False,
     )
@@ -960,25 +937,25 @@ def matter_escalate_tier(*, matter: Matter, escalated_by, reason: str) -> Matter
 
 
 @transaction.atomic
-def matter_assign_leader(*, matter: Matter, leader, assigned_by) -> Matter:
+def matter_assign_leader(*, matter: Matter, leader, acting_user) -> Matter:
     """包案: a leader takes personal charge of a difficult matter."""
-    check_action("assign_leader", matter, assigned_by)
+    check_action("assign_leader", matter, acting_user)
     if not leader.memberships.filter(role__in=["dept_leader"], is_active=True).exists():
         raise ValidationError({"leader": _("包案人应为部门领导。")})
     matter.lead_leader = leader
-    _save(matter, assigned_by, ["lead_leader"])
+    _save(matter, acting_user, ["lead_leader"])
     _event(
-        matter, "assign_leader", actor=assigned_by, note=_("由 %s 包案") % leader, is_public=False
+        matter, "assign_leader", actor=acting_user, note=_("由 %s 包案") % leader, is_public=False
     )
     return matter
 
 
 @transaction.atomic
-def matter_note(*, matter: Matter, noted_by, text: str) -> MatterEvent:
-    check_action("note", matter, noted_by)
+def matter_note(*, matter: Matter, acting_user, text: str) -> MatterEvent:
+    check_action("note", matter, acting_user)
     if not text.strip():
         raise ValidationError({"text": _("请填写备注。")})
-    return _event(matter, "note", actor=noted_by, note=text.strip(), is_public=False)
+    return _event(matter, "note", actor=acting_user, note=text.strip(), is_public=False)
 
 
 # ---- follow-up and rating ----------------------------------------------------------------------
@@ -986,9 +963,9 @@ def matter_note(*, matter: Matter, noted_by, text: str) -> MatterEvent:
 
 @transaction.atomic
 def followup_record(
-    *, matter: Matter, recorded_by, method: str, notes: str, rating: str = ""
+    *, matter: Matter, acting_user, method: str, notes: str, rating: str = ""
 ) -> FollowUp:
-    check_action("follow_up", matter, recorded_by)
+    check_action("follow_up", matter, acting_user)
     if method not in FollowUp.Method.values:
         raise ValidationError({"method": _("请选择回访方式。")})
     if not notes.strip():
@@ -1000,21 +977,21 @@ def followup_record(
         method=method,
         notes=notes.strip(),
         rating=rating,
-        by=recorded_by,
+        by=acting_user,
         on=_today(),
     )
-    followup._history_user = recorded_by
+    followup._history_user = acting_user
     followup.save()
     matter.followed_up_on = followup.on
     fields = ["followed_up_on"]
     if rating:
         matter.rating, matter.rating_via, matter.rated_on = rating, "worker", followup.on
         fields += ["rating", "rating_via", "rated_on"]
-    _save(matter, recorded_by, fields)
+    _save(matter, acting_user, fields)
     note = FollowUp.Method(method).label
     if rating:
         note += _("，信访人评价：%s") % Rating(rating).label
-    _event(matter, "follow_up", actor=recorded_by, note=note)
+    _event(matter, "follow_up", actor=acting_user, note=note)
     return followup
 
 
@@ -1039,9 +1016,9 @@ def matter_rate_public(*, matter: Matter, rating: str, comment: str = "") -> Mat
 
 @transaction.atomic
 def mediation_start(
-    *, matter: Matter, started_by, committee: Organisation, mediators: str
+    *, matter: Matter, acting_user, committee: Organisation, mediators: str
 ) -> Mediation:
-    check_action("start_mediation", matter, started_by)
+    check_action("start_mediation", matter, acting_user)
     if matter.kind != Kind.DISPUTE:
         raise ApplicationError(_("只有矛盾纠纷可以转入调解。"), field="committee")
     if committee.kind != OrgKind.MEDIATION_COMMITTEE:
@@ -1058,15 +1035,15 @@ def mediation_start(
         started_on=today,
         due_date=deadlines.period("mediation", today).due,
     )
-    mediation._history_user = started_by
+    mediation._history_user = acting_user
     mediation.save()
     before = matter.status
     matter.status = Status.MEDIATING
-    _save(matter, started_by, ["status"])
+    _save(matter, acting_user, ["status"])
     _event(
         matter,
         "start_mediation",
-        actor=started_by,
+        actor=acting_user,
         from_status=before,
         note=_("由%(c)s调解，调解员：%(m)s，调解期限 %(d)s。")
         % {"c": committee.name, "m": mediators.strip(), "d": mediation.due_date.isoformat()},
@@ -1088,13 +1065,13 @@ def _check_mediation(mediation: Mediation, user) -> None:
 def mediation_add_session(
     *,
     mediation: Mediation,
-    recorded_by,
+    acting_user,
     held_on: date,
     participants: str,
     record: str,
     place: str = "",
 ) -> MediationSession:
-    _check_mediation(mediation, recorded_by)
+    _check_mediation(mediation, acting_user)
     if held_on > _today():
         raise ValidationError({"held_on": _("调解日期不能晚于今天。")})
     if not participants.strip() or not record.strip():
@@ -1109,7 +1086,7 @@ def mediation_add_session(
     _event(
         mediation.matter,
         "mediation_session",
-        actor=recorded_by,
+        actor=acting_user,
         note=_("%(d)s 调解，参加：%(p)s") % {"d": held_on.isoformat(), "p": participants.strip()},
         is_public=False,
     )
@@ -1120,16 +1097,16 @@ def mediation_add_session(
 def mediation_conclude(
     *,
     mediation: Mediation,
-    concluded_by,
+    acting_user,
     outcome: str,
     note: str = "",
     agreement: dict[str, Any] | None = None,
 ) -> Mediation:
     """End a mediation: agreement (with the Art. 29 fields), failure (the parties are told of
     other channels) or withdrawal. The matter returns to its handling unit for the reply."""
-    _check_mediation(mediation, concluded_by)
+    _check_mediation(mediation, acting_user)
     matter = mediation.matter
-    check_action("end_mediation", matter, concluded_by)
+    check_action("end_mediation", matter, acting_user)
     if outcome not in (
         Mediation.Outcome.AGREEMENT,
         Mediation.Outcome.FAILED,
@@ -1178,15 +1155,15 @@ def mediation_conclude(
     mediation.outcome = outcome
     mediation.ended_on = today
     mediation.outcome_note = text
-    mediation._history_user = concluded_by
+    mediation._history_user = acting_user
     mediation.save(update_fields=["outcome", "ended_on", "outcome_note", "updated_at"])
     before = matter.status
     matter.status = Status.ACCEPTED
-    _save(matter, concluded_by, ["status"])
+    _save(matter, acting_user, ["status"])
     _event(
         matter,
         "agreement" if outcome == Mediation.Outcome.AGREEMENT else "end_mediation",
-        actor=concluded_by,
+        actor=acting_user,
         from_status=before,
         note=f"{Mediation.Outcome(outcome).label}：{text}",
     )

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -20,10 +19,9 @@ from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
-from shegong.core.scoping import jurisdiction_of
 from shegong.petitions import documents, forms, selectors, services
 from shegong.petitions.models import Channel, Matter
-from shegong.petitions.workflow import Status
+from shegong.petitions.workflow import MATTER, Status
 
 SORTS = {
     "due": ("due_date", "id"),
@@ -213,71 +211,16 @@ def matter_from_visit(request, visit_id: int):
     return redirect("petitions:detail", pk=matter.pk)
 
 
-def _action_forms(request, matter: Matter) -> dict:
-    """The forms for the actions this user may take now (only those are shown)."""
-    user = request.user
-    out: dict = {}
-    if services.can("route", matter, user):
-        proposal = services.routing_proposal(matter)
-        out["route"] = forms.RouteForm(
-            organisations=selectors.routing_targets(matter=matter),
-            initial={"organisation": proposal.pk if proposal else None},
-        )
-        out["proposal"] = proposal
-        rule = services.routing_rule_for(matter.category, matter.tier)
-        out["statutory_hint"] = rule.statutory_procedure if rule else ""
-        out["route_out"] = forms.RouteOutForm()
-        out["merge"] = forms.MergeForm()
-    for action in ("accept",):
-        if services.can(action, matter, user):
-            out[action] = True
-    if services.can("object", matter, user):
-        out["object"] = forms.ReasonForm()
-    if services.can("extend", matter, user) and not hasattr(matter, "extension"):
-        out["extend"] = forms.ExtendForm()
-    if services.can("reply", matter, user):
-        out["reply"] = forms.ReplyForm()
-    if services.can("close", matter, user):
-        out["close"] = True
-    if (
-        matter.status == Status.CLOSED
-        and not matter.chain_ended
-        and (
-            services.can("request_review", matter, user)
-            or services.can("request_rereview", matter, user)
-        )
-    ):
-        out["request_review"] = forms.ReasonForm()
-    if services.can("answer_review", matter, user) or services.can("answer_rereview", matter, user):
-        out["answer_review"] = forms.ReplyForm()
-    if services.can("hearing", matter, user):
-        out["hearing"] = forms.HearingForm()
-    if (
-        services.can("supervise", matter, user)
-        and matter.handling_org
-        and (jurisdiction_of(user).level < matter.handling_org.region.level)
-    ):
-        out["supervise"] = forms.SuperviseForm(
-            initial={"due_date": timezone.localdate() + timedelta(days=7)}
-        )
-    if services.can("follow_up", matter, user):
-        out["follow_up"] = forms.FollowUpForm()
-    if matter.kind == "dispute" and services.can("start_mediation", matter, user):
-        out["start_mediation"] = forms.MediationStartForm(
-            committees=selectors.mediation_committees(matter=matter)
-        )
-    if services.can("escalate_tier", matter, user) and matter.tier > 3:
-        out["escalate_tier"] = forms.ReasonForm()
-    if services.can("assign_leader", matter, user):
-        out["assign_leader"] = forms.LeaderForm(leaders=selectors.leaders_for(matter=matter))
-    if services.can("note", matter, user):
-        out["note"] = forms.NoteForm()
-    return out
+def _proposal(user, matter: Matter):
+    """The unit the routing table proposes, shown to whoever may route the matter now."""
+    if MATTER.refusal(MATTER.by_name["route"], matter, user) is not None:
+        return None
+    return selectors.routing_proposal(matter) or False
 
 
 @scoped("petitions.view")
 def matter_detail(request, pk: int):
-    matter = selectors.get_matter_for(request.user, pk)
+    matter = selectors.get_matter_for(fetched_by=request.user, pk=pk)
     return render(
         request,
         "petitions/matter_detail.html",
@@ -285,7 +228,7 @@ def matter_detail(request, pk: int):
             "matter": matter,
             "petitioners": matter.petitioners.all(),
             "events": selectors.timeline(matter),
-            "actions": _action_forms(request, matter),
+            "proposal": _proposal(request.user, matter),
             "assignments": matter.assignments.select_related("organisation", "assigned_by"),
             "supervisions": matter.supervisions.select_related("organisation", "by"),
             "followups": matter.followups.select_related("by"),
@@ -300,128 +243,12 @@ def matter_detail(request, pk: int):
     )
 
 
-ACTION_FORMS = {
-    "route": forms.RouteForm,
-    "route_out": forms.RouteOutForm,
-    "object": forms.ReasonForm,
-    "extend": forms.ExtendForm,
-    "reply": forms.ReplyForm,
-    "request_review": forms.ReasonForm,
-    "answer_review": forms.ReplyForm,
-    "supervise": forms.SuperviseForm,
-    "hearing": forms.HearingForm,
-    "follow_up": forms.FollowUpForm,
-    "start_mediation": forms.MediationStartForm,
-    "escalate_tier": forms.ReasonForm,
-    "assign_leader": forms.LeaderForm,
-    "note": forms.NoteForm,
-    "merge": forms.MergeForm,
-}
-
-
-def _run(action: str, matter: Matter, user, data: dict):
-    s = services
-    if action == "route":
-        return s.matter_route(
-            matter=matter, organisation=data["organisation"], routed_by=user, note=data["note"]
-        )
-    if action == "route_out":
-        return s.matter_route_out(
-            matter=matter, procedure=data["procedure"], notice=data["notice"], routed_by=user
-        )
-    if action == "accept":
-        return s.matter_accept(matter=matter, accepted_by=user)
-    if action == "object":
-        return s.matter_object(matter=matter, objected_by=user, reason=data["reason"])
-    if action == "extend":
-        return s.matter_extend(
-            matter=matter, days=data["days"], reason=data["reason"], approved_by=user
-        )
-    if action == "reply":
-        return s.matter_reply(
-            matter=matter, replied_by=user, reply_kind=data["reply_kind"], text=data["text"]
-        )
-    if action == "close":
-        return s.matter_close(matter=matter, closed_by=user)
-    if action == "request_review":
-        return s.matter_request_review(matter=matter, requested_by=user, reason=data["reason"])
-    if action == "answer_review":
-        return s.matter_answer_review(
-            matter=matter, answered_by=user, reply_kind=data["reply_kind"], text=data["text"]
-        )
-    if action == "hearing":
-        return s.matter_hearing(
-            matter=matter, recorded_by=user, days=data["days"], note=data["note"]
-        )
-    if action == "supervise":
-        return s.matter_supervise(
-            matter=matter, supervised_by=user, due_date=data["due_date"], note=data["note"]
-        )
-    if action == "follow_up":
-        return s.followup_record(
-            matter=matter,
-            recorded_by=user,
-            method=data["method"],
-            notes=data["notes"],
-            rating=data["rating"],
-        )
-    if action == "start_mediation":
-        return s.mediation_start(
-            matter=matter, started_by=user, committee=data["committee"], mediators=data["mediators"]
-        )
-    if action == "escalate_tier":
-        return s.matter_escalate_tier(matter=matter, escalated_by=user, reason=data["reason"])
-    if action == "assign_leader":
-        return s.matter_assign_leader(matter=matter, leader=data["leader"], assigned_by=user)
-    if action == "note":
-        return s.matter_note(matter=matter, noted_by=user, text=data["text"])
-    if action == "merge":
-        target = selectors.matter_by_number(fetched_by=user, number=data["target"])
-        if target is None:
-            raise ApplicationError(_("未找到该编号的事项。"), field="target")
-        return s.matter_merge(source=matter, target=target, merged_by=user)
-    raise PermissionDenied(action)
-
-
-@require_POST
-@scoped("petitions.view")
-def matter_action(request, pk: int, action: str):
-    matter = selectors.get_matter_for(request.user, pk)
-    form_class = ACTION_FORMS.get(action)
-    data: dict = {}
-    if form_class is not None:
-        kwargs = {}
-        if action == "route":
-            kwargs["organisations"] = selectors.routing_targets(matter=matter)
-        elif action == "start_mediation":
-            kwargs["committees"] = selectors.mediation_committees(matter=matter)
-        elif action == "assign_leader":
-            kwargs["leaders"] = selectors.leaders_for(matter=matter)
-        form = form_class(request.POST, **kwargs)
-        if not form.is_valid():
-            errors = "；".join(str(e) for errs in form.errors.values() for e in errs)
-            messages.error(request, _("未能执行：%s") % errors)
-            return redirect("petitions:detail", pk=pk)
-        data = form.cleaned_data
-    elif action not in ("accept", "close"):
-        raise PermissionDenied(action)
-    try:
-        _run(action, matter, request.user, data)
-    except (ValidationError, ApplicationError) as exc:
-        from shegong.core.errors import error_items
-
-        messages.error(request, "；".join(i["reason"] for i in error_items(exc)))
-    else:
-        messages.success(request, _("已完成：%s") % services.TRANSITIONS[action].label)
-    return redirect(reverse("petitions:detail", args=[pk]) + "#timeline")
-
-
 # ---- mediation ---------------------------------------------------------------------------------
 
 
 @scoped("petitions.view")
 def mediation_detail(request, pk: int):
-    mediation = selectors.mediation_for(request.user, pk)
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     can_mediate = has_perm(request.user, "petitions.mediate") and mediation.outcome == "pending"
     return render(
         request,
@@ -442,13 +269,13 @@ def mediation_detail(request, pk: int):
 @require_POST
 @scoped("petitions.mediate")
 def mediation_session(request, pk: int):
-    mediation = selectors.mediation_for(request.user, pk)
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     form = forms.SessionForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
         services.mediation_add_session(
-            mediation=mediation, recorded_by=request.user, **form.cleaned_data
+            mediation=mediation, acting_user=request.user, **form.cleaned_data
         )
         messages.success(request, _("已记录调解会。"))
     except (ValidationError, ApplicationError) as exc:
@@ -461,7 +288,7 @@ def mediation_session(request, pk: int):
 @require_POST
 @scoped("petitions.mediate")
 def mediation_conclude(request, pk: int):
-    mediation = selectors.mediation_for(request.user, pk)
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     form = forms.ConcludeForm(request.POST)
     try:
         if not form.is_valid():
@@ -469,7 +296,7 @@ def mediation_conclude(request, pk: int):
         data = form.cleaned_data
         services.mediation_conclude(
             mediation=mediation,
-            concluded_by=request.user,
+            acting_user=request.user,
             outcome=data["outcome"],
             note=data["note"],
             agreement=data if data["outcome"] == "agreement" else None,
@@ -484,7 +311,7 @@ def mediation_conclude(request, pk: int):
 
 @scoped("petitions.view")
 def agreement_pdf(request, pk: int):
-    mediation = selectors.mediation_for(request.user, pk)
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     agreement = getattr(mediation, "agreement", None)
     if agreement is None:
         from django.http import Http404
@@ -499,7 +326,7 @@ def agreement_pdf(request, pk: int):
 def attachment_download(request, pk: int, attachment_id: int):
     from django.http import FileResponse, Http404
 
-    matter = selectors.get_matter_for(request.user, pk)
+    matter = selectors.get_matter_for(fetched_by=request.user, pk=pk)
     attachment = matter.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
@@ -508,7 +335,7 @@ def attachment_download(request, pk: int, attachment_id: int):
 
 @scoped("petitions.view")
 def reply_pdf(request, pk: int):
-    matter = selectors.get_matter_for(request.user, pk)
+    matter = selectors.get_matter_for(fetched_by=request.user, pk=pk)
     if not matter.reply_text:
         raise Http404
     response = HttpResponse(documents.reply_pdf(matter), content_type="application/pdf")
@@ -518,7 +345,7 @@ def reply_pdf(request, pk: int):
 
 @scoped("petitions.view")
 def route_out_pdf(request, pk: int):
-    matter = selectors.get_matter_for(request.user, pk)
+    matter = selectors.get_matter_for(fetched_by=request.user, pk=pk)
     if not matter.routed_out_notice:
         raise Http404
     response = HttpResponse(documents.route_out_pdf(matter), content_type="application/pdf")
