@@ -309,7 +309,7 @@ def _build_home(w) -> None:
     )
     wages = MatterCategory.objects.get(code="labour.wages")
     w.matter = petitions.matter_register(
-        registered_by=w.user,
+        acting_user=w.user,
         kind="dispute",
         channel="visit",
         region_code=HOME_TOWNSHIP,
@@ -321,7 +321,7 @@ def _build_home(w) -> None:
     w.attachment = petitions.attachment_add(
         matter=w.matter,
         upload=SimpleUploadedFile("note.txt", b"note", content_type="text/plain"),
-        added_by=w.user,
+        acting_user=w.user,
     )
     petitions.matter_route(matter=w.matter, organisation=w.dept, acting_user=w.user)
     petitions.matter_accept(matter=w.matter, acting_user=w.user)
@@ -473,7 +473,7 @@ def _build_foreign(w) -> None:
         opened_by=worker, resident=resident, title=f.case_title, source="visit", problem="独居"
     )
     matter = petitions.matter_register(
-        registered_by=worker,
+        acting_user=worker,
         kind="complaint",
         channel="visit",
         region_code=FOREIGN_TOWNSHIP,

@@ -75,7 +75,7 @@ class MatterBuilder:
             )
         dispute = transition.name == "start_mediation" or transition.sources[0] == Status.MEDIATING
         matter = services.matter_register(
-            registered_by=leader,
+            acting_user=leader,
             kind="dispute" if dispute else "complaint",
             channel="visit",
             region_code=STREET,
@@ -137,7 +137,7 @@ class MatterBuilder:
     def _another(user) -> Matter:
         """An open matter of the same county for a duplicate to join."""
         return services.matter_register(
-            registered_by=user,
+            acting_user=user,
             kind="complaint",
             channel="visit",
             region_code=STREET,

@@ -413,7 +413,7 @@ def test_matter_from_a_care_visit_finding(county_user):
 
     category = Category.objects.get(code="neighbour.adjacent")
     matter = services.matter_create_from_finding(
-        created_by=county_user,
+        acting_user=county_user,
         finding_ref="visit-42",
         region_code="440106001001",
         category=category,
@@ -422,7 +422,7 @@ def test_matter_from_a_care_visit_finding(county_user):
     )
     assert matter.channel == "field" and matter.kind == "dispute" and matter.tier == 5
     again = services.matter_create_from_finding(
-        created_by=county_user,
+        acting_user=county_user,
         finding_ref="visit-42",
         region_code="440106001001",
         category=category,
@@ -448,7 +448,7 @@ def test_tier_escalation_and_leader_in_charge(county_user, county_leader):
     from shegong.petitions.models import Category
 
     matter = services.matter_register(
-        registered_by=county_user,
+        acting_user=county_user,
         kind="dispute",
         channel="field",
         region_code="440106001001",

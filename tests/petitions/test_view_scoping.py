@@ -30,7 +30,7 @@ def accepted_dispute(county_user, make_member, committees):
     mediator.active_membership.organisation = own
     mediator.active_membership.save()
     matter = services.matter_register(
-        registered_by=county_user,
+        acting_user=county_user,
         kind="dispute",
         channel="field",
         region_code=TIANHE_STREET,

@@ -166,7 +166,7 @@ def test_mediation_agreement_pdf_shows_parties_terms_and_deadlines(login, county
     mediator.active_membership.organisation = committee
     mediator.active_membership.save()
     matter = services.matter_register(
-        registered_by=county_user,
+        acting_user=county_user,
         kind="dispute",
         channel="field",
         region_code=TIANHE_STREET,
@@ -232,7 +232,7 @@ def test_mediation_failure_tells_the_parties_of_other_channels(county_user, make
     mediator = make_member("mediator", "440106000000")
     mediator.active_membership.organisation = committee
     matter = services.matter_register(
-        registered_by=county_user,
+        acting_user=county_user,
         kind="dispute",
         channel="field",
         region_code=TIANHE_STREET,

@@ -54,7 +54,7 @@ def list_matters(
 def create_matter(request, payload: schemas.MatterIn):
     category = get_object_or_404(Category, code=payload.category_code)
     matter = services.matter_register(
-        registered_by=request.user,
+        acting_user=request.user,
         kind=payload.kind,
         channel=payload.channel,
         region_code=payload.region_code,

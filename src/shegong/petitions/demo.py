@@ -341,7 +341,7 @@ def _story(spec, county: str, r, users: dict) -> None:
     if kind == "dispute":
         petitioners.append({"name": chinese_name(r), "phone": mobile(r)})
     matter = services.matter_register(
-        registered_by=dispatcher,
+        acting_user=dispatcher,
         kind=kind,
         channel=channel,
         region_code=region.code,
@@ -501,7 +501,7 @@ def _hot_spot(county: str, r, dispatcher) -> None:
     today = timezone.localdate()
     for i in range(4):
         matter = services.matter_register(
-            registered_by=dispatcher,
+            acting_user=dispatcher,
             kind="complaint",
             channel="hotline",
             region_code=township.code,
@@ -557,7 +557,7 @@ def load(*, stdout) -> None:
         if first is not None and not first.repeat_count:
             primary = first.petitioners.filter(is_primary=True).first()
             services.matter_register(
-                registered_by=dispatcher,
+                acting_user=dispatcher,
                 kind="petition",
                 channel="phone",
                 region_code=first.region_id,

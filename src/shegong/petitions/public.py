@@ -93,7 +93,7 @@ def submit(request):
             return _submit_refused(request, form)
         try:
             matter = services.matter_register(
-                registered_by=None,
+                acting_user=None,
                 kind=data["kind"],
                 channel=Channel.ONLINE,
                 region_code=resolve_public_region(data["region"]),

@@ -115,7 +115,7 @@ def _register_view(request, *, initial=None, finding_ref=""):
         data = form.cleaned_data
         try:
             matter = services.matter_register(
-                registered_by=request.user,
+                acting_user=request.user,
                 kind=data["kind"],
                 channel=data["channel"],
                 region_code=data["region"].strip(),
@@ -138,7 +138,7 @@ def _register_view(request, *, initial=None, finding_ref=""):
                 services.attachment_add(
                     matter=matter.repeat_of if matter.is_repeat else matter,
                     upload=data["attachment"],
-                    added_by=request.user,
+                    acting_user=request.user,
                 )
             for notice in matter.notices:
                 messages.warning(request, notice)
@@ -195,7 +195,7 @@ def matter_from_visit(request, visit_id: int):
     )
     try:
         matter = services.matter_create_from_finding(
-            created_by=request.user,
+            acting_user=request.user,
             finding_ref=f"visit:{visit.pk}",
             region_code=visit.region_code,
             category=selectors.category_by_code("other.other"),
@@ -397,12 +397,12 @@ def routing_table(request):
         if request.POST.get("delete"):
             rule = selectors.get_routing_rule(pk=request.POST["delete"])
             if rule is not None:
-                services.routing_rule_delete(rule=rule, deleted_by=request.user)
+                services.routing_rule_delete(rule=rule, acting_user=request.user)
                 messages.success(request, _("已删除分流规则。"))
             return redirect("petitions:routing")
         if form.is_valid():
             try:
-                services.routing_rule_save(saved_by=request.user, **form.cleaned_data)
+                services.routing_rule_save(acting_user=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 apply_to_form(form, exc)
             else:
