@@ -15,9 +15,11 @@ from shegong.core.api_schema import Choice, Digits, ModelText, Pagination, Searc
 from shegong.core.workflow.api import action_route
 from shegong.orgs.models import Organisation
 from shegong.petitions import schemas, selectors, services
+from shegong.petitions.forms import COUNTY_AND_BELOW
 from shegong.petitions.models import Category, Channel
 from shegong.petitions.workflow import MATTER
 from shegong.petitions.workflow import Status as MatterStatus
+from shegong.regions.selectors import region_resolve
 
 router = Router(tags=["petitions 信访与矛盾纠纷"])
 
@@ -57,7 +59,12 @@ def create_matter(request, payload: schemas.MatterIn):
         acting_user=request.user,
         kind=payload.kind,
         channel=payload.channel,
-        region_code=payload.region_code,
+        region_code=region_resolve(
+            payload.region_code,
+            fetched_by=request.user,
+            levels=COUNTY_AND_BELOW,
+            field="region_code",
+        ).code,
         category=category,
         title=payload.title,
         request=payload.request,

@@ -19,8 +19,11 @@ from shegong.petitions.models import (
     Tier,
     Urgency,
 )
+from shegong.regions.forms import RegionField, RegionInput
 
 TEXT = {"class": "form-control"}
+# Where a matter takes place: a county, a township or a village (regions levels 3–5).
+COUNTY_AND_BELOW = (3, 4, 5)
 SELECT = {"class": "form-select"}
 
 
@@ -33,7 +36,7 @@ class CategoryField(forms.ModelChoiceField):
         return str(obj)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ShegongForm):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=forms.Select(SELECT))
     channel = forms.ChoiceField(
         label=_("来源渠道"), choices=Channel.choices, widget=forms.Select(SELECT)
@@ -41,19 +44,13 @@ class RegisterForm(forms.Form):
     received_on = forms.DateField(
         label=_("收到日期"), widget=forms.DateInput({"class": "form-control", "type": "date"})
     )
-    region = forms.CharField(
+    region = RegionField(
         label=_("事发地区划代码"),
-        max_length=12,
-        widget=forms.TextInput(
-            {
-                **TEXT,
-                "list": "region-options",
-                "hx-get": "/regions/suggest/",
-                "hx-trigger": "keyup changed delay:300ms",
-                "hx-target": "#region-options",
-                "autocomplete": "off",
-                "placeholder": _("输入名称或代码，如 天河区 / 440106001000"),
-            }
+        levels=COUNTY_AND_BELOW,
+        widget=RegionInput(
+            suggest_url="regions:suggest",
+            levels=COUNTY_AND_BELOW,
+            attrs={**TEXT, "placeholder": _("输入名称或代码，如 天河区 / 440106001000")},
         ),
     )
     address = forms.CharField(
@@ -284,8 +281,9 @@ class ConcludeForm(forms.Form):
     )
 
 
-class PublicForm(forms.Form):
-    """The public online form (no login). `website` is a honeypot; `token` a signed timestamp."""
+class PublicForm(ShegongForm):
+    """The public online form (no login: the region is resolved in the whole country).
+    `website` is a honeypot; `token` a signed timestamp."""
 
     kind = forms.ChoiceField(
         label=_("类型"),
@@ -295,19 +293,14 @@ class PublicForm(forms.Form):
     category = CategoryField(
         label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT)
     )
-    region = forms.CharField(
+    region = RegionField(
         label=_("事发地（街道/社区）"),
-        max_length=12,
-        widget=forms.TextInput(
-            {
-                **TEXT,
-                "list": "region-options",
-                "hx-get": "/petitions/public/regions/",
-                "hx-trigger": "keyup changed delay:300ms",
-                "hx-target": "#region-options",
-                "autocomplete": "off",
-                "placeholder": _("输入街道或社区名称，从列表中选择"),
-            }
+        levels=COUNTY_AND_BELOW,
+        suggest_url="petitions:public_regions",
+        widget=RegionInput(
+            suggest_url="petitions:public_regions",
+            levels=COUNTY_AND_BELOW,
+            attrs={**TEXT, "placeholder": _("输入街道或社区名称，从列表中选择")},
         ),
     )
     address = forms.CharField(

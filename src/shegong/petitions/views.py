@@ -14,11 +14,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from shegong.core.access import scoped
-from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
+from shegong.people import selectors as people_selectors
 from shegong.petitions import documents, forms, selectors, services
 from shegong.petitions.models import Channel, Matter
 from shegong.petitions.workflow import MATTER, Status
@@ -110,15 +111,18 @@ def matter_export(request):
 
 
 def _register_view(request, *, initial=None, finding_ref=""):
-    form = forms.RegisterForm(request.POST or None, request.FILES or None, initial=initial)
+    form = forms.RegisterForm(
+        request.POST or None, request.FILES or None, initial=initial, acting_user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            matter = services.matter_register(
+        outcome = attempt(
+            request,
+            lambda: services.matter_register(
                 acting_user=request.user,
                 kind=data["kind"],
                 channel=data["channel"],
-                region_code=data["region"].strip(),
+                region_code=data["region"].code,
                 category=data["category"],
                 title=data["title"],
                 request=data["request"],
@@ -130,10 +134,11 @@ def _register_view(request, *, initial=None, finding_ref=""):
                 received_on=data["received_on"],
                 petitioners=form.petitioners(),
                 finding_ref=data.get("finding_ref") or finding_ref,
-            )
-        except ValidationError as exc:
-            apply_to_form(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome:
+            matter = outcome.value
             if data.get("attachment"):
                 services.attachment_add(
                     matter=matter.repeat_of if matter.is_repeat else matter,
@@ -164,21 +169,14 @@ def matter_create(request):
 
 @scoped("petitions.register")
 def matter_from_finding(request, ref: str):
-    """A dispute found during a care visit: the registration form, prefilled from the finding
-    when the care-visit module provides `finding_for(user, ref)`."""
+    """A dispute found during a care visit: the registration form, prefilled from the finding."""
     initial = {
         "received_on": timezone.localdate(),
         "channel": Channel.FIELD,
         "kind": "dispute",
         "finding_ref": ref,
     }
-    try:
-        from shegong.people import selectors as people_selectors
-
-        finding = getattr(people_selectors, "finding_for", None)
-        found = finding(request.user, ref) if finding else None
-    except ImportError:
-        found = None
+    found = people_selectors.finding_for(request.user, ref)
     if isinstance(found, dict):
         initial.update({k: v for k, v in found.items() if k in forms.RegisterForm.base_fields})
     return _register_view(request, initial=initial, finding_ref=ref)
@@ -193,21 +191,21 @@ def matter_from_visit(request, visit_id: int):
     summary = "；".join(f"{label}：{text}" for label, text in visit.findings) or _(
         "探访发现的矛盾纠纷"
     )
-    try:
-        matter = services.matter_create_from_finding(
+    outcome = attempt(
+        request,
+        lambda: services.matter_create_from_finding(
             acting_user=request.user,
             finding_ref=f"visit:{visit.pk}",
             region_code=visit.region_code,
             category=selectors.category_by_code("other.other"),
             summary=summary[:4000],
             parties=[{"name": resident.name, "phone": resident.phone, "resident_id": resident.pk}],
-        )
-    except (ValidationError, ApplicationError) as exc:
-        from shegong.core.errors import error_items
-
-        messages.error(request, "；".join(i["reason"] for i in error_items(exc)))
+        ),
+        success=lambda matter: _("已登记为矛盾纠纷，编号 %(n)s。") % {"n": matter.number},
+    )
+    if not outcome:
         return redirect(request.META.get("HTTP_REFERER") or "petitions:list")
-    messages.success(request, _("已登记为矛盾纠纷，编号 %(n)s。") % {"n": matter.number})
+    matter = outcome.value
     return redirect("petitions:detail", pk=matter.pk)
 
 
@@ -246,6 +244,13 @@ def matter_detail(request, pk: int):
 # ---- mediation ---------------------------------------------------------------------------------
 
 
+def _cleaned(form) -> dict:
+    """The form's data, or its errors as the refusal `attempt` shows."""
+    if not form.is_valid():
+        raise ValidationError(form.errors.as_data())
+    return form.cleaned_data
+
+
 @scoped("petitions.view")
 def mediation_detail(request, pk: int):
     mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
@@ -271,17 +276,13 @@ def mediation_detail(request, pk: int):
 def mediation_session(request, pk: int):
     mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     form = forms.SessionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        services.mediation_add_session(
-            mediation=mediation, acting_user=request.user, **form.cleaned_data
-        )
-        messages.success(request, _("已记录调解会。"))
-    except (ValidationError, ApplicationError) as exc:
-        from shegong.core.errors import error_items
-
-        messages.error(request, "；".join(i["reason"] for i in error_items(exc)))
+    attempt(
+        request,
+        lambda: services.mediation_add_session(
+            mediation=mediation, acting_user=request.user, **_cleaned(form)
+        ),
+        success=_("已记录调解会。"),
+    )
     return redirect("petitions:mediation", pk=pk)
 
 
@@ -290,22 +291,18 @@ def mediation_session(request, pk: int):
 def mediation_conclude(request, pk: int):
     mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
     form = forms.ConcludeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors)
-        data = form.cleaned_data
-        services.mediation_conclude(
+
+    def conclude():
+        data = _cleaned(form)
+        return services.mediation_conclude(
             mediation=mediation,
             acting_user=request.user,
             outcome=data["outcome"],
             note=data["note"],
             agreement=data if data["outcome"] == "agreement" else None,
         )
-        messages.success(request, _("调解已结束。"))
-    except (ValidationError, ApplicationError) as exc:
-        from shegong.core.errors import error_items
 
-        messages.error(request, "；".join(i["reason"] for i in error_items(exc)))
+    attempt(request, conclude, success=_("调解已结束。"))
     return redirect("petitions:mediation", pk=pk)
 
 
@@ -401,12 +398,12 @@ def routing_table(request):
                 messages.success(request, _("已删除分流规则。"))
             return redirect("petitions:routing")
         if form.is_valid():
-            try:
-                services.routing_rule_save(acting_user=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_to_form(form, exc)
-            else:
-                messages.success(request, _("已保存分流规则。"))
+            if attempt(
+                request,
+                lambda: services.routing_rule_save(acting_user=request.user, **form.cleaned_data),
+                form=form,
+                success=_("已保存分流规则。"),
+            ):
                 return redirect("petitions:routing")
     return render(
         request,

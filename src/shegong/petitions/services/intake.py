@@ -22,6 +22,7 @@ from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
 from shegong.core.validation import check_past_event_date
 from shegong.orgs.selectors import department_to_contact
+from shegong.people.models import Resident
 from shegong.petitions import deadlines
 from shegong.petitions.models import (
     Attachment,
@@ -90,10 +91,6 @@ def _link_residents(people: list[Petitioner], *, fetched_by=None, county_code: s
             for h in id_number_keys(p):
                 wanted.setdefault(h, []).append(p)
     if not wanted:
-        return
-    try:
-        from shegong.people.models import Resident
-    except ImportError:  # the residents' module is not installed
         return
     if fetched_by is not None:
         residents = Resident.objects.visible_to(fetched_by)
