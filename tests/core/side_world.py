@@ -315,7 +315,7 @@ def _build_home(w) -> None:
     )
     wages = MatterCategory.objects.get(code="labour.wages")
     w.matter = petitions.matter_register(
-        registered_by=w.user,
+        acting_user=w.user,
         kind="dispute",
         channel="visit",
         region_code=HOME_TOWNSHIP,
@@ -327,12 +327,12 @@ def _build_home(w) -> None:
     w.attachment = petitions.attachment_add(
         matter=w.matter,
         upload=SimpleUploadedFile("note.txt", b"note", content_type="text/plain"),
-        added_by=w.user,
+        acting_user=w.user,
     )
-    petitions.matter_route(matter=w.matter, organisation=w.dept, routed_by=w.user)
-    petitions.matter_accept(matter=w.matter, accepted_by=w.user)
+    petitions.matter_route(matter=w.matter, organisation=w.dept, acting_user=w.user)
+    petitions.matter_accept(matter=w.matter, acting_user=w.user)
     w.mediation = petitions.mediation_start(
-        matter=w.matter, started_by=w.user, committee=w.committee, mediators="调解员甲"
+        matter=w.matter, acting_user=w.user, committee=w.committee, mediators="调解员甲"
     )
     w.volunteer = volunteers.volunteer_register(
         data={
@@ -481,7 +481,7 @@ def _build_foreign(w) -> None:
         acting_user=worker, resident=resident, title=f.case_title, source="visit", problem="独居"
     )
     matter = petitions.matter_register(
-        registered_by=worker,
+        acting_user=worker,
         kind="complaint",
         channel="visit",
         region_code=FOREIGN_TOWNSHIP,

@@ -211,7 +211,7 @@ def _petitions(user):
     from shegong.petitions.models import Category, Matter
 
     matter = services.matter_register(
-        registered_by=user,
+        acting_user=user,
         kind="complaint",
         channel="visit",
         region_code="440106001000",

@@ -272,7 +272,7 @@ def test_a_petitioner_is_still_found_by_phone_and_id_after_rotation(
 
     def file(title):
         return petitions.matter_register(
-            registered_by=user,
+            acting_user=user,
             kind="petition",
             channel="visit",
             region_code=VILLAGE,

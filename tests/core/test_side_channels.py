@@ -1379,6 +1379,24 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("GET", f"/petitions/mediations/{w.mediation.pk}")
     ],
     "GET /api/v1/petitions/mediations": lambda w: [API("GET", "/petitions/mediations")],
+    "POST /api/v1/petitions/matters/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/actions/merge",
+            {"target": w.foreign.matter_number},
+        ),
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/actions/route",
+            {"organisation": w.foreign.ids["organisation"], "note": "x"},
+        ),
+        API(
+            "POST",
+            f"/petitions/matters/{w.matter.pk}/actions/assign_leader",
+            {"leader": w.foreign.ids["worker"]},
+        ),
+        API("POST", f"/petitions/matters/{w.matter.pk}/actions/note", {"text": "探针备注"}),
+    ],
     "GET /api/v1/volunteers/volunteers": lambda w: api_searches("/volunteers/volunteers", w),
     "POST /api/v1/volunteers/volunteers": lambda w: [
         API(

@@ -45,6 +45,7 @@ MODULES: dict[str, str] = {
     "volunteers.record": "volunteers",
     "volunteers.application": "volunteers",
     "people.adaptation": "people",
+    "petitions.matter": "petitions",
 }
 
 

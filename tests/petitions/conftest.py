@@ -58,7 +58,7 @@ def register(db, county_user, wages):
 
     def do(**overrides):
         data = {
-            "registered_by": county_user,
+            "acting_user": county_user,
             "kind": "complaint",
             "channel": "visit",
             "region_code": TIANHE_STREET,

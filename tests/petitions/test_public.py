@@ -103,11 +103,13 @@ def test_tracking_shows_status_unit_reply_and_nothing_private(
             {"name": "王芳", "phone": "13700137000"},
         ]
     )
-    services.matter_note(matter=matter, noted_by=county_user, text="内部：信访人情绪激动，注意稳控")
-    services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
-    services.matter_accept(matter=matter, accepted_by=hr_user)
+    services.matter_note(
+        matter=matter, acting_user=county_user, text="内部：信访人情绪激动，注意稳控"
+    )
+    services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
+    services.matter_accept(matter=matter, acting_user=hr_user)
     services.matter_reply(
-        matter=matter, replied_by=hr_user, reply_kind="support", text="已责令公司于十日内支付"
+        matter=matter, acting_user=hr_user, reply_kind="support", text="已责令公司于十日内支付"
     )
     page = client.post(
         "/petitions/public/track/", {"number": matter.number, "suffix": "8000"}
@@ -152,10 +154,10 @@ def test_tracking_is_rate_limited(client, register):
 
 def test_petitioner_rates_on_the_tracking_page(client, register, county_user, hr_dept, hr_user):
     matter = register()
-    services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
-    services.matter_accept(matter=matter, accepted_by=hr_user)
-    services.matter_reply(matter=matter, replied_by=hr_user, reply_kind="support", text="已支付")
-    services.matter_close(matter=matter, closed_by=hr_user)
+    services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
+    services.matter_accept(matter=matter, acting_user=hr_user)
+    services.matter_reply(matter=matter, acting_user=hr_user, reply_kind="support", text="已支付")
+    services.matter_close(matter=matter, acting_user=hr_user)
     page = client.post(
         "/petitions/public/track/rate/",
         {"number": matter.number, "suffix": "8000", "rating": "basic"},
@@ -216,7 +218,7 @@ def test_open311_create_and_read_back(client, register, county_user, hr_dept):
     number = created.json()[0]["service_request_id"]
     matter = Matter.objects.get(number=number)
     assert matter.channel == "online"
-    services.matter_route(matter=matter, organisation=hr_dept, routed_by=county_user)
+    services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
     one = client.get(f"/open311/v2/requests/{number}.json").json()
     _validator("requests.json").validate(one)
     row = one[0]

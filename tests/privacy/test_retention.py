@@ -148,7 +148,7 @@ def test_closed_petitions_past_retention_lose_their_petitioners_data(make_member
 
     def file(name, phone):
         return petitions.matter_register(
-            registered_by=user,
+            acting_user=user,
             kind="petition",
             channel="visit",
             region_code="440106001001",

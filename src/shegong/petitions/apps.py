@@ -33,13 +33,10 @@ class PetitionsConfig(AppConfig):
 
 
 def _offer_finding_action() -> None:
-    """On a care visit with a finding, offer "register as a dispute" (if the residents' module
-    provides the hook; nothing here depends on it)."""
-    try:
-        from shegong.people.hooks import FindingAction, register_finding_action
-    except ImportError:
-        return
+    """On a care visit with a finding, offer "register as a dispute" (people's finding hook)."""
     from django.urls import reverse
+
+    from shegong.people.hooks import FindingAction, register_finding_action
 
     def linked(visit, user):
         from shegong.petitions.models import Matter

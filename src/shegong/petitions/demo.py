@@ -341,7 +341,7 @@ def _story(spec, county: str, r, users: dict) -> None:
     if kind == "dispute":
         petitioners.append({"name": chinese_name(r), "phone": mobile(r)})
     matter = services.matter_register(
-        registered_by=dispatcher,
+        acting_user=dispatcher,
         kind=kind,
         channel=channel,
         region_code=region.code,
@@ -362,7 +362,7 @@ def _story(spec, county: str, r, users: dict) -> None:
             procedure="劳动人事争议仲裁",
             notice="您反映的解除劳动合同争议属于劳动争议，请于知道权利被侵害之日起一年内向"
             "劳动人事争议仲裁委员会申请仲裁。",
-            routed_by=dispatcher,
+            acting_user=dispatcher,
         )
         _backdate(matter, days_ago)
         return
@@ -373,7 +373,7 @@ def _story(spec, county: str, r, users: dict) -> None:
             region_id=f"{county}000000",
             sector="petition_bureau",
         ).first()
-    services.matter_route(matter=matter, organisation=proposal, routed_by=dispatcher)
+    services.matter_route(matter=matter, organisation=proposal, acting_user=dispatcher)
     if state == "assigned":
         _backdate(matter, days_ago, stage="accept", start_days_ago=max(days_ago - 2, 0))
         return
@@ -383,7 +383,7 @@ def _story(spec, county: str, r, users: dict) -> None:
     if handler is None or handler.active_membership.organisation_id != proposal.pk:
         # A unit without a demo account: act as its own staff member for the story.
         handler = _unit_staff(proposal)
-    services.matter_accept(matter=matter, accepted_by=handler)
+    services.matter_accept(matter=matter, acting_user=handler)
     if state == "accepted":
         _backdate(matter, days_ago, stage="reply", start_days_ago=days_ago - 5)
         return
@@ -399,7 +399,7 @@ def _story(spec, county: str, r, users: dict) -> None:
         matter.refresh_from_db()
         services.matter_supervise(
             matter=matter,
-            supervised_by=users["city"],
+            acting_user=users["city"],
             due_date=timezone.localdate() + timedelta(days=10),
             note="涉及群众切身利益，请于期限内调处到位并报结果。",
         )
@@ -408,14 +408,14 @@ def _story(spec, county: str, r, users: dict) -> None:
         mediator = users["mediator"]
         mediation = services.mediation_start(
             matter=matter,
-            started_by=mediator,
+            acting_user=mediator,
             committee=proposal,
             mediators=str(mediator),
         )
         names = [p.name for p in matter.petitioners.all()]
         services.mediation_add_session(
             mediation=mediation,
-            recorded_by=mediator,
+            acting_user=mediator,
             held_on=timezone.localdate() - timedelta(days=min(3, days_ago)),
             place=f"{matter.region.name}调解室",
             participants="、".join([*names, str(mediator)]),
@@ -426,7 +426,7 @@ def _story(spec, county: str, r, users: dict) -> None:
             return
         services.mediation_conclude(
             mediation=mediation,
-            concluded_by=mediator,
+            acting_user=mediator,
             outcome="agreement",
             agreement={
                 "parties": "\n".join(f"{n}（{matter.region.name}居民）" for n in names),
@@ -442,29 +442,29 @@ def _story(spec, county: str, r, users: dict) -> None:
         )
         services.matter_reply(
             matter=matter,
-            replied_by=mediator,
+            acting_user=mediator,
             reply_kind="support",
             text="经人民调解，双方达成调解协议，请按协议约定履行。",
         )
-        services.matter_close(matter=matter, closed_by=mediator)
+        services.matter_close(matter=matter, acting_user=mediator)
         _backdate(matter, days_ago)
         return
     if state == "review":
         services.matter_reply(
             matter=matter,
-            replied_by=handler,
+            acting_user=handler,
             reply_kind="explain",
             text="补偿款已按村集体经济组织分配方案发放，未发放部分系权属争议待确认。",
         )
-        services.matter_close(matter=matter, closed_by=handler)
+        services.matter_close(matter=matter, acting_user=handler)
         services.matter_request_review(
-            matter=matter, requested_by=dispatcher, reason="信访人认为分配方案未经村民会议表决"
+            matter=matter, acting_user=dispatcher, reason="信访人认为分配方案未经村民会议表决"
         )
         _backdate(matter, days_ago, stage="review_answer", start_days_ago=5)
         return
     services.matter_reply(
         matter=matter,
-        replied_by=handler,
+        acting_user=handler,
         reply_kind="support" if state != "rated_dissatisfied" else "explain",
         text={
             "insurance": "经查，该公司确未足额缴纳社会保险，已责令限期补缴。",
@@ -475,11 +475,11 @@ def _story(spec, county: str, r, users: dict) -> None:
     if state == "replied":
         _backdate(matter, days_ago)
         return
-    services.matter_close(matter=matter, closed_by=handler)
+    services.matter_close(matter=matter, acting_user=handler)
     if state in ("closed_followed", "rated_dissatisfied"):
         services.followup_record(
             matter=matter,
-            recorded_by=dispatcher,
+            acting_user=dispatcher,
             method="phone",
             notes="电话回访信访人，对处理结果"
             + ("满意。" if state == "closed_followed" else "仍有意见，认为救助金额偏低。"),
@@ -501,7 +501,7 @@ def _hot_spot(county: str, r, dispatcher) -> None:
     today = timezone.localdate()
     for i in range(4):
         matter = services.matter_register(
-            registered_by=dispatcher,
+            acting_user=dispatcher,
             kind="complaint",
             channel="hotline",
             region_code=township.code,
@@ -557,7 +557,7 @@ def load(*, stdout) -> None:
         if first is not None and not first.repeat_count:
             primary = first.petitioners.filter(is_primary=True).first()
             services.matter_register(
-                registered_by=dispatcher,
+                acting_user=dispatcher,
                 kind="petition",
                 channel="phone",
                 region_code=first.region_id,

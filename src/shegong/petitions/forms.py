@@ -1,6 +1,13 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.models import User
+from shegong.core.forms import ShegongForm
+from shegong.orgs.models import Organisation
+from shegong.petitions import selectors
 from shegong.petitions.models import (
     Category,
     Channel,
@@ -12,8 +19,11 @@ from shegong.petitions.models import (
     Tier,
     Urgency,
 )
+from shegong.regions.forms import RegionField, RegionInput
 
 TEXT = {"class": "form-control"}
+# Where a matter takes place: a county, a township or a village (regions levels 3–5).
+COUNTY_AND_BELOW = (3, 4, 5)
 SELECT = {"class": "form-select"}
 
 
@@ -26,7 +36,7 @@ class CategoryField(forms.ModelChoiceField):
         return str(obj)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ShegongForm):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=forms.Select(SELECT))
     channel = forms.ChoiceField(
         label=_("来源渠道"), choices=Channel.choices, widget=forms.Select(SELECT)
@@ -34,19 +44,13 @@ class RegisterForm(forms.Form):
     received_on = forms.DateField(
         label=_("收到日期"), widget=forms.DateInput({"class": "form-control", "type": "date"})
     )
-    region = forms.CharField(
+    region = RegionField(
         label=_("事发地区划代码"),
-        max_length=12,
-        widget=forms.TextInput(
-            {
-                **TEXT,
-                "list": "region-options",
-                "hx-get": "/regions/suggest/",
-                "hx-trigger": "keyup changed delay:300ms",
-                "hx-target": "#region-options",
-                "autocomplete": "off",
-                "placeholder": _("输入名称或代码，如 天河区 / 440106001000"),
-            }
+        levels=COUNTY_AND_BELOW,
+        widget=RegionInput(
+            suggest_url="regions:suggest",
+            levels=COUNTY_AND_BELOW,
+            attrs={**TEXT, "placeholder": _("输入名称或代码，如 天河区 / 440106001000")},
         ),
     )
     address = forms.CharField(
@@ -123,27 +127,35 @@ class RegisterForm(forms.Form):
         return rows
 
 
-class RouteForm(forms.Form):
+# The forms of a matter's actions (workflow.MATTER): each gets the matter as `subject` and the
+# user as `acting_user`, and parses the page's POST and the API's JSON body alike.
+
+
+class RouteForm(ShegongForm):
     organisation = forms.ModelChoiceField(
-        label=_("承办单位"), queryset=None, widget=forms.Select(SELECT)
+        label=_("承办单位"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
     )
     note = forms.CharField(label=_("交办意见"), required=False, widget=forms.TextInput(TEXT))
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        if self.subject is not None:
+            self.fields["organisation"].queryset = selectors.routing_targets(matter=self.subject)
+            if not self.is_bound:
+                proposal = selectors.routing_proposal(self.subject)
+                self.initial.setdefault("organisation", proposal.pk if proposal else None)
 
 
-class RouteOutForm(forms.Form):
+class RouteOutForm(ShegongForm):
     procedure = forms.CharField(label=_("法定途径"), max_length=100, widget=forms.TextInput(TEXT))
     notice = forms.CharField(label=_("书面告知内容"), widget=forms.Textarea({**TEXT, "rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(ShegongForm):
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea({**TEXT, "rows": 2}))
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(ShegongForm):
     days = forms.IntegerField(
         label=_("延长天数"), min_value=1, max_value=30, widget=forms.NumberInput(TEXT)
     )
@@ -152,28 +164,32 @@ class ExtendForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ShegongForm):
     reply_kind = forms.ChoiceField(
         label=_("处理意见"), choices=ReplyKind.choices, widget=forms.Select(SELECT)
     )
     text = forms.CharField(label=_("处理意见书"), widget=forms.Textarea({**TEXT, "rows": 4}))
 
 
-class HearingForm(forms.Form):
+class HearingForm(ShegongForm):
     days = forms.IntegerField(
         label=_("听证用时（天）"), min_value=1, max_value=60, widget=forms.NumberInput(TEXT)
     )
     note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(TEXT))
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(ShegongForm):
     due_date = forms.DateField(
         label=_("督办期限"), widget=forms.DateInput({**TEXT, "type": "date"})
     )
     note = forms.CharField(label=_("督办意见"), widget=forms.Textarea({**TEXT, "rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=7))
 
-class FollowUpForm(forms.Form):
+
+class FollowUpForm(ShegongForm):
     method = forms.ChoiceField(
         label=_("回访方式"), choices=FollowUp.Method.choices, widget=forms.Select(SELECT)
     )
@@ -186,33 +202,44 @@ class FollowUpForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(ShegongForm):
     text = forms.CharField(
         label=_("内部备注（不对外公开）"), widget=forms.Textarea({**TEXT, "rows": 2})
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(ShegongForm):
     target = forms.CharField(label=_("并入事项编号"), max_length=24, widget=forms.TextInput(TEXT))
 
+    def clean_target(self):
+        number = self.cleaned_data["target"].strip()
+        found = selectors.matter_by_number(fetched_by=self.acting_user, number=number)
+        if found is None:
+            raise forms.ValidationError(_("未找到该编号的事项。"))
+        return found
 
-class LeaderForm(forms.Form):
-    leader = forms.ModelChoiceField(label=_("包案领导"), queryset=None, widget=forms.Select(SELECT))
 
-    def __init__(self, *args, leaders, **kwargs):
+class LeaderForm(ShegongForm):
+    leader = forms.ModelChoiceField(
+        label=_("包案领导"), queryset=User.objects.none(), widget=forms.Select(SELECT)
+    )
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = leaders
+        if self.subject is not None:
+            self.fields["leader"].queryset = selectors.leaders_for(matter=self.subject)
 
 
-class MediationStartForm(forms.Form):
+class MediationStartForm(ShegongForm):
     committee = forms.ModelChoiceField(
-        label=_("调解组织"), queryset=None, widget=forms.Select(SELECT)
+        label=_("调解组织"), queryset=Organisation.objects.none(), widget=forms.Select(SELECT)
     )
     mediators = forms.CharField(label=_("调解员"), max_length=200, widget=forms.TextInput(TEXT))
 
-    def __init__(self, *args, committees, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = committees
+        if self.subject is not None:
+            self.fields["committee"].queryset = selectors.mediation_committees(matter=self.subject)
 
 
 class SessionForm(forms.Form):
@@ -254,8 +281,9 @@ class ConcludeForm(forms.Form):
     )
 
 
-class PublicForm(forms.Form):
-    """The public online form (no login). `website` is a honeypot; `token` a signed timestamp."""
+class PublicForm(ShegongForm):
+    """The public online form (no login: the region is resolved in the whole country).
+    `website` is a honeypot; `token` a signed timestamp."""
 
     kind = forms.ChoiceField(
         label=_("类型"),
@@ -265,19 +293,14 @@ class PublicForm(forms.Form):
     category = CategoryField(
         label=_("分类"), queryset=Category.objects.none(), widget=forms.Select(SELECT)
     )
-    region = forms.CharField(
+    region = RegionField(
         label=_("事发地（街道/社区）"),
-        max_length=12,
-        widget=forms.TextInput(
-            {
-                **TEXT,
-                "list": "region-options",
-                "hx-get": "/petitions/public/regions/",
-                "hx-trigger": "keyup changed delay:300ms",
-                "hx-target": "#region-options",
-                "autocomplete": "off",
-                "placeholder": _("输入街道或社区名称，从列表中选择"),
-            }
+        levels=COUNTY_AND_BELOW,
+        suggest_url="petitions:public_regions",
+        widget=RegionInput(
+            suggest_url="petitions:public_regions",
+            levels=COUNTY_AND_BELOW,
+            attrs={**TEXT, "placeholder": _("输入街道或社区名称，从列表中选择")},
         ),
     )
     address = forms.CharField(

@@ -339,7 +339,7 @@ def _create(request, fmt: str):
         return _error(fmt, 429, _("提交过于频繁，请稍后再试"))
     try:
         matter = services.matter_register(
-            registered_by=None,
+            acting_user=None,
             kind=Kind.COMPLAINT,
             channel=Channel.ONLINE,
             region_code=_location(params),

@@ -21,7 +21,9 @@ from django.views.decorators.http import require_POST
 
 from shegong.core import ratelimit
 from shegong.core.access import public
-from shegong.core.errors import ApplicationError, apply_to_form
+from shegong.core.actions import attempt
+from shegong.core.errors import ApplicationError
+from shegong.core.regioncode import RegionCode
 from shegong.petitions import selectors, services
 from shegong.petitions.forms import PublicForm, PublicRateForm, TrackForm
 from shegong.petitions.models import Channel, Kind
@@ -54,18 +56,6 @@ def token_ok(token: str) -> bool:
     return time.time() - float(data.get("t", 0)) >= minimum
 
 
-def resolve_public_region(value: str) -> str:
-    value = (value or "").strip()
-    if value.isdigit() and len(value) == 12:
-        return value
-    matches = list(
-        Region.objects.filter(name=value, level__gte=3).values_list("code", flat=True)[:2]
-    )
-    if len(matches) == 1:
-        return matches[0]
-    raise ValidationError({"region": _("请从下拉列表中选择事发地。")})
-
-
 def _public_page(request, template, context, status=200):
     context.setdefault("fresh_token", form_token())
     return render(request, template, context, status=status)
@@ -91,12 +81,13 @@ def submit(request):
         phone = phone_key(data["phone"])
         if phone and not ratelimit.hit(request, SUBMIT_PER_PHONE, key=phone):
             return _submit_refused(request, form)
-        try:
-            matter = services.matter_register(
-                registered_by=None,
+        outcome = attempt(
+            request,
+            lambda: services.matter_register(
+                acting_user=None,
                 kind=data["kind"],
                 channel=Channel.ONLINE,
-                region_code=resolve_public_region(data["region"]),
+                region_code=data["region"].code,
                 category=data["category"],
                 title=data["title"],
                 request=data["request"],
@@ -104,10 +95,11 @@ def submit(request):
                 address=data["address"],
                 anonymous=data["anonymous"],
                 petitioners=[{"name": data["name"], "phone": data["phone"]}],
-            )
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
-        else:
+            ),
+            form=form,
+        )
+        if outcome:
+            matter = outcome.value
             shown = matter.repeat_of if matter.is_repeat else matter
             return _public_page(
                 request,
@@ -173,7 +165,7 @@ def _track_refused(request, form):
 
 def _county_of(number: str) -> str:
     """The county a matter number was issued in (its first six digits), for the audit log."""
-    return number[:6].ljust(12, "0") if number[:6].isdigit() else ""
+    return RegionCode.from_prefix(number[:6]) if number[:6].isdigit() else ""
 
 
 def _tracked(request, data) -> tuple[object | None, bool]:

@@ -7,14 +7,16 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.orgs.models import Kind as OrgKind
 from shegong.orgs.models import Organisation
+from shegong.people.models import Visit
 from shegong.petitions.models import (
     Category,
     Channel,
@@ -23,6 +25,7 @@ from shegong.petitions.models import (
     Mediation,
     Rating,
     RoutingRule,
+    Tier,
 )
 from shegong.petitions.workflow import OPEN_STATUSES, Status
 
@@ -128,7 +131,7 @@ def handling_list(*, organisation_id: int, today: date | None = None):
     )
 
 
-def get_matter_for(user, pk: int) -> Matter:
+def get_matter_for(*, fetched_by: User, pk: int) -> Matter:
     return get_visible_or_404(
         Matter.objects.select_related(
             "category__parent",
@@ -138,9 +141,30 @@ def get_matter_for(user, pk: int) -> Matter:
             "repeat_of",
             "lead_leader",
         ),
-        user,
+        fetched_by,
         pk=pk,
     )
+
+
+def routing_rule_for(category: Category, tier: int) -> RoutingRule | None:
+    rules = RoutingRule.objects.filter(level=tier, category__in=[category.pk, category.parent_id])
+    found = {r.category_id: r for r in rules}
+    return found.get(category.pk) or found.get(category.parent_id)
+
+
+def routing_proposal(matter: Matter) -> Organisation | None:
+    """The unit the routing table names, in the matter's region at the handling tier."""
+    rule = routing_rule_for(matter.category, matter.tier)
+    if rule is None:
+        return None
+    length = {Tier.COUNTY: 6, Tier.TOWNSHIP: 9, Tier.VILLAGE: 12}[matter.tier]
+    region_code = RegionCode.from_prefix(matter.region_id[:length])
+    orgs = Organisation.objects.unscoped(reason=MATTER_COUNTY).filter(
+        kind=rule.org_kind, region_id=region_code, is_active=True
+    )
+    if rule.sector:
+        orgs = orgs.filter(sector=rule.sector)
+    return orgs.order_by("id").first()
 
 
 def timeline(matter: Matter, *, public: bool = False):
@@ -209,7 +233,7 @@ def leaders_for(*, matter: Matter) -> QuerySet[User]:
     province, city and county departments and of the units inside the county."""
     county = matter.region_id[:6]
     low, high = code_range(county)
-    above = [county[:2].ljust(12, "0"), county[:4].ljust(12, "0")]
+    above = [RegionCode.from_prefix(county[:2]), RegionCode.from_prefix(county[:4])]
     # One filter() call: the same membership must match role, state and place.
     return (
         User.objects.unscoped(reason=MATTER_COUNTY)
@@ -237,10 +261,6 @@ def matter_by_number(*, fetched_by: User, number: str) -> Matter | None:
 
 def get_visit_for(*, fetched_by: User, pk: int):
     """A care visit in the user's jurisdiction (a dispute found there may be registered)."""
-    try:
-        from shegong.people.models import Visit
-    except ImportError:  # the care-visit module is optional for this domain
-        raise Http404 from None
     return get_visible_or_404(Visit.objects.select_related("resident"), fetched_by, pk=pk)
 
 
@@ -260,9 +280,9 @@ def get_routing_rule(*, pk: str | int) -> RoutingRule | None:
         return None
 
 
-def mediation_for(user, pk: int) -> Mediation:
+def mediation_for(*, fetched_by: User, pk: int) -> Mediation:
     mediation = get_object_or_404(Mediation.objects.select_related("matter", "committee"), pk=pk)
-    get_visible_or_404(Matter.objects.all(), user, pk=mediation.matter_id)
+    get_visible_or_404(Matter.objects.all(), fetched_by, pk=mediation.matter_id)
     return mediation
 
 
@@ -330,9 +350,11 @@ def analysis(*, fetched_by, start: date, end: date) -> Analysis:
     )
     from shegong.regions.models import Region
 
-    codes = [r["child"].ljust(12, "0") for r in region_rows]
+    codes = [RegionCode.from_prefix(r["child"]) for r in region_rows]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    by_region = [(names.get(r["child"].ljust(12, "0"), r["child"]), r["n"]) for r in region_rows]
+    by_region = [
+        (names.get(RegionCode.from_prefix(r["child"]), r["child"]), r["n"]) for r in region_rows
+    ]
     counts_by_week = {
         (r["week"].date() if hasattr(r["week"], "date") else r["week"]): r["n"]
         for r in counted.annotate(week=TruncWeek("received_on"))
@@ -426,14 +448,14 @@ def hot_spots(*, fetched_by, today: date | None = None, minimum: int = 3) -> lis
     from shegong.regions.models import Region
 
     spots = [(k, v) for k, v in merged.items() if v[0] >= minimum and v[0] > v[1]]
-    codes = [k[0].ljust(12, "0") for k, _v in spots]
+    codes = [RegionCode.from_prefix(k[0]) for k, _v in spots]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     cats = dict(Category.objects.values_list("id", "name"))
     return sorted(
         (
             HotSpot(
-                region_code=k[0].ljust(12, "0"),
-                region_name=names.get(k[0].ljust(12, "0"), k[0]),
+                region_code=RegionCode.from_prefix(k[0]),
+                region_name=names.get(RegionCode.from_prefix(k[0]), k[0]),
                 category=cats.get(k[1], ""),
                 this_week=v[0],
                 last_week=v[1],
@@ -488,7 +510,6 @@ def person_panel(request, resident) -> dict | None:
 
 def home_figures(user):
     from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure

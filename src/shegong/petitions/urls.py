@@ -1,7 +1,9 @@
 from django.urls import path
 
+from shegong.core.workflow.views import action_urls
 from shegong.petitions import public, views
 from shegong.petitions.open311 import root_urlpatterns  # noqa: F401 - mounted at the root
+from shegong.petitions.workflow import MATTER
 
 app_name = "petitions"
 
@@ -17,7 +19,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/reply.pdf", views.reply_pdf, name="reply_pdf"),
     path("<int:pk>/notice.pdf", views.route_out_pdf, name="route_out_pdf"),
-    path("<int:pk>/do/<str:action>/", views.matter_action, name="action"),
+    *action_urls(MATTER, segment="do", name="action"),
     path("mediations/<int:pk>/", views.mediation_detail, name="mediation"),
     path("mediations/<int:pk>/session/", views.mediation_session, name="mediation_session"),
     path("mediations/<int:pk>/conclude/", views.mediation_conclude, name="mediation_conclude"),

@@ -1,18 +1,24 @@
-"""The lifecycle of a matter, declared as data (django-oscar's `pipeline` style).
+"""The lifecycle of a matter (信访事项), declared in the one format of core.workflow.
 
-`TRANSITIONS[action] = Transition(sources, target, perm, actor)`: a service for `action` checks
-the matter's status is one of `sources`, moves it to `target` (None: status unchanged) and
-writes the timeline event. `actor` says whose action it is: "dispatcher" (a unit that routes in
-the matter's jurisdiction), "handler" (the unit the matter was routed to), "leader", "anyone"
-(a user who may see the matter and holds `perm`) or "public" (the petitioner, no login).
+Each transition names its source and target states (None: the state does not change), the
+permission it needs, its form and the service that performs it (`service(matter=…,
+acting_user=…, **form data)`; the service checks again, saves and writes the timeline event).
+
+`actor` names what must hold between the user and the matter beyond the permission (computed by
+`matter_actors` below): "handler" (the user's unit is the one the matter was routed to),
+"superior" (a department above the handling unit), and the standing of the matter that decides
+whether an action is on offer at all: "mediable" (a dispute, to its handler), "extendable" (not
+extended yet), "first_review"/"second_review" (which review the petitioner may still ask for),
+"escalable" (handled below county level). A transition without `actor` is open to whoever holds
+the permission inside the matter's jurisdiction (the fetch already refused everyone else).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from shegong.core.workflow import ANY_STATE, Lifecycle, Transition
 
 
 class Status(models.TextChoices):
@@ -50,66 +56,320 @@ STAGE_OF_STATUS = {
 }
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str | None
-    perm: str
-    actor: str
-    label: str
-
-
+_S = "shegong.petitions.services."
+_F = "shegong.petitions.forms."
+_EVENT = "petitions.MatterEvent"
 S = Status
-TRANSITIONS: dict[str, Transition] = {
-    "route": Transition((S.REGISTERED,), S.ASSIGNED, "petitions.route", "dispatcher", _("交办")),
-    "route_out": Transition(
-        (S.REGISTERED,), S.ROUTED_OUT, "petitions.route", "dispatcher", _("导入法定途径")
+
+MATTER = Lifecycle(
+    key="petitions.matter",
+    label=_("信访事项"),
+    model="petitions.Matter",
+    states=Status,
+    object_arg="matter",
+    fetch="shegong.petitions.selectors.get_matter_for",
+    view_perm="petitions.view",
+    url_name="petitions:action",
+    actors="shegong.petitions.workflow.matter_actors",
+    hints="shegong.petitions.workflow.matter_hints",
+    transitions=(
+        Transition(
+            "route",
+            _("交办"),
+            (S.REGISTERED,),
+            S.ASSIGNED,
+            "petitions.route",
+            _S + "matter_route",
+            form=_F + "RouteForm",
+            records=_EVENT,
+            button=_("确认交办"),
+        ),
+        Transition(
+            "route_out",
+            _("导入法定途径"),
+            (S.REGISTERED,),
+            S.ROUTED_OUT,
+            "petitions.route",
+            _S + "matter_route_out",
+            form=_F + "RouteOutForm",
+            records=_EVENT,
+            button=_("书面告知并结束"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "merge",
+            _("并单"),
+            (S.REGISTERED, S.ASSIGNED, S.ACCEPTED),
+            S.MERGED,
+            "petitions.route",
+            _S + "matter_merge",
+            form=_F + "MergeForm",
+            records=_EVENT,
+            button=_("并入"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "accept",
+            _("受理"),
+            (S.ASSIGNED,),
+            S.ACCEPTED,
+            "petitions.handle",
+            _S + "matter_accept",
+            actor="handler",
+            records=_EVENT,
+            button=_("受理并告知信访人"),
+        ),
+        Transition(
+            "object",
+            _("提出异议退回"),
+            (S.ASSIGNED,),
+            S.REGISTERED,
+            "petitions.handle",
+            _S + "matter_object",
+            form=_F + "ReasonForm",
+            actor="handler",
+            records=_EVENT,
+            button=_("退回"),
+            style="outline-danger",
+            help=_("收到交办后 5 个工作日内可提出异议。"),
+        ),
+        Transition(
+            "start_mediation",
+            _("转入调解"),
+            (S.ACCEPTED,),
+            S.MEDIATING,
+            "petitions.handle",
+            _S + "mediation_start",
+            form=_F + "MediationStartForm",
+            actor="mediable",
+            records=_EVENT,
+            button=_("开始调解"),
+            style="outline-primary",
+        ),
+        # Taken on the mediation page, when the mediation is concluded (mediation_conclude).
+        Transition(
+            "end_mediation",
+            _("调解结束"),
+            (S.MEDIATING,),
+            S.ACCEPTED,
+            "petitions.mediate",
+            _S + "mediation_conclude",
+            records=_EVENT,
+            offered=False,
+        ),
+        Transition(
+            "reply",
+            _("出具处理意见书"),
+            (S.ACCEPTED, S.MEDIATING),
+            S.REPLIED,
+            "petitions.handle",
+            _S + "matter_reply",
+            form=_F + "ReplyForm",
+            actor="handler",
+            records=_EVENT,
+            button=_("答复"),
+        ),
+        Transition(
+            "extend",
+            _("延期"),
+            (S.ACCEPTED, S.MEDIATING),
+            None,
+            "petitions.approve_extension",
+            _S + "matter_extend",
+            form=_F + "ExtendForm",
+            actor="extendable",
+            records=_EVENT,
+            button=_("批准延期"),
+            style="outline-warning",
+        ),
+        Transition(
+            "close",
+            _("办结"),
+            (S.REPLIED,),
+            S.CLOSED,
+            "petitions.handle",
+            _S + "matter_close",
+            actor="handler",
+            records=_EVENT,
+        ),
+        Transition(
+            "follow_up",
+            _("回访"),
+            (S.CLOSED,),
+            None,
+            "petitions.followup",
+            _S + "followup_record",
+            form=_F + "FollowUpForm",
+            records=_EVENT,
+            button=_("记录回访"),
+        ),
+        Transition(
+            "request_review",
+            _("申请复查"),
+            (S.CLOSED,),
+            S.REVIEW,
+            "petitions.register",
+            _S + "matter_request_review",
+            form=_F + "ReasonForm",
+            actor="first_review",
+            records=_EVENT,
+            button=_("登记申请"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "request_rereview",
+            _("申请复核"),
+            (S.CLOSED,),
+            S.REREVIEW,
+            "petitions.register",
+            _S + "matter_request_review",
+            form=_F + "ReasonForm",
+            actor="second_review",
+            records=_EVENT,
+            button=_("登记申请"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "answer_review",
+            _("复查答复"),
+            (S.REVIEW,),
+            S.CLOSED,
+            "petitions.review",
+            _S + "matter_answer_review",
+            form=_F + "ReplyForm",
+            records=_EVENT,
+            button=_("答复"),
+        ),
+        Transition(
+            "answer_rereview",
+            _("复核答复"),
+            (S.REREVIEW,),
+            S.CLOSED,
+            "petitions.review",
+            _S + "matter_answer_review",
+            form=_F + "ReplyForm",
+            records=_EVENT,
+            button=_("答复"),
+        ),
+        Transition(
+            "hearing",
+            _("听证（不计入期限）"),
+            (S.REVIEW, S.REREVIEW),
+            None,
+            "petitions.review",
+            _S + "matter_hearing",
+            form=_F + "HearingForm",
+            records=_EVENT,
+            button=_("记录听证"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "supervise",
+            _("督办"),
+            OPEN_STATUSES,
+            None,
+            "petitions.supervise",
+            _S + "matter_supervise",
+            form=_F + "SuperviseForm",
+            actor="superior",
+            records=_EVENT,
+            style="outline-purple",
+        ),
+        Transition(
+            "escalate_tier",
+            _("提级处理"),
+            (S.REGISTERED, S.ACCEPTED, S.MEDIATING),
+            None,
+            "petitions.route",
+            _S + "matter_escalate_tier",
+            form=_F + "ReasonForm",
+            actor="escalable",
+            records=_EVENT,
+            button=_("提级"),
+            style="outline-secondary",
+        ),
+        Transition(
+            "assign_leader",
+            _("领导包案"),
+            OPEN_STATUSES,
+            None,
+            "petitions.supervise",
+            _S + "matter_assign_leader",
+            form=_F + "LeaderForm",
+            records=_EVENT,
+            button=_("指定"),
+            style="outline-secondary",
+        ),
+        # The petitioner rates the handling on the public tracking page (matter_rate_public).
+        Transition(
+            "rate",
+            _("评价"),
+            (S.CLOSED, S.REPLIED),
+            None,
+            "petitions.followup",
+            _S + "matter_rate_public",
+            records=_EVENT,
+            offered=False,
+        ),
+        Transition(
+            "note",
+            _("内部备注"),
+            ANY_STATE,
+            None,
+            "petitions.view",
+            _S + "matter_note",
+            form=_F + "NoteForm",
+            records=_EVENT,
+            button=_("保存备注"),
+            style="outline-secondary",
+        ),
     ),
-    "accept": Transition((S.ASSIGNED,), S.ACCEPTED, "petitions.handle", "handler", _("受理")),
-    "object": Transition(
-        (S.ASSIGNED,), S.REGISTERED, "petitions.handle", "handler", _("提出异议退回")
-    ),
-    "start_mediation": Transition(
-        (S.ACCEPTED,), S.MEDIATING, "petitions.handle", "handler", _("转入调解")
-    ),
-    "end_mediation": Transition(
-        (S.MEDIATING,), S.ACCEPTED, "petitions.mediate", "anyone", _("调解结束")
-    ),
-    "extend": Transition(
-        (S.ACCEPTED, S.MEDIATING), None, "petitions.approve_extension", "leader", _("延期")
-    ),
-    "reply": Transition(
-        (S.ACCEPTED, S.MEDIATING), S.REPLIED, "petitions.handle", "handler", _("出具处理意见书")
-    ),
-    "close": Transition((S.REPLIED,), S.CLOSED, "petitions.handle", "handler", _("办结")),
-    "request_review": Transition(
-        (S.CLOSED,), S.REVIEW, "petitions.register", "anyone", _("申请复查")
-    ),
-    "answer_review": Transition((S.REVIEW,), S.CLOSED, "petitions.review", "anyone", _("复查答复")),
-    "request_rereview": Transition(
-        (S.CLOSED,), S.REREVIEW, "petitions.register", "anyone", _("申请复核")
-    ),
-    "answer_rereview": Transition(
-        (S.REREVIEW,), S.CLOSED, "petitions.review", "anyone", _("复核答复")
-    ),
-    "hearing": Transition(
-        (S.REVIEW, S.REREVIEW), None, "petitions.review", "anyone", _("听证（不计入期限）")
-    ),
-    "supervise": Transition(OPEN_STATUSES, None, "petitions.supervise", "anyone", _("督办")),
-    "escalate_tier": Transition(
-        (S.REGISTERED, S.ACCEPTED, S.MEDIATING), None, "petitions.route", "anyone", _("提级处理")
-    ),
-    "assign_leader": Transition(
-        OPEN_STATUSES, None, "petitions.supervise", "anyone", _("领导包案")
-    ),
-    "follow_up": Transition((S.CLOSED,), None, "petitions.followup", "anyone", _("回访")),
-    "rate": Transition((S.CLOSED, S.REPLIED), None, "petitions.followup", "anyone", _("评价")),
-    "merge": Transition(
-        (S.REGISTERED, S.ASSIGNED, S.ACCEPTED), S.MERGED, "petitions.route", "dispatcher", _("并单")
-    ),
-    "note": Transition(tuple(Status.values), None, "petitions.view", "anyone", _("内部备注")),
-}
+)
+
+LIFECYCLES = (MATTER,)
+
+# The transitions by name (the services' own checks and the timeline labels read them).
+TRANSITIONS: dict[str, Transition] = MATTER.by_name
 
 
-def allowed(action: str, status: str) -> bool:
-    return status in TRANSITIONS[action].sources
+def matter_actors(matter, user) -> set[str]:
+    """What holds between `user` and `matter` beyond the permission (workflow.MATTER's actors):
+    the user's relation to it and the matter's standing that puts an action on offer."""
+    from shegong.core.scoping import jurisdiction_of
+    from shegong.petitions.models import Extension, Kind, Tier
+
+    membership = getattr(user, "active_membership", None)
+    relations: set[str] = set()
+    if membership is None:
+        return relations
+    if membership.role == "sysadmin" or membership.organisation_id == matter.handling_org_id:
+        relations.add("handler")
+        if matter.kind == Kind.DISPUTE:
+            relations.add("mediable")
+    handling = matter.handling_org
+    if handling is not None and jurisdiction_of(user).level < handling.region.level:
+        relations.add("superior")
+    if not Extension.objects.filter(matter=matter).exists():
+        relations.add("extendable")
+    if not matter.chain_ended:
+        relations.add({0: "first_review", 1: "second_review"}.get(matter.review_level, ""))
+    if matter.tier > Tier.COUNTY:
+        relations.add("escalable")
+    relations.discard("")
+    return relations
+
+
+def matter_hints(matter, user) -> dict[str, str]:
+    """A line shown with an action's form: the statutory procedure of the routing rule, the
+    last day of the objection period."""
+    from django.utils.translation import gettext
+
+    from shegong.petitions.selectors import routing_rule_for
+
+    hints: dict[str, str] = {}
+    rule = routing_rule_for(matter.category, matter.tier)
+    if rule is not None and rule.statutory_procedure:
+        hints["route_out"] = rule.statutory_procedure
+    if matter.objection_due:
+        hints["object"] = gettext("异议截止 %s") % matter.objection_due.isoformat()
+    return hints

@@ -66,9 +66,12 @@ def transition_page(request, *, lifecycle: Lifecycle, pk: int, action: str):
 
 
 def action_urls(
-    lifecycle: Lifecycle, *, prefix: str = "", name: str = "action"
+    lifecycle: Lifecycle, *, prefix: str = "", name: str = "action", segment: str = "actions"
 ) -> list[URLPattern]:
-    """The page route of `lifecycle` for an app's urls.py (`path(prefix + "<pk>/actions/…")`)."""
+    """The page route of `lifecycle` for an app's urls.py (`path(prefix + "<pk>/actions/…")`).
+
+    `segment`: the word before the action, for an app whose action pages were already at
+    another path (petitions: `<pk>/do/<action>/`)."""
 
     def view(request, pk: int, action: str):
         return transition_page(request, lifecycle=lifecycle, pk=pk, action=action)
@@ -78,6 +81,8 @@ def action_urls(
     view.lifecycle = lifecycle
     return [
         path(
-            f"{prefix}<int:pk>/actions/<slug:action>/", scoped(lifecycle.view_perm)(view), name=name
+            f"{prefix}<int:pk>/{segment}/<slug:action>/",
+            scoped(lifecycle.view_perm)(view),
+            name=name,
         )
     ]

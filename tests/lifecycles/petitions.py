@@ -1,0 +1,151 @@
+"""Matters of 天河区 (registered at 五山街道), handled by the county department itself."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from shegong.core.workflow import Transition
+from shegong.petitions import services
+from shegong.petitions.models import Category, Matter, Tier
+from shegong.petitions.workflow import Status
+from tests.factories import OrganisationFactory
+from tests.lifecycles import HOME_COUNTY, Scenario
+
+STREET = "440106001000"  # 五山街道
+REPLY = {"reply_kind": "support", "text": "经查属实，已督促有关单位依法处理。"}
+
+# The steps that bring a new matter to each state (`review_level` 1: a first review answered).
+ROUTE = {
+    Status.REGISTERED: (),
+    Status.ASSIGNED: ("route",),
+    Status.ACCEPTED: ("route", "accept"),
+    Status.MEDIATING: ("route", "accept", "start_mediation"),
+    Status.REPLIED: ("route", "accept", "reply"),
+    Status.CLOSED: ("route", "accept", "reply", "close"),
+    Status.REVIEW: ("route", "accept", "reply", "close", "request_review"),
+    Status.REREVIEW: (
+        *("route", "accept", "reply", "close"),
+        *("request_review", "answer_review", "request_review"),
+    ),
+}
+
+# What each transition's form needs, and for one that keeps the state, what it changes.
+PAYLOADS = {
+    "route_out": {
+        "procedure": "劳动人事争议仲裁",
+        "notice": "请向劳动人事争议仲裁委员会申请仲裁。",
+    },
+    "object": {"reason": "不属本单位职责"},
+    "reply": REPLY,
+    "answer_review": REPLY,
+    "answer_rereview": REPLY,
+    "extend": {"days": 10, "reason": "需调取工程款支付凭证"},
+    "follow_up": {"method": "phone", "notes": "电话回访，信访人表示已收到款项。", "rating": ""},
+    "request_review": {"reason": "信访人对处理意见不服"},
+    "request_rereview": {"reason": "信访人对复查意见不服"},
+    "hearing": {"days": 5, "note": "公开听证"},
+    "escalate_tier": {"reason": "街道多次协调未果"},
+    "note": {"text": "信访人情绪激动，注意稳控"},
+}
+EFFECTS = {
+    "extend": lambda m: m.extended_days,
+    "follow_up": lambda m: m.followed_up_on,
+    "hearing": lambda m: m.due_days,
+    "supervise": lambda m: m.is_supervised,
+    "escalate_tier": lambda m: m.tier,
+    "assign_leader": lambda m: m.lead_leader_id,
+    "note": lambda m: m.events.filter(action="note").count(),
+}
+
+
+class MatterBuilder:
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        leader = make_member("dept_leader", HOME_COUNTY, name="天河区委社会工作部")
+        department = leader.active_membership.organisation
+        committee = OrganisationFactory(
+            name="五山街道人民调解委员会", kind="mediation_committee", region_id=STREET
+        )
+        # A matter supervised from above is handled by a township's station.
+        handler = department
+        if transition.name == "supervise":
+            handler = OrganisationFactory(
+                name="五山街道社工站", kind="sw_station", region_id=STREET
+            )
+        dispute = transition.name == "start_mediation" or transition.sources[0] == Status.MEDIATING
+        matter = services.matter_register(
+            acting_user=leader,
+            kind="dispute" if dispute else "complaint",
+            channel="visit",
+            region_code=STREET,
+            category=Category.objects.get(code="labour.wages"),
+            title="工地拖欠农民工工资",
+            request="请求督促某建筑公司支付拖欠的三个月工资共计四万五千元",
+            petitioners=[{"name": "张建国", "phone": "13800138000"}],
+            tier=Tier.TOWNSHIP if transition.name == "escalate_tier" else Tier.COUNTY,
+        )
+        source = transition.sources[0]
+        if source not in ROUTE:  # any state
+            source = Status.REGISTERED
+        if transition.name == "supervise":  # supervised once routed
+            source = Status.ASSIGNED
+        if transition.name == "request_rereview":
+            source = Status.REVIEW
+        steps = ROUTE[source]
+        if transition.name == "request_rereview":
+            steps = (*steps, "answer_review")
+        for step in steps:
+            self._take(step, matter, leader, handler, committee)
+            matter.refresh_from_db()
+        payload = dict(PAYLOADS.get(transition.name, {}))
+        if transition.name == "route":
+            payload = {"organisation": department.pk, "note": ""}
+        elif transition.name == "start_mediation":
+            payload = {"committee": committee.pk, "mediators": "黄调解"}
+        elif transition.name == "merge":
+            payload = {"target": self._another(leader).number}
+        elif transition.name == "supervise":
+            due = timezone.localdate() + timedelta(days=7)
+            payload = {"due_date": due.isoformat(), "note": "请加快办理"}
+        elif transition.name == "assign_leader":
+            payload = {"leader": leader.pk}
+        return Scenario(
+            subject=matter, actor=leader, payload=payload, effect=EFFECTS.get(transition.name)
+        )
+
+    @staticmethod
+    def _take(step, matter, user, handler, committee) -> None:
+        if step == "route":
+            services.matter_route(matter=matter, organisation=handler, acting_user=user)
+        elif step == "accept":
+            services.matter_accept(matter=matter, acting_user=user)
+        elif step == "start_mediation":
+            services.mediation_start(
+                matter=matter, acting_user=user, committee=committee, mediators="黄调解"
+            )
+        elif step == "reply":
+            services.matter_reply(matter=matter, acting_user=user, **REPLY)
+        elif step == "close":
+            services.matter_close(matter=matter, acting_user=user)
+        elif step == "request_review":
+            services.matter_request_review(matter=matter, acting_user=user, reason="不服")
+        elif step == "answer_review":
+            services.matter_answer_review(matter=matter, acting_user=user, **REPLY)
+
+    @staticmethod
+    def _another(user) -> Matter:
+        """An open matter of the same county for a duplicate to join."""
+        return services.matter_register(
+            acting_user=user,
+            kind="complaint",
+            channel="visit",
+            region_code=STREET,
+            category=Category.objects.get(code="labour.wages"),
+            title="小区噪音扰民",
+            request="楼下商铺夜间施工噪音扰民，请求依法处理",
+            petitioners=[{"name": "李梅", "phone": "13900139000"}],
+        )
+
+
+BUILDER = MatterBuilder()
