@@ -2,14 +2,14 @@ from datetime import date
 from typing import Literal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.pagination import paginate
 
 from shegong.cases import selectors, services
 from shegong.cases.models import Case, CaseTransition, ServiceRecord
 from shegong.cases.workflow import CASE, Source, Status
+from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Choice, Count, Id, ModelText, Pagination, PastDate, Search
-from shegong.core.api_utils import require_perm
 from shegong.core.workflow.api import action_route
 from shegong.people import selectors as people_selectors
 
@@ -55,6 +55,7 @@ class RecordIn(Schema):
 
 
 @router.get("/", response=list[CaseOut], summary="Cases I may see (scope: open, mine, closed, all)")
+@scoped("cases.view")
 @paginate(Pagination, page_size=25)
 def case_list(
     request,
@@ -62,21 +63,20 @@ def case_list(
     status: Choice(Status, blank=True) = "",
     q: Search = "",
 ):
-    require_perm(request, "cases.view")
     return selectors.case_list(fetched_by=request.user, scope=scope, status=status, q=q).order_by(
         "-opened_on", "-id"
     )
 
 
 @router.get("/{int:case_id}", response=CaseOut)
+@scoped("cases.view")
 def case_detail(request, case_id: int):
-    require_perm(request, "cases.view")
     return selectors.get_case_for(fetched_by=request.user, pk=case_id)
 
 
 @router.post("/", response={201: CaseOut})
+@scoped("cases.edit")
 def case_create(request, payload: CaseIn):
-    require_perm(request, "cases.edit")
     resident = people_selectors.get_resident_for(fetched_by=request.user, pk=payload.resident_id)
     case = services.case_open(
         acting_user=request.user,
@@ -103,8 +103,8 @@ action_route(router, CASE, path="", response=CaseOut)
     response=CaseOut,
     summary="Move a case to a state (the same as POST /{pk}/actions/{action})",
 )
+@scoped("cases.edit")
 def case_transition(request, case_id: int, payload: TransitionIn):
-    require_perm(request, "cases.edit")
     case = _acting(request, case_id)
     return services.case_move(
         case=case, to_status=payload.to_status, acting_user=request.user, note=payload.note
@@ -112,8 +112,8 @@ def case_transition(request, case_id: int, payload: TransitionIn):
 
 
 @router.post("/{int:case_id}/records", response={201: dict})
+@scoped("cases.edit")
 def record_create(request, case_id: int, payload: RecordIn):
-    require_perm(request, "cases.edit")
     case = _acting(request, case_id)
     record = services.record_add(case=case, acting_user=request.user, **payload.dict())
     return 201, {"id": record.pk}

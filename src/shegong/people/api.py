@@ -1,9 +1,10 @@
 from datetime import date
 
 from django.http import Http404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.pagination import paginate
 
+from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import (
     BirthDate,
     Choice,
@@ -16,7 +17,6 @@ from shegong.core.api_schema import (
     Search,
     Text,
 )
-from shegong.core.api_utils import require_perm
 from shegong.core.crypto import reveal
 from shegong.core.permissions import has_perm
 from shegong.core.workflow.api import action_route
@@ -162,9 +162,9 @@ def _resident(request, resident_id: int):
 
 
 @router.get("/residents", response=list[ResidentOut], summary="List residents in the jurisdiction")
+@scoped("people.view")
 @paginate(Pagination, page_size=25)
 def resident_list(request, filters: Query[ResidentFilters]):
-    require_perm(request, "people.view")
     return (
         selectors.resident_list(
             fetched_by=request.user,
@@ -180,8 +180,8 @@ def resident_list(request, filters: Query[ResidentFilters]):
 
 
 @router.get("/residents/lookup", response=ResidentOut, summary="Find a resident by full ID number")
+@scoped("people.view")
 def resident_lookup(request, id_number: Text(18, min_length=1)):
-    require_perm(request, "people.view")
     resident = selectors.resident_by_id_number(fetched_by=request.user, number=id_number)
     if resident is None:
         raise Http404("Not found")
@@ -189,14 +189,14 @@ def resident_lookup(request, id_number: Text(18, min_length=1)):
 
 
 @router.get("/residents/{int:resident_id}", response=ResidentOut)
+@scoped("people.view")
 def resident_detail(request, resident_id: int):
-    require_perm(request, "people.view")
     return _resident(request, resident_id)
 
 
 @router.post("/residents", response={201: ResidentOut})
+@scoped("people.edit")
 def resident_create(request, payload: ResidentIn):
-    require_perm(request, "people.edit")
     region = region_resolve(payload.region, fetched_by=request.user, levels=(Level.VILLAGE,))
     resident = services.resident_create(
         acting_user=request.user,
@@ -214,8 +214,8 @@ def resident_create(request, payload: ResidentIn):
 
 
 @router.post("/residents/{int:resident_id}/reveal", response=RevealOut)
+@scoped("people.reveal_id")
 def resident_reveal(request, resident_id: int):
-    require_perm(request, "people.reveal_id")
     resident = _resident(request, resident_id)
     return {"id_number": reveal(user=request.user, obj=resident, request=request)}
 
@@ -223,17 +223,17 @@ def resident_reveal(request, resident_id: int):
 @router.get(
     "/visit-plans/mine", response=list[VisitPlanOut], summary="Due and overdue visits for me"
 )
+@scoped("people.visit")
 def my_plans(request, horizon_days: Count(0, 92) = 7):
-    require_perm(request, "people.visit")
     return list(selectors.my_visit_plans(fetched_by=request.user, horizon_days=horizon_days)[:500])
 
 
 @router.get(
     "/visit-plans", response=list[VisitPlanOut], summary="Visit plans (overdue=true filters)"
 )
+@scoped("people.view")
 @paginate(Pagination, page_size=25)
 def plan_list(request, overdue: bool = False, region: Digits = ""):
-    require_perm(request, "people.view")
     if overdue:
         return selectors.overdue_plans(fetched_by=request.user, region_prefix=region)
     qs = VisitPlan.objects.visible_to(request.user).select_related("resident")
@@ -247,14 +247,14 @@ def plan_list(request, overdue: bool = False, region: Digits = ""):
 
 
 @router.get("/residents/{int:resident_id}/visits", response=list[VisitOut])
+@scoped("people.view")
 def visit_list(request, resident_id: int):
-    require_perm(request, "people.view")
     return list(selectors.visits_for(_resident(request, resident_id))[:200])
 
 
 @router.post("/residents/{int:resident_id}/visits", response={201: VisitOut})
+@scoped("people.visit")
 def visit_create(request, resident_id: int, payload: VisitIn):
-    require_perm(request, "people.visit")
     resident = _resident(request, resident_id)
     visit = services.visit_record(resident=resident, acting_user=request.user, **payload.dict())
     plan = selectors.visit_plan_of(resident=resident)
@@ -263,14 +263,14 @@ def visit_create(request, resident_id: int, payload: VisitIn):
 
 
 @router.get("/residents/{int:resident_id}/assistance", response=list[AssistanceOut])
+@scoped("people.view")
 def assistance_list(request, resident_id: int):
-    require_perm(request, "people.view")
     return list(_resident(request, resident_id).assistance.all()[:200])
 
 
 @router.post("/residents/{int:resident_id}/assistance", response={201: AssistanceOut})
+@scoped("people.assist")
 def assistance_create(request, resident_id: int, payload: AssistanceIn):
-    require_perm(request, "people.assist")
     resident = _resident(request, resident_id)
     item = services.assistance_create(
         resident=resident, acting_user=request.user, data=payload.dict()
@@ -283,9 +283,9 @@ action_route(router, ADAPTATION, path="/assistance", response=AssistanceOut)
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance in the jurisdiction")
+@scoped("people.view")
 @paginate(Pagination, page_size=25)
 def assistance_all(request, kind: Choice(AssistanceKind, blank=True) = ""):
-    require_perm(request, "people.view")
     qs = Assistance.objects.visible_to(request.user)
     if kind:
         qs = qs.filter(kind=kind)
