@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -23,6 +24,10 @@ from shegong.volunteers.models import (
 )
 
 Skills = list[Choice(Skill)]
+
+# The one region type of the API (resolved by regions.selectors.region_resolve), refusing
+# control characters as every text input of the API does.
+Region = Annotated[(RegionText, *Text(100, min_length=1).__metadata__)]
 
 
 class VolunteerOut(Schema):
@@ -49,7 +54,7 @@ class VolunteerIn(Schema):
     name: ModelText(Volunteer, "name", min_length=1)
     id_number: Text(18, min_length=1)
     phone: ModelText(Volunteer, "phone", min_length=1)
-    region: RegionText = Field(description="居住地的区划（代码或名称）")
+    region: Region = Field(description="居住地的区划（代码或名称）")
     political_status: Choice(PoliticalStatus) = "masses"
     skills: Skills = Field([], max_length=30)
     availability: list[Count(0, 6)] = Field([], max_length=7, description="0 = 周一 … 6 = 周日")
@@ -122,7 +127,7 @@ class ActivityIn(Schema):
     service_type: Choice(ServiceType)
     beneficiaries: ModelText(Activity, "beneficiaries") = ""
     address: ModelText(Activity, "address") = ""
-    region: RegionText | None = Field(
+    region: Region | None = Field(
         None, description="活动所在的区划（代码或名称；默认为本单位所在区划）"
     )
     starts_at: PlannedDateTime
