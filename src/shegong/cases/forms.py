@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.cases.models import ServiceRecord
 from shegong.cases.workflow import Source
-from shegong.core.forms import ShegongForm
-from shegong.people.forms import DATE, StyledForm
+from shegong.core.forms import DATE, ShegongForm, StyledForm
 
 
 class CaseForm(StyledForm):

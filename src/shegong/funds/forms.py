@@ -7,22 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.forms import StyledForm
 from shegong.core.regioncode import LEVEL_OF_LENGTH, RegionCode
 from shegong.funds.models import Donation, DonationUse, Donor, FundSource, Purpose, Resource
 from shegong.regions.forms import RegionField
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
 
 
 def yuan_field(label, **kwargs) -> forms.CharField:

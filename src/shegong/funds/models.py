@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
-from shegong.core.scoping import ScopedQuerySet, code_range
+from shegong.core.scoping import ScopedQuerySet, code_range, scoped_manager
 
 
 class FundSource(models.TextChoices):
@@ -42,10 +42,6 @@ class AccountKind(models.TextChoices):
     HOLDING = "holding", _("资金账户")  # money the organisation holds; never below zero
     FUNDING = "funding", _("资金来源账户")  # budget appropriation / donations received
     EXPENSE = "expense", _("支出账户")  # money spent on services and assistance
-
-
-class AccountQuerySet(ScopedQuerySet):
-    region_field = "region"
 
 
 class Account(TimeStampedModel):
@@ -77,7 +73,7 @@ class Account(TimeStampedModel):
     )
     balance = models.BigIntegerField(_("余额（分）"), default=0)
 
-    objects = AccountQuerySet.as_manager()
+    objects = scoped_manager("region")
     history = HistoricalRecords(excluded_fields=["balance", "updated_at"])
 
     class Meta:
@@ -228,10 +224,6 @@ class JournalEntry(models.Model):
         return yuan(self.amount)
 
 
-class JournalLineQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class JournalLine(models.Model):
     """One side of an entry on one account: a debit (money in) or a credit (money out)."""
 
@@ -252,7 +244,7 @@ class JournalLine(models.Model):
         _("凭证类型"), max_length=16, choices=EntryKind.choices, default=""
     )
 
-    objects = JournalLineQuerySet.as_manager()
+    objects = scoped_manager("region_code")
 
     class Meta:
         verbose_name = _("分录")
@@ -297,10 +289,6 @@ class Resource(models.TextChoices):
 class Method(models.TextChoices):
     PROPORTIONAL = "proportional", _("按需求指数比例分配")
     OPTIMISED = "optimised", _("优化分配（线性规划）")
-
-
-class PlanQuerySet(ScopedQuerySet):
-    region_field = "region_code"
 
 
 class AllocationPlan(TimeStampedModel):
@@ -355,7 +343,7 @@ class AllocationPlan(TimeStampedModel):
         related_name="+",
     )
 
-    objects = PlanQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords(excluded_fields=["solver_message", "updated_at"])
 
     class Meta:
@@ -403,10 +391,6 @@ class PlanIndicator(models.Model):
         return self.label
 
 
-class RecipientQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class PlanRecipient(models.Model):
     """One recipient unit of a plan: its indicators, bounds and results."""
 
@@ -445,7 +429,7 @@ class PlanRecipient(models.Model):
         related_name="+",
     )
 
-    objects = RecipientQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords(
         excluded_fields=["indicators", "binding", "explanation", "marginal_value"]
     )
@@ -503,7 +487,7 @@ class PopulationFigure(models.Model):
     population = models.PositiveBigIntegerField(_("常住人口"))
     source = models.CharField(_("来源"), max_length=200, default="统计公报（手工录入）")
 
-    objects = RecipientQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -568,10 +552,6 @@ class Pairing(TimeStampedModel):
 # ---- donations ---------------------------------------------------------------------------------
 
 
-class DonorQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class Donor(TimeStampedModel):
     class Kind(models.TextChoices):
         PERSON = "person", _("个人")
@@ -584,7 +564,7 @@ class Donor(TimeStampedModel):
     is_anonymous = models.BooleanField(_("匿名公示"), default=False)
     region_code = models.CharField(_("登记单位区划"), max_length=12)
 
-    objects = DonorQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -598,10 +578,6 @@ class Donor(TimeStampedModel):
     @property
     def public_name(self) -> str:
         return str(_("爱心人士（匿名）")) if self.is_anonymous else self.name
-
-
-class DonationQuerySet(ScopedQuerySet):
-    region_field = "region_code"
 
 
 class Donation(TimeStampedModel):
@@ -640,7 +616,7 @@ class Donation(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = DonationQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -663,10 +639,6 @@ class Donation(TimeStampedModel):
         if self.restricted_group:
             parts.append(self.restricted_group)
         return "；".join(parts) or str(_("不限定"))
-
-
-class DonationUseQuerySet(ScopedQuerySet):
-    region_field = "region_code"
 
 
 class DonationUse(models.Model):
@@ -703,7 +675,7 @@ class DonationUse(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = DonationUseQuerySet.as_manager()
+    objects = scoped_manager("region_code")
 
     class Meta:
         verbose_name = _("捐赠使用")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import ShegongForm
+from shegong.core.forms import DATE, StyledForm
 from shegong.people.models import (
     Assessment,
     AssistanceKind,
@@ -15,23 +15,6 @@ from shegong.people.models import (
 from shegong.people.services import MAJOR_EVENTS
 from shegong.regions.forms import RegionField
 from shegong.regions.models import Level
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-
-
-class StyledForm(ShegongForm):
-    """The one form base (core.forms), with every checkbox of a multiple choice styled too."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class ResidentForm(StyledForm):

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from shegong.core.fields import EncryptedTextField
 from shegong.core.models import TimeStampedModel
-from shegong.core.scoping import ScopedQuerySet
+from shegong.core.scoping import ScopedQuerySet, scoped_manager
 
 CHILD_AGE = 14
 
@@ -178,10 +178,6 @@ class Resident(TimeStampedModel):
         return self.region_id
 
 
-class RegionCodeQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class ResidentCategory(models.Model):
     """A resident's membership of a category, with its dates (and certificate level)."""
 
@@ -205,7 +201,7 @@ class ResidentCategory(models.Model):
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
     level = models.CharField(_("证书等级"), max_length=20, blank=True)
 
-    objects = RegionCodeQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -310,7 +306,7 @@ class Assessment(models.Model):
     risk_level = models.CharField(_("风险等级"), max_length=10, choices=RiskLevel.choices)
     notes = models.TextField(_("说明"), blank=True)
 
-    objects = RegionCodeQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -376,7 +372,7 @@ class VisitPlan(models.Model):
     event_note = models.CharField(_("重大事件"), max_length=100, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
 
-    objects = RegionCodeQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -429,7 +425,7 @@ class Visit(models.Model):
     due_date = models.DateField(_("本次应探访截止日"), null=True, blank=True)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = RegionCodeQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -513,7 +509,7 @@ class Assistance(models.Model):
         related_name="+",
     )
 
-    objects = RegionCodeQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:

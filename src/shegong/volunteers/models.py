@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
-from shegong.core.scoping import ScopedQuerySet
+from shegong.core.scoping import ScopedQuerySet, scoped_manager
 
 
 class Sex(models.TextChoices):
@@ -256,10 +256,6 @@ class VolunteerApplication(TimeStampedModel):
         return [str(labels.get(s, s)) for s in self.skills]
 
 
-class TeamQuerySet(ScopedQuerySet):
-    region_field = "region"
-
-
 class Team(TimeStampedModel):
     """A volunteer team (志愿服务队) of an organisation."""
 
@@ -283,7 +279,7 @@ class Team(TimeStampedModel):
     description = models.TextField(_("简介"), blank=True)
     is_active = models.BooleanField(_("在册"), default=True)
 
-    objects = TeamQuerySet.as_manager()
+    objects = scoped_manager("region")
     history = HistoricalRecords()
 
     class Meta:
@@ -410,10 +406,6 @@ class Activity(TimeStampedModel):
         return self.status in (self.Status.PUBLISHED, self.Status.COMPLETED)
 
 
-class ShiftQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class Shift(models.Model):
     """A time slot of an activity with its capacity and the skills it needs (班次)."""
 
@@ -428,7 +420,7 @@ class Shift(models.Model):
     required_skills = models.JSONField(_("所需技能"), default=list, blank=True)
     checkin_code = models.CharField(_("签到码"), max_length=8)
 
-    objects = ShiftQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -443,10 +435,6 @@ class Shift(models.Model):
     def __str__(self) -> str:
         when = timezone.localtime(self.starts_at).strftime("%m-%d %H:%M")
         return f"{self.activity.title} · {self.title or when}"
-
-
-class SignUpQuerySet(ScopedQuerySet):
-    region_field = "region_code"
 
 
 class SignUp(models.Model):
@@ -474,7 +462,7 @@ class SignUp(models.Model):
     checked_out_at = models.DateTimeField(_("签退时间"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
 
-    objects = SignUpQuerySet.as_manager()
+    objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
     class Meta:
@@ -611,10 +599,6 @@ class ServiceRecord(TimeStampedModel):
         return reverse("volunteers:record", args=[self.pk])
 
 
-class CertificateQuerySet(ScopedQuerySet):
-    region_field = "region_code"
-
-
 class Certificate(models.Model):
     """A volunteer service certificate (志愿服务证明) with a verifiable number."""
 
@@ -644,7 +628,7 @@ class Certificate(models.Model):
         related_name="+",
     )
 
-    objects = CertificateQuerySet.as_manager()
+    objects = scoped_manager("region_code")
 
     class Meta:
         verbose_name = _("志愿服务证明")
