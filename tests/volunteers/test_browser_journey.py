@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from shegong.volunteers import services
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.pdf import pdf_text
 from tests.signin import sign_in
 from tests.volunteers.helpers import resident_id
-from tests.volunteers.pdftext import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,8 +12,8 @@ from openpyxl import Workbook, load_workbook
 from shegong.core.models import AuditLog
 from shegong.volunteers import services
 from shegong.volunteers.models import ServiceRecord, Team, Volunteer
+from tests.pdf import pdf_text
 from tests.volunteers.helpers import make_activity, make_volunteer, resident_id
-from tests.volunteers.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
