@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from shegong.core.api_schema import Choice, Count, Id, ModelText, PastDate, Text
+from shegong.core.api_schema import Choice, Count, Digits, Id, ModelText, PastDate, Text
 from shegong.petitions.models import (
     Category,
     Channel,
@@ -15,7 +15,6 @@ from shegong.petitions.models import (
     ReplyKind,
     Urgency,
 )
-from shegong.regions.schemas import RegionText
 
 
 class MatterOut(Schema):
@@ -96,7 +95,7 @@ class MatterCreatedOut(MatterDetailOut):
 class MatterIn(Schema):
     kind: Choice(Kind)
     channel: Choice(Channel)
-    region_code: RegionText = Field(description="事发地：县级或以下的区划代码或名称（本辖区内）")
+    region_code: Digits = Field(description="事发地的 12 位区划代码（县级或以下）")
     category_code: ModelText(Category, "code", min_length=1)
     title: ModelText(Matter, "title", min_length=1)
     request: ModelText(Matter, "request", min_length=1)
