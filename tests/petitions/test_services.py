@@ -404,7 +404,7 @@ def test_hot_spot_rises_week_on_week(register, county_user, wages):
     assert [(s.region_name, s.category, s.this_week, s.last_week) for s in spots] == [
         ("五山街道", "劳动和欠薪", 4, 1)
     ]
-    figures = selectors.home_figures(county_user)
+    figures = selectors.home_figures(fetched_by=county_user)
     assert any("热点预警" in str(f.label) for f in figures)
 
 

@@ -4,9 +4,9 @@ import pytest
 
 from shegong.petitions import services
 from shegong.petitions.models import Matter
+from tests.pdf import pdf_text
 
 from .conftest import TIANHE_STREET
-from .pdf_text import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -229,17 +229,19 @@ def cases_of_resident(*, fetched_by: User, resident) -> QuerySet[Case]:
     )
 
 
-def home_figures(user: User) -> list:
+def home_figures(*, fetched_by: User) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from shegong.core.registry import Figure
 
-    if not has_perm(user, "cases.view"):
+    if not has_perm(fetched_by, "cases.view"):
         return []
     url = reverse("cases:list")
-    figures = [Figure(_("在办个案"), cases_visible(fetched_by=user).open().count(), url, order=30)]
-    n = referral_inbox(fetched_by=user).count()
+    figures = [
+        Figure(_("在办个案"), cases_visible(fetched_by=fetched_by).open().count(), url, order=30)
+    ]
+    n = referral_inbox(fetched_by=fetched_by).count()
     if n:
         figures.append(Figure(_("待接收转介"), n, reverse("cases:referrals"), order=31))
     return figures

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -83,12 +82,7 @@ def figures_for(user: Any) -> list[Figure]:
     """Every app's home-page figures for `user`, in display order."""
     found: list[Figure] = []
     for provider in home_figures:
-        # Until every app's selector takes `fetched_by` (issue #11), a positional one is called
-        # the old way.
-        if "fetched_by" in inspect.signature(provider).parameters:
-            found += provider(fetched_by=user)
-        else:
-            found += provider(user)
+        found += provider(fetched_by=user)
     return sorted(found, key=lambda f: f.order)
 
 

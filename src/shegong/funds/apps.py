@@ -10,13 +10,7 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.funds import demo
+        from shegong.funds import demo, selectors
 
-        registry.register_home_figures(_home_figures)
+        registry.register_home_figures(selectors.home_figures)
         registry.register_demo(70, "funds", demo.load)
-
-
-def _home_figures(user):
-    from shegong.funds import selectors
-
-    return selectors.home_figures(fetched_by=user)

@@ -600,15 +600,15 @@ def count_by_category(*, fetched_by: User) -> dict[str, int]:
     )
 
 
-def home_figures(user: User) -> list:
+def home_figures(*, fetched_by: User) -> list:
 
     from shegong.core.registry import Figure
 
-    if not has_perm(user, "people.view"):
+    if not has_perm(fetched_by, "people.view"):
         return []
     today = date.today()
-    residents = Resident.objects.visible_to(user).filter(status=ResidentStatus.ACTIVE)
-    plans = VisitPlan.objects.visible_to(user).filter(is_active=True)
+    residents = Resident.objects.visible_to(fetched_by).filter(status=ResidentStatus.ACTIVE)
+    plans = VisitPlan.objects.visible_to(fetched_by).filter(is_active=True)
     url = reverse("people:list")
     figures = [
         Figure(pgettext("plural", "服务对象"), residents.count(), url, order=20),
@@ -625,8 +625,8 @@ def home_figures(user: User) -> list:
             order=22,
         ),
     ]
-    if has_perm(user, "people.visit"):
-        mine = plans.filter(worker=user, next_due_date__lte=today).count()
+    if has_perm(fetched_by, "people.visit"):
+        mine = plans.filter(worker=fetched_by, next_due_date__lte=today).count()
         figures.append(Figure(_("我今天应探访"), mine, reverse("people:my_visits"), order=19))
     return figures
 

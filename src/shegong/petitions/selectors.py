@@ -508,15 +508,15 @@ def person_panel(request, resident) -> dict | None:
     }
 
 
-def home_figures(user):
+def home_figures(*, fetched_by):
     from django.urls import reverse
 
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure
 
-    if not has_perm(user, "petitions.view"):
+    if not has_perm(fetched_by, "petitions.view"):
         return []
-    qs = Matter.objects.visible_to(user)
+    qs = Matter.objects.visible_to(fetched_by)
     counts = qs.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES, is_repeat=False)),
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)),
@@ -526,7 +526,7 @@ def home_figures(user):
         Figure(_("在办信访事项"), counts["open"], url, order=40),
         Figure(_("超期事项"), counts["overdue"], f"{url}?view=overdue", order=41),
     ]
-    membership = user.active_membership
+    membership = fetched_by.active_membership
     today = timezone.localdate()
     mine = Matter.objects.unscoped(reason=OWN_UNIT).filter(
         handling_org_id=membership.organisation_id, status__in=OPEN_STATUSES
@@ -537,7 +537,7 @@ def home_figures(user):
     escalated = (
         Matter.objects.unscoped(reason=OWN_UNIT)
         .filter(
-            escalation_code=jurisdiction_of(user).region_code,
+            escalation_code=jurisdiction_of(fetched_by).region_code,
             is_overdue=True,
             status__in=OPEN_STATUSES,
         )
@@ -545,7 +545,7 @@ def home_figures(user):
     )
     if escalated:
         figures.append(Figure(_("下级超期上报"), escalated, f"{url}?view=escalated", order=41))
-    for spot in hot_spots(fetched_by=user)[:3]:
+    for spot in hot_spots(fetched_by=fetched_by)[:3]:
         figures.append(
             Figure(
                 _("热点预警：%(r)s · %(c)s") % {"r": spot.region_name, "c": spot.category},

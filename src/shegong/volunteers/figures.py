@@ -29,12 +29,12 @@ def count_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]
     )
 
 
-def home_figures(user) -> list[Figure]:
+def home_figures(*, fetched_by) -> list[Figure]:
     from shegong.volunteers.models import Activity, ServiceRecord, Volunteer
     from shegong.volunteers.selectors import volunteer_of
 
-    if has_perm(user, "volunteers.self"):
-        me = volunteer_of(fetched_by=user)
+    if has_perm(fetched_by, "volunteers.self"):
+        me = volunteer_of(fetched_by=fetched_by)
         if me is None:
             return []
         return [
@@ -43,19 +43,21 @@ def home_figures(user) -> list[Figure]:
             ),
             Figure(_("我的星级"), "★" * me.star_level or "—", reverse("volunteers:me"), order=6),
         ]
-    if not has_perm(user, "volunteers.view"):
+    if not has_perm(fetched_by, "volunteers.view"):
         return []
-    counts = Volunteer.objects.visible_to(user).aggregate(
+    counts = Volunteer.objects.visible_to(fetched_by).aggregate(
         n=Count("id", filter=Q(is_active=True)),
         party=Count("id", filter=Q(is_active=True, is_party_member=True)),
     )
-    pending = ServiceRecord.objects.visible_to(user).filter(status=ServiceRecord.Status.PENDING)
+    pending = ServiceRecord.objects.visible_to(fetched_by).filter(
+        status=ServiceRecord.Status.PENDING
+    )
     return [
         Figure(_("注册志愿者"), counts["n"], reverse("volunteers:list"), order=40),
         Figure(_("党员志愿者"), counts["party"], reverse("volunteers:list") + "?party=1", order=41),
         Figure(
             _("进行中与即将开展的活动"),
-            Activity.objects.visible_to(user)
+            Activity.objects.visible_to(fetched_by)
             .filter(status=Activity.Status.PUBLISHED, ends_at__gte=timezone.now())
             .count(),
             reverse("volunteers:activities") + "?when=upcoming",
