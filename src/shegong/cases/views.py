@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +11,6 @@ from shegong.cases.models import Referral
 from shegong.cases.workflow import CASE, ReviewKind, Status
 from shegong.core.access import scoped
 from shegong.core.actions import attempt
-from shegong.core.errors import ApplicationError, apply_to_form, error_items
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
@@ -23,10 +21,6 @@ SORTS = {
     "opened": ("opened_on", "id"),
     "status": ("status", "-id"),
 }
-
-
-def _flash(request, exc) -> None:
-    messages.error(request, "；".join(item["reason"] for item in error_items(exc)))
 
 
 @scoped("cases.view")
@@ -57,14 +51,16 @@ def case_create(request):
     )
     form = forms.CaseForm(request.POST or None, initial={"source": "self"})
     if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_open(
+        outcome = attempt(
+            request,
+            lambda: services.case_open(
                 acting_user=request.user, resident=resident, **form.cleaned_data
-            )
-            messages.success(request, _("已接案：%(n)s") % {"n": case.number})
-            return redirect("cases:detail", pk=case.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+            ),
+            form=form,
+            success=lambda case: _("已接案：%(n)s") % {"n": case.number},
+        )
+        if outcome:
+            return redirect("cases:detail", pk=outcome.value.pk)
     return render(request, "cases/case_form.html", {"form": form, "resident": resident})
 
 
@@ -73,13 +69,14 @@ def case_create(request):
 def case_from_visit(request, visit_pk: int):
     visit = selectors.get_visit_for(fetched_by=request.user, pk=visit_pk)
     people_selectors.get_resident_for(fetched_by=request.user, pk=visit.resident_id)
-    try:
-        case = services.case_from_visit(visit=visit, acting_user=request.user)
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+    outcome = attempt(
+        request,
+        lambda: services.case_from_visit(visit=visit, acting_user=request.user),
+        success=lambda case: _("已由探访发现建立个案 %(n)s。") % {"n": case.number},
+    )
+    if not outcome:
         return redirect("people:visit_detail", pk=visit.pk)
-    messages.success(request, _("已由探访发现建立个案 %(n)s。") % {"n": case.number})
-    return redirect("cases:detail", pk=case.pk)
+    return redirect("cases:detail", pk=outcome.value.pk)
 
 
 @scoped("cases.view")
@@ -179,13 +176,16 @@ def case_notes(request, pk: int):
 def goal_add(request, pk: int):
     case = _case_to_act_on(request, pk)
     form = forms.GoalForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError({"text": _("请填写服务目标。")})
-        services.goal_add(case=case, acting_user=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("已添加服务目标。"))
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+    if not form.is_valid():
+        messages.error(request, _("请填写服务目标。"))
+    else:
+        attempt(
+            request,
+            lambda: services.goal_add(
+                case=case, acting_user=request.user, text=form.cleaned_data["text"]
+            ),
+            success=_("已添加服务目标。"),
+        )
     return redirect("cases:detail", pk=pk)
 
 
@@ -194,13 +194,14 @@ def goal_add(request, pk: int):
 def task_add(request, pk: int):
     case = _case_to_act_on(request, pk)
     form = forms.TaskForm(request.POST, owners=selectors.case_owners(case=case))
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写任务、负责人和截止日期。"))
-        services.task_add(case=case, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("已添加任务。"))
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+    if not form.is_valid():
+        messages.error(request, _("请填写任务、负责人和截止日期。"))
+    else:
+        attempt(
+            request,
+            lambda: services.task_add(case=case, acting_user=request.user, **form.cleaned_data),
+            success=_("已添加任务。"),
+        )
     return redirect("cases:detail", pk=pk)
 
 
@@ -217,13 +218,14 @@ def task_done(request, pk: int):
 def record_add(request, pk: int):
     case = _case_to_act_on(request, pk)
     form = forms.RecordForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("请填写服务日期、类型和内容。"))
-        services.record_add(case=case, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("已登记服务记录。"))
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+    if not form.is_valid():
+        messages.error(request, _("请填写服务日期、类型和内容。"))
+    else:
+        attempt(
+            request,
+            lambda: services.record_add(case=case, acting_user=request.user, **form.cleaned_data),
+            success=_("已登记服务记录。"),
+        )
     return redirect("cases:detail", pk=pk)
 
 
@@ -232,18 +234,19 @@ def record_add(request, pk: int):
 def review_request(request, pk: int):
     case = _case_to_act_on(request, pk)
     kind = request.POST.get("kind", "")
-    try:
-        if kind not in ReviewKind.values:
-            raise ApplicationError(_("未知的审核事项。"))
-        services.review_request(
-            case=case,
-            kind=kind,
-            acting_user=request.user,
-            closure_reason=request.POST.get("closure_reason", ""),
+    if kind not in ReviewKind.values:
+        messages.error(request, _("未知的审核事项。"))
+    else:
+        attempt(
+            request,
+            lambda: services.review_request(
+                case=case,
+                kind=kind,
+                acting_user=request.user,
+                closure_reason=request.POST.get("closure_reason", ""),
+            ),
+            success=_("已提交督导审核。"),
         )
-        messages.success(request, _("已提交督导审核。"))
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
     return redirect("cases:detail", pk=pk)
 
 
@@ -251,16 +254,16 @@ def review_request(request, pk: int):
 @scoped("cases.review")
 def review_decide(request, pk: int):
     review = selectors.get_pending_review_for(fetched_by=request.user, pk=pk)
-    try:
-        services.review_decide(
+    attempt(
+        request,
+        lambda: services.review_decide(
             review=review,
             acting_user=request.user,
             approve=request.POST.get("decision") == "approve",
             comment=request.POST.get("comment", ""),
-        )
-        messages.success(request, _("审核意见已保存。"))
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+        ),
+        success=_("审核意见已保存。"),
+    )
     return redirect("cases:detail", pk=review.case_id)
 
 
@@ -269,21 +272,20 @@ def review_decide(request, pk: int):
 def referral_create(request, pk: int):
     case = _case_to_act_on(request, pk)
     form = forms.ReferralForm(request.POST, organisations=selectors.referral_targets(case=case))
-    try:
-        if "to_organisation" in form.errors and request.POST.get("to_organisation"):
-            raise ValidationError(
-                {"to_organisation": _("只能转介给本市（州）范围内的其他机构，请从列表中选择。")}
-            )
-        if not form.is_valid():
-            raise ValidationError(_("请选择接收机构并填写转介原因。"))
-        referral = services.referral_create(
-            case=case, acting_user=request.user, **form.cleaned_data
+    if "to_organisation" in form.errors and request.POST.get("to_organisation"):
+        messages.error(request, _("只能转介给本市（州）范围内的其他机构，请从列表中选择。"))
+    elif not form.is_valid():
+        messages.error(request, _("请选择接收机构并填写转介原因。"))
+    else:
+        attempt(
+            request,
+            lambda: services.referral_create(
+                case=case, acting_user=request.user, **form.cleaned_data
+            ),
+            success=lambda referral: (
+                _("已转介给 %(o)s，等待对方接收。") % {"o": referral.to_organisation.name}
+            ),
         )
-        messages.success(
-            request, _("已转介给 %(o)s，等待对方接收。") % {"o": referral.to_organisation.name}
-        )
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
     return redirect("cases:detail", pk=pk)
 
 
@@ -303,20 +305,18 @@ def referral_respond(request, pk: int):
     if referral is None:
         raise Http404("Not found")
     accept = request.POST.get("decision") == "accept"
-    try:
-        services.referral_respond(
+    outcome = attempt(
+        request,
+        lambda: services.referral_respond(
             referral=referral,
             acting_user=request.user,
             accept=accept,
             reason=request.POST.get("reason", ""),
-        )
-    except (ValidationError, ApplicationError) as exc:
-        _flash(request, exc)
+        ),
+        success=_("已接收转介，个案已转入本机构。") if accept else _("已拒绝转介。"),
+    )
+    if accept or not outcome:
         return redirect("cases:detail", pk=referral.case_id)
-    if accept:
-        messages.success(request, _("已接收转介，个案已转入本机构。"))
-        return redirect("cases:detail", pk=referral.case_id)
-    messages.success(request, _("已拒绝转介。"))
     return redirect("cases:referrals")
 
 
