@@ -2,7 +2,6 @@ import html
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.html import conditional_escape
@@ -14,7 +13,6 @@ from django.views.decorators.http import require_POST
 from shegong.core.access import scoped
 from shegong.core.actions import attempt
 from shegong.core.crypto import reveal
-from shegong.core.errors import ApplicationError, apply_to_form
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
@@ -113,35 +111,42 @@ def _resident_form_view(request):
     duplicates, confirm_needed = [], False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            resident = services.resident_create(
-                acting_user=request.user,
-                name=data["name"],
-                id_number=data["id_number"],
-                region=data["region"],
-                phone=data["phone"],
-                address=data["address"],
-                sex=data["sex"],
-                birth_date=data["birth_date"],
-                categories=list(data["categories"]),
-                health_notes=data["health_notes"],
-                disability_level=data["disability_level"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                confirm_duplicates=data["confirm_duplicates"],
-            )
-            messages.success(
-                request,
+
+        def create():
+            nonlocal duplicates, confirm_needed
+            try:
+                return services.resident_create(
+                    acting_user=request.user,
+                    name=data["name"],
+                    id_number=data["id_number"],
+                    region=data["region"],
+                    phone=data["phone"],
+                    address=data["address"],
+                    sex=data["sex"],
+                    birth_date=data["birth_date"],
+                    categories=list(data["categories"]),
+                    health_notes=data["health_notes"],
+                    disability_level=data["disability_level"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    confirm_duplicates=data["confirm_duplicates"],
+                )
+            except services.PossibleDuplicates as exc:
+                # This refusal carries the candidates to show; `attempt` explains it on the form.
+                duplicates, confirm_needed = exc.candidates, True
+                raise
+
+        outcome = attempt(
+            request,
+            create,
+            form=form,
+            success=lambda resident: (
                 _("已登记：%(n)s（%(s)s，%(b)s 出生）")
-                % {"n": resident.name, "s": resident.get_sex_display(), "b": resident.birth_date},
-            )
-            return redirect("people:detail", pk=resident.pk)
-        except services.PossibleDuplicates as exc:
-            duplicates = exc.candidates
-            confirm_needed = True
-            form.add_error(None, exc.message)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+                % {"n": resident.name, "s": resident.get_sex_display(), "b": resident.birth_date}
+            ),
+        )
+        if outcome:
+            return redirect("people:detail", pk=outcome.value.pk)
         for name in form.errors:
             if name in form.fields:
                 form.fields[name].widget.attrs["class"] += " is-invalid"
@@ -180,16 +185,16 @@ def resident_edit(request, pk: int):
         del form.fields["status"]
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            cats = list(data.pop("categories"))
+        cats = list(data.pop("categories"))
+
+        def save():
             services.resident_update(resident=resident, acting_user=request.user, data=data)
             services.resident_set_categories(
                 resident=resident, categories=cats, acting_user=request.user
             )
-            messages.success(request, _("已保存修改。"))
+
+        if attempt(request, save, form=form, success=_("已保存修改。")):
             return redirect("people:detail", pk=resident.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
     return render(request, "people/resident_edit.html", {"form": form, "resident": resident})
 
 
@@ -256,23 +261,23 @@ def resident_assess(request, pk: int):
     resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            assessment = services.assessment_create(
+        outcome = attempt(
+            request,
+            lambda: services.assessment_create(
                 resident=resident, acting_user=request.user, answers=form.cleaned_data
-            )
-            plan = resident.visit_plan
-            messages.success(
-                request,
+            ),
+            form=form,
+            success=lambda assessment: (
                 _("评估完成：%(l)s（%(s)d 分），下次探访截止 %(d)s")
                 % {
                     "l": assessment.get_risk_level_display(),
                     "s": assessment.score,
-                    "d": plan.next_due_date,
-                },
-            )
+                    "d": resident.visit_plan.next_due_date,
+                }
+            ),
+        )
+        if outcome:
             return redirect("people:detail", pk=resident.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
     return render(request, "people/assess.html", {"form": form, "resident": resident})
 
 
@@ -285,19 +290,25 @@ def visit_create(request, pk: int):
         initial={"visited_on": date.today(), "visitors": str(request.user)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_record(
+        outcome = attempt(
+            request,
+            lambda: services.visit_record(
                 resident=resident, acting_user=request.user, **form.cleaned_data
-            )
-            plan = selectors.visit_plan_of(resident=resident)
-            msg = _("已记录探访。")
-            if plan:
-                msg += _("下次探访截止 %(d)s。") % {"d": plan.next_due_date}
-            messages.success(request, msg)
-            return redirect("people:visit_detail", pk=visit.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+            ),
+            form=form,
+            success=lambda visit: _visit_recorded(resident),
+        )
+        if outcome:
+            return redirect("people:visit_detail", pk=outcome.value.pk)
     return render(request, "people/visit_form.html", {"form": form, "resident": resident})
+
+
+def _visit_recorded(resident) -> str:
+    plan = selectors.visit_plan_of(resident=resident)
+    msg = _("已记录探访。")
+    if plan:
+        msg += _("下次探访截止 %(d)s。") % {"d": plan.next_due_date}
+    return msg
 
 
 @scoped("people.view")
@@ -357,25 +368,19 @@ def plan_event(request, pk: int):
     resident = selectors.get_resident_for(fetched_by=request.user, pk=pk)
     form = forms.EventForm(request.POST)
     if form.is_valid():
-        try:
-            plan = services.plan_record_event(
+        attempt(
+            request,
+            lambda: services.plan_record_event(
                 resident=resident,
                 event=form.cleaned_data["event"],
                 occurred_on=form.cleaned_data["occurred_on"],
                 acting_user=request.user,
-            )
-            messages.success(
-                request, _("已登记重大事件，须在 %(d)s 前探访。") % {"d": plan.next_due_date}
-            )
-        except (ValidationError, ApplicationError) as exc:
-            messages.error(request, "；".join(e["reason"] for e in _items(exc)))
+            ),
+            success=lambda plan: (
+                _("已登记重大事件，须在 %(d)s 前探访。") % {"d": plan.next_due_date}
+            ),
+        )
     return redirect("people:detail", pk=resident.pk)
-
-
-def _items(exc):
-    from shegong.core.errors import error_items
-
-    return error_items(exc)
 
 
 @require_POST
@@ -399,12 +404,15 @@ def assistance_create(request, pk: int):
         data = dict(form.cleaned_data)
         data["amount"] = data["amount"] or 0
         data["quantity"] = data["quantity"] or 0
-        try:
-            services.assistance_create(resident=resident, acting_user=request.user, data=data)
-            messages.success(request, _("已记录帮扶。"))
+        if attempt(
+            request,
+            lambda: services.assistance_create(
+                resident=resident, acting_user=request.user, data=data
+            ),
+            form=form,
+            success=_("已记录帮扶。"),
+        ):
             return redirect("people:detail", pk=resident.pk)
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
     return render(request, "people/assistance_form.html", {"form": form, "resident": resident})
 
 
@@ -428,15 +436,15 @@ def resident_merge(request, pk: int):
     other = None
     if request.method == "POST" and form.is_valid():
         other = selectors.get_resident_for(fetched_by=request.user, pk=form.cleaned_data["other"])
-        if request.POST.get("confirm") == "1":
-            try:
-                services.resident_merge(
-                    keep=keep, remove=other, acting_user=request.user, request=request
-                )
-                messages.success(request, _("已合并记录。"))
-                return redirect("people:detail", pk=keep.pk)
-            except ApplicationError as exc:
-                form.add_error(None, exc.message)
+        if request.POST.get("confirm") == "1" and attempt(
+            request,
+            lambda: services.resident_merge(
+                keep=keep, remove=other, acting_user=request.user, request=request
+            ),
+            form=form,
+            success=_("已合并记录。"),
+        ):
+            return redirect("people:detail", pk=keep.pk)
     candidates = selectors.find_duplicates(
         fetched_by=request.user,
         name=keep.name,
@@ -458,16 +466,17 @@ def resident_import(request):
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            result = services.residents_import(
+        result = attempt(
+            request,
+            lambda: services.residents_import(
                 acting_user=request.user,
                 upload=upload.file,
                 filename=upload.name,
                 all_or_nothing=form.cleaned_data["all_or_nothing"],
                 request=request,
-            )
-        except (ValidationError, ApplicationError) as exc:
-            apply_to_form(form, exc)
+            ),
+            form=form,
+        ).value
     return render(
         request,
         "people/import.html",
@@ -576,15 +585,15 @@ def cadence(request):
     if request.method == "POST" and form.is_valid():
         if not province:
             form.add_error(None, _("全国默认频次由系统管理员在管理后台设置。"))
-        else:
-            try:
-                services.cadence_set(
-                    province_code=province, acting_user=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("已保存本省探访频次。"))
-                return redirect("people:cadence")
-            except ValidationError as exc:
-                apply_to_form(form, exc)
+        elif attempt(
+            request,
+            lambda: services.cadence_set(
+                province_code=province, acting_user=request.user, **form.cleaned_data
+            ),
+            form=form,
+            success=_("已保存本省探访频次。"),
+        ):
+            return redirect("people:cadence")
     rows = []
     for level, label in RiskLevel.choices:
         days, hours = services.cadence_for(province, level)
