@@ -101,18 +101,6 @@ def test_view_modules_are_found_by_what_they_contain():
     assert len(names) > 15
 
 
-# Modules still to be moved behind selectors by the redesign (issue #11), with how many places
-# each has left. The counts only go down: a new place fails, and a module that was cleaned must
-# leave the list.
-NOT_YET_MOVED = {
-    "petitions/open311.py": 7,
-    "petitions/api.py": 3,
-    "petitions/public.py": 2,
-    "people/api.py": 2,
-    "people/views.py": 1,
-}
-
-
 def _found_by_module() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for path in view_modules():
@@ -124,16 +112,7 @@ def _found_by_module() -> dict[str, list[str]]:
 
 
 def test_no_view_public_page_or_api_module_queries_a_model_manager():
-    found = _found_by_module()
-    beyond = {
-        name: places for name, places in found.items() if len(places) > NOT_YET_MOVED.get(name, 0)
-    }
-    assert beyond == {}
-
-
-def test_the_list_of_modules_not_yet_moved_only_shrinks():
-    found = {name: len(places) for name, places in _found_by_module().items()}
-    assert found == NOT_YET_MOVED
+    assert _found_by_module() == {}
 
 
 BROKEN_EXAMPLES = {

@@ -18,7 +18,6 @@ from shegong.core.api_schema import (
     Text,
 )
 from shegong.core.crypto import reveal
-from shegong.core.permissions import has_perm
 from shegong.core.workflow.api import action_route
 from shegong.people import selectors, services
 from shegong.people.models import (
@@ -30,7 +29,6 @@ from shegong.people.models import (
     Sex,
     Visit,
     VisitMode,
-    VisitPlan,
 )
 from shegong.people.workflow import ADAPTATION
 from shegong.regions.models import Level
@@ -236,14 +234,7 @@ def my_plans(request, horizon_days: Count(0, 92) = 7):
 def plan_list(request, overdue: bool = False, region: Digits = ""):
     if overdue:
         return selectors.overdue_plans(fetched_by=request.user, region_prefix=region)
-    qs = VisitPlan.objects.visible_to(request.user).select_related("resident")
-    if region.isdigit():
-        qs = qs.in_subtree(region)
-    if not selectors.may_see_sensitive(fetched_by=request.user):
-        from shegong.people.models import child_cutoff
-
-        qs = qs.filter(resident__birth_date__lte=child_cutoff())
-    return qs.order_by("next_due_date", "id")
+    return selectors.visit_plans(fetched_by=request.user, region=region)
 
 
 @router.get("/residents/{int:resident_id}/visits", response=list[VisitOut])
@@ -286,14 +277,7 @@ action_route(router, ADAPTATION, path="/assistance", response=AssistanceOut)
 @scoped("people.view")
 @paginate(Pagination, page_size=25)
 def assistance_all(request, kind: Choice(AssistanceKind, blank=True) = ""):
-    qs = Assistance.objects.visible_to(request.user)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if not has_perm(request.user, "people.view_sensitive"):
-        from shegong.people.models import child_cutoff
-
-        qs = qs.filter(resident__birth_date__lte=child_cutoff())
-    return qs.order_by("-given_on", "-id")
+    return selectors.assistance_visible(fetched_by=request.user, kind=kind)
 
 
 __all__ = ["router", "Visit"]

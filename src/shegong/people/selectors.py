@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -522,6 +523,28 @@ def overdue_plans(*, fetched_by: User, region_prefix: str = "", today: date | No
     return qs.select_related("resident", "worker").order_by("next_due_date", "id")
 
 
+def visit_plans(*, fetched_by: User, region: str = "") -> QuerySet[VisitPlan]:
+    """The visit plans of the jurisdiction (of the subtree `region` when it is a code prefix),
+    the soonest due first; children's only for those who may see them."""
+    qs = VisitPlan.objects.visible_to(fetched_by).select_related("resident")
+    if region.isdigit():
+        qs = qs.in_subtree(region)
+    if not may_see_sensitive(fetched_by=fetched_by):
+        qs = qs.filter(resident__birth_date__lte=child_cutoff())
+    return qs.order_by("next_due_date", "id")
+
+
+def assistance_visible(*, fetched_by: User, kind: str = "") -> QuerySet[Assistance]:
+    """The assistance given in the jurisdiction (of one kind when `kind` is given), the latest
+    first; children's only for those who may see them."""
+    qs = Assistance.objects.visible_to(fetched_by)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if not may_see_sensitive(fetched_by=fetched_by):
+        qs = qs.filter(resident__birth_date__lte=child_cutoff())
+    return qs.order_by("-given_on", "-id")
+
+
 def assistance_rollup(*, region: Region, year: int | None = None) -> dict[str, Any]:
     """Totals by child region and by kind, and by category, for one year."""
     year = year or date.today().year
@@ -642,6 +665,23 @@ SENSITIVE_HISTORY_FIELDS = frozenset({"health_notes", "disability_level"})
 
 def hidden_history_fields(*, fetched_by: User) -> frozenset[str]:
     return frozenset() if may_see_sensitive(fetched_by=fetched_by) else SENSITIVE_HISTORY_FIELDS
+
+
+def get_visit_for(*, fetched_by: User, pk: int) -> Visit:
+    """A visit in the jurisdiction whose resident the user may also see (a child's visit only
+    for those who may see children), or 404."""
+    visit = (
+        Visit.objects.visible_to(fetched_by)
+        .select_related("resident", "visited_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if (
+        visit is None
+        or not residents_visible(fetched_by=fetched_by).filter(pk=visit.resident_id).exists()
+    ):
+        raise Http404("Not found")
+    return visit
 
 
 def visits_for(resident: Resident) -> QuerySet[Visit]:

@@ -26,7 +26,6 @@ from shegong.people.models import (
     ResidentStatus,
     RiskLevel,
     Sex,
-    Visit,
 )
 from shegong.regions.models import Region
 
@@ -313,7 +312,7 @@ def _visit_recorded(resident) -> str:
 
 @scoped("people.view")
 def visit_detail(request, pk: int):
-    visit = _visit_for(request.user, pk)
+    visit = selectors.get_visit_for(fetched_by=request.user, pk=pk)
     actions = []
     for action in finding_actions:
         actions.append(
@@ -341,25 +340,10 @@ def visit_photo(request, pk: int):
     """Visit photos are personal data: served only through the scoped visit, never /media/."""
     from django.http import FileResponse
 
-    visit = _visit_for(request.user, pk)
+    visit = selectors.get_visit_for(fetched_by=request.user, pk=pk)
     if not visit.photo:
         raise Http404("Not found")
     return FileResponse(visit.photo.open("rb"))
-
-
-def _visit_for(user, pk: int) -> Visit:
-    visit = (
-        Visit.objects.visible_to(user)
-        .select_related("resident", "visited_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if (
-        visit is None
-        or not selectors.residents_visible(fetched_by=user).filter(pk=visit.resident_id).exists()
-    ):
-        raise Http404("Not found")
-    return visit
 
 
 @require_POST

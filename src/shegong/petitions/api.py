@@ -6,14 +6,12 @@ aliases for the clients that use them."""
 
 from typing import Literal
 
-from django.shortcuts import get_object_or_404
 from ninja import Status
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Choice, Digits, ModelText, Pagination, Search
 from shegong.core.workflow.api import action_route
-from shegong.orgs.models import Organisation
 from shegong.petitions import schemas, selectors, services
 from shegong.petitions.forms import COUNTY_AND_BELOW
 from shegong.petitions.models import Category, Channel
@@ -54,7 +52,7 @@ def list_matters(
 @router.post("/matters", response={201: schemas.MatterCreatedOut}, summary="登记事项")
 @scoped("petitions.register")
 def create_matter(request, payload: schemas.MatterIn):
-    category = get_object_or_404(Category, code=payload.category_code)
+    category = selectors.get_category_or_404(code=payload.category_code)
     matter = services.matter_register(
         acting_user=request.user,
         kind=payload.kind,
@@ -94,7 +92,7 @@ def matter_events(request, pk: int):
 @scoped("petitions.route")
 def route_matter(request, pk: int, payload: schemas.RouteIn):
     matter = selectors.get_matter_for(fetched_by=request.user, pk=pk)
-    org = get_object_or_404(Organisation, pk=payload.organisation_id)
+    org = selectors.get_routing_target_or_404(pk=payload.organisation_id)
     return services.matter_route(
         matter=matter, organisation=org, acting_user=request.user, note=payload.note
     )

@@ -25,16 +25,10 @@ from shegong.core.access import public
 from shegong.core.api_schema import MAX_PAGE
 from shegong.core.errors import ApplicationError, error_items
 from shegong.core.validation import parse_moment
-from shegong.petitions import services
+from shegong.petitions import selectors, services
 from shegong.petitions.models import Category, Channel, Kind, Matter
 from shegong.petitions.public import SUBMIT_PER_PHONE, phone_key
 from shegong.petitions.workflow import OPEN_STATUSES, Status
-from shegong.regions.models import Region
-
-PUBLISHED = (
-    "Open311 publishes the matters that came in through public channels, and only their "
-    "public fields (docs/decisions/petitions-deadlines-repeats-open311.md)."
-)
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -156,16 +150,7 @@ def _closed_dt(day):
 
 
 def _region_names(matters) -> dict[str, str]:
-    codes = {m.region_id for m in matters}
-    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-
-
-def public_requests():
-    return (
-        Matter.objects.unscoped(reason=PUBLISHED)
-        .filter(channel=Channel.ONLINE)
-        .select_related("category", "handling_org", "repeat_of")
-    )
+    return selectors.public_region_names(m.region_id for m in matters)
 
 
 # ---- views -------------------------------------------------------------------------------------
@@ -215,19 +200,14 @@ def discovery(request, fmt=None):
 @public
 def services_list(request, fmt=None):
     fmt = _fmt(fmt)
-    rows = [
-        service_row(c)
-        for c in Category.objects.filter(is_active=True, children__isnull=True)
-        .select_related("parent")
-        .order_by("order", "code")
-    ]
+    rows = [service_row(c) for c in selectors.leaf_categories()]
     return _respond(fmt, "services", "service", rows)
 
 
 @public
 def service_definition(request, code, fmt=None):
     fmt = _fmt(fmt)
-    category = Category.objects.filter(code=code, is_active=True, children__isnull=True).first()
+    category = selectors.leaf_category(code)
     if category is None:
         return _error(fmt, 404, _("没有该服务代码：%s") % code)
     row = {"service_code": category.code, "attributes": []}
@@ -242,7 +222,7 @@ def requests_collection(request, fmt=None):
         return _create(request, fmt)
     if request.method != "GET":
         return _error(fmt, 405, _("不支持的请求方法"))
-    qs = public_requests()
+    qs = selectors.public_requests()
     params = request.GET
     if params.get("service_request_id"):
         ids = [i.strip() for i in params["service_request_id"].split(",") if i.strip()]
@@ -279,7 +259,7 @@ def requests_collection(request, fmt=None):
 @public
 def request_detail(request, number, fmt=None):
     fmt = _fmt(fmt)
-    matter = public_requests().filter(number=number).first()
+    matter = selectors.public_requests().filter(number=number).first()
     if matter is None:
         return _error(fmt, 404, _("没有该编号的请求"))
     return _respond(
@@ -290,29 +270,14 @@ def request_detail(request, number, fmt=None):
 def _location(params) -> str:
     code = (params.get("address_id") or "").strip()
     if code:
-        if (
-            code.isdigit()
-            and len(code) == 12
-            and Region.objects.filter(code=code, level__gte=3).exists()
-        ):
+        if code.isdigit() and len(code) == 12 and selectors.is_county_or_below(code):
             return code
         raise ApplicationError(_("address_id 应为县级以下 12 位区划代码"), field="address_id")
     text = (params.get("address_string") or "").strip()
     if text:
-        # Narrow down level by level: the county named in the text, then its township, then
-        # its village (a few thousand names at most, never the whole village table).
-        found, parent = None, None
-        for level in (3, 4, 5):
-            regions = Region.objects.filter(level=level).only("code", "name")
-            if parent is not None:
-                regions = regions.filter(parent_id=parent)
-            names = [r for r in regions if len(r.name) >= 2 and r.name in text]
-            if not names:
-                break
-            found = max(names, key=lambda r: (len(r.name), r.code))
-            parent = found.code
+        found = selectors.region_named_in(text)
         if found is not None:
-            return found.code
+            return found
         raise ApplicationError(
             _("无法从地址确定事发地，请提供 address_id（区划代码）"), field="address_string"
         )
@@ -325,9 +290,7 @@ def _create(request, fmt: str):
     if not ratelimit.hit(request, "petitions.open311.ip"):
         return _error(fmt, 429, _("提交过于频繁，请稍后再试"))
     params = request.POST
-    category = Category.objects.filter(
-        code=params.get("service_code", ""), is_active=True, children__isnull=True
-    ).first()
+    category = selectors.leaf_category(params.get("service_code", ""))
     if category is None:
         return _error(fmt, 400, _("service_code 无效"))
     description = (params.get("description") or "").strip()

@@ -14,7 +14,6 @@ import time
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,7 +26,6 @@ from shegong.core.regioncode import RegionCode
 from shegong.petitions import selectors, services
 from shegong.petitions.forms import PublicForm, PublicRateForm, TrackForm
 from shegong.petitions.models import Channel, Kind
-from shegong.regions.models import Region
 
 TOKEN_SALT = "petitions.public-form"
 TOKEN_MAX_AGE = 2 * 60 * 60
@@ -126,13 +124,7 @@ def _submit_refused(request, form):
 @public
 def region_options(request):
     q = (request.GET.get("region") or request.GET.get("q") or "").strip()
-    regions = Region.objects.none()
-    if len(q) >= 2:
-        regions = (
-            Region.objects.filter(level__gte=3)
-            .filter(Q(name__startswith=q) | Q(name__contains=q))
-            .order_by("level", "code")[:20]
-        )
+    regions = selectors.public_region_options(q)
     return render(request, "regions/partials/options.html", {"regions": regions})
 
 

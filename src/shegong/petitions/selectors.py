@@ -28,6 +28,7 @@ from shegong.petitions.models import (
     Tier,
 )
 from shegong.petitions.workflow import OPEN_STATUSES, Status
+from shegong.regions.models import Region
 
 CHILD_COUNTS = (
     "Counts per child region of a subtree the caller checked against the user's "
@@ -48,6 +49,16 @@ MATTER_COUNTY = (
 PUBLIC_TRACKING = (
     "The public tracking lookup needs the number AND the last four phone digits "
     "(rate-limited) and shows only public fields."
+)
+
+ROUTING_TARGET = (
+    "The unit a matter is routed to, by its id (API): the routing service accepts only an "
+    "active unit of the matter's county, as routing_targets offers."
+)
+
+OPEN311_PUBLISHED = (
+    "Open311 publishes the matters that came in through public channels, and only their "
+    "public fields (docs/decisions/petitions-deadlines-repeats-open311.md)."
 )
 
 DAILY_SWEEP = (
@@ -184,6 +195,15 @@ def leaf_categories():
     return categories().filter(children__isnull=True)
 
 
+def leaf_category(code: str) -> Category | None:
+    """An active category without subcategories, by its code (what a petitioner may pick)."""
+    return Category.objects.filter(code=code, is_active=True, children__isnull=True).first()
+
+
+def get_category_or_404(*, code: str) -> Category:
+    return get_object_or_404(Category, code=code)
+
+
 def top_categories() -> QuerySet[Category]:
     """The first level of the category tree (the list filter)."""
     return Category.objects.filter(parent__isnull=True)
@@ -259,6 +279,12 @@ def matter_by_number(*, fetched_by: User, number: str) -> Matter | None:
     return Matter.objects.visible_to(fetched_by).filter(number=number).first()
 
 
+def get_routing_target_or_404(*, pk: int) -> Organisation:
+    """The unit named by id as the one to route to; matter_route refuses one outside the
+    matter's county."""
+    return get_object_or_404(Organisation.objects.unscoped(reason=ROUTING_TARGET), pk=pk)
+
+
 def get_visit_for(*, fetched_by: User, pk: int):
     """A care visit in the user's jurisdiction (a dispute found there may be registered)."""
     return get_visible_or_404(Visit.objects.select_related("resident"), fetched_by, pk=pk)
@@ -298,6 +324,57 @@ def track(number: str, suffix: str) -> Matter | None:
         .first()
     )
     return matter
+
+
+# ---- public pages and Open311 (no login) -----------------------------------------------------
+
+
+def public_requests() -> QuerySet[Matter]:
+    """The matters Open311 publishes: those that came in through the online channels."""
+    return (
+        Matter.objects.unscoped(reason=OPEN311_PUBLISHED)
+        .filter(channel=Channel.ONLINE)
+        .select_related("category", "handling_org", "repeat_of")
+    )
+
+
+def public_region_names(codes) -> dict[str, str]:
+    """`{code: name}` of the regions (public reference data) with the given codes."""
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def public_region_options(q: str) -> QuerySet[Region]:
+    """Regions of county level and below whose name starts with or contains `q` (two
+    characters at least), for the public form's suggestions."""
+    if len(q) < 2:
+        return Region.objects.none()
+    return (
+        Region.objects.filter(level__gte=3)
+        .filter(Q(name__startswith=q) | Q(name__contains=q))
+        .order_by("level", "code")[:20]
+    )
+
+
+def is_county_or_below(code: str) -> bool:
+    """Whether `code` is a known region of county level or below."""
+    return Region.objects.filter(code=code, level__gte=3).exists()
+
+
+def region_named_in(text: str) -> str | None:
+    """The code of the region an address names, narrowed down level by level: the county
+    named in the text, then its township, then its village (a few thousand names at most,
+    never the whole village table); None when it names no county."""
+    found, parent = None, None
+    for level in (3, 4, 5):
+        regions = Region.objects.filter(level=level).only("code", "name")
+        if parent is not None:
+            regions = regions.filter(parent_id=parent)
+        names = [r for r in regions if len(r.name) >= 2 and r.name in text]
+        if not names:
+            break
+        found = max(names, key=lambda r: (len(r.name), r.code))
+        parent = found.code
+    return found.code if found is not None else None
 
 
 # ---- analysis ----------------------------------------------------------------------------------
@@ -348,8 +425,6 @@ def analysis(*, fetched_by, start: date, end: date) -> Analysis:
         .annotate(n=Count("id"))
         .order_by("child")
     )
-    from shegong.regions.models import Region
-
     codes = [RegionCode.from_prefix(r["child"]) for r in region_rows]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     by_region = [
@@ -445,8 +520,6 @@ def hot_spots(*, fetched_by, today: date | None = None, minimum: int = 3) -> lis
         agg = merged.setdefault(key, [0, 0])
         agg[0] += r["this_week"]
         agg[1] += r["last_week"]
-    from shegong.regions.models import Region
-
     spots = [(k, v) for k, v in merged.items() if v[0] >= minimum and v[0] > v[1]]
     codes = [RegionCode.from_prefix(k[0]) for k, _v in spots]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
