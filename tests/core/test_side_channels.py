@@ -485,6 +485,13 @@ route("cases:review_request")(lambda w: [POST(f"/cases/{w.case.pk}/reviews/", {"
 route("cases:review_decide")(
     lambda w: [POST(f"/cases/reviews/{w.review.pk}/", {"decision": "approve", "comment": "ok"})]
 )
+route("cases:review_transition")(
+    lambda w: [
+        GET(f"/cases/reviews/{w.review.pk}/actions/return/"),
+        POST(f"/cases/reviews/{w.review.pk}/actions/approve/", {"comment": "ok"}),
+        POST(f"/cases/reviews/{w.review.pk}/actions/return/", {"comment": "x"}),
+    ]
+)
 route("cases:refer")(
     lambda w: [
         POST(
@@ -496,6 +503,13 @@ route("cases:refer")(
 route("cases:referral_respond")(
     lambda w: [
         POST(f"/cases/referrals/{w.referral.pk}/respond/", {"decision": "decline", "reason": "x"})
+    ]
+)
+route("cases:referral_transition")(
+    lambda w: [
+        GET(f"/cases/referrals/{w.referral.pk}/actions/decline/"),
+        POST(f"/cases/referrals/{w.referral.pk}/actions/accept/", {"reason": ""}),
+        POST(f"/cases/referrals/{w.referral.pk}/actions/decline/", {"reason": "x"}),
     ]
 )
 
@@ -579,6 +593,21 @@ route("petitions:mediation_conclude")(
             f"/petitions/mediations/{w.mediation.pk}/conclude/",
             {"outcome": "failed", "note": "未达成"},
         )
+    ]
+)
+route("petitions:mediation_transition")(
+    lambda w: [
+        GET(f"/petitions/mediations/{w.mediation.pk}/actions/fail/"),
+        POST(
+            f"/petitions/mediations/{w.mediation.pk}/actions/session/",
+            {
+                "held_on": date.today().isoformat(),
+                "place": "调解室",
+                "participants": "张建军",
+                "record": "记录",
+            },
+        ),
+        POST(f"/petitions/mediations/{w.mediation.pk}/actions/fail/", {"note": "未达成"}),
     ]
 )
 simple("petitions:agreement_pdf", lambda w: f"/petitions/mediations/{w.mediation.pk}/agreement.pdf")
@@ -1317,6 +1346,14 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("POST", f"/cases/{w.case.pk}/actions/intervene", {"note": "x"}),
         API("POST", f"/cases/{w.case.pk}/actions/reopen", {}),
     ],
+    "POST /api/v1/cases/reviews/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/cases/reviews/{w.review.pk}/actions/approve", {"comment": "ok"}),
+        API("POST", f"/cases/reviews/{w.review.pk}/actions/return", {"comment": "x"}),
+    ],
+    "POST /api/v1/cases/referrals/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/cases/referrals/{w.referral.pk}/actions/accept", {"reason": ""}),
+        API("POST", f"/cases/referrals/{w.referral.pk}/actions/decline", {"reason": "x"}),
+    ],
     "POST /api/v1/cases/{case_id}/records": lambda w: [
         API(
             "POST",
@@ -1379,6 +1416,18 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("GET", f"/petitions/mediations/{w.mediation.pk}")
     ],
     "GET /api/v1/petitions/mediations": lambda w: [API("GET", "/petitions/mediations")],
+    "POST /api/v1/petitions/mediations/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/petitions/mediations/{w.mediation.pk}/actions/session",
+            {
+                "held_on": date.today().isoformat(),
+                "participants": "张建军",
+                "record": "记录",
+            },
+        ),
+        API("POST", f"/petitions/mediations/{w.mediation.pk}/actions/withdraw", {"note": "x"}),
+    ],
     "POST /api/v1/petitions/matters/{pk}/actions/{action}": lambda w: [
         API(
             "POST",

@@ -38,6 +38,8 @@ class Builder(Protocol):
 # lifecycle key → module under tests/lifecycles/ whose `BUILDER` builds its scenarios
 MODULES: dict[str, str] = {
     "cases.case": "cases",
+    "cases.review": "cases",
+    "cases.referral": "cases",
     "funds.plan": "funds",
     "funds.receipt": "funds",
     "volunteers.activity": "volunteers",
@@ -46,6 +48,7 @@ MODULES: dict[str, str] = {
     "volunteers.application": "volunteers",
     "people.adaptation": "people",
     "petitions.matter": "petitions",
+    "petitions.mediation": "petitions",
 }
 
 

@@ -30,6 +30,10 @@ ROUTE = {
 
 class CaseBuilder:
     def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        return self.scenario_with_case(transition, make_member=make_member)[0]
+
+    def scenario_with_case(self, transition: Transition, *, make_member):
+        """The scenario, and the station's supervisor (who reviews the case)."""
         # The 五山街道 social work office holds its cases (a department sees every case of its
         # jurisdiction, so a colleague without the permission is refused, not shown a 404).
         worker = make_member(
@@ -56,7 +60,7 @@ class CaseBuilder:
             )
         self._prepare(case, transition.target, worker, supervisor)
         case.refresh_from_db()
-        return Scenario(subject=case, actor=worker, payload={"note": "按程序办理"})
+        return Scenario(subject=case, actor=worker, payload={"note": "按程序办理"}), supervisor
 
     def _prepare(self, case, target, worker, supervisor):
         """What a move to `target` needs besides the note: goals and an approved plan before
@@ -81,4 +85,48 @@ class CaseBuilder:
         services.review_decide(review=review, acting_user=supervisor, approve=True)
 
 
-BUILDER = CaseBuilder()
+class ReviewBuilder:
+    """A plan review of a 五山街道 case, waiting for the station's supervisor."""
+
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        assessed = workflow.CASE.by_name["plan"]  # a case in assessment
+        case_scenario, supervisor = CaseBuilder().scenario_with_case(
+            assessed, make_member=make_member
+        )
+        case, worker = case_scenario.subject, case_scenario.actor
+        services.case_transition(
+            case=case, to_status=workflow.PLANNING, acting_user=worker, note="评估完成"
+        )
+        services.goal_add(case=case, acting_user=worker, text="每周探访一次")
+        review = services.review_request(case=case, kind="plan", acting_user=worker)
+        return Scenario(subject=review, actor=supervisor, payload={"comment": "请补充探访安排"})
+
+
+class ReferralBuilder:
+    """A 五山街道 case referred to the 员村街道 social work station, which answers."""
+
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        at_intake = workflow.CASE.by_name["assess"]
+        case_scenario = CaseBuilder().scenario(at_intake, make_member=make_member)
+        receiver = make_member("station_worker", "440106002000", kind="sw_station")
+        referral = services.referral_create(
+            case=case_scenario.subject,
+            acting_user=case_scenario.actor,
+            to_organisation=receiver.active_membership.organisation,
+            reason="搬迁至员村街道",
+        )
+        return Scenario(subject=referral, actor=receiver, payload={"reason": "不在服务范围"})
+
+
+class CasesBuilder:
+    """One builder for the module's lifecycles (builder_for reads one `BUILDER` per module)."""
+
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        if transition in workflow.REVIEW.transitions:
+            return ReviewBuilder().scenario(transition, make_member=make_member)
+        if transition in workflow.REFERRAL.transitions:
+            return ReferralBuilder().scenario(transition, make_member=make_member)
+        return CaseBuilder().scenario(transition, make_member=make_member)
+
+
+BUILDER = CasesBuilder()

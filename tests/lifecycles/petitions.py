@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from shegong.core.workflow import Transition
 from shegong.petitions import services
-from shegong.petitions.models import Category, Matter, Tier
-from shegong.petitions.workflow import Status
+from shegong.petitions.models import Category, Matter, Mediation, Tier
+from shegong.petitions.workflow import MATTER, MEDIATION, Status
 from tests.factories import OrganisationFactory
 from tests.lifecycles import HOME_COUNTY, Scenario
 
@@ -148,4 +148,45 @@ class MatterBuilder:
         )
 
 
-BUILDER = MatterBuilder()
+class MediationBuilder:
+    """A dispute of 天河区 in mediation by the 五山街道 committee; the county leader records it."""
+
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        mediating = MATTER.by_name["end_mediation"]  # a matter in mediation
+        matter_scenario = MatterBuilder().scenario(mediating, make_member=make_member)
+        mediation = Mediation.objects.get(matter=matter_scenario.subject)
+        payload = {"note": "双方意见分歧较大"}
+        effect = None
+        if transition.name == "session":
+            payload = {
+                "held_on": timezone.localdate().isoformat(),
+                "place": "调解室",
+                "participants": "张建国、某建筑公司代理人",
+                "record": "双方陈述意见",
+            }
+            effect = lambda m: m.sessions.count()  # noqa: E731
+        elif transition.name == "agreement":
+            payload = {
+                "note": "",
+                "parties": "张建国\n某建筑公司",
+                "facts": "拖欠三个月工资",
+                "disputed_points": "欠薪数额",
+                "terms": "公司于十日内支付四万五千元",
+                "performance_manner": "银行转账",
+                "performance_deadline": (timezone.localdate() + timedelta(days=10)).isoformat(),
+            }
+        return Scenario(
+            subject=mediation, actor=matter_scenario.actor, payload=payload, effect=effect
+        )
+
+
+class PetitionsBuilder:
+    """One builder for the module's lifecycles (builder_for reads one `BUILDER` per module)."""
+
+    def scenario(self, transition: Transition, *, make_member) -> Scenario:
+        if transition in MEDIATION.transitions:
+            return MediationBuilder().scenario(transition, make_member=make_member)
+        return MatterBuilder().scenario(transition, make_member=make_member)
+
+
+BUILDER = PetitionsBuilder()

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from shegong.cases import selectors, services
 from shegong.cases.models import Case, CaseTransition, ServiceRecord
-from shegong.cases.workflow import CASE, Source, Status
+from shegong.cases.workflow import CASE, REFERRAL, REVIEW, Source, Status
 from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Choice, Count, Id, ModelText, Pagination, PastDate, Search
 from shegong.core.workflow.api import action_route
@@ -96,6 +96,29 @@ def _acting(request, case_id: int):
 
 
 action_route(router, CASE, path="", response=CaseOut)
+
+
+class ReviewOut(Schema):
+    id: int
+    case_id: int
+    kind: str
+    decision: str
+    comment: str
+
+
+class ReferralOut(Schema):
+    id: int
+    case_id: int
+    from_organisation_id: int
+    to_organisation_id: int
+    status: str
+    reason: str
+    response_reason: str
+
+
+# a supervisor's decision on a review; the receiving organisation's answer to a referral
+action_route(router, REVIEW, path="/reviews", response=ReviewOut)
+action_route(router, REFERRAL, path="/referrals", response=ReferralOut)
 
 
 @router.post(

@@ -67,5 +67,9 @@ class ReferralForm(StyledForm):
         self.fields["to_organisation"].queryset = organisations
 
 
+class ReviewDecisionForm(ShegongForm):
+    comment = forms.CharField(label=_("审核意见（退回时必填）"), max_length=300, required=False)
+
+
 class RespondForm(StyledForm):
     reason = forms.CharField(label=_("说明（拒绝时必填）"), max_length=300, required=False)

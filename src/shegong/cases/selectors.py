@@ -163,6 +163,34 @@ def case_owners(*, case: Case) -> QuerySet[User]:
     )
 
 
+def get_review_for(*, fetched_by: User, pk: int) -> Review:
+    """A review (pending or decided) of a case the user sees; the same 404 for missing and not
+    yours."""
+    scope = _case_scope(fetched_by, via="case__")
+    if scope is None:
+        raise Http404("Not found")
+    review = Review.objects.select_related("case").filter(scope, pk=pk).first()
+    if review is None:
+        raise Http404("Not found")
+    return review
+
+
+def get_referral_for(*, fetched_by: User, pk: int) -> Referral:
+    """A referral offered to the user's organisation (pending or answered); the same 404 for
+    missing and not yours."""
+    org = _org(fetched_by)
+    referral = (
+        Referral.objects.filter(to_organisation=org, pk=pk)
+        .select_related("case__resident", "from_organisation", "to_organisation")
+        .first()
+        if org is not None
+        else None
+    )
+    if referral is None:
+        raise Http404("Not found")
+    return referral
+
+
 def referral_targets(*, case: Case) -> QuerySet[Organisation]:
     """Where the case may be referred: active hospitals, stations, social (work) organisations,
     government departments and service sites of the case's city, other than its holder."""

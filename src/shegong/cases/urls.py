@@ -1,7 +1,7 @@
 from django.urls import path
 
 from shegong.cases import views
-from shegong.cases.workflow import CASE
+from shegong.cases.workflow import CASE, REFERRAL, REVIEW
 from shegong.core.workflow.views import action_urls
 
 app_name = "cases"
@@ -23,6 +23,10 @@ urlpatterns = [
     path("<int:pk>/records/", views.record_add, name="record_add"),
     path("<int:pk>/reviews/", views.review_request, name="review_request"),
     path("reviews/<int:pk>/", views.review_decide, name="review_decide"),
+    # a review's decision and a referral's answer, declared in cases.workflow (the old routes
+    # above and below stay for the pages' forms and old links)
+    *action_urls(REVIEW, prefix="reviews/", name="review_transition"),
+    *action_urls(REFERRAL, prefix="referrals/", name="referral_transition"),
     path("<int:pk>/refer/", views.referral_create, name="refer"),
     path("referrals/<int:pk>/respond/", views.referral_respond, name="referral_respond"),
 ]

@@ -98,8 +98,6 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "reopen": ("reopen_reason",),
 }
 
-LIFECYCLES = (CASE,)
-
 
 def actors(case: Any, user: Any) -> set[str]:
     """The relations `user` stands in to `case`: "holder" when their organisation holds it and
@@ -153,3 +151,117 @@ class ReferralStatus(models.TextChoices):
     PENDING = "pending", _("待接收")
     ACCEPTED = "accepted", _("已接收")
     DECLINED = "declined", _("已拒绝")
+
+
+def _to_case(result: Any, obj: Any) -> str:
+    """After a review or an accepted referral: back to the case's page."""
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[obj.case_id])
+
+
+def _to_inbox(result: Any, obj: Any) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:referrals")
+
+
+def _decide(approve: bool) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def inputs(data: dict[str, Any], review: Any) -> dict[str, Any]:
+        return {"approve": approve, "comment": data.get("comment") or ""}
+
+    return inputs
+
+
+def _respond(accept: bool) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def inputs(data: dict[str, Any], referral: Any) -> dict[str, Any]:
+        return {"accept": accept, "reason": data.get("reason") or ""}
+
+    return inputs
+
+
+# A supervisor's review of a case's plan or closure (督导审核): requested by the case's worker
+# (cases.services.review_request), decided here.
+REVIEW = Lifecycle(
+    key="cases.review",
+    label=_("督导审核"),
+    model="cases.Review",
+    states=ReviewDecision,
+    state_field="decision",
+    object_arg="review",
+    fetch="shegong.cases.selectors.get_review_for",
+    view_perm="cases.review",
+    url_name="cases:review_transition",
+    transitions=(
+        Transition(
+            "approve",
+            _("通过"),
+            (ReviewDecision.PENDING.value,),
+            ReviewDecision.APPROVED.value,
+            "cases.review",
+            _S + "review_decide",
+            form="shegong.cases.forms.ReviewDecisionForm",
+            inputs=_decide(True),
+            done=_("审核意见已保存。"),
+            next_url=_to_case,
+            style="success",
+        ),
+        Transition(
+            "return",
+            _("退回"),
+            (ReviewDecision.PENDING.value,),
+            ReviewDecision.RETURNED.value,
+            "cases.review",
+            _S + "review_decide",
+            form="shegong.cases.forms.ReviewDecisionForm",
+            inputs=_decide(False),
+            done=_("审核意见已保存。"),
+            next_url=_to_case,
+            style="outline-danger",
+            help=_("退回时请写明意见。"),
+        ),
+    ),
+)
+
+# A referral of a case to another organisation (转介): made by the holder
+# (cases.services.referral_create), answered here by the organisation receiving it.
+REFERRAL = Lifecycle(
+    key="cases.referral",
+    label=_("转介"),
+    model="cases.Referral",
+    states=ReferralStatus,
+    object_arg="referral",
+    fetch="shegong.cases.selectors.get_referral_for",
+    view_perm="cases.respond_referral",
+    url_name="cases:referral_transition",
+    transitions=(
+        Transition(
+            "accept",
+            _("接收"),
+            (ReferralStatus.PENDING.value,),
+            ReferralStatus.ACCEPTED.value,
+            "cases.respond_referral",
+            _S + "referral_respond",
+            form="shegong.cases.forms.RespondForm",
+            inputs=_respond(True),
+            done=_("已接收转介，个案已转入本机构。"),
+            next_url=_to_case,
+        ),
+        Transition(
+            "decline",
+            _("拒绝"),
+            (ReferralStatus.PENDING.value,),
+            ReferralStatus.DECLINED.value,
+            "cases.respond_referral",
+            _S + "referral_respond",
+            form="shegong.cases.forms.RespondForm",
+            inputs=_respond(False),
+            done=_("已拒绝转介。"),
+            next_url=_to_inbox,
+            style="outline-danger",
+            help=_("拒绝转介时请说明原因。"),
+        ),
+    ),
+)
+
+LIFECYCLES = (CASE, REVIEW, REFERRAL)

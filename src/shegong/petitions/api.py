@@ -15,7 +15,7 @@ from shegong.core.workflow.api import action_route
 from shegong.petitions import schemas, selectors, services
 from shegong.petitions.forms import COUNTY_AND_BELOW
 from shegong.petitions.models import Category, Channel
-from shegong.petitions.workflow import MATTER
+from shegong.petitions.workflow import MATTER, MEDIATION
 from shegong.petitions.workflow import Status as MatterStatus
 from shegong.regions.selectors import region_resolve
 
@@ -180,3 +180,4 @@ def list_mediations(request):
 
 
 action_route(router, MATTER, path="/matters", response=schemas.MatterDetailOut)
+action_route(router, MEDIATION, path="/mediations", response=schemas.MediationOut)

@@ -380,3 +380,14 @@ class RoutingRuleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org_kind"].choices = OrgKind.choices
         self.fields["sector"].choices = Sector.choices
+
+
+class MediationSessionForm(ShegongForm, SessionForm):
+    """A mediation session, as the form of the mediation's `session` transition."""
+
+
+class MediationConcludeForm(ShegongForm, ConcludeForm):
+    """The end of a mediation, as the form of its agreement/fail/withdraw transitions (the
+    outcome is the transition itself)."""
+
+    outcome = None

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
 from shegong.core.scoping import ScopedQuerySet
-from shegong.petitions.workflow import OPEN_STATUSES, Status
+from shegong.petitions.workflow import OPEN_STATUSES, MediationOutcome, Status
 from shegong.workdays.models import DayRule
 
 
@@ -541,11 +541,7 @@ class FollowUp(models.Model):
 class Mediation(TimeStampedModel):
     """People's mediation of a dispute (人民调解法)."""
 
-    class Outcome(models.TextChoices):
-        PENDING = "pending", _("调解中")
-        AGREEMENT = "agreement", _("达成协议")
-        FAILED = "failed", _("调解不成")
-        WITHDRAWN = "withdrawn", _("撤回")
+    Outcome = MediationOutcome  # declared with the mediation's lifecycle (workflow.MEDIATION)
 
     matter = models.OneToOneField(
         Matter, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="mediation"

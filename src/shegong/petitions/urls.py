@@ -3,7 +3,7 @@ from django.urls import path
 from shegong.core.workflow.views import action_urls
 from shegong.petitions import public, views
 from shegong.petitions.open311 import root_urlpatterns  # noqa: F401 - mounted at the root
-from shegong.petitions.workflow import MATTER
+from shegong.petitions.workflow import MATTER, MEDIATION
 
 app_name = "petitions"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("mediations/<int:pk>/", views.mediation_detail, name="mediation"),
     path("mediations/<int:pk>/session/", views.mediation_session, name="mediation_session"),
     path("mediations/<int:pk>/conclude/", views.mediation_conclude, name="mediation_conclude"),
+    # a mediation's session and end, declared in petitions.workflow (MEDIATION); the two routes
+    # above stay for the mediation page's forms and old links
+    *action_urls(MEDIATION, prefix="mediations/", name="mediation_transition"),
     path("mediations/<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("public/submit/", public.submit, name="public_submit"),
     path("public/regions/", public.region_options, name="public_regions"),

@@ -22,7 +22,7 @@ from shegong.core.permissions import has_perm
 from shegong.people import selectors as people_selectors
 from shegong.petitions import documents, forms, selectors, services
 from shegong.petitions.models import Channel, Matter
-from shegong.petitions.workflow import MATTER, Status
+from shegong.petitions.workflow import MATTER, MEDIATION, Status
 
 SORTS = {
     "due": ("due_date", "id"),
@@ -254,7 +254,9 @@ def _cleaned(form) -> dict:
 @scoped("petitions.view")
 def mediation_detail(request, pk: int):
     mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
-    can_mediate = has_perm(request.user, "petitions.mediate") and mediation.outcome == "pending"
+    # the session and conclusion forms show while the mediation's transitions are open to the
+    # user (petitions.workflow.MEDIATION: petitions.mediate, still pending)
+    can_mediate = bool(MEDIATION.available(mediation, request.user))
     return render(
         request,
         "petitions/mediation_detail.html",

@@ -45,6 +45,16 @@ OPEN_STATUSES = (
 )
 TERMINAL_STATUSES = (Status.CLOSED, Status.ROUTED_OUT, Status.MERGED)
 
+
+class MediationOutcome(models.TextChoices):
+    """The state of a mediation (models.Mediation.Outcome)."""
+
+    PENDING = "pending", _("调解中")
+    AGREEMENT = "agreement", _("达成协议")
+    FAILED = "failed", _("调解不成")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
 # The deadline that runs in each state (keys of DeadlineSetting); no entry: no deadline.
 STAGE_OF_STATUS = {
     Status.REGISTERED: "register",
@@ -326,7 +336,76 @@ MATTER = Lifecycle(
     ),
 )
 
-LIFECYCLES = (MATTER,)
+
+def _to_mediation(result, mediation) -> str:
+    from django.urls import reverse
+
+    return reverse("petitions:mediation", args=[mediation.pk])
+
+
+def _conclude(outcome: str):
+    """The service's inputs for ending a mediation with `outcome` (the agreement's fields when
+    the parties agree)."""
+
+    def inputs(data: dict, mediation) -> dict:
+        return {
+            "outcome": outcome,
+            "note": data.get("note") or "",
+            "agreement": data if outcome == MediationOutcome.AGREEMENT else None,
+        }
+
+    return inputs
+
+
+def _end(name: str, label, target: str, **extra) -> Transition:
+    return Transition(
+        name,
+        label,
+        (MediationOutcome.PENDING,),
+        target,
+        "petitions.mediate",
+        _S + "mediation_conclude",
+        form=_F + "MediationConcludeForm",
+        records=_EVENT,
+        inputs=_conclude(target),
+        done=_("调解已结束。"),
+        next_url=_to_mediation,
+        **extra,
+    )
+
+
+# A people's mediation of a dispute (人民调解), started by the matter's start_mediation.
+MEDIATION = Lifecycle(
+    key="petitions.mediation",
+    label=_("调解"),
+    model="petitions.Mediation",
+    states=MediationOutcome,
+    state_field="outcome",
+    object_arg="mediation",
+    fetch="shegong.petitions.selectors.mediation_for",
+    view_perm="petitions.view",
+    url_name="petitions:mediation_transition",
+    transitions=(
+        Transition(
+            "session",
+            _("记录调解会"),
+            (MediationOutcome.PENDING,),
+            None,
+            "petitions.mediate",
+            _S + "mediation_add_session",
+            form=_F + "MediationSessionForm",
+            records=_EVENT,
+            done=_("已记录调解会。"),
+            next_url=_to_mediation,
+            style="outline-primary",
+        ),
+        _end("agreement", _("达成协议"), MediationOutcome.AGREEMENT, style="success"),
+        _end("fail", _("调解不成"), MediationOutcome.FAILED, style="outline-danger"),
+        _end("withdraw", _("撤回"), MediationOutcome.WITHDRAWN, style="outline-secondary"),
+    ),
+)
+
+LIFECYCLES = (MATTER, MEDIATION)
 
 # The transitions by name (the services' own checks and the timeline labels read them).
 TRANSITIONS: dict[str, Transition] = MATTER.by_name
