@@ -1,4 +1,6 @@
-"""Matters of 天河区 (registered at 五山街道), handled by the county department itself."""
+"""Matters of 天河区 (registered at 五山街道), handled by the county department itself — or, for
+the review (复查/复核) transitions, by 五山街道's station, so that the county department acting
+is the superior organ of the unit that replied (信访工作条例 Arts. 35–36)."""
 
 from __future__ import annotations
 
@@ -52,7 +54,7 @@ PAYLOADS = {
 EFFECTS = {
     "extend": lambda m: m.extended_days,
     "follow_up": lambda m: m.followed_up_on,
-    "hearing": lambda m: m.due_days,
+    "hearing": lambda m: m.events.filter(action="hearing").count(),
     "supervise": lambda m: m.is_supervised,
     "escalate_tier": lambda m: m.tier,
     "assign_leader": lambda m: m.lead_leader_id,
@@ -67,12 +69,20 @@ class MatterBuilder:
         committee = OrganisationFactory(
             name="五山街道人民调解委员会", kind="mediation_committee", region_id=STREET
         )
-        # A matter supervised from above is handled by a township's station.
-        handler = department
+        # A matter supervised from above, or reviewed by the superior organ, is handled by a
+        # township's station (whose worker takes the handling steps).
+        handler, handler_user = department, leader
+        reviewed = transition.name in ("request_rereview", "answer_review", "answer_rereview")
+        reviewed = reviewed or transition.name == "hearing"
         if transition.name == "supervise":
             handler = OrganisationFactory(
                 name="五山街道社工站", kind="sw_station", region_id=STREET
             )
+        elif reviewed:
+            handler_user = make_member(
+                "station_worker", STREET, kind="sw_station", name="五山街道社工站"
+            )
+            handler = handler_user.active_membership.organisation
         dispute = transition.name == "start_mediation" or transition.sources[0] == Status.MEDIATING
         matter = services.matter_register(
             acting_user=leader,
@@ -96,7 +106,8 @@ class MatterBuilder:
         if transition.name == "request_rereview":
             steps = (*steps, "answer_review")
         for step in steps:
-            self._take(step, matter, leader, handler, committee)
+            user = handler_user if step in ("accept", "reply", "close") else leader
+            self._take(step, matter, user, handler, committee)
             matter.refresh_from_db()
         payload = dict(PAYLOADS.get(transition.name, {}))
         if transition.name == "route":
@@ -157,7 +168,27 @@ class MediationBuilder:
         mediation = Mediation.objects.get(matter=matter_scenario.subject)
         payload = {"note": "双方意见分歧较大"}
         effect = None
-        if transition.name == "session":
+        if transition.name in ("session", "agreement"):  # both parties consented (Art. 17)
+            for side, party in (("applicant", "张建国"), ("other", "某建筑公司")):
+                services.mediation_record_consent(
+                    mediation=mediation,
+                    acting_user=matter_scenario.actor,
+                    side=side,
+                    party=party,
+                    decision="consent",
+                    given_on=timezone.localdate(),
+                    method="written",
+                )
+        if transition.name in ("consent", "refuse"):
+            payload = {
+                "side": "other",
+                "party": "某建筑公司",
+                "given_on": timezone.localdate().isoformat(),
+                "method": "phone",
+                "note": "",
+            }
+            effect = lambda m: m.consents.count()  # noqa: E731
+        elif transition.name == "session":
             payload = {
                 "held_on": timezone.localdate().isoformat(),
                 "place": "调解室",

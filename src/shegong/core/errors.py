@@ -10,11 +10,21 @@ class ApplicationError(Exception):
 
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None, code: str = "invalid"):
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str = "invalid",
+        details: dict | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.field = field
         self.code = code
+        # What an API client needs beyond the sentence to act on it (e.g. the earlier matter and
+        # the choices offered); added to the error item as it is.
+        self.details = details or {}
 
     def as_validation_error(self) -> ValidationError:
         if self.field:
@@ -29,7 +39,7 @@ class NotPermitted(PermissionDenied):
 def error_items(exc: Exception) -> list[dict[str, str]]:
     """`[{"field": ..., "reason": ...}]` for any validation-like exception."""
     if isinstance(exc, ApplicationError):
-        return [{"field": exc.field or "__all__", "reason": str(exc.message)}]
+        return [{"field": exc.field or "__all__", "reason": str(exc.message), **exc.details}]
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return [

@@ -120,3 +120,20 @@ def department_to_contact(region_code: str) -> str:
         return name
     county_name = region_names([county]).get(county) or county[:6]
     return _("%(county)s社会工作部门") % {"county": county_name}
+
+
+def is_superior_organ(org: Organisation | None, *, of: Organisation | None) -> bool:
+    """Whether `org` is the superior organ (上一级机关) of `of`: the unit it answers to
+    (`parent`, when that sits at a higher level), or a unit of the region directly above `of`'s
+    region — the level its overdue matters escalate to (`Matter.escalation_code`) — in the same
+    line of work (a unit without a sector, such as the social work department that leads
+    petition work, is of every line). A unit of the same region is never its superior."""
+    if org is None or of is None or org.pk == of.pk:
+        return False
+    org_level = RegionCode(org.region_id).level
+    of_level = RegionCode(of.region_id).level
+    if org.pk == of.parent_id:
+        return org_level < of_level
+    if org.region_id != (of.region.parent_id or ""):
+        return False
+    return not org.sector or not of.sector or org.sector == of.sector

@@ -72,6 +72,7 @@ def create_matter(request, payload: schemas.MatterIn):
         anonymous=payload.anonymous,
         received_on=payload.received_on,
         petitioners=[p.dict() for p in payload.petitioners],
+        review_choice=payload.review_choice,
     )
     return Status(201, matter)
 

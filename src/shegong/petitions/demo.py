@@ -413,6 +413,20 @@ def _story(spec, county: str, r, users: dict) -> None:
             mediators=str(mediator),
         )
         names = [p.name for p in matter.petitioners.all()]
+        # The mediation began a few days ago (its first session is not before its start).
+        started = timezone.localdate() - timedelta(days=min(3, days_ago))
+        type(mediation).objects.filter(pk=mediation.pk).update(started_on=started)
+        mediation.refresh_from_db()
+        for side, name in (("applicant", names[0]), ("other", names[-1])):
+            services.mediation_record_consent(
+                mediation=mediation,
+                acting_user=mediator,
+                side=side,
+                party=name,
+                decision="consent",
+                given_on=mediation.started_on,
+                method="written",
+            )
         services.mediation_add_session(
             mediation=mediation,
             acting_user=mediator,

@@ -24,13 +24,19 @@ def agreement_pdf(agreement: MediationAgreement) -> bytes:
                 ["各方责任", agreement.responsibilities or "—"],
             ],
         ),
-        "经人民调解委员会调解，当事人自愿达成如下协议：",
-        agreement.terms,
+        "经人民调解委员会调解，当事人自愿达成如下协议："
+        + ("（口头协议，内容记录在案）" if agreement.form == "oral" else ""),
+        agreement.content or agreement.terms,
         (
             "table",
             [
                 ["履行方式", agreement.performance_manner],
-                ["履行期限", f"{agreement.performance_deadline:%Y年%m月%d日}前"],
+                [
+                    "履行期限",
+                    f"{agreement.performance_deadline:%Y年%m月%d日}前"
+                    if agreement.performance_deadline
+                    else "—",
+                ],
             ],
         ),
         "本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。"

@@ -14,6 +14,8 @@ from shegong.petitions.models import (
     FollowUp,
     Kind,
     Mediation,
+    MediationAgreement,
+    MediationConsent,
     Rating,
     ReplyKind,
     Tier,
@@ -31,12 +33,37 @@ def _leaf_categories():
     return Category.objects.filter(is_active=True, children__isnull=True).select_related("parent")
 
 
+REVIEW_CHOICES = [
+    ("", _("—")),
+    ("review", _("申请复查（复核）：在原事项上登记申请，不作为新事项")),
+    ("repeat", _("不申请：作为原事项的重复件登记，不计为新事项")),
+]
+
+
+def _review_choice_field():
+    """Hidden until a filing repeats a matter still within its review window; then the filer
+    is offered the review path (`offer_review`)."""
+    return forms.ChoiceField(
+        label=_("复查（复核）申请"),
+        required=False,
+        choices=REVIEW_CHOICES,
+        widget=forms.HiddenInput,
+    )
+
+
+class ReviewChoiceMixin:
+    def offer_review(self) -> None:
+        """Show the choice between a review request and a repeat (after `ReviewOffered`)."""
+        field = self.fields["review_choice"]
+        field.widget = forms.RadioSelect(choices=REVIEW_CHOICES[1:])
+
+
 class CategoryField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 
 
-class RegisterForm(ShegongForm):
+class RegisterForm(ReviewChoiceMixin, ShegongForm):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices, widget=forms.Select(SELECT))
     channel = forms.ChoiceField(
         label=_("来源渠道"), choices=Channel.choices, widget=forms.Select(SELECT)
@@ -96,6 +123,7 @@ class RegisterForm(ShegongForm):
         widget=forms.ClearableFileInput({"class": "form-control"}),
     )
     finding_ref = forms.CharField(required=False, widget=forms.HiddenInput)
+    review_choice = _review_choice_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,9 +307,21 @@ class ConcludeForm(forms.Form):
     performance_deadline = forms.DateField(
         label=_("履行期限"), required=False, widget=forms.DateInput({**TEXT, "type": "date"})
     )
+    agreement_form = forms.ChoiceField(
+        label=_("协议形式"),
+        required=False,
+        choices=MediationAgreement.Form.choices,
+        initial=MediationAgreement.Form.WRITTEN,
+        widget=forms.Select(SELECT),
+    )
+    content = forms.CharField(
+        label=_("口头协议内容（口头协议必填）"),
+        required=False,
+        widget=forms.Textarea({**TEXT, "rows": 2}),
+    )
 
 
-class PublicForm(ShegongForm):
+class PublicForm(ReviewChoiceMixin, ShegongForm):
     """The public online form (no login: the region is resolved in the whole country).
     `website` is a honeypot; `token` a signed timestamp."""
 
@@ -334,6 +374,7 @@ class PublicForm(ShegongForm):
         required=False, widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"})
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    review_choice = _review_choice_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -383,7 +424,40 @@ class RoutingRuleForm(forms.Form):
 
 
 class MediationSessionForm(ShegongForm, SessionForm):
-    """A mediation session, as the form of the mediation's `session` transition."""
+    """A mediation session, as the form of the mediation's `session` transition (the
+    mediation is the `subject`: a session cannot predate its start)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.subject is not None:
+            self.fields["held_on"].widget.attrs["min"] = self.subject.started_on.isoformat()
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if self.subject is not None and held_on < self.subject.started_on:
+            raise forms.ValidationError(
+                _("调解会日期不能早于调解开始日期（%s）。") % self.subject.started_on.isoformat()
+            )
+        return held_on
+
+
+class ConsentForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("当事人一方"), choices=MediationConsent.Side.choices, widget=forms.Select(SELECT)
+    )
+    party = forms.CharField(label=_("当事人"), max_length=100, widget=forms.TextInput(TEXT))
+    given_on = forms.DateField(
+        label=_("表示日期"), widget=forms.DateInput({**TEXT, "type": "date"})
+    )
+    method = forms.ChoiceField(
+        label=_("表示方式"), choices=MediationConsent.Method.choices, widget=forms.Select(SELECT)
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.TextInput(TEXT))
+
+
+class MediationConsentForm(ShegongForm, ConsentForm):
+    """A party's consent or refusal, as the form of the mediation's consent/refuse transitions
+    (the decision is the transition itself)."""
 
 
 class MediationConcludeForm(ShegongForm, ConcludeForm):

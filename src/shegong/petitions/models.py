@@ -568,6 +568,52 @@ class Mediation(TimeStampedModel):
         return f"{self.committee} {self.started_on}"
 
 
+class MediationConsent(models.Model):
+    """One party's willingness or refusal to mediate (人民调解法 Art. 17: mediation needs both
+    parties' willingness; a party's refusal ends it): who, when, which, and how it was given."""
+
+    class Side(models.TextChoices):
+        APPLICANT = "applicant", _("申请方当事人")
+        OTHER = "other", _("对方当事人")
+
+    class Decision(models.TextChoices):
+        CONSENT = "consent", _("同意调解")
+        REFUSE = "refuse", _("拒绝调解")
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", _("书面（签字）")
+        ORAL = "oral", _("口头（记录在案）")
+        PHONE = "phone", _("电话")
+
+    mediation = models.ForeignKey(
+        Mediation, verbose_name=_("调解"), on_delete=models.CASCADE, related_name="consents"
+    )
+    side = models.CharField(_("当事人一方"), max_length=10, choices=Side.choices)
+    party = models.CharField(_("当事人"), max_length=100)
+    decision = models.CharField(_("意愿"), max_length=10, choices=Decision.choices)
+    given_on = models.DateField(_("表示日期"))
+    method = models.CharField(_("表示方式"), max_length=10, choices=Method.choices)
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("调解意愿")
+        verbose_name_plural = pgettext_lazy("plural", "调解意愿")
+        ordering = ["given_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_decision_display()}"
+
+
 class MediationSession(models.Model):
     mediation = models.ForeignKey(
         Mediation, verbose_name=_("调解"), on_delete=models.CASCADE, related_name="sessions"
@@ -587,18 +633,28 @@ class MediationSession(models.Model):
 
 
 class MediationAgreement(models.Model):
-    """人民调解协议书 (Art. 29)."""
+    """人民调解协议书 (Art. 29), or an oral agreement (Art. 30) recorded with its content."""
+
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("书面协议")
+        ORAL = "oral", _("口头协议")
 
     mediation = models.OneToOneField(
         Mediation, verbose_name=_("调解"), on_delete=models.CASCADE, related_name="agreement"
+    )
+    form = models.CharField(
+        _("协议形式"), max_length=10, choices=Form.choices, default=Form.WRITTEN
+    )
+    content = models.TextField(
+        _("口头协议内容"), blank=True, help_text=_("口头协议须记录当事人达成的协议内容")
     )
     parties = models.TextField(_("当事人"), help_text=_("每行一位：姓名、性别、住址等"))
     facts = models.TextField(_("纠纷事实"))
     disputed_points = models.TextField(_("争议事项"))
     responsibilities = models.TextField(_("各方责任"), blank=True)
     terms = models.TextField(_("协议内容"))
-    performance_manner = models.CharField(_("履行方式"), max_length=200)
-    performance_deadline = models.DateField(_("履行期限"))
+    performance_manner = models.CharField(_("履行方式"), max_length=200, blank=True)
+    performance_deadline = models.DateField(_("履行期限"), null=True, blank=True)
     signed_on = models.DateField(_("签订日期"))
     parties_signed = models.BooleanField(_("当事人已签名"), default=True)
     mediator_signed = models.BooleanField(_("调解员已签名"), default=True)

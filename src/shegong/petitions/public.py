@@ -93,9 +93,18 @@ def submit(request):
                 address=data["address"],
                 anonymous=data["anonymous"],
                 petitioners=[{"name": data["name"], "phone": data["phone"]}],
+                review_choice=data.get("review_choice") or "",
             ),
             form=form,
         )
+        if not outcome and any(e["field"] == "review_choice" for e in outcome.errors):
+            form.offer_review()
+        if outcome and getattr(outcome.value, "recorded_as", "") == "review":
+            return _public_page(
+                request,
+                "petitions/public/submitted.html",
+                {"number": outcome.value.number, "review": True},
+            )
         if outcome:
             matter = outcome.value
             shown = matter.repeat_of if matter.is_repeat else matter

@@ -74,6 +74,18 @@ class RepeatCheck:
 
     earlier: Matter | None = None
     elsewhere: str = ""
+    # A closed matter of the filer's scope whose review window is still open: the filing is
+    # the petitioner's review (or re-review) request on it, not a new matter (Arts. 35–36).
+    review_of: Matter | None = None
+
+
+def in_review_window(matter: Matter, today: date) -> bool:
+    """Whether the petitioner may still ask for a review (复查) or re-review (复核) of `matter`:
+    closed with a reply, the chain not ended, and within the request period after the reply."""
+    if matter.status != Status.CLOSED or matter.chain_ended or matter.replied_on is None:
+        return False
+    key = "review_request" if matter.review_level == 0 else "rereview_request"
+    return today <= deadlines.period(key, matter.replied_on).due
 
 
 def _first_similar(candidates, text: str) -> Matter | None:
@@ -125,8 +137,18 @@ def find_repeat(
     fields = ("id", "title", "request", "status", "number", "region_id", "handling_org_id")
     scope = filer_scope(acting_user, county_code)
     text = f"{title} {request}"
-    candidates = scope.filter(wanted).distinct().order_by("received_on", "id").only(*fields)[:50]
+    # Closed matters still within (or near) their review window, read through the same scope:
+    # a filing that repeats one of them is a review request on it.
+    reviewable = Q(same_person, is_repeat=False, status=Status.CLOSED, chain_ended=False)
+    candidates = (
+        scope.filter(wanted | reviewable)
+        .distinct()
+        .order_by("received_on", "id")
+        .only(*fields, "chain_ended", "replied_on", "review_level", "received_on")[:50]
+    )
     earlier = _first_similar(candidates, text)
+    if earlier is not None and in_review_window(earlier, today):
+        return RepeatCheck(review_of=earlier)
     if earlier is not None or not staff:
         return RepeatCheck(earlier=earlier)
     jurisdiction = jurisdiction_of(acting_user)

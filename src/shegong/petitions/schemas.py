@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -86,6 +87,12 @@ class MatterCreatedOut(MatterDetailOut):
     petitioner's request is handled in another jurisdiction, and whom to contact there)."""
 
     notices: list[str] = []
+    # "review": the filing was recorded as a review request on this (earlier) matter.
+    recorded_as: str = ""
+
+    @staticmethod
+    def resolve_recorded_as(obj):
+        return getattr(obj, "recorded_as", "")
 
     @staticmethod
     def resolve_notices(obj):
@@ -105,6 +112,11 @@ class MatterIn(Schema):
     anonymous: bool = False
     received_on: PastDate | None = None
     petitioners: list[PetitionerIn] = Field([], max_length=50)
+    review_choice: Literal["", "review", "repeat"] = Field(
+        "",
+        description="同一信访人的相同诉求与仍在复查（复核）申请期限内的已答复事项重复时：review 在原"
+        "事项上登记复查（复核）申请，repeat 作为重复件登记；不填时返回 409 及原事项",
+    )
 
 
 class EventOut(Schema):
@@ -164,6 +176,14 @@ class SessionOut(Schema):
     record: str
 
 
+class ConsentOut(Schema):
+    side: str
+    party: str
+    decision: str
+    given_on: date
+    method: str
+
+
 class MediationOut(Schema):
     id: int
     matter_number: str
@@ -174,7 +194,18 @@ class MediationOut(Schema):
     outcome: str
     ended_on: date | None
     sessions: list[SessionOut]
+    consents: list[ConsentOut]
     agreement_terms: str | None
+    agreement_form: str | None
+
+    @staticmethod
+    def resolve_consents(obj):
+        return list(obj.consents.all())
+
+    @staticmethod
+    def resolve_agreement_form(obj):
+        agreement = getattr(obj, "agreement", None)
+        return agreement.form if agreement else None
 
     @staticmethod
     def resolve_matter_number(obj):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Substr, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -66,6 +66,18 @@ DAILY_SWEEP = (
     "scheduled task, run as the system); each unit is told only of its own matters."
 )
 
+
+def overdue_q(today: date) -> Q:
+    """Overdue: a matter past its running deadline (the sweep's flag), or a matter whose
+    mediation is past its period (Mediation.due_date) and not ended."""
+    return Q(status__in=OPEN_STATUSES, is_overdue=True) | Q(
+        status__in=OPEN_STATUSES,
+        mediation__outcome=Mediation.Outcome.PENDING,
+        mediation__ended_on__isnull=True,
+        mediation__due_date__lt=today,
+    )
+
+
 LIST_VIEWS = {
     "all": "全部",
     "mine": "本单位承办",
@@ -92,7 +104,20 @@ def matter_list(
     today: date | None = None,
 ):
     today = today or timezone.localdate()
-    qs = Matter.objects.visible_to(fetched_by).select_related("category", "handling_org", "region")
+    qs = (
+        Matter.objects.visible_to(fetched_by)
+        .select_related("category", "handling_org", "region")
+        .annotate(
+            mediation_overdue=ExpressionWrapper(
+                Q(
+                    mediation__outcome=Mediation.Outcome.PENDING,
+                    mediation__ended_on__isnull=True,
+                    mediation__due_date__lt=today,
+                ),
+                output_field=BooleanField(),
+            )
+        )
+    )
     membership = getattr(fetched_by, "active_membership", None)
     org_id = membership.organisation_id if membership else None
     if view == "mine":
@@ -104,7 +129,7 @@ def matter_list(
             status__in=OPEN_STATUSES, due_date__gte=today, due_date__lte=today + timedelta(days=3)
         )
     elif view == "overdue":
-        qs = qs.filter(status__in=OPEN_STATUSES, is_overdue=True)
+        qs = qs.filter(overdue_q(today))
     elif view == "escalated":
         qs = qs.filter(
             escalation_code=jurisdiction_of(fetched_by).region_code,
@@ -447,7 +472,7 @@ def analysis(*, fetched_by, start: date, end: date) -> Analysis:
         on_time=Count("id", filter=Q(replied_on_time=True)),
         rated=Count("id", filter=~Q(rating="")),
         satisfied=Count("id", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASIC])),
-        overdue=Count("id", filter=Q(is_overdue=True, status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=overdue_q(timezone.localdate())),
     )
     return Analysis(
         total=totals["total"],
@@ -592,7 +617,7 @@ def home_figures(*, fetched_by):
     qs = Matter.objects.visible_to(fetched_by)
     counts = qs.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES, is_repeat=False)),
-        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, is_overdue=True)),
+        overdue=Count("id", filter=overdue_q(timezone.localdate())),
     )
     url = reverse("petitions:list")
     figures = [

@@ -134,9 +134,20 @@ def _register_view(request, *, initial=None, finding_ref=""):
                 received_on=data["received_on"],
                 petitioners=form.petitioners(),
                 finding_ref=data.get("finding_ref") or finding_ref,
+                review_choice=data.get("review_choice") or "",
             ),
             form=form,
         )
+        if not outcome and any(e["field"] == "review_choice" for e in outcome.errors):
+            form.offer_review()
+        if outcome and getattr(outcome.value, "recorded_as", "") == "review":
+            matter = outcome.value
+            messages.success(
+                request,
+                _("已作为对事项 %(n)s 的%(k)s申请登记，不作为新事项。")
+                % {"n": matter.number, "k": matter.get_status_display()},
+            )
+            return redirect("petitions:detail", pk=matter.pk)
         if outcome:
             matter = outcome.value
             if data.get("attachment"):
@@ -254,9 +265,10 @@ def _cleaned(form) -> dict:
 @scoped("petitions.view")
 def mediation_detail(request, pk: int):
     mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
-    # the session and conclusion forms show while the mediation's transitions are open to the
-    # user (petitions.workflow.MEDIATION: petitions.mediate, still pending)
-    can_mediate = bool(MEDIATION.available(mediation, request.user))
+    # the consent, session and conclusion forms show while the mediation's transitions are
+    # open to the user (petitions.workflow.MEDIATION: petitions.mediate, still pending; sessions
+    # and an agreement once both parties consented)
+    available = {t.name for t in MEDIATION.available(mediation, request.user)}
     return render(
         request,
         "petitions/mediation_detail.html",
@@ -264,11 +276,19 @@ def mediation_detail(request, pk: int):
             "mediation": mediation,
             "matter": mediation.matter,
             "sessions": mediation.sessions.all(),
+            "consents": mediation.consents.all(),
             "agreement": getattr(mediation, "agreement", None),
-            "session_form": forms.SessionForm(initial={"held_on": timezone.localdate()})
-            if can_mediate
+            "consent_form": forms.ConsentForm(
+                initial={"given_on": timezone.localdate()}, auto_id="consent-%s"
+            )
+            if "consent" in available
             else None,
-            "conclude_form": forms.ConcludeForm() if can_mediate else None,
+            "session_form": forms.MediationSessionForm(
+                initial={"held_on": timezone.localdate()}, subject=mediation
+            )
+            if "session" in available
+            else None,
+            "conclude_form": forms.ConcludeForm() if "fail" in available else None,
         },
     )
 

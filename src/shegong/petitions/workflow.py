@@ -9,7 +9,9 @@ acting_user=…, **form data)`; the service checks again, saves and writes the t
 "superior" (a department above the handling unit), and the standing of the matter that decides
 whether an action is on offer at all: "mediable" (a dispute, to its handler), "extendable" (not
 extended yet), "first_review"/"second_review" (which review the petitioner may still ask for),
-"escalable" (handled below county level). A transition without `actor` is open to whoever holds
+"escalable" (handled below county level), "reviewer" (the superior organ of the unit that
+replied: only it reviews and re-reviews, Arts. 35–36; see `superior_organ_of`), "consented" (a
+mediation both sides agreed to, 人民调解法 Art. 17). A transition without `actor` is open to whoever holds
 the permission inside the matter's jurisdiction (the fetch already refused everyone else).
 """
 
@@ -53,6 +55,7 @@ class MediationOutcome(models.TextChoices):
     AGREEMENT = "agreement", _("达成协议")
     FAILED = "failed", _("调解不成")
     WITHDRAWN = "withdrawn", _("撤回")
+    REFUSED = "refused", _("当事人拒绝调解")
 
 
 # The deadline that runs in each state (keys of DeadlineSetting); no entry: no deadline.
@@ -247,6 +250,7 @@ MATTER = Lifecycle(
             "petitions.review",
             _S + "matter_answer_review",
             form=_F + "ReplyForm",
+            actor="reviewer",
             records=_EVENT,
             button=_("答复"),
         ),
@@ -258,17 +262,21 @@ MATTER = Lifecycle(
             "petitions.review",
             _S + "matter_answer_review",
             form=_F + "ReplyForm",
+            actor="reviewer",
             records=_EVENT,
             button=_("答复"),
         ),
+        # Hearing time is excluded from the re-review answer period only (Art. 36); a hearing
+        # during a review is recorded and its period runs on (Art. 35 excludes nothing).
         Transition(
             "hearing",
-            _("听证（不计入期限）"),
+            _("听证"),
             (S.REVIEW, S.REREVIEW),
             None,
             "petitions.review",
             _S + "matter_hearing",
             form=_F + "HearingForm",
+            actor="reviewer",
             records=_EVENT,
             button=_("记录听证"),
             style="outline-secondary",
@@ -357,6 +365,15 @@ def _conclude(outcome: str):
     return inputs
 
 
+def _decision(decision: str):
+    """The consent service's inputs for a party's `decision` (consent or refusal)."""
+
+    def inputs(data: dict, mediation) -> dict:
+        return {**data, "decision": decision}
+
+    return inputs
+
+
 def _end(name: str, label, target: str, **extra) -> Transition:
     return Transition(
         name,
@@ -385,7 +402,37 @@ MEDIATION = Lifecycle(
     fetch="shegong.petitions.selectors.mediation_for",
     view_perm="petitions.view",
     url_name="petitions:mediation_transition",
+    actors="shegong.petitions.workflow.mediation_actors",
     transitions=(
+        # 人民调解法 Art. 17: each party's willingness is recorded; a refusal ends the mediation.
+        Transition(
+            "consent",
+            _("当事人同意调解"),
+            (MediationOutcome.PENDING,),
+            None,
+            "petitions.mediate",
+            _S + "mediation_record_consent",
+            form=_F + "MediationConsentForm",
+            records=_EVENT,
+            inputs=_decision("consent"),
+            done=_("已记录当事人同意调解。"),
+            next_url=_to_mediation,
+            style="outline-primary",
+        ),
+        Transition(
+            "refuse",
+            _("当事人拒绝调解"),
+            (MediationOutcome.PENDING,),
+            MediationOutcome.REFUSED,
+            "petitions.mediate",
+            _S + "mediation_record_consent",
+            form=_F + "MediationConsentForm",
+            records=_EVENT,
+            inputs=_decision("refuse"),
+            done=_("当事人拒绝调解，调解已结束。"),
+            next_url=_to_mediation,
+            style="outline-danger",
+        ),
         Transition(
             "session",
             _("记录调解会"),
@@ -394,12 +441,19 @@ MEDIATION = Lifecycle(
             "petitions.mediate",
             _S + "mediation_add_session",
             form=_F + "MediationSessionForm",
+            actor="consented",
             records=_EVENT,
             done=_("已记录调解会。"),
             next_url=_to_mediation,
             style="outline-primary",
         ),
-        _end("agreement", _("达成协议"), MediationOutcome.AGREEMENT, style="success"),
+        _end(
+            "agreement",
+            _("达成协议"),
+            MediationOutcome.AGREEMENT,
+            style="success",
+            actor="consented",
+        ),
         _end("fail", _("调解不成"), MediationOutcome.FAILED, style="outline-danger"),
         _end("withdraw", _("撤回"), MediationOutcome.WITHDRAWN, style="outline-secondary"),
     ),
@@ -415,6 +469,7 @@ def matter_actors(matter, user) -> set[str]:
     """What holds between `user` and `matter` beyond the permission (workflow.MATTER's actors):
     the user's relation to it and the matter's standing that puts an action on offer."""
     from shegong.core.scoping import jurisdiction_of
+    from shegong.orgs.selectors import is_superior_organ
     from shegong.petitions.models import Extension, Kind, Tier
 
     membership = getattr(user, "active_membership", None)
@@ -428,6 +483,8 @@ def matter_actors(matter, user) -> set[str]:
     handling = matter.handling_org
     if handling is not None and jurisdiction_of(user).level < handling.region.level:
         relations.add("superior")
+    if is_superior_organ(membership.organisation, of=handling):
+        relations.add("reviewer")
     if not Extension.objects.filter(matter=matter).exists():
         relations.add("extendable")
     if not matter.chain_ended:
@@ -436,6 +493,14 @@ def matter_actors(matter, user) -> set[str]:
         relations.add("escalable")
     relations.discard("")
     return relations
+
+
+def mediation_actors(mediation, user) -> set[str]:
+    """ "consented": both parties agreed to the mediation (人民调解法 Art. 17), so sessions and
+    an agreement are on offer."""
+    from shegong.petitions.services.mediation import mediation_consented
+
+    return {"consented"} if mediation_consented(mediation) else set()
 
 
 def matter_hints(matter, user) -> dict[str, str]:

@@ -27,6 +27,8 @@ from shegong.petitions.services.handling import (
 )
 from shegong.petitions.services.intake import (
     MAX_REPRESENTATIVES,
+    ReviewChoice,
+    ReviewOffered,
     _clean_petitioners,
     attachment_add,
     matter_create_from_finding,
@@ -35,12 +37,14 @@ from shegong.petitions.services.intake import (
 from shegong.petitions.services.mediation import (
     mediation_add_session,
     mediation_conclude,
+    mediation_record_consent,
     mediation_start,
 )
 from shegong.petitions.services.review import (
     matter_answer_review,
     matter_hearing,
     matter_request_review,
+    review_request_record,
 )
 from shegong.petitions.services.routing import (
     matter_escalate_tier,
@@ -54,6 +58,8 @@ from shegong.petitions.services.routing import (
 
 __all__ = [
     "MAX_REPRESENTATIVES",
+    "ReviewChoice",
+    "ReviewOffered",
     "_clean_petitioners",
     "attachment_add",
     "find_repeat",
@@ -80,6 +86,7 @@ __all__ = [
     "mediation_add_session",
     "mediation_conclude",
     "mediation_start",
+    "mediation_record_consent",
     "phone_index_text",
     "phone_key",
     "phone_keys",
@@ -87,5 +94,6 @@ __all__ = [
     "routing_rule_delete",
     "routing_rule_for",
     "routing_rule_save",
+    "review_request_record",
     "similar",
 ]

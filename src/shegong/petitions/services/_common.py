@@ -12,6 +12,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import Organisation
+from shegong.orgs.selectors import is_superior_organ
 from shegong.petitions.models import (
     Matter,
     MatterEvent,
@@ -44,6 +45,7 @@ def _event(
         "register": _("登记"),
         "repeat": _("重复件并入"),
         "mediation_session": _("调解会"),
+        "mediation_consent": _("调解意愿"),
         "agreement": _("达成调解协议"),
         "public_rate": _("信访人评价"),
     }
@@ -86,6 +88,12 @@ def _check_action(action: str, matter: Matter, user) -> None:
         membership = user.active_membership
         if membership.role != "sysadmin" and membership.organisation_id != matter.handling_org_id:
             raise ApplicationError(_("只有承办单位可以执行此操作。"), code="not_handler")
+    if transition.actor == "reviewer" and not is_superior_organ(
+        _org_of(user), of=matter.handling_org
+    ):
+        raise ApplicationError(
+            _("复查、复核由原办理单位的上一级机关办理，本单位不能办理。"), code="not_reviewer"
+        )
 
 
 def _save(matter: Matter, user, fields: list[str]) -> None:

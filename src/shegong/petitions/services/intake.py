@@ -18,6 +18,7 @@ from shegong.core.crypto import (
     mask_id,
     validate_resident_id,
 )
+from shegong.core.errors import ApplicationError
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
 from shegong.core.validation import check_past_event_date
@@ -40,6 +41,47 @@ from shegong.petitions.workflow import Status
 from shegong.regions.models import Region
 
 MAX_REPRESENTATIVES = 5
+
+
+class ReviewChoice:
+    """What the filer chose when a filing repeats a matter still within its review window."""
+
+    ASK = ""  # not chosen yet: registration stops and offers the review path
+    REVIEW = "review"  # a review (re-review) request on the earlier matter
+    REPEAT = "repeat"  # no review: recorded as a repeat of the earlier matter, not counted
+    VALUES = (ASK, REVIEW, REPEAT)
+
+
+class ReviewOffered(ApplicationError):
+    """The filing repeats a replied matter still within its review window (Arts. 35–36): the
+    filer chooses between a review request on it and a repeat; it is never a new matter."""
+
+    status_code = 409
+
+    def __init__(self, earlier: Matter, due: date):
+        review = earlier.review_level == 0
+        super().__init__(
+            _(
+                "与已答复事项 %(n)s（%(t)s）为同一信访人的相同诉求，仍在%(k)s申请期限内"
+                "（至 %(d)s），不作为新事项登记。请选择：申请%(k)s，或不申请%(k)s、"
+                "作为重复件登记。"
+            )
+            % {
+                "n": earlier.number,
+                "t": earlier.title,
+                "k": _("复查") if review else _("复核"),
+                "d": due.isoformat(),
+            },
+            field="review_choice",
+            code="review_offered",
+            details={
+                "code": "review_offered",
+                "matter": {"id": earlier.pk, "number": earlier.number, "title": earlier.title},
+                "review_due": due.isoformat(),
+                "choices": [ReviewChoice.REVIEW, ReviewChoice.REPEAT],
+            },
+        )
+        self.earlier = earlier
 
 
 def _next_number(county_code: str, on: date) -> str:
@@ -125,9 +167,17 @@ def matter_register(
     received_on: date | None = None,
     finding_ref: str = "",
     tier: int = Tier.COUNTY,
+    review_choice: str = ReviewChoice.ASK,
 ) -> Matter:
-    """Register a matter (登记). A repeat is linked to the earlier matter and not counted."""
+    """Register a matter (登记). A repeat is linked to the earlier matter and not counted.
+
+    A filing that repeats a replied matter still within its review window is the petitioner's
+    review request, never a new matter: without `review_choice` it is refused with the earlier
+    matter (`ReviewOffered`); "review" records the request on the earlier matter and returns it
+    (`recorded_as == "review"`); "repeat" records a repeat of it (not counted)."""
     today = _today()
+    if review_choice not in ReviewChoice.VALUES:
+        raise ValidationError({"review_choice": _("请选择是否申请复查（复核）。")})
     received_on = received_on or today
     check_past_event_date(received_on, field="received_on")
     if kind not in Kind.values:
@@ -155,7 +205,7 @@ def matter_register(
     primary_phone = re.sub(r"\D", "", people[0].phone) if people else ""
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
     matter = Matter(
-        number=_next_number(region.code[:6], today),
+        number="",  # issued once the filing is known to be a matter (not a review request)
         kind=kind,
         channel=channel,
         region=region,
@@ -183,7 +233,14 @@ def matter_register(
         acting_user=user,
         county_code=matter.county_code,
     )
-    earlier = repeat.earlier
+    if repeat.review_of is not None:
+        if review_choice == ReviewChoice.ASK:
+            raise ReviewOffered(repeat.review_of, review_window_due(repeat.review_of))
+        if review_choice == ReviewChoice.REVIEW:
+            return _record_review_request(
+                repeat.review_of, user=user, channel=channel, reason=matter.request
+            )
+    earlier = repeat.earlier or repeat.review_of
     if earlier is not None:
         matter.is_repeat = True
         matter.repeat_of = earlier
@@ -197,6 +254,7 @@ def matter_register(
             _("同一信访人的相同诉求正在其他辖区办理，请联系%(dept)s。")
             % {"dept": department_to_contact(repeat.elsewhere)}
         )
+    matter.number = _next_number(region.code[:6], today)
     matter._history_user = user
     matter.save()
     for p in people:
@@ -235,6 +293,33 @@ def matter_register(
     for notice in matter.notices:
         _event(matter, "note", actor=user, note=notice, is_public=False)
     return matter
+
+
+def review_window_due(matter: Matter) -> date:
+    """The last day the petitioner may ask for the next review of `matter`."""
+    key = "review_request" if matter.review_level == 0 else "rereview_request"
+    return deadlines.period(key, matter.replied_on).due
+
+
+def _record_review_request(earlier: Matter, *, user, channel: str, reason: str) -> Matter:
+    """The filing recorded as the review (re-review) request on `earlier`: by staff through
+    the request service (its gate and checks), from a public channel in the petitioner's name
+    (the repeat check matched them to the earlier matter in its own county)."""
+    from shegong.petitions.services.review import matter_request_review, review_request_record
+
+    earlier = Matter.objects.select_for_update().get(pk=earlier.pk)
+    if user is not None:
+        matter_request_review(matter=earlier, acting_user=user, reason=reason)
+    else:
+        review_request_record(
+            matter=earlier,
+            acting_user=None,
+            reason=reason,
+            via=_("信访人经%(c)s提出") % {"c": Channel(channel).label},
+        )
+    earlier.recorded_as = ReviewChoice.REVIEW
+    earlier.notices = []
+    return earlier
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from shegong.petitions.models import (
     Matter,
     Mediation,
     MediationAgreement,
+    MediationConsent,
     MediationSession,
 )
 from shegong.petitions.services._common import _check_action, _event, _save, _today
@@ -73,6 +74,94 @@ def _check_mediation(mediation: Mediation, user) -> None:
         raise ApplicationError(_("调解已结束。"))
 
 
+def mediation_consented(mediation: Mediation) -> bool:
+    """Both sides said they are willing (人民调解法 Art. 17), and no one refused."""
+    decisions = set(mediation.consents.values_list("side", "decision"))
+    sides = {side for side, decision in decisions if decision == MediationConsent.Decision.CONSENT}
+    refused = any(decision == MediationConsent.Decision.REFUSE for _s, decision in decisions)
+    return not refused and sides >= set(MediationConsent.Side.values)
+
+
+def _check_consented(mediation: Mediation, field: str) -> None:
+    if not mediation_consented(mediation):
+        raise ApplicationError(
+            _("调解须经双方当事人同意：请先记录申请方和对方当事人同意调解。"), field=field
+        )
+
+
+@transaction.atomic
+def mediation_record_consent(
+    *,
+    mediation: Mediation,
+    acting_user,
+    side: str,
+    party: str,
+    decision: str,
+    given_on: date,
+    method: str,
+    note: str = "",
+) -> Mediation:
+    """Record one party's willingness or refusal to mediate (Art. 17). A refusal ends the
+    mediation (`refused`): the matter returns to its handling unit, the parties are told of
+    the other channels (Art. 26)."""
+    _check_mediation(mediation, acting_user)
+    if side not in MediationConsent.Side.values:
+        raise ValidationError({"side": _("请选择当事人一方。")})
+    if decision not in MediationConsent.Decision.values:
+        raise ValidationError({"decision": _("请选择同意或拒绝调解。")})
+    if method not in MediationConsent.Method.values:
+        raise ValidationError({"method": _("请选择表示方式。")})
+    if not party.strip():
+        raise ValidationError({"party": _("请填写当事人姓名。")})
+    if given_on > _today():
+        raise ValidationError({"given_on": _("表示日期不能晚于今天。")})
+    consent = MediationConsent(
+        mediation=mediation,
+        side=side,
+        party=party.strip()[:100],
+        decision=decision,
+        given_on=given_on,
+        method=method,
+        note=note.strip(),
+        recorded_by=acting_user,
+    )
+    consent._history_user = acting_user
+    consent.save()
+    matter = mediation.matter
+    summary = _("%(side)s %(party)s %(on)s %(how)s%(what)s") % {
+        "side": consent.get_side_display(),
+        "party": consent.party,
+        "on": given_on.isoformat(),
+        "how": consent.get_method_display(),
+        "what": consent.get_decision_display(),
+    }
+    if decision == MediationConsent.Decision.CONSENT:
+        _event(matter, "mediation_consent", actor=acting_user, note=summary, is_public=False)
+        return mediation
+    _check_action("end_mediation", matter, acting_user)
+    text = (
+        summary
+        + _("；当事人一方拒绝调解的，不得调解。")
+        + _("已告知当事人可依法通过仲裁、行政、司法等途径维护权利。")
+    )
+    mediation.outcome = Mediation.Outcome.REFUSED
+    mediation.ended_on = _today()
+    mediation.outcome_note = text
+    mediation._history_user = acting_user
+    mediation.save(update_fields=["outcome", "ended_on", "outcome_note", "updated_at"])
+    before = matter.status
+    matter.status = Status.ACCEPTED
+    _save(matter, acting_user, ["status"])
+    _event(
+        matter,
+        "end_mediation",
+        actor=acting_user,
+        from_status=before,
+        note=f"{Mediation.Outcome.REFUSED.label}：{text}",
+    )
+    return mediation
+
+
 @transaction.atomic
 def mediation_add_session(
     *,
@@ -86,6 +175,14 @@ def mediation_add_session(
     _check_mediation(mediation, acting_user)
     if held_on > _today():
         raise ValidationError({"held_on": _("调解日期不能晚于今天。")})
+    if held_on < mediation.started_on:
+        raise ValidationError(
+            {
+                "held_on": _("调解会日期不能早于调解开始日期（%s）。")
+                % mediation.started_on.isoformat()
+            }
+        )
+    _check_consented(mediation, "held_on")
     if not participants.strip() or not record.strip():
         raise ValidationError({"record": _("请填写参加人员和调解记录。")})
     session = MediationSession.objects.create(
@@ -127,8 +224,37 @@ def mediation_conclude(
         raise ValidationError({"outcome": _("请选择调解结果。")})
     today = _today()
     text = note.strip()
+    data = agreement or {}
+    oral = data.get("agreement_form") == MediationAgreement.Form.ORAL
     if outcome == Mediation.Outcome.AGREEMENT:
-        data = agreement or {}
+        _check_consented(mediation, "terms")
+    if outcome == Mediation.Outcome.AGREEMENT and oral:
+        # Art. 30: an oral agreement takes effect when the parties reach it; what they agreed
+        # is recorded (the written fields of Art. 29 are not required).
+        content = (data.get("content") or "").strip()
+        if not content:
+            raise ValidationError({"content": _("口头协议须记录协议内容。")})
+        deadline = data.get("performance_deadline")
+        if deadline and deadline < today:
+            raise ValidationError({"performance_deadline": _("履行期限不能早于今天。")})
+        MediationAgreement.objects.create(
+            mediation=mediation,
+            form=MediationAgreement.Form.ORAL,
+            content=content,
+            parties=(data.get("parties") or "").strip(),
+            facts=(data.get("facts") or "").strip(),
+            disputed_points=(data.get("disputed_points") or "").strip(),
+            responsibilities=(data.get("responsibilities") or "").strip(),
+            terms=(data.get("terms") or "").strip() or content,
+            performance_manner=(data.get("performance_manner") or "").strip(),
+            performance_deadline=deadline,
+            signed_on=today,
+            parties_signed=False,
+            mediator_signed=False,
+            sealed=False,
+        )
+        text = text or _("当事人达成口头调解协议，协议内容已记录在案。")
+    elif outcome == Mediation.Outcome.AGREEMENT:
         required = [
             "parties",
             "facts",
