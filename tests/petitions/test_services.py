@@ -85,6 +85,8 @@ def test_a_different_request_by_the_same_person_is_new(register):
 def test_a_closed_matter_within_its_review_window_does_not_swallow_a_new_one(
     register, hr_dept, hr_user, county_user
 ):
+    """Nor is the filing a new matter: it is offered as a review request
+    (tests/petitions/test_fidelity.py covers the choices)."""
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
     services.matter_accept(matter=matter, acting_user=hr_user)
@@ -92,7 +94,10 @@ def test_a_closed_matter_within_its_review_window_does_not_swallow_a_new_one(
         matter=matter, acting_user=hr_user, reply_kind="support", text="已责令支付"
     )
     services.matter_close(matter=matter, acting_user=hr_user)
-    assert not register().is_repeat
+    with pytest.raises(services.ReviewOffered) as offered:
+        register()
+    assert offered.value.earlier == matter
+    assert Matter.objects.count() == 1
 
 
 def test_merge_duplicates(register, county_user):
@@ -306,7 +311,7 @@ def test_a_2027_deadline_is_provisional_and_recomputed_when_2027_is_loaded(
     assert closed.due_date == date(2027, 2, 1) and closed.due_provisional  # closed: untouched
 
 
-def test_review_then_rereview_then_no_more(register, hr_dept, hr_user, county_user):
+def test_review_then_rereview_then_no_more(register, hr_dept, hr_user, county_user, city_user):
     matter = register()
     services.matter_route(matter=matter, organisation=hr_dept, acting_user=county_user)
     services.matter_accept(matter=matter, acting_user=hr_user)
@@ -316,13 +321,13 @@ def test_review_then_rereview_then_no_more(register, hr_dept, hr_user, county_us
     services.matter_close(matter=matter, acting_user=hr_user)
     services.matter_request_review(matter=matter, acting_user=county_user, reason="不服")
     assert matter.status == "review" and matter.due_stage == "review_answer"
-    services.matter_answer_review(
-        matter=matter, acting_user=county_user, reply_kind="explain", text="维持"
+    services.matter_answer_review(  # by the superior organ (Art. 35)
+        matter=matter, acting_user=city_user, reply_kind="explain", text="维持"
     )
     services.matter_request_review(matter=matter, acting_user=county_user, reason="仍不服")
     assert matter.status == "rereview"
     services.matter_answer_review(
-        matter=matter, acting_user=county_user, reply_kind="explain", text="维持"
+        matter=matter, acting_user=city_user, reply_kind="explain", text="维持"
     )
     assert matter.chain_ended
     with pytest.raises(ApplicationError) as exc:

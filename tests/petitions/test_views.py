@@ -185,6 +185,17 @@ def test_mediation_agreement_pdf_shows_parties_terms_and_deadlines(login, county
         matter=matter, acting_user=mediator, committee=committee, mediators="黄调解"
     )
     client = login(mediator)
+    for side, party in (("applicant", "周明"), ("other", "吴芳")):  # both willing (Art. 17)
+        consent = client.post(
+            f"/petitions/mediations/{mediation.pk}/actions/consent/",
+            {
+                "side": side,
+                "party": party,
+                "given_on": timezone.localdate().isoformat(),
+                "method": "written",
+            },
+        )
+        assert consent.status_code == 302
     response = client.post(
         f"/petitions/mediations/{mediation.pk}/session/",
         {

@@ -160,7 +160,7 @@ def find_repeat(
             reason="Repeat detection tells staff that the same petitioner's request is handled "
             "in another county and whom to contact there; only that county's code leaves here."
         )
-        .filter(wanted)
+        .filter(wanted | reviewable)
         .exclude(region_id__gte=low, region_id__lte=high)
         .distinct()
         .order_by("received_on", "id")
