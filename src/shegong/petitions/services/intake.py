@@ -238,7 +238,11 @@ def matter_register(
             raise ReviewOffered(repeat.review_of, review_window_due(repeat.review_of))
         if review_choice == ReviewChoice.REVIEW:
             return _record_review_request(
-                repeat.review_of, user=user, channel=channel, reason=matter.request
+                repeat.review_of,
+                user=user,
+                channel=channel,
+                reason=matter.request,
+                county_code=matter.county_code,
             )
     earlier = repeat.earlier or repeat.review_of
     if earlier is not None:
@@ -301,13 +305,16 @@ def review_window_due(matter: Matter) -> date:
     return deadlines.period(key, matter.replied_on).due
 
 
-def _record_review_request(earlier: Matter, *, user, channel: str, reason: str) -> Matter:
+def _record_review_request(
+    earlier: Matter, *, user, channel: str, reason: str, county_code: str
+) -> Matter:
     """The filing recorded as the review (re-review) request on `earlier`: by staff through
     the request service (its gate and checks), from a public channel in the petitioner's name
     (the repeat check matched them to the earlier matter in its own county)."""
     from shegong.petitions.services.review import matter_request_review, review_request_record
 
-    earlier = Matter.objects.select_for_update().get(pk=earlier.pk)
+    # Re-read for the write through the same scope the repeat check read it from.
+    earlier = filer_scope(user, county_code).select_for_update().get(pk=earlier.pk)
     if user is not None:
         matter_request_review(matter=earlier, acting_user=user, reason=reason)
     else:
