@@ -37,7 +37,7 @@ def setting(live_server):
     organiser = member("wushan_org", "station_worker", "440106001000", "sw_station")
     station = organiser.memberships.get().organisation
     organiser.active_membership = organiser.memberships.get()
-    worker = member("wushan_sw", "station_worker", "440106001000", "sw_station", org=station)
+    member("wushan_sw", "station_worker", "440106001000", "sw_station", org=station)
     county = member("tianhe_dept", "dept_staff", "440106000000", "sw_department")
     county.active_membership = county.memberships.get()
     member("yingde_dept", "dept_staff", "441881000000", "sw_department")
