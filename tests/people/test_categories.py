@@ -149,3 +149,14 @@ def test_a_province_edits_on_the_pages_and_over_the_api(province_user, login):
         content_type="application/json",
     )
     assert patched.status_code == 200 and patched.json()["name"] == "烈士遗属"
+
+
+def test_a_code_that_is_not_a_slug_is_a_field_error(province_user, login):
+    client = login(province_user)
+    resp = client.post(
+        "/api/v1/people/categories",
+        {"code": "低保 家庭", "name": "某类"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 422
+    assert resp.json()["errors"][0]["field"] == "code"

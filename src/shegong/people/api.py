@@ -296,7 +296,7 @@ class CategoryOut(Schema):
 
 
 class CategoryIn(Schema):
-    code: Text(40, min_length=1, pattern=r"^[-a-zA-Z0-9_]+$")
+    code: ModelText(Category, "code", min_length=1)  # a slug: checked by the model
     name: ModelText(Category, "name", min_length=1)
     cared_for: bool = True
     has_level: bool = False
