@@ -199,3 +199,14 @@ def test_a_merge_moves_the_links_and_keeps_one_per_record(station, record, make_
     assert RecordBeneficiary.history.filter(
         history_user=supervisor, history_type="-", resident_id=remove.pk
     ).exists()
+
+
+def test_the_processing_log_lists_the_link(station, record):
+    from shegong.privacy.selectors import processing_log
+
+    resident = _resident(station, "何阿姨", WUSHAN_VILLAGE, 1)
+    services.record_link_resident(record=record, resident_id=resident.pk, acting_user=station)
+    _, entries = processing_log(fetched_by=station, resident_id=resident.pk)
+    assert [e.what for e in entries if e.what == "志愿服务记录的服务对象"] == [
+        "志愿服务记录的服务对象"
+    ]
