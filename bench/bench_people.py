@@ -223,7 +223,7 @@ def import_file(rows: int) -> Path:
                 f"137{i:08d}",
                 f"天河路{i % 500}号",
                 villages[i % len(villages)],
-                "独居老人、低保" if i % 5 == 0 else "低保",
+                "独居老人、低保家庭" if i % 5 == 0 else "低保家庭",
             ]
         )
     wb.save(path)

@@ -101,6 +101,7 @@ def _regions_present(request):
 SEED_MIGRATIONS = [
     ("petitions", "Category", "shegong.petitions.migrations.0002_seed_taxonomy", "seed"),
     ("people", "Category", "shegong.people.migrations.0002_default_categories", "forwards"),
+    ("people", "Category", "shegong.people.migrations.0009_target_group_categories", "seed"),
     (
         "workdays",
         "HolidaySchedule",
@@ -115,8 +116,12 @@ def restore_seed_data() -> None:
 
     from django.apps import apps
 
+    empty: dict[tuple[str, str], bool] = {}  # asked once per model: its seeds run in order
     for app_label, model_name, module, function in SEED_MIGRATIONS:
-        if not apps.get_model(app_label, model_name).objects.exists():
+        key = (app_label, model_name)
+        if key not in empty:
+            empty[key] = not apps.get_model(app_label, model_name).objects.exists()
+        if empty[key]:
             getattr(import_module(module), function)(apps, None)
 
 

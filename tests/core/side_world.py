@@ -267,6 +267,7 @@ def _build_home(w) -> None:
         categories=[Category.objects.get(code="living_alone")],
         confirm_duplicates=True,
     )
+    w.category = Category.objects.get(code="living_alone")
     w.visit = people.visit_record(
         resident=w.resident,
         acting_user=w.user,

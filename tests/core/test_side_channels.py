@@ -333,6 +333,19 @@ route("people:assistance_rollup")(
         GET("/people/assistance/", region=FOREIGN_DEPT_CODE),
     ]
 )
+simple("people:categories", lambda w: "/people/categories/")
+route("people:category_create")(
+    lambda w: [
+        GET("/people/categories/new/"),
+        POST("/people/categories/new/", {"code": "harness", "name": w.foreign.resident_name}),
+    ]
+)
+route("people:category_edit")(
+    lambda w: [
+        GET(f"/people/categories/{w.category.pk}/edit/"),
+        POST(f"/people/categories/{w.category.pk}/edit/", {"name": "改名", "order": "1"}),
+    ]
+)
 route("people:cadence")(
     lambda w: [
         GET("/people/visits/cadence/"),
@@ -831,7 +844,22 @@ route("volunteers:records")(lambda w: searches("/volunteers/records/", w))
 route("volunteers:record")(
     lambda w: [
         GET(f"/volunteers/records/{w.record.pk}/"),
+        GET(f"/volunteers/records/{w.record.pk}/", resident_q=w.foreign.resident_name),
+        GET(f"/volunteers/records/{w.record.pk}/", resident_q=w.foreign.resident_phone),
         POST(f"/volunteers/records/{w.record.pk}/", {"quality_rating": "5"}),
+    ]
+)
+route("volunteers:record_beneficiary_add")(
+    lambda w: [
+        POST(
+            f"/volunteers/records/{w.record.pk}/beneficiaries/",
+            {"resident": w.foreign.ids["resident"]},
+        )
+    ]
+)
+route("volunteers:record_beneficiary_remove")(
+    lambda w: [
+        POST(f"/volunteers/records/{w.record.pk}/beneficiaries/{w.foreign.ids['resident']}/remove/")
     ]
 )
 route("volunteers:record_confirm")(lambda w: [POST(f"/volunteers/records/{w.record.pk}/confirm/")])
@@ -1521,6 +1549,40 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
     ],
     "POST /api/v1/volunteers/records/{record_id}/correct": lambda w: [
         API("POST", f"/volunteers/records/{w.record.pk}/correct", {"hours": "1", "reason": "x"})
+    ],
+    "GET /api/v1/volunteers/records/{record_id}/beneficiaries": lambda w: [
+        API("GET", f"/volunteers/records/{w.record.pk}/beneficiaries")
+    ],
+    "GET /api/v1/volunteers/records/{record_id}/resident-choices": lambda w: [
+        API(
+            "GET", f"/volunteers/records/{w.record.pk}/resident-choices", q=w.foreign.resident_name
+        ),
+        API(
+            "GET", f"/volunteers/records/{w.record.pk}/resident-choices", q=w.foreign.resident_phone
+        ),
+    ],
+    "POST /api/v1/volunteers/records/{record_id}/beneficiaries": lambda w: [
+        API(
+            "POST",
+            f"/volunteers/records/{w.record.pk}/beneficiaries",
+            {"resident_id": w.foreign.ids["resident"]},
+        )
+    ],
+    "DELETE /api/v1/volunteers/records/{record_id}/beneficiaries/{resident_id}": lambda w: [
+        API(
+            "DELETE", f"/volunteers/records/{w.record.pk}/beneficiaries/{w.foreign.ids['resident']}"
+        )
+    ],
+    "GET /api/v1/volunteers/residents/{resident_id}/services": lambda w: [
+        API("GET", f"/volunteers/residents/{w.foreign.ids['resident']}/services"),
+        API("GET", f"/volunteers/residents/{w.resident.pk}/services"),
+    ],
+    "GET /api/v1/people/categories": lambda w: [API("GET", "/people/categories")],
+    "POST /api/v1/people/categories": lambda w: [
+        API("POST", "/people/categories", {"code": "harness", "name": w.foreign.resident_name})
+    ],
+    "PATCH /api/v1/people/categories/{category_id}": lambda w: [
+        API("PATCH", f"/people/categories/{w.category.pk}", {"name": "改名"})
     ],
     "GET /api/v1/volunteers/stats": lambda w: [
         API("GET", "/volunteers/stats"),

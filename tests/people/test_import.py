@@ -28,7 +28,7 @@ def _rows(n: int, bad_every: int = 50):
             f"139{i:08d}",
             f"五山路{i}号",
             VILLAGE,
-            "独居老人、低保",
+            "独居老人、低保家庭",
         ]
         if i % bad_every == bad_every - 1:
             kind = (i // bad_every) % 4

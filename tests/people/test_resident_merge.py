@@ -49,6 +49,25 @@ def _resident(worker, serial, category):
     )
 
 
+def _volunteer_help(worker, resident) -> None:
+    """A volunteer service record that served the resident (volunteers.RecordBeneficiary)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shegong.volunteers import services as volunteers
+    from tests.volunteers.helpers import make_activity, make_volunteer
+
+    activity = make_activity(worker, start=timezone.now() - timedelta(hours=1))
+    shift = activity.shifts.get()
+    signup = volunteers.signup_create(shift=shift, volunteer=make_volunteer(by=worker))
+    volunteers.signup_check_in(signup=signup, acting_user=worker, at=shift.starts_at)
+    record = volunteers.signup_check_out(
+        signup=signup, acting_user=worker, at=shift.starts_at + timedelta(hours=1)
+    )
+    volunteers.record_link_resident(record=record, resident_id=resident.pk, acting_user=worker)
+
+
 @pytest.mark.django_db
 def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
     worker = make_member("station_worker", "440106001000", kind="sw_station")
@@ -93,6 +112,7 @@ def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
         request="请求调解",
         petitioners=[{"name": "何阿姨", "phone": "13500135000", "resident_id": remove.pk}],
     )
+    _volunteer_help(worker, remove)
     before = {
         rel.related_model._meta.label_lower: rel.related_model._base_manager.filter(
             **{rel.field.name: remove}

@@ -281,3 +281,61 @@ def assistance_all(request, kind: Choice(AssistanceKind, blank=True) = ""):
 
 
 __all__ = ["router", "Visit"]
+
+
+# ---- the category taxonomy (服务对象类别): read by all, edited by the provincial level ---------
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    cared_for: bool
+    has_level: bool
+    order: int
+
+
+class CategoryIn(Schema):
+    code: ModelText(Category, "code", min_length=1)  # a slug: checked by the model
+    name: ModelText(Category, "name", min_length=1)
+    cared_for: bool = True
+    has_level: bool = False
+    order: Count(0, 32767) = 100
+
+
+class CategoryPatch(Schema):
+    """The fields that may change; the code stays once given."""
+
+    name: ModelText(Category, "name", min_length=1) | None = None
+    cared_for: bool | None = None
+    has_level: bool | None = None
+    order: Count(0, 32767) | None = None
+
+
+@router.get("/categories", response=list[CategoryOut], summary="The category taxonomy")
+@scoped("people.view")
+def category_list(request):
+    return list(selectors.category_list())
+
+
+@router.post(
+    "/categories",
+    response={201: CategoryOut},
+    summary="Add a category (a provincial or national department)",
+)
+@scoped("people.categories")
+def category_create(request, payload: CategoryIn):
+    return 201, services.category_create(acting_user=request.user, data=payload.dict())
+
+
+@router.patch(
+    "/categories/{int:category_id}",
+    response=CategoryOut,
+    summary="Change a category's name, visit flag, level flag or order (not its code)",
+)
+@scoped("people.categories")
+def category_update(request, category_id: int, payload: CategoryPatch):
+    category = selectors.get_category_for(pk=category_id)
+    return services.category_update(
+        category=category, acting_user=request.user, data=payload.dict(exclude_none=True)
+    )

@@ -10,6 +10,7 @@ class PeopleConfig(AppConfig):
         (pgettext_lazy("menu", "服务对象"), "people:list", "people.view", "users"),
         (pgettext_lazy("menu", "我的探访"), "people:my_visits", "people.visit", "walk"),
         (pgettext_lazy("menu", "探访统计"), "people:overdue", "people.rollup", "chart-bar"),
+        (pgettext_lazy("menu", "服务对象类别"), "people:categories", "people.categories", "tags"),
     )
 
     def ready(self) -> None:

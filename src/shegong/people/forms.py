@@ -152,3 +152,24 @@ class CadenceForm(StyledForm):
     event_hours = forms.IntegerField(
         label=_("重大事件后探访时限（小时）"), min_value=1, max_value=168, initial=24
     )
+
+
+class CategoryForm(StyledForm):
+    """A category of the taxonomy; its code is given once (`editing` hides it afterwards)."""
+
+    code = forms.SlugField(
+        label=_("代码"),
+        max_length=40,
+        help_text=_("英文字母、数字或下划线，确定后不能修改（导入和接口按代码识别类别）"),
+    )
+    name = forms.CharField(label=_("名称"), max_length=50)
+    cared_for = forms.BooleanField(
+        label=_("纳入探访关爱"), required=False, help_text=_("属于此类的服务对象需要探访计划")
+    )
+    has_level = forms.BooleanField(label=_("需登记证书等级"), required=False)
+    order = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=100)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["code"]

@@ -36,7 +36,9 @@ class Sex(models.TextChoices):
 
 
 class Category(models.Model):
-    """A group the departments serve (独居、空巢、低保…); administrators may add more."""
+    """A group the departments serve (独居、空巢、低保…): the target groups of the care-visit
+    guidance and the assistance rules are seeded (migration 0009); the provincial level (or the
+    national) adds and edits them in the product, lower levels read them."""
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=50)
@@ -45,6 +47,8 @@ class Category(models.Model):
     )
     has_level = models.BooleanField(_("需登记证书等级"), default=False)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("服务对象类别")

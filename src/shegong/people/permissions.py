@@ -18,3 +18,7 @@ GRANTS = {
     "people.rollup": DEPARTMENT | FIELD_ROLES,
     "people.configure": {Role.DEPT_LEADER, Role.DEPT_STAFF},
 }
+
+# The category taxonomy is national: the grant lets a department edit it only where its
+# jurisdiction is a province or the nation (selectors.may_edit_categories); others read it.
+GRANTS["people.categories"] = {Role.DEPT_LEADER, Role.DEPT_STAFF}

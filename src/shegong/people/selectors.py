@@ -885,3 +885,42 @@ def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
     if row is not None:
         return row.interval_days, row.event_hours
     return DEFAULT_CADENCE[RiskLevel(risk_level)], 24
+
+
+# ---- the category taxonomy, edited in the product by the provincial level --------------------
+
+
+def may_edit_categories(*, fetched_by: User) -> bool:
+    """Categories are one list for the whole country: only a department whose jurisdiction is a
+    province (or the nation) edits them; lower levels read them."""
+    if not has_perm(fetched_by, "people.categories"):
+        return False
+    prefix = jurisdiction_of(fetched_by).prefix
+    return prefix == "" or (len(prefix) == 2 and prefix.isdigit())
+
+
+def ensure_may_edit_categories(*, fetched_by: User) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not may_edit_categories(fetched_by=fetched_by):
+        raise PermissionDenied(
+            _("服务对象类别全国统一，只能由省级（或全国）部门维护；您可以查看。")
+        )
+
+
+def get_category_for(*, pk: int) -> Category:
+    """A category (national configuration: every signed-in reader may see it)."""
+    found = Category.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("Not found")
+    return found
+
+
+def category_taken(*, code: str = "", name: str = "", exclude_pk: int | None = None) -> str:
+    """Which of `code`/`name` another category already has ("code", "name" or "")."""
+    others = Category.objects.exclude(pk=exclude_pk) if exclude_pk else Category.objects.all()
+    if code and others.filter(code__iexact=code).exists():
+        return "code"
+    if name and others.filter(name=name).exists():
+        return "name"
+    return ""

@@ -610,3 +610,64 @@ def statistics(request):
             "statuses": ResidentStatus.choices,
         },
     )
+
+
+# ---- the category taxonomy (服务对象类别) ----------------------------------------------------
+
+
+@scoped("people.view")
+def category_list(request):
+    return render(
+        request,
+        "people/category_list.html",
+        {
+            "categories": selectors.category_list(),
+            "may_edit": selectors.may_edit_categories(fetched_by=request.user),
+        },
+    )
+
+
+@scoped("people.categories")
+def category_create(request):
+    selectors.ensure_may_edit_categories(fetched_by=request.user)
+    form = forms.CategoryForm(request.POST or None, initial={"cared_for": True})
+    if request.method == "POST" and form.is_valid():
+        if attempt(
+            request,
+            lambda: services.category_create(acting_user=request.user, data=form.cleaned_data),
+            form=form,
+            success=lambda c: _("已新增类别：%(name)s") % {"name": c.name},
+        ):
+            return redirect("people:categories")
+    return render(request, "people/category_form.html", {"form": form, "category": None})
+
+
+@scoped("people.categories")
+def category_edit(request, pk: int):
+    category = selectors.get_category_for(pk=pk)
+    selectors.ensure_may_edit_categories(fetched_by=request.user)
+    form = forms.CategoryForm(
+        request.POST or None,
+        editing=True,
+        initial={
+            "name": category.name,
+            "cared_for": category.cared_for,
+            "has_level": category.has_level,
+            "order": category.order,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if attempt(
+            request,
+            lambda: services.category_update(
+                category=category, acting_user=request.user, data=form.cleaned_data
+            ),
+            form=form,
+            success=lambda c: _("已保存类别：%(name)s") % {"name": c.name},
+        ):
+            return redirect("people:categories")
+    return render(
+        request,
+        "people/category_form.html",
+        {"form": form, "category": category, "history": history_of(category)},
+    )

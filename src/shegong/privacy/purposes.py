@@ -59,7 +59,13 @@ RULES: dict[str, PurposeRule] = {
         Purpose.VOLUNTEER_VISITS,
         requires_basis=False,
         statutory_allowed=False,
-        enforced_at=_("平台目前不向志愿者派送服务对象信息，由工作人员安排探访时核对"),
-        on_withdrawal=_("不再安排志愿者上门探访；平台中没有需要删除的数据。"),
+        enforced_at=_(
+            "志愿服务记录关联已登记的服务对象时（已撤回的不能关联）；平台不向志愿者派送服务对象"
+            "信息，由工作人员安排探访时核对"
+        ),
+        on_withdrawal=_(
+            "不再安排志愿者上门探访，此后志愿服务记录不能再关联该服务对象；已关联的记录不受影响"
+            "（第十五条）。"
+        ),
     ),
 }

@@ -133,6 +133,7 @@ HISTORY_SOURCES = (
     ("people", "Visit", "resident_id"),
     ("people", "Assistance", "resident_id"),
     ("cases", "Case", "resident_id"),
+    ("volunteers", "RecordBeneficiary", "resident_id"),  # linked to a volunteer service record
 )
 AUDIT_LABELS = {
     AuditLog.Action.REVEAL: "access",

@@ -15,6 +15,7 @@ from shegong.core.api_schema import Choice, Digits, Pagination, Search, Text
 from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import jurisdiction_of
 from shegong.core.workflow.api import action_route
+from shegong.people.selectors import get_resident_for
 from shegong.regions.selectors import region_resolve
 from shegong.volunteers import selectors, services
 from shegong.volunteers.models import Activity, ServiceRecord, Volunteer
@@ -23,12 +24,16 @@ from shegong.volunteers.schemas import (
     ActivityIn,
     ActivityOut,
     ApplicationOut,
+    BeneficiaryIn,
+    BeneficiaryOut,
     CorrectionIn,
     RecordOut,
+    ResidentChoiceOut,
     SignUpIn,
     SignUpOut,
     TeamDetailOut,
     TeamOut,
+    VolunteerHelpOut,
     VolunteerIn,
     VolunteerOut,
 )
@@ -213,6 +218,71 @@ def record_correct(request, record_id: int, payload: CorrectionIn):
     data = {"hours": str(payload.hours), "reason": payload.reason}
     RECORD.perform("correct", obj=record, acting_user=request.user, data=data)
     return selectors.get_record_for(fetched_by=request.user, pk=record_id)
+
+
+@router.get(
+    "/records/{int:record_id}/beneficiaries",
+    response=list[BeneficiaryOut],
+    summary="The registered residents the record served (those the caller may see)",
+)
+@scoped("volunteers.view")
+def record_beneficiaries(request, record_id: int):
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    return selectors.record_beneficiaries(fetched_by=request.user, record=record)
+
+
+@router.get(
+    "/records/{int:record_id}/resident-choices",
+    response=list[ResidentChoiceOut],
+    summary="Registered residents the caller may link: inside the record's area, visible to them",
+)
+@scoped("volunteers.organise")
+def record_resident_choices(request, record_id: int, q: Search = ""):
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    return list(
+        selectors.linkable_residents(fetched_by=request.user, record=record, q=q)[
+            : selectors.CHOICES_SHOWN
+        ]
+    )
+
+
+@router.post(
+    "/records/{int:record_id}/beneficiaries",
+    response={201: BeneficiaryOut},
+    summary="Link a registered resident to the record",
+)
+@scoped("volunteers.organise")
+def record_beneficiary_add(request, record_id: int, payload: BeneficiaryIn):
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    link = services.record_link_resident(
+        record=record, resident_id=payload.resident_id, acting_user=request.user
+    )
+    return 201, link
+
+
+@router.delete(
+    "/records/{int:record_id}/beneficiaries/{int:resident_id}",
+    response={204: None},
+    summary="Remove the link of a resident from the record",
+)
+@scoped("volunteers.organise")
+def record_beneficiary_remove(request, record_id: int, resident_id: int):
+    record = selectors.get_record_for(fetched_by=request.user, pk=record_id)
+    services.record_unlink_resident(
+        record=record, resident_id=resident_id, acting_user=request.user
+    )
+    return 204, None
+
+
+@router.get(
+    "/residents/{int:resident_id}/services",
+    response=list[VolunteerHelpOut],
+    summary="The volunteer service a resident received (as on the resident's page)",
+)
+@scoped("people.view")
+def resident_volunteer_help(request, resident_id: int):
+    resident = get_resident_for(fetched_by=request.user, pk=resident_id)
+    return list(selectors.volunteer_help_of(fetched_by=request.user, resident=resident)[:200])
 
 
 action_route(router, APPLICATION, path="/applications", response=ApplicationOut)

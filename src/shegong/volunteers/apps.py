@@ -20,7 +20,7 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.volunteers import demo, figures
+        from shegong.volunteers import demo, figures, views
 
         registry.register_home_figures(figures.home_figures)
         registry.register_region_counter(
@@ -29,3 +29,4 @@ class VolunteersConfig(AppConfig):
             )
         )
         registry.register_demo(50, "volunteers", demo.load)
+        registry.register_person_panel(views.person_panel)

@@ -1,6 +1,7 @@
 """Demo data for volunteer services in the two demo counties (天河区, 英德市): volunteers, party-member
 teams of communities, activities in the past (with confirmed records and certificates, some still
-awaiting confirmation), upcoming ones with sign-ups, one full shift with a waiting list, and the
+awaiting confirmation, some linked to the registered residents they served), upcoming ones with
+sign-ups, one full shift with a waiting list, and the
 demo volunteer login `volunteer`. Deterministic and idempotent: only what is missing is created."""
 
 from __future__ import annotations
@@ -319,6 +320,35 @@ def _activities(r, county: str, volunteers: list[Volunteer], organiser: User | N
                 )
 
 
+def _link_residents(r, station: Organisation, organiser: User | None) -> None:
+    """The registered residents some past services helped, linked as the organiser would (so
+    the resident's page shows the volunteer help); a resident already linked is skipped."""
+    from django.core.exceptions import ValidationError
+
+    from shegong.volunteers.models import RecordBeneficiary
+    from shegong.volunteers.selectors import linkable_residents
+
+    membership = organiser.memberships.filter(organisation=station).first() if organiser else None
+    if membership is None:
+        return
+    organiser.active_membership = membership
+    records = ServiceRecord.objects.filter(
+        organisation=station, source=ServiceRecord.Source.CHECKIN
+    ).order_by("service_date", "id")[:12]
+    for record in records:
+        if RecordBeneficiary.objects.filter(record=record).exists():
+            continue
+        candidates = list(linkable_residents(fetched_by=organiser, record=record)[:40])
+        if not candidates:
+            continue
+        try:
+            services.record_link_resident(
+                record=record, resident_id=r.choice(candidates).pk, acting_user=organiser
+            )
+        except ValidationError:  # e.g. the resident withdrew consent to volunteer service
+            continue
+
+
 def _history_records(r, volunteers: list[Volunteer], station: Organisation) -> None:
     """Years of earlier service imported from the previous system, so that star levels show."""
     today = timezone.localdate()
@@ -413,6 +443,7 @@ def load(*, stdout) -> None:
         _teams(rng(f"volunteers-teams-{county}"), county, volunteers)
         _activities(rng(f"volunteers-activities-{county}"), county, volunteers, organiser)
         _history_records(rng(f"volunteers-history-{county}"), volunteers, station)
+        _link_residents(rng(f"volunteers-beneficiaries-{county}"), station, organiser)
         if county == "440106":
             me = _demo_volunteer(volunteers, station)
             _sign_up_demo_volunteer(me, county)

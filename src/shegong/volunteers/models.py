@@ -599,6 +599,51 @@ class ServiceRecord(TimeStampedModel):
         return reverse("volunteers:record", args=[self.pk])
 
 
+class RecordBeneficiary(models.Model):
+    """A registered resident (服务对象) a service record served: the record's free-text
+    beneficiaries stay for people not registered; this link puts the help on the resident's page.
+    Scoped by the resident's village (`region_code`), as the resident's other rows are."""
+
+    record = models.ForeignKey(
+        ServiceRecord,
+        verbose_name=_("服务记录"),
+        on_delete=models.CASCADE,
+        related_name="resident_links",
+    )
+    resident = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("服务对象"),
+        on_delete=models.PROTECT,
+        related_name="volunteer_services",
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("关联人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    linked_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+
+    objects = scoped_manager("region_code")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("志愿服务记录的服务对象")
+        verbose_name_plural = pgettext_lazy("plural", "志愿服务记录的服务对象")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "resident"], name="recben_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["resident", "region_code"], name="recben_resident"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} → {self.resident_id}"
+
+
 class Certificate(models.Model):
     """A volunteer service certificate (志愿服务证明) with a verifiable number."""
 

@@ -186,3 +186,36 @@ class ApplicationOut(Schema):
     volunteer_id: int | None
     created_at: datetime
     decided_at: datetime | None
+
+
+class BeneficiaryIn(Schema):
+    """A registered resident the record served (found with `…/resident-choices`)."""
+
+    resident_id: Id
+
+
+class BeneficiaryOut(Schema):
+    resident_id: int
+    resident_name: str = Field(alias="resident.name")
+    region_code: str = Field(alias="resident.region_id")
+    linked_at: datetime
+
+
+class ResidentChoiceOut(Schema):
+    id: int
+    name: str
+    region_code: str = Field(alias="region_id")
+    region_name: str = Field(alias="region.name")
+
+
+class VolunteerHelpOut(Schema):
+    """One service record that served the resident, as the resident's page shows it."""
+
+    record_id: int
+    service_date: date = Field(alias="record.service_date")
+    activity_name: str = Field(alias="record.activity_name")
+    volunteer_name: str = Field(alias="record.volunteer.name")
+    content: str = Field(alias="record.content")
+    hours: Decimal = Field(alias="record.hours")
+    status: str = Field(alias="record.status")
+    organisation: str = Field(alias="record.organisation.name")

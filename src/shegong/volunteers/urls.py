@@ -36,6 +36,16 @@ urlpatterns = [
     path("records/<int:pk>/", views.record_detail, name="record"),
     *action_urls(RECORD, prefix="records/", name="record_transition"),
     path("records/<int:pk>/confirm/", views.record_confirm, name="record_confirm"),
+    path(
+        "records/<int:pk>/beneficiaries/",
+        views.record_beneficiary_add,
+        name="record_beneficiary_add",
+    ),
+    path(
+        "records/<int:pk>/beneficiaries/<int:resident_id>/remove/",
+        views.record_beneficiary_remove,
+        name="record_beneficiary_remove",
+    ),
     path("certificates/<int:pk>.pdf", views.certificate_pdf_staff, name="certificate_staff_pdf"),
     path("stats/", views.stats, name="stats"),
     path("me/", views.my_page, name="me"),

@@ -436,11 +436,77 @@ def record_detail(request, pk: int):
             return redirect("volunteers:record", pk=record.pk)
         if form.is_valid() and _take(request, RECORD, "correct", record, form=form):
             return redirect("volunteers:record", pk=record.pk)
+    may_link = has_perm(request.user, "volunteers.organise") and has_perm(
+        request.user, "people.view"
+    )
+    resident_q = request.GET.get("resident_q", "").strip()[:50]
     return render(
         request,
         "volunteers/record_detail.html",
-        {"record": record, "form": form, "history": history_of(record)},
+        {
+            "record": record,
+            "form": form,
+            "history": history_of(record),
+            "beneficiary_links": selectors.record_beneficiaries(
+                fetched_by=request.user, record=record
+            ),
+            "may_link": may_link and record.status != ServiceRecord.Status.VOID,
+            "resident_q": resident_q,
+            "resident_choices": list(
+                selectors.linkable_residents(fetched_by=request.user, record=record, q=resident_q)[
+                    : selectors.CHOICES_SHOWN
+                ]
+            )
+            if may_link and resident_q
+            else [],
+        },
     )
+
+
+def _resident_pk(request) -> int:
+    value = request.POST.get("resident", "")
+    return int(value) if value.isdigit() else 0
+
+
+@require_POST
+@scoped("volunteers.organise")
+def record_beneficiary_add(request, pk: int):
+    """Link a registered resident to the record (its 服务对象)."""
+    record = selectors.get_record_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: services.record_link_resident(
+            record=record, resident_id=_resident_pk(request), acting_user=request.user
+        ),
+        success=lambda link: _("已关联服务对象：%(name)s") % {"name": link.resident.name},
+    )
+    return redirect("volunteers:record", pk=record.pk)
+
+
+@require_POST
+@scoped("volunteers.organise")
+def record_beneficiary_remove(request, pk: int, resident_id: int):
+    record = selectors.get_record_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: services.record_unlink_resident(
+            record=record, resident_id=resident_id, acting_user=request.user
+        ),
+        success=_("已取消关联。"),
+    )
+    return redirect("volunteers:record", pk=record.pk)
+
+
+def person_panel(request, resident) -> dict | None:
+    """The volunteer help a resident received, on the resident's page (core.registry)."""
+    if not has_perm(request.user, "people.view"):
+        return None
+    return {
+        "title": _("志愿服务"),
+        "template": "volunteers/partials/person_help.html",
+        "links": list(selectors.volunteer_help_of(fetched_by=request.user, resident=resident)[:30]),
+        "may_open": has_perm(request.user, "volunteers.view"),
+    }
 
 
 @require_POST

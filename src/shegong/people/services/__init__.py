@@ -14,6 +14,10 @@ from shegong.people.services.assistance import (
     adaptation_advance,
     assistance_create,
 )
+from shegong.people.services.categories import (
+    category_create,
+    category_update,
+)
 from shegong.people.services.imports import (
     EXPORT_COLUMNS,
     IMPORT_COLUMNS,
@@ -56,6 +60,8 @@ from shegong.people.services.visits import (
 )
 
 __all__ = [
+    "category_create",
+    "category_update",
     "OWN_ROWS",
     "PossibleDuplicates",
     "_check_id_against",

@@ -3,6 +3,13 @@ subdomain: scoped lists and access helpers, registration checks, sign-ups and ma
 the volunteer's own page, and the roll-ups. `from shegong.volunteers import selectors` keeps
 working: every reader is re-exported here."""
 
+from shegong.volunteers.selectors.beneficiaries import (
+    CHOICES_SHOWN,
+    linkable_residents,
+    record_beneficiaries,
+    record_prefix,
+    volunteer_help_of,
+)
 from shegong.volunteers.selectors.figures import (
     Figures,
     hours_by_team,
@@ -58,6 +65,11 @@ from shegong.volunteers.selectors.signups import (
 )
 
 __all__ = [
+    "CHOICES_SHOWN",
+    "linkable_residents",
+    "record_beneficiaries",
+    "record_prefix",
+    "volunteer_help_of",
     "volunteer_list",
     "get_volunteer_for",
     "volunteer_by_number",

@@ -13,6 +13,10 @@ from shegong.volunteers.services.activities import (
     new_checkin_code,
     shift_add,
 )
+from shegong.volunteers.services.beneficiaries import (
+    record_link_resident,
+    record_unlink_resident,
+)
 from shegong.volunteers.services.certificates import (
     certificate_issue,
 )
@@ -58,6 +62,8 @@ from shegong.volunteers.services.teams import (
 )
 
 __all__ = [
+    "record_link_resident",
+    "record_unlink_resident",
     "_next_volunteer_number",
     "volunteer_person",
     "volunteer_register",
