@@ -17,7 +17,7 @@ from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector
 from shegong.orgs.selectors import department_to_contact
-from shegong.orgs.validators import clean_credit_code
+from shegong.orgs.validators import check_credit_code_kind, clean_credit_code
 from shegong.regions.models import Region
 from shegong.regions.selectors import region_resolve
 
@@ -78,6 +78,10 @@ def _validated(
         errors.setdefault("name", []).append(_("请填写名称。"))
     try:
         org.credit_code = clean_credit_code(org.credit_code)
+        if org.kind in Kind.values:  # an unknown kind is the model's error (full_clean)
+            check_credit_code_kind(
+                org.credit_code, kind=org.kind, kind_label=str(Kind(org.kind).label)
+            )
     except ValidationError as exc:
         errors.setdefault("credit_code", []).extend(exc.messages)
     if org.kind in CREDIT_CODE_KINDS and not org.credit_code and "credit_code" not in errors:
