@@ -311,11 +311,10 @@ def staffing_standard_set(
     """Set (create or change) the standard of the nation (""), a province or a city.
 
     Only a user whose jurisdiction covers the region sets it (the nation's: the centre only). A
-    city's standard may be stricter than its province's, never looser; a province's or the
-    nation's may not fall below a standard already set beneath it."""
-    from shegong.orgs.selectors import staffing_standard_resolve, standard_chain
+    city's standard may be stricter than its province's, never looser; a province's may not
+    rise above a city's already set inside it. The national default is no minimum."""
 
-    region_code = region_code or ""
+    region_code = region_code if (region_code or "").strip("0") else ""  # the nation
     jurisdiction = jurisdiction_of(acting_user)
     level = 0
     if region_code and (len(region_code) != 12 or not region_code.isdigit()):
@@ -335,41 +334,44 @@ def staffing_standard_set(
     title = (document_title or "").strip()
     if not title:
         raise ValidationError({"document_title": _("请填写依据文件的名称。")})
-    above = standard_chain(region_code)[1:] if region_code else []
-    parent = staffing_standard_resolve(above[0]) if above else None
-    if parent is not None and workers_per_station < parent.workers_per_station:
-        raise ValidationError(
-            {
-                "workers_per_station": _(
-                    "下级标准可以更严格，但不能低于上级标准：%(where)s每站 %(n)s 名（%(source)s）。"
-                )
-                % {
-                    "where": _standard_place(parent),
-                    "n": parent.workers_per_station,
-                    "source": parent.source,
+    # The national default is no minimum (there is none in law): a province sets its own, higher
+    # or lower. Inside a province, a city may be stricter than the province, never looser.
+    province = region_code[:2]
+    if level == 2:
+        parent = StaffingStandard.objects.filter(
+            region_code=RegionCode.from_prefix(province)
+        ).first()
+        if parent is not None and workers_per_station < parent.workers_per_station:
+            raise ValidationError(
+                {
+                    "workers_per_station": _(
+                        "下级标准可以更严格，但不能低于上级标准：%(where)s每站 %(n)s 名"
+                        "（%(source)s）。"
+                    )
+                    % {
+                        "where": _standard_place(parent),
+                        "n": parent.workers_per_station,
+                        "source": parent.source,
+                    }
                 }
-            }
+            )
+    if level == 1:
+        looser = (
+            StaffingStandard.objects.in_subtree(province)
+            .exclude(region_code=region_code)
+            .filter(workers_per_station__lt=workers_per_station)
+            .order_by("region_code")
+            .first()
         )
-    below = (
-        StaffingStandard.objects.in_subtree(region_code[: 2 if level == 1 else 4])
-        if region_code
-        else StaffingStandard.objects.all()
-    )
-    looser = (
-        below.exclude(region_code=region_code)
-        .filter(workers_per_station__lt=workers_per_station)
-        .order_by("region_code")
-        .first()
-    )
-    if looser is not None:
-        raise ValidationError(
-            {
-                "workers_per_station": _(
-                    "%(where)s已设定每站 %(n)s 名，低于本标准；请先调整下级标准。"
-                )
-                % {"where": _standard_place(looser), "n": looser.workers_per_station}
-            }
-        )
+        if looser is not None:
+            raise ValidationError(
+                {
+                    "workers_per_station": _(
+                        "%(where)s已设定每站 %(n)s 名，低于本标准；请先调整下级标准。"
+                    )
+                    % {"where": _standard_place(looser), "n": looser.workers_per_station}
+                }
+            )
     standard = StaffingStandard.objects.select_for_update().filter(
         region_code=region_code
     ).first() or StaffingStandard(region_code=region_code)

@@ -26,9 +26,24 @@ STANDARDS = [
 
 
 def seed(apps, schema_editor):
+    from django.utils import timezone
+
     StaffingStandard = apps.get_model("orgs", "StaffingStandard")
+    History = apps.get_model("orgs", "HistoricalStaffingStandard")
+    now = timezone.now()
     for row in STANDARDS:
-        StaffingStandard.objects.get_or_create(region_code=row["region_code"], defaults=row)
+        standard, created = StaffingStandard.objects.get_or_create(
+            region_code=row["region_code"], defaults=row
+        )
+        if created:  # the first entry of its history, so that a later change shows old and new
+            History.objects.create(
+                id=standard.pk,
+                created_at=standard.created_at,
+                updated_at=standard.updated_at,
+                history_date=now,
+                history_type="+",
+                **row,
+            )
 
 
 def unseed(apps, schema_editor):
