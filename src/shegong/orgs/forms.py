@@ -116,7 +116,7 @@ class StaffingStandardForm(ShegongForm):
     document_title = forms.CharField(label=_("依据文件"), max_length=200)
     document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     issued_on = forms.DateField(label=_("印发日期"), required=False, widget=DATE)
-    url = forms.URLField(label=_("文件链接"), max_length=500, required=False)
+    url = forms.URLField(label=_("文件链接"), max_length=500, required=False, assume_scheme="https")
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
