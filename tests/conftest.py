@@ -108,6 +108,7 @@ SEED_MIGRATIONS = [
         "shegong.workdays.migrations.0002_seed_chinese_calendar",
         "seed",
     ),
+    ("orgs", "StaffingStandard", "shegong.orgs.migrations.0003_seed_staffing_standards", "seed"),
 ]
 
 

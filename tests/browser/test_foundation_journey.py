@@ -64,7 +64,7 @@ def test_county_user_journey(page, live_server, county_staff):
     expect(page.get_by_label("联系电话")).to_have_value("020-38886666")
 
     # correct it
-    page.get_by_label("统一社会信用代码").fill("91110000600037341L")
+    page.get_by_label("统一社会信用代码").fill("52440106MJ0000001J")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("h1")).to_contain_text("天河区向日葵社会工作服务中心")
     expect(page.get_by_test_id("history")).to_contain_text("创建")

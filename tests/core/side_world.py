@@ -37,7 +37,7 @@ HOME_VILLAGE = "441881001001"
 FOREIGN_DEPT_CODE = "440106000000"  # 天河区
 FOREIGN_TOWNSHIP = "440106001000"  # 五山街道
 FOREIGN_VILLAGE = "440106001001"  # 岳洲社区
-VALID_CREDIT_CODE = "91110000600037341L"
+VALID_CREDIT_CODE = "52440106MJ0000001J"  # 52: a social service organisation
 
 
 @dataclass
@@ -546,6 +546,16 @@ def _build_foreign(w) -> None:
         amount=300_000,
         received_on=timezone.localdate(),
     )
+    # 天河区's paired assistance with a third place (荔波县): seen by both of them, not by 英德市.
+    libo = _org("荔波县委社会工作部", "sw_department", "522722000000")
+    pairing = funds.pairing_create(
+        acting_user=admin,
+        giver=w.foreign_dept,
+        receiver=libo,
+        year=2026,
+        agreed_amount=800_000,
+        title="天河—荔波对口协作",
+    )
     from shegong.privacy.services import consent_record
     from shegong.volunteers.applications import application_submit
 
@@ -586,6 +596,7 @@ def _build_foreign(w) -> None:
         "account": donation.account_id,
         "consent": consent.pk,
         "application": application.pk,
+        "pairing": pairing.pk,
     }
 
 

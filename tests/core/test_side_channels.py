@@ -205,6 +205,25 @@ route("orgs:list")(
 )
 route("orgs:export")(lambda w: searches("/orgs/export/", w))
 simple("orgs:detail", lambda w: f"/orgs/{w.station.pk}/")
+route("orgs:standards")(
+    lambda w: [
+        GET("/orgs/standards/"),
+        POST(
+            "/orgs/standards/",
+            {"region": FOREIGN_DEPT_CODE[:4], "workers_per_station": "9", "document_title": "探针"},
+        ),
+        POST(
+            "/orgs/standards/", {"region": "", "workers_per_station": "1", "document_title": "探针"}
+        ),
+    ]
+)
+simple("orgs:standard", lambda w: f"/orgs/standards/{_guangdong_standard()}/")
+
+
+def _guangdong_standard() -> int:
+    from shegong.orgs.models import StaffingStandard
+
+    return StaffingStandard.objects.get(region_code="440000000000").pk
 
 
 def _org_form(w, **extra):
@@ -1291,6 +1310,22 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("PATCH", f"/orgs/{w.foreign.ids['organisation']}", {"name": "改名"}),
     ],
     "GET /api/v1/orgs/{org_id}/history": lambda w: [API("GET", f"/orgs/{w.station.pk}/history")],
+    "GET /api/v1/orgs/standards": lambda w: [API("GET", "/orgs/standards")],
+    "GET /api/v1/orgs/standards/applies": lambda w: [
+        API("GET", "/orgs/standards/applies"),
+        API("GET", "/orgs/standards/applies", region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "PUT /api/v1/orgs/standards": lambda w: [
+        API(
+            "PUT",
+            "/orgs/standards",
+            {"region": FOREIGN_DEPT_CODE[:4], "workers_per_station": 9, "document_title": "探针"},
+        ),
+        API("PUT", "/orgs/standards", {"workers_per_station": 1, "document_title": "探针"}),
+    ],
+    "GET /api/v1/orgs/standards/{standard_id}/history": lambda w: [
+        API("GET", f"/orgs/standards/{_guangdong_standard()}/history")
+    ],
     "GET /api/v1/accounts/me": lambda w: [API("GET", "/accounts/me")],
     "GET /api/v1/accounts/users": lambda w: [
         API("GET", "/accounts/users", q=w.foreign.worker_username),
@@ -1629,6 +1664,22 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
     ],
     "POST /api/v1/funds/receipts/{pk}/actions/{action}": lambda w: [
         API("POST", f"/funds/receipts/{w.recipient.pk}/actions/confirm", {})
+    ],
+    "GET /api/v1/funds/pairings": lambda w: [API("GET", "/funds/pairings")],
+    "GET /api/v1/funds/pairings/{pairing_id}": lambda w: [
+        API("GET", f"/funds/pairings/{w.pairing.pk}"),
+        API("GET", f"/funds/pairings/{w.foreign.ids['pairing']}"),
+    ],
+    "POST /api/v1/funds/pairings": lambda w: [
+        API(
+            "POST",
+            "/funds/pairings",
+            {"receiver_region": FOREIGN_DEPT_CODE[:6], "year": 2028, "agreed_amount": 100},
+        ),
+    ],
+    "POST /api/v1/funds/pairings/{pairing_id}/transfers": lambda w: [
+        API("POST", f"/funds/pairings/{w.pairing.pk}/transfers", {"amount": 1, "memo": "探针"}),
+        API("POST", f"/funds/pairings/{w.foreign.ids['pairing']}/transfers", {"amount": 1}),
     ],
     "GET /api/v1/funds/donations": lambda w: [API("GET", "/funds/donations")],
     "POST /api/v1/funds/donations": lambda w: [

@@ -27,7 +27,7 @@ def test_create_page_shows_the_field_error_and_keeps_input(login, county_user):
             "name": "天河区向阳社工服务中心",
             "kind": "sw_organisation",
             "region": "440106",
-            "credit_code": "91110000600037341L",
+            "credit_code": "52440106MJ0000001J",
             "phone": "020-88886666",
         },
     )

@@ -6,7 +6,7 @@ from shegong.orgs import services
 from shegong.orgs.models import Kind, Organisation
 from shegong.regions.models import Region
 
-VALID_CODE = "91110000600037341L"
+VALID_CODE = "52440106MJ0000001J"  # 52: a social service organisation (民政)
 
 
 def _data(**overrides):

@@ -1,4 +1,5 @@
-"""Funds API: accounts, entries (postings with idempotency keys), plans, donations.
+"""Funds API: accounts, entries (postings with idempotency keys), plans, paired assistance,
+donations.
 
 Amounts are integers in fen. A posting accepts an `Idempotency-Key` header (or the
 `idempotency_key` field): a retried request with the same key returns the first entry (200)
@@ -36,11 +37,14 @@ from shegong.funds.models import (
     FundSource,
     JournalEntry,
     Method,
+    Pairing,
     PlanIndicator,
     Purpose,
     Resource,
 )
 from shegong.funds.workflow import PLAN, RECEIPT
+from shegong.regions.schemas import RegionText
+from shegong.regions.selectors import region_resolve
 
 Fen = Count(0, services.MAX_FEN)  # an amount in fen
 PositiveFen = Count(1, services.MAX_FEN)
@@ -476,3 +480,111 @@ def donation_use(request, donation_id: int, payload: UseIn):
     donation = selectors.get_donation_for(fetched_by=request.user, pk=donation_id)
     use = services.donation_use(acting_user=request.user, donation=donation, **payload.dict())
     return Status(201, use)
+
+
+# ---- paired assistance (对口协作/对口支援) -----------------------------------------------------
+# Both sides see a pairing and its transfers; the giver's department agrees and pays (the same
+# services as the pages: funds.services.pairing_agree / pairing_transfer).
+
+
+class PairingOut(Schema):
+    id: int
+    title: str
+    year: int
+    giver_id: int
+    giver_name: str
+    receiver_id: int
+    receiver_name: str
+    region_code: str = Field(description="支援方区划")
+    partner_region: str = Field(description="受援方区划")
+    agreed_amount: int
+    delivered: int
+    remaining: int
+    note: str
+
+    @staticmethod
+    def resolve_giver_name(obj) -> str:
+        return obj.giver.name
+
+    @staticmethod
+    def resolve_receiver_name(obj) -> str:
+        return obj.receiver.name
+
+    @staticmethod
+    def resolve_delivered(obj) -> int:
+        return selectors.pairing_delivered(obj)
+
+    @staticmethod
+    def resolve_remaining(obj) -> int:
+        return obj.agreed_amount - selectors.pairing_delivered(obj)
+
+
+class PairingDetailOut(PairingOut):
+    entries: list[EntryOut]
+
+    @staticmethod
+    def resolve_entries(obj) -> list:
+        return list(selectors.pairing_entries(obj).prefetch_related("lines"))
+
+
+class PairingIn(Schema):
+    receiver_region: RegionText = Field(
+        description="受援方区划（代码或名称，全国范围）：其社会工作部门为受援方"
+    )
+    year: PlannedYear
+    agreed_amount: PositiveFen
+    title: ModelText(Pairing, "title") = ""
+    note: Text(2000) = ""
+
+
+class PairingTransferIn(Schema):
+    amount: PositiveFen
+    memo: ModelText(JournalEntry, "memo") = ""
+    source: Choice(FundSource) = "local"
+    idempotency_key: IdempotencyKey | None = None
+
+
+@router.get("/pairings", response=list[PairingOut], summary="Pairings on either side")
+@scoped("funds.view")
+@paginate(Pagination, page_size=25)
+def pairing_list(request):
+    return selectors.pairing_list(fetched_by=request.user).order_by("-year", "id")
+
+
+@router.get("/pairings/{int:pairing_id}", response=PairingDetailOut)
+@scoped("funds.view")
+def pairing_detail(request, pairing_id: int):
+    return selectors.get_pairing_for(fetched_by=request.user, pk=pairing_id)
+
+
+@router.post(
+    "/pairings",
+    response={201: PairingDetailOut},
+    summary="Agree paired assistance from your department to a region's department",
+)
+@scoped("funds.pairing_edit")
+def pairing_create(request, payload: PairingIn):
+    data = payload.dict()
+    # The partner is found nationwide, as on the page (PairingForm): the other side is elsewhere.
+    region = region_resolve(data.pop("receiver_region"), field="receiver_region")
+    pairing = services.pairing_agree(acting_user=request.user, receiver_region=region, **data)
+    return Status(201, selectors.get_pairing_for(fetched_by=request.user, pk=pairing.pk))
+
+
+@router.post(
+    "/pairings/{int:pairing_id}/transfers",
+    response={200: EntryOut, 201: EntryOut},
+    summary="Transfer against the agreement (giver only); Idempotency-Key makes retries safe",
+)
+@scoped("funds.pairing_edit")
+def pairing_transfer(request, pairing_id: int, payload: PairingTransferIn):
+    pairing = selectors.get_pairing_for(fetched_by=request.user, pk=pairing_id)
+    entry = services.pairing_transfer(
+        pairing=pairing,
+        acting_user=request.user,
+        amount=payload.amount,
+        memo=payload.memo,
+        source=payload.source,
+        idempotency_key=request.headers.get("Idempotency-Key") or payload.idempotency_key,
+    )
+    return Status(200 if getattr(entry, "replayed", False) else 201, entry)

@@ -7,28 +7,26 @@ serve, open matters) and with what default weight; a counter of capacity (organi
 volunteers) is not a need and is left out. A counter that no app registers gives no indicator.
 
 Funds' own indicators: social work stations and their staffing shortfall (the organisation and
-membership ledgers, the platform's foundation), and the population figures uploaded to funds.
+membership ledgers, the platform's foundation, against the staffing standard that applies in
+each province or city: orgs.StaffingStandard), and the population figures uploaded to funds.
 Every indicator names its source, which the plan page shows next to the figure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from shegong.core import registry
 from shegong.core.counting import count_by_child
-from shegong.core.regioncode import PREFIX_LENGTH, code_range
+from shegong.core.regioncode import PREFIX_LENGTH, RegionCode, code_range
 
 CHILD_COUNTS = (
     "Need indicators per child region of the plan's region, inside the planner's "
     "jurisdiction; only counts leave."
 )
-
-STAFF_PER_STATION = 3  # 粤民函〔2017〕43号: 150,000 yuan per station per year for 3 social workers
 
 # Region counters (by key) that measure need, with their default weight in a new plan.
 NEEDS: dict[str, float] = {
@@ -48,6 +46,8 @@ class Indicator:
     default_weight: float
     # (parent region, child regions) → {child code: value}, or None when there are no figures
     collect: Callable[..., dict[str, float] | None]
+    # (parent region, child regions) → the source as it applies there, when it depends on where
+    describe: Callable[..., str] | None = None
 
 
 def _span(parent, children) -> tuple[str, str, int]:
@@ -69,17 +69,64 @@ def _stations(parent, children) -> dict[str, float]:
 
 
 def _shortfall(parent, children) -> dict[str, float]:
+    """Per child: Σ stations × the staffing standard where they are − station workers in post.
+    Stations are counted per city (or per child, below a city) so that a city's own standard
+    applies to its stations (orgs.selectors.staffing_standard_resolve)."""
     from shegong.accounts.models import Membership, Role
-    from shegong.orgs.models import Kind
+    from shegong.orgs.models import Kind, Organisation
+    from shegong.orgs.selectors import staffing_standard_resolve, staffing_standards_all
 
-    stations = _stations(parent, children)
+    low, high, child_len = _span(parent, children)
+    group_len = max(child_len, PREFIX_LENGTH[2])
+    stations = Organisation.objects.unscoped(reason=CHILD_COUNTS).filter(
+        kind=Kind.SOCIAL_WORK_STATION, is_active=True
+    )
+    standards = staffing_standards_all()
+    required: dict[str, float] = {c.prefix: 0.0 for c in children}
+    for group, n in count_by_child(stations, "region_id", low, high, group_len).items():
+        standard = staffing_standard_resolve(RegionCode.from_prefix(group), standards=standards)
+        if standard is not None and group[:child_len] in required:
+            required[group[:child_len]] += n * standard.workers_per_station
     workers = Membership.objects.unscoped(reason=CHILD_COUNTS).filter(
         is_active=True, role=Role.STATION_WORKER, organisation__kind=Kind.SOCIAL_WORK_STATION
     )
-    staffed = _by_child(
-        count_by_child(workers, "organisation__region_id", *_span(parent, children)), children
-    )
-    return {c: max(stations[c] * STAFF_PER_STATION - staffed.get(c, 0), 0) for c in stations}
+    staffed = count_by_child(workers, "organisation__region_id", low, high, child_len)
+    return {c.code: max(required[c.prefix] - staffed.get(c.prefix, 0), 0) for c in children}
+
+
+def _shortfall_source(parent, children) -> str:
+    """The source line with the standards that apply to these children and their documents."""
+    from shegong.orgs.selectors import staffing_standard_resolve, staffing_standards_all
+    from shegong.regions.selectors import region_names
+
+    standards = staffing_standards_all()
+    used = []
+    for child in children:
+        standard = staffing_standard_resolve(child.code, standards=standards)
+        if standard is not None and standard not in used:
+            used.append(standard)
+    # below a province whose cities set their own standards, name those too
+    for standard in standards.values():
+        if (
+            standard.region_code
+            and standard.region_code.startswith(parent.prefix)
+            and standard not in used
+        ):
+            used.append(standard)
+    names = region_names([s.region_code for s in used if s.region_code])
+    parts = [
+        _("%(where)s每站 %(n)s 名（%(source)s）")
+        % {
+            "where": names.get(s.region_code, s.region_code) if s.region_code else _("全国默认"),
+            "n": s.workers_per_station,
+            "source": s.source,
+        }
+        for s in used
+    ]
+    text = _("组织与任职台账：每站配备标准减去在岗社工。标准：%(standards)s") % {
+        "standards": "；".join(parts) or _("未设定")
+    }
+    return text[:300]
 
 
 def _population(parent, children) -> dict[str, float] | None:
@@ -99,12 +146,10 @@ OWN = (
     Indicator(
         "staffing_shortfall",
         _("社工岗位缺口"),
-        format_lazy(
-            _("组织与任职台账：每站 {n} 名社工减去在岗社工（粤民函〔2017〕43号标准）"),
-            n=STAFF_PER_STATION,
-        ),
+        _("组织与任职台账：每站配备标准（按所在省、市的设定）减去在岗社工"),
         1.0,
         _shortfall,
+        _shortfall_source,
     ),
     Indicator("population", _("常住人口"), _("人口数据（上传或手工录入，可选）"), 0.5, _population),
 )
@@ -135,5 +180,7 @@ def collect_values(parent, children: list) -> list[tuple[Indicator, dict[str, fl
     for indicator in available():
         values = indicator.collect(parent, children)
         if values is not None and any(v > 0 for v in values.values()):
+            if indicator.describe is not None:
+                indicator = replace(indicator, source=indicator.describe(parent, children))
             found.append((indicator, values))
     return found

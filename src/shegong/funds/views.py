@@ -379,13 +379,9 @@ def pairing_create(request):
 
 
 def _pairing_create(request, data):
-    receiver = selectors.department_of(data["receiver_region"].code)
-    if receiver is None:
-        raise ValidationError({"receiver_region": _("该区划没有社会工作部门。")})
-    return services.pairing_create(
+    return services.pairing_agree(
         acting_user=request.user,
-        giver=request.user.active_membership.organisation,
-        receiver=receiver,
+        receiver_region=data["receiver_region"],
         year=data["year"],
         agreed_amount=services.parse_yuan(data["agreed_amount"]),
         title=data["title"],

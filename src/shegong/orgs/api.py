@@ -1,9 +1,11 @@
+from django.http import Http404
 from ninja import Query
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Pagination
 from shegong.core.history import history_of
+from shegong.core.scoping import jurisdiction_of
 from shegong.orgs import selectors, services
 from shegong.orgs.schemas import (
     HistoryEntryOut,
@@ -11,10 +13,90 @@ from shegong.orgs.schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPatch,
+    StaffingStandardIn,
+    StaffingStandardOut,
+    StaffingStandardQuery,
 )
 from shegong.regions.selectors import region_resolve
 
 router = Router(tags=["organisations 组织"])
+
+
+def _history(obj) -> list[dict]:
+    return [
+        {
+            "at": e.at,
+            "user": str(e.user) if e.user else None,
+            "kind": e.kind,
+            "changes": [
+                {
+                    "field": c.field,
+                    "old": None if c.old is None else str(c.old),
+                    "new": None if c.new is None else str(c.new),
+                }
+                for c in e.changes
+            ],
+        }
+        for e in history_of(obj)
+    ]
+
+
+# ---- staffing standards of township social work stations ---------------------------------------
+
+
+def _placed(standards):
+    names = selectors.standard_place_names(standards)
+    for standard in standards:
+        standard.place = names.get(standard.region_code, standard.region_code)
+    return standards
+
+
+@router.get(
+    "/standards",
+    response=list[StaffingStandardOut],
+    summary="Staffing standards of stations that apply in or are set inside the jurisdiction",
+)
+@scoped("orgs.view")
+def staffing_standard_list(request):
+    return _placed(selectors.staffing_standard_list(fetched_by=request.user))
+
+
+@router.get(
+    "/standards/applies",
+    response=StaffingStandardOut,
+    summary="The standard that applies in a region (its city's, province's or the national)",
+)
+@scoped("orgs.view")
+def staffing_standard_applies(request, query: Query[StaffingStandardQuery]):
+    code = (
+        region_resolve(query.region, fetched_by=request.user).code
+        if query.region
+        else jurisdiction_of(request.user).region_code
+    )
+    standard = selectors.staffing_standard_resolve(code or "")
+    if standard is None:
+        raise Http404("No standard")
+    return _placed([standard])[0]
+
+
+@router.put(
+    "/standards",
+    response=StaffingStandardOut,
+    summary="Set the standard of a province or city (or the national default)",
+)
+@scoped("orgs.standards_edit")
+def staffing_standard_set(request, payload: StaffingStandardIn):
+    data = payload.dict()
+    region = data.pop("region")
+    code = region_resolve(region, fetched_by=request.user, levels=(1, 2)).code if region else ""
+    standard = services.staffing_standard_set(acting_user=request.user, region_code=code, **data)
+    return _placed([standard])[0]
+
+
+@router.get("/standards/{int:standard_id}/history", response=list[HistoryEntryOut])
+@scoped("orgs.view")
+def staffing_standard_history(request, standard_id: int):
+    return _history(selectors.get_staffing_standard_for(fetched_by=request.user, pk=standard_id))
 
 
 def _data(request, payload: dict) -> dict:
@@ -48,23 +130,7 @@ def organisation_detail(request, org_id: int):
 @router.get("/{int:org_id}/history", response=list[HistoryEntryOut])
 @scoped("orgs.view")
 def organisation_history(request, org_id: int):
-    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
-    return [
-        {
-            "at": e.at,
-            "user": str(e.user) if e.user else None,
-            "kind": e.kind,
-            "changes": [
-                {
-                    "field": c.field,
-                    "old": None if c.old is None else str(c.old),
-                    "new": None if c.new is None else str(c.new),
-                }
-                for c in e.changes
-            ],
-        }
-        for e in history_of(org)
-    ]
+    return _history(selectors.get_organisation_for(fetched_by=request.user, pk=org_id))
 
 
 @router.post("/", response={201: OrganisationOut})

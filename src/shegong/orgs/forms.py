@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.core.forms import ShegongForm
+from shegong.core.forms import DATE, ShegongForm
 from shegong.orgs.models import Kind, Organisation, Sector
 from shegong.regions.forms import RegionField
 
@@ -97,4 +97,26 @@ class ImportForm(ShegongForm):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
     all_or_nothing = forms.BooleanField(
         label=_("全部成功才导入（有任何错误行则一行都不导入）"), required=False
+    )
+
+
+class StaffingStandardForm(ShegongForm):
+    """The staffing standard of a province or city (or, empty, the national default)."""
+
+    region = RegionField(
+        label=_("适用区划"),
+        levels=(1, 2),
+        required=False,
+        help_text=_("省级或地级区划；留空为全国默认（仅全国管理员）"),
+    )
+    workers_per_station = forms.IntegerField(label=_("每站社工人数"), min_value=1, max_value=100)
+    funding_per_station = forms.DecimalField(
+        label=_("每站年度经费（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    document_title = forms.CharField(label=_("依据文件"), max_length=200)
+    document_number = forms.CharField(label=_("文号"), max_length=100, required=False)
+    issued_on = forms.DateField(label=_("印发日期"), required=False, widget=DATE)
+    url = forms.URLField(label=_("文件链接"), max_length=500, required=False, assume_scheme="https")
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -139,3 +139,64 @@ class Organisation(TimeStampedModel):
     @property
     def service_list(self) -> list[str]:
         return [line.strip() for line in self.services.splitlines() if line.strip()]
+
+
+# ---- staffing standards of township social work stations -------------------------------------
+
+
+class StaffingStandardQuerySet(ScopedQuerySet):
+    region_field = "region_code"
+    public_reason = (
+        "A staffing standard is a published policy figure with its source document, and every "
+        "level below applies it (a county uses its province's standard or the national default)"
+    )
+
+
+class StaffingStandard(TimeStampedModel):
+    """How many social workers a township (street) station should have (社工站人员配备标准):
+    the national default (region_code ""), a province's standard, or a city's stricter one.
+    A county or township uses the most specific standard above it."""
+
+    region_code = models.CharField(
+        _("适用区划"),
+        max_length=12,
+        blank=True,
+        unique=True,
+        help_text=_("省级或地级区划代码；空为全国默认"),
+    )
+    workers_per_station = models.PositiveSmallIntegerField(
+        _("每站社工人数"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    funding_per_station = models.BigIntegerField(
+        _("每站年度经费（分）"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    document_title = models.CharField(_("依据文件"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    url = models.URLField(_("文件链接"), max_length=500, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    objects = StaffingStandardQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("社工站人员配备标准")
+        verbose_name_plural = pgettext_lazy("plural", "社工站人员配备标准")
+        ordering = ["region_code"]
+
+    def __str__(self) -> str:
+        return f"{self.region_code or '—'} {self.workers_per_station}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.region_code == ""
+
+    @property
+    def source(self) -> str:
+        """The document the figure comes from, as one line: title, number, date."""
+        parts = [self.document_title]
+        if self.document_number:
+            parts.append(self.document_number)
+        if self.issued_on:
+            parts.append(self.issued_on.isoformat())
+        return "，".join(parts)

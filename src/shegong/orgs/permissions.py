@@ -5,5 +5,8 @@ GRANTS = {
     "orgs.edit": {Role.DEPT_LEADER, Role.DEPT_STAFF},
     "orgs.import": {Role.DEPT_LEADER, Role.DEPT_STAFF},
     "orgs.export": {Role.DEPT_LEADER, Role.DEPT_STAFF, Role.STATION_WORKER},
+    # The staffing standard of stations: set by a department leader (or the system
+    # administrator) whose jurisdiction covers the region (orgs.services.staffing_standard_set).
+    "orgs.standards_edit": {Role.DEPT_LEADER, Role.SYSADMIN},
     "regions.view": set(Role.values) - {Role.VOLUNTEER, Role.SECURITY_AUDITOR},
 }

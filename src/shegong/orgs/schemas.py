@@ -1,10 +1,20 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
-from shegong.core.api_schema import Choice, DecimalRange, Digits, Id, ModelText, Search
-from shegong.orgs.models import Kind, Organisation, Sector
+from shegong.core.api_schema import (
+    Choice,
+    Count,
+    DecimalRange,
+    Digits,
+    Id,
+    ModelText,
+    PastDate,
+    Search,
+    Text,
+)
+from shegong.orgs.models import Kind, Organisation, Sector, StaffingStandard
 from shegong.regions.schemas import RegionText
 
 Latitude = DecimalRange(-90, 90, places=6)
@@ -91,3 +101,41 @@ class HistoryEntryOut(Schema):
     user: str | None
     kind: str
     changes: list[HistoryChangeOut]
+
+
+# ---- staffing standards -----------------------------------------------------------------------
+
+
+class StaffingStandardOut(Schema):
+    id: int
+    region_code: str = Field(description="省级或地级区划代码；空为全国默认")
+    place: str
+    workers_per_station: int
+    funding_per_station: int | None = Field(description="每站年度经费（分）")
+    document_title: str
+    document_number: str
+    issued_on: date | None
+    url: str
+    note: str
+    source: str
+
+    @staticmethod
+    def resolve_place(obj) -> str:
+        return getattr(obj, "place", "") or obj.region_code
+
+
+class StaffingStandardIn(Schema):
+    region: RegionText | None = Field(
+        None, description="省级或地级区划（代码或名称）；不填为全国默认（仅全国管理员）"
+    )
+    workers_per_station: Count(1, 100)
+    funding_per_station: Count(0, 10**12) | None = Field(None, description="每站年度经费（分）")
+    document_title: ModelText(StaffingStandard, "document_title", min_length=1)
+    document_number: ModelText(StaffingStandard, "document_number") = ""
+    issued_on: PastDate | None = None
+    url: ModelText(StaffingStandard, "url") = ""
+    note: Text(2000) = ""
+
+
+class StaffingStandardQuery(Schema):
+    region: Digits = Field("", description="区划代码；不填为本辖区")

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from shegong.accounts.models import User
 from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import get_visible_or_404
-from shegong.orgs.models import Organisation
+from shegong.orgs.models import Organisation, StaffingStandard
 
 CHILD_COUNTS = (
     "Counts per child region of a subtree the caller checked against the user's "
@@ -137,3 +139,102 @@ def is_superior_organ(org: Organisation | None, *, of: Organisation | None) -> b
     if org.region_id != (of.region.parent_id or ""):
         return False
     return not org.sector or not of.sector or org.sector == of.sector
+
+# ---- staffing standards of township social work stations ---------------------------------------
+# The levels that may set a standard: the nation (""), a province, a city (prefecture).
+STANDARD_LEVELS = {0: "", 1: "province", 2: "city"}
+
+
+def standard_chain(region_code: str) -> list[str]:
+    """The region codes whose standard would apply to `region_code`, most specific first:
+    its city, its province, the nation ("")."""
+    code = region_code or ""
+    chain = []
+    for length in (4, 2):
+        if len(code) >= length and code[:length].strip("0") and code[:length].isdigit():
+            full = RegionCode.from_prefix(code[:length])
+            if full not in chain and full[:length] == code[:length]:
+                chain.append(full)
+    return [*chain, ""]
+
+
+def staffing_standards_all() -> dict[str, StaffingStandard]:
+    """Every standard by its region code (a few dozen rows: the nation, provinces, cities)."""
+    return {s.region_code: s for s in StaffingStandard.objects.all()}
+
+
+def staffing_standard_resolve(
+    region_code: str, *, standards: dict[str, StaffingStandard] | None = None
+) -> StaffingStandard | None:
+    """The standard that applies in `region_code`: its city's, else its province's, else the
+    national default. `standards` (from `staffing_standards_all`) saves a query per region."""
+    if standards is None:
+        standards = {
+            s.region_code: s
+            for s in StaffingStandard.objects.filter(region_code__in=standard_chain(region_code))
+        }
+    for code in standard_chain(region_code):
+        if code in standards:
+            return standards[code]
+    return None
+
+
+def staffing_standard_list(*, fetched_by: User) -> list[StaffingStandard]:
+    """The standards a user works under or may set: those that apply to their jurisdiction
+    (the nation's, their province's, their city's) and those set inside it."""
+    from shegong.core.scoping import NOWHERE, jurisdiction_of
+
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction is NOWHERE:
+        return []
+    above = standard_chain(jurisdiction.region_code) if jurisdiction.prefix else [""]
+    rows = StaffingStandard.objects.filter(
+        Q(region_code__in=above) | Q(pk__in=StaffingStandard.objects.visible_to(fetched_by))
+    ).order_by("region_code")
+    return list(rows)
+
+
+def get_staffing_standard_for(*, fetched_by: User, pk: int) -> StaffingStandard:
+    """A standard the user may read (any: they are public documents), with its history."""
+    from django.http import Http404
+
+    found = {s.pk: s for s in staffing_standard_list(fetched_by=fetched_by)}
+    if pk not in found:
+        raise Http404("Not found")
+    return found[pk]
+
+
+@dataclass(frozen=True)
+class StationStaffing:
+    standard: StaffingStandard | None
+    staffed: int
+
+    @property
+    def required(self) -> int:
+        return self.standard.workers_per_station if self.standard else 0
+
+    @property
+    def gap(self) -> int:
+        return max(self.required - self.staffed, 0)
+
+
+def station_staffing(*, fetched_by: User, station: Organisation) -> StationStaffing:
+    """A station's social workers in post against the standard that applies where it is."""
+    from shegong.accounts.models import Membership, Role
+
+    staffed = (
+        Membership.objects.visible_to(fetched_by)
+        .filter(organisation=station, role=Role.STATION_WORKER, is_active=True)
+        .count()
+    )
+    return StationStaffing(standard=staffing_standard_resolve(station.region_id), staffed=staffed)
+
+
+def standard_place_names(standards) -> dict[str, str]:
+    """`{region code: name}` of the places these standards are set for ("" → 全国默认)."""
+    from django.utils.translation import gettext as _
+
+    from shegong.regions.selectors import region_names
+
+    codes = [s.region_code for s in standards if s.region_code]
+    return {"": _("全国默认"), **region_names(codes)}

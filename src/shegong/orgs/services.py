@@ -14,10 +14,11 @@ from shegong.accounts.models import User
 from shegong.core.audit import audit_record
 from shegong.core.imports import ImportResult, read_rows
 from shegong.core.models import AuditLog
+from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import jurisdiction_of
-from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector
+from shegong.orgs.models import CREDIT_CODE_KINDS, Kind, Organisation, Sector, StaffingStandard
 from shegong.orgs.selectors import department_to_contact
-from shegong.orgs.validators import clean_credit_code
+from shegong.orgs.validators import check_credit_code_kind, clean_credit_code
 from shegong.regions.models import Region
 from shegong.regions.selectors import region_resolve
 
@@ -78,6 +79,10 @@ def _validated(
         errors.setdefault("name", []).append(_("请填写名称。"))
     try:
         org.credit_code = clean_credit_code(org.credit_code)
+        if org.kind in Kind.values:  # an unknown kind is the model's error (full_clean)
+            check_credit_code_kind(
+                org.credit_code, kind=org.kind, kind_label=str(Kind(org.kind).label)
+            )
     except ValidationError as exc:
         errors.setdefault("credit_code", []).extend(exc.messages)
     if org.kind in CREDIT_CODE_KINDS and not org.credit_code and "credit_code" not in errors:
@@ -285,3 +290,107 @@ def organisations_import(
             },
         )
     return result
+
+
+# ---- staffing standards of township social work stations ---------------------------------------
+
+
+@transaction.atomic
+def staffing_standard_set(
+    *,
+    acting_user: User,
+    region_code: str,
+    workers_per_station: int,
+    document_title: str,
+    funding_per_station: int | None = None,
+    document_number: str = "",
+    issued_on=None,
+    url: str = "",
+    note: str = "",
+) -> StaffingStandard:
+    """Set (create or change) the standard of the nation (""), a province or a city.
+
+    Only a user whose jurisdiction covers the region sets it (the nation's: the centre only). A
+    city's standard may be stricter than its province's, never looser; a province's may not
+    rise above a city's already set inside it. The national default is no minimum."""
+
+    region_code = region_code if (region_code or "").strip("0") else ""  # the nation
+    jurisdiction = jurisdiction_of(acting_user)
+    level = 0
+    if region_code and (len(region_code) != 12 or not region_code.isdigit()):
+        raise ValidationError({"region": _("请填写省级或地级区划。")})
+    if region_code:
+        prefix = region_code[:2] if region_code[2:] == "0" * 10 else region_code[:4]
+        level = 1 if len(prefix) == 2 else 2
+        if region_code != RegionCode.from_prefix(prefix):
+            raise ValidationError({"region": _("配备标准只能由全国、省级或地级设定。")})
+        if not Region.objects.filter(code=region_code).exists():
+            raise ValidationError({"region": _("未找到区划：%(v)s") % {"v": region_code}})
+    allowed = jurisdiction.is_national if not region_code else jurisdiction.contains(region_code)
+    if not allowed or level not in (0, 1, 2):
+        raise ValidationError(
+            {"region": _("只有辖区覆盖该区划的管理员可以设定其配备标准（上级标准由上级设定）。")}
+        )
+    title = (document_title or "").strip()
+    if not title:
+        raise ValidationError({"document_title": _("请填写依据文件的名称。")})
+    # The national default is no minimum (there is none in law): a province sets its own, higher
+    # or lower. Inside a province, a city may be stricter than the province, never looser.
+    province = region_code[:2]
+    if level == 2:
+        parent = StaffingStandard.objects.filter(
+            region_code=RegionCode.from_prefix(province)
+        ).first()
+        if parent is not None and workers_per_station < parent.workers_per_station:
+            raise ValidationError(
+                {
+                    "workers_per_station": _(
+                        "下级标准可以更严格，但不能低于上级标准：%(where)s每站 %(n)s 名"
+                        "（%(source)s）。"
+                    )
+                    % {
+                        "where": _standard_place(parent),
+                        "n": parent.workers_per_station,
+                        "source": parent.source,
+                    }
+                }
+            )
+    if level == 1:
+        looser = (
+            StaffingStandard.objects.in_subtree(province)
+            .exclude(region_code=region_code)
+            .filter(workers_per_station__lt=workers_per_station)
+            .order_by("region_code")
+            .first()
+        )
+        if looser is not None:
+            raise ValidationError(
+                {
+                    "workers_per_station": _(
+                        "%(where)s已设定每站 %(n)s 名，低于本标准；请先调整下级标准。"
+                    )
+                    % {"where": _standard_place(looser), "n": looser.workers_per_station}
+                }
+            )
+    standard = StaffingStandard.objects.select_for_update().filter(
+        region_code=region_code
+    ).first() or StaffingStandard(region_code=region_code)
+    standard.workers_per_station = workers_per_station
+    standard.funding_per_station = funding_per_station
+    standard.document_title = title
+    standard.document_number = (document_number or "").strip()
+    standard.issued_on = issued_on
+    standard.url = (url or "").strip()
+    standard.note = note or ""
+    standard.full_clean(exclude=["region_code"], validate_unique=False)
+    standard._history_user = acting_user
+    standard.save()
+    return standard
+
+
+def _standard_place(standard: StaffingStandard) -> str:
+    from shegong.regions.selectors import region_names
+
+    if standard.is_national:
+        return _("全国默认")
+    return region_names([standard.region_code]).get(standard.region_code, standard.region_code)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("export/", views.organisation_export, name="export"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("standards/", views.staffing_standard_list, name="standards"),
+    path("standards/<int:pk>/", views.staffing_standard_detail, name="standard"),
 ]

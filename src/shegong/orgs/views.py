@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -7,8 +8,10 @@ from shegong.core.actions import attempt
 from shegong.core.exports import excel_response
 from shegong.core.history import history_of
 from shegong.core.listing import paginate
+from shegong.core.permissions import has_perm
+from shegong.core.scoping import jurisdiction_of
 from shegong.orgs import selectors, services
-from shegong.orgs.forms import ImportForm, OrganisationForm
+from shegong.orgs.forms import ImportForm, OrganisationForm, StaffingStandardForm
 from shegong.orgs.models import Kind, Sector
 
 SORTS = {
@@ -83,8 +86,13 @@ def organisation_export(request):
 @scoped("orgs.view")
 def organisation_detail(request, pk: int):
     org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
+    staffing = None
+    if org.kind == Kind.SOCIAL_WORK_STATION:
+        staffing = selectors.station_staffing(fetched_by=request.user, station=org)
     return render(
-        request, "orgs/organisation_detail.html", {"org": org, "history": history_of(org)}
+        request,
+        "orgs/organisation_detail.html",
+        {"org": org, "history": history_of(org), "staffing": staffing},
     )
 
 
@@ -153,4 +161,73 @@ def organisation_import(request):
         request,
         "orgs/organisation_import.html",
         {"form": form, "result": result, "columns": services.IMPORT_COLUMNS},
+    )
+
+
+# ---- staffing standards of township social work stations ---------------------------------------
+
+
+def _standard_data(data: dict) -> dict:
+    fen = data.get("funding_per_station")
+    region = data.get("region")
+    return {
+        "region_code": region.code if region is not None else "",
+        "workers_per_station": data["workers_per_station"],
+        "funding_per_station": round(fen * 100) if fen is not None else None,
+        "document_title": data["document_title"],
+        "document_number": data.get("document_number", ""),
+        "issued_on": data.get("issued_on"),
+        "url": data.get("url", ""),
+        "note": data.get("note", ""),
+    }
+
+
+@scoped("orgs.view")
+def staffing_standard_list(request):
+    """The standards that apply in the user's jurisdiction and those set inside it; an
+    administrator whose jurisdiction covers a province or city sets its standard here."""
+    form = None
+    if has_perm(request.user, "orgs.standards_edit"):
+        form = StaffingStandardForm(request.POST or None, acting_user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = _standard_data(form.cleaned_data)
+            outcome = attempt(
+                request,
+                lambda: services.staffing_standard_set(acting_user=request.user, **data),
+                form=form,
+                fields={"region_code": "region"},
+                success=_("已保存配备标准。"),
+            )
+            if outcome:
+                return redirect("orgs:standard", pk=outcome.value.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    standards = selectors.staffing_standard_list(fetched_by=request.user)
+    names = selectors.standard_place_names(standards)
+    for standard in standards:
+        standard.place = names.get(standard.region_code, standard.region_code)
+    return render(
+        request,
+        "orgs/staffing_standard_list.html",
+        {
+            "standards": standards,
+            "applies": selectors.staffing_standard_resolve(
+                jurisdiction_of(request.user).region_code or ""
+            ),
+            "form": form,
+        },
+    )
+
+
+@scoped("orgs.view")
+def staffing_standard_detail(request, pk: int):
+    standard = selectors.get_staffing_standard_for(fetched_by=request.user, pk=pk)
+    return render(
+        request,
+        "orgs/staffing_standard_detail.html",
+        {
+            "standard": standard,
+            "place": selectors.standard_place_names([standard]).get(standard.region_code),
+            "history": history_of(standard),
+        },
     )

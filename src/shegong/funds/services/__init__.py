@@ -27,7 +27,7 @@ from shegong.funds.services.donations import (
     donor_create,
 )
 from shegong.funds.services.ledger import Line, entry_post, entry_reverse, transfer_post
-from shegong.funds.services.pairings import pairing_create, pairing_transfer
+from shegong.funds.services.pairings import pairing_agree, pairing_create, pairing_transfer
 from shegong.funds.services.plan_flow import (
     plan_approve,
     plan_disburse,
@@ -57,6 +57,7 @@ __all__ = [
     "entry_post",
     "entry_reverse",
     "optimiser",
+    "pairing_agree",
     "pairing_create",
     "pairing_transfer",
     "parse_yuan",

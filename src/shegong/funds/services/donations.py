@@ -53,15 +53,19 @@ def donor_create(
     is_anonymous: bool = False,
     region_code: str = "",
 ) -> Donor:
-    from stdnum.cn import uscc
+    from shegong.orgs.validators import check_credit_code_kind, clean_credit_code
 
     if not name.strip():
         raise ValidationError({"name": _("请填写捐赠人名称。")})
     if kind not in Donor.Kind.values:
         raise ValidationError({"kind": _("未知的捐赠人类型。")})
     if kind == Donor.Kind.ORGANISATION and credit_code:
-        if not uscc.is_valid(credit_code.upper()):
-            raise ValidationError({"credit_code": _("统一社会信用代码校验不通过。")})
+        # A donor may be any body (an enterprise, a foundation…): only GB 32100's table applies.
+        try:
+            credit_code = clean_credit_code(credit_code)
+            check_credit_code_kind(credit_code, kind="")
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.messages})
     region_code = region_code or jurisdiction_of(acting_user).region_code
     donor = Donor(
         kind=kind,

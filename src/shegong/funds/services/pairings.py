@@ -1,4 +1,8 @@
-"""Paired assistance (对口协作): agreements and the transfers made against them."""
+"""Paired assistance (对口协作/对口支援): agreements and the transfers made against them.
+
+A pairing crosses jurisdictions by design: the giver (the acting user's own department) agrees
+with the department of a region anywhere in the country; both sides see the pairing and its
+transfers (`PairingQuerySet.in_subtree`), only the giver's side pays into it."""
 
 from __future__ import annotations
 
@@ -54,6 +58,43 @@ def pairing_create(
     return pairing
 
 
+@transaction.atomic
+def pairing_agree(
+    *,
+    acting_user: Any,
+    receiver_region: Any,
+    year: int,
+    agreed_amount: int,
+    title: str = "",
+    note: str = "",
+) -> Pairing:
+    """The acting user's department agrees to support the department of `receiver_region` (a
+    region resolved nationwide: the partner is elsewhere by design)."""
+    membership = getattr(acting_user, "active_membership", None)
+    giver = getattr(membership, "organisation", None)
+    if giver is None:
+        raise ValidationError({"giver": _("支援方不在您的辖区范围内。")})
+    receiver = selectors.department_of(receiver_region.code)
+    if receiver is None:
+        raise ValidationError({"receiver_region": _("该区划没有社会工作部门。")})
+    if (
+        Pairing.objects.visible_to(acting_user)
+        .filter(giver=giver, receiver=receiver, year=year)
+        .exists()
+    ):
+        raise ValidationError({"year": _("与该受援方本年度的对口协作已经登记。")})
+    return pairing_create(
+        acting_user=acting_user,
+        giver=giver,
+        receiver=receiver,
+        year=year,
+        agreed_amount=agreed_amount,
+        title=title,
+        note=note,
+    )
+
+
+@transaction.atomic
 def pairing_transfer(
     *,
     pairing: Pairing,
@@ -67,6 +108,13 @@ def pairing_transfer(
     """A horizontal transfer from the giver's account to the receiver's pairing account."""
     if acting_user is not None and not jurisdiction_of(acting_user).contains(pairing.region_code):
         raise ValidationError({"pairing": _("只有支援方可以拨付协作资金。")})
+    # Two transfers at once must not together pass the agreed amount: lock the agreement first.
+    agreements = (
+        Pairing.objects.visible_to(acting_user)
+        if acting_user is not None
+        else Pairing.objects.unscoped(reason="A transfer posted by the system (demo seeding).")
+    )
+    list(agreements.select_for_update().filter(pk=pairing.pk).values_list("pk", flat=True))
     fen = check_fen(amount)
     delivered = selectors.pairing_delivered(pairing)
     if delivered + fen > pairing.agreed_amount:
