@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -100,7 +101,13 @@ def history_insert(
 
     copy_rows(
         cursor,
-        model.history.model._meta.db_table,
+        _history_table(model),
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         [(*row, at, reason, history_type, user_id) for row in rows],
     )
+
+
+@cache
+def _history_table(model: type[models.Model]) -> str:
+    # `model.history` builds a manager class on every access (django-simple-history).
+    return model.history.model._meta.db_table

@@ -265,9 +265,7 @@ def resident_bulk_create(request, payload: ResidentBulkIn):
         "created": result.created,
         "rejected": result.rejected_count,
         "taken_nothing": result.taken_nothing,
-        "errors": [
-            {"index": e.line, "field": e.field, "reason": e.reason} for e in result.errors
-        ],
+        "errors": [{"index": e.line, "field": e.field, "reason": e.reason} for e in result.errors],
     }
 
 

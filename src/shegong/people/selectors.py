@@ -814,6 +814,14 @@ def find_duplicates(
     if not cond:
         return Duplicates()
     rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
+    anywhere = Resident.objects.unscoped(
+        reason="Whether any record matches at all (nothing is read but yes or no): most new "
+        "residents match nobody, and one query then answers for both reads below."
+    ).filter(cond, merged_into__isnull=True)
+    if exclude_pk:
+        anywhere = anywhere.exclude(pk=exclude_pk)
+    if not anywhere.exists():
+        return Duplicates()
     qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)

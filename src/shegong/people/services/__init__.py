@@ -29,23 +29,23 @@ from shegong.people.services.imports import (
     residents_bulk_create,
     residents_import,
 )
+from shegong.people.services.merge import (
+    resident_merge,
+)
 from shegong.people.services.resident_rows import (
     RESIDENT_IMPORT_FIELDS,
     _Prepared,
     residents_write,
 )
-from shegong.people.services.merge import (
-    resident_merge,
-)
 from shegong.people.services.residents import (
     OWN_ROWS,
     PossibleDuplicates,
     _check_id_against,
-    registered_before,
     _default_worker,
     _ensure_consent,
     _sync_region,
     member_add,
+    registered_before,
     resident_create,
     resident_set_categories,
     resident_update,

@@ -93,7 +93,10 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
                 cursor,
                 table,
                 columns,
-                [(at, at, r.id_number_encrypted, *v) for r, v in zip(residents, values)],
+                [
+                    (at, at, r.id_number_encrypted, *v)
+                    for r, v in zip(residents, values, strict=True)
+                ],
             )
             quote = connection.ops.quote_name
             ids: dict[str, int] = {}
@@ -114,7 +117,7 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
             cursor,
             Resident,
             ["id", "created_at", "updated_at", *RESIDENT_IMPORT_FIELDS],
-            [(r.pk, at, at, *v) for r, v in zip(residents, values)],
+            [(r.pk, at, at, *v) for r, v in zip(residents, values, strict=True)],
             user_id=by,
             at=at,
             reason=reason,
