@@ -88,6 +88,19 @@ def test_single_create_refuses_a_taken_number_with_the_scoped_message(station_wo
     assert Resident.objects.unscoped(reason="test").filter(name__endswith="登记").count() == 1
 
 
+def test_single_create_names_the_taken_number_before_likely_duplicates(station_worker):
+    taken = number(16)
+    region = Region.objects.get(code=VILLAGE)
+    services.resident_create(
+        acting_user=station_worker, name="同一人", id_number=taken, region=region
+    )
+    with pytest.raises(ValidationError) as refused:  # the same person entered again
+        services.resident_create(
+            acting_user=station_worker, name="同一人", id_number=taken, region=region
+        )
+    assert refused.value.message_dict["id_number"] == ["该身份证号码已登记，不能重复登记。"]
+
+
 def test_single_create_refuses_a_number_stored_under_an_earlier_scheme(station_worker, settings):
     settings.SHEGONG_FIELD_CIPHER = "aes-gcm"
     old = number(14)

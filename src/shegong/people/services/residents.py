@@ -110,6 +110,7 @@ def resident_create(
             phone=phone,
         )
         if duplicates:
+            _refuse_taken(rid.number, fetched_by=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
     cols = sensitive_columns(rid.number)
     resident = Resident(
@@ -141,13 +142,8 @@ def resident_create(
                 reason=None,
             )
     except IntegrityError:
-        holder = id_number_holder(rid.number)
-        if holder is None:
-            raise
-        raise ValidationError(
-            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
-            code="duplicate_id",
-        ) from None
+        _refuse_taken(rid.number, fetched_by=acting_user)
+        raise
     resident._state.adding = False
     resident._state.db = "default"
     return resident
@@ -173,12 +169,23 @@ def _field_checks() -> FieldChecks:
 
 def registered_before(number: str, *, fetched_by: User) -> None:
     """Refuse a number stored under an earlier blind-index scheme or key (a rotation not yet
-    finished): the unique index compares only values of the current one. One indexed query,
-    and only while such values may exist."""
+    finished, or the other cipher setting): the unique index compares only values of the
+    current one. One indexed query on that index."""
     older = blind_indexes(number)[1:]
     if not older:
         return
     holder = id_number_holder_of(older)
+    if holder is not None:
+        raise ValidationError(
+            {"id_number": id_number_taken_message(holder, fetched_by=fetched_by)},
+            code="duplicate_id",
+        )
+
+
+def _refuse_taken(number: str, *, fetched_by: User) -> None:
+    """The field error for a number registered anywhere: the region of its holder decides what
+    the user is told (`id_number_taken_message`), nothing more."""
+    holder = id_number_holder(number)
     if holder is not None:
         raise ValidationError(
             {"id_number": id_number_taken_message(holder, fetched_by=fetched_by)},
