@@ -100,7 +100,7 @@ def resident_create(
     ensure_in_jurisdiction(acting_user, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
-    registered_before(rid.number, fetched_by=acting_user)
+    _refuse_older_scheme(rid.number, acting_user=acting_user)
     if not confirm_duplicates:
         duplicates = find_duplicates(
             fetched_by=acting_user,
@@ -110,7 +110,7 @@ def resident_create(
             phone=phone,
         )
         if duplicates:
-            _refuse_taken(rid.number, fetched_by=acting_user)  # the clearer answer comes first
+            _refuse_taken(rid.number, acting_user=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
     cols = sensitive_columns(rid.number)
     resident = Resident(
@@ -142,7 +142,7 @@ def resident_create(
                 reason=None,
             )
     except IntegrityError:
-        _refuse_taken(rid.number, fetched_by=acting_user)
+        _refuse_taken(rid.number, acting_user=acting_user)
         raise
     resident._state.adding = False
     resident._state.db = "default"
@@ -167,7 +167,7 @@ def _field_checks() -> FieldChecks:
     return FieldChecks(Resident, CHECKED_FIELDS)
 
 
-def registered_before(number: str, *, fetched_by: User) -> None:
+def _refuse_older_scheme(number: str, *, acting_user: User) -> None:
     """Refuse a number stored under an earlier blind-index scheme or key (a rotation not yet
     finished, or the other cipher setting): the unique index compares only values of the
     current one. One indexed query on that index."""
@@ -177,18 +177,18 @@ def registered_before(number: str, *, fetched_by: User) -> None:
     holder = id_number_holder_of(older)
     if holder is not None:
         raise ValidationError(
-            {"id_number": id_number_taken_message(holder, fetched_by=fetched_by)},
+            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
             code="duplicate_id",
         )
 
 
-def _refuse_taken(number: str, *, fetched_by: User) -> None:
+def _refuse_taken(number: str, *, acting_user: User) -> None:
     """The field error for a number registered anywhere: the region of its holder decides what
     the user is told (`id_number_taken_message`), nothing more."""
     holder = id_number_holder(number)
     if holder is not None:
         raise ValidationError(
-            {"id_number": id_number_taken_message(holder, fetched_by=fetched_by)},
+            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
             code="duplicate_id",
         )
 
