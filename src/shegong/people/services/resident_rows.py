@@ -129,8 +129,9 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
             for c in p.categories
         ]
         if links:
-            copy_rows(cursor, ResidentCategory._meta.db_table, LINK_COLUMNS, links)
-            _history_of_new(cursor, ResidentCategory, LINK_COLUMNS, prepared, by, at, reason)
+            _insert_with_history(
+                cursor, ResidentCategory, LINK_COLUMNS, links, prepared, by, at, reason
+            )
         cadence: dict[str, int] = {}
         plans = []
         for p in prepared:
@@ -156,8 +157,19 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
                 )
             )
         if plans:
-            copy_rows(cursor, VisitPlan._meta.db_table, PLAN_COLUMNS, plans)
-            _history_of_new(cursor, VisitPlan, PLAN_COLUMNS, prepared, by, at, reason)
+            _insert_with_history(cursor, VisitPlan, PLAN_COLUMNS, plans, prepared, by, at, reason)
+
+
+def _insert_with_history(cursor, model, columns, rows, prepared, by, at, reason) -> None:
+    """Rows of `model` for new residents, and their history rows: a few rows (one resident's)
+    are inserted one by one with their ids returned; a batch is copied and read back."""
+    if len(rows) > 3:
+        copy_rows(cursor, model._meta.db_table, columns, rows)
+        _history_of_new(cursor, model, columns, prepared, by, at, reason)
+        return
+    table = model._meta.db_table
+    written = [(insert_returning_id(cursor, table, columns, row), *row) for row in rows]
+    history_insert(cursor, model, ["id", *columns], written, user_id=by, at=at, reason=reason)
 
 
 def _history_of_new(cursor, model, columns, prepared, by, at, reason) -> None:
