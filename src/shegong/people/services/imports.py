@@ -284,6 +284,7 @@ class _BulkRows(ResidentRows):
     twice = _("重复：与序号 %(l)d 的一项身份证号码相同")
 
 
+@transaction.atomic
 def residents_bulk_create(
     *, acting_user: User, items: list[dict], mode: str, request=None
 ) -> ImportResult:
