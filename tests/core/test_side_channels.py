@@ -1349,6 +1349,30 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
             _api_resident(w, name="英德新对象二", confirm_duplicates=True),
         ),
     ],
+    # A bulk request: a new resident, the foreign resident's number, a foreign village, and
+    # the same number twice — each item's answer may say only what the single route says.
+    "POST /api/v1/people/residents/bulk": lambda w: [
+        API(
+            "POST",
+            "/people/residents/bulk",
+            {
+                "mode": mode,
+                "items": [
+                    _api_resident(w, birth_date="1955-05-05"),
+                    _api_resident(w, id_number=w.foreign.resident_id, birth_date="", sex=""),
+                    _api_resident(
+                        w,
+                        name="英德新对象三",
+                        id_number=make_id_number("441881", date(1956, 6, 6), 42, "F"),
+                        region=FOREIGN_VILLAGE,
+                        birth_date="",
+                        sex="",
+                    ),
+                ],
+            },
+        )
+        for mode in ("all_or_nothing", "valid_only")
+    ],
     "GET /api/v1/people/residents/lookup": lambda w: [
         API("GET", "/people/residents/lookup", id_number=w.foreign.resident_id)
     ],

@@ -248,6 +248,7 @@ def schema_error_reason(error: dict) -> str:
         "float_type": _("应为数字。"),
         "finite_number": _("应为有限的数字。"),
         "list_type": _("应为列表。"),
+        "too_long": _("最多 %(n)s 项。"),
         "dict_type": _("应为对象。"),
         "model_type": _("应为对象。"),
         "model_attributes_type": _("应为对象。"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.db import models
@@ -79,3 +80,34 @@ def history_of(
             )
         )
     return entries
+
+
+def history_insert(
+    cursor,
+    model: type[models.Model],
+    columns: list[str],
+    rows: list[tuple],
+    *,
+    user_id: int | None,
+    at,
+    history_type: str = "+",
+    reason: str | None = None,
+) -> None:
+    """django-simple-history's rows for rows just written set-based, written directly: the same
+    content a save gives (type, user, date, change reason), without the manager the library
+    builds on every save. `columns` are the live table's columns (the id among them), `at` a
+    value already adapted for the database."""
+    from shegong.core.imports import copy_rows
+
+    copy_rows(
+        cursor,
+        _history_table(model),
+        [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
+        [(*row, at, reason, history_type, user_id) for row in rows],
+    )
+
+
+@cache
+def _history_table(model: type[models.Model]) -> str:
+    # `model.history` builds a manager class on every access (django-simple-history).
+    return model.history.model._meta.db_table

@@ -200,6 +200,41 @@ class ImportResult:
         }
 
 
+# ---- set-based writing ---------------------------------------------------------------------------
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL, executemany elsewhere; names come from model meta, never input."""
+    from django.db import connection
+
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    if connection.vendor == "postgresql":
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    for start in range(0, len(rows), 5000):
+        cursor.executemany(sql, rows[start : start + 5000])
+
+
+def insert_returning_id(cursor, table: str, columns: list[str], row: tuple) -> int:
+    """One row, its id back in the same statement (SQLite ≥ 3.35 and PostgreSQL)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    cursor.execute(
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+        f" RETURNING {quote('id')}",
+        row,
+    )
+    return cursor.fetchone()[0]
+
+
 # ---- the model's own checks ----------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Literal
 
 from django.http import Http404
 from ninja import Field, Query, Schema
@@ -78,6 +79,41 @@ class ResidentIn(Schema):
     birth_date: BirthDate | None = None
     categories: list[CategoryCode] = Field([], max_length=20)
     confirm_duplicates: bool = False
+
+
+class ResidentBulkItem(Schema):
+    """One resident of a bulk request: text as an import row, checked item by item (a bad
+    value is that item's error, not the request's)."""
+
+    name: Text(200) = ""
+    id_number: Text(40) = ""
+    region: Text(100) = Field("", description="村（社区）的 12 位区划代码或名称")
+    phone: Text(100) = ""
+    address: Text(400) = ""
+    sex: Text(2) = Field("", description="M/F 或 男/女；可省略（取自身份证号码）")
+    birth_date: Text(20) = Field("", description="YYYY-MM-DD；可省略（取自身份证号码）")
+    categories: list[Text(50)] = Field([], max_length=20)
+
+
+class ResidentBulkIn(Schema):
+    mode: Literal["all_or_nothing", "valid_only"] = Field(
+        description="all_or_nothing：任何一项有误则一项也不登记；valid_only：登记每个有效项"
+    )
+    items: list[ResidentBulkItem] = Field(max_length=services.BULK_LIMIT)
+
+
+class BulkItemError(Schema):
+    index: int = Field(description="出错项在 items 中的序号（从 0 起）")
+    field: str
+    reason: str
+
+
+class ResidentBulkOut(Schema):
+    items: int
+    created: int
+    rejected: int
+    taken_nothing: bool = Field(description="all_or_nothing 且有错误：一项也未登记")
+    errors: list[BulkItemError]
 
 
 class ResidentFilters(Schema):
@@ -209,6 +245,28 @@ def resident_create(request, payload: ResidentIn):
         confirm_duplicates=payload.confirm_duplicates,
     )
     return 201, resident
+
+
+@router.post(
+    "/residents/bulk",
+    response=ResidentBulkOut,
+    summary="Register up to 1,000 residents in one transaction (errors by item)",
+)
+@scoped("people.edit")
+def resident_bulk_create(request, payload: ResidentBulkIn):
+    result = services.residents_bulk_create(
+        acting_user=request.user,
+        items=[item.dict() for item in payload.items],
+        mode=payload.mode,
+        request=request,
+    )
+    return {
+        "items": result.total_rows,
+        "created": result.created,
+        "rejected": result.rejected_count,
+        "taken_nothing": result.taken_nothing,
+        "errors": [{"index": e.line, "field": e.field, "reason": e.reason} for e in result.errors],
+    }
 
 
 @router.post("/residents/{int:resident_id}/reveal", response=RevealOut)

@@ -814,6 +814,14 @@ def find_duplicates(
     if not cond:
         return Duplicates()
     rule = {"name": name, "birth_date": birth_date, "county_code": county_code, "phone": phone}
+    anywhere = Resident.objects.unscoped(
+        reason="Whether any record matches at all (nothing is read but yes or no): most new "
+        "residents match nobody, and one query then answers for both reads below."
+    ).filter(cond, merged_into__isnull=True)
+    if exclude_pk:
+        anywhere = anywhere.exclude(pk=exclude_pk)
+    if not anywhere.exists():
+        return Duplicates()
     qs = Resident.objects.visible_to(fetched_by).filter(cond, merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -854,10 +862,15 @@ def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | Non
     """The region code of the (unmerged) resident registered with this ID number (under any key
     or scheme still in use), anywhere in the country: ID numbers are unique nationally. Only the
     code leaves here."""
+    return id_number_holder_of(blind_indexes(number), exclude_pk=exclude_pk)
+
+
+def id_number_holder_of(hashes: list[str], *, exclude_pk: int | None = None) -> str | None:
+    """`id_number_holder` for blind indexes already computed."""
     qs = Resident.objects.unscoped(
         reason="A resident's ID number is unique in the whole country: registering it twice "
         "is refused wherever the first record is; only that record's region code leaves here."
-    ).filter(id_number_hash__in=blind_indexes(number), merged_into__isnull=True)
+    ).filter(id_number_hash__in=hashes, merged_into__isnull=True)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.values_list("region_id", flat=True).first()

@@ -8,6 +8,7 @@ from shegong.people.selectors import (
     cadence_for,
     find_duplicates,
     id_number_holder,
+    id_number_holder_of,
     id_number_taken_message,
 )
 from shegong.people.services.assistance import (
@@ -19,20 +20,26 @@ from shegong.people.services.categories import (
     category_update,
 )
 from shegong.people.services.imports import (
+    ALL_OR_NOTHING,
+    BULK_LIMIT,
     EXPORT_COLUMNS,
     IMPORT_COLUMNS,
-    RESIDENT_IMPORT_FIELDS,
     SEX_WORDS,
     SPLIT,
+    VALID_ONLY,
+    ResidentRows,
     _audit_import,
-    _copy_rows,
     _parse_date,
-    _Prepared,
-    _write_import,
+    residents_bulk_create,
     residents_import,
 )
 from shegong.people.services.merge import (
     resident_merge,
+)
+from shegong.people.services.resident_rows import (
+    RESIDENT_IMPORT_FIELDS,
+    _Prepared,
+    residents_write,
 )
 from shegong.people.services.residents import (
     OWN_ROWS,
@@ -92,15 +99,20 @@ __all__ = [
     "_parse_date",
     "_Prepared",
     "residents_import",
-    "_copy_rows",
+    "residents_bulk_create",
+    "ResidentRows",
+    "ALL_OR_NOTHING",
+    "VALID_ONLY",
+    "BULK_LIMIT",
     "RESIDENT_IMPORT_FIELDS",
-    "_write_import",
+    "residents_write",
     "_audit_import",
     "Duplicates",
     "_is_duplicate",
     "find_duplicates",
     "_similar",
     "id_number_holder",
+    "id_number_holder_of",
     "id_number_taken_message",
     "cadence_for",
 ]

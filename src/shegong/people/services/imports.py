@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 from types import SimpleNamespace
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
 from shegong.core.audit import audit_record
 from shegong.core.crypto import blind_indexes, sensitive_columns, validate_resident_id
+from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
-from shegong.people.models import (
-    Category,
-    Resident,
-    ResidentCategory,
-    ResidentStatus,
-    RiskLevel,
-    VisitPlan,
-)
-from shegong.people.selectors import cadence_for, id_number_taken_message
+from shegong.people.models import Category, Resident, ResidentStatus
+from shegong.people.selectors import id_number_taken_message
+from shegong.people.services.resident_rows import _Prepared, residents_write
 from shegong.people.services.residents import _default_worker
 from shegong.regions.models import Level, Region
 
@@ -70,57 +66,62 @@ def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text)
 
 
-@dataclass
-class _Prepared:
-    line: int
-    resident: SimpleNamespace
-    categories: list[Category] = field(default_factory=list)
-    lookups: list[str] = field(default_factory=list)  # the ID's blind index under every scheme
+class ResidentRows:
+    """The checks a new resident's row passes before it is written — the model's field checks,
+    the ID number (valid, matching the given birth date and sex, not twice in the batch, not
+    registered anywhere), the village (inside the caller's jurisdiction) and the categories —
+    for a spreadsheet import and a bulk API request alike. Errors go to `result` by line."""
 
+    twice = _("重复：与第 %(l)d 行身份证号码相同")
 
-def residents_import(
-    *,
-    acting_user: User,
-    upload: IO[bytes],
-    filename: str,
-    all_or_nothing: bool = False,
-    request=None,
-) -> ImportResult:
-    """Validate every row first (the model's own field checks included); write the valid ones
-    (or none) in one transaction."""
-    result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
-    field_checks = FieldChecks(Resident, ("name", "phone", "address"))
-    jurisdiction = jurisdiction_of(acting_user)
-    villages_by_code: dict[str, str] = {}
-    villages_by_name: dict[str, list[str]] = {}
-    for code, name in (
-        Region.objects.filter(level=Level.VILLAGE)
-        .in_subtree(jurisdiction.prefix)
-        .values_list("code", "name")
-        .iterator(chunk_size=5000)
+    def __init__(
+        self,
+        *,
+        acting_user: User,
+        result: ImportResult,
+        villages: dict[str, str],
+        region_field: str = "village",
     ):
-        villages_by_code[code] = name
-        villages_by_name.setdefault(name, []).append(code)
-    cats = {c.name: c for c in Category.objects.all()} | {c.code: c for c in Category.objects.all()}
-    prepared: list[_Prepared] = []
-    seen: dict[str, int] = {}
-    default_worker = _default_worker(acting_user)
-    for line, row in read_rows(
-        upload,
-        filename=filename,
-        columns=IMPORT_COLUMNS,
-        required=("name", "id_number", "village"),
-    ):
-        result.total_rows += 1
+        self.acting_user = acting_user
+        self.result = result
+        self.region_field = region_field
+        self.jurisdiction = jurisdiction_of(acting_user)
+        self.field_checks = FieldChecks(Resident, ("name", "phone", "address"))
+        self.villages_by_code = villages
+        self.villages_by_name: dict[str, list[str]] = {}
+        for code, name in villages.items():
+            self.villages_by_name.setdefault(name, []).append(code)
+        every = list(Category.objects.all())
+        self.categories = {c.name: c for c in every} | {c.code: c for c in every}
+        self.prepared: list[_Prepared] = []
+        self.seen: dict[str, int] = {}
+        worker = _default_worker(acting_user)
+        self.worker_id = worker.pk if worker else None
+
+    @classmethod
+    def villages_within(cls, acting_user: User, texts: list[str] | None = None) -> dict[str, str]:
+        """Code → name of the villages inside the caller's jurisdiction: all of them, or only
+        those named or coded in `texts` (one query; a code outside is simply not found)."""
+        qs = Region.objects.filter(level=Level.VILLAGE).in_subtree(
+            jurisdiction_of(acting_user).prefix
+        )
+        if texts is not None:
+            wanted = sorted(set(texts))
+            qs = qs.filter(Q(code__in=wanted) | Q(name__in=wanted))
+        return dict(qs.values_list("code", "name").iterator(chunk_size=5000))
+
+    def check(self, line: int, row: dict[str, str]) -> None:
+        result = self.result
         errors_before = result.error_count
 
-        def err(field_name: str, reason: str, line=line) -> None:
+        def err(field_name: str, reason: str) -> None:
             result.add_error(line, field_name, reason)
 
         name = row.get("name", "")
         if not name:
             err("name", _("姓名为空"))
-        for field_name, reason in field_checks.errors(row, skip=() if name else ("name",)).items():
+        skip = () if name else ("name",)
+        for field_name, reason in self.field_checks.errors(row, skip=skip).items():
             err(field_name, reason)
         rid = None
         try:
@@ -142,33 +143,31 @@ def residents_import(
             given_sex = SEX_WORDS.get(row.get("sex", "").strip().upper(), "")
             if given_sex and given_sex != rid.sex:
                 err("sex", _("性别与身份证号码不符"))
-            if rid.number in seen:
-                err(
-                    "id_number",
-                    _("重复：与第 %(l)d 行身份证号码相同") % {"l": seen[rid.number]},
-                )
+            if rid.number in self.seen:
+                err("id_number", self.twice % {"l": self.seen[rid.number]})
             else:
-                seen[rid.number] = line
+                self.seen[rid.number] = line
         village = row.get("village", "")
+        where = self.region_field
         code = ""
-        if village in villages_by_code:
+        if village in self.villages_by_code:
             code = village
-        elif len(villages_by_name.get(village, [])) == 1:
-            code = villages_by_name[village][0]
-        elif village in villages_by_name:
-            err("village", _("村（社区）名称「%(v)s」不唯一，请填写代码") % {"v": village})
+        elif len(self.villages_by_name.get(village, [])) == 1:
+            code = self.villages_by_name[village][0]
+        elif village in self.villages_by_name:
+            err(where, _("村（社区）名称「%(v)s」不唯一，请填写代码") % {"v": village})
         else:
-            err("village", _("未知的村（社区）：%(v)s") % {"v": village or "（空）"})
-        chosen: list[Category] = []
+            err(where, _("未知的村（社区）：%(v)s") % {"v": village or "（空）"})
+        chosen: dict[int, Category] = {}
         for word in filter(None, row.get("categories", "").translate(SPLIT).split(",")):
-            if word in cats:
-                chosen.append(cats[word])
+            if word in self.categories:
+                chosen.setdefault(self.categories[word].pk, self.categories[word])
             else:
                 err("categories", _("未知的类别：%(c)s") % {"c": word})
         if result.error_count > errors_before or rid is None:
-            continue
+            return
         cols = sensitive_columns(rid.number)
-        prepared.append(
+        self.prepared.append(
             _Prepared(
                 line=line,
                 resident=SimpleNamespace(  # a plain row: model instances cost too much here
@@ -189,181 +188,165 @@ def residents_import(
                     disability_level="",
                     risk_level="",
                     status=ResidentStatus.ACTIVE,
-                    assigned_worker_id=default_worker.pk if default_worker else None,
+                    assigned_worker_id=self.worker_id,
                     merged_into_id=None,
                 ),
-                categories=chosen,
+                categories=list(chosen.values()),
                 lookups=blind_indexes(rid.number),
             )
         )
-    # Duplicates already registered (under any key or scheme still in use): one query per chunk
-    # of blind indexes.
-    by_hash = {h: p for p in prepared for h in p.lookups}
-    hashes = list(by_hash)
-    taken: dict[int, str] = {}  # line → region code of the resident holding its number
-    for start in range(0, len(hashes), 5000):
-        for h, holder in (
-            Resident.objects.unscoped(
-                reason="ID numbers are unique in the whole country: an import row is refused "
-                "wherever the number is registered; only the holder's region code is read."
-            )
-            .filter(id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True)
-            .values_list("id_number_hash", "region_id")
-        ):
-            taken.setdefault(by_hash[h].line, holder)
-    if taken:
+
+    def refuse_registered(self) -> None:
+        """Rows whose ID number is already registered (under any key or scheme still in use)
+        are refused: one query per chunk of blind indexes. Within the jurisdiction the row is
+        told so; elsewhere only whom to contact."""
+        by_hash = {h: p for p in self.prepared for h in p.lookups}
+        hashes = list(by_hash)
+        taken: dict[int, str] = {}  # line → region code of the resident holding its number
+        for start in range(0, len(hashes), 5000):
+            for h, holder in (
+                Resident.objects.unscoped(
+                    reason="ID numbers are unique in the whole country: an import row is refused "
+                    "wherever the number is registered; only the holder's region code is read."
+                )
+                .filter(id_number_hash__in=hashes[start : start + 5000], merged_into__isnull=True)
+                .values_list("id_number_hash", "region_id")
+            ):
+                taken.setdefault(by_hash[h].line, holder)
         for line, holder in sorted(taken.items()):
             reason = (
                 _("重复：该身份证号码已登记")
-                if jurisdiction.contains(holder)
-                else id_number_taken_message(holder, fetched_by=acting_user)
+                if self.jurisdiction.contains(holder)
+                else id_number_taken_message(holder, fetched_by=self.acting_user)
             )
-            result.add_error(line, "id_number", reason)
-        prepared = [p for p in prepared if p.line not in taken]
-    if result.taken_nothing or not prepared:
-        _audit_import(acting_user, result, filename, request)
-        return result
-    with transaction.atomic():
-        _write_import(prepared, acting_user)
-        result.created = len(prepared)
-        _audit_import(acting_user, result, filename, request)
+            self.result.add_error(line, "id_number", reason)
+        self.prepared = [p for p in self.prepared if p.line not in taken]
+
+    def write(self, *, reason: str | None, audit: Callable[[], None]) -> None:
+        """Refuse the registered numbers, then write the valid rows (none if the result takes
+        nothing) and the audit row in one transaction."""
+        self.refuse_registered()
+        result = self.result
+        if result.taken_nothing or not self.prepared:
+            audit()
+            return
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    residents_write(self.prepared, acting_user=self.acting_user, reason=reason)
+            except IntegrityError:  # a number registered by someone else meanwhile
+                raise ApplicationError(
+                    _("有身份证号码刚被登记，请重新提交。"), code="duplicate_id"
+                ) from None
+            result.created = len(self.prepared)
+            audit()
+
+
+def residents_import(
+    *,
+    acting_user: User,
+    upload: IO[bytes],
+    filename: str,
+    all_or_nothing: bool = False,
+    request=None,
+) -> ImportResult:
+    """Validate every row first (the model's own field checks included); write the valid ones
+    (or none) in one transaction."""
+    result = ImportResult(all_or_nothing=all_or_nothing, columns=IMPORT_COLUMNS)
+    rows = ResidentRows(
+        acting_user=acting_user,
+        result=result,
+        villages=ResidentRows.villages_within(acting_user),
+    )
+    for line, row in read_rows(
+        upload,
+        filename=filename,
+        columns=IMPORT_COLUMNS,
+        required=("name", "id_number", "village"),
+    ):
+        result.total_rows += 1
+        rows.check(line, row)
+    rows.write(
+        reason="导入",
+        audit=lambda: _audit_import(acting_user, result, filename, request),
+    )
     return result
 
 
-def _copy_rows(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL, executemany elsewhere; names come from model meta, never input."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-    for start in range(0, len(rows), 5000):
-        cursor.executemany(sql, rows[start : start + 5000])
+BULK_LIMIT = 1000  # items in one bulk request
+ALL_OR_NOTHING = "all_or_nothing"
+VALID_ONLY = "valid_only"
+BULK_FIELDS = ("name", "id_number", "region", "phone", "address", "sex", "birth_date")
 
 
-RESIDENT_IMPORT_FIELDS = [
-    "name",
-    "id_number_hash",
-    "id_number_masked",
-    "sex",
-    "birth_date",
-    "phone",
-    "address",
-    "county_code",
-    "latitude",
-    "longitude",
-    "health_notes",
-    "disability_level",
-    "risk_level",
-    "status",
-    "region_id",
-    "assigned_worker_id",
-    "merged_into_id",
-]
+class _BulkRows(ResidentRows):
+    # A JSON list is numbered from 0: an item is named by its index.
+    twice = _("重复：与序号 %(l)d 的一项身份证号码相同")
 
 
-def _write_import(prepared: list[_Prepared], by: User) -> None:
-    """Set-based write in the surrounding transaction: residents and their history rows, then
-    category links and visit plans, each by COPY (PostgreSQL) or executemany (SQLite); the ORM's
-    per-field preparation dominated the import otherwise."""
-    from django.db import connection
-    from django.utils import timezone
-
-    today = date.today()
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    fields = RESIDENT_IMPORT_FIELDS
-    residents = [p.resident for p in prepared]
-    quote = connection.ops.quote_name
-    table = Resident._meta.db_table
-    with connection.cursor() as cursor:
-        _copy_rows(
-            cursor,
-            table,
-            ["created_at", "updated_at", "id_number_encrypted", *fields],
-            [
-                (now, now, r.id_number_encrypted, *(getattr(r, f) for f in fields))
-                for r in residents
-            ],
+@transaction.atomic
+def residents_bulk_create(
+    *, acting_user: User, items: list[dict], mode: str, request=None
+) -> ImportResult:
+    """Register a list of residents (an API client's batch) in one transaction, item by item
+    checked as an import row is: with `all_or_nothing` any rejected item means nothing is
+    created; with `valid_only` every valid item is. Errors are by item index (from 0), field
+    and reason. Items whose region is outside the caller's jurisdiction are rejected."""
+    if mode not in (ALL_OR_NOTHING, VALID_ONLY):
+        raise ApplicationError(
+            _("mode 应为 all_or_nothing 或 valid_only。"), field="mode", code="mode"
         )
-        ids: dict[str, int] = {}
-        hashes = [r.id_number_hash for r in residents]
-        for start in range(0, len(hashes), 5000):
-            chunk = hashes[start : start + 5000]
-            cursor.execute(
-                f"SELECT id_number_hash, id FROM {quote(table)} WHERE merged_into_id IS NULL"  # noqa: S608
-                f" AND id_number_hash IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            ids.update(cursor.fetchall())
-        for r in residents:
-            r.pk = ids[r.id_number_hash]
-        _copy_rows(
-            cursor,
-            Resident.history.model._meta.db_table,
-            [
-                "id",
-                "created_at",
-                "updated_at",
-                *fields,
-                "history_date",
-                "history_change_reason",
-                "history_type",
-                "history_user_id",
-            ],
-            [
-                (r.pk, now, now, *(getattr(r, f) for f in fields), now, "导入", "+", by.pk)
-                for r in residents
-            ],
+    if len(items) > BULK_LIMIT:
+        raise ApplicationError(
+            _("一次最多提交 %(n)d 项，本次 %(m)d 项，请分批提交。")
+            % {"n": BULK_LIMIT, "m": len(items)},
+            field="items",
+            code="too_many",
         )
-        interval = cadence_for(residents[0].region_id[:2], RiskLevel.GENERAL)[0]
-        due = today + timedelta(days=interval)
-        _copy_rows(
-            cursor,
-            ResidentCategory._meta.db_table,
-            ["resident_id", "category_id", "region_code", "start_date", "end_date", "level"],
-            [
-                (p.resident.pk, c.pk, p.resident.region_id, today, None, "")
-                for p in prepared
-                for c in p.categories
-            ],
-        )
-        _copy_rows(
-            cursor,
-            VisitPlan._meta.db_table,
-            [
-                "resident_id",
-                "region_code",
-                "county_code",
-                "worker_id",
-                "risk_level",
-                "interval_days",
-                "next_due_date",
-                "last_visit_date",
-                "event_note",
-                "is_active",
-            ],
-            [
-                (
-                    p.resident.pk,
-                    p.resident.region_id,
-                    p.resident.county_code,
-                    p.resident.assigned_worker_id,
-                    RiskLevel.GENERAL.value,
-                    interval,
-                    due,
-                    None,
-                    "",
-                    True,
-                )
-                for p in prepared
-                if any(c.cared_for for c in p.categories)
-            ],
-        )
+    result = ImportResult(
+        all_or_nothing=mode == ALL_OR_NOTHING,
+        columns={f: (f,) for f in (*BULK_FIELDS, "categories")},
+        listed=10 * BULK_LIMIT,  # every error of a request is listed
+    )
+    rows = [_bulk_row(item) for item in items]
+    checker = _BulkRows(
+        acting_user=acting_user,
+        result=result,
+        villages=ResidentRows.villages_within(acting_user, [r["village"] for r in rows]),
+        region_field="region",
+    )
+    for index, row in enumerate(rows):
+        result.total_rows += 1
+        checker.check(index, row)
+    checker.write(
+        reason=None,
+        audit=lambda: audit_record(
+            action=AuditLog.Action.IMPORT,
+            actor=acting_user,
+            region_code=jurisdiction_of(acting_user).region_code,
+            detail={
+                "list": "residents",
+                "via": "api",
+                "mode": mode,
+                "items": result.total_rows,
+                "created": result.created,
+                "rejected": result.rejected_count,
+                "errors": result.error_count,
+            },
+            request=request,
+        ),
+    )
+    return result
+
+
+def _bulk_row(item: dict) -> dict[str, str]:
+    """An item as the text row an import reads."""
+    row = {f: str(item.get(f) or "").strip() for f in BULK_FIELDS}
+    birth = item.get("birth_date")
+    row["birth_date"] = birth.isoformat() if isinstance(birth, date) else row["birth_date"]
+    row["village"] = row.pop("region")
+    row["categories"] = ",".join(str(c) for c in item.get("categories") or ())
+    return row
 
 
 def _audit_import(user: User, result: ImportResult, filename: str, request) -> None:

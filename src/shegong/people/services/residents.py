@@ -4,14 +4,16 @@ and household members."""
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
-from shegong.core.crypto import sensitive_columns, validate_resident_id
+from shegong.core.crypto import blind_indexes, sensitive_columns, validate_resident_id
 from shegong.core.errors import ApplicationError
+from shegong.core.imports import FieldChecks
 from shegong.core.scoping import ensure_in_jurisdiction
 from shegong.people.models import (
     Category,
@@ -21,7 +23,13 @@ from shegong.people.models import (
     ResidentStatus,
     VisitPlan,
 )
-from shegong.people.selectors import find_duplicates, id_number_holder, id_number_taken_message
+from shegong.people.selectors import (
+    find_duplicates,
+    id_number_holder,
+    id_number_holder_of,
+    id_number_taken_message,
+)
+from shegong.people.services.resident_rows import _Prepared, residents_write
 from shegong.regions.models import Level, Region
 
 OWN_ROWS = (
@@ -92,12 +100,7 @@ def resident_create(
     ensure_in_jurisdiction(acting_user, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
-    holder = id_number_holder(rid.number)
-    if holder is not None:
-        raise ValidationError(
-            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
-            code="duplicate_id",
-        )
+    _refuse_older_scheme(rid.number, acting_user=acting_user)
     if not confirm_duplicates:
         duplicates = find_duplicates(
             fetched_by=acting_user,
@@ -107,6 +110,7 @@ def resident_create(
             phone=phone,
         )
         if duplicates:
+            _refuse_taken(rid.number, acting_user=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
     cols = sensitive_columns(rid.number)
     resident = Resident(
@@ -126,11 +130,67 @@ def resident_create(
         longitude=longitude,
         assigned_worker=assigned_worker or _default_worker(acting_user),
     )
-    resident._history_user = acting_user
-    resident.full_clean(exclude=["region", "id_number_encrypted", "id_number_hash"])
-    resident.save()
-    resident_set_categories(resident=resident, categories=categories or [], acting_user=acting_user)
+    errors = _field_checks().errors({f: getattr(resident, f) for f in CHECKED_FIELDS})
+    if errors:
+        raise ValidationError(errors)
+    wanted = list({c.pk: c for c in categories or ()}.values())
+    try:
+        with transaction.atomic():  # the unique index on the blind index refuses a taken number
+            residents_write(
+                [_Prepared(line=0, resident=resident, categories=wanted)],
+                acting_user=acting_user,
+                reason=None,
+            )
+    except IntegrityError:
+        _refuse_taken(rid.number, acting_user=acting_user)
+        raise
+    resident._state.adding = False
+    resident._state.db = "default"
     return resident
+
+
+# The model's own checks of the fields a person fills in (what full_clean would run on them,
+# without its queries: the ID's uniqueness is the database's unique index).
+CHECKED_FIELDS = (
+    "name",
+    "phone",
+    "address",
+    "health_notes",
+    "disability_level",
+    "latitude",
+    "longitude",
+)
+
+
+@cache
+def _field_checks() -> FieldChecks:
+    return FieldChecks(Resident, CHECKED_FIELDS)
+
+
+def _refuse_older_scheme(number: str, *, acting_user: User) -> None:
+    """Refuse a number stored under an earlier blind-index scheme or key (a rotation not yet
+    finished, or the other cipher setting): the unique index compares only values of the
+    current one. One indexed query on that index."""
+    older = blind_indexes(number)[1:]
+    if not older:
+        return
+    holder = id_number_holder_of(older)
+    if holder is not None:
+        raise ValidationError(
+            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
+            code="duplicate_id",
+        )
+
+
+def _refuse_taken(number: str, *, acting_user: User) -> None:
+    """The field error for a number registered anywhere: the region of its holder decides what
+    the user is told (`id_number_taken_message`), nothing more."""
+    holder = id_number_holder(number)
+    if holder is not None:
+        raise ValidationError(
+            {"id_number": id_number_taken_message(holder, fetched_by=acting_user)},
+            code="duplicate_id",
+        )
 
 
 def _default_worker(user: User) -> User | None:
