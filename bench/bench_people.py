@@ -111,6 +111,15 @@ def client_for(user):
     client.force_login(user)
     session = client.session
     session["active_membership_id"] = user.active_membership.pk
+    # Signed in with an authenticator, as a national or provincial account must be (issue 10).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from shegong.accounts.signin.second_factor import authenticator_of
+
+    device = authenticator_of(user) or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    session["otp_device_id"] = device.persistent_id
     session.save()
     return client
 

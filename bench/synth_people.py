@@ -27,6 +27,8 @@ from django.db import connection, transaction
 
 from shegong.core.demo_utils import GIVEN, SURNAMES
 
+COMMON_GIVEN = "建华"  # given to 15 % of the synthetic residents
+
 SCALES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 TIANHE = "440106"
 WORKER_TOWNSHIP = "440106001"  # 五山街道: the bench worker's township
@@ -164,11 +166,14 @@ def generate(*, scale: str, stdout=sys.stdout) -> None:
         stdout.write(
             f"people synth: {n:,} residents ({local:,} in 天河区), {villages:,} villages\n"
         )
+        # Given names: 15 % are 建华 (the search benchmark's "15 % of rows" term), the rest
+        # one or two characters of GIVEN; surnames spread evenly (王 ≈ 1 %).
         name = (
             f"substr('{SURNAMES}', CAST((g * 7 % {len(SURNAMES)}) + 1 AS integer), 1) || "
+            f"CASE WHEN g % 20 IN (1, 7, 13) THEN '{COMMON_GIVEN}' ELSE "
             f"substr('{GIVEN}', CAST((g * 13 % {len(GIVEN)}) + 1 AS integer), 1) || "
             f"CASE WHEN g % 3 = 0 THEN '' ELSE "
-            f"substr('{GIVEN}', CAST((g * 17 % {len(GIVEN)}) + 1 AS integer), 1) END"
+            f"substr('{GIVEN}', CAST((g * 17 % {len(GIVEN)}) + 1 AS integer), 1) END END"
         )
         birth = _date("1930-01-01", "(g * 7919) % 33000")
         risk = "CASE WHEN g % 10 = 0 THEN 'high' WHEN g % 10 < 4 THEN 'key' ELSE 'general' END"

@@ -1,0 +1,723 @@
+# ruff: noqa: S608 - SQL built from constants and table names, never from user input
+"""Benchmark the work issue 13 names, each in-process and over real HTTP, beside its raw SQL.
+
+    .venv/bin/python -m bench.bench_speed --db sqlite --scale 100k --label after
+    .venv/bin/python -m bench.bench_speed --db postgres --scale 5m --label after
+
+On the residents of `bench/synth_people.py` (generate them with `bench.bench_people
+--generate-only`): creating residents one at a time through the service (and through the API)
+and in bulk, the national and county category filters, the total of a list, the statistics
+page, the home page (time and number of queries) and name searches whose terms hit a stated
+share of the rows. *In-process* is a whole request through Django with the test client;
+*HTTP* is the same request sent by a client over a socket to a server process started for the
+run (`manage.py runserver --noreload`, DEBUG off, persistent database connections), a new TCP
+connection per request as a browser's first request would make. *Raw SQL* replays every
+statement the in-process request sent, through a bare cursor; the *floor* is the one smallest
+statement that answers the question (e.g. a bare COUNT).
+
+Writes `bench/results/speed.json` (one entry per database, scale and label — `before` is the
+code before issue 13, `after` the code after) and `docs/performance/people-speed.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+from bench import bench_people
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = REPO / "bench" / "results" / "speed.json"
+REPORT = REPO / "docs" / "performance" / "people-speed.md"
+DOMAIN_TABLES = bench_people.DOMAIN_TABLES
+
+
+# ---- the HTTP side ----------------------------------------------------------------------------
+
+
+class Server:
+    """A server process on a free local port, with the benchmark's database and settings."""
+
+    def __init__(self) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        env = dict(os.environ)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(REPO / "manage.py"),
+                "runserver",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+            ],
+            env=env,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the benchmark server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+    def request(self, method: str, path: str, *, headers: dict, body: bytes | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            conn.request(method, quote(path, safe="/?=&"), body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            return response.status, data
+        finally:
+            conn.close()
+
+
+def session_cookie(client) -> str:
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def timed(fn, runs: int, warmup: int = 2) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)], 2),
+    }
+
+
+# ---- one page or API read, three ways ---------------------------------------------------------
+
+
+def measure_get(label, who, clients, server, cookies, path, runs, floor_sql=None) -> dict:
+    """In-process (with raw SQL replay and query count) and over HTTP; optionally a floor."""
+    from django.db import connection
+
+    result = bench_people.measure(label, who, lambda: clients[who].get(path), runs)
+    if result is None:
+        return None
+    if result["status"] != 200:
+        raise RuntimeError(f"{path}: HTTP {result['status']} in-process")
+    headers = {"Cookie": cookies[who], "Host": "localhost"}
+
+    def over_http():
+        status, _body = server.request("GET", path, headers=headers)
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status}")
+
+    http_ms = summary(timed(over_http, runs))
+    result["path"] = path
+    result["http_median_ms"] = http_ms["median_ms"]
+    result["http_p95_ms"] = http_ms["p95_ms"]
+    if floor_sql:
+
+        def floor():
+            with connection.cursor() as cursor:
+                cursor.execute(floor_sql)
+                cursor.fetchall()
+
+        result["floor_sql"] = floor_sql
+        result["floor_ms"] = summary(timed(floor, runs))["median_ms"]
+    print(
+        f"{'':<45} http {result['http_median_ms']:>8.2f} ms  queries {result['queries']}"
+        + (f"  floor {result['floor_ms']} ms" if floor_sql else ""),
+        flush=True,
+    )
+    return result
+
+
+# ---- creating residents -----------------------------------------------------------------------
+
+CREATE_AREA = "440106"
+
+
+def new_numbers(n: int, *, offset: int) -> list[tuple[str, date, str]]:
+    """ID numbers no synthetic, sample or import row uses (born 1940–1949 in 天河区)."""
+    from shegong.people.synthetic import make_id_number
+
+    out = []
+    for i in range(offset, offset + n):
+        birth = date(1940, 1, 1) + timedelta(days=(i // 400) % 3650)
+        sex = "M" if i % 2 else "F"
+        out.append((make_id_number(CREATE_AREA, birth, i % 400, sex), birth, sex))
+    return out
+
+
+def _max_id() -> int:
+    from shegong.people.models import Resident
+
+    return Resident.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def _remove_created(before: int) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM people_resident WHERE id > %s", [before])
+        created = cursor.fetchone()[0]
+        for table in ("people_visitplan", "people_residentcategory"):
+            cursor.execute(f"DELETE FROM {table} WHERE resident_id > %s", [before])
+        cursor.execute("DELETE FROM people_historicalresident WHERE id > %s", [before])
+        cursor.execute("DELETE FROM people_resident WHERE id > %s", [before])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in (
+                "people_resident",
+                "people_historicalresident",
+                "people_residentcategory",
+                "people_visitplan",
+            ):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+    return created
+
+
+def _raw_insert_seconds(before: int) -> float:
+    """The floor: the same resident rows copied by one INSERT … SELECT."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE bench_copy AS SELECT * FROM people_resident WHERE 1 = 0")
+        t = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO bench_copy SELECT * FROM people_resident WHERE id > %s", [before]
+        )
+        seconds = time.perf_counter() - t
+        cursor.execute("DROP TABLE bench_copy")
+    return seconds
+
+
+def _history_and_audit(before: int) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM people_historicalresident WHERE id > %s", [before])
+        history = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT COUNT(*) FROM people_residentcategory WHERE resident_id > %s", [before]
+        )
+        categories = cursor.fetchone()[0]
+    return {"history_rows": history, "category_rows": categories}
+
+
+def bulk_service():
+    """The bulk create service, where the code has one (issue 13 adds it)."""
+    from shegong.people import services
+
+    for name in ("residents_bulk_create", "resident_bulk_create", "residents_create_bulk"):
+        fn = getattr(services, name, None)
+        if fn is not None:
+            return fn
+    return None
+
+
+def measure_creates(users, server, token, *, single: int, bulk: int, http_single: int) -> dict:
+    from django.db import connection
+
+    from shegong.people import selectors, services
+    from shegong.regions.models import Region
+
+    county = users["bench_county"]
+    village = Region.objects.get(code="440106001001")
+    categories = list(selectors.categories_by_code(["living_alone"]))
+    out: dict = {}
+
+    # 1. one at a time through the service (each call its own transaction, as the form/API).
+    before = _max_id()
+    rows = new_numbers(single, offset=0)
+    t = time.perf_counter()
+    for i, (number, birth, sex) in enumerate(rows):
+        services.resident_create(
+            acting_user=county,
+            name=f"单建{i}",
+            id_number=number,
+            region=village,
+            sex=sex,
+            birth_date=birth,
+            categories=categories if i % 5 == 0 else None,
+            confirm_duplicates=True,
+        )
+    seconds = time.perf_counter() - t
+    out["single"] = {
+        "rows": single,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(single / seconds),
+        "raw_insert_seconds": round(_raw_insert_seconds(before), 3),
+        **_history_and_audit(before),
+    }
+    _remove_created(before)
+    print("single create", out["single"], flush=True)
+
+    # 2. the bulk service, in one transaction.
+    fn = bulk_service()
+    if fn is not None and bulk:
+        before = _max_id()
+        items = [
+            {
+                "name": f"批建{i}",
+                "id_number": number,
+                "region": village.code,
+                "sex": sex,
+                "birth_date": birth.isoformat(),
+                "categories": ["living_alone"] if i % 5 == 0 else [],
+            }
+            for i, (number, birth, sex) in enumerate(new_numbers(bulk, offset=100_000))
+        ]
+        t = time.perf_counter()
+        result = fn(acting_user=county, items=items)
+        seconds = time.perf_counter() - t
+        created = _max_id() - before
+        out["bulk"] = {
+            "rows": bulk,
+            "created": created,
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(created / seconds) if seconds else 0,
+            "raw_insert_seconds": round(_raw_insert_seconds(before), 3),
+            "result": str(type(result).__name__),
+            **_history_and_audit(before),
+        }
+        _remove_created(before)
+        print("bulk create", out["bulk"], flush=True)
+
+    # 3. over HTTP: the API, one POST per resident (a personal access token).
+    if server is not None and http_single:
+        before = _max_id()
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Host": "localhost",
+        }
+        payloads = [
+            json.dumps(
+                {
+                    "name": f"接口建{i}",
+                    "id_number": number,
+                    "region": village.code,
+                    "sex": sex,
+                    "birth_date": birth.isoformat(),
+                    "categories": ["living_alone"] if i % 5 == 0 else [],
+                    "confirm_duplicates": True,
+                }
+            ).encode()
+            for i, (number, birth, sex) in enumerate(new_numbers(http_single, offset=200_000))
+        ]
+        t = time.perf_counter()
+        for body in payloads:
+            status, data = server.request(
+                "POST", "/api/v1/people/residents", headers=headers, body=body
+            )
+            if status != 201:
+                raise RuntimeError(f"API create: HTTP {status} {data[:300]!r}")
+        seconds = time.perf_counter() - t
+        out["http_single"] = {
+            "rows": http_single,
+            "seconds": round(seconds, 2),
+            "rows_per_second": round(http_single / seconds),
+        }
+        _remove_created(before)
+        print("API create over HTTP", out["http_single"], flush=True)
+
+        # 4. the bulk API over HTTP, 1,000 items a request.
+        if fn is not None and bulk:
+            before = _max_id()
+            numbers = new_numbers(bulk, offset=300_000)
+            bodies = []
+            for start in range(0, bulk, 1000):
+                chunk = numbers[start : start + 1000]
+                bodies.append(
+                    json.dumps(
+                        {
+                            "mode": "valid_only",
+                            "items": [
+                                {
+                                    "name": f"接口批建{start + j}",
+                                    "id_number": number,
+                                    "region": village.code,
+                                    "sex": sex,
+                                    "birth_date": birth.isoformat(),
+                                    "categories": ["living_alone"] if j % 5 == 0 else [],
+                                }
+                                for j, (number, birth, sex) in enumerate(chunk)
+                            ],
+                        }
+                    ).encode()
+                )
+            t = time.perf_counter()
+            for body in bodies:
+                status, data = server.request("POST", BULK_PATH, headers=headers, body=body)
+                if status not in (200, 201):
+                    raise RuntimeError(f"bulk API: HTTP {status} {data[:300]!r}")
+            seconds = time.perf_counter() - t
+            created = _max_id() - before
+            out["http_bulk"] = {
+                "rows": bulk,
+                "created": created,
+                "seconds": round(seconds, 2),
+                "rows_per_second": round(created / seconds) if seconds else 0,
+            }
+            _remove_created(before)
+            print("bulk API over HTTP", out["http_bulk"], flush=True)
+    connection.close()
+    return out
+
+
+BULK_PATH = "/api/v1/people/residents/bulk"
+
+
+# ---- search terms with a stated share of hits --------------------------------------------------
+
+
+def search_terms(national, total: int) -> list[tuple[str, str, int]]:
+    """The terms the search benchmark uses, with the rows each hits through the list's own
+    search: a surname (a prefix search, about 1 % of the synthetic rows) and a given name that
+    15 % of them bear (a contains search); see bench/synth_people.py."""
+    from bench.synth_people import COMMON_GIVEN
+    from shegong.people import selectors
+
+    chosen = []
+    for kind, term in (("surname prefix", "王"), ("given name contains", COMMON_GIVEN)):
+        hits = selectors.resident_list(fetched_by=national, q=term).count()
+        chosen.append((kind, term, hits))
+    return chosen
+
+
+# ---- the run ----------------------------------------------------------------------------------
+
+
+def run(db: str, scale: str, label: str, runs: int, single: int, bulk: int, http_single: int):
+    from django.db import connection
+
+    from bench.synth_people import bench_users
+    from shegong.accounts import services as account_services
+    from shegong.people.models import Category, Resident
+
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    users = bench_users()
+    clients = {name: bench_people.client_for(u) for name, u in users.items()}
+    cookies = {name: session_cookie(c) for name, c in clients.items()}
+    county = users["bench_county"]
+    _token, raw_token = account_services.token_create(
+        acting_user=county, membership=county.active_membership, name=f"bench {time.time()}"
+    )
+    total = Resident.objects.count()
+    living_alone = Category.objects.get(code="living_alone").pk
+    connection.close()  # the server process opens its own
+    server = Server()
+    ops = []
+    try:
+        for who in ("bench_national", "bench_county"):
+            where = "national" if who == "bench_national" else "county"
+            ops.append(
+                measure_get(
+                    f"category filter ({where}, page 1 + total)",
+                    who,
+                    clients,
+                    server,
+                    cookies,
+                    "/people/?category=living_alone",
+                    runs,
+                    floor_sql=(
+                        "SELECT COUNT(*) FROM people_residentcategory "
+                        f"WHERE category_id = {living_alone}"
+                        if where == "national"
+                        else None
+                    ),
+                )
+            )
+        ops.append(
+            measure_get(
+                "API list (national, page 1 + total)",
+                "bench_national",
+                clients,
+                server,
+                cookies,
+                "/api/v1/people/residents",
+                runs,
+                floor_sql="SELECT COUNT(*) FROM people_resident",
+            )
+        )
+        ops.append(
+            measure_get(
+                "API list (national, category filter, page 1 + total)",
+                "bench_national",
+                clients,
+                server,
+                cookies,
+                "/api/v1/people/residents?category=living_alone",
+                runs,
+            )
+        )
+        ops.append(
+            measure_get(
+                "API list (national, a page past the end)",
+                "bench_national",
+                clients,
+                server,
+                cookies,
+                "/api/v1/people/residents?page=9999",
+                runs,
+            )
+        )
+        ops.append(
+            measure_get(
+                "statistics page (national)",
+                "bench_national",
+                clients,
+                server,
+                cookies,
+                "/people/statistics/",
+                runs,
+            )
+        )
+        for who in ("bench_national", "bench_county"):
+            ops.append(
+                measure_get(
+                    f"home page ({'national' if who == 'bench_national' else 'county'})",
+                    who,
+                    clients,
+                    server,
+                    cookies,
+                    "/",
+                    runs,
+                )
+            )
+        for kind, term, hits in search_terms(users["bench_national"], total):
+            op = measure_get(
+                f"name search (national, {kind} “{term}”, {hits / total:.0%} of rows)",
+                "bench_national",
+                clients,
+                server,
+                cookies,
+                f"/people/?q={term}",
+                runs,
+            )
+            if op:
+                op["hits"] = hits
+                op["share"] = round(hits / total, 4)
+                ops.append(op)
+        creates = measure_creates(
+            users, server, raw_token, single=single, bulk=bulk, http_single=http_single
+        )
+    finally:
+        server.stop()
+    return {
+        "db": db,
+        "db_version": bench_people._db_version(),
+        "scale": scale,
+        "label": label,
+        "residents": total,
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "operations": [op for op in ops if op],
+        "creates": creates,
+        "load_average": {"start": load_before, "end": [round(x, 2) for x in os.getloadavg()]},
+    }
+
+
+# ---- the report -------------------------------------------------------------------------------
+
+# (operation prefix, database, limit in ms or None, ratio to raw SQL or None) — issue 13's targets.
+TARGETS = [
+    ("category filter (national", "sqlite", 20, 3),
+    ("category filter (national", "postgres", 150, None),
+    ("statistics page (national)", "sqlite", 30, None),
+    ("statistics page (national)", "postgres", 300, None),
+    ("home page (national)", "sqlite", 30, None),
+    ("home page (national)", "postgres", 300, None),
+]
+CREATE_TARGETS = [("single", "sqlite", 5000), ("bulk", "sqlite", 20000)]
+
+
+def _op(result, prefix):
+    return next((o for o in result["operations"] if o["operation"].startswith(prefix)), None)
+
+
+def _fmt(op, key):
+    value = op.get(key) if op else None
+    return "—" if value is None else f"{value}"
+
+
+def render(data: dict) -> str:
+    out = [
+        "# Performance: creating residents, category filters, counts, statistics and the home page",
+        "",
+        "Measured by `.venv/bin/python -m bench.bench_speed --db sqlite|postgres --scale … "
+        "--label before|after` on the residents of `bench/synth_people.py`. *In-process* is a "
+        "whole request through Django (middleware, session, view, template) with the test "
+        "client; *HTTP* is the same request sent over a socket to a server process started for "
+        "the run (`manage.py runserver --noreload`, DEBUG off, persistent database "
+        "connections), one new TCP connection per request; *raw SQL* replays every statement "
+        "the in-process request sent through a bare cursor; the *floor* is the smallest "
+        "statement that answers the question (e.g. a bare COUNT). Medians of the stated number "
+        "of runs after two warm-ups. *before* is the code before issue 13 (commit ce1515d), "
+        "*after* the code after it. The machine has 2 cores and is at times shared with other "
+        "jobs; the load average at the start and end of each run is given with it.",
+        "",
+    ]
+    keys = sorted(
+        data,
+        key=lambda k: (data[k]["db"] != "sqlite", data[k]["scale"], data[k]["label"] != "before"),
+    )
+    for db, scale in dict.fromkeys((data[k]["db"], data[k]["scale"]) for k in keys):
+        runs = {
+            data[k]["label"]: data[k]
+            for k in keys
+            if (data[k]["db"], data[k]["scale"]) == (db, scale)
+        }
+        first = next(iter(runs.values()))
+        out += [f"## {first['db_version']}, {first['residents']:,} residents ({scale})", ""]
+        for label, r in runs.items():
+            out.append(
+                f"- *{label}*: measured {r['when']}, {r['operations'][0]['runs'] if r['operations'] else 0} runs each; "
+                f"load average (1/5/15 min) {r['load_average']['start']} at the start, "
+                f"{r['load_average']['end']} at the end."
+            )
+        out += [
+            "",
+            "| operation | run | in-process median (ms) | HTTP median (ms) | raw SQL (ms) | floor (ms) | queries | indexes used |",
+            "|---|---|---:|---:|---:|---:|---:|---|",
+        ]
+        names = list(dict.fromkeys(o["operation"] for r in runs.values() for o in r["operations"]))
+        for name in names:
+            for label, r in runs.items():
+                op = next((o for o in r["operations"] if o["operation"] == name), None)
+                if op is None:
+                    continue
+                out.append(
+                    f"| {name} | {label} | {op['server_median_ms']} | {_fmt(op, 'http_median_ms')} | "
+                    f"{op['raw_sql_median_ms']} | {_fmt(op, 'floor_ms')} | {op['queries']} | "
+                    f"{', '.join(op['indexes']) or '—'} |"
+                )
+        out += [
+            "",
+            "| creating residents | run | rows | seconds | rows/s | raw INSERT … SELECT of the same rows (s) | history rows | category rows |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        titles = {
+            "single": "one at a time, service (own transaction each)",
+            "bulk": "bulk service, one transaction",
+            "http_single": "one at a time, API over HTTP",
+            "http_bulk": "bulk API over HTTP (1,000 a request)",
+        }
+        for kind, title in titles.items():
+            for label, r in runs.items():
+                c = r.get("creates", {}).get(kind)
+                if not c:
+                    continue
+                out.append(
+                    f"| {title} | {label} | {c.get('created', c['rows']):,} | {c['seconds']} | "
+                    f"{c['rows_per_second']:,} | {c.get('raw_insert_seconds', '—')} | "
+                    f"{c.get('history_rows', '—')} | {c.get('category_rows', '—')} |"
+                )
+        after = runs.get("after")
+        if after:
+            rows = []
+            for prefix, tdb, limit, ratio in TARGETS:
+                if tdb != db:
+                    continue
+                op = _op(after, prefix)
+                if not op:
+                    continue
+                ok = op["server_median_ms"] < limit and (ratio is None or op["ratio"] <= ratio)
+                goal = f"< {limit} ms" + (f", ≤ {ratio}× raw SQL" if ratio else "")
+                rows.append(
+                    f"| {op['operation']} | {goal} | {op['server_median_ms']} ms in-process "
+                    f"({op['ratio']}× raw), {_fmt(op, 'http_median_ms')} ms HTTP, {op['queries']} queries | "
+                    f"{'met' if ok else '**not met**'} |"
+                )
+            for kind, tdb, rate in CREATE_TARGETS:
+                c = after.get("creates", {}).get(kind)
+                if tdb != db or not c:
+                    continue
+                ok = c["rows_per_second"] >= rate
+                rows.append(
+                    f"| create residents ({titles[kind]}) | ≥ {rate:,} rows/s | "
+                    f"{c['rows_per_second']:,} rows/s | {'met' if ok else '**not met**'} |"
+                )
+            if rows:
+                out += [
+                    "",
+                    "| target (issue 13) | goal | measured (after) | |",
+                    "|---|---|---|---|",
+                    *rows,
+                ]
+        searches = [o for r in runs.values() for o in r["operations"] if "hits" in o]
+        if searches:
+            out += [
+                "",
+                "Search terms are chosen per run among the characters of the synthetic names so "
+                "that their hits come nearest to 1 % and 15 % of the rows: "
+                + "; ".join(
+                    f"{o['operation']} hits {o['hits']:,} ({o['share']:.1%})" for o in searches[:2]
+                )
+                + ".",
+            ]
+        out.append("")
+    out.append(NOTES)
+    return "\n".join(out) + "\n"
+
+
+NOTES = ""
+
+
+def write(result: dict) -> None:
+    data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    data[f"{result['db']}-{result['scale']}-{result['label']}"] = result
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    REPORT.write_text(render(data))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--scale", default="100k")
+    parser.add_argument("--label", default="after")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--single", type=int, default=5000, help="residents created one by one")
+    parser.add_argument("--bulk", type=int, default=20000, help="residents created in bulk")
+    parser.add_argument("--http-single", type=int, default=500, help="one by one over the API")
+    parser.add_argument("--only", nargs="*", default=[], help="measure operations named so")
+    parser.add_argument("--report", action="store_true", help="only rebuild the report")
+    args = parser.parse_args()
+    if args.report:
+        REPORT.write_text(render(json.loads(RESULTS.read_text())))
+        return
+    bench_people.ONLY.extend(args.only)
+    bench_people.configure(args.db, args.scale)
+    bench_people.prepare(args.scale, False)
+    result = run(
+        args.db, args.scale, args.label, args.runs, args.single, args.bulk, args.http_single
+    )
+    write(result)
+
+
+if __name__ == "__main__":
+    main()
