@@ -140,6 +140,7 @@ def is_superior_organ(org: Organisation | None, *, of: Organisation | None) -> b
         return False
     return not org.sector or not of.sector or org.sector == of.sector
 
+
 # ---- staffing standards of township social work stations ---------------------------------------
 # The levels that may set a standard: the nation (""), a province, a city (prefecture).
 STANDARD_LEVELS = {0: "", 1: "province", 2: "city"}
