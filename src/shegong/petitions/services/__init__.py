@@ -33,10 +33,12 @@ from shegong.petitions.services.intake import (
     matter_register,
 )
 from shegong.petitions.services.mediation import (
+    agreement_record_confirmation,
     mediation_add_session,
     mediation_conclude,
     mediation_start,
 )
+from shegong.petitions.services.ratings import rating_review_close, rating_review_open
 from shegong.petitions.services.review import (
     matter_answer_review,
     matter_hearing,
@@ -55,6 +57,7 @@ from shegong.petitions.services.routing import (
 __all__ = [
     "MAX_REPRESENTATIVES",
     "_clean_petitioners",
+    "agreement_record_confirmation",
     "attachment_add",
     "find_repeat",
     "followup_record",
@@ -83,6 +86,8 @@ __all__ = [
     "phone_index_text",
     "phone_key",
     "phone_keys",
+    "rating_review_close",
+    "rating_review_open",
     "routing_proposal",
     "routing_rule_delete",
     "routing_rule_for",
