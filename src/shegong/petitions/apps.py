@@ -58,4 +58,3 @@ def _offer_finding_action() -> None:
             order=20,
         )
     )
-
