@@ -223,7 +223,6 @@ def _grow(world, n: int) -> None:
     closed = Matter.objects.get(pk=world["closed"].pk)
     mediation = Mediation.objects.get(pk=world["mediation"].pk)
     agreement = MediationAgreement.objects.get(pk=world["agreement"].pk)
-    review = RatingReview.objects.unscoped(reason="test").get(matter=closed)
     start = Matter.objects.count()
     matters, closeds = [], []
     for i in range(n):
