@@ -76,6 +76,7 @@ LIST_VIEWS = {
     "supervised": "督办",
     "followup": "待回访",
     "dissatisfied": "不满意",
+    "rating_review": "待复核（不满意评价）",
     "repeats": "重复件",
 }
 
@@ -117,6 +118,8 @@ def matter_list(
         qs = qs.filter(status=Status.CLOSED, followed_up_on__isnull=True)
     elif view == "dissatisfied":
         qs = qs.filter(rating=Rating.DISSATISFIED)
+    elif view == "rating_review":
+        qs = qs.filter(pk__in=rating_review_list(fetched_by=fetched_by).values("matter_id"))
     elif view == "repeats":
         qs = qs.filter(is_repeat=True)
     if q:
@@ -642,7 +645,7 @@ def mediation_list(*, fetched_by):
     low, high = code_range(jurisdiction.prefix)
     return (
         Mediation.objects.filter(matter__region_id__gte=low, matter__region_id__lte=high)
-        .select_related("matter", "committee")
+        .select_related("matter", "committee", "agreement")
         .prefetch_related("sessions")
         .order_by("-started_on", "-id")
     )
