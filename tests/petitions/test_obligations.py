@@ -412,3 +412,50 @@ def test_a_follow_up_due_soon_is_reminded_by_the_sweep(world, today_is):
     deadlines.deadline_sweep(today=date(2026, 12, 29))  # 2027-01-01 is within 3 days
     event = closed.events.get(action="reminder")
     assert event.label == "回访提醒" and "2027-01-01" in event.note
+
+
+def test_pages_and_api_mark_every_provisional_date(world, login, county_user):
+    mediation, hotline, closed = world["mediation"], world["hotline"], world["closed"]
+    client = login(world["mediator"])
+    page = client.get(f"/petitions/mediations/{mediation.pk}/").content.decode()
+    assert "2027-01-25" in page and 'data-testid="provisional"' in page
+    agreement_page = client.get(
+        f"/petitions/mediations/{world['agreement'].mediation_id}/"
+    ).content.decode()
+    assert 'data-testid="confirmation"' in agreement_page
+    # the mediation period (started in 2026, ran into 2027) and the confirmation window
+    assert agreement_page.count('data-testid="provisional"') == 2
+    client = login(county_user)
+    detail = client.get(f"/petitions/{hotline.pk}/").content.decode()
+    for testid in ("objection-due", "hotline-due"):
+        cell = detail.split(f'data-testid="{testid}"')[1].split("</div>")[0]
+        assert 'data-testid="provisional"' in cell, testid
+    followup = client.get(f"/petitions/{closed.pk}/").content.decode()
+    cell = followup.split('data-testid="followup-due"')[1].split("</div>")[0]
+    assert "2027-01-01" in cell and 'data-testid="provisional"' in cell
+    assert 'data-testid="review-form"' in followup
+    api = client.get(f"/api/v1/petitions/matters/{hotline.pk}").json()
+    assert api["objection_due"] == "2027-01-01" and api["objection_due_provisional"] is True
+    assert api["hotline_due_provisional"] is True
+    med = client.get(f"/api/v1/petitions/mediations/{world['agreement'].mediation_id}").json()
+    assert med["confirmation_deadline"] == "2027-01-25"
+    assert med["confirmation_deadline_provisional"] is True
+    load_2027()
+    page = login(world["mediator"]).get(f"/petitions/mediations/{mediation.pk}/").content.decode()
+    assert "2027-01-28" in page and 'data-testid="provisional"' not in page
+
+
+def test_the_supervisor_closes_a_review_from_the_matter_page(world, login, county_user):
+    closed = world["closed"]
+    client = login(county_user)
+    listed = client.get("/petitions/?view=rating_review").content.decode()
+    assert closed.number in listed
+    review = RatingReview.objects.visible_to(county_user).get(matter=closed)
+    response = client.post(
+        f"/petitions/rating-reviews/{review.pk}/close/",
+        {"outcome": "explained", "note": "已电话解释维修安排"},
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.outcome == "explained" and review.closed_by == county_user
+    assert closed.number not in client.get("/petitions/?view=rating_review").content.decode()
