@@ -239,7 +239,7 @@ class Matter(TimeStampedModel):
     )
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     objection_due = models.DateField(_("异议截止"), null=True, blank=True)
-    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False)
+    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False, db_default=False)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     # The running deadline: period of `due_days` (rule `due_rule`) counted from `due_from`.
     due_stage = models.CharField(_("当前期限"), max_length=20, blank=True)
@@ -251,7 +251,7 @@ class Matter(TimeStampedModel):
     extended_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
     # A matter received through the 12345 hotline: the centre's local time limit by urgency.
     hotline_due = models.DateField(_("热线工单时限"), null=True, blank=True)
-    hotline_due_provisional = models.BooleanField(_("热线工单时限暂定"), default=False)
+    hotline_due_provisional = models.BooleanField(_("热线工单时限暂定"), default=False, db_default=False)
     is_overdue = models.BooleanField(_("已超期"), default=False)
     overdue_since = models.DateField(_("超期日期"), null=True, blank=True)
     # Reply (处理意见书) and closure.
@@ -266,7 +266,7 @@ class Matter(TimeStampedModel):
     review_level = models.PositiveSmallIntegerField(_("复查复核阶段"), default=0)
     chain_ended = models.BooleanField(_("复查复核终结"), default=False)
     followup_due = models.DateField(_("回访期限"), null=True, blank=True)
-    followup_due_provisional = models.BooleanField(_("回访期限暂定"), default=False)
+    followup_due_provisional = models.BooleanField(_("回访期限暂定"), default=False, db_default=False)
     followed_up_on = models.DateField(_("回访日期"), null=True, blank=True)
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     rating_via = models.CharField(_("评价方式"), max_length=10, blank=True)
@@ -455,7 +455,7 @@ class Assignment(models.Model):
     )
     assigned_on = models.DateField(_("交办日期"))
     objection_due = models.DateField(_("异议截止"))
-    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False)
+    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False, db_default=False)
     outcome = models.CharField(
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -565,7 +565,7 @@ class Mediation(TimeStampedModel):
     mediators = models.CharField(_("调解员"), max_length=200)
     started_on = models.DateField(_("开始日期"))
     due_date = models.DateField(_("调解期限"))
-    due_provisional = models.BooleanField(_("调解期限暂定"), default=False)
+    due_provisional = models.BooleanField(_("调解期限暂定"), default=False, db_default=False)
     outcome = models.CharField(
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -620,13 +620,14 @@ class MediationAgreement(models.Model):
     # Last day to apply jointly for court confirmation (Art. 33: 30 days from the agreement).
     confirmation_deadline = models.DateField(_("司法确认申请期限"), null=True, blank=True)
     confirmation_deadline_provisional = models.BooleanField(
-        _("司法确认申请期限暂定"), default=False
+        _("司法确认申请期限暂定"), default=False, db_default=False
     )
     confirmation_choice = models.CharField(
         _("是否申请司法确认"),
         max_length=10,
         choices=ConfirmationChoice.choices,
         default=ConfirmationChoice.UNDECIDED,
+        db_default=ConfirmationChoice.UNDECIDED,
     )
     confirmation_recorded_on = models.DateField(_("记录日期"), null=True, blank=True)
 
