@@ -459,3 +459,14 @@ def test_the_supervisor_closes_a_review_from_the_matter_page(world, login, count
     review.refresh_from_db()
     assert review.outcome == "explained" and review.closed_by == county_user
     assert closed.number not in client.get("/petitions/?view=rating_review").content.decode()
+
+
+def test_a_follow_up_due_soon_reaches_the_handling_units_inbox(world, hr_user):
+    closed = world["closed"]
+    notify_due(today=date(2026, 12, 26))  # 2027-01-01 is 6 days away: not yet
+    mine = Notification.objects.unscoped(reason="test").filter(
+        recipient=hr_user, key__contains="followup"
+    )
+    assert not mine.exists()
+    notify_due(today=date(2026, 12, 29))
+    assert [n.title for n in mine] == [f"{closed.number} {closed.title}：将于 2027-01-01 到期"]

@@ -20,6 +20,7 @@ class PetitionsConfig(AppConfig):
         registry.register_home_figures(selectors.home_figures)
         registry.register_person_panel(selectors.person_panel)
         registry.register_reminder_source(selectors.reminders_due)
+        registry.register_reminder_source(selectors.followup_reminders)
         registry.register_reminder_source(selectors.confirmation_reminders)
         registry.register_reminder_source(selectors.rating_review_reminders)
         registry.register_region_counter(

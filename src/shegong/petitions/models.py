@@ -239,7 +239,9 @@ class Matter(TimeStampedModel):
     )
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     objection_due = models.DateField(_("异议截止"), null=True, blank=True)
-    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False, db_default=False)
+    objection_due_provisional = models.BooleanField(
+        _("异议截止暂定"), default=False, db_default=False
+    )
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     # The running deadline: period of `due_days` (rule `due_rule`) counted from `due_from`.
     due_stage = models.CharField(_("当前期限"), max_length=20, blank=True)
@@ -251,7 +253,9 @@ class Matter(TimeStampedModel):
     extended_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
     # A matter received through the 12345 hotline: the centre's local time limit by urgency.
     hotline_due = models.DateField(_("热线工单时限"), null=True, blank=True)
-    hotline_due_provisional = models.BooleanField(_("热线工单时限暂定"), default=False, db_default=False)
+    hotline_due_provisional = models.BooleanField(
+        _("热线工单时限暂定"), default=False, db_default=False
+    )
     is_overdue = models.BooleanField(_("已超期"), default=False)
     overdue_since = models.DateField(_("超期日期"), null=True, blank=True)
     # Reply (处理意见书) and closure.
@@ -266,7 +270,9 @@ class Matter(TimeStampedModel):
     review_level = models.PositiveSmallIntegerField(_("复查复核阶段"), default=0)
     chain_ended = models.BooleanField(_("复查复核终结"), default=False)
     followup_due = models.DateField(_("回访期限"), null=True, blank=True)
-    followup_due_provisional = models.BooleanField(_("回访期限暂定"), default=False, db_default=False)
+    followup_due_provisional = models.BooleanField(
+        _("回访期限暂定"), default=False, db_default=False
+    )
     followed_up_on = models.DateField(_("回访日期"), null=True, blank=True)
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     rating_via = models.CharField(_("评价方式"), max_length=10, blank=True)
@@ -455,7 +461,9 @@ class Assignment(models.Model):
     )
     assigned_on = models.DateField(_("交办日期"))
     objection_due = models.DateField(_("异议截止"))
-    objection_due_provisional = models.BooleanField(_("异议截止暂定"), default=False, db_default=False)
+    objection_due_provisional = models.BooleanField(
+        _("异议截止暂定"), default=False, db_default=False
+    )
     outcome = models.CharField(
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )

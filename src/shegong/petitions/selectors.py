@@ -804,3 +804,33 @@ def rating_review_reminders(today: date):
             yield Reminder(
                 user_id, region, "rating_review_due", params, f"{head}{matter_id}{tail}", key
             )
+
+
+def followup_reminders(today: date):
+    """A follow-up (回访) due within the reminder lead and not yet made: the same reminder as a
+    handling deadline, to the handling unit's members who follow up."""
+    from shegong.core.registry import Reminder
+    from shegong.inbox.selectors import members_who_may
+    from shegong.petitions import deadlines
+
+    lead, _rule = deadlines.setting("reminder")
+    rows = list(
+        Matter.objects.unscoped(reason=DAILY_SWEEP)
+        .filter(
+            status=Status.CLOSED,
+            followed_up_on__isnull=True,
+            handling_org__isnull=False,
+            followup_due__gte=today,
+            followup_due__lte=today + timedelta(days=lead),
+        )
+        .values_list(
+            "id", "number", "title", "handling_org__region_id", "handling_org_id", "followup_due"
+        )
+    )
+    members = members_who_may((r[4] for r in rows), "petitions.followup")
+    head, tail = _detail_url_parts()
+    for pk, number, title, region, org_id, due in rows:
+        params = {"number": number, "title": title, "due": due.isoformat()}
+        key = f"matter:{pk}:followup:{due.isoformat()}"
+        for user_id in members.get(org_id, ()):
+            yield Reminder(user_id, region, "matter_due", params, f"{head}{pk}{tail}", key)
