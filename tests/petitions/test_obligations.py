@@ -443,6 +443,12 @@ def test_pages_and_api_mark_every_provisional_date(world, login, county_user):
     load_2027()
     page = login(world["mediator"]).get(f"/petitions/mediations/{mediation.pk}/").content.decode()
     assert "2027-01-28" in page and 'data-testid="provisional"' not in page
+    ended = (
+        login(world["mediator"])
+        .get(f"/petitions/mediations/{world['agreement'].mediation_id}/")
+        .content.decode()
+    )
+    assert 'data-testid="provisional"' not in ended  # an ended mediation's period too
 
 
 def test_the_supervisor_closes_a_review_from_the_matter_page(world, login, county_user):

@@ -111,7 +111,6 @@ def hotline_period(urgency: str) -> tuple[int, str]:
 def register_obligations() -> None:
     """Declare the petitions app's dated obligations (workdays.obligations)."""
     from shegong.petitions.models import Assignment
-    from shegong.petitions.workflow import MediationOutcome
 
     open_matter = Q(status__in=OPEN_STATUSES)
     for obligation in (
@@ -174,7 +173,7 @@ def register_obligations() -> None:
             due="due_date",
             provisional="due_provisional",
             period=lambda: setting("mediation"),
-            open=Q(outcome=MediationOutcome.PENDING),
+            # Every mediation, ended ones too: their page shows the period they had.
         ),
         obligations.DatedObligation(
             key="court_confirmation",
