@@ -335,6 +335,7 @@ def _build_home(w) -> None:
     w.mediation = petitions.mediation_start(
         matter=w.matter, acting_user=w.user, committee=w.committee, mediators="调解员甲"
     )
+    w.rating_review = petitions.rating_review_open(matter=w.matter, via="worker")
     w.volunteer = volunteers.volunteer_register(
         data={
             "name": "英德志愿者",

@@ -643,6 +643,17 @@ route("petitions:mediation_transition")(
     ]
 )
 simple("petitions:agreement_pdf", lambda w: f"/petitions/mediations/{w.mediation.pk}/agreement.pdf")
+route("petitions:agreement_confirmation")(
+    lambda w: [POST(f"/petitions/mediations/{w.mediation.pk}/confirmation/", {"choice": "apply"})]
+)
+route("petitions:rating_review_close")(
+    lambda w: [
+        POST(
+            f"/petitions/rating-reviews/{w.rating_review.pk}/close/",
+            {"outcome": "rehandle", "note": w.foreign.matter_number},
+        )
+    ]
+)
 
 
 def _public_form(w, **extra):
@@ -1503,6 +1514,19 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
         API("GET", f"/petitions/mediations/{w.mediation.pk}")
     ],
     "GET /api/v1/petitions/mediations": lambda w: [API("GET", "/petitions/mediations")],
+    "POST /api/v1/petitions/mediations/{pk}/confirmation": lambda w: [
+        API("POST", f"/petitions/mediations/{w.mediation.pk}/confirmation", {"choice": "apply"})
+    ],
+    "GET /api/v1/petitions/rating-reviews": lambda w: [
+        API("GET", "/petitions/rating-reviews", open_only="false")
+    ],
+    "POST /api/v1/petitions/rating-reviews/{pk}/close": lambda w: [
+        API(
+            "POST",
+            f"/petitions/rating-reviews/{w.rating_review.pk}/close",
+            {"outcome": "no_fault", "note": w.foreign.matter_number},
+        )
+    ],
     "POST /api/v1/petitions/mediations/{pk}/actions/{action}": lambda w: [
         API(
             "POST",

@@ -23,6 +23,9 @@ class Notification(models.Model):
         MATTER_ASSIGNED = "matter_assigned", _("信访事项交办")
         CASE_REFERRED = "case_referred", _("个案转介待接收")
         REVIEW_REQUESTED = "review_requested", _("待督导审核")
+        CONFIRMATION_DUE = "confirmation_due", _("司法确认申请期限将至")
+        RATING_REVIEW = "rating_review", _("不满意评价待复核")
+        RATING_REVIEW_DUE = "rating_review_due", _("不满意评价复核将到期")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -91,6 +94,11 @@ MESSAGES = {
     Notification.Kind.REVIEW_REQUESTED: (
         "个案 %(number)s 提交了督导审核（%(kind_label)s），请于 %(due)s 前审核"
     ),
+    Notification.Kind.CONFIRMATION_DUE: (
+        "%(number)s %(title)s：调解协议申请司法确认的期限 %(due)s 将至"
+    ),
+    Notification.Kind.RATING_REVIEW: "%(number)s 信访人评价不满意，请于 %(due)s 前复核",
+    Notification.Kind.RATING_REVIEW_DUE: "%(number)s 不满意评价复核将于 %(due)s 到期",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -102,4 +110,7 @@ _MESSAGE_IDS = [
     _("%(number)s %(title)s：已交办本单位，请于 %(due)s 前受理"),
     _("个案 %(number)s 转介至本机构，待接收：%(reason)s"),
     _("个案 %(number)s 提交了督导审核（%(kind_label)s），请于 %(due)s 前审核"),
+    _("%(number)s %(title)s：调解协议申请司法确认的期限 %(due)s 将至"),
+    _("%(number)s 信访人评价不满意，请于 %(due)s 前复核"),
+    _("%(number)s 不满意评价复核将于 %(due)s 到期"),
 ]

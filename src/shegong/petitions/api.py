@@ -180,5 +180,46 @@ def list_mediations(request):
     return selectors.mediation_list(fetched_by=request.user)
 
 
+@router.post(
+    "/mediations/{pk}/confirmation",
+    response=schemas.MediationOut,
+    summary="记录当事人是否申请司法确认",
+)
+@scoped("petitions.mediate")
+def record_confirmation(request, pk: int, payload: schemas.ConfirmationIn):
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
+    agreement = getattr(mediation, "agreement", None)
+    if agreement is None:
+        from django.http import Http404
+
+        raise Http404
+    services.agreement_record_confirmation(
+        agreement=agreement, acting_user=request.user, choice=payload.choice
+    )
+    return mediation
+
+
+@router.get(
+    "/rating-reviews", response=list[schemas.RatingReviewOut], summary="不满意评价复核（本辖区）"
+)
+@scoped("petitions.view")
+@paginate(Pagination, page_size=50)
+def list_rating_reviews(request, open_only: bool = True):
+    return selectors.rating_review_list(fetched_by=request.user, open_only=open_only)
+
+
+@router.post(
+    "/rating-reviews/{pk}/close", response=schemas.RatingReviewOut, summary="完成不满意评价复核"
+)
+@scoped("petitions.supervise")
+def close_rating_review(request, pk: int, payload: schemas.RatingReviewCloseIn):
+    return services.rating_review_close(
+        review=selectors.get_rating_review_for(fetched_by=request.user, pk=pk),
+        acting_user=request.user,
+        outcome=payload.outcome,
+        note=payload.note,
+    )
+
+
 action_route(router, MATTER, path="/matters", response=schemas.MatterDetailOut)
 action_route(router, MEDIATION, path="/mediations", response=schemas.MediationOut)

@@ -13,13 +13,16 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.petitions import demo, selectors
-        from shegong.workdays.signals import schedule_loaded
+        from shegong.petitions import deadlines, demo, selectors
 
-        schedule_loaded.connect(_recompute, dispatch_uid="petitions_recompute_deadlines")
+        # Recomputed with every other dated obligation when a holiday schedule is loaded.
+        deadlines.register_obligations()
         registry.register_home_figures(selectors.home_figures)
         registry.register_person_panel(selectors.person_panel)
         registry.register_reminder_source(selectors.reminders_due)
+        registry.register_reminder_source(selectors.followup_reminders)
+        registry.register_reminder_source(selectors.confirmation_reminders)
+        registry.register_reminder_source(selectors.rating_review_reminders)
         registry.register_region_counter(
             registry.RegionCounter(
                 key="open_matters",
@@ -56,9 +59,3 @@ def _offer_finding_action() -> None:
             order=20,
         )
     )
-
-
-def _recompute(sender, *, year, calendar, **kwargs):
-    from shegong.petitions.deadlines import recompute_provisional
-
-    recompute_provisional(calendar=calendar)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Case, DateField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 
 from shegong.petitions.models import DeadlineSetting, Matter, MatterEvent, SweepRun
-from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS
+from shegong.petitions.workflow import OPEN_STATUSES, STAGE_OF_STATUS, Status
+from shegong.workdays import obligations
 from shegong.workdays.calendar import WorkCalendar, current
 from shegong.workdays.models import DayRule
 
@@ -33,7 +34,15 @@ DEFAULTS = {
     "mediation": ("调解期限", 30, DayRule.CALENDAR, 100),
     "followup": ("办结后回访", 7, DayRule.CALENDAR, 110),
     "reminder": ("期限届满前提醒（天）", 3, DayRule.CALENDAR, 120),
+    # Local time limits of 12345 hotline work orders by urgency (as many 12345 centres set
+    # them: same day for the most urgent, 3 and 13 working days for the others).
+    "hotline_critical": ("12345 热线工单时限：特急（当日办结）", 0, DayRule.WORKING, 130),
+    "hotline_urgent": ("12345 热线工单时限：紧急", 3, DayRule.WORKING, 140),
+    "hotline_normal": ("12345 热线工单时限：一般", 13, DayRule.WORKING, 150),
+    "rating_review": ("不满意评价督导复核", 5, DayRule.WORKING, 160),
 }
+# The 30 days of 人民调解法 Art. 33 are fixed by law, not a setting.
+CONFIRMATION_DAYS = 30
 STAGED_STATUSES = tuple(STAGE_OF_STATUS)
 
 
@@ -61,9 +70,8 @@ def set_stage(
         return
     days, rule = setting(stage)
     days += matter.extended_days if stage == "reply" else 0
-    result = (calendar or current()).add(start, days, rule)
-    matter.due_stage, matter.due_from, matter.due_days, matter.due_rule = stage, start, days, rule
-    matter.due_date, matter.due_provisional = result.due, result.provisional
+    matter.due_stage, matter.due_days, matter.due_rule = stage, days, rule
+    obligations.obligation_set(matter, "matter_due", start, calendar=calendar)
     # A new or moved deadline is not overdue until the sweep says so (and writes the event).
     matter.is_overdue, matter.overdue_since = False, None
 
@@ -81,37 +89,112 @@ DUE_FIELDS = [
 
 
 def recompute_provisional(*, calendar: WorkCalendar | None = None) -> int:
-    """Recompute every open provisional deadline, set-based.
+    """Recompute every open provisional handling deadline (the `matter_due` obligation)."""
+    return obligations.recompute(obligations.get("matter_due"), calendar or WorkCalendar.load())
 
-    Deadlines depend only on (start, days, rule): one query reads the distinct combinations, the
-    calendar computes each once, and one UPDATE … CASE writes them (per 500 combinations).
-    """
-    calendar = calendar or WorkCalendar.load()
-    base = Matter.objects.unscoped(reason=SWEEP).filter(
-        due_provisional=True, status__in=OPEN_STATUSES
-    )
-    combos = list(base.values_list("due_from", "due_days", "due_rule").distinct().order_by())
-    changed = 0
+
+def clear_moved_overdue() -> int:
+    """A deadline that moved later may no longer be overdue."""
     today = timezone.localdate()
-    for i in range(0, len(combos), 500):
-        chunk = combos[i : i + 500]
-        due_whens, prov_whens, cond = [], [], Q()
-        for start, days, rule in chunk:
-            result = calendar.add(start, days, rule)
-            match = Q(due_from=start, due_days=days, due_rule=rule)
-            due_whens.append(When(match, then=Value(result.due)))
-            prov_whens.append(When(match, then=Value(result.provisional)))
-            cond |= match
-        changed += base.filter(cond).update(
-            due_date=Case(*due_whens, output_field=DateField()),
-            due_provisional=Case(*prov_whens, default=Value(True)),
-        )
-    # A deadline that moved later may no longer be overdue.
-    base_open = Matter.objects.unscoped(reason=SWEEP).filter(
-        status__in=OPEN_STATUSES, is_overdue=True
+    return (
+        Matter.objects.unscoped(reason=SWEEP)
+        .filter(status__in=OPEN_STATUSES, is_overdue=True, due_date__gte=today)
+        .update(is_overdue=False, overdue_since=None)
     )
-    base_open.filter(due_date__gte=today).update(is_overdue=False, overdue_since=None)
-    return changed
+
+
+def hotline_period(urgency: str) -> tuple[int, str]:
+    key = f"hotline_{urgency}"
+    return setting(key if key in DEFAULTS else "hotline_normal")
+
+
+def register_obligations() -> None:
+    """Declare the petitions app's dated obligations (workdays.obligations)."""
+    from shegong.petitions.models import Assignment
+
+    open_matter = Q(status__in=OPEN_STATUSES)
+    for obligation in (
+        obligations.DatedObligation(
+            key="matter_due",
+            model="petitions.Matter",
+            start="due_from",
+            due="due_date",
+            provisional="due_provisional",
+            terms=("due_days", "due_rule"),
+            period=lambda days, rule: (days, rule),
+            open=open_matter,
+            reason=SWEEP,
+            after=clear_moved_overdue,
+        ),
+        obligations.DatedObligation(
+            key="matter_objection",
+            model="petitions.Matter",
+            start="assigned_on",
+            due="objection_due",
+            provisional="objection_due_provisional",
+            period=lambda: setting("objection"),
+            open=Q(status=Status.ASSIGNED, objection_due__isnull=False),
+            reason=SWEEP,
+        ),
+        obligations.DatedObligation(
+            key="assignment_objection",
+            model="petitions.Assignment",
+            start="assigned_on",
+            due="objection_due",
+            provisional="objection_due_provisional",
+            period=lambda: setting("objection"),
+            open=Q(outcome=Assignment.Outcome.PENDING),
+        ),
+        obligations.DatedObligation(
+            key="matter_followup",
+            model="petitions.Matter",
+            start="closed_on",
+            due="followup_due",
+            provisional="followup_due_provisional",
+            period=lambda: setting("followup"),
+            open=Q(followed_up_on__isnull=True, followup_due__isnull=False),
+            reason=SWEEP,
+        ),
+        obligations.DatedObligation(
+            key="matter_hotline",
+            model="petitions.Matter",
+            start="received_on",
+            due="hotline_due",
+            provisional="hotline_due_provisional",
+            terms=("urgency",),
+            period=hotline_period,
+            open=open_matter & Q(hotline_due__isnull=False),
+            reason=SWEEP,
+        ),
+        obligations.DatedObligation(
+            key="mediation",
+            model="petitions.Mediation",
+            start="started_on",
+            due="due_date",
+            provisional="due_provisional",
+            period=lambda: setting("mediation"),
+            # Every mediation, ended ones too: their page shows the period they had.
+        ),
+        obligations.DatedObligation(
+            key="court_confirmation",
+            model="petitions.MediationAgreement",
+            start="signed_on",
+            due="confirmation_deadline",
+            provisional="confirmation_deadline_provisional",
+            period=lambda: (CONFIRMATION_DAYS, DayRule.CALENDAR),
+        ),
+        obligations.DatedObligation(
+            key="rating_review",
+            model="petitions.RatingReview",
+            start="opened_on",
+            due="due_date",
+            provisional="due_provisional",
+            period=lambda: setting("rating_review"),
+            open=Q(closed_on__isnull=True),
+            reason=SWEEP,
+        ),
+    ):
+        obligations.register(obligation)
 
 
 @dataclass
@@ -120,14 +203,22 @@ class SweepResult:
     reminded: int
 
 
-def _insert_events(where_sql: str, params: list, *, action: str, label: str, note_prefix: str):
+def _insert_events(
+    where_sql: str,
+    params: list,
+    *,
+    action: str,
+    label: str,
+    note_prefix: str,
+    due_column: str = "due_date",
+):
     """INSERT INTO timeline SELECT … FROM matters WHERE … (one statement for all matters)."""
     m = Matter._meta.db_table
     e = MatterEvent._meta.db_table
     sql = (
         f"INSERT INTO {e} (matter_id, at, action, label, actor_name, org_name, from_status, "  # noqa: S608
         f"to_status, note, is_public) "
-        f"SELECT id, %s, %s, %s, %s, '', status, status, %s || CAST(due_date AS TEXT), %s "
+        f"SELECT id, %s, %s, %s, %s, '', status, status, %s || CAST({due_column} AS TEXT), %s "
         f"FROM {m} WHERE {where_sql}"
     )
     with connection.cursor() as cursor:
@@ -183,6 +274,15 @@ def deadline_sweep(*, today: date | None = None) -> SweepResult:
             action="reminder",
             label="到期提醒",
             note_prefix="期限将至 ",
+        )
+        # Follow-ups (回访) due within the same window get the same reminder.
+        reminded += _insert_events(
+            "status = %s AND followed_up_on IS NULL AND followup_due >= %s AND followup_due <= %s",
+            [Status.CLOSED, max(window_low, today), window_high],
+            action="reminder",
+            label="回访提醒",
+            note_prefix="回访期限将至 ",
+            due_column="followup_due",
         )
     SweepRun.objects.create(day=today, overdue=overdue, reminded=reminded)
     return SweepResult(overdue=overdue, reminded=reminded)

@@ -41,7 +41,9 @@ def agreement_pdf(agreement: MediationAgreement) -> bytes:
         ),
         "本协议自各方当事人签名、人民调解员签名并加盖人民调解委员会印章之日起生效。"
         "当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认"
-        f"（截至 {agreement.confirmation_deadline:%Y年%m月%d日}）。",
+        f"（截至 {agreement.confirmation_deadline:%Y年%m月%d日}"
+        + ("，暂定，以当年节假日安排为准" if agreement.confirmation_deadline_provisional else "")
+        + "）。",
         (
             "table",
             [

@@ -11,12 +11,14 @@ from shegong.petitions import selectors
 from shegong.petitions.models import (
     Category,
     Channel,
+    ConfirmationChoice,
     FollowUp,
     Kind,
     Mediation,
     MediationAgreement,
     MediationConsent,
     Rating,
+    RatingReview,
     ReplyKind,
     Tier,
     Urgency,
@@ -465,3 +467,29 @@ class MediationConcludeForm(ShegongForm, ConcludeForm):
     outcome is the transition itself)."""
 
     outcome = None
+
+
+class ConfirmationForm(ShegongForm):
+    """Whether the parties chose to apply for court confirmation (人民调解法 Art. 33)."""
+
+    choice = forms.ChoiceField(
+        label=_("当事人是否申请司法确认"),
+        choices=[
+            (ConfirmationChoice.APPLY, ConfirmationChoice.APPLY.label),
+            (ConfirmationChoice.DECLINE, ConfirmationChoice.DECLINE.label),
+        ],
+        widget=forms.Select({"class": "form-select form-select-sm"}),
+    )
+
+
+class RatingReviewCloseForm(ShegongForm):
+    outcome = forms.ChoiceField(
+        label=_("复核结果"),
+        choices=RatingReview.Outcome.choices,
+        widget=forms.Select({"class": "form-select"}),
+    )
+    note = forms.CharField(label=_("复核意见"), widget=forms.Textarea({**TEXT, "rows": 2}))
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.models import TimeStampedModel
-from shegong.core.scoping import ScopedQuerySet
+from shegong.core.scoping import ScopedQuerySet, scoped_manager
 from shegong.petitions.workflow import OPEN_STATUSES, MediationOutcome, Status
 from shegong.workdays.models import DayRule
 
@@ -23,6 +23,7 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("来信")
     PHONE = "phone", _("来电")
     HOTLINE = "hotline", _("12345 热线转办")
+    FAX = "fax", _("传真")  # 信访工作条例 Art. 17
     ONLINE = "online", _("网上")
     FIELD = "field", _("排查发现")
     MEETING = "meeting", _("群众接待会")
@@ -50,6 +51,12 @@ class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASIC = "basic", _("基本满意")
     DISSATISFIED = "dissatisfied", _("不满意")
+
+
+class ConfirmationChoice(models.TextChoices):
+    UNDECIDED = "undecided", _("尚未选择")
+    APPLY = "apply", _("申请司法确认")
+    DECLINE = "decline", _("不申请")
 
 
 class Category(models.Model):
@@ -232,6 +239,9 @@ class Matter(TimeStampedModel):
     )
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     objection_due = models.DateField(_("异议截止"), null=True, blank=True)
+    objection_due_provisional = models.BooleanField(
+        _("异议截止暂定"), default=False, db_default=False
+    )
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     # The running deadline: period of `due_days` (rule `due_rule`) counted from `due_from`.
     due_stage = models.CharField(_("当前期限"), max_length=20, blank=True)
@@ -241,6 +251,11 @@ class Matter(TimeStampedModel):
     due_date = models.DateField(_("办理期限"), null=True, blank=True)
     due_provisional = models.BooleanField(_("期限暂定"), default=False)
     extended_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
+    # A matter received through the 12345 hotline: the centre's local time limit by urgency.
+    hotline_due = models.DateField(_("热线工单时限"), null=True, blank=True)
+    hotline_due_provisional = models.BooleanField(
+        _("热线工单时限暂定"), default=False, db_default=False
+    )
     is_overdue = models.BooleanField(_("已超期"), default=False)
     overdue_since = models.DateField(_("超期日期"), null=True, blank=True)
     # Reply (处理意见书) and closure.
@@ -255,6 +270,9 @@ class Matter(TimeStampedModel):
     review_level = models.PositiveSmallIntegerField(_("复查复核阶段"), default=0)
     chain_ended = models.BooleanField(_("复查复核终结"), default=False)
     followup_due = models.DateField(_("回访期限"), null=True, blank=True)
+    followup_due_provisional = models.BooleanField(
+        _("回访期限暂定"), default=False, db_default=False
+    )
     followed_up_on = models.DateField(_("回访日期"), null=True, blank=True)
     rating = models.CharField(_("评价"), max_length=12, choices=Rating.choices, blank=True)
     rating_via = models.CharField(_("评价方式"), max_length=10, blank=True)
@@ -443,6 +461,9 @@ class Assignment(models.Model):
     )
     assigned_on = models.DateField(_("交办日期"))
     objection_due = models.DateField(_("异议截止"))
+    objection_due_provisional = models.BooleanField(
+        _("异议截止暂定"), default=False, db_default=False
+    )
     outcome = models.CharField(
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -552,6 +573,7 @@ class Mediation(TimeStampedModel):
     mediators = models.CharField(_("调解员"), max_length=200)
     started_on = models.DateField(_("开始日期"))
     due_date = models.DateField(_("调解期限"))
+    due_provisional = models.BooleanField(_("调解期限暂定"), default=False, db_default=False)
     outcome = models.CharField(
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -659,6 +681,19 @@ class MediationAgreement(models.Model):
     parties_signed = models.BooleanField(_("当事人已签名"), default=True)
     mediator_signed = models.BooleanField(_("调解员已签名"), default=True)
     sealed = models.BooleanField(_("已加盖调解委员会印章"), default=True)
+    # Last day to apply jointly for court confirmation (Art. 33: 30 days from the agreement).
+    confirmation_deadline = models.DateField(_("司法确认申请期限"), null=True, blank=True)
+    confirmation_deadline_provisional = models.BooleanField(
+        _("司法确认申请期限暂定"), default=False, db_default=False
+    )
+    confirmation_choice = models.CharField(
+        _("是否申请司法确认"),
+        max_length=10,
+        choices=ConfirmationChoice.choices,
+        default=ConfirmationChoice.UNDECIDED,
+        db_default=ConfirmationChoice.UNDECIDED,
+    )
+    confirmation_recorded_on = models.DateField(_("记录日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("调解协议")
@@ -667,12 +702,50 @@ class MediationAgreement(models.Model):
     def __str__(self) -> str:
         return f"{self.signed_on}"
 
-    @property
-    def confirmation_deadline(self):
-        """Last day to apply jointly for court confirmation (Art. 33: 30 days)."""
-        from shegong.workdays.calendar import deadline
 
-        return deadline(self.signed_on, 30).due
+class RatingReview(models.Model):
+    """A dissatisfied rating (不满意评价) is reviewed by a supervisor of the county, by a date."""
+
+    class Outcome(models.TextChoices):
+        REHANDLE = "rehandle", _("责令重新办理")
+        EXPLAINED = "explained", _("已解释说明，维持原处理")
+        NO_FAULT = "no_fault", _("办理无不当")
+
+    matter = models.ForeignKey(
+        Matter, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="rating_reviews"
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    rating_via = models.CharField(_("评价方式"), max_length=10, blank=True)
+    opened_on = models.DateField(_("开始日期"))
+    due_date = models.DateField(_("复核期限"))
+    due_provisional = models.BooleanField(_("复核期限暂定"), default=False)
+    closed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("复核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    outcome = models.CharField(_("复核结果"), max_length=10, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("复核意见"), blank=True)
+
+    objects = scoped_manager("region_code")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("不满意评价复核")
+        verbose_name_plural = pgettext_lazy("plural", "不满意评价复核")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["region_code", "closed_on"], name="rating_review_open")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.due_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
 
 
 class SweepRun(models.Model):

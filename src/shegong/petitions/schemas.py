@@ -13,6 +13,7 @@ from shegong.petitions.models import (
     Matter,
     Petitioner,
     Rating,
+    RatingReview,
     ReplyKind,
     Urgency,
 )
@@ -34,6 +35,10 @@ class MatterOut(Schema):
     due_stage: str
     due_date: date | None
     due_provisional: bool
+    objection_due: date | None
+    objection_due_provisional: bool
+    hotline_due: date | None
+    hotline_due_provisional: bool
     is_overdue: bool
     is_repeat: bool
     repeat_of: str | None
@@ -72,6 +77,7 @@ class MatterDetailOut(MatterOut):
     replied_on: date | None
     closed_on: date | None
     followup_due: date | None
+    followup_due_provisional: bool
 
 
 class PetitionerIn(Schema):
@@ -191,11 +197,15 @@ class MediationOut(Schema):
     mediators: str
     started_on: date
     due_date: date
+    due_provisional: bool
     outcome: str
     ended_on: date | None
     sessions: list[SessionOut]
     consents: list[ConsentOut]
     agreement_terms: str | None
+    confirmation_deadline: date | None
+    confirmation_deadline_provisional: bool
+    confirmation_choice: str | None
     agreement_form: str | None
 
     @staticmethod
@@ -223,3 +233,43 @@ class MediationOut(Schema):
     def resolve_agreement_terms(obj):
         agreement = getattr(obj, "agreement", None)
         return agreement.terms if agreement else None
+
+    @staticmethod
+    def resolve_confirmation_deadline(obj):
+        agreement = getattr(obj, "agreement", None)
+        return agreement.confirmation_deadline if agreement else None
+
+    @staticmethod
+    def resolve_confirmation_deadline_provisional(obj):
+        agreement = getattr(obj, "agreement", None)
+        return bool(agreement and agreement.confirmation_deadline_provisional)
+
+    @staticmethod
+    def resolve_confirmation_choice(obj):
+        agreement = getattr(obj, "agreement", None)
+        return agreement.confirmation_choice if agreement else None
+
+
+class ConfirmationIn(Schema):
+    choice: Literal["apply", "decline"]
+
+
+class RatingReviewOut(Schema):
+    id: int
+    matter_id: int
+    matter_number: str
+    opened_on: date
+    due_date: date
+    due_provisional: bool
+    closed_on: date | None
+    outcome: str
+    note: str
+
+    @staticmethod
+    def resolve_matter_number(obj):
+        return obj.matter.number
+
+
+class RatingReviewCloseIn(Schema):
+    outcome: Choice(RatingReview.Outcome)
+    note: Text(2000)

@@ -88,6 +88,7 @@ LIST_VIEWS = {
     "supervised": "督办",
     "followup": "待回访",
     "dissatisfied": "不满意",
+    "rating_review": "待复核（不满意评价）",
     "repeats": "重复件",
 }
 
@@ -142,6 +143,8 @@ def matter_list(
         qs = qs.filter(status=Status.CLOSED, followed_up_on__isnull=True)
     elif view == "dissatisfied":
         qs = qs.filter(rating=Rating.DISSATISFIED)
+    elif view == "rating_review":
+        qs = qs.filter(pk__in=rating_review_list(fetched_by=fetched_by).values("matter_id"))
     elif view == "repeats":
         qs = qs.filter(is_repeat=True)
     if q:
@@ -667,7 +670,7 @@ def mediation_list(*, fetched_by):
     low, high = code_range(jurisdiction.prefix)
     return (
         Mediation.objects.filter(matter__region_id__gte=low, matter__region_id__lte=high)
-        .select_related("matter", "committee")
+        .select_related("matter", "committee", "agreement")
         .prefetch_related("sessions")
         .order_by("-started_on", "-id")
     )
@@ -711,3 +714,148 @@ def reminders_due(today: date):
         key = f"matter:{pk}:{'overdue' if overdue else 'due'}:{due.isoformat()}"
         for user_id in members.get(org_id, ()):
             yield Reminder(user_id, region, kind, params, f"{head}{pk}{tail}", key)
+
+
+SUPERVISORS = (
+    "Who reviews a dissatisfied rating: active members of the matter's county organisations "
+    "whose role may supervise (their jurisdiction, the county, covers the matter); only user "
+    "ids are read."
+)
+
+
+def county_supervisors(county_codes) -> dict[str, list[int]]:
+    """`{county code (6 digits): [user ids]}`: active members of organisations of the county
+    itself whose role holds `petitions.supervise`."""
+    from shegong.accounts.models import Membership
+    from shegong.core.permissions import all_permissions
+
+    roles = all_permissions().get("petitions.supervise", frozenset())
+    regions = {RegionCode.from_prefix(c): c for c in set(county_codes) if c}
+    found: dict[str, list[int]] = {}
+    rows = (
+        Membership.objects.unscoped(reason=SUPERVISORS)
+        .filter(organisation__region_id__in=list(regions), is_active=True, role__in=roles)
+        .values_list("organisation__region_id", "user_id")
+        .distinct()
+    )
+    for region_id, user_id in rows:
+        found.setdefault(regions[region_id], []).append(user_id)
+    return found
+
+
+def rating_review_list(*, fetched_by: User, open_only: bool = True):
+    """Dissatisfied-rating reviews of matters in the user's jurisdiction, nearest due first."""
+    from shegong.petitions.models import RatingReview
+
+    qs = RatingReview.objects.visible_to(fetched_by).select_related("matter")
+    return qs.filter(closed_on__isnull=True) if open_only else qs
+
+
+def get_rating_review_for(*, fetched_by: User, pk: int):
+    from shegong.petitions.models import RatingReview
+
+    return get_visible_or_404(RatingReview.objects.select_related("matter"), fetched_by, pk=pk)
+
+
+def _detail_url_parts() -> tuple[str, str]:
+    from django.urls import reverse
+
+    marker = 987654321
+    head, tail = reverse("petitions:detail", args=[marker]).rsplit(str(marker), 1)
+    return head, tail
+
+
+def confirmation_reminders(today: date):
+    """The court-confirmation window (人民调解法 Art. 33, 30 days) closes within the reminder
+    lead and the parties have not declined: remind the mediation committee's mediators whose
+    jurisdiction covers the matter. One query for the agreements, one for the members."""
+    from shegong.core.regioncode import PREFIX_LENGTH
+    from shegong.core.registry import Reminder
+    from shegong.inbox.selectors import members_who_may
+    from shegong.petitions import deadlines
+    from shegong.petitions.models import ConfirmationChoice, MediationAgreement
+
+    lead, _rule = deadlines.setting("reminder")
+    rows = list(
+        MediationAgreement.objects.filter(
+            confirmation_deadline__gte=today,
+            confirmation_deadline__lte=today + timedelta(days=lead),
+        )
+        .exclude(confirmation_choice=ConfirmationChoice.DECLINE)
+        .values_list(
+            "pk",
+            "confirmation_deadline",
+            "mediation__matter_id",
+            "mediation__matter__number",
+            "mediation__matter__title",
+            "mediation__matter__region_id",
+            "mediation__committee_id",
+            "mediation__committee__region_id",
+            "mediation__committee__region__level",
+        )
+    )
+    members = members_who_may((r[6] for r in rows), "petitions.mediate")
+    head, tail = _detail_url_parts()
+    for pk, due, matter_id, number, title, region, committee, c_region, c_level in rows:
+        if not region.startswith(c_region[: PREFIX_LENGTH[c_level]]):
+            continue  # the committee's jurisdiction does not cover the matter
+        params = {"number": number, "title": title, "due": due.isoformat()}
+        key = f"agreement:{pk}:confirmation:{due.isoformat()}"
+        for user_id in members.get(committee, ()):
+            yield Reminder(
+                user_id, region, "confirmation_due", params, f"{head}{matter_id}{tail}", key
+            )
+
+
+def rating_review_reminders(today: date):
+    """Open dissatisfied-rating reviews due within the reminder lead (or overdue), to the
+    county's supervisors."""
+    from shegong.core.registry import Reminder
+    from shegong.petitions import deadlines
+    from shegong.petitions.models import RatingReview
+
+    lead, _rule = deadlines.setting("reminder")
+    rows = list(
+        RatingReview.objects.unscoped(reason=DAILY_SWEEP)
+        .filter(closed_on__isnull=True, due_date__lte=today + timedelta(days=lead))
+        .values_list("pk", "due_date", "region_code", "matter_id", "matter__number")
+    )
+    supervisors = county_supervisors(r[2][:6] for r in rows)
+    head, tail = _detail_url_parts()
+    for pk, due, region, matter_id, number in rows:
+        params = {"number": number, "due": due.isoformat()}
+        key = f"rating_review:{pk}:due:{due.isoformat()}"
+        for user_id in supervisors.get(region[:6], ()):
+            yield Reminder(
+                user_id, region, "rating_review_due", params, f"{head}{matter_id}{tail}", key
+            )
+
+
+def followup_reminders(today: date):
+    """A follow-up (回访) due within the reminder lead and not yet made: the same reminder as a
+    handling deadline, to the handling unit's members who follow up."""
+    from shegong.core.registry import Reminder
+    from shegong.inbox.selectors import members_who_may
+    from shegong.petitions import deadlines
+
+    lead, _rule = deadlines.setting("reminder")
+    rows = list(
+        Matter.objects.unscoped(reason=DAILY_SWEEP)
+        .filter(
+            status=Status.CLOSED,
+            followed_up_on__isnull=True,
+            handling_org__isnull=False,
+            followup_due__gte=today,
+            followup_due__lte=today + timedelta(days=lead),
+        )
+        .values_list(
+            "id", "number", "title", "handling_org__region_id", "handling_org_id", "followup_due"
+        )
+    )
+    members = members_who_may((r[4] for r in rows), "petitions.followup")
+    head, tail = _detail_url_parts()
+    for pk, number, title, region, org_id, due in rows:
+        params = {"number": number, "title": title, "due": due.isoformat()}
+        key = f"matter:{pk}:followup:{due.isoformat()}"
+        for user_id in members.get(org_id, ()):
+            yield Reminder(user_id, region, "matter_due", params, f"{head}{pk}{tail}", key)

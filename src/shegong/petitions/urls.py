@@ -27,6 +27,12 @@ urlpatterns = [
     # above stay for the mediation page's forms and old links
     *action_urls(MEDIATION, prefix="mediations/", name="mediation_transition"),
     path("mediations/<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path(
+        "mediations/<int:pk>/confirmation/",
+        views.agreement_confirmation,
+        name="agreement_confirmation",
+    ),
+    path("rating-reviews/<int:pk>/close/", views.rating_review_close, name="rating_review_close"),
     path("public/submit/", public.submit, name="public_submit"),
     path("public/regions/", public.region_options, name="public_regions"),
     path("public/track/", public.track, name="public_track"),

@@ -248,8 +248,38 @@ def matter_detail(request, pk: int):
             "history": history_of(matter),
             "today": timezone.localdate(),
             "days_left": (matter.due_date - timezone.localdate()).days if matter.due_date else None,
+            **_rating_reviews(request.user, matter),
         },
     )
+
+
+def _rating_reviews(user, matter: Matter) -> dict:
+    reviews = list(
+        selectors.rating_review_list(fetched_by=user, open_only=False)
+        .filter(matter=matter)
+        .select_related("closed_by")
+    )
+    pending = next((r for r in reviews if r.is_open), None)
+    may_close = pending is not None and has_perm(user, "petitions.supervise")
+    return {
+        "rating_reviews": reviews,
+        "review_form": forms.RatingReviewCloseForm(review=pending) if may_close else None,
+    }
+
+
+@require_POST
+@scoped("petitions.supervise")
+def rating_review_close(request, pk: int):
+    review = selectors.get_rating_review_for(fetched_by=request.user, pk=pk)
+    form = forms.RatingReviewCloseForm(request.POST)
+    attempt(
+        request,
+        lambda: services.rating_review_close(
+            review=review, acting_user=request.user, **_cleaned(form)
+        ),
+        success=_("已完成复核。"),
+    )
+    return redirect("petitions:detail", pk=review.matter_id)
 
 
 # ---- mediation ---------------------------------------------------------------------------------
@@ -289,8 +319,29 @@ def mediation_detail(request, pk: int):
             if "session" in available
             else None,
             "conclude_form": forms.ConcludeForm() if "fail" in available else None,
+            "confirmation_form": forms.ConfirmationForm()
+            if has_perm(request.user, "petitions.mediate")
+            else None,
         },
     )
+
+
+@require_POST
+@scoped("petitions.mediate")
+def agreement_confirmation(request, pk: int):
+    mediation = selectors.mediation_for(fetched_by=request.user, pk=pk)
+    agreement = getattr(mediation, "agreement", None)
+    if agreement is None:
+        raise Http404
+    form = forms.ConfirmationForm(request.POST)
+    attempt(
+        request,
+        lambda: services.agreement_record_confirmation(
+            agreement=agreement, acting_user=request.user, **_cleaned(form)
+        ),
+        success=_("已记录当事人的选择。"),
+    )
+    return redirect("petitions:mediation", pk=pk)
 
 
 @require_POST

@@ -516,4 +516,6 @@ def matter_hints(matter, user) -> dict[str, str]:
         hints["route_out"] = rule.statutory_procedure
     if matter.objection_due:
         hints["object"] = gettext("异议截止 %s") % matter.objection_due.isoformat()
+        if matter.objection_due_provisional:
+            hints["object"] += gettext("（暂定）")
     return hints

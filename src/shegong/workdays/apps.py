@@ -7,3 +7,12 @@ class WorkdaysConfig(AppConfig):
     name = "shegong.workdays"
     verbose_name = _("工作日历与期限")
     nav_items = ((pgettext_lazy("menu", "工作日历"), "workdays:list", "workdays.view", "calendar"),)
+
+    def ready(self) -> None:
+        from shegong.workdays import obligations
+        from shegong.workdays.signals import schedule_loaded
+
+        # Every registered dated obligation is recomputed when a year's schedule is loaded.
+        schedule_loaded.connect(
+            obligations.on_schedule_loaded, dispatch_uid="workdays_recompute_obligations"
+        )

@@ -35,11 +35,13 @@ from shegong.petitions.services.intake import (
     matter_register,
 )
 from shegong.petitions.services.mediation import (
+    agreement_record_confirmation,
     mediation_add_session,
     mediation_conclude,
     mediation_record_consent,
     mediation_start,
 )
+from shegong.petitions.services.ratings import rating_review_close, rating_review_open
 from shegong.petitions.services.review import (
     matter_answer_review,
     matter_hearing,
@@ -61,6 +63,7 @@ __all__ = [
     "ReviewChoice",
     "ReviewOffered",
     "_clean_petitioners",
+    "agreement_record_confirmation",
     "attachment_add",
     "find_repeat",
     "followup_record",
@@ -90,6 +93,8 @@ __all__ = [
     "phone_index_text",
     "phone_key",
     "phone_keys",
+    "rating_review_close",
+    "rating_review_open",
     "routing_proposal",
     "routing_rule_delete",
     "routing_rule_for",

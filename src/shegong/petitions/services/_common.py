@@ -48,6 +48,8 @@ def _event(
         "mediation_consent": _("调解意愿"),
         "agreement": _("达成调解协议"),
         "public_rate": _("信访人评价"),
+        "confirmation": _("司法确认"),
+        "rating_review": _("不满意评价复核"),
     }
     label = str(labels.get(action, label))
     if actor is not None and getattr(actor, "is_authenticated", False):

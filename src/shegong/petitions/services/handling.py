@@ -24,7 +24,9 @@ from shegong.petitions.models import (
     Supervision,
 )
 from shegong.petitions.services._common import _check_action, _event, _org_of, _save, _today
+from shegong.petitions.services.ratings import rating_review_open
 from shegong.petitions.workflow import TRANSITIONS, Status
+from shegong.workdays import obligations
 
 
 @transaction.atomic
@@ -135,8 +137,8 @@ def matter_close(*, matter: Matter, acting_user) -> Matter:
     before = matter.status
     matter.status = Status.CLOSED
     matter.closed_on = today
-    matter.followup_due = deadlines.period("followup", today).due
-    _save(matter, acting_user, ["status", "closed_on", "followup_due"])
+    obligations.obligation_set(matter, "matter_followup", today)
+    _save(matter, acting_user, ["status", *obligations.fields_of("matter_followup")])
     _event(
         matter,
         "close",
@@ -227,6 +229,8 @@ def followup_record(
         matter.rating, matter.rating_via, matter.rated_on = rating, "worker", followup.on
         fields += ["rating", "rating_via", "rated_on"]
     _save(matter, acting_user, fields)
+    if rating == Rating.DISSATISFIED:
+        rating_review_open(matter=matter, via="worker")
     note = FollowUp.Method(method).label
     if rating:
         note += _("，信访人评价：%s") % Rating(rating).label
@@ -245,6 +249,8 @@ def matter_rate_public(*, matter: Matter, rating: str, comment: str = "") -> Mat
         raise ApplicationError(_("您已评价过。"), field="rating")
     matter.rating, matter.rating_via, matter.rated_on = rating, "public", _today()
     _save(matter, None, ["rating", "rating_via", "rated_on"])
+    if rating == Rating.DISSATISFIED:
+        rating_review_open(matter=matter, via="public")
     note = Rating(rating).label + (f"：{comment.strip()[:200]}" if comment.strip() else "")
     _event(matter, "public_rate", note=note, actor_name=_("信访人"))
     return matter

@@ -39,6 +39,7 @@ from shegong.petitions.repeats import filer_scope, find_repeat, id_number_keys, 
 from shegong.petitions.services._common import _event, _org_of, _today
 from shegong.petitions.workflow import Status
 from shegong.regions.models import Region
+from shegong.workdays import obligations
 
 MAX_REPRESENTATIVES = 5
 
@@ -251,6 +252,8 @@ def matter_register(
         matter.status = Status.MERGED
     else:
         deadlines.set_stage(matter, "register", received_on)
+        if channel == Channel.HOTLINE:  # the 12345 centre's own time limit, by urgency
+            obligations.obligation_set(matter, "matter_hotline")
     # Told to the registering staff only (never stored where the other county's data is).
     matter.notices = []
     if repeat.elsewhere:

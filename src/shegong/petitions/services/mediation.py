@@ -14,8 +14,8 @@ from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs.models import Kind as OrgKind
 from shegong.orgs.models import Organisation
-from shegong.petitions import deadlines
 from shegong.petitions.models import (
+    ConfirmationChoice,
     Kind,
     Matter,
     Mediation,
@@ -25,6 +25,7 @@ from shegong.petitions.models import (
 )
 from shegong.petitions.services._common import _check_action, _event, _save, _today
 from shegong.petitions.workflow import Status
+from shegong.workdays import obligations
 
 
 @transaction.atomic
@@ -45,9 +46,8 @@ def mediation_start(
         matter=matter,
         committee=committee,
         mediators=mediators.strip(),
-        started_on=today,
-        due_date=deadlines.period("mediation", today).due,
     )
+    obligations.obligation_set(mediation, "mediation", today)
     mediation._history_user = acting_user
     mediation.save()
     before = matter.status
@@ -274,7 +274,7 @@ def mediation_conclude(
             )
         if data["performance_deadline"] < today:
             raise ValidationError({"performance_deadline": _("履行期限不能早于今天。")})
-        MediationAgreement.objects.create(
+        signed = MediationAgreement(
             mediation=mediation,
             parties=data["parties"].strip(),
             facts=data["facts"].strip(),
@@ -285,6 +285,8 @@ def mediation_conclude(
             performance_deadline=data["performance_deadline"],
             signed_on=today,
         )
+        obligations.obligation_set(signed, "court_confirmation")
+        signed.save()
         text = text or _("当事人达成调解协议；可自协议生效之日起 30 日内共同申请司法确认。")
     elif outcome == Mediation.Outcome.FAILED:
         text = (text + " " if text else "") + _(
@@ -306,3 +308,35 @@ def mediation_conclude(
         note=f"{Mediation.Outcome(outcome).label}：{text}",
     )
     return mediation
+
+
+@transaction.atomic
+def agreement_record_confirmation(
+    *, agreement: MediationAgreement, acting_user, choice: str
+) -> MediationAgreement:
+    """Record whether the parties chose to apply jointly for court confirmation (司法确认,
+    人民调解法 Art. 33) within the 30 days."""
+    matter = agreement.mediation.matter
+    if not jurisdiction_of(acting_user).contains(matter.region_id) or not has_perm(
+        acting_user, "petitions.mediate"
+    ):
+        raise PermissionDenied("petitions.mediate")
+    if choice not in (ConfirmationChoice.APPLY, ConfirmationChoice.DECLINE):
+        raise ValidationError({"choice": _("请选择是否申请司法确认。")})
+    agreement.confirmation_choice = choice
+    agreement.confirmation_recorded_on = _today()
+    agreement.save(update_fields=["confirmation_choice", "confirmation_recorded_on"])
+    _event(
+        matter,
+        "confirmation",
+        actor=acting_user,
+        note=_("当事人%(c)s（期限 %(d)s）。")
+        % {
+            "c": ConfirmationChoice(choice).label,
+            "d": agreement.confirmation_deadline.isoformat()
+            if agreement.confirmation_deadline
+            else "—",
+        },
+        is_public=False,
+    )
+    return agreement

@@ -30,6 +30,7 @@ from shegong.petitions.models import (
 from shegong.petitions.selectors import routing_proposal
 from shegong.petitions.services._common import _check_action, _event, _save, _today
 from shegong.petitions.workflow import Status
+from shegong.workdays import obligations
 from shegong.workdays.calendar import current
 
 
@@ -86,8 +87,7 @@ def matter_route(
     matter.handling_org = organisation
     matter.escalation_code = organisation.region.parent_id or ""
     matter.assigned_on = today
-    days, rule = deadlines.setting("objection")
-    matter.objection_due = calendar.add(today, days, rule).due
+    obligations.obligation_set(matter, "matter_objection", today, calendar=calendar)
     deadlines.set_stage(matter, "accept", today, calendar=calendar)
     _save(
         matter,
@@ -96,8 +96,7 @@ def matter_route(
             "status",
             "handling_org",
             "escalation_code",
-            "assigned_on",
-            "objection_due",
+            *obligations.fields_of("matter_objection"),
             *deadlines.DUE_FIELDS,
         ],
     )
@@ -108,6 +107,7 @@ def matter_route(
         assigned_by=acting_user,
         assigned_on=today,
         objection_due=matter.objection_due,
+        objection_due_provisional=matter.objection_due_provisional,
     )
     how = _("按分流规则") if proposal and proposal.pk == organisation.pk else _("另选单位")
     text = _("%(how)s交办至%(org)s。") % {"how": how, "org": organisation.name}
@@ -164,6 +164,7 @@ def matter_object(*, matter: Matter, acting_user, reason: str) -> Matter:
     _check_action("object", matter, acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("请说明异议理由。")})
+    # The stored deadline is the recomputed one once the year's holidays are loaded.
     if matter.objection_due and _today() > matter.objection_due:
         raise ApplicationError(
             _("已超过异议期限（%s，收到交办后 5 个工作日内）。") % matter.objection_due.isoformat(),
@@ -174,12 +175,19 @@ def matter_object(*, matter: Matter, acting_user, reason: str) -> Matter:
     matter.status = Status.REGISTERED
     matter.handling_org = None
     matter.escalation_code = ""
-    matter.objection_due = None
+    matter.objection_due, matter.objection_due_provisional = None, False
     deadlines.set_stage(matter, "register", matter.received_on)
     _save(
         matter,
         acting_user,
-        ["status", "handling_org", "escalation_code", "objection_due", *deadlines.DUE_FIELDS],
+        [
+            "status",
+            "handling_org",
+            "escalation_code",
+            "objection_due",
+            "objection_due_provisional",
+            *deadlines.DUE_FIELDS,
+        ],
     )
     matter.assignments.filter(outcome=Assignment.Outcome.PENDING).update(
         outcome=Assignment.Outcome.OBJECTED,
