@@ -97,6 +97,7 @@ def world(today_is, register, hr_dept, hr_user, county_user, committee_and_media
         matter=dispute, acting_user=mediator, committee=committee, mediators="黄调解"
     )
     pending = _second_mediation(county_user, committee, mediator)
+    _both_consent(mediation, mediator)
     services.mediation_conclude(
         mediation=mediation,
         acting_user=mediator,
@@ -127,6 +128,20 @@ def world(today_is, register, hr_dept, hr_user, county_user, committee_and_media
         "mediator": mediator,
         "committee": committee,
     }
+
+
+def _both_consent(mediation: Mediation, mediator) -> None:
+    """Both parties' willingness, which an agreement needs (人民调解法 Art. 17)."""
+    for side, party in (("applicant", "周明"), ("other", "吴芳")):
+        services.mediation_record_consent(
+            mediation=mediation,
+            acting_user=mediator,
+            side=side,
+            party=party,
+            decision="consent",
+            given_on=mediation.started_on,
+            method="written",
+        )
 
 
 def _second_mediation(county_user, committee, mediator) -> Mediation:
