@@ -165,3 +165,21 @@ def test_no_home_figure_of_any_demo_login_shows_more_than_its_precision(client):
     # the demo shows hours (pending and a volunteer's certified hours) and money, so both
     # shapes were checked, not only counts
     assert {Kind.COUNT, Kind.HOURS, Kind.FEN} <= set(seen)
+
+
+# Ways of writing a number in a template other than the one filter.
+OTHER_WAYS = re.compile(r"intcomma|floatformat|widthratio|\|yuan\b|\|amt:|\}\}\s*%|¥\s*\{\{")
+
+
+def test_templates_write_figures_only_through_the_filter():
+    from pathlib import Path
+
+    import shegong
+
+    found = []
+    for path in sorted(Path(shegong.__file__).parent.rglob("templates/**/*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if OTHER_WAYS.search(line):
+                found.append(f"{path.name}:{number}: {OTHER_WAYS.search(line).group(0)}")
+    assert found == []
+    assert OTHER_WAYS.search("<td>{{ n|intcomma }}</td>") and OTHER_WAYS.search("{{ r.rate }}%")
