@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.people.journey_utils import nav
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,10 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def county_staff(live_server):
     dept = OrganisationFactory(name="天河区委社会工作部", region_id="440106000000")
     return MembershipFactory(organisation=dept, role="dept_staff", user__username="tianhe_e2e").user
-
-
-def nav(page, name):
-    return page.locator("#sg-nav").get_by_role("link", name=name, exact=True)
 
 
 def log_in(page, live_server, username):

@@ -45,8 +45,12 @@ def test_path_is_escaped_in_the_shell(county_user, login):
 def test_one_menu_item_is_marked_the_longest_match(make_member, login):
     worker = make_member("station_worker", "440106001000", kind="sw_station")
     shell = _shell(login(worker).get("/people/visits/mine/"))
-    active = re.findall(r'<li class="nav-item active"><a class="nav-link" href="([^"]+)"', shell)
+    active = re.findall(r'<a class="dropdown-item active" href="([^"]+)"', shell)
     assert active == ["/people/visits/mine/"]
+    # and its group is marked on the top bar
+    assert re.findall(r'class="nav-item dropdown active" data-testid="menu-(\w+)"', shell) == [
+        "governance"
+    ]
 
 
 @pytest.mark.django_db
@@ -76,3 +80,41 @@ def test_the_menu_follows_the_role(make_member, login):
     leader = make_member("dept_leader", "440106000000")
     assert 'href="/people/visits/mine/"' in _shell(login(worker).get("/"))
     assert 'href="/people/visits/mine/"' not in _shell(login(leader).get("/"))
+
+
+@pytest.mark.django_db
+def test_menu_items_sit_in_groups_not_on_the_top_bar(make_member, login):
+    """The top level is 首页 and the product's parts; every app's item is inside one of them."""
+    from shegong.core import shell
+
+    leader = make_member("dept_leader", "440106000000")
+    html = _shell(login(leader).get("/"))
+    menu = html[html.index('data-testid="main-menu"') :]
+    top = re.findall(r'<li class="nav-item[^"]*"', menu)
+    groups = re.findall(r'data-testid="menu-(\w+)"', menu)
+    assert len(top) == 1 + len(groups) <= 1 + len(shell.NAV_GROUPS)
+    assert groups == [k for k, _ in shell.NAV_GROUPS if k in groups]
+    assert {"governance", "volunteering", "resources", "public", "system"} <= set(groups)
+    items = shell.nav_items("dept_leader")
+    assert len(items) > len(groups)
+    for item in items:
+        assert f'class="dropdown-item " href="{item.url}"' in menu or (
+            f'class="dropdown-item active" href="{item.url}"' in menu
+        )
+
+
+def test_an_item_in_an_unknown_group_is_refused(settings):
+    from django.apps import apps
+
+    from shegong.core import shell
+
+    config = apps.get_app_config("workdays")
+    kept = config.nav_items
+    try:
+        config.nav_items = (("x", "workdays:list", "", "calendar", "toolbar"),)
+        shell.clear()
+        with pytest.raises(ValueError, match="unknown group toolbar"):
+            shell.nav_items("dept_leader")
+    finally:
+        config.nav_items = kept
+        shell.clear()

@@ -53,7 +53,7 @@ def test_province_plan_from_draft_to_confirmed_receipt(
     page.get_by_label("广州市 上限").fill("50000")
     page.get_by_test_id("recompute").click()
     expect(page.get_by_test_id("recipient-440100000000")).to_contain_text("吸纳能力上限")
-    expect(page.get_by_test_id("opt-440100000000")).to_have_text("50,000.00")
+    expect(page.get_by_test_id("opt-440100000000")).to_have_text("¥50,000.00")
     expect(page.get_by_test_id("marginal")).to_contain_text("每增加1元")
 
     page.get_by_test_id("action-submit").click()
@@ -74,7 +74,7 @@ def test_province_plan_from_draft_to_confirmed_receipt(
     account = Account.objects.get(
         organisation=city_leader.active_membership.organisation, kind="holding", source="provincial"
     )
-    expect(page.get_by_test_id(f"balance-{account.pk}")).to_have_text("50,000.00")
+    expect(page.get_by_test_id(f"balance-{account.pk}")).to_have_text("¥50,000.00")
 
     _login(page, base, province_leader.username)
     page.goto(f"{base}/funds/reports/")

@@ -26,4 +26,16 @@ def log_in(page, live_server, username: str, place: str) -> None:
 
 
 def nav(page, name: str):
-    return page.locator("#sg-nav").get_by_role("link", name=name, exact=True)
+    """The menu item `name`; its group's dropdown is opened first (the menu's top level is the
+    product's parts, core/shell.py NAV_GROUPS), as a person would."""
+    menu = page.locator("#sg-nav")
+    item = menu.get_by_role("link", name=name, exact=True, include_hidden=True)
+    item.wait_for(state="attached")
+    page.wait_for_load_state("domcontentloaded")  # the dropdowns' script (deferred) has run
+    group = menu.locator("li.dropdown").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    )
+    if group.count() and not item.is_visible():
+        group.locator(".dropdown-toggle").click()
+        expect(item).to_be_visible()
+    return item

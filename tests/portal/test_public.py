@@ -118,7 +118,7 @@ def test_public_statistics_equal_the_internal_rollup(client, county_user, login,
     ).content.decode()
     for v in Volunteer.objects.all():
         assert v.name not in page and v.phone not in page and v.number not in page
-    assert re.search(r'data-testid="stats-total">.*?<td>3</td>', page, re.S)
+    assert re.search(r'data-testid="stats-total">.*?<td class="num">3</td>', page, re.S)
 
 
 def test_statistics_of_another_month_leave_this_month_out(client, county_user):
@@ -222,7 +222,7 @@ def test_certificate_number_verifies_on_the_public_site(client, county_user):
         volunteer=v, organisation=county_user.active_membership.organisation
     )
     page = client.get(reverse("portal:verify"), {"number": cert.number}).content.decode()
-    assert "真实有效" in page and "2.50" in page and "赵*明" in page
+    assert "真实有效" in page and "2.5 小时" in page and "赵*明" in page
     assert "赵证明" not in page and v.id_number_masked not in page
     bad = client.get(
         reverse("portal:verify"), {"number": "ZYZM-440106-2026-999999"}

@@ -113,7 +113,7 @@ def test_volunteer_journey(page, live_server, setting):
     page.get_by_label("更正后时长（小时）").fill("2.5")
     page.get_by_label("更正原因").fill("按实际服务时间核定（扣除往返路程）")
     page.get_by_role("button", name="保存更正").click()
-    expect(page.get_by_test_id("record-hours")).to_contain_text("2.50")
+    expect(page.get_by_test_id("record-hours")).to_contain_text("2.5 小时")
     expect(page.get_by_test_id("history")).to_contain_text("按实际服务时间核定")
     page.get_by_role("button", name="确认时长").click()
     expect(page.locator(".alert-success")).to_contain_text("已确认服务时长 2.50 小时")
@@ -122,7 +122,7 @@ def test_volunteer_journey(page, live_server, setting):
     # 5. the volunteer downloads the certificate
     log_in(page, url, "linzy", "Volunteer@2026")
     page.goto(f"{url}/volunteers/me/")
-    expect(page.get_by_test_id("my-hours")).to_have_text("2.50")
+    expect(page.get_by_test_id("my-hours")).to_have_text("2.5")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="开具并下载服务证明").click()
     download = download_info.value
@@ -140,4 +140,4 @@ def test_volunteer_journey(page, live_server, setting):
     page.get_by_label("证明编号", exact=True).fill(number)
     page.get_by_role("button", name="查验").click()
     expect(page.get_by_test_id("verify-result")).to_contain_text("真实有效")
-    expect(page.get_by_test_id("verify-hours")).to_contain_text("2.50")
+    expect(page.get_by_test_id("verify-hours")).to_contain_text("2.5 小时")

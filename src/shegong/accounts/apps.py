@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class AccountsConfig(AppConfig):
     name = "shegong.accounts"
     verbose_name = _("账号与权限")
+    nav_group = "system"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
         (pgettext_lazy("menu", "用户"), "accounts:user_list", "accounts.view_users", "users"),
         (pgettext_lazy("menu", "审计日志"), "accounts:audit_log", "accounts.view_audit", "shield"),

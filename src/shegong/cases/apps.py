@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class CasesConfig(AppConfig):
     name = "shegong.cases"
     verbose_name = _("个案管理")
+    nav_group = "governance"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = ((pgettext_lazy("menu", "个案"), "cases:list", "cases.view", "briefcase"),)
 
     def ready(self) -> None:

@@ -1,7 +1,8 @@
 """Extension points other apps fill in from their AppConfig.ready().
 
 - `home_figures`: selectors `(*, fetched_by) -> list[Figure]` shown as cards on the home page
-  (`figures_for(user)` collects them).
+  (`figures_for(user)` collects them); each figure declares its kind (`core.figures.Kind`:
+  count, hours, money/fen, percent, decimal, text), which says how it is written.
 - `region_counters`: `RegionCounter`s giving per-child-region counts on the region page.
 - `demo_loaders`: callables `(*, stdout) -> None` run in order by `shegong demo`.
 - `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
@@ -25,6 +26,12 @@ class Figure:
     url: str = ""
     hint: str = ""
     order: int = 100
+    kind: str = "count"  # a `core.figures.Kind`: how the value is written
+
+    def __post_init__(self) -> None:
+        from shegong.core.figures import Kind
+
+        self.kind = Kind(self.kind)  # an unknown kind fails where the figure is made
 
 
 @dataclass

@@ -24,7 +24,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import escape
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 from shegong.core.permissions import role_has_perm
 
@@ -41,6 +41,29 @@ class NavItem:
     label: str
     url: str
     icon: str
+    group: str = "system"
+
+
+# The menu's top level: the product's parts, in this order. Each app's `nav_items` go into one of
+# them (`AppConfig.nav_group`, or an item's fifth element), never onto the top bar itself, so the
+# bar stays one line however many modules are added. A group with nothing the role may open is
+# not shown.
+NAV_GROUPS: tuple[tuple[str, object], ...] = (
+    ("governance", pgettext_lazy("menu", "基层治理")),
+    ("volunteering", pgettext_lazy("menu", "志愿服务")),
+    ("resources", pgettext_lazy("menu", "资源")),
+    ("workforce", pgettext_lazy("menu", "队伍")),
+    ("public", pgettext_lazy("menu", "门户与公开")),
+    ("system", pgettext_lazy("menu", "系统")),
+)
+GROUP_KEYS = frozenset(key for key, _label in NAV_GROUPS)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: str
+    items: tuple[NavItem, ...]
 
 
 _nav_cache: dict[tuple, tuple[NavItem, ...]] = {}
@@ -50,23 +73,38 @@ _lock = threading.Lock()
 
 def nav_items(role: str | None) -> tuple[NavItem, ...]:
     """The menu a role sees (each app's `nav_items`, where the role holds the permission),
-    in the current language."""
+    in the current language, in the order of the groups."""
     key = (role, get_language(), get_script_prefix())
     items = _nav_cache.get(key)
     if items is not None:
         return items
     found = []
     for config in apps.get_app_configs():
-        for label, url_name, perm, icon in getattr(config, "nav_items", ()):
+        for entry in getattr(config, "nav_items", ()):
+            label, url_name, perm, icon = entry[:4]
+            group = entry[4] if len(entry) > 4 else getattr(config, "nav_group", "system")
+            if group not in GROUP_KEYS:
+                raise ValueError(f"{config.label}: menu item {url_name} in unknown group {group}")
             if perm and (role is None or not role_has_perm(role, perm)):
                 continue
             try:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            found.append(NavItem(str(label), url, icon))
+            found.append(NavItem(str(label), url, icon, group))
+    order = {key: i for i, (key, _label) in enumerate(NAV_GROUPS)}
+    found.sort(key=lambda item: order[item.group])  # stable: apps' order inside a group
     items = _nav_cache[key] = tuple(found)
     return items
+
+
+def nav_groups(items: tuple[NavItem, ...]) -> tuple[NavGroup, ...]:
+    """The groups that hold at least one of `items`, each with its items."""
+    return tuple(
+        NavGroup(key, str(label), tuple(i for i in items if i.group == key))
+        for key, label in NAV_GROUPS
+        if any(i.group == key for i in items)
+    )
 
 
 def _identity(request) -> tuple:
@@ -110,6 +148,7 @@ def header_html(request, csrf_token: str | None = None) -> str:
         else:
             html = None
     if html is None:
+        marked = items[active] if active is not None else None
         html = render_to_string(
             "core/_shell.html",
             {
@@ -117,9 +156,17 @@ def header_html(request, csrf_token: str | None = None) -> str:
                 "user": user,
                 "active_membership": membership,
                 "memberships": getattr(user, "memberships_cached", []),
-                "nav_items": [
-                    {"label": item.label, "url": item.url, "active": i == active}
-                    for i, item in enumerate(items)
+                "nav_groups": [
+                    {
+                        "key": group.key,
+                        "label": group.label,
+                        "active": active is not None and items[active].group == group.key,
+                        "items": [
+                            {"label": item.label, "url": item.url, "active": item is marked}
+                            for item in group.items
+                        ],
+                    }
+                    for group in nav_groups(items)
                 ],
                 "is_home": is_home,
                 "csrf_token": CSRF_MARK,

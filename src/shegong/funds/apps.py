@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class FundsConfig(AppConfig):
     name = "shegong.funds"
     verbose_name = _("资金与资源")
+    nav_group = "resources"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = ((pgettext_lazy("menu", "资金"), "funds:index", "funds.view", "coin"),)
 
     def ready(self) -> None:

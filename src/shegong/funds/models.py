@@ -105,11 +105,11 @@ class Account(TimeStampedModel):
 
 def yuan(fen: int | None) -> str:
     """`1234567` → `"12,345.67"` (display only; arithmetic stays in fen)."""
+    from shegong.core.figures import Kind, format_figure
+
     if fen is None:
         return "—"
-    sign = "-" if fen < 0 else ""
-    fen = abs(int(fen))
-    return f"{sign}{fen // 100:,}.{fen % 100:02d}"
+    return format_figure(int(fen), Kind.FEN).replace("¥", "", 1)
 
 
 class EntryKind(models.TextChoices):
@@ -366,6 +366,16 @@ class AllocationPlan(TimeStampedModel):
         if value is None:
             return "—"
         return yuan(value) if self.is_money else f"{value}"
+
+    @property
+    def equity_share(self) -> float:
+        """The equity bound as a fraction (it is stored in percentage points)."""
+        return self.equity_bound / 100
+
+    @property
+    def figure_kind(self) -> str:
+        """How its amounts are written on a page (shegong.core.figures): fen or posts."""
+        return "fen" if self.is_money else "count"
 
 
 class PlanIndicator(models.Model):

@@ -360,6 +360,7 @@ def pairing_list(request):
     for p in pairings:
         p.delivered = selectors.pairing_delivered(p)
         p.percent = round(100 * p.delivered / p.agreed_amount) if p.agreed_amount else 0
+        p.share = p.delivered / p.agreed_amount if p.agreed_amount else 0
     return render(
         request, "funds/pairing_list.html", {"pairings": pairings, "form": forms.PairingForm()}
     )

@@ -5,8 +5,9 @@ from django.utils.translation import pgettext_lazy
 class OrgsConfig(AppConfig):
     name = "shegong.orgs"
     verbose_name = pgettext_lazy("plural", "组织")
+    nav_group = "resources"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
-        (pgettext_lazy("menu", "行政区划"), "regions:index", "regions.view", "map"),
+        (pgettext_lazy("menu", "行政区划"), "regions:index", "regions.view", "map", "system"),
         (pgettext_lazy("menu", "组织"), "orgs:list", "orgs.view", "building"),
     )
 

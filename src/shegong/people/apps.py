@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class PeopleConfig(AppConfig):
     name = "shegong.people"
     verbose_name = _("服务对象与探访")
+    nav_group = "governance"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
         (pgettext_lazy("menu", "服务对象"), "people:list", "people.view", "users"),
         (pgettext_lazy("menu", "我的探访"), "people:my_visits", "people.visit", "walk"),

@@ -457,6 +457,11 @@ class RollupRow:
             return None
         return round(100.0 * self.visited_month / self.due_month, 1)
 
+    @property
+    def share(self) -> float | None:
+        """The visit rate as a fraction (pages write it with the `percent` figure kind)."""
+        return self.visited_month / self.due_month if self.due_month else None
+
 
 def month_bounds(today: date) -> tuple[date, date]:
     first = today.replace(day=1)

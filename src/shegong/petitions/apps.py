@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class PetitionsConfig(AppConfig):
     name = "shegong.petitions"
     verbose_name = _("信访与矛盾纠纷")
+    nav_group = "governance"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
         (pgettext_lazy("menu", "信访与纠纷"), "petitions:list", "petitions.view", "message"),
         (pgettext_lazy("menu", "信访分析"), "petitions:analysis", "petitions.analyse", "chart"),

@@ -430,6 +430,15 @@ class Analysis:
     def satisfaction_rate(self) -> float | None:
         return round(100 * self.satisfied / self.rated, 1) if self.rated else None
 
+    # The same two rates as fractions, as pages write them (the `percent` figure kind).
+    @property
+    def on_time_fraction(self) -> float | None:
+        return self.on_time / self.replied if self.replied else None
+
+    @property
+    def satisfaction_fraction(self) -> float | None:
+        return self.satisfied / self.rated if self.rated else None
+
 
 def analysis(*, fetched_by, start: date, end: date) -> Analysis:
     base = Matter.objects.visible_to(fetched_by).filter(

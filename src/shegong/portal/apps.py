@@ -6,4 +6,5 @@ from django.utils.translation import pgettext_lazy
 class PortalConfig(AppConfig):
     name = "shegong.portal"
     verbose_name = _("公共服务门户")
+    nav_group = "public"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = ((pgettext_lazy("menu", "公共服务门户"), "portal:home", "", "world"),)

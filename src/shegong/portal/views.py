@@ -21,6 +21,7 @@ from shegong.core.actions import attempt
 from shegong.core.api_schema import MAX_PAGE
 from shegong.core.regioncode import RegionCode
 from shegong.core.validation import parse_moment
+from shegong.funds import selectors as funds_selectors
 from shegong.portal import hsds, selectors
 from shegong.portal.forms import PublicSignUpForm, VerifyForm
 from shegong.volunteers import applications
@@ -30,6 +31,7 @@ from shegong.volunteers.forms import PublicRegistrationForm
 from shegong.volunteers.views import parse_month
 
 PAGE = 20
+DISCLOSURES_SHOWN = 12  # organisations whose charity disclosure the home page links
 
 
 def _region_context(request) -> dict:
@@ -66,10 +68,18 @@ def home(request):
     sites = selectors.site_directory(region_prefix=prefix)[:6]
     activities = selectors.public_activities(region_prefix=prefix)[:6]
     total = _month_figures(prefix, today.year, today.month)
+    disclosures = funds_selectors.public_disclosures(region_prefix=prefix)[:DISCLOSURES_SHOWN]
     return render(
         request,
         "portal/home.html",
-        {**ctx, "sites": sites, "activities": activities, "figures": total, "month": today},
+        {
+            **ctx,
+            "sites": sites,
+            "activities": activities,
+            "figures": total,
+            "month": today,
+            "disclosures": disclosures,
+        },
     )
 
 

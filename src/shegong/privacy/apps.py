@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class PrivacyConfig(AppConfig):
     name = "shegong.privacy"
     verbose_name = _("个人信息保护")
+    nav_group = "system"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
         (
             pgettext_lazy("menu", "保存期限"),

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class VolunteersConfig(AppConfig):
     name = "shegong.volunteers"
     verbose_name = _("志愿服务")
+    nav_group = "volunteering"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = (
         (pgettext_lazy("menu", "志愿者"), "volunteers:list", "volunteers.view", "heart"),
         (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from shegong.core.figures import Kind, format_figure
 from shegong.core.pdf import build_pdf
 from shegong.volunteers.models import Certificate
 
 
 def hours_text(cert: Certificate) -> str:
-    return f"{cert.hours.normalize():f} 小时"
+    return f"{format_figure(cert.hours, Kind.HOURS)} 小时"
 
 
 def certificate_pdf(cert: Certificate, *, verify_url: str = "") -> bytes:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.core.figures import Kind
 from shegong.core.permissions import has_perm
 from shegong.core.registry import Figure
 
@@ -39,9 +40,19 @@ def home_figures(*, fetched_by) -> list[Figure]:
             return []
         return [
             Figure(
-                _("我的认证服务时长（小时）"), me.certified_hours, reverse("volunteers:me"), order=5
+                _("我的认证服务时长（小时）"),
+                me.certified_hours,
+                reverse("volunteers:me"),
+                order=5,
+                kind=Kind.HOURS,
             ),
-            Figure(_("我的星级"), "★" * me.star_level or "—", reverse("volunteers:me"), order=6),
+            Figure(
+                _("我的星级"),
+                "★" * me.star_level or "—",
+                reverse("volunteers:me"),
+                order=6,
+                kind=Kind.TEXT,
+            ),
         ]
     if not has_perm(fetched_by, "volunteers.view"):
         return []
@@ -68,5 +79,6 @@ def home_figures(*, fetched_by) -> list[Figure]:
             pending.aggregate(h=Sum("hours"))["h"] or 0,
             reverse("volunteers:records") + "?status=pending",
             order=43,
+            kind=Kind.HOURS,
         ),
     ]

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 class WorkdaysConfig(AppConfig):
     name = "shegong.workdays"
     verbose_name = _("工作日历与期限")
+    nav_group = "system"  # the menu group its items go into (core/shell.py NAV_GROUPS)
     nav_items = ((pgettext_lazy("menu", "工作日历"), "workdays:list", "workdays.view", "calendar"),)
 
     def ready(self) -> None:

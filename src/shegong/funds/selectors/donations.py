@@ -46,6 +46,22 @@ def pairing_entries(pairing: Pairing) -> QuerySet:
     return pairing.entries.order_by("-posted_at")
 
 
+def public_disclosures(*, region_prefix: str = "") -> QuerySet:
+    """Active organisations that publish a charity disclosure (they have received a donation),
+    inside a region (a code prefix; "" for the whole country), by region and name: the portal
+    links each one's transparency page."""
+    from shegong.core.scoping import code_range
+
+    orgs = Organisation.objects.unscoped(reason=PUBLIC_DISCLOSURE).filter(
+        is_active=True,
+        pk__in=Donation.objects.unscoped(reason=PUBLIC_DISCLOSURE).values("organisation_id"),
+    )
+    if region_prefix:
+        low, high = code_range(region_prefix)
+        orgs = orgs.filter(region_id__gte=low, region_id__lte=high)
+    return orgs.only("id", "name", "region_id").order_by("region_id", "name", "id")
+
+
 def public_organisation(org_id: int):
     """An active organisation whose charity disclosure anyone may read (404 otherwise)."""
     return get_object_or_404(

@@ -214,6 +214,7 @@ def home_figures(*, fetched_by: Any) -> list:
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from shegong.core.figures import Kind
     from shegong.core.permissions import has_perm
     from shegong.core.registry import Figure
 
@@ -228,7 +229,11 @@ def home_figures(*, fetched_by: Any) -> list:
     pending = receipts_for(fetched_by=fetched_by, pending_only=True).count()
     figures = [
         Figure(
-            label=_("辖区资金余额（元）"), value=yuan(held), url=reverse("funds:index"), order=60
+            label=_("辖区资金余额"),
+            value=held,
+            url=reverse("funds:index"),
+            order=60,
+            kind=Kind.FEN,
         )
     ]
     if pending:

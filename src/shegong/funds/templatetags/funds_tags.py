@@ -4,19 +4,8 @@ from shegong.funds.models import yuan as _yuan
 
 register = template.Library()
 
-
-@register.filter
-def yuan(fen):
-    """Fen → "12,345.67"."""
-    return _yuan(fen)
-
-
-@register.filter
-def amt(value, plan):
-    """A plan amount: yuan for money plans, a whole number of posts otherwise."""
-    if value is None:
-        return "—"
-    return plan.fmt(value)
+# Amounts shown on a page go through the one `figure` filter (`{{ fen|figure:"fen" }}`,
+# `{{ amount|figure:plan.figure_kind }}`, shegong.core.figures); this is only for form inputs.
 
 
 @register.filter
