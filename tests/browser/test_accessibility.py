@@ -61,6 +61,7 @@ def public_paths() -> dict[str, str]:
         "certificate check, found": f"/portal/verify/?number={certificate.number}",
         "certificate check, not found": "/portal/verify/?number=ZS-0000-000000",
         "volunteer registration": "/portal/register/?region=440106",
+        "volunteer registration submitted": "/portal/register/submitted/",
         "donation transparency": f"/funds/public/{donation.organisation_id}/",
         "petition form": "/petitions/public/submit/",
         "petition tracking": "/petitions/public/track/",
@@ -309,3 +310,18 @@ def test_elder_mode_works_without_javascript(browser, browser_context_args, live
     page.get_by_role("button", name="退出长者模式").click()
     expect(page.locator("html")).not_to_have_class(re.compile(r"\bsg-elder\b"))
     context.close()
+
+
+def test_the_axe_helper_reports_what_it_finds(page):
+    """The check above can fail: a page without a language, an image without a text alternative
+    and a field without a label is reported, rule by rule, with the elements."""
+    page.set_content('<html><body><main><img src="x.png"><input name="q"></main></body></html>')
+    problems = "\n".join(axe_problems(page, "broken page"))
+    assert "broken page: [serious] html-has-lang" in problems
+    assert "broken page: [critical] image-alt" in problems
+    assert "broken page: [critical] label" in problems and "input" in problems
+    page.set_content(
+        '<html lang="zh-Hans"><head><title>好</title></head><body><main><h1>好</h1>'
+        '<img src="x.png" alt="标志"><label>搜索 <input name="q"></label></main></body></html>'
+    )
+    assert axe_problems(page) == []
