@@ -49,7 +49,7 @@ CHARTS = """() => Array.from(document.querySelectorAll(".sg-chart")).map((el) =>
   id: el.id, ready: el.getAttribute("data-chart-ready"), canvas: !!el.querySelector("canvas"),
 }))"""
 # Not pages: POST-only actions reached by GET would only say 405.
-NOT_PAGES = {"accounts:logout", "set_language", "inbox:read_all"}
+NOT_PAGES = {"accounts:logout", "set_language", "inbox:read_all", "core:elder_mode"}
 # The pages issue #10 names, by who must reach them (more are visited: whatever the routes hold).
 COUNTY_PAGES = {
     "core:home",

@@ -1793,6 +1793,7 @@ ROUTES.update(API_ROUTES)
 NOT_PROBED = {
     "admin:*": "Django admin: for system administrators of the whole country only (access walk).",
     "set_language": "Sets the interface language; reads and returns no record.",
+    "core:elder_mode": "Sets the elder-mode display cookie; reads and returns no record.",
     "javascript-catalog": "The translation catalogue for scripts; no record.",
     "accounts:logout": "Ends the session; reads and returns no record (it would end the walk).",
     "api:openapi-json": "The API's schema: operations and types, no record.",

@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "shegong.core.context_processors.shell",
                 "shegong.core.csp.context_processor",
+                "shegong.core.elder.context_processor",
             ],
         },
     }
