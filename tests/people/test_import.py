@@ -171,3 +171,18 @@ def test_the_page_counts_every_error_by_column_and_lists_the_first_200(station_w
     listed = page.split('data-testid="import-errors"')[1].split("</table>")[0]
     assert listed.count("<tr>") == 1 + 200 and "<td>201</td>" in listed
     assert "<td>202</td>" not in listed
+
+
+@pytest.mark.django_db
+def test_the_short_names_of_renamed_categories_still_import(station_worker):
+    """Spreadsheets made before the full names were seeded say 低保, 特困, 计生特殊家庭."""
+    rows, _ = _rows(3, bad_every=1000)
+    rows[0][6] = "低保"
+    rows[1][6] = "特困、计生特殊家庭"
+    rows[2][6] = "低保边缘"
+    result = services.residents_import(
+        acting_user=station_worker, upload=_xlsx(rows), filename="对象.xlsx"
+    )
+    assert result.created == 3, [(e.line, e.field, e.reason) for e in result.errors]
+    codes = sorted(ResidentCategory.objects.values_list("category__code", flat=True))
+    assert codes == ["dibao", "dibao_margin", "fp_special", "tekun"]

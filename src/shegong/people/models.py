@@ -35,6 +35,17 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
+# The short names the groups were known by before their full names were seeded (migration
+# 0009) and that departments' spreadsheets still use: an import takes them as the full name.
+CATEGORY_SHORT_NAMES = {
+    "低保": "dibao",
+    "低保户": "dibao",
+    "特困": "tekun",
+    "低保边缘": "dibao_margin",
+    "计生特殊家庭": "fp_special",
+}
+
+
 class Category(models.Model):
     """A group the departments serve (独居、空巢、低保…): the target groups of the care-visit
     guidance and the assistance rules are seeded (migration 0009); the provincial level (or the

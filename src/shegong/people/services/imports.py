@@ -19,7 +19,7 @@ from shegong.core.errors import ApplicationError
 from shegong.core.imports import FieldChecks, ImportResult, read_rows
 from shegong.core.models import AuditLog
 from shegong.core.scoping import jurisdiction_of
-from shegong.people.models import Category, Resident, ResidentStatus
+from shegong.people.models import CATEGORY_SHORT_NAMES, Category, Resident, ResidentStatus
 from shegong.people.selectors import id_number_taken_message
 from shegong.people.services.resident_rows import _Prepared, residents_write
 from shegong.people.services.residents import _default_worker
@@ -92,7 +92,9 @@ class ResidentRows:
         for code, name in villages.items():
             self.villages_by_name.setdefault(name, []).append(code)
         every = list(Category.objects.all())
-        self.categories = {c.name: c for c in every} | {c.code: c for c in every}
+        by_code = {c.code: c for c in every}
+        short = {n: by_code[c] for n, c in CATEGORY_SHORT_NAMES.items() if c in by_code}
+        self.categories = short | {c.name: c for c in every} | by_code
         self.prepared: list[_Prepared] = []
         self.seen: dict[str, int] = {}
         worker = _default_worker(acting_user)
