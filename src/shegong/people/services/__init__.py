@@ -42,6 +42,7 @@ from shegong.people.services.residents import (
     resident_set_categories,
     resident_update,
 )
+from shegong.people.services.tally import tally_refresh
 from shegong.people.services.visits import (
     HIGH_SCORE,
     KEY_SCORE,
@@ -56,6 +57,7 @@ from shegong.people.services.visits import (
 )
 
 __all__ = [
+    "tally_refresh",
     "OWN_ROWS",
     "PossibleDuplicates",
     "_check_id_against",
