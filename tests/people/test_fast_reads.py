@@ -285,3 +285,20 @@ def test_category_counts_in_the_summary_match_the_memberships(people, national_u
         .order_by()
     )
     assert selectors.resident_statistics(fetched_by=national_user)["by_category"] == expected
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_and_the_command_refresh_the_summary(people, county_user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from shegong.people.tasks import tally_refresh_task
+
+    assert selectors.jurisdiction_tally(fetched_by=county_user) is None
+    result = tally_refresh_task.enqueue(reschedule=False)
+    assert result.return_value["rows"] > 0
+    assert selectors.jurisdiction_tally(fetched_by=county_user) is not None
+    out = StringIO()
+    call_command("people_tally", stdout=out)
+    assert out.getvalue().startswith("rows: ")
