@@ -196,15 +196,32 @@ def test_home_and_statistics_make_the_same_number_of_queries_at_any_size(
                 if url == "/":
                     region_reads.add(sum('FROM "regions_region"' in q["sql"] for q in captured))
     # Four reads of the page shell (session, user, authenticator, membership); the home page one
-    # per figure query of the apps, one region-tree read and one per region counter; statistics
-    # one summary read and the category names.
+    # per figure query of the apps and one per region counter (the region tree is the process's,
+    # read once); statistics one summary read and the category names.
     assert counted == {
-        ("national", "/"): [26, 26],
-        ("county", "/"): [26, 26],
+        ("national", "/"): [25, 25],
+        ("county", "/"): [25, 25],
         ("national", "/people/statistics/"): [6, 6],
         ("county", "/people/statistics/"): [6, 6],
     }
-    assert region_reads == {1}  # the region tree (root, its ancestors' names, children) once
+    assert region_reads == {0}  # the region tree (root, ancestors' names, children): cached
+
+
+@pytest.mark.django_db
+def test_the_region_tree_is_read_once_per_process(national_user, county_user, login):
+    from shegong.regions.selectors import forget_region_names
+
+    forget_region_names()
+    client = login(county_user)
+    with CaptureQueriesContext(connection) as first:
+        page = client.get("/")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/")
+    tree_reads = [q["sql"] for q in first if '"regions_region"."parent_id" =' in q["sql"]]
+    assert len(tree_reads) == 1  # root, ancestors and children together
+    assert sum('FROM "regions_region"' in q["sql"] for q in again) == 0
+    assert page.context["root_name"] == "广东省广州市天河区"
+    assert {r.region.code[:9] for r in page.context["rows"]} >= {"440106001"}
 
 
 @pytest.mark.django_db

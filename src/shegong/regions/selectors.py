@@ -55,6 +55,11 @@ def region_names(codes) -> dict[str, str]:
 def forget_region_names() -> None:
     with _names_lock:
         _names.clear()
+        _trees.clear()
+
+
+# The region tree the home page shows of a jurisdiction, kept like the names (reference data).
+_trees: dict[str, tuple[float, JurisdictionTree]] = {}
 
 
 def region_for(*, fetched_by: User, code: str) -> Region:
@@ -74,11 +79,15 @@ class JurisdictionTree:
 
 def jurisdiction_tree(*, fetched_by: User) -> JurisdictionTree:
     """The user's jurisdiction root with its full name (its ancestors' names before its own)
-    and its child regions, in one query: what the home page shows of the region tree."""
+    and its child regions: one query, then kept by the process like the region names."""
     jurisdiction = jurisdiction_of(fetched_by)
     code = jurisdiction.region_code
     if not code:
         raise Http404("Not found")
+    now = time.monotonic()
+    hit = _trees.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     ancestors = [NATION_CODE] + [
         RegionCode.from_prefix(code[:length])
         for level, length in PREFIX_LENGTH.items()
@@ -97,7 +106,12 @@ def jurisdiction_tree(*, fetched_by: User) -> JurisdictionTree:
         if c in by_code and c != code and by_code[c].level > 0 and by_code[c].name != "市辖区"
     ]
     children = [r for r in found if r.parent_id == code and r.code != code]
-    return JurisdictionTree(root=root, full_name="".join([*names, root.name]), children=children)
+    tree = JurisdictionTree(root=root, full_name="".join([*names, root.name]), children=children)
+    with _names_lock:
+        if len(_trees) > 10_000:
+            _trees.clear()
+        _trees[code] = (now + NAME_TTL_SECONDS, tree)
+    return tree
 
 
 def breadcrumbs(*, fetched_by: User, region: Region) -> list[Region]:
