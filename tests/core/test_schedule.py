@@ -32,6 +32,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
         "shegong.volunteers.tasks.send_shift_reminders",
         "shegong.inbox.tasks.notify_due_task",
         "shegong.privacy.tasks.anonymise_expired_task",
+        "shegong.people.tasks.tally_refresh_task",
     }
 
 
@@ -46,6 +47,7 @@ def test_schedule_tasks_books_each_daily_task_once():
     assert sorted(waiting.values_list("task_path", flat=True)) == [
         "shegong.core.tasks.audit_verify_task",
         "shegong.inbox.tasks.notify_due_task",
+        "shegong.people.tasks.tally_refresh_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.privacy.tasks.anonymise_expired_task",
         "shegong.volunteers.tasks.send_shift_reminders",
@@ -55,6 +57,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "deadline_sweep_task": time(1, 0),
         "audit_verify_task": time(2, 30),
         "anonymise_expired_task": time(2, 30),
+        "tally_refresh_task": time(0, 20),
     }
     for row in waiting:
         at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))

@@ -180,16 +180,49 @@ PlannedYear = Annotated[
 class PageQuery(Schema):
     page: int = Field(1, ge=1, le=MAX_PAGE, description="页码（从 1 开始）")
     page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
+    count: Literal["true", "false", "estimate"] = Field(
+        "true",
+        description="总数：true 精确计数；false 不计数（count 为 null）；estimate 允许估算"
+        "（PostgreSQL 上数量很大时取查询计划的估计值，count_estimated 为 true）",
+    )
 
 
 class Pagination(PageNumberPagination):
     """Page-number pagination with bounds stated in the document (a page past the last one is an
-    empty page, a page past MAX_PAGE a 422)."""
+    empty page, a page past MAX_PAGE a 422).
+
+    The total is one COUNT (`shegong.core.counting.total_rows`), taken before the page, so a page
+    past the last one is answered from the total without reading rows; `count=false` leaves it
+    out and `count=estimate` lets PostgreSQL give its planner's estimate for a large list."""
 
     Input = PageQuery
 
+    class Output(Schema):
+        items: list[Any]
+        count: int | None = Field(description="总数（count=false 时为 null）")
+        count_estimated: bool = Field(False, description="总数为估算值")
+
     def __init__(self, page_size: int = 25, **kwargs: Any) -> None:
         super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+    def paginate_queryset(self, queryset, pagination: PageQuery, request, **params: Any) -> Any:
+        from shegong.core.counting import total_rows
+
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        if pagination.count == "false":
+            return {"items": queryset[offset : offset + page_size], "count": None}
+        if isinstance(queryset, models.QuerySet):
+            count, estimated = total_rows(queryset, estimate=pagination.count == "estimate")
+        else:
+            count, estimated = len(queryset), False
+        if offset >= count and not estimated:
+            return {"items": [], "count": count}
+        return {
+            "items": queryset[offset : offset + page_size],
+            "count": count,
+            "count_estimated": estimated,
+        }
 
 
 # ---- errors ------------------------------------------------------------------------------------

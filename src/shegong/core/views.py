@@ -11,10 +11,11 @@ def home(request):
     if membership is None:
         return render(request, "core/no_membership.html", status=403)
     figures = figures_for(request.user)
-    from shegong.regions.selectors import children_with_counts, jurisdiction_root
+    from shegong.regions.selectors import children_with_counts, jurisdiction_tree
 
-    root = jurisdiction_root(fetched_by=request.user)
-    labels, rows = children_with_counts(root)
+    tree = jurisdiction_tree(fetched_by=request.user)  # the region tree read once
+    root = tree.root
+    labels, rows = children_with_counts(root, tree.children)
     chart = {
         "labels": [r.region.name for r in rows],
         "series": [
@@ -27,6 +28,7 @@ def home(request):
         {
             "figures": figures,
             "root": root,
+            "root_name": tree.full_name,
             "labels": labels,
             "rows": rows,
             "chart": chart,

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from shegong.core.fields import EncryptedTextField
 from shegong.core.models import TimeStampedModel
+from shegong.core.regioncode import CODE_LENGTH, PREFIX_LENGTH
 from shegong.core.scoping import ScopedQuerySet, scoped_manager
 
 CHILD_AGE = 14
@@ -196,7 +197,7 @@ class Resident(TimeStampedModel):
 class ResidentCategory(models.Model):
     """A resident's membership of a category, with its dates (and certificate level)."""
 
-    # Both served by composite indexes: (resident, category) unique and (category, region).
+    # Both served by composite indexes: (resident, category) unique and (category, region, …).
     resident = models.ForeignKey(
         Resident,
         on_delete=models.CASCADE,
@@ -223,7 +224,11 @@ class ResidentCategory(models.Model):
         verbose_name = _("服务对象类别登记")
         verbose_name_plural = pgettext_lazy("plural", "服务对象类别登记")
         indexes = [
-            models.Index(fields=["category", "region_code"], name="rescat_cat_region"),
+            # (category, region_code, resident): a category filter reads its members' ids from
+            # the index alone (people.selectors.category_members).
+            models.Index(
+                fields=["category", "region_code", "resident"], name="rescat_cat_region_res"
+            ),
             models.Index(fields=["region_code", "category"], name="rescat_region_cat"),
         ]
         constraints = [
@@ -538,3 +543,49 @@ class Assistance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", args=[self.resident_id])
+
+
+# The levels that have summary rows (ResidentTally): the country, provinces, cities, counties
+# and townships. A village's figures are read live (a village has few residents).
+TALLY_DEPTHS = tuple(length for length in PREFIX_LENGTH.values() if length < CODE_LENGTH)
+
+
+def padded(prefix: str) -> str:
+    """The 12-digit code of the region whose code prefix is `prefix`."""
+    return prefix.ljust(CODE_LENGTH, "0")
+
+
+class TallyKind(models.TextChoices):
+    SEX = "sex", _("性别")
+    RISK = "risk", _("风险等级")
+    CATEGORY = "category", _("类别")
+    OVERDUE = "overdue", _("逾期未探访")
+
+
+class ResidentTally(models.Model):
+    """Counts of residents for one region, refreshed by the scheduler (`people.tally`): what the
+    home page and the statistics page show above the village level, read as a handful of rows
+    instead of a GROUP BY over every resident. `region_code` is the 12-digit code of the region
+    (its prefix padded with zeros) and `depth` the length of that prefix (0 for the country), so
+    a region's own rows are `depth = len(prefix) AND region_code = code` and its children's are a
+    range of codes at the child depth. Rows of active residents by sex and by risk level (split
+    into adults and children under 14 as of `as_of`), category memberships (every status, as the
+    page counted them) and active visit plans overdue on `as_of`."""
+
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    depth = models.PositiveSmallIntegerField(_("代码前缀长度"))
+    kind = models.CharField(_("统计项"), max_length=10, choices=TallyKind.choices)
+    key = models.CharField(_("取值"), max_length=40, blank=True)
+    adult = models.BooleanField(_("年满14周岁"), default=True)
+    n = models.PositiveIntegerField(_("人数"))
+    as_of = models.DateTimeField(_("统计时间"))
+
+    objects = scoped_manager("region_code")
+
+    class Meta:
+        verbose_name = _("服务对象统计")
+        verbose_name_plural = pgettext_lazy("plural", "服务对象统计")
+        indexes = [models.Index(fields=["depth", "region_code"], name="tally_depth_region")]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.kind}={self.key}: {self.n}"

@@ -50,7 +50,11 @@ def _filters(request) -> dict:
 def resident_list(request):
     filters = _filters(request)
     residents = selectors.resident_list(fetched_by=request.user, **filters)
-    listing = paginate(request, residents, sorts=SORTS, default="region")
+    # The whole country's list, unfiltered: its total may be PostgreSQL's estimate (labelled).
+    national_unfiltered = jurisdiction_of(request.user).is_national and not any(filters.values())
+    listing = paginate(
+        request, residents, sorts=SORTS, default="region", estimate=national_unfiltered
+    )
     return render(
         request,
         "people/resident_list.html",
@@ -602,9 +606,7 @@ def statistics(request):
         request,
         "people/statistics.html",
         {
-            "by_sex": selectors.count_by(fetched_by=request.user, field_name="sex"),
-            "by_risk": selectors.count_by(fetched_by=request.user, field_name="risk_level"),
-            "by_category": selectors.count_by_category(fetched_by=request.user),
+            **selectors.resident_statistics(fetched_by=request.user),
             "sexes": dict(Sex.choices),
             "risks": dict(RiskLevel.choices),
             "statuses": ResidentStatus.choices,

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
-from shegong.core.regioncode import RegionCode
+from shegong.core.regioncode import PREFIX_LENGTH, RegionCode
 from shegong.core.registry import region_counters
 from shegong.core.scoping import NOWHERE, code_range, get_visible_or_404, jurisdiction_of
-from shegong.regions.models import Region
+from shegong.regions.models import NATION_CODE, Region
 
 
 @dataclass
@@ -54,6 +55,11 @@ def region_names(codes) -> dict[str, str]:
 def forget_region_names() -> None:
     with _names_lock:
         _names.clear()
+        _trees.clear()
+
+
+# The region tree the home page shows of a jurisdiction, kept like the names (reference data).
+_trees: dict[str, tuple[float, JurisdictionTree]] = {}
 
 
 def region_for(*, fetched_by: User, code: str) -> Region:
@@ -62,6 +68,50 @@ def region_for(*, fetched_by: User, code: str) -> Region:
 
 def jurisdiction_root(*, fetched_by: User) -> Region:
     return region_for(fetched_by=fetched_by, code=jurisdiction_of(fetched_by).region_code)
+
+
+@dataclass
+class JurisdictionTree:
+    root: Region
+    full_name: str
+    children: list[Region]
+
+
+def jurisdiction_tree(*, fetched_by: User) -> JurisdictionTree:
+    """The user's jurisdiction root with its full name (its ancestors' names before its own)
+    and its child regions: one query, then kept by the process like the region names."""
+    jurisdiction = jurisdiction_of(fetched_by)
+    code = jurisdiction.region_code
+    if not code:
+        raise Http404("Not found")
+    now = time.monotonic()
+    hit = _trees.get(code)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    ancestors = [NATION_CODE] + [
+        RegionCode.from_prefix(code[:length])
+        for level, length in PREFIX_LENGTH.items()
+        if 0 < level < jurisdiction.level
+    ]
+    found = list(
+        Region.objects.filter(Q(code__in=[*ancestors, code]) | Q(parent_id=code)).order_by("code")
+    )
+    by_code = {r.code: r for r in found}
+    root = by_code.get(code)
+    if root is None:
+        raise Http404("Not found")
+    names = [
+        by_code[c].name
+        for c in dict.fromkeys(ancestors)
+        if c in by_code and c != code and by_code[c].level > 0 and by_code[c].name != "市辖区"
+    ]
+    children = [r for r in found if r.parent_id == code and r.code != code]
+    tree = JurisdictionTree(root=root, full_name="".join([*names, root.name]), children=children)
+    with _names_lock:
+        if len(_trees) > 10_000:
+            _trees.clear()
+        _trees[code] = (now + NAME_TTL_SECONDS, tree)
+    return tree
 
 
 def breadcrumbs(*, fetched_by: User, region: Region) -> list[Region]:
@@ -74,9 +124,13 @@ def breadcrumbs(*, fetched_by: User, region: Region) -> list[Region]:
     ]
 
 
-def children_with_counts(region: Region) -> tuple[list[str], list[ChildRow]]:
-    """The child regions with one set-based count per registered counter (organisations, people…)."""
-    children = list(Region.objects.children_of(region))
+def children_with_counts(
+    region: Region, children: list[Region] | None = None
+) -> tuple[list[str], list[ChildRow]]:
+    """The child regions with one set-based count per registered counter (organisations, people…);
+    `children`, when the caller has read them already."""
+    if children is None:
+        children = list(Region.objects.children_of(region))
     if not children:
         return [str(c.label) for c in region_counters], []
     child_len = region.child_prefix_length

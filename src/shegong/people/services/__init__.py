@@ -53,6 +53,7 @@ from shegong.people.services.residents import (
     resident_set_categories,
     resident_update,
 )
+from shegong.people.services.tally import tally_refresh
 from shegong.people.services.visits import (
     HIGH_SCORE,
     KEY_SCORE,
@@ -69,6 +70,7 @@ from shegong.people.services.visits import (
 __all__ = [
     "category_create",
     "category_update",
+    "tally_refresh",
     "OWN_ROWS",
     "PossibleDuplicates",
     "_check_id_against",
