@@ -182,7 +182,7 @@ class SessionOut(Schema):
     record: str
 
 
-class ConsentOut(Schema):
+class MediationConsentOut(Schema):
     side: str
     party: str
     decision: str
@@ -201,7 +201,7 @@ class MediationOut(Schema):
     outcome: str
     ended_on: date | None
     sessions: list[SessionOut]
-    consents: list[ConsentOut]
+    consents: list[MediationConsentOut]
     agreement_terms: str | None
     confirmation_deadline: date | None
     confirmation_deadline_provisional: bool
