@@ -178,6 +178,14 @@ def _max_id() -> int:
     return Resident.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
+def _created_since(before: int) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM people_resident WHERE id > %s", [before])
+        return cursor.fetchone()[0]
+
+
 def _remove_created(before: int) -> int:
     from django.db import connection
 
@@ -295,7 +303,7 @@ def measure_creates(users, server, token, *, single: int, bulk: int, http_single
         for start in range(0, bulk, 1000):  # the service's limit per call
             result = fn(acting_user=county, items=items[start : start + 1000], mode="valid_only")
         seconds = time.perf_counter() - t
-        created = _max_id() - before
+        created = _created_since(before)
         out["bulk"] = {
             "rows": bulk,
             "created": created,
@@ -377,7 +385,7 @@ def measure_creates(users, server, token, *, single: int, bulk: int, http_single
                 if status not in (200, 201):
                     raise RuntimeError(f"bulk API: HTTP {status} {data[:300]!r}")
             seconds = time.perf_counter() - t
-            created = _max_id() - before
+            created = _created_since(before)
             out["http_bulk"] = {
                 "rows": bulk,
                 "created": created,
