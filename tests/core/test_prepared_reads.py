@@ -81,3 +81,61 @@ def test_session_store_loads_a_live_session_and_not_an_expired_one(db):
     assert expired.load() == {}
     assert expired.session_key is None  # a new key is issued, as Django's store does
     assert SessionStore("no-such-session-key-at-all").load() == {}
+
+
+@pytest.mark.django_db
+def test_a_statement_compiled_once_runs_with_other_values_of_the_same_shape(make_member):
+    """`CompiledRows.rows(key, build, params=…)`: compiled from the first values, run with the
+    next ones; the rows are those the ORM gives for each; a statement that does not take the
+    values in the order given is refused."""
+    from shegong.core.prepared import CompiledRows
+
+    users = [make_member("county_staff", "440106000000") for _ in range(3)]
+    names = [u.username for u in users]
+    compiled = CompiledRows()
+
+    def rows_for(wanted: list[str]) -> list[tuple]:
+        def build():
+            return User.objects.filter(username__in=wanted).order_by("id").values_list("id")
+
+        return compiled.rows((len(wanted),), build, params=wanted)
+
+    for pair in (names[:2], names[1:], [names[0], "nobody"]):
+        expected = list(User.objects.filter(username__in=pair).order_by("id").values_list("id"))
+        assert rows_for(pair) == expected
+    with pytest.raises(ValueError):
+        CompiledRows().rows(
+            ("x",),
+            lambda: User.objects.filter(username__in=names[:2]).values_list("id"),
+            params=list(reversed(names[:2])),
+        )
+
+
+@pytest.mark.django_db
+def test_the_id_number_holder_check_finds_each_number_under_any_of_its_indexes(county_user):
+    """The registration's uniqueness check (one compiled statement for every number) answers
+    for each number, under the current and the older blind indexes, and not for another."""
+    from datetime import date
+
+    from shegong.core.crypto import blind_indexes
+    from shegong.people import services
+    from shegong.people.selectors import id_number_holder, id_number_holder_of
+    from shegong.people.synthetic import make_id_number
+    from shegong.regions.models import Region
+
+    village = Region.objects.get(code="440106001001")
+    numbers = [make_id_number("440106", date(1950, 1, 1 + i), i) for i in range(3)]
+    for i, number in enumerate(numbers[:2]):
+        services.resident_create(
+            acting_user=county_user, name=f"甲{i}", id_number=number, region=village
+        )
+    assert id_number_holder(numbers[0]) == village.code
+    assert id_number_holder(numbers[1]) == village.code
+    assert id_number_holder(numbers[2]) is None
+    current = blind_indexes(numbers[1])[:1]
+    assert id_number_holder_of(current) == village.code
+    from shegong.people.models import Resident
+
+    pk = Resident.objects.unscoped(reason="test").get(name="甲1").pk
+    assert id_number_holder(numbers[1], exclude_pk=pk) is None
+    assert id_number_holder(numbers[0], exclude_pk=pk) == village.code

@@ -67,7 +67,11 @@ class CompiledRows:
         self._compiled: dict[tuple, tuple] = {}
         self._lock = threading.Lock()
 
-    def rows(self, key: tuple, build) -> list[tuple]:
+    def rows(self, key: tuple, build, params: list | tuple | None = None) -> list[tuple]:
+        """`params`, when given, are the values the statement runs with in place of those
+        `build()` compiled: the same values, in the order the SQL takes them, the first time
+        (checked), and values of the same shape later — so one compiled statement serves every
+        value of, e.g., an ID number's blind indexes. The key must then name the shape."""
         from django.db import connections
 
         compiled = self._compiled.get(key)
@@ -77,18 +81,21 @@ class CompiledRows:
             if query.annotation_select or query.extra_select or not query.values_select:
                 raise ValueError("CompiledRows takes a values_list() of plain fields")
             compiler = query.get_compiler(queryset.db)
-            sql, params = compiler.as_sql()
+            sql, params_compiled = compiler.as_sql()
+            if params is not None and list(params_compiled) != list(params):
+                raise ValueError("the statement does not take `params` in the order given")
+            params_compiled = tuple(params_compiled)
             width = compiler.col_count
             converters = compiler.get_converters([s[0] for s in compiler.select[:width]])
-            compiled = (queryset.db, sql, params, converters, width)
+            compiled = (queryset.db, sql, params_compiled, converters, width)
             with self._lock:
                 if len(self._compiled) >= self.max_keys:
                     self._compiled.clear()
                 self._compiled[key] = compiled
-        alias, sql, params, converters, width = compiled
+        alias, sql, params_compiled, converters, width = compiled
         connection = connections[alias]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(sql, params_compiled if params is None else tuple(params))
             rows = cursor.fetchall()
         if rows and len(rows[0]) > width:
             rows = [row[:width] for row in rows]

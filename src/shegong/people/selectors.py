@@ -967,15 +967,29 @@ def id_number_holder(number: str, *, exclude_pk: int | None = None) -> str | Non
     return id_number_holder_of(blind_indexes(number), exclude_pk=exclude_pk)
 
 
+_HOLDERS = CompiledRows(max_keys=16)
+
+
 def id_number_holder_of(hashes: list[str], *, exclude_pk: int | None = None) -> str | None:
-    """`id_number_holder` for blind indexes already computed."""
-    qs = Resident.objects.unscoped(
-        reason="A resident's ID number is unique in the whole country: registering it twice "
-        "is refused wherever the first record is; only that record's region code leaves here."
-    ).filter(id_number_hash__in=hashes, merged_into__isnull=True)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    return qs.values_list("region_id", flat=True).first()
+    """`id_number_holder` for blind indexes already computed. Every registration asks this, so
+    its statement is compiled once per shape (number of indexes, with or without an excluded
+    record) and then only run (about half the time of a create went to building it)."""
+    hashes = list(hashes)
+
+    def build():
+        qs = Resident.objects.unscoped(
+            reason="A resident's ID number is unique in the whole country: registering it "
+            "twice is refused wherever the first record is; only that record's region code "
+            "leaves here."
+        ).filter(id_number_hash__in=hashes, merged_into__isnull=True)
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        # At most one unmerged record holds a number: no order is needed to pick it.
+        return qs.order_by().values_list("region_id")[:1]
+
+    params = [*hashes, exclude_pk] if exclude_pk else hashes
+    rows = _HOLDERS.rows((len(hashes), bool(exclude_pk)), build, params=params)
+    return rows[0][0] if rows else None
 
 
 def id_number_taken_message(holder_region: str, *, fetched_by: User) -> str:
