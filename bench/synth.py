@@ -67,6 +67,15 @@ def generate_foundation(*, scale: str, stdout) -> dict[str, int]:
         return {"organisations": Organisation.objects.filter(name__endswith=marker).count()}
     started = time.perf_counter()
     orgs: list[Organisation] = []
+    # The leading units above the counties (nation, provinces, cities): few, always all of them,
+    # so that directives can go down and reports up through every level.
+    from shegong.regions.models import Level, Region
+
+    upper = Region.objects.filter(level__lte=Level.PREFECTURE).order_by("code")
+    for code, name in upper.values_list("code", "name"):
+        orgs.append(
+            Organisation(name=f"{name}委社会工作部{marker}", kind="sw_department", region_id=code)
+        )
     for code, name in counties:
         orgs.append(
             Organisation(name=f"{name}委社会工作部{marker}", kind="sw_department", region_id=code)

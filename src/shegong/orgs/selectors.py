@@ -239,3 +239,80 @@ def standard_place_names(standards) -> dict[str, str]:
 
     codes = [s.region_code for s in standards if s.region_code]
     return {"": _("全国默认"), **region_names(codes)}
+
+
+# ---- the hierarchy of leading units (directives down, reports up) -----------------------------
+# The unit that leads social work at each level: the social work department of the nation, a
+# province, a city and a county; the social work station of a township. Directives are sent to
+# these units and periodic reports are filled and approved by them.
+LEADING_KIND_AT_LEVEL = {
+    0: "sw_department",
+    1: "sw_department",
+    2: "sw_department",
+    3: "sw_department",
+    4: "sw_station",
+}
+SUPERIOR_UNIT = (
+    "The unit a directive or a report goes up to is the leading unit of the region above; its "
+    "name and id are organisational facts every subordinate unit works with."
+)
+
+
+def leading_units(
+    *, fetched_by: User, level: int, within: list[str] | tuple[str, ...] = ()
+) -> QuerySet[Organisation]:
+    """The active leading units (社会工作部 / 社工站) at region `level` inside the user's
+    jurisdiction and, when `within` names region codes or prefixes, inside those subtrees.
+    A subtree outside the jurisdiction adds nothing: `visible_to` bounds every row."""
+    kind = LEADING_KIND_AT_LEVEL.get(level)
+    if kind is None:
+        return Organisation.objects.none()
+    units = Organisation.objects.visible_to(fetched_by).filter(
+        kind=kind, is_active=True, region__level=level
+    )
+    if within:
+        from shegong.core.scoping import code_range
+
+        condition = Q()
+        for code in within:
+            prefix = RegionCode(code).prefix if len(code) == 12 else code
+            low, high = code_range(prefix)
+            condition |= Q(region_id__gte=low, region_id__lte=high)
+        units = units.filter(condition)
+    return units.order_by("region_id", "id")
+
+
+def unit_of(user: User) -> Organisation | None:
+    """The organisation of the user's active membership (the unit they act for)."""
+    membership = getattr(user, "active_membership", None)
+    return membership.organisation if membership is not None else None
+
+
+def superior_unit(unit: Organisation) -> Organisation | None:
+    """The leading unit a unit reports to: its `parent` when that is a leading unit of a higher
+    level, else the active leading unit of the nearest region above that has one."""
+    level = RegionCode(unit.region_id).level
+    if unit.parent_id is not None:
+        parent = (
+            Organisation.objects.unscoped(reason=SUPERIOR_UNIT)
+            .filter(pk=unit.parent_id, is_active=True)
+            .first()
+        )
+        if (
+            parent is not None
+            and parent.kind in LEADING_KIND_AT_LEVEL.values()
+            and RegionCode(parent.region_id).level < level
+        ):
+            return parent
+    code = RegionCode(unit.region_id)
+    for up in range(level - 1, -1, -1):
+        ancestor = code.ancestor(up)
+        found = (
+            Organisation.objects.unscoped(reason=SUPERIOR_UNIT)
+            .filter(region_id=ancestor, kind=LEADING_KIND_AT_LEVEL[up], is_active=True)
+            .order_by("id")
+            .first()
+        )
+        if found is not None:
+            return found
+    return None
