@@ -64,7 +64,10 @@ def people(make_resident, station_worker, make_member):
     ResidentCategory.objects.filter(resident=made[3], category=empty_nest).update(
         end_date=date.today() - timedelta(days=30)
     )
-    Resident.objects.filter(pk=made[4].pk).update(status=ResidentStatus.MOVED)
+    # Moved through the service, which keeps the status on the resident's category links.
+    services.resident_update(
+        resident=made[4], acting_user=station_worker, data={"status": ResidentStatus.MOVED}
+    )
     Resident.objects.filter(pk=made[0].pk).update(risk_level=RiskLevel.HIGH)
     Resident.objects.filter(pk=made[5].pk).update(risk_level=RiskLevel.HIGH)
     Resident.objects.filter(pk=made[1].pk).update(risk_level=RiskLevel.KEY)
@@ -96,6 +99,7 @@ def test_category_filter_finds_what_the_correlated_query_finds(
             ids = set(found.values_list("pk", flat=True))
             assert ids == straightforward_category_filter(user, code, prefix), (user, prefix)
             assert found.count() == len(ids)
+            assert total_rows(found.order_by("region_id", "name")) == (len(ids), False)
     # The cases the data was made for are really there.
     national = straightforward_category_filter(national_user, "living_alone")
     assert {people[0].pk, people[3].pk, people[5].pk, people[6].pk} <= national
@@ -319,3 +323,44 @@ def test_the_nightly_task_and_the_command_refresh_the_summary(people, county_use
     out = StringIO()
     call_command("people_tally", stdout=out)
     assert out.getvalue().startswith("rows: ")
+
+
+@pytest.mark.django_db
+def test_the_category_filter_total_reads_the_links_alone(people, national_user, county_user):
+    """Each link carries its resident's status, so the filter's total never reads residents;
+    a further filter drops the shortcut and is counted as it is."""
+    moved = people[4]
+    assert set(moved.category_links.values_list("resident_status", flat=True)) == {"moved"}
+    assert set(people[0].category_links.values_list("resident_status", flat=True)) == {"active"}
+    listed = selectors.resident_list(fetched_by=national_user, category="dibao")
+    with CaptureQueriesContext(connection) as ctx:
+        total, _ = total_rows(listed.order_by("region_id", "name", "id"))
+    assert total == len(straightforward_category_filter(national_user, "dibao"))
+    assert total == 2  # people[0], people[3]; the moved one is not counted
+    sql = " ".join(q["sql"] for q in ctx.captured_queries)
+    assert '"people_resident"' not in sql and '"people_residentcategory"' in sql
+    # every status: the moved resident is found again, and counted
+    every = selectors.resident_list(fetched_by=national_user, category="dibao", status="")
+    assert total_rows(every)[0] == 3 == every.count()
+    # a user who may not see children, or a name search: counted on the residents themselves
+    searched = selectors.resident_list(fetched_by=national_user, category="dibao", q="测试")
+    assert getattr(searched, "_count_from", None) is None
+    assert total_rows(searched)[0] == searched.count()
+    refined = listed.filter(sex="F")
+    assert getattr(refined, "_count_from", None) is None
+    assert total_rows(refined)[0] == 1
+
+
+@pytest.mark.django_db
+def test_a_merge_gives_the_moved_links_the_kept_residents_status(
+    make_resident, station_worker
+):
+    keep = make_resident(station_worker, categories=[cat("living_alone")])
+    remove = make_resident(station_worker, categories=[cat("dibao")])
+    services.resident_update(
+        resident=remove, acting_user=station_worker, data={"status": ResidentStatus.MOVED}
+    )
+    assert remove.category_links.get().resident_status == "moved"
+    services.resident_merge(keep=keep, remove=remove, acting_user=station_worker)
+    links = {link.category.code: link.resident_status for link in keep.category_links.all()}
+    assert links == {"living_alone": "active", "dibao": "active"}

@@ -25,10 +25,48 @@ def count_by_child(
 ESTIMATE_FLOOR = 10_000
 
 
+class CountFromQuerySet(QuerySet):
+    """A queryset that may name a cheaper queryset with the same number of rows, to be counted
+    instead (e.g. a category filter counted from the category links' index alone). The selector
+    that builds both vouches for their equality; the count source survives ordering, related
+    loading and column choice, and is dropped by anything else (a further filter changes the
+    rows, so it is counted as it is)."""
+
+    _count_from: QuerySet | None = None
+
+    def count_from(self, source: QuerySet) -> CountFromQuerySet:
+        clone = self._chain()
+        clone._count_from = source
+        return clone
+
+    def _kept(self, clone: CountFromQuerySet) -> CountFromQuerySet:
+        clone._count_from = self._count_from
+        return clone
+
+    def order_by(self, *fields):
+        return self._kept(super().order_by(*fields))
+
+    def select_related(self, *fields):
+        return self._kept(super().select_related(*fields))
+
+    def prefetch_related(self, *lookups):
+        return self._kept(super().prefetch_related(*lookups))
+
+    def only(self, *fields):
+        return self._kept(super().only(*fields))
+
+    def defer(self, *fields):
+        return self._kept(super().defer(*fields))
+
+
 def total_rows(queryset: QuerySet, *, estimate: bool = False) -> tuple[int, bool]:
     """`(rows, estimated)`: the rows of `queryset` by one COUNT, or, when `estimate` is asked
     for and the database is PostgreSQL, the planner's estimate (EXPLAIN, no row read) where it
-    says there are at least ESTIMATE_FLOOR rows. SQLite has no estimate: always exact."""
+    says there are at least ESTIMATE_FLOOR rows. SQLite has no estimate: always exact. A
+    queryset that names its count source (`CountFromQuerySet.count_from`) is counted there."""
+    source = getattr(queryset, "_count_from", None)
+    if source is not None:
+        queryset = source
     unordered = queryset.order_by()
     if estimate and queryset.db and _vendor(queryset) == "postgresql":
         import json

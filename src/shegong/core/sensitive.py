@@ -54,7 +54,7 @@ def index(model: str, name: str, *, of: str = "", plain: str = "", normalise: st
 
 # Every encrypted column and blind index in the product (grep: _encrypted, _hash, blind_index,
 # encrypt(, EncryptedTextField). Workers (accounts.User) and guardians (people.HouseholdMember)
-# carry no ID number; the volunteers' and petitioners' do.
+# carry no ID number; the volunteers', petitioners' and worker profiles' do.
 REGISTRY: tuple[SensitiveColumn, ...] = (
     token("people.Resident", "id_number_encrypted"),
     index("people.Resident", "id_number_hash", of="id_number_encrypted"),
@@ -76,6 +76,8 @@ REGISTRY: tuple[SensitiveColumn, ...] = (
     index("volunteers.Volunteer", "id_number_hash", of="id_number_encrypted"),
     token("volunteers.VolunteerApplication", "id_number_encrypted"),
     index("volunteers.VolunteerApplication", "id_number_hash", of="id_number_encrypted"),
+    token("workforce.WorkerProfile", "id_number_encrypted"),
+    index("workforce.WorkerProfile", "id_number_hash", of="id_number_encrypted"),
 )
 
 

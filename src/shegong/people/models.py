@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from shegong.core.counting import CountFromQuerySet
 from shegong.core.fields import EncryptedTextField
 from shegong.core.models import TimeStampedModel
 from shegong.core.regioncode import CODE_LENGTH, PREFIX_LENGTH
@@ -78,7 +79,7 @@ class ResidentStatus(models.TextChoices):
     MERGED = "merged", _("已合并")
 
 
-class ResidentQuerySet(ScopedQuerySet):
+class ResidentQuerySet(CountFromQuerySet, ScopedQuerySet):
     region_field = "region"
 
     def active(self):
@@ -213,6 +214,11 @@ class ResidentCategory(models.Model):
         db_index=False,
     )
     region_code = models.CharField(_("区划代码"), max_length=12, editable=False)
+    # The resident's status, kept with the link by the same writes that change it (like
+    # region_code), so that a category filter and its count read this table's index alone.
+    resident_status = models.CharField(
+        _("服务对象状态"), max_length=16, default="active", editable=False
+    )
     start_date = models.DateField(_("认定日期"), null=True, blank=True)
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
     level = models.CharField(_("证书等级"), max_length=20, blank=True)
@@ -224,10 +230,11 @@ class ResidentCategory(models.Model):
         verbose_name = _("服务对象类别登记")
         verbose_name_plural = pgettext_lazy("plural", "服务对象类别登记")
         indexes = [
-            # (category, region_code, resident): a category filter reads its members' ids from
-            # the index alone (people.selectors.category_members).
+            # (category, resident_status, region_code, resident): a category filter and its
+            # count read its members from the index alone (people.selectors.category_members).
             models.Index(
-                fields=["category", "region_code", "resident"], name="rescat_cat_region_res"
+                fields=["category", "resident_status", "region_code", "resident"],
+                name="rescat_cat_status_region",
             ),
             models.Index(fields=["region_code", "category"], name="rescat_region_cat"),
         ]

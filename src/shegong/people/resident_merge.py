@@ -45,6 +45,9 @@ def _move(row: Any, keep: Resident, acting_user: Any, reason: str) -> None:
     if hasattr(row, "region_code"):
         row.region_code = keep.region_id
         fields.append("region_code")
+    if hasattr(row, "resident_status"):
+        row.resident_status = keep.status
+        fields.append("resident_status")
     if hasattr(row, "county_code"):
         row.county_code = keep.county_code
         fields.append("county_code")

@@ -89,13 +89,16 @@ def resident_list(
         qs = qs.filter(risk_level=risk)
     if sex:
         qs = qs.filter(sex=sex)
-    if category:
-        qs = qs.filter(
-            pk__in=category_members(
-                fetched_by=fetched_by, category=category, region_prefix=region_prefix
-            )
-        )
     q = q.strip()
+    if category:
+        members = category_members(
+            fetched_by=fetched_by, category=category, region_prefix=region_prefix, status=status
+        )
+        qs = qs.filter(pk__in=members)
+        if not (q or risk or sex) and may_see_sensitive(fetched_by=fetched_by):
+            # Each member link carries its resident's region and status and a resident is in a
+            # category once: the filter's total is the number of links, read from their index.
+            return qs.count_from(members).select_related("region")
     if q:
         if len(q) == 18 or (len(q) == 17 and q.isdigit()):
             try:
@@ -115,13 +118,17 @@ def resident_list(
     return qs.select_related("region")
 
 
-def category_members(*, fetched_by: User, category: str, region_prefix: str = "") -> QuerySet:
-    """The ids of the residents in `category` in the user's jurisdiction: a semi-join read from
-    the (category, region_code, resident) index alone, so the filter and its count cost one
-    index range plus a primary-key lookup per member (not a subquery per resident)."""
+def category_members(
+    *, fetched_by: User, category: str, region_prefix: str = "", status: str = ""
+) -> QuerySet:
+    """The ids of the residents in `category` (of `status`, when given) in the user's
+    jurisdiction: read from the (category, resident_status, region_code, resident) index alone,
+    so the filter and its count cost one index range (not a subquery per resident)."""
     links = ResidentCategory.objects.visible_to(fetched_by).filter(
         category_id=Category.objects.filter(code=category).values("pk")[:1]
     )
+    if status:
+        links = links.filter(resident_status=status)
     if region_prefix and region_prefix.isdigit():
         links = links.in_subtree(region_prefix)
     return links.values("resident_id")

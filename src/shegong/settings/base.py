@@ -70,6 +70,7 @@ SHEGONG_APPS = [
     "shegong.funds",
     "shegong.inbox",
     "shegong.privacy",
+    "shegong.workforce",
 ]
 
 INSTALLED_APPS = [

@@ -58,7 +58,15 @@ PLAN_COLUMNS = [
     "event_note",
     "is_active",
 ]
-LINK_COLUMNS = ["resident_id", "category_id", "region_code", "start_date", "end_date", "level"]
+LINK_COLUMNS = [
+    "resident_id",
+    "category_id",
+    "region_code",
+    "resident_status",
+    "start_date",
+    "end_date",
+    "level",
+]
 
 
 def _values(resident) -> tuple:
@@ -124,7 +132,7 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
         )
         today = date.today()
         links = [
-            (p.resident.pk, c.pk, p.resident.region_id, today, None, "")
+            (p.resident.pk, c.pk, p.resident.region_id, p.resident.status, today, None, "")
             for p in prepared
             for c in p.categories
         ]
