@@ -352,9 +352,7 @@ def test_the_category_filter_total_reads_the_links_alone(people, national_user, 
 
 
 @pytest.mark.django_db
-def test_a_merge_gives_the_moved_links_the_kept_residents_status(
-    make_resident, station_worker
-):
+def test_a_merge_gives_the_moved_links_the_kept_residents_status(make_resident, station_worker):
     keep = make_resident(station_worker, categories=[cat("living_alone")])
     remove = make_resident(station_worker, categories=[cat("dibao")])
     services.resident_update(
