@@ -141,6 +141,9 @@ def test_cadence_is_configurable_per_province(station_worker, make_resident, mak
     plan = VisitPlan.objects.get(resident=resident)
     assert plan.risk_level == "key" and plan.interval_days == 14
     assert services.cadence_for("52", "key") == (30, 24)
+    # one compiled statement answers every province, level and the national default
+    assert services.cadence_for("44", "key") == (14, 12)
+    assert services.cadence_for("", "key") == (30, 24)
 
 
 @pytest.mark.django_db

@@ -32,9 +32,11 @@ class CountFromQuerySet(QuerySet):
     loading and column choice, and is dropped by anything else (a further filter changes the
     rows, so it is counted as it is)."""
 
-    _count_from: QuerySet | None = None
+    _count_from: QuerySet | int | None = None
 
-    def count_from(self, source: QuerySet) -> CountFromQuerySet:
+    def count_from(self, source: QuerySet | int) -> CountFromQuerySet:
+        """Count `source` instead (a queryset with as many rows), or take `source` as the total
+        already counted (an int) by the selector that built this queryset."""
         clone = self._chain()
         clone._count_from = source
         return clone
@@ -65,6 +67,8 @@ def total_rows(queryset: QuerySet, *, estimate: bool = False) -> tuple[int, bool
     says there are at least ESTIMATE_FLOOR rows. SQLite has no estimate: always exact. A
     queryset that names its count source (`CountFromQuerySet.count_from`) is counted there."""
     source = getattr(queryset, "_count_from", None)
+    if isinstance(source, int):
+        return source, False
     if source is not None:
         queryset = source
     unordered = queryset.order_by()

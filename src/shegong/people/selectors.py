@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -94,11 +94,23 @@ def resident_list(
         members = category_members(
             fetched_by=fetched_by, category=category, region_prefix=region_prefix, status=status
         )
-        qs = qs.filter(pk__in=members)
         if not (q or risk or sex) and may_see_sensitive(fetched_by=fetched_by):
             # Each member link carries its resident's region and status and a resident is in a
             # category once: the filter's total is the number of links, read from their index.
-            return qs.count_from(members).select_related("region")
+            total = members.count()
+            if total > MEMBERS_READ_BY_ID:
+                # Many members: the list walks its own order (region, name) and keeps the
+                # residents with a link, stopping at the page's end, rather than reading and
+                # sorting every member (see docs/decisions/people-0003).
+                linked = ResidentCategory.objects.unscoped(reason=SAME_ROWS).filter(
+                    resident_id=OuterRef("pk"),
+                    category_id=Category.objects.filter(code=category).values("pk")[:1],
+                )
+                qs = qs.filter(Exists(linked))
+            else:
+                qs = qs.filter(pk__in=members)
+            return qs.count_from(total).select_related("region")
+        qs = qs.filter(pk__in=members)
     if q:
         if len(q) == 18 or (len(q) == 17 and q.isdigit()):
             try:
@@ -116,6 +128,16 @@ def resident_list(
         else:
             qs = qs.filter(name__contains=q)
     return qs.select_related("region")
+
+
+# Up to this many members, a category filter reads its residents by id (and sorts them); above
+# it, walking the list's own order finds a page's worth sooner (SQLite; PostgreSQL plans either
+# form as the same semi-join).
+MEMBERS_READ_BY_ID = 1000
+SAME_ROWS = (
+    "Tests membership for residents the outer query already read through the scoping layer "
+    "(a correlated EXISTS on the resident's own id): it adds no row of its own."
+)
 
 
 def category_members(
@@ -1009,17 +1031,26 @@ def id_number_taken_message(holder_region: str, *, fetched_by: User) -> str:
     }
 
 
+_CADENCES = CompiledRows(max_keys=4)
+
+
 def cadence_for(province_code: str, risk_level: str) -> tuple[int, int]:
-    """(interval in days, hours to visit after a major event) for a province and a level."""
-    rows = {
-        r.province_code: r
-        for r in VisitCadence.objects.filter(
-            risk_level=risk_level, province_code__in=[province_code, ""]
+    """(interval in days, hours to visit after a major event) for a province and a level. Every
+    registration of a cared-for resident asks this: its statement is compiled once."""
+
+    def build():
+        return (
+            VisitCadence.objects.filter(risk_level=risk_level)
+            .filter(Q(province_code=province_code) | Q(province_code=""))
+            .order_by()
+            .values_list("province_code", "interval_days", "event_hours")
         )
-    }
+
+    found = _CADENCES.rows(("cadence",), build, params=[risk_level, province_code, ""])
+    rows = {code: (interval, hours) for code, interval, hours in found}
     row = rows.get(province_code) or rows.get("")
     if row is not None:
-        return row.interval_days, row.event_hours
+        return row
     return DEFAULT_CADENCE[RiskLevel(risk_level)], 24
 
 
