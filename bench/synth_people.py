@@ -213,16 +213,16 @@ def generate(*, scale: str, stdout=sys.stdout) -> None:
         step(
             "categories (cared for)",
             "INSERT INTO people_residentcategory (resident_id, category_id, region_code, "
-            f"resident_status, start_date, end_date, level) SELECT r.id, {cat_expr}, r.region_id, "
-            "r.status, "
+            "resident_status, resident_birth_date, start_date, end_date, level) "
+            f"SELECT r.id, {cat_expr}, r.region_id, r.status, r.birth_date, "
             f"{_date('2020-01-01', 'r.id % 1500')}, NULL, '' FROM people_resident r "
             "WHERE r.id % 5 = 0",
         )
         step(
             "categories (低保)",
             "INSERT INTO people_residentcategory (resident_id, category_id, region_code, "
-            f"resident_status, start_date, end_date, level) SELECT r.id, {cats['dibao']}, "
-            "r.region_id, r.status, "
+            "resident_status, resident_birth_date, start_date, end_date, level) "
+            f"SELECT r.id, {cats['dibao']}, r.region_id, r.status, r.birth_date, "
             f"{_date('2021-01-01', 'r.id % 1200')}, NULL, '' FROM people_resident r "
             "WHERE r.id % 7 = 0",
         )

@@ -344,7 +344,14 @@ def test_the_category_filter_total_reads_the_links_alone(people, national_user, 
     # every status: the moved resident is found again, and counted
     every = selectors.resident_list(fetched_by=national_user, category="dibao", status="")
     assert total_rows(every)[0] == 3 == every.count()
-    # a user who may not see children, or a name search: counted on the residents themselves
+    # a reader who may not see children under 14: counted on the links too (their birth date)
+    with CaptureQueriesContext(connection) as ctx:
+        county = selectors.resident_list(fetched_by=county_user, category="living_alone")
+        county_total = total_rows(county)[0]
+    assert county_total == len(straightforward_category_filter(county_user, "living_alone"))
+    assert county_total == county.count() and people[2].pk not in {r.pk for r in county}
+    assert not [q for q in ctx.captured_queries if '"people_resident"' in q["sql"]]
+    # a name search: counted on the residents themselves
     searched = selectors.resident_list(fetched_by=national_user, category="dibao", q="测试")
     assert getattr(searched, "_count_from", None) is None
     assert total_rows(searched)[0] == searched.count()

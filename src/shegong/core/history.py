@@ -99,15 +99,22 @@ def history_insert(
     value already adapted for the database."""
     from shegong.core.imports import copy_rows
 
+    table, kept = _history_table(model)
+    if not set(columns) <= kept:  # a column the history does not copy (excluded_fields)
+        keep = [i for i, column in enumerate(columns) if column in kept]
+        columns = [columns[i] for i in keep]
+        rows = [tuple(row[i] for i in keep) for row in rows]
     copy_rows(
         cursor,
-        _history_table(model),
+        table,
         [*columns, "history_date", "history_change_reason", "history_type", "history_user_id"],
         [(*row, at, reason, history_type, user_id) for row in rows],
     )
 
 
 @cache
-def _history_table(model: type[models.Model]) -> str:
-    # `model.history` builds a manager class on every access (django-simple-history).
-    return model.history.model._meta.db_table
+def _history_table(model: type[models.Model]) -> tuple[str, frozenset[str]]:
+    """The history table and the columns it has. (`model.history` builds a manager class on
+    every access, in django-simple-history: read once.)"""
+    history = model.history.model
+    return history._meta.db_table, frozenset(f.column for f in history._meta.concrete_fields)

@@ -219,21 +219,34 @@ class ResidentCategory(models.Model):
     resident_status = models.CharField(
         _("服务对象状态"), max_length=16, default="active", editable=False
     )
+    # And the resident's birth date (set once, from the ID number; cut to the year with the
+    # resident's on anonymisation), so the filter of a reader who may not see children under
+    # 14 is counted on the links too. Not copied into the links' history.
+    resident_birth_date = models.DateField(
+        _("服务对象出生日期"), null=True, blank=True, editable=False
+    )
     start_date = models.DateField(_("认定日期"), null=True, blank=True)
     end_date = models.DateField(_("终止日期"), null=True, blank=True)
     level = models.CharField(_("证书等级"), max_length=20, blank=True)
 
     objects = scoped_manager("region_code")
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["resident_birth_date"])
 
     class Meta:
         verbose_name = _("服务对象类别登记")
         verbose_name_plural = pgettext_lazy("plural", "服务对象类别登记")
         indexes = [
-            # (category, resident_status, region_code, resident): a category filter and its
-            # count read its members from the index alone (people.selectors.category_members).
+            # (category, resident_status, region_code, resident, birth date): a category
+            # filter and its count read its members from the index alone
+            # (people.selectors.category_members).
             models.Index(
-                fields=["category", "resident_status", "region_code", "resident"],
+                fields=[
+                    "category",
+                    "resident_status",
+                    "region_code",
+                    "resident",
+                    "resident_birth_date",
+                ],
                 name="rescat_cat_status_region",
             ),
             models.Index(fields=["region_code", "category"], name="rescat_region_cat"),

@@ -47,7 +47,8 @@ def _move(row: Any, keep: Resident, acting_user: Any, reason: str) -> None:
         fields.append("region_code")
     if hasattr(row, "resident_status"):
         row.resident_status = keep.status
-        fields.append("resident_status")
+        row.resident_birth_date = keep.birth_date
+        fields += ["resident_status", "resident_birth_date"]
     if hasattr(row, "county_code"):
         row.county_code = keep.county_code
         fields.append("county_code")

@@ -92,11 +92,16 @@ def resident_list(
     q = q.strip()
     if category:
         members = category_members(
-            fetched_by=fetched_by, category=category, region_prefix=region_prefix, status=status
+            fetched_by=fetched_by,
+            category=category,
+            region_prefix=region_prefix,
+            status=status,
+            adults_only=not may_see_sensitive(fetched_by=fetched_by),
         )
-        if not (q or risk or sex) and may_see_sensitive(fetched_by=fetched_by):
-            # Each member link carries its resident's region and status and a resident is in a
-            # category once: the filter's total is the number of links, read from their index.
+        if not (q or risk or sex):
+            # Each member link carries its resident's region, status and birth date and a
+            # resident is in a category once: the filter's total is the number of links, read
+            # from their index alone.
             total = members.count()
             if total > MEMBERS_READ_BY_ID:
                 # Many members: the list walks its own order (region, name) and keeps the
@@ -141,16 +146,24 @@ SAME_ROWS = (
 
 
 def category_members(
-    *, fetched_by: User, category: str, region_prefix: str = "", status: str = ""
+    *,
+    fetched_by: User,
+    category: str,
+    region_prefix: str = "",
+    status: str = "",
+    adults_only: bool = False,
 ) -> QuerySet:
-    """The ids of the residents in `category` (of `status`, when given) in the user's
-    jurisdiction: read from the (category, resident_status, region_code, resident) index alone,
-    so the filter and its count cost one index range (not a subquery per resident)."""
+    """The ids of the residents in `category` (of `status`, when given; 14 or older, when
+    `adults_only`) in the user's jurisdiction: read from the (category, resident_status,
+    region_code, resident, birth date) index alone, so the filter and its count cost one index
+    range (not a subquery per resident)."""
     links = ResidentCategory.objects.visible_to(fetched_by).filter(
         category_id=Category.objects.filter(code=category).values("pk")[:1]
     )
     if status:
         links = links.filter(resident_status=status)
+    if adults_only:
+        links = links.filter(resident_birth_date__lte=child_cutoff())
     if region_prefix and region_prefix.isdigit():
         links = links.in_subtree(region_prefix)
     return links.values("resident_id")

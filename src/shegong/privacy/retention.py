@@ -121,6 +121,11 @@ def _anonymise_residents(ids: list[int]) -> dict[str, int]:
     )
     of_them = Q(resident_id__in=ids)
     counts |= _clear(
+        _model("people.ResidentCategory"),
+        of_them,
+        {"resident_birth_date": TruncYear("resident_birth_date")},
+    )
+    counts |= _clear(
         _model("people.HouseholdMember"), of_them, {"name": ANONYMISED_NAME, "phone": ""}
     )
     visit = _model("people.Visit")

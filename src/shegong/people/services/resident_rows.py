@@ -63,6 +63,7 @@ LINK_COLUMNS = [
     "category_id",
     "region_code",
     "resident_status",
+    "resident_birth_date",
     "start_date",
     "end_date",
     "level",
@@ -132,7 +133,16 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
         )
         today = date.today()
         links = [
-            (p.resident.pk, c.pk, p.resident.region_id, p.resident.status, today, None, "")
+            (
+                p.resident.pk,
+                c.pk,
+                p.resident.region_id,
+                p.resident.status,
+                p.resident.birth_date,
+                today,
+                None,
+                "",
+            )
             for p in prepared
             for c in p.categories
         ]

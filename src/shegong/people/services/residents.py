@@ -243,7 +243,7 @@ def _sync_region(resident: Resident) -> None:
         is_active=resident.status == ResidentStatus.ACTIVE,
     )
     ResidentCategory.objects.unscoped(reason=OWN_ROWS).filter(resident=resident).update(
-        region_code=code, resident_status=resident.status
+        region_code=code, resident_status=resident.status, resident_birth_date=resident.birth_date
     )
 
 
@@ -267,6 +267,7 @@ def resident_set_categories(
                 category_id=pk,
                 region_code=resident.region_id,
                 resident_status=resident.status,
+                resident_birth_date=resident.birth_date,
                 start_date=start_date or date.today(),
             )
             for pk in wanted - current
