@@ -88,9 +88,7 @@ def test_residents_past_retention_are_anonymised_with_their_history_and_related_
         assert r.id_number_hash == f"anon:{r.pk}"  # unique, and nobody's number
         assert r.birth_date.month == 1 and r.birth_date.day == 1  # the year is kept
         # the copy kept on the category links (for counting) is cut the same way
-        assert set(r.category_links.values_list("resident_birth_date", flat=True)) == {
-            r.birth_date
-        }
+        assert set(r.category_links.values_list("resident_birth_date", flat=True)) == {r.birth_date}
         history = Resident.history.filter(id=r.pk)
         assert set(history.values_list("name", flat=True)) == {retention.ANONYMISED_NAME}
         assert set(history.values_list("id_number_masked", flat=True)) == {""}
