@@ -282,9 +282,9 @@ def leading_units(
     return units.order_by("region_id", "id")
 
 
-def unit_of(user: User) -> Organisation | None:
+def unit_of(*, fetched_by: User) -> Organisation | None:
     """The organisation of the user's active membership (the unit they act for)."""
-    membership = getattr(user, "active_membership", None)
+    membership = getattr(fetched_by, "active_membership", None)
     return membership.organisation if membership is not None else None
 
 
