@@ -163,7 +163,7 @@ def measure(label: str, who: str, request, runs: int) -> dict | None:
     sent = [
         q["sql"]
         for q in captured.captured_queries
-        if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"))
     ]
     domain = [sql for sql in sent if any(t in sql for t in DOMAIN_TABLES)]
     server, raw = [], []
@@ -175,7 +175,8 @@ def measure(label: str, who: str, request, runs: int) -> dict | None:
         with connection.cursor() as cursor:
             for sql in sent:
                 cursor.execute(sql)
-                cursor.fetchall()
+                if cursor.description is not None:
+                    cursor.fetchall()
         raw.append((time.perf_counter() - t) * 1000)
     main = max(domain, key=len) if domain else ""
     plan, indexes = explain(main, None) if main else ("", [])

@@ -757,9 +757,47 @@ NOTES = """### What changed (issue 13), and what is left
 """
 
 
-SECOND_NOTES = """### What changed in the second pass
+SECOND_NOTES = """### What changed in the second pass, and what is left
 
-(written after the runs)
+Measured 2026-12-06 on this session's machine, which is slower than the first pass's: the
+first pass's code, run side by side on the same 100,000-resident database at 23:01 (load 1.0),
+took 52.8 ms for the national category filter (raw SQL 26.2 ms) where the first pass had
+measured 31.4 ms, and 32.1 ms for the national home page (first pass: 26.0 ms). Compare the rows
+above with those side-by-side figures, not with the first pass's table.
+
+- **Category filter counted on its links.** Each category link now carries its resident's
+  status and birth date (`ResidentCategory.resident_status`, `resident_birth_date`), kept by the
+  same writes that keep its region (the one resident writer, status changes, merges; the birth
+  date is cut to the year with the resident's on anonymisation and is not copied into the
+  links' history), with the index (category, status, region, resident, birth date). The
+  selector counts the members once on that index alone — for readers who may see children and
+  for those who may not — and hands the total to the paginator
+  (`core.counting.CountFromQuerySet.count_from`); any further filter (a search, risk, sex) is
+  counted on the residents as before. The page reads up to 1,000 members by id; above that it
+  walks the list's own order (region, name) and keeps residents with a link, stopping at the
+  page's end. Side by side on SQLite at 100,000 (load 1.0): national filter 21.7 ms against
+  52.8 ms, its SQL 1.5 ms against 26.2 ms. On PostgreSQL at 5 million with the machine
+  otherwise idle (23:01–23:04, load 1.9–2.4, a run stopped by a replay error in the home-page
+  row, since fixed): national filter 110.2 ms in-process and 137.3 ms over HTTP (raw SQL
+  71.6 ms, the bare COUNT floor 58.9 ms), county filter 50.5 ms, against 1,323.6 ms and
+  124.3 ms in the first pass; the full run above, with the test suites running, gave 108.6 ms
+  and 126.4 ms. **Met:** < 150 ms at 5 million on PostgreSQL. **Not met:** < 20 ms at 100,000
+  on SQLite (21.7–27.6 ms here; the SQL is 1.5–2 ms, the rest is rendering the page).
+- **Visit cadence** (read for every new cared-for resident) is one statement compiled once
+  (`CompiledRows`), instead of an ORM query each time.
+- **Home page:** 31.7 ms on SQLite at 100,000 with the same 25 queries (32.1 ms with the first
+  pass's code side by side): on this machine the < 30 ms target is not met by either; on
+  PostgreSQL at 5 million 61.3 ms (met, < 300 ms).
+- **Creating residents: not met, and not reachable this way.** On this machine the
+  single-create service runs at 474/s and the bulk service at 2,626/s on SQLite (targets 5,000
+  and 20,000). A profile of 2,000 single creates: the SQLite commit of each create's
+  transaction (about 1 ms, because a resident's row touches about a dozen index pages in the
+  resident and history tables), writing the rows, and for every row the ID's validation (26 µs),
+  its SM4-GCM encryption (29 µs) and its blind indexes under every scheme still possibly stored
+  (61 µs, HMAC-SM3 and HMAC-SHA-256): the per-row cryptography alone caps a single process at
+  well under 10,000 rows/s before any database work. Reaching 20,000/s in bulk would need the
+  blind indexes of older schemes computed only while a rotation is unfinished and the
+  cryptography spread over processes; it is left for a later pass.
 """
 
 
