@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = REPO / "docs" / "performance"
 REPORT = REPO / "docs" / "performance.md"
-ORDER = ["regions", "foundation", "people", "petitions", "volunteers", "funds"]
+ORDER = ["regions", "foundation", "people", "petitions", "volunteers", "funds", "reporting"]
 
 HEADER = """# Performance
 

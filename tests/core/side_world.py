@@ -69,6 +69,8 @@ class Foreign:
     applicant_phone: str = "13411223344"
     applicant_id: str = make_id_number("440106", date(1995, 4, 8), 51, "F")
     applicant_username: str = "tianhe_applicant_li"
+    duty_title: str = "五山街道内部职责探针事项"
+    duty_keyword: str = "探针关键词甲"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -112,6 +114,8 @@ class Foreign:
             self.applicant_id,
             mask_id(self.applicant_id),
             self.applicant_username,
+            self.duty_title,
+            self.duty_keyword,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -580,6 +584,13 @@ def _build_foreign(w) -> None:
         username=f.applicant_username,
         password="Zhiyuan@2026!t",
     )
+    from shegong.orgs.services import duty_list_publish
+
+    duty_list = duty_list_publish(
+        acting_user=worker,
+        organisation=w.foreign_station,
+        items=[{"title": f.duty_title, "basis": "探针依据", "keywords": f.duty_keyword}],
+    )
     f.matter_number = matter.number
     f.volunteer_number = volunteer.number
     f.receipt_number = donation.receipt_number
@@ -598,6 +609,7 @@ def _build_foreign(w) -> None:
         "consent": consent.pk,
         "application": application.pk,
         "pairing": pairing.pk,
+        "duty_list": duty_list.pk,
     }
 
 

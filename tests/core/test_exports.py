@@ -295,6 +295,47 @@ def _processing_log(user):
     return reverse("privacy:processing_log_export", args=[r.pk])
 
 
+def _report_form(user):
+    from shegong.reporting import services
+    from shegong.reporting.models import DataElement
+
+    form = services.form_create(
+        acting_user=user, department=user.active_membership.organisation, name="月报"
+    )
+    element = services.element_create(acting_user=user, form=form, code="a", label="指标")
+    DataElement.objects.filter(pk=element.pk).update(label=PAYLOAD)
+    return reverse("reporting:export", args=[form.pk])
+
+
+def _workers(user):
+    from shegong.people.synthetic import make_id_number
+    from shegong.workforce import services
+    from shegong.workforce.models import WorkerProfile
+
+    worker = services.worker_create(
+        acting_user=user,
+        id_number=make_id_number("440106", date(1990, 5, 6), 9, "F"),
+        employer=user.active_membership.organisation,
+        name="待改名",
+        education="bachelor",
+    )
+    WorkerProfile.objects.filter(pk=worker.pk).update(name=PAYLOAD)
+    return reverse("workforce:export")
+
+
+def _staffing(user):
+    from shegong.regions.models import Region
+    from tests.careers.factories import make_worker
+    from tests.factories import OrganisationFactory
+
+    station = OrganisationFactory(
+        name="五山街道社工站", kind="sw_station", region_id="440106001000"
+    )
+    make_worker(station)
+    Region.objects.filter(code="440106001000").update(name=PAYLOAD)
+    return reverse("careers:staffing_export")
+
+
 # Routes whose export is for another role than the county's staff.
 ROLE_OF = {
     "accounts:audit_export": "security_auditor",
@@ -310,6 +351,9 @@ CASES = [
     ("petitions:export", _petitions),
     ("funds:report_export", _funds),
     ("volunteers:export_hours", _hours),
+    ("reporting:export", _report_form),
+    ("workforce:export", _workers),
+    ("careers:staffing_export", _staffing),
 ]
 
 

@@ -27,12 +27,15 @@ def test_next_daily_run_is_today_or_tomorrow_at_the_local_time():
 def test_the_apps_declare_the_sweep_and_the_reminders():
     paths = {task.module_path for task, _ in daily_tasks()}
     assert paths == {
+        "shegong.careers.tasks.title_notice_sweep_task",
         "shegong.core.tasks.audit_verify_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.volunteers.tasks.send_shift_reminders",
         "shegong.inbox.tasks.notify_due_task",
         "shegong.privacy.tasks.anonymise_expired_task",
         "shegong.people.tasks.tally_refresh_task",
+        "shegong.workforce.tasks.registrations_sweep_task",
+        "shegong.directives.tasks.directive_sweep_task",
     }
 
 
@@ -45,19 +48,25 @@ def test_schedule_tasks_books_each_daily_task_once():
     call_command("schedule_tasks", stdout=StringIO())  # again: nothing more
     waiting = DBTaskResult.objects.filter(status="READY")
     assert sorted(waiting.values_list("task_path", flat=True)) == [
+        "shegong.careers.tasks.title_notice_sweep_task",
         "shegong.core.tasks.audit_verify_task",
+        "shegong.directives.tasks.directive_sweep_task",
         "shegong.inbox.tasks.notify_due_task",
         "shegong.people.tasks.tally_refresh_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.privacy.tasks.anonymise_expired_task",
         "shegong.volunteers.tasks.send_shift_reminders",
+        "shegong.workforce.tasks.registrations_sweep_task",
     ]
     times = {
+        "title_notice_sweep_task": time(6, 10),
         "notify_due_task": time(7, 30),
         "deadline_sweep_task": time(1, 0),
         "audit_verify_task": time(2, 30),
         "anonymise_expired_task": time(2, 30),
         "tally_refresh_task": time(0, 20),
+        "registrations_sweep_task": time(6, 30),
+        "directive_sweep_task": time(1, 30),
     }
     for row in waiting:
         at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))

@@ -49,6 +49,10 @@ MODULES: dict[str, str] = {
     "people.adaptation": "people",
     "petitions.matter": "petitions",
     "petitions.mediation": "petitions",
+    "reporting.submission": "reporting",
+    "workforce.external": "workforce",
+    "careers.application": "careers",
+    "directives.target": "directives",
 }
 
 

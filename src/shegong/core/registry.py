@@ -7,6 +7,9 @@
 - `demo_loaders`: callables `(*, stdout) -> None` run in order by `shegong demo`.
 - `person_panels`: callables `(request, resident) -> dict | None` adding sections to a
   resident's page from other apps (disputes, volunteer help, ...).
+- `prefill_sources`: `PrefillSource`s — a figure of the platform's own data for a region subtree
+  and a period (visits done, matters closed on time, volunteer hours…) that a periodic report
+  (`reporting`) offers to pre-fill; every `RegionCounter` is one too (a stock, as counted now).
 - `reminder_sources`: callables `(today) -> Iterable[Reminder]`: what is due or overdue, for
   whom (deadlines of matters, overdue case tasks and reviews, overdue visits); the inbox turns
   them into notifications once a day.
@@ -56,7 +59,18 @@ class Reminder:
     key: str
 
 
+@dataclass
+class PrefillSource:
+    """A figure for a report: `value(prefix, start, end) -> number` over the region subtree
+    `prefix` and the period [start, end]. The caller has checked the subtree against the reader."""
+
+    key: str
+    label: str
+    value: Callable[[str, Any, Any], Any]
+
+
 home_figures: list[Callable[[Any], list[Figure]]] = []
+prefill_sources: list[PrefillSource] = []
 region_counters: list[RegionCounter] = []
 demo_loaders: list[tuple[int, str, Callable[..., None]]] = []
 person_panels: list[Callable[..., dict | None]] = []
@@ -78,6 +92,29 @@ def register_region_counter(counter: RegionCounter) -> None:
     if not any(c.key == counter.key for c in region_counters):
         region_counters.append(counter)
         region_counters.sort(key=lambda c: c.order)
+
+
+def register_prefill_source(source: PrefillSource) -> None:
+    if not any(s.key == source.key for s in prefill_sources):
+        prefill_sources.append(source)
+
+
+def prefill_source_all() -> dict[str, PrefillSource]:
+    """Every pre-fill source by key: the registered ones, and each region counter as
+    `counter:<key>` (its count for the whole subtree; a stock, not a flow of the period)."""
+    from shegong.core.regioncode import code_range
+
+    found = {s.key: s for s in prefill_sources}
+    for counter in region_counters:
+
+        def stock(prefix, start, end, counter=counter):
+            low, high = code_range(prefix)
+            return sum(counter.count(low, high, len(prefix)).values())
+
+        found[f"counter:{counter.key}"] = PrefillSource(
+            f"counter:{counter.key}", counter.label, stock
+        )
+    return found
 
 
 def register_home_figures(provider: Callable[[Any], list[Figure]]) -> None:

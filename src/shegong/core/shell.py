@@ -49,9 +49,11 @@ class NavItem:
 # bar stays one line however many modules are added. A group with nothing the role may open is
 # not shown.
 NAV_GROUPS: tuple[tuple[str, object], ...] = (
+    ("leading", pgettext_lazy("menu", "统筹督办")),
     ("governance", pgettext_lazy("menu", "基层治理")),
     ("volunteering", pgettext_lazy("menu", "志愿服务")),
     ("resources", pgettext_lazy("menu", "资源")),
+    ("reporting", pgettext_lazy("menu", "统计报表")),
     ("workforce", pgettext_lazy("menu", "队伍")),
     ("public", pgettext_lazy("menu", "门户与公开")),
     ("system", pgettext_lazy("menu", "系统")),

@@ -8,7 +8,8 @@ volunteers) is not a need and is left out. A counter that no app registers gives
 
 Funds' own indicators: social work stations and their staffing shortfall (the organisation and
 membership ledgers, the platform's foundation, against the staffing standard that applies in
-each province or city: orgs.StaffingStandard), and the population figures uploaded to funds.
+each province or city: orgs.StaffingStandard; in-post station workers come from the register of
+social workers, careers' "station_workers" counter, where it has rows), and the population figures uploaded to funds.
 Every indicator names its source, which the plan page shows next to the figure.
 """
 
@@ -91,6 +92,11 @@ def _shortfall(parent, children) -> dict[str, float]:
         is_active=True, role=Role.STATION_WORKER, organisation__kind=Kind.SOCIAL_WORK_STATION
     )
     staffed = count_by_child(workers, "organisation__region_id", low, high, child_len)
+    # The register of social workers (careers' "station_workers" counter: in-post worker
+    # profiles at stations) is the source where it has rows; the station accounts elsewhere.
+    register = next((c for c in registry.region_counters if c.key == "station_workers"), None)
+    if register is not None:
+        staffed.update({k: n for k, n in register.count(low, high, child_len).items() if n})
     return {c.code: max(required[c.prefix] - staffed.get(c.prefix, 0), 0) for c in children}
 
 

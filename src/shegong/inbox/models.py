@@ -26,6 +26,11 @@ class Notification(models.Model):
         CONFIRMATION_DUE = "confirmation_due", _("司法确认申请期限将至")
         RATING_REVIEW = "rating_review", _("不满意评价待复核")
         RATING_REVIEW_DUE = "rating_review_due", _("不满意评价复核将到期")
+        REGISTRATION_LAPSING = "registration_lapsing", _("证书登记即将失效")
+        DIRECTIVE_RECEIVED = "directive_received", _("收到督办事项")
+        DIRECTIVE_REMINDED = "directive_reminded", _("督办催办")
+        DIRECTIVE_OVERDUE = "directive_overdue", _("督办事项逾期")
+        DIRECTIVE_SUBMITTED = "directive_submitted", _("督办事项待审核办结")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -99,6 +104,13 @@ MESSAGES = {
     ),
     Notification.Kind.RATING_REVIEW: "%(number)s 信访人评价不满意，请于 %(due)s 前复核",
     Notification.Kind.RATING_REVIEW_DUE: "%(number)s 不满意评价复核将于 %(due)s 到期",
+    Notification.Kind.REGISTRATION_LAPSING: (
+        "%(name)s 的证书登记将于 %(due)s 到期，尚缺继续教育 %(needed)s 学时"
+    ),
+    Notification.Kind.DIRECTIVE_RECEIVED: "收到督办事项“%(title)s”，请于 %(due)s 前签收",
+    Notification.Kind.DIRECTIVE_REMINDED: "催办：“%(title)s”请抓紧办理（%(unit)s）",
+    Notification.Kind.DIRECTIVE_OVERDUE: "督办事项“%(title)s”已逾期：%(unit)s",
+    Notification.Kind.DIRECTIVE_SUBMITTED: "%(unit)s 提交了“%(title)s”的办结报告，请审核",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -113,4 +125,9 @@ _MESSAGE_IDS = [
     _("%(number)s %(title)s：调解协议申请司法确认的期限 %(due)s 将至"),
     _("%(number)s 信访人评价不满意，请于 %(due)s 前复核"),
     _("%(number)s 不满意评价复核将于 %(due)s 到期"),
+    _("%(name)s 的证书登记将于 %(due)s 到期，尚缺继续教育 %(needed)s 学时"),
+    _("收到督办事项“%(title)s”，请于 %(due)s 前签收"),
+    _("催办：“%(title)s”请抓紧办理（%(unit)s）"),
+    _("督办事项“%(title)s”已逾期：%(unit)s"),
+    _("%(unit)s 提交了“%(title)s”的办结报告，请审核"),
 ]

@@ -73,6 +73,21 @@ def notify(*, recipient_ids, region_code: str, kind: str, params: dict, url: str
     )
 
 
+def notify_each(*, recipients, kind: str, params: dict, url: str, key: str) -> int:
+    """Notify people now, each about the record in their own region: `recipients` is a list of
+    `(user id, region code)` (a directive's copies, each in its receiving unit's region). Once
+    per recipient and key; set-based (no query per recipient)."""
+    notifications = [
+        Notification(recipient_id=i, region_code=code, kind=kind, params=params, url=url, key=key)
+        for i, code in dict(recipients).items()
+        if i
+    ]
+    created = 0
+    for start in range(0, len(notifications), BATCH):
+        created += _insert(notifications[start : start + BATCH])
+    return created
+
+
 def notification_open(*, acting_user: User, pk: int) -> Notification:
     """Mark the user's notification read and give it back (its `url` is where to go)."""
     notification = selectors.get_notification_for(fetched_by=acting_user, pk=pk)

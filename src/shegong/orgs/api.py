@@ -8,6 +8,11 @@ from shegong.core.history import history_of
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs import selectors, services
 from shegong.orgs.schemas import (
+    DutyHolderOut,
+    DutyHolderQuery,
+    DutyListOut,
+    DutyListPublishIn,
+    DutyListSummaryOut,
     HistoryEntryOut,
     OrganisationFilters,
     OrganisationIn,
@@ -97,6 +102,66 @@ def staffing_standard_set(request, payload: StaffingStandardIn):
 @scoped("orgs.view")
 def staffing_standard_history(request, standard_id: int):
     return _history(selectors.get_staffing_standard_for(fetched_by=request.user, pk=standard_id))
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+@router.get(
+    "/duty-holders",
+    response=list[DutyHolderOut],
+    summary="Whose duty is it: units of the jurisdiction whose published duty items match a text",
+)
+@scoped("orgs.view")
+def duty_holders(request, query: Query[DutyHolderQuery]):
+    return selectors.duty_holders(fetched_by=request.user, text=query.text, within=query.within)
+
+
+@router.get(
+    "/{int:org_id}/duties",
+    response=list[DutyListOut],
+    summary="The organisation's duty lists in force (the whole unit's and one per post)",
+)
+@scoped("orgs.view")
+def duty_lists_current(request, org_id: int):
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
+    return selectors.duty_lists_current(fetched_by=request.user, organisation=org)
+
+
+@router.get(
+    "/{int:org_id}/duties/versions",
+    response=list[DutyListSummaryOut],
+    summary="Every version of the organisation's duty lists, newest first",
+)
+@scoped("orgs.view")
+def duty_list_versions(request, org_id: int):
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
+    return selectors.duty_list_versions(fetched_by=request.user, organisation=org)
+
+
+@router.get("/{int:org_id}/duties/{int:list_id}", response=DutyListOut)
+@scoped("orgs.view")
+def duty_list_detail(request, org_id: int, list_id: int):
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
+    return selectors.get_duty_list_for(fetched_by=request.user, organisation=org, pk=list_id)
+
+
+@router.post(
+    "/{int:org_id}/duties/publish",
+    response={201: DutyListOut},
+    summary="Publish a new version of the unit's own duty list (supersedes the one in force)",
+)
+@scoped("orgs.duties_edit")
+def duty_list_publish(request, org_id: int, payload: DutyListPublishIn):
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=org_id)
+    published = services.duty_list_publish(
+        acting_user=request.user,
+        organisation=org,
+        role=payload.role,
+        note=payload.note,
+        items=[item.dict() for item in payload.items],
+    )
+    return 201, published
 
 
 def _data(request, payload: dict) -> dict:

@@ -9,11 +9,12 @@ class OrgsConfig(AppConfig):
     nav_items = (
         (pgettext_lazy("menu", "行政区划"), "regions:index", "regions.view", "map", "system"),
         (pgettext_lazy("menu", "组织"), "orgs:list", "orgs.view", "building"),
+        (pgettext_lazy("menu", "这是谁的职责"), "orgs:duty_search", "orgs.view", "list-check"),
     )
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.orgs import demo, selectors
+        from shegong.orgs import demo, demo_duties, selectors
 
         registry.register_region_counter(
             registry.RegionCounter(
@@ -25,3 +26,4 @@ class OrgsConfig(AppConfig):
         )
         registry.register_home_figures(selectors.home_figures)
         registry.register_demo(10, "orgs", demo.load)
+        registry.register_demo(12, "duty_lists", demo_duties.load)

@@ -120,3 +120,35 @@ class StaffingStandardForm(ShegongForm):
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+class DutyItemForm(forms.Form):
+    """One row of the duty list's edit page; the rules are checked by `orgs.services.duties`."""
+
+    title = forms.CharField(label=_("职责事项"), max_length=200, required=False)
+    basis = forms.CharField(
+        label=_("依据"),
+        max_length=500,
+        required=False,
+        help_text=_("法律法规、政策文件及条款"),
+    )
+    description = forms.CharField(
+        label=_("具体内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    keywords = forms.CharField(
+        label=_("关键词"), max_length=300, required=False, help_text=_("用顿号或逗号分隔")
+    )
+
+
+DutyItemFormSet = forms.formset_factory(DutyItemForm, extra=3, max_num=200, validate_max=True)
+
+
+class DutyListForm(ShegongForm):
+    note = forms.CharField(label=_("修订说明"), max_length=300, required=False)
+
+
+class DutySearchForm(forms.Form):
+    q = forms.CharField(label=_("事项描述"), max_length=500, required=False)

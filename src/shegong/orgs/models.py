@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from shegong.accounts.models import Role
 from shegong.core.models import TimeStampedModel
 from shegong.core.scoping import ScopedQuerySet
 
@@ -200,3 +201,149 @@ class StaffingStandard(TimeStampedModel):
         if self.issued_on:
             parts.append(self.issued_on.isoformat())
         return "，".join(parts)
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+class DutyStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("现行")
+    SUPERSEDED = "superseded", _("已废止")
+
+
+class DutyListQuerySet(ScopedQuerySet):
+    region_field = "organisation__region"
+
+    def published(self):
+        return self.filter(status=DutyStatus.PUBLISHED)
+
+
+class DutyList(TimeStampedModel):
+    """One version of the list of responsibilities (职责清单) of an organisation, or of one role
+    (post) in it: what it does and on what basis. Publishing a new version supersedes the one
+    in force, which stays readable with its dates; items of a published version never change."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("组织"),
+        on_delete=models.CASCADE,
+        related_name="duty_lists",
+    )
+    role = models.CharField(
+        _("岗位（角色）"),
+        max_length=32,
+        choices=Role.choices,
+        blank=True,
+        default="",
+        help_text=_("空为整个单位的职责清单"),
+    )
+    version = models.PositiveIntegerField(_("版本号"))
+    status = models.CharField(
+        _("状态"), max_length=16, choices=DutyStatus.choices, default=DutyStatus.DRAFT
+    )
+    note = models.CharField(_("修订说明"), max_length=300, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    superseded_at = models.DateTimeField(_("废止时间"), null=True, blank=True)
+
+    objects = DutyListQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("职责清单")
+        verbose_name_plural = pgettext_lazy("plural", "职责清单")
+        ordering = ["organisation_id", "role", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "role", "version"], name="duty_list_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "role"],
+                condition=models.Q(status="published"),
+                name="duty_list_one_published",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "role"],
+                condition=models.Q(status="draft"),
+                name="duty_list_one_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.role_label} v{self.version}"
+
+    @property
+    def role_label(self) -> str:
+        return self.get_role_display() if self.role else str(_("本单位"))
+
+
+class DutyItemQuerySet(ScopedQuerySet):
+    region_field = "duty_list__organisation__region"
+
+
+class DutyItem(models.Model):
+    """One responsibility in a duty list: what the unit does, on what basis."""
+
+    duty_list = models.ForeignKey(
+        DutyList, verbose_name=_("职责清单"), on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
+    title = models.CharField(_("职责事项"), max_length=200)
+    basis = models.CharField(_("依据"), max_length=500, blank=True)
+    description = models.TextField(_("具体内容"), blank=True)
+    keywords = models.CharField(
+        _("关键词"), max_length=300, blank=True, help_text=_("用顿号、逗号或空格分隔，用于匹配事项")
+    )
+
+    objects = DutyItemQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("职责事项")
+        verbose_name_plural = pgettext_lazy("plural", "职责事项")
+        ordering = ["duty_list_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def keyword_list(self) -> list[str]:
+        from shegong.orgs.duties import split_keywords
+
+        return split_keywords(self.keywords)
+
+
+class DutyKeyword(models.Model):
+    """The normalised keywords of the items of published duty lists (one row a word), with the
+    unit's region code copied so that "whose duty is it" is one indexed range scan over the
+    jurisdiction. Rebuilt for a list when it is published; removed when it is superseded."""
+
+    item = models.ForeignKey(
+        DutyItem, verbose_name=_("职责事项"), on_delete=models.CASCADE, related_name="words"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+"
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    word = models.CharField(_("关键词"), max_length=12)
+
+    objects = ScopedQuerySet.for_region_field("region_code").as_manager()
+
+    class Meta:
+        verbose_name = _("职责关键词")
+        verbose_name_plural = pgettext_lazy("plural", "职责关键词")
+        indexes = [
+            models.Index(fields=["region_code", "word"], name="duty_keyword_region_word"),
+            models.Index(fields=["word", "region_code"], name="duty_keyword_word_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from shegong.accounts.models import Role
 from shegong.core.api_schema import (
     Choice,
     Count,
@@ -14,7 +15,7 @@ from shegong.core.api_schema import (
     Search,
     Text,
 )
-from shegong.orgs.models import Kind, Organisation, Sector, StaffingStandard
+from shegong.orgs.models import DutyItem, DutyList, Kind, Organisation, Sector, StaffingStandard
 from shegong.regions.schemas import RegionText
 
 Latitude = DecimalRange(-90, 90, places=6)
@@ -139,3 +140,85 @@ class StaffingStandardIn(Schema):
 
 class StaffingStandardQuery(Schema):
     region: Digits = Field("", description="区划代码；不填为本辖区")
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+class DutyItemOut(Schema):
+    order: int
+    title: str
+    basis: str
+    description: str
+    keywords: list[str] = Field(alias="keyword_list")
+
+
+class DutyListOut(Schema):
+    id: int
+    organisation_id: int
+    role: str = Field(description="岗位（角色）；空为整个单位")
+    role_label: str
+    version: int
+    status: str = Field(description="draft 草稿 / published 现行 / superseded 已废止")
+    note: str
+    published_at: datetime | None
+    superseded_at: datetime | None
+    items: list[DutyItemOut]
+
+    @staticmethod
+    def resolve_items(obj) -> list:
+        return list(obj.items.all())
+
+
+class DutyListSummaryOut(Schema):
+    id: int
+    role: str
+    role_label: str
+    version: int
+    status: str
+    note: str
+    published_at: datetime | None
+    superseded_at: datetime | None
+
+
+class DutyItemIn(Schema):
+    title: ModelText(DutyItem, "title", min_length=1)
+    basis: ModelText(DutyItem, "basis") = ""
+    description: Text(5000) = ""
+    keywords: ModelText(DutyItem, "keywords") = ""
+
+
+class DutyListPublishIn(Schema):
+    role: Choice(Role, blank=True) = Field("", description="岗位（角色）；空为整个单位")
+    note: ModelText(DutyList, "note") = ""
+    items: list[DutyItemIn] = Field(..., min_length=1, max_length=200)
+
+
+class DutyHolderItemOut(Schema):
+    title: str
+    basis: str
+
+
+class DutyHolderOut(Schema):
+    organisation_id: int
+    organisation_name: str
+    region_code: str
+    score: int
+    items: list[DutyHolderItemOut]
+
+    @staticmethod
+    def resolve_organisation_id(obj) -> int:
+        return obj.organisation.pk
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_region_code(obj) -> str:
+        return obj.organisation.region_id
+
+
+class DutyHolderQuery(Schema):
+    text: Text(2000, min_length=1) = Field(..., description="事项描述或关键词")
+    within: Digits = Field("", description="区划代码或前缀，限于辖区内")

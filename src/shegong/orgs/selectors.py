@@ -316,3 +316,171 @@ def superior_unit(unit: Organisation) -> Organisation | None:
         if found is not None:
             return found
     return None
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+def duty_lists_current(*, fetched_by: User, organisation: Organisation) -> list:
+    """The unit's lists in force (the whole unit's first, then one per role), with their items."""
+    from shegong.orgs.models import DutyList
+
+    return list(
+        DutyList.objects.visible_to(fetched_by)
+        .published()
+        .filter(organisation=organisation)
+        .select_related("published_by")
+        .prefetch_related("items")
+        .order_by("role", "-version")
+    )
+
+
+def duty_list_versions(*, fetched_by: User, organisation: Organisation) -> list:
+    """Every version of the unit's lists, newest first per role; the draft only for the unit's
+    own editors."""
+    from shegong.orgs.duties import may_edit_duties
+    from shegong.orgs.models import DutyList, DutyStatus
+
+    lists = DutyList.objects.visible_to(fetched_by).filter(organisation=organisation)
+    if not may_edit_duties(fetched_by, organisation):
+        lists = lists.exclude(status=DutyStatus.DRAFT)
+    return list(lists.select_related("published_by").order_by("role", "-version"))
+
+
+def get_duty_list_for(*, fetched_by: User, organisation: Organisation, pk: int):
+    """One version of the unit's list with its items (404 when missing, outside the
+    jurisdiction, or a draft the reader may not edit)."""
+    from django.http import Http404
+
+    for duty_list in duty_list_versions(fetched_by=fetched_by, organisation=organisation):
+        if duty_list.pk == pk:
+            return duty_list
+    raise Http404("Not found")
+
+
+def duty_items_of(duty_list) -> list:
+    return list(duty_list.items.all())
+
+
+def duty_list_for_editing(*, fetched_by: User, organisation: Organisation, role: str = ""):
+    """What the unit's edit page starts from: its draft, else the version in force (its items
+    are copied into the next draft when saved), else None."""
+    from shegong.orgs.models import DutyList, DutyStatus
+
+    lists = DutyList.objects.visible_to(fetched_by).filter(organisation=organisation, role=role)
+    return (
+        lists.filter(status=DutyStatus.DRAFT).first()
+        or lists.filter(status=DutyStatus.PUBLISHED).first()
+    )
+
+
+@dataclass
+class DutyHolder:
+    """A unit whose published duty items match a text, with those items and a score."""
+
+    organisation: Organisation
+    items: list
+    score: int
+
+
+# A text up to this long is cut into every piece a keyword could be (≤ KEYWORD_MAX characters) and
+# the pieces are looked up; a longer one is compared with each keyword row of the jurisdiction.
+CANDIDATES_TEXT_MAX = 400
+COUNTY_PREFIX = 6
+
+
+def text_pieces(text: str) -> set[str]:
+    from shegong.orgs.duties import KEYWORD_MAX
+
+    return {text[i : i + n] for n in range(1, KEYWORD_MAX + 1) for i in range(len(text) - n + 1)}
+
+
+# A text longer than this is a matter's description: only its keywords are looked for in it.
+# A shorter one is a search: it is also looked for in the items' titles and keywords.
+SHORT_QUERY = 30
+
+
+def duty_holders(
+    *, fetched_by: User, text: str, within: str = "", limit: int = 10
+) -> list[DutyHolder]:
+    """The units inside the user's jurisdiction (and inside the region subtree `within`, a code
+    or prefix) whose published duty items match `text`, best first: a keyword of an item found
+    in the text counts 2, the (short) text found in an item's title or keywords counts 1.
+    Set-based: the scores are summed per unit in SQL (one range scan of the keyword table, one
+    of the items for a short text); only the items of the best `limit` units are loaded."""
+    from django.db.models import CharField, Count, F, Value
+
+    from shegong.orgs.duties import normalise
+    from shegong.orgs.models import DutyItem, DutyKeyword, DutyStatus
+
+    query = normalise(text)[:2000]
+    if not query:
+        return []
+    if within and len(within) == 12 and within.isdigit():
+        within = RegionCode(within).prefix
+    within = within if within.isdigit() else ""
+    keywords = DutyKeyword.objects.visible_to(fetched_by).in_subtree(within)
+    from shegong.core.scoping import jurisdiction_of
+
+    narrowest = max(len(within), len(jurisdiction_of(fetched_by).prefix))
+    if len(query) <= CANDIDATES_TEXT_MAX and narrowest < COUNTY_PREFIX:
+        # Above a county, every piece of the text as long as a keyword can be is looked up on
+        # (word, region); inside a county, its few keyword rows are each compared with the text.
+        keywords = keywords.filter(word__in=text_pieces(query))
+    else:
+        keywords = keywords.annotate(text=Value(query, output_field=CharField())).filter(
+            text__contains=F("word")
+        )
+    items = DutyItem.objects.none()
+    if len(query) <= SHORT_QUERY:
+        items = DutyItem.objects.visible_to(fetched_by).filter(
+            Q(title__icontains=query) | Q(keywords__icontains=query),
+            duty_list__status=DutyStatus.PUBLISHED,
+        )
+        if within:
+            from shegong.core.scoping import code_range
+
+            low, high = code_range(within)
+            items = items.filter(
+                duty_list__organisation__region_id__gte=low,
+                duty_list__organisation__region_id__lte=high,
+            )
+    scores: dict[int, int] = {}
+    wide = max(limit * 5, 50)  # units taken from each part before the two are added up
+    for org_id, n in (
+        keywords.values("organisation_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organisation_id")
+        .values_list("organisation_id", "n")[:wide]
+    ):
+        scores[org_id] = scores.get(org_id, 0) + 2 * n
+    for org_id, n in (
+        items.values("duty_list__organisation_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "duty_list__organisation_id")
+        .values_list("duty_list__organisation_id", "n")[:wide]
+    ):
+        scores[org_id] = scores.get(org_id, 0) + n
+    if not scores:
+        return []
+    best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+    item_ids = set(
+        keywords.filter(organisation_id__in=best).values_list("item_id", flat=True)
+    ) | set(items.filter(duty_list__organisation_id__in=best).values_list("pk", flat=True))
+    matched = (
+        DutyItem.objects.visible_to(fetched_by)
+        .filter(pk__in=item_ids, duty_list__status=DutyStatus.PUBLISHED)
+        .select_related("duty_list__organisation__region")
+        .order_by("duty_list__organisation_id", "order", "id")
+    )
+    holders: dict[int, DutyHolder] = {}
+    for item in matched:
+        org = item.duty_list.organisation
+        holder = holders.setdefault(
+            org.pk, DutyHolder(organisation=org, items=[], score=scores[org.pk])
+        )
+        holder.items.append(item)
+    return sorted(
+        holders.values(),
+        key=lambda h: (-h.score, -len(h.items), h.organisation.region_id, h.organisation.name),
+    )

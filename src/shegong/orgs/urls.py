@@ -10,6 +10,10 @@ urlpatterns = [
     path("export/", views.organisation_export, name="export"),
     path("<int:pk>/", views.organisation_detail, name="detail"),
     path("<int:pk>/edit/", views.organisation_edit, name="edit"),
+    path("<int:pk>/duties/", views.duty_list_versions, name="duties"),
+    path("<int:pk>/duties/edit/", views.duty_list_edit, name="duties_edit"),
+    path("<int:pk>/duties/<int:list_pk>/", views.duty_list_detail, name="duty_list"),
+    path("duties/search/", views.duty_search, name="duty_search"),
     path("standards/", views.staffing_standard_list, name="standards"),
     path("standards/<int:pk>/", views.staffing_standard_detail, name="standard"),
 ]

@@ -11,7 +11,15 @@ from shegong.core.listing import paginate
 from shegong.core.permissions import has_perm
 from shegong.core.scoping import jurisdiction_of
 from shegong.orgs import selectors, services
-from shegong.orgs.forms import ImportForm, OrganisationForm, StaffingStandardForm
+from shegong.orgs.duties import duty_role_choices, may_edit_duties
+from shegong.orgs.forms import (
+    DutyItemFormSet,
+    DutyListForm,
+    DutySearchForm,
+    ImportForm,
+    OrganisationForm,
+    StaffingStandardForm,
+)
 from shegong.orgs.models import Kind, Sector
 
 SORTS = {
@@ -92,7 +100,13 @@ def organisation_detail(request, pk: int):
     return render(
         request,
         "orgs/organisation_detail.html",
-        {"org": org, "history": history_of(org), "staffing": staffing},
+        {
+            "org": org,
+            "history": history_of(org),
+            "staffing": staffing,
+            "duty_lists": selectors.duty_lists_current(fetched_by=request.user, organisation=org),
+            "duties_editable": may_edit_duties(request.user, org),
+        },
     )
 
 
@@ -230,4 +244,134 @@ def staffing_standard_detail(request, pk: int):
             "place": selectors.standard_place_names([standard]).get(standard.region_code),
             "history": history_of(standard),
         },
+    )
+
+
+# ---- duty lists (职责清单) ---------------------------------------------------------------------
+
+
+@scoped("orgs.view")
+def duty_list_versions(request, pk: int):
+    """Every version of the unit's lists (the one in force and those it superseded)."""
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
+    return render(
+        request,
+        "orgs/duty_list_versions.html",
+        {
+            "org": org,
+            "versions": selectors.duty_list_versions(fetched_by=request.user, organisation=org),
+            "duties_editable": may_edit_duties(request.user, org),
+        },
+    )
+
+
+@scoped("orgs.view")
+def duty_list_detail(request, pk: int, list_pk: int):
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
+    duty_list = selectors.get_duty_list_for(fetched_by=request.user, organisation=org, pk=list_pk)
+    return render(
+        request,
+        "orgs/duty_list_detail.html",
+        {
+            "org": org,
+            "duty_list": duty_list,
+            "items": selectors.duty_items_of(duty_list),
+            "history": history_of(duty_list),
+        },
+    )
+
+
+def _item_rows(formset) -> list[dict]:
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+@scoped("orgs.duties_edit")
+def duty_list_edit(request, pk: int):
+    """The unit's own edit page: save its draft, or publish it as the next version."""
+    org = selectors.get_organisation_for(fetched_by=request.user, pk=pk)
+    if not may_edit_duties(request.user, org):
+        raise PermissionDenied
+    role = request.POST.get("role", request.GET.get("role", ""))
+    if role and role not in dict(duty_role_choices()):
+        role = ""
+    start = selectors.duty_list_for_editing(fetched_by=request.user, organisation=org, role=role)
+    if request.method == "POST":
+        form = DutyListForm(request.POST, acting_user=request.user)
+        formset = DutyItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            rows = _item_rows(formset)
+            note = form.cleaned_data["note"]
+            if "publish" in request.POST:
+                outcome = attempt(
+                    request,
+                    lambda: services.duty_list_publish(
+                        acting_user=request.user, organisation=org, role=role, items=rows, note=note
+                    ),
+                    form=form,
+                    success=lambda d: _("已发布职责清单第 %(v)s 版。") % {"v": d.version},
+                )
+                if outcome:
+                    return redirect("orgs:detail", pk=org.pk)
+            else:
+                outcome = attempt(
+                    request,
+                    lambda: services.duty_list_draft(
+                        acting_user=request.user, organisation=org, role=role, items=rows, note=note
+                    ),
+                    form=form,
+                    success=_("已保存草稿。"),
+                )
+                if outcome:
+                    return redirect(f"{request.path}?role={role}")
+    else:
+        items = selectors.duty_items_of(start) if start is not None else []
+        formset = DutyItemFormSet(
+            prefix="items",
+            initial=[
+                {
+                    "title": i.title,
+                    "basis": i.basis,
+                    "description": i.description,
+                    "keywords": i.keywords,
+                }
+                for i in items
+            ],
+        )
+        form = DutyListForm(
+            initial={"note": start.note if start and start.status == "draft" else ""},
+            acting_user=request.user,
+        )
+    return render(
+        request,
+        "orgs/duty_list_form.html",
+        {
+            "org": org,
+            "form": form,
+            "formset": formset,
+            "role": role,
+            "roles": duty_role_choices(),
+            "start": start,
+        },
+    )
+
+
+@scoped("orgs.view")
+def duty_search(request):
+    """Whose duty is it (这是谁的职责): a text → the units of the jurisdiction whose published
+    duty items match, with those items."""
+    form = DutySearchForm(request.GET or None)
+    holders = None
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        if query:
+            holders = selectors.duty_holders(fetched_by=request.user, text=query, limit=20)
+    return render(
+        request,
+        "orgs/duty_search.html",
+        {"form": form, "holders": holders, "query": query},
     )

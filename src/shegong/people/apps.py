@@ -27,5 +27,10 @@ class PeopleConfig(AppConfig):
             )
         )
         registry.register_home_figures(selectors.home_figures)
+        registry.register_prefill_source(
+            registry.PrefillSource(
+                "visits_done", _("本期完成探访次数"), selectors.prefill_visits_done
+            )
+        )
         registry.register_reminder_source(selectors.reminders_due)
         registry.register_demo(30, "people", demo.load)

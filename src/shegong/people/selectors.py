@@ -1104,3 +1104,10 @@ def category_taken(*, code: str = "", name: str = "", exclude_pk: int | None = N
     if name and others.filter(name=name).exists():
         return "name"
     return ""
+
+
+def prefill_visits_done(prefix: str, start: date, end: date) -> int:
+    """Care visits made in the subtree `prefix` in [start, end] (a report's pre-filled figure)."""
+    from shegong.people.models import Visit
+
+    return Visit.objects.in_subtree(prefix).filter(visited_on__range=(start, end)).count()

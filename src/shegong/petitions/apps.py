@@ -33,6 +33,13 @@ class PetitionsConfig(AppConfig):
             )
         )
         registry.register_demo(60, "petitions", demo.load)
+        registry.register_prefill_source(
+            registry.PrefillSource(
+                "matters_closed_on_time",
+                _("本期按期办结信访事项"),
+                selectors.prefill_matters_closed_on_time,
+            )
+        )
         _offer_finding_action()
 
 

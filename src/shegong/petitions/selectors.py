@@ -868,3 +868,18 @@ def followup_reminders(today: date):
         key = f"matter:{pk}:followup:{due.isoformat()}"
         for user_id in members.get(org_id, ()):
             yield Reminder(user_id, region, "matter_due", params, f"{head}{pk}{tail}", key)
+
+
+def prefill_matters_closed_on_time(prefix: str, start: date, end: date) -> int:
+    """Matters in the subtree `prefix` closed in [start, end] by their handling deadline (a
+    report's pre-filled figure)."""
+    from django.db.models import F
+
+    from shegong.petitions.models import Matter
+
+    return (
+        Matter.objects.in_subtree(prefix)
+        .filter(closed_on__range=(start, end))
+        .filter(Q(due_date__isnull=True) | Q(closed_on__lte=F("due_date")))
+        .count()
+    )

@@ -514,8 +514,31 @@ def matter_hints(matter, user) -> dict[str, str]:
     rule = routing_rule_for(matter.category, matter.tier)
     if rule is not None and rule.statutory_procedure:
         hints["route_out"] = rule.statutory_procedure
+    if matter.status == Status.REGISTERED:
+        duty = _duty_hint(matter, user)
+        if duty:
+            hints["route"] = duty
     if matter.objection_due:
         hints["object"] = gettext("异议截止 %s") % matter.objection_due.isoformat()
         if matter.objection_due_provisional:
             hints["object"] += gettext("（暂定）")
     return hints
+
+
+def _duty_hint(matter, user) -> str:
+    """The units of the matter's county whose published duty list (职责清单) matches its title
+    and request, as the routing form's hint (read only; the user's jurisdiction bounds it)."""
+    from django.utils.translation import gettext
+
+    from shegong.orgs.selectors import duty_holders
+
+    holders = duty_holders(
+        fetched_by=user,
+        text=f"{matter.title} {matter.request}",
+        within=matter.county_code,
+        limit=3,
+    )
+    if not holders:
+        return ""
+    names = gettext("、").join(f"{h.organisation.name}（{h.items[0].title}）" for h in holders)
+    return gettext("按职责清单，可能承办的单位：%s") % names

@@ -68,9 +68,12 @@ SHEGONG_APPS = [
     "shegong.volunteers",
     "shegong.portal",
     "shegong.funds",
+    "shegong.directives",
     "shegong.inbox",
     "shegong.privacy",
     "shegong.workforce",
+    "shegong.reporting",
+    "shegong.careers",
 ]
 
 INSTALLED_APPS = [
@@ -182,7 +185,7 @@ SHEGONG_LOCKOUT_COOLDOWN_MINUTES = int(env("SHEGONG_LOCKOUT_COOLDOWN_MINUTES", "
 # Two-factor sign-in (TOTP + recovery codes). National default: these roles, and every role
 # granted one of these permissions, must use it; provinces adjust it on the policy page.
 SHEGONG_OTP_REQUIRED_ROLES = ["dept_leader", "sysadmin"]
-SHEGONG_OTP_REQUIRED_PERMISSIONS = ["people.reveal_id", "volunteers.reveal"]
+SHEGONG_OTP_REQUIRED_PERMISSIONS = ["people.reveal_id", "volunteers.reveal", "workforce.reveal"]
 SHEGONG_RECOVERY_CODES = 10
 SHEGONG_DEMO_OTP = False  # `shegong demo_otp` prints demo accounts' codes (local settings only)
 OTP_TOTP_ISSUER = "Shegong"
@@ -293,3 +296,11 @@ SHEGONG_IMPORT_MAX_ROWS = int(env("SHEGONG_IMPORT_MAX_ROWS", "100000"))
 SHEGONG_IMPORT_MAX_COLUMNS = int(env("SHEGONG_IMPORT_MAX_COLUMNS", "100"))
 SHEGONG_IMPORT_MAX_SHARED_STRINGS = int(env("SHEGONG_IMPORT_MAX_SHARED_STRINGS", "1000000"))
 SHEGONG_IMPORT_ERRORS_LISTED = int(env("SHEGONG_IMPORT_ERRORS_LISTED", "200"))
+
+# Workforce (docs/decisions/workforce-0001-qualification-rules-as-data.md): the most mentees a
+# mentor may have at once (Shenzhen's 1 : 8, after Hong Kong), how many days ahead the daily
+# sweep warns of a registration lapsing short of its continuing-education hours, and the share
+# of a period's required hours that mentoring may count for.
+SHEGONG_WORKFORCE_MAX_MENTEES = int(env("SHEGONG_WORKFORCE_MAX_MENTEES", "8"))
+SHEGONG_WORKFORCE_LAPSE_WARNING_DAYS = int(env("SHEGONG_WORKFORCE_LAPSE_WARNING_DAYS", "180"))
+SHEGONG_WORKFORCE_MENTORING_CE_SHARE = env("SHEGONG_WORKFORCE_MENTORING_CE_SHARE", "0.3333")

@@ -30,4 +30,9 @@ class VolunteersConfig(AppConfig):
             )
         )
         registry.register_demo(50, "volunteers", demo.load)
+        registry.register_prefill_source(
+            registry.PrefillSource(
+                "volunteer_hours", _("本期志愿服务时长（小时）"), figures.prefill_volunteer_hours
+            )
+        )
         registry.register_person_panel(views.person_panel)

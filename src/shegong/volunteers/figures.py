@@ -82,3 +82,19 @@ def home_figures(*, fetched_by) -> list[Figure]:
             kind=Kind.HOURS,
         ),
     ]
+
+
+def prefill_volunteer_hours(prefix: str, start, end):
+    """Confirmed volunteer service hours in the subtree `prefix` in [start, end] (a report's
+    pre-filled figure)."""
+    from django.db.models import Sum
+
+    from shegong.volunteers.models import ServiceRecord
+
+    total = (
+        ServiceRecord.objects.in_subtree(prefix)
+        .confirmed()
+        .filter(service_date__range=(start, end))
+        .aggregate(h=Sum("hours"))["h"]
+    )
+    return total or 0

@@ -1,0 +1,32 @@
+"""Directive services, by subdomain: issuing and cascading, handling a copy, inspections."""
+
+from shegong.directives.services.handling import (
+    SweepResult,
+    completion_accept,
+    completion_return,
+    directive_close,
+    directive_sweep,
+    progress_report,
+    remind_laggards,
+    target_acknowledge,
+    target_complete,
+)
+from shegong.directives.services.inspections import Item, inspection_record, rectification_assign
+from shegong.directives.services.issuing import directive_issue, target_cascade
+
+__all__ = [
+    "Item",
+    "SweepResult",
+    "completion_accept",
+    "completion_return",
+    "directive_close",
+    "directive_issue",
+    "directive_sweep",
+    "inspection_record",
+    "progress_report",
+    "rectification_assign",
+    "remind_laggards",
+    "target_acknowledge",
+    "target_cascade",
+    "target_complete",
+]

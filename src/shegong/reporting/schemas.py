@@ -1,0 +1,125 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Schema
+
+from shegong.core.api_schema import Text
+
+
+class ElementOut(Schema):
+    id: int
+    code: str
+    label: str
+    kind: str
+    choices: list[str]
+    min_value: Decimal | None
+    max_value: Decimal | None
+    required: bool
+    order: int
+    prefill: str
+
+    @staticmethod
+    def resolve_choices(obj) -> list[str]:
+        return obj.choice_list
+
+
+class RuleOut(Schema):
+    id: int
+    name: str
+    left: str
+    operator: str
+    right_codes: str
+
+    @staticmethod
+    def resolve_left(obj) -> str:
+        return obj.left.code
+
+
+class FormOut(Schema):
+    id: int
+    name: str
+    department_id: int
+    region_code: str
+    period_type: str
+    filling_level: int
+    due_days: int
+    due_rule: str
+    is_active: bool
+
+
+class FormDetailOut(FormOut):
+    elements: list[ElementOut]
+    rules: list[RuleOut]
+
+    @staticmethod
+    def resolve_elements(obj) -> list:
+        return list(obj.elements.all())
+
+    @staticmethod
+    def resolve_rules(obj) -> list:
+        return list(obj.rules.select_related("left"))
+
+
+class SubmissionOut(Schema):
+    id: int
+    form_id: int
+    unit_id: int
+    unit_name: str
+    region_code: str
+    period_start: date
+    period_end: date
+    due_date: date | None
+    due_date_provisional: bool
+    status: str
+    submitted_at: datetime | None
+    on_time: bool
+    reviewer_id: int | None
+    review_level: int | None
+    approved_level: int | None
+    locked: bool
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_due_date_provisional(obj) -> bool:
+        return obj.due_provisional
+
+
+class ValueOut(Schema):
+    code: str
+    label: str
+    value: Decimal | None
+    text: str
+    prefilled: Decimal | None
+
+
+class ValuesIn(Schema):
+    values: dict[Text(40), Text(500) | Decimal | int | None]
+
+
+class OpenIn(Schema):
+    form_id: int
+    period: Text(10)
+
+
+class RollupRowOut(Schema):
+    prefix: str
+    name: str
+    expected: int
+    received: int
+    timely: int
+    approved: int
+    pending: int
+    completeness: float | None
+    timeliness: float | None
+    sums: dict[str, Decimal | None]
+
+
+class RollupOut(Schema):
+    form_id: int
+    period_start: date
+    prefix: str
+    rows: list[RollupRowOut]
+    total: RollupRowOut
