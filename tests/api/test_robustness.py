@@ -8,6 +8,7 @@ The list of causes and where each was fixed: docs/decisions/0010-input-validatio
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -66,6 +67,10 @@ def resident(station_worker):
 
 @pytest.mark.parametrize("path", paginated_lists())
 def test_a_page_out_of_bounds_is_a_field_error_on_every_list(leader_api, path):
+    # A list under an object (a directive's copies) is asked of object 1: the page is checked
+    # before the object is looked up, so the answers are the same; the last page may be a 404.
+    nested = "{" in path
+    path = re.sub(r"\{[^}]+\}", "1", path)
     for page in (10**22, 0, -1, MAX_PAGE + 1):
         response = leader_api.get(path, {"page": page})
         assert response.status_code == 422, (path, page, response.content[:200])
@@ -73,7 +78,8 @@ def test_a_page_out_of_bounds_is_a_field_error_on_every_list(leader_api, path):
     response = leader_api.get(path, {"page_size": 10**9})
     assert response.status_code == 422 and "page_size" in reasons(response)
     last = leader_api.get(path, {"page": MAX_PAGE, "page_size": 100})
-    assert last.status_code in (200, 403)  # an empty page, or the role may not read the list
+    # an empty page, or the role may not read the list (or, nested, object 1 is not theirs)
+    assert last.status_code in ((200, 403, 404) if nested else (200, 403))
     if last.status_code == 200:
         assert last.json()["items"] == [] and isinstance(last.json()["count"], int)
 

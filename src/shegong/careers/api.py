@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from shegong.careers import schemas, selectors, services
 from shegong.careers.workflow import APPLICATION
 from shegong.core.api_access import Router, scoped
-from shegong.core.api_schema import Count, Digits, Id, Pagination, Text
+from shegong.core.api_schema import Digits, Id, Pagination, Text, Year
 from shegong.core.workflow.api import action_route
 
 router = Router(tags=["careers 职称、考核与配备"])
@@ -35,7 +35,7 @@ def round_detail(request, round_id: int):
 
 @router.post(
     "/rounds/{int:round_id}/applications",
-    response={201: schemas.ApplicationOut},
+    response={201: schemas.TitleApplicationOut},
     summary="Apply in a round (the candidate's materials)",
 )
 @scoped("careers.title_apply")
@@ -54,7 +54,7 @@ class ApplicationFilters(Schema):
     status: Text(12) = ""
 
 
-@router.get("/applications", response=list[schemas.ApplicationOut])
+@router.get("/applications", response=list[schemas.TitleApplicationOut])
 @scoped("careers.view")
 @paginate(Pagination, page_size=50)
 def application_list(request, filters: Query[ApplicationFilters]):
@@ -63,13 +63,13 @@ def application_list(request, filters: Query[ApplicationFilters]):
     )
 
 
-@router.get("/applications/{int:application_id}", response=schemas.ApplicationOut)
+@router.get("/applications/{int:application_id}", response=schemas.TitleApplicationOut)
 @scoped("careers.view")
 def application_detail(request, application_id: int):
     return selectors.get_application_for(fetched_by=request.user, pk=application_id)
 
 
-action_route(router, APPLICATION, path="/applications", response=schemas.ApplicationOut)
+action_route(router, APPLICATION, path="/applications", response=schemas.TitleApplicationOut)
 
 
 class AppraisalFilters(Schema):
@@ -154,7 +154,7 @@ def conduct_create(request, payload: schemas.ConductIn):
 
 class StaffingFilters(Schema):
     region: Digits = ""
-    year: Count(2000, 2100) | None = None
+    year: Year | None = None
 
 
 @router.get(

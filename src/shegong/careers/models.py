@@ -216,6 +216,11 @@ class AppraisalScheme(TimeStampedModel):
     objects = scoped_manager("region_code")
     history = HistoricalRecords()
 
+    @property
+    def excellent_cap_share(self):
+        """The cap as a share (0.2 for 20 %), for writing as a percent figure."""
+        return self.excellent_cap_percent / 100
+
     class Meta:
         verbose_name = _("考核方案")
         verbose_name_plural = pgettext_lazy("plural", "考核方案")

@@ -5,7 +5,7 @@ from datetime import date
 from ninja import Schema
 
 from shegong.careers.models import Grade, RecordKind
-from shegong.core.api_schema import Choice, Count, Id, Text
+from shegong.core.api_schema import Choice, Count, Id, Text, Year
 from shegong.workforce.models import Education, QualificationLevel
 
 
@@ -28,7 +28,7 @@ class RoundOut(Schema):
 class RoundIn(Schema):
     title: Text(200, min_length=1)
     level: Choice(QualificationLevel)
-    year: Count(2000, 2100)
+    year: Year
     closes_on: date
     min_education: Choice(Education)
     min_years: Count(0, 40)
@@ -38,7 +38,7 @@ class RoundIn(Schema):
     pass_score: Count(0, 100) = 60
 
 
-class ApplicationOut(Schema):
+class TitleApplicationOut(Schema):
     id: int
     round_id: int
     worker_id: int

@@ -101,6 +101,9 @@ def Count(low: int, high: int) -> Any:  # noqa: N802
     return Annotated[int, Field(ge=low, le=high)]
 
 
+Year = Annotated[int, Field(ge=2000, le=2100)]  # a working year (a report's, an exam's, a round's)
+
+
 def DecimalRange(low: int | Decimal, high: int | Decimal, *, places: int = 2) -> Any:  # noqa: N802
     """A decimal number between `low` and `high` with at most `places` decimals (documented as a
     JSON number; a numeric string is accepted too)."""

@@ -2,7 +2,9 @@
 roll-up, reminders; inspections and their rectification items. Scoped like every list: a unit
 outside a directive's copies gets 404."""
 
-from ninja import Query, Status
+from typing import Literal
+
+from ninja import Status
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
@@ -12,12 +14,12 @@ from shegong.directives import selectors, services
 from shegong.directives.schemas import (
     DirectiveIn,
     DirectiveOut,
+    DirectiveRollupOut,
     InspectionIn,
     InspectionOut,
     ItemsIn,
     RemindOut,
     ReportOut,
-    RollupOut,
     TargetOut,
 )
 from shegong.directives.workflow import TARGET
@@ -30,7 +32,7 @@ router = Router(tags=["directives 督查督办"])
 @router.get("/directives", response=list[DirectiveOut], summary="Directives the caller sees")
 @scoped("directives.view")
 @paginate(Pagination, page_size=50)
-def directive_list(request, box: str = Query("all", pattern="^(all|issued|received)$")):
+def directive_list(request, box: Literal["all", "issued", "received"] = "all"):
     return selectors.directive_list(fetched_by=request.user, box=box)
 
 
@@ -51,7 +53,7 @@ def directive_detail(request, directive_id: int):
     return selectors.get_directive_for(fetched_by=request.user, pk=directive_id)
 
 
-@router.get("/directives/{int:directive_id}/rollup", response=RollupOut)
+@router.get("/directives/{int:directive_id}/rollup", response=DirectiveRollupOut)
 @scoped("directives.view")
 def directive_rollup(request, directive_id: int, region: Digits = ""):
     directive = selectors.get_directive_for(fetched_by=request.user, pk=directive_id)

@@ -9,13 +9,20 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from shegong.accounts.models import Membership, User
+from shegong.accounts import membership_services
+from shegong.accounts.models import Membership, Role, User
 from shegong.core.demo_utils import rng
 from shegong.directives import services
 from shegong.directives.models import Directive, DirectiveTarget
 from shegong.orgs.models import Kind, Organisation
 
 UNSCOPED_READS = "Demo seeding runs as the system over every row."
+DEMO_ACTOR = "demo-directives"
+# Who may act as the demo's leader (issue, review, cascade) or station worker (handle) of a unit.
+PERMITTED = {
+    Role.DEPT_LEADER: [Role.DEPT_LEADER, Role.DEPT_STAFF],
+    Role.STATION_WORKER: [Role.STATION_WORKER, Role.DEPT_STAFF, Role.DEPT_LEADER],
+}
 TITLE = "关于开展乡镇（街道）社工站建设专项督查的通知"
 
 
@@ -32,10 +39,26 @@ def _acting(username: str):
     return user
 
 
-def _as(unit: Organisation, role: str = "dept_leader"):
-    """A demo actor for `unit`: the demo 'worker' account, acting for this unit (demo only)."""
-    user = User.objects.get(username="worker")
-    user.active_membership = Membership(user=user, organisation=unit, role=role)
+def _as(unit: Organisation, role: str = Role.DEPT_LEADER):
+    """A demo actor for `unit`: someone who already works there, else the demo's own sign-in-less
+    account (督办演示), given a membership of the unit through the audited services."""
+    membership = (
+        Membership.objects.filter(
+            organisation=unit, is_active=True, user__is_active=True, role__in=PERMITTED[role]
+        )
+        .select_related("organisation", "user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        actor = User.objects.filter(username=DEMO_ACTOR).first() or membership_services.user_create(
+            acting_user=None, username=DEMO_ACTOR, full_name="督办演示", via="demo"
+        )
+        membership, _ = membership_services.membership_ensure(
+            acting_user=None, user=actor, organisation=unit, role=role, via="demo"
+        )
+    user = membership.user
+    user.active_membership = membership
     return user
 
 
@@ -111,7 +134,7 @@ def load(*, stdout) -> None:
         )
         for i, station_copy in enumerate(stations):
             unit = station_copy.unit
-            worker = _as(unit, "station_worker")
+            worker = _as(unit, Role.STATION_WORKER)
             stage = r.random()
             if stage < 0.25:
                 continue  # not yet acknowledged

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from shegong.core.api_schema import Choice, Count, Text
+from shegong.core.api_schema import Choice, Count, Id, Text
 from shegong.directives.models import Directive, Inspection
 from shegong.regions.schemas import RegionText
 from shegong.workdays.models import DayRule
@@ -86,7 +86,7 @@ class ReportOut(Schema):
     reported_at: datetime
 
 
-class RollupRowOut(Schema):
+class DirectiveRollupRowOut(Schema):
     prefix: str
     code: str
     name: str
@@ -100,9 +100,9 @@ class RollupRowOut(Schema):
     overdue: int
 
 
-class RollupOut(Schema):
+class DirectiveRollupOut(Schema):
     prefix: str
-    rows: list[RollupRowOut]
+    rows: list[DirectiveRollupRowOut]
     totals: dict[str, int]
 
 
@@ -125,7 +125,7 @@ class InspectionOut(Schema):
 class InspectionIn(Schema):
     kind: Choice(Inspection.Kind) = Inspection.Kind.INSPECTION
     region: RegionText
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     inspectors: Text(300, min_length=1)
     visited_on: date
     findings: Text(20000, min_length=1)
@@ -133,7 +133,7 @@ class InspectionIn(Schema):
 
 class ItemIn(Schema):
     text: Text(2000, min_length=1)
-    unit_id: int
+    unit_id: Id
     due_date: date
 
 

@@ -5,7 +5,7 @@ from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
-from shegong.core.api_schema import Choice, Pagination, Text
+from shegong.core.api_schema import Choice, Digits, Id, Pagination, Text
 from shegong.core.errors import ApplicationError
 from shegong.core.workflow.api import action_route
 from shegong.reporting import selectors, services
@@ -15,7 +15,7 @@ from shegong.reporting.schemas import (
     FormDetailOut,
     FormOut,
     OpenIn,
-    RollupOut,
+    ReportRollupOut,
     SubmissionOut,
     ValueOut,
     ValuesIn,
@@ -26,7 +26,7 @@ router = Router(tags=["reporting 统计报表"])
 
 
 class SubmissionFilters(Schema):
-    form_id: int | None = None
+    form_id: Id | None = None
     period: Text(10) = ""
     status: Choice(SubmissionStatus, blank=True) = ""
 
@@ -143,7 +143,7 @@ def _rollup_out(rollup) -> dict:
 
 class RollupQuery(Schema):
     period: Text(10)
-    prefix: Text(12, pattern=r"^\d*$") = ""
+    prefix: Digits = ""
 
 
 def _rollup(request, form_id, query, selector):
@@ -156,13 +156,13 @@ def _rollup(request, form_id, query, selector):
     )
 
 
-@router.get("/forms/{int:form_id}/aggregate", response=RollupOut)
+@router.get("/forms/{int:form_id}/aggregate", response=ReportRollupOut)
 @scoped("reporting.view")
 def aggregate(request, form_id: int, query: Query[RollupQuery]):
     return _rollup(request, form_id, query, selectors.aggregate)
 
 
-@router.get("/forms/{int:form_id}/completeness", response=RollupOut)
+@router.get("/forms/{int:form_id}/completeness", response=ReportRollupOut)
 @scoped("reporting.view")
 def completeness(request, form_id: int, query: Query[RollupQuery]):
     return _rollup(request, form_id, query, selectors.completeness)

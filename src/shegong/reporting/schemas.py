@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Schema
 
-from shegong.core.api_schema import Text
+from shegong.core.api_schema import DecimalRange, Id, Text
 
 
 class ElementOut(Schema):
@@ -96,15 +96,15 @@ class ValueOut(Schema):
 
 
 class ValuesIn(Schema):
-    values: dict[Text(40), Text(500) | Decimal | int | None]
+    values: dict[Text(40), Text(500) | DecimalRange(-(10**15), 10**15, places=6) | None]
 
 
 class OpenIn(Schema):
-    form_id: int
+    form_id: Id
     period: Text(10)
 
 
-class RollupRowOut(Schema):
+class ReportRollupRowOut(Schema):
     prefix: str
     name: str
     expected: int
@@ -117,9 +117,9 @@ class RollupRowOut(Schema):
     sums: dict[str, Decimal | None]
 
 
-class RollupOut(Schema):
+class ReportRollupOut(Schema):
     form_id: int
     period_start: date
     prefix: str
-    rows: list[RollupRowOut]
-    total: RollupRowOut
+    rows: list[ReportRollupRowOut]
+    total: ReportRollupRowOut

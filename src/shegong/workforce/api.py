@@ -7,7 +7,7 @@ from ninja import Query, Schema
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
-from shegong.core.api_schema import Choice, Digits, Pagination, Search
+from shegong.core.api_schema import Choice, Digits, Pagination, Search, Year
 from shegong.core.workflow.api import action_route
 from shegong.workforce import selectors, services
 from shegong.workforce.models import QualificationLevel
@@ -25,12 +25,12 @@ from shegong.workforce.schemas import (
     PairIn,
     PairOut,
     PipelineOut,
+    PracticeSessionOut,
     ProfileIn,
     ProfileOut,
     RegistrationIn,
     RegistrationOut,
     SessionIn,
-    SessionOut,
 )
 from shegong.workforce.workflow import EXTERNAL
 
@@ -71,7 +71,7 @@ def profile_create(request, payload: ProfileIn):
 
 @router.get("/profiles/{int:pk}/eligibility", response=EligibilityOut)
 @scoped("workforce.view")
-def profile_eligibility(request, pk: int, year: int | None = None):
+def profile_eligibility(request, pk: int, year: Year | None = None):
     worker = selectors.get_worker_for(fetched_by=request.user, pk=pk)
     found = selectors.worker_eligibility(fetched_by=request.user, worker=worker, year=year)
     return {
@@ -93,7 +93,7 @@ def profile_eligibility(request, pk: int, year: int | None = None):
 
 @router.get("/pipeline", response=PipelineOut, summary="How many could sit each exam this year")
 @scoped("workforce.view")
-def pipeline(request, year: int | None = None, region: Digits = ""):
+def pipeline(request, year: Year | None = None, region: Digits = ""):
     counts = selectors.exam_pipeline(fetched_by=request.user, year=year, region=region)
     return {"year": year or selectors.this_year(), **counts}
 
@@ -233,14 +233,14 @@ def pair_create(request, payload: PairIn):
     )
 
 
-@router.get("/mentoring/pairs/{int:pk}/sessions", response=list[SessionOut])
+@router.get("/mentoring/pairs/{int:pk}/sessions", response=list[PracticeSessionOut])
 @scoped("workforce.view")
 def session_list(request, pk: int):
     pair = selectors.get_pair_for(fetched_by=request.user, pk=pk)
     return selectors.pair_sessions(fetched_by=request.user, pair=pair)
 
 
-@router.post("/mentoring/pairs/{int:pk}/sessions", response={201: SessionOut})
+@router.post("/mentoring/pairs/{int:pk}/sessions", response={201: PracticeSessionOut})
 @scoped("workforce.mentor")
 def session_create(request, pk: int, payload: SessionIn):
     pair = selectors.get_pair_for(fetched_by=request.user, pk=pk)

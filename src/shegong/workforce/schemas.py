@@ -185,7 +185,7 @@ class PairIn(Schema):
     goals: Text(2000, min_length=1)
 
 
-class SessionOut(Schema):
+class PracticeSessionOut(Schema):
     id: int
     pair_id: int
     held_on: date

@@ -38,7 +38,9 @@ WORKING = (S.ACKNOWLEDGED, S.IN_PROGRESS, S.RETURNED)
 
 def _locked(target: DirectiveTarget) -> DirectiveTarget:
     fresh = DirectiveTarget.objects.unscoped(reason=LOCKED)
-    fresh = fresh.select_for_update(of=("self",)).select_related("directive", "unit").get(pk=target.pk)
+    fresh = (
+        fresh.select_for_update(of=("self",)).select_related("directive", "unit").get(pk=target.pk)
+    )
     if fresh.directive.status != Directive.Status.OPEN:
         raise ValidationError({"__all__": _("该督办事项已归档。")})
     return fresh
