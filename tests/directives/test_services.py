@@ -238,6 +238,41 @@ def test_sweep_marks_overdue_and_escalates(world, django_capture_on_commit_callb
     assert services.directive_sweep(today=later).escalated == 0
 
 
+def test_a_weekly_cadence_reminds_a_copy_that_has_not_reported_once_per_week(
+    world, django_capture_on_commit_callbacks
+):
+    directive = issue_to_provinces(world, cadence=Directive.Cadence.WEEKLY)
+    gd = copy_of(directive, world, "guangdong")
+    services.target_acknowledge(target=gd, acting_user=world["guangdong"])
+    today = timezone.localdate()
+
+    def sweep(day) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.directive_sweep(today=day).cadence_reminded
+
+    def reminders() -> list[str]:
+        return sorted(
+            Notification.objects.unscoped(reason="test")
+            .filter(kind="directive_reminded", key__contains=":cadence:")
+            .values_list("recipient__username", flat=True)
+        )
+
+    assert sweep(today + timedelta(days=3)) == 0 and reminders() == []
+    # A week after acknowledging without a report: reminded, once in that week. 贵州 has not
+    # acknowledged (the overdue sweep is its reminder), so it owes no progress report yet.
+    assert sweep(today + timedelta(days=8)) == 1
+    assert sweep(today + timedelta(days=8)) == 1
+    assert reminders() == [world["guangdong"].username]
+    # A progress report restarts the clock: nothing owed until a week after it.
+    DirectiveTarget.objects.unscoped(reason="test").filter(pk=gd.pk).update(
+        acknowledged_at=timezone.now() - timedelta(days=8)
+    )
+    assert sweep(today) == 1
+    services.progress_report(target=refetch(gd), acting_user=world["guangdong"], text="进展")
+    assert sweep(today) == 0 and sweep(today + timedelta(days=6)) == 0
+    assert sweep(today + timedelta(days=15)) == 1
+
+
 def test_remind_laggards_notifies_every_late_unit_at_once(
     world, django_capture_on_commit_callbacks
 ):

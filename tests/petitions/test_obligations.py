@@ -331,7 +331,10 @@ def test_loading_a_schedule_recomputes_every_obligation_in_a_constant_number_of_
         rows = obligation.rows().values_list(
             obligation.start, *obligation.terms, obligation.due, obligation.provisional
         )
-        assert rows.count() >= 4, obligation.key
+        if obligation.model.startswith("petitions."):
+            # this world grows the petitions' rows; the other apps' obligations (directives,
+            # reporting, title notices) are registered too and recomputed in the same pass
+            assert rows.count() >= 4, obligation.key
         for start, *terms, due, provisional in rows:
             expected = calendar.add(start, *obligation.period(*terms))
             assert (due, provisional) == (expected.due, False), obligation.key

@@ -205,3 +205,32 @@ def test_due_date_is_a_dated_obligation(chain):
 def test_late_submission_is_not_timely(chain):
     s = fill(chain, chain.stations[0], {"served": "3", "women": "1"}, today=date(2026, 12, 1))
     assert s.status == "submitted" and s.on_time is False
+
+
+def test_the_reviewer_is_told_of_a_report_to_review_and_the_station_of_a_return(
+    chain, django_capture_on_commit_callbacks
+):
+    from shegong.inbox.models import Notification
+
+    def told(user) -> list[tuple[str, str]]:
+        return list(
+            Notification.objects.unscoped(reason="test")
+            .filter(recipient=user)
+            .order_by("pk")
+            .values_list("kind", "region_code")
+        )
+
+    worker = chain.stations[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        s = fill(chain, worker, {"served": "10", "women": "4"})
+    county_unit = chain.county.active_membership.organisation
+    assert told(chain.county) == [("report_to_review", county_unit.region_id)]
+    assert told(worker) == [] and told(chain.city) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_return(submission=s, acting_user=chain.county, note="请核对女性人次")
+    station = worker.active_membership.organisation
+    assert told(worker) == [("report_returned", station.region_id)]
+    note = Notification.objects.unscoped(reason="test").get(recipient=worker)
+    assert "请核对女性人次" in note.title and "社工站服务月报" in note.title
+    # the other county's people hear nothing of it
+    assert told(chain.other_county) == [] and told(chain.other_station) == []

@@ -1,5 +1,6 @@
 """The daily sweep of directives as a background task (django-tasks): run at 01:30, it marks the
-copies not acknowledged or not completed in time as overdue and escalates them (see
+copies not acknowledged or not completed in time as overdue and escalates them, and reminds
+the copies that owe a periodic progress report (see
 `services.directive_sweep`). With the database backend each run books the next."""
 
 from __future__ import annotations
@@ -24,7 +25,11 @@ def directive_sweep_task(reschedule: bool = True) -> dict:
     result = directive_sweep()
     if reschedule:
         schedule_next()
-    return {"overdue": result.overdue, "escalated": result.escalated}
+    return {
+        "overdue": result.overdue,
+        "escalated": result.escalated,
+        "cadence_reminded": result.cadence_reminded,
+    }
 
 
 def schedule_next() -> bool:

@@ -31,6 +31,8 @@ class Notification(models.Model):
         DIRECTIVE_REMINDED = "directive_reminded", _("督办催办")
         DIRECTIVE_OVERDUE = "directive_overdue", _("督办事项逾期")
         DIRECTIVE_SUBMITTED = "directive_submitted", _("督办事项待审核办结")
+        REPORT_TO_REVIEW = "report_to_review", _("报表待审核")
+        REPORT_RETURNED = "report_returned", _("报表被退回")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -111,6 +113,8 @@ MESSAGES = {
     Notification.Kind.DIRECTIVE_REMINDED: "催办：“%(title)s”请抓紧办理（%(unit)s）",
     Notification.Kind.DIRECTIVE_OVERDUE: "督办事项“%(title)s”已逾期：%(unit)s",
     Notification.Kind.DIRECTIVE_SUBMITTED: "%(unit)s 提交了“%(title)s”的办结报告，请审核",
+    Notification.Kind.REPORT_TO_REVIEW: "%(unit)s 报送了“%(title)s”（%(period)s），请审核",
+    Notification.Kind.REPORT_RETURNED: "“%(title)s”（%(period)s）被%(action)s：%(note)s",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -130,4 +134,6 @@ _MESSAGE_IDS = [
     _("催办：“%(title)s”请抓紧办理（%(unit)s）"),
     _("督办事项“%(title)s”已逾期：%(unit)s"),
     _("%(unit)s 提交了“%(title)s”的办结报告，请审核"),
+    _("%(unit)s 报送了“%(title)s”（%(period)s），请审核"),
+    _("“%(title)s”（%(period)s）被%(action)s：%(note)s"),
 ]

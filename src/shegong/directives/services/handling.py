@@ -345,13 +345,71 @@ def _superiors(codes: set[str]) -> dict[str, int]:
 class SweepResult:
     overdue: int
     escalated: int
+    cadence_reminded: int = 0
+
+
+# A copy under a directive with a progress-report cadence owes a report this often (days since
+# its last report, or since it was acknowledged when it has none).
+CADENCE_DAYS = {Directive.Cadence.WEEKLY: 7, Directive.Cadence.MONTHLY: 30}
+
+
+def _cadence_period(cadence: str, today: date) -> str:
+    """The reporting period `today` falls in (one reminder per copy and period)."""
+    if cadence == Directive.Cadence.WEEKLY:
+        year, week, _day = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return f"{today:%Y-%m}"
+
+
+def _remind_cadence(today: date) -> int:
+    """定期报告提醒: every working copy of an open directive with a cadence whose last progress
+    report (or acknowledgement) is older than the cadence is reminded once per period. One read
+    of the late copies (grouped in the database), one notification batch per directive."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import F, Max
+    from django.db.models.functions import Coalesce
+
+    start_of_today = timezone.make_aware(datetime.combine(today, time.min))
+    owed: dict[tuple[int, str], dict[int, str]] = {}
+    titles: dict[int, Directive] = {}
+    for cadence, days in CADENCE_DAYS.items():
+        rows = (
+            DirectiveTarget.objects.unscoped(reason=SWEEP)
+            .filter(
+                directive__status=Directive.Status.OPEN,
+                directive__cadence=cadence,
+                status__in=(S.ACKNOWLEDGED, S.IN_PROGRESS),
+            )
+            .annotate(last=Coalesce(Max("reports__reported_at"), F("acknowledged_at")))
+            .filter(last__lt=start_of_today - timedelta(days=days - 1))
+            .values_list("directive_id", "unit_id", "region_code")
+        )
+        for directive_id, unit_id, region_code in rows:
+            owed.setdefault((directive_id, cadence), {})[unit_id] = region_code
+    if owed:
+        titles = Directive.objects.unscoped(reason=SWEEP).in_bulk({d for d, _c in owed})
+    for (directive_id, cadence), units in owed.items():
+        directive = titles[directive_id]
+        notify_units(
+            units,
+            directive=directive,
+            kind=Notification.Kind.DIRECTIVE_REMINDED,
+            key=f"directive:{directive_id}:cadence:{_cadence_period(cadence, today)}",
+            params={
+                "unit": _("请按%(cadence)s报送进展") % {"cadence": directive.get_cadence_display()}
+            },
+        )
+    return sum(len(units) for units in owed.values())
 
 
 @transaction.atomic
 def directive_sweep(*, today: date | None = None) -> SweepResult:
     """The daily sweep: mark the copies not acknowledged or not completed in time as overdue
     (one UPDATE), and escalate those newly overdue: a reminder to the copy's unit, and a notice
-    to the unit that sent it and to the unit's superior (the nearest leading unit above it)."""
+    to the unit that sent it and to the unit's superior (the nearest leading unit above it).
+    Copies that owe a periodic progress report (the directive's cadence) are reminded once per
+    week or month."""
     today = today or timezone.localdate()
     base = DirectiveTarget.objects.unscoped(reason=SWEEP).filter(
         directive__status=Directive.Status.OPEN
@@ -365,8 +423,9 @@ def directive_sweep(*, today: date | None = None) -> SweepResult:
         .select_related("directive", "unit")
         .order_by("directive_id", "region_code")
     )
+    cadence_reminded = _remind_cadence(today)
     if not fresh:
-        return SweepResult(overdue=overdue, escalated=0)
+        return SweepResult(overdue=overdue, escalated=0, cadence_reminded=cadence_reminded)
     base.filter(late, escalated_on__isnull=True).update(escalated_on=today)
     superiors = _superiors({t.region_code for t in fresh})
     # One notification batch per directive: the late units, their senders and superiors.
@@ -403,4 +462,4 @@ def directive_sweep(*, today: date | None = None) -> SweepResult:
             note=_("逾期未签收或未办结：%(names)s") % {"names": names},
             region_code=directive.issuer_region_code,
         )
-    return SweepResult(overdue=overdue, escalated=len(fresh))
+    return SweepResult(overdue=overdue, escalated=len(fresh), cadence_reminded=cadence_reminded)

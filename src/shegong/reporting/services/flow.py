@@ -7,12 +7,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shegong.core.audit import audit_record
 from shegong.core.models import AuditLog
 from shegong.core.regioncode import RegionCode
 from shegong.core.scoping import jurisdiction_of
+from shegong.inbox import services as inbox
+from shegong.inbox.models import Notification
+from shegong.inbox.selectors import members_who_may
 from shegong.orgs.selectors import superior_unit, unit_of
 from shegong.reporting import workflow
 from shegong.reporting.models import StatusChange, Submission
@@ -67,13 +71,48 @@ def _reviewing_unit(submission: Submission, user: Any):
     return unit
 
 
+def _notify(submission: Submission, t, change: StatusChange, note: str) -> None:
+    """On commit: a report sent up is the reviewing unit's to review (its members who may
+    review are told, in its region); a report returned or reopened is the filling unit's to
+    correct (its members who may fill are told)."""
+    if submission.reviewer_id and t.name in ("submit", "forward"):
+        unit, kind, perm = (
+            submission.reviewer,
+            Notification.Kind.REPORT_TO_REVIEW,
+            "reporting.review",
+        )
+    elif t.name in ("return", "reopen"):
+        unit, kind, perm = submission.unit, Notification.Kind.REPORT_RETURNED, "reporting.fill"
+    else:
+        return
+    params = {
+        "title": submission.form.name[:100],
+        "period": f"{submission.period_start:%Y-%m-%d}",
+        "unit": submission.unit.name[:100],
+        "action": str(t.label),
+        "note": note[:100],
+    }
+
+    def send() -> None:
+        inbox.notify(
+            recipient_ids=members_who_may([unit.pk], perm).get(unit.pk, []),
+            region_code=unit.region_id,
+            kind=kind,
+            params=params,
+            url=reverse("reporting:submission", args=[submission.pk]),
+            key=f"report:{submission.pk}:{t.name}:{change.pk}",
+        )
+
+    transaction.on_commit(send)
+
+
 def _move(submission: Submission, t, user: Any, note: str = "", level=None, unit=None):
     source = submission.status
     submission.status = t.target
     submission._history_user = user
     submission._change_reason = f"{t.label}：{note}" if note else str(t.label)
     submission.save()
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         submission=submission,
         action=t.name,
         from_status=source,
@@ -83,6 +122,7 @@ def _move(submission: Submission, t, user: Any, note: str = "", level=None, unit
         note=note,
         by=user if getattr(user, "pk", None) else None,
     )
+    _notify(submission, t, change, note)
     audit_record(
         action=AuditLog.Action.OTHER,
         actor=user,
