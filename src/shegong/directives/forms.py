@@ -8,14 +8,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shegong.core.attachments import clean_attachment
 from shegong.core.forms import DATE, ShegongForm
 from shegong.directives.models import Directive, Inspection
 from shegong.directives.services.issuing import LEVEL_NAMES
 from shegong.regions.forms import RegionField
 from shegong.regions.selectors import region_resolve
 from shegong.workdays.models import DayRule
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _levels_below(user) -> list[tuple[int, str]]:
@@ -34,12 +33,6 @@ class _Regions:
                 found = region_resolve(part, fetched_by=self.acting_user, field="more_regions")
                 codes.append(found.code)
         return codes
-
-
-def _clean_upload(upload):
-    if upload and upload.size > MAX_UPLOAD:
-        raise forms.ValidationError(_("附件不能超过 20 MB。"))
-    return upload
 
 
 class IssueForm(_Regions, ShegongForm):
@@ -73,7 +66,7 @@ class IssueForm(_Regions, ShegongForm):
         self.fields["level"].choices = _levels_below(self.acting_user)
 
     def clean_attachment(self):
-        return _clean_upload(self.cleaned_data.get("attachment"))
+        return clean_attachment(self.cleaned_data.get("attachment"))
 
     def clean(self):
         data = super().clean()
@@ -129,7 +122,7 @@ class ReportForm(ShegongForm):
     attachment = forms.FileField(label=_("附件（佐证材料）"), required=False)
 
     def clean_attachment(self):
-        return _clean_upload(self.cleaned_data.get("attachment"))
+        return clean_attachment(self.cleaned_data.get("attachment"))
 
     def clean(self):
         data = super().clean()

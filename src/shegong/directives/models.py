@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from shegong.core.attachments import AttachedFile
 from shegong.core.scoping import NOWHERE, ScopedQuerySet, code_range, jurisdiction_of
 from shegong.workdays.models import DayRule
 
@@ -247,7 +248,7 @@ class ProgressReport(models.Model):
         return self.text[:50]
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     """A file attached to a directive (by its issuer) or to a report (by the reporting unit)."""
 
     directive = models.ForeignKey(
@@ -263,20 +264,12 @@ class Attachment(models.Model):
     )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     file = models.FileField(_("文件"), upload_to="directives/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ScopedQuerySet.for_region_field("region_code").as_manager()
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = pgettext_lazy("plural", "附件")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Event(models.Model):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import User
+from shegong.core.attachments import clean_attachment
 from shegong.core.forms import ShegongForm
 from shegong.orgs.models import Organisation
 from shegong.petitions import selectors
@@ -132,10 +133,7 @@ class RegisterForm(ReviewChoiceMixin, ShegongForm):
         self.fields["category"].queryset = _leaf_categories()
 
     def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if upload and upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("附件不能超过 20 MB。"))
-        return upload
+        return clean_attachment(self.cleaned_data.get("attachment"))
 
     def petitioners(self) -> list[dict]:
         data = self.cleaned_data

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from shegong.core.attachments import AttachedFile
 from shegong.core.models import TimeStampedModel
 from shegong.core.scoping import ScopedQuerySet, scoped_manager
 from shegong.petitions.workflow import OPEN_STATUSES, MediationOutcome, Status
@@ -422,23 +423,15 @@ class MatterEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.label}"
 
 
-class Attachment(models.Model):
+class Attachment(AttachedFile):
     matter = models.ForeignKey(
         Matter, verbose_name=_("事项"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("文件"), upload_to="petitions/%Y/%m/")
-    name = models.CharField(_("文件名"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("附件")
         verbose_name_plural = pgettext_lazy("plural", "附件")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Assignment(models.Model):

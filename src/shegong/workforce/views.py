@@ -161,42 +161,43 @@ def worker_reveal(request, pk: int):
     return HttpResponse(f'<span data-testid="revealed">{number}</span>')
 
 
+def _post_on_profile(request, worker, name: str, form, call, success: str):
+    """A form posted from a worker's profile: the service through `attempt`, then back to the
+    profile; a refusal shows the profile again with the form and its errors (422)."""
+    if form.is_valid():
+        outcome = attempt(request, lambda: call(form.cleaned_data), form=form, success=success)
+        if outcome:
+            return redirect("workforce:detail", pk=worker.pk)
+    context = _detail_context(request, worker, **{name: form})
+    return render(request, "workforce/worker_detail.html", context, status=422)
+
+
 @require_POST
 @scoped("workforce.edit")
 def certificate_add(request, pk: int):
     worker = selectors.get_worker_for(fetched_by=request.user, pk=pk)
-    form = CertificateForm(request.POST, acting_user=request.user)
-    if form.is_valid():
-        outcome = attempt(
-            request,
-            lambda: services.certificate_record(
-                worker=worker, acting_user=request.user, **form.cleaned_data
-            ),
-            form=form,
-            success=_("已登记证书。"),
-        )
-        if outcome:
-            return redirect("workforce:detail", pk=pk)
-    context = _detail_context(request, worker, certificate_form=form)
-    return render(request, "workforce/worker_detail.html", context, status=422)
+    return _post_on_profile(
+        request,
+        worker,
+        "certificate_form",
+        CertificateForm(request.POST, acting_user=request.user),
+        lambda data: services.certificate_record(worker=worker, acting_user=request.user, **data),
+        _("已登记证书。"),
+    )
 
 
 @require_POST
 @scoped("workforce.edit")
 def registration_add(request, pk: int):
     worker = selectors.get_worker_for(fetched_by=request.user, pk=pk)
-    form = RegistrationForm(request.POST, acting_user=request.user, worker=worker)
-    if form.is_valid():
-        outcome = attempt(
-            request,
-            lambda: services.registration_record(acting_user=request.user, **form.cleaned_data),
-            form=form,
-            success=_("已办理证书登记。"),
-        )
-        if outcome:
-            return redirect("workforce:detail", pk=pk)
-    context = _detail_context(request, worker, registration_form=form)
-    return render(request, "workforce/worker_detail.html", context, status=422)
+    return _post_on_profile(
+        request,
+        worker,
+        "registration_form",
+        RegistrationForm(request.POST, acting_user=request.user, worker=worker),
+        lambda data: services.registration_record(acting_user=request.user, **data),
+        _("已办理证书登记。"),
+    )
 
 
 @require_POST
@@ -215,20 +216,14 @@ def registration_renew(request, pk: int):
 @scoped("workforce.train")
 def external_add(request, pk: int):
     worker = selectors.get_worker_for(fetched_by=request.user, pk=pk)
-    form = ExternalForm(request.POST, acting_user=request.user)
-    if form.is_valid():
-        outcome = attempt(
-            request,
-            lambda: services.external_submit(
-                worker=worker, acting_user=request.user, **form.cleaned_data
-            ),
-            form=form,
-            success=_("已提交，待审核认定。"),
-        )
-        if outcome:
-            return redirect("workforce:detail", pk=pk)
-    context = _detail_context(request, worker, external_form=form)
-    return render(request, "workforce/worker_detail.html", context, status=422)
+    return _post_on_profile(
+        request,
+        worker,
+        "external_form",
+        ExternalForm(request.POST, acting_user=request.user),
+        lambda data: services.external_submit(worker=worker, acting_user=request.user, **data),
+        _("已提交，待审核认定。"),
+    )
 
 
 @scoped("workforce.view")

@@ -14,7 +14,6 @@ from shegong.directives.models import Directive, DirectiveTarget, Event
 from shegong.orgs.models import Organisation
 from shegong.orgs.selectors import unit_of
 
-MAX_UPLOAD = 20 * 1024 * 1024
 CHUNK = 5000
 
 
@@ -108,8 +107,3 @@ def notify_units(
         )
 
     transaction.on_commit(send)
-
-
-def check_upload(upload) -> None:
-    if upload is not None and upload.size > MAX_UPLOAD:
-        raise ValidationError({"attachment": _("附件不能超过 20 MB。")})

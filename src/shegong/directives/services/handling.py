@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shegong.core.attachments import check_attachment
 from shegong.core.audit import audit_record
 from shegong.core.permissions import has_perm
 from shegong.directives.models import Attachment, Directive, DirectiveTarget, ProgressReport
 from shegong.directives.services._common import (
     acting_unit,
-    check_upload,
     event,
     notify_units,
     require_relation,
@@ -106,7 +106,7 @@ def target_acknowledge(*, target: DirectiveTarget, acting_user: Any) -> Directiv
 def _report(target, acting_user, text, figures, attachment, *, is_completion) -> ProgressReport:
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写报告内容。")})
-    check_upload(attachment)
+    check_attachment(attachment)
     report = ProgressReport.objects.create(
         target=target,
         region_code=target.region_code,

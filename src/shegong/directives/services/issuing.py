@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from shegong.core.attachments import check_attachment
 from shegong.core.audit import audit_record
 from shegong.core.permissions import has_perm
 from shegong.core.regioncode import PREFIX_LENGTH, RegionCode, code_range
 from shegong.directives.models import Attachment, Directive, DirectiveTarget
 from shegong.directives.services._common import (
     acting_unit,
-    check_upload,
     event,
     notify_units,
     require_relation,
@@ -138,7 +138,7 @@ def directive_issue(
         raise ValidationError({"title": _("请填写标题。")})
     if due_days < 1:
         raise ValidationError({"due_days": _("办理期限至少 1 天。")})
-    check_upload(upload)
+    check_attachment(upload)
     codes = [RegionCode.parse(code, field="regions") for code in regions]
     today = issued_on or timezone.localdate()
     units = _units(acting_user, level, codes, "")

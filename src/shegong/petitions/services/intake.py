@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from shegong.core.attachments import check_attachment
 from shegong.core.crypto import (
     blind_index,
     encrypt,
@@ -338,6 +339,7 @@ def attachment_add(*, matter: Matter, upload, acting_user) -> Attachment:
         acting_user, "petitions.register"
     ):
         raise PermissionDenied("petitions.register")
+    check_attachment(upload)
     attachment = Attachment(
         matter=matter, file=upload, name=upload.name[:200], uploaded_by=acting_user
     )
