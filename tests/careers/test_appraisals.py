@@ -95,6 +95,12 @@ def test_appraisal_counts_real_visits_and_matters(setting):
         == 1
     )
     a = Appraisal.objects.get(worker=worker)
+    # The computed row is in its history, by the leader who ran it; a second run is too.
+    assert list(a.history.values_list("history_type", "history_user")) == [("+", leader.pk)]
+    services.appraisal_run(
+        acting_user=leader, scheme=scheme, period=str(today.year), start=start, end=end
+    )
+    assert a.history.count() == 2 and a.history.first().history_type == "~"
 
     # Hand count.
     done = Visit.objects.filter(

@@ -25,7 +25,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from shegong.careers.models import Appraisal, AppraisalScheme, Grade
 from shegong.core.audit import audit_record
@@ -244,8 +246,19 @@ def appraisal_run(
         a.score = score_of(a, scheme)
         a.suggested_grade = grade_for(a.score, scheme)
         (changed if a.pk else new).append(a)
-    Appraisal.objects.bulk_create(new)
-    Appraisal.objects.bulk_update(changed, [*fields, "score", "suggested_grade", "updated_at"])
+    # Each computed row is in its history, like every change to a record.
+    bulk_create_with_history(new, Appraisal, batch_size=500, default_user=acting_user)
+    now = timezone.now()
+    for a in changed:
+        a.updated_at = now
+    bulk_update_with_history(
+        changed,
+        Appraisal,
+        [*fields, "score", "suggested_grade", "updated_at"],
+        batch_size=500,
+        default_user=acting_user,
+        default_change_reason="appraisal run",
+    )
     audit_record(
         action=AuditLog.Action.OTHER,
         actor=acting_user,
