@@ -258,6 +258,7 @@ def test_only_the_defining_department_changes_a_form(chain, login):
             assert response.status_code == 403, (user, method, url)
     # A station cannot define a form at all.
     client = login(chain.stations[0])
+    assert 'data-testid="new-form"' not in client.get(reverse("reporting:index")).content.decode()
     assert client.get(reverse("reporting:form_create")).status_code == 403
     response = client.post(f"{API}/forms", {"name": "站报"}, content_type="application/json")
     assert response.status_code == 403

@@ -129,7 +129,7 @@ class ReportRollupOut(Schema):
 
 # ---- defining a form ----------------------------------------------------------------------------
 
-BOUND = 10**12  # min/max of a data element (the model keeps 16 digits, 4 of them decimals)
+BOUND = 10**12 - 1  # a data element's min/max: the model keeps 16 digits, 4 of them decimals
 
 
 class ReportFormIn(Schema):
