@@ -1,6 +1,7 @@
 """Reporting API: report forms, submissions, their values, approvals (the lifecycle's one
 action route), aggregates and completeness — scoped like the pages."""
 
+from django.core.exceptions import PermissionDenied
 from ninja import Query, Schema
 from ninja.pagination import paginate
 
@@ -8,14 +9,21 @@ from shegong.core.api_access import Router, scoped
 from shegong.core.api_schema import Choice, Digits, Id, Pagination, Text
 from shegong.core.errors import ApplicationError
 from shegong.core.workflow.api import action_route
+from shegong.orgs.selectors import unit_of
 from shegong.reporting import selectors, services
 from shegong.reporting.models import SubmissionStatus
 from shegong.reporting.periods import parse_period
 from shegong.reporting.schemas import (
+    ElementOut,
     FormDetailOut,
     FormOut,
     OpenIn,
+    ReportElementIn,
+    ReportFormIn,
+    ReportFormPatch,
     ReportRollupOut,
+    ReportRuleIn,
+    RuleOut,
     SubmissionOut,
     ValueOut,
     ValuesIn,
@@ -43,6 +51,96 @@ def form_list(request):
 @scoped("reporting.view")
 def form_detail(request, form_id: int):
     return selectors.get_form_for(fetched_by=request.user, pk=form_id)
+
+
+@router.post(
+    "/forms",
+    response={201: FormDetailOut},
+    summary="Define a report form of the caller's own department",
+)
+@scoped("reporting.define")
+def form_create(request, payload: ReportFormIn):
+    unit = unit_of(fetched_by=request.user)
+    if unit is None:
+        raise PermissionDenied("reporting.define: no unit")
+    form = services.form_create(acting_user=request.user, department=unit, **payload.dict())
+    return 201, form
+
+
+def _definable(request, form_id: int):
+    """The form, for its defining department (403 for the other units that read it)."""
+    form = selectors.get_form_for(fetched_by=request.user, pk=form_id)
+    if not selectors.may_define(fetched_by=request.user, form=form):
+        raise PermissionDenied("reporting.define: not the defining department")
+    return form
+
+
+@router.patch(
+    "/forms/{int:form_id}",
+    response=FormDetailOut,
+    summary="Change a form's settings (name, description, due days and rule, is_active 停用/启用)",
+)
+@scoped("reporting.define")
+def form_update(request, form_id: int, payload: ReportFormPatch):
+    form = _definable(request, form_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return services.form_update(acting_user=request.user, form=form, data=data)
+
+
+@router.post(
+    "/forms/{int:form_id}/elements",
+    response={201: ElementOut},
+    summary="Add a data element (while the form has no submissions)",
+)
+@scoped("reporting.define")
+def element_create(request, form_id: int, payload: ReportElementIn):
+    form = _definable(request, form_id)
+    return 201, services.element_create(acting_user=request.user, form=form, **payload.dict())
+
+
+@router.delete(
+    "/forms/{int:form_id}/elements/{int:element_id}",
+    response={204: None},
+    summary="Remove a data element (while the form has no submissions and no rule uses it)",
+)
+@scoped("reporting.define")
+def element_delete(request, form_id: int, element_id: int):
+    form = _definable(request, form_id)
+    element = selectors.get_element_for(fetched_by=request.user, form=form, pk=element_id)
+    services.element_delete(acting_user=request.user, element=element)
+    return 204, None
+
+
+@router.post(
+    "/forms/{int:form_id}/rules",
+    response={201: RuleOut},
+    summary="Add a cross-field rule: left operator sum(right codes)",
+)
+@scoped("reporting.define")
+def rule_create(request, form_id: int, payload: ReportRuleIn):
+    form = _definable(request, form_id)
+    rule = services.rule_create(
+        acting_user=request.user,
+        form=form,
+        left=payload.left,
+        operator=payload.operator,
+        right=payload.right_codes,
+        name=payload.name,
+    )
+    return 201, rule
+
+
+@router.delete(
+    "/forms/{int:form_id}/rules/{int:rule_id}",
+    response={204: None},
+    summary="Remove a cross-field rule (while the form has no submissions)",
+)
+@scoped("reporting.define")
+def rule_delete(request, form_id: int, rule_id: int):
+    form = _definable(request, form_id)
+    rule = selectors.get_rule_for(fetched_by=request.user, form=form, pk=rule_id)
+    services.rule_delete(acting_user=request.user, rule=rule)
+    return 204, None
 
 
 @router.get("/submissions", response=list[SubmissionOut])

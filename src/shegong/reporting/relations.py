@@ -1,5 +1,5 @@
-"""The relations a user stands in to a submission: the lifecycle's `actors` hook
-(core.workflow calls it as `(obj, user)`)."""
+"""The relations a user stands in to a submission (the lifecycle's `actors` hook, which
+core.workflow calls as `(obj, user)`) and to a report form (its defining department)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from typing import Any
 
 from shegong.orgs.selectors import unit_of
 from shegong.reporting import workflow
-from shegong.reporting.models import Submission
+from shegong.reporting.models import ReportForm, Submission
+
+
+def form_definer(form: ReportForm, user: Any) -> bool:
+    """Whether `user` acts for the form's defining department: the one unit that changes the
+    form (the units below fill it, those above read it)."""
+    unit = unit_of(fetched_by=user)
+    return unit is not None and unit.pk == form.department_id
 
 
 def submission_actors(submission: Submission, user: Any) -> set[str]:

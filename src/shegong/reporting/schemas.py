@@ -3,7 +3,8 @@ from decimal import Decimal
 
 from ninja import Schema
 
-from shegong.core.api_schema import DecimalRange, Id, Text
+from shegong.core.api_schema import Choice, Count, DecimalRange, Id, Text
+from shegong.reporting.models import DueRule, ElementKind, Operator, PeriodType
 
 
 class ElementOut(Schema):
@@ -48,6 +49,7 @@ class FormOut(Schema):
 
 
 class FormDetailOut(FormOut):
+    description: str
     elements: list[ElementOut]
     rules: list[RuleOut]
 
@@ -123,3 +125,48 @@ class ReportRollupOut(Schema):
     prefix: str
     rows: list[ReportRollupRowOut]
     total: ReportRollupRowOut
+
+
+# ---- defining a form ----------------------------------------------------------------------------
+
+BOUND = 10**12 - 1  # a data element's min/max: the model keeps 16 digits, 4 of them decimals
+
+
+class ReportFormIn(Schema):
+    """A new form of the caller's own unit (its department), filled at `filling_level`."""
+
+    name: Text(200, min_length=1)
+    period_type: Choice(PeriodType) = PeriodType.MONTHLY.value
+    filling_level: Count(1, 4) = 4
+    due_days: Count(1, 60) = 10
+    due_rule: Choice(DueRule) = DueRule.CALENDAR.value
+    description: Text(4000) = ""
+
+
+class ReportFormPatch(Schema):
+    """The settings a form's department may change; a field left out (or null) stays."""
+
+    name: Text(200, min_length=1) | None = None
+    description: Text(4000) | None = None
+    due_days: Count(1, 60) | None = None
+    due_rule: Choice(DueRule) | None = None
+    is_active: bool | None = None
+
+
+class ReportElementIn(Schema):
+    code: Text(40, min_length=1)
+    label: Text(200, min_length=1)
+    kind: Choice(ElementKind) = ElementKind.INTEGER.value
+    choices: Text(4000) = ""
+    min_value: DecimalRange(-BOUND, BOUND, places=4) | None = None
+    max_value: DecimalRange(-BOUND, BOUND, places=4) | None = None
+    required: bool = True
+    order: Count(0, 32767) | None = None
+    prefill: Text(64) = ""
+
+
+class ReportRuleIn(Schema):
+    name: Text(200, min_length=1)
+    left: Text(40, min_length=1)
+    operator: Choice(Operator)
+    right_codes: Text(400, min_length=1)

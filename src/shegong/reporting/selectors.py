@@ -43,6 +43,55 @@ def get_form_for(*, fetched_by: User, pk: int) -> ReportForm:
     return get_visible_or_404(ReportForm.objects.select_related("department"), fetched_by, pk=pk)
 
 
+def may_define(*, fetched_by: User, form: ReportForm) -> bool:
+    """Whether the user may change `form` (its defining department, with `reporting.define`)."""
+    from shegong.core.permissions import has_perm
+    from shegong.reporting.relations import form_definer
+
+    return has_perm(fetched_by, "reporting.define") and form_definer(form, fetched_by)
+
+
+def may_create_form(*, fetched_by: User) -> bool:
+    """Whether the user may define a form: `reporting.define`, acting for a social work
+    department above the township level (a form is filled below its department)."""
+    from shegong.core.permissions import has_perm
+
+    unit = unit_of(fetched_by=fetched_by)
+    return (
+        has_perm(fetched_by, "reporting.define") and unit is not None and bool(filling_levels(unit))
+    )
+
+
+def filling_levels(unit: Any) -> list[int]:
+    """The levels that may fill a form defined by `unit`: those below it (a department's)."""
+    if unit is None:
+        return []
+    level = RegionCode(unit.region_id).level
+    if unit.kind != LEADING_KIND_AT_LEVEL.get(level):
+        return []
+    return [lv for lv in range(level + 1, 5)]
+
+
+def form_has_submissions(*, fetched_by: User, form: ReportForm) -> bool:
+    """Whether any unit opened a report of `form` (its elements and rules are fixed from then)."""
+    return form.submissions.exists()
+
+
+def get_element_for(*, fetched_by: User, form: ReportForm, pk: int) -> DataElement:
+    """A data element of `form` (a form the caller already read through `get_form_for`)."""
+    found = form.elements.filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such element")
+    return found
+
+
+def get_rule_for(*, fetched_by: User, form: ReportForm, pk: int):
+    found = form.rules.filter(pk=pk).select_related("left").first()
+    if found is None:
+        raise Http404("no such rule")
+    return found
+
+
 def form_elements(*, fetched_by: User, form: ReportForm) -> list[DataElement]:
     return list(form.elements.all())
 
@@ -325,6 +374,11 @@ def _rollup(fetched_by, form, period_start, prefix, *, with_sums: bool) -> Rollu
         for key, value in r.sums.items():
             total.sums[key] = total.sums.get(key, Decimal(0)) + (value or 0)
     return Rollup(form, period_start, prefix, child_len, ordered, total, elements)
+
+
+def prefill_choices() -> list[tuple[str, str]]:
+    """The platform's pre-fill sources as (key, label), for a form's choice box."""
+    return sorted(prefill_labels().items(), key=lambda kv: kv[0])
 
 
 def prefill_labels() -> dict[str, str]:

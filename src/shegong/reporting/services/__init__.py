@@ -3,8 +3,11 @@ submission (`fill`), its approval chain (`flow`) and Excel import (`imports`).""
 
 from shegong.reporting.services.definition import (  # noqa: F401
     element_create,
+    element_delete,
     form_create,
+    form_update,
     rule_create,
+    rule_delete,
 )
 from shegong.reporting.services.fill import (  # noqa: F401
     submission_open,
