@@ -88,6 +88,14 @@ class Foreign:
     conduct_title: str = "天河探针表彰名称"
     conduct_basis: str = "天河探针表彰依据文件"
     pay_document: str = "天河区探针薪酬指导文件"
+    # workforce
+    mentor_name: str = "何督导探针"
+    mentor_id: str = make_id_number("440106", date(1975, 8, 9), 71, "M")
+    certificate_no: str = "TH2020PROBE0001"
+    external_title: str = "天河探针外部培训"
+    course_title: str = "天河区探针内部培训班"
+    mentoring_goals: str = "天河探针带教目标"
+    session_topic: str = "天河探针督导主题"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -150,6 +158,14 @@ class Foreign:
             self.conduct_title,
             self.conduct_basis,
             self.pay_document,
+            self.mentor_name,
+            self.mentor_id,
+            mask_id(self.mentor_id),
+            self.certificate_no,
+            self.external_title,
+            self.course_title,
+            self.mentoring_goals,
+            self.session_topic,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -555,6 +571,46 @@ def _build_home_units(w) -> None:
         social_work_major=True,
         post_start_date=date(2018, 3, 1),
     )
+    from shegong.workforce.services import training
+    from shegong.workforce.services.profiles import certificate_record
+
+    w.mentor = worker_create(
+        acting_user=w.user,
+        id_number=make_id_number("441881", date(1976, 4, 2), 65, "F"),
+        employer=w.station,
+        name="英德督导乙",
+        education="master",
+        social_work_major=True,
+        approved_supervisor=True,
+        post_start_date=date(2012, 3, 1),
+    )
+    w.certificate_held = certificate_record(
+        worker=w.profile,
+        acting_user=w.user,
+        level="assistant",
+        number="YD2019HOME0001",
+        issued_on=date(2019, 6, 1),
+    )
+    w.course = training.course_create(
+        acting_user=w.user,
+        organiser=w.dept,
+        title="英德社工实务培训",
+        kind="practice",
+        starts_on=today + timedelta(days=5),
+        ends_on=today + timedelta(days=6),
+        hours="8",
+        capacity=10,
+    )
+    from shegong.workforce.services import mentoring
+
+    w.pair = mentoring.pair_create(
+        mentor=w.mentor,
+        mentee=w.profile,
+        acting_user=w.user,
+        goals="英德带教目标",
+        started_on=today - timedelta(days=10),
+    )
+    w.enrolment = training.enrolment_create(course=w.course, worker=w.profile, acting_user=w.user)
     w.round = careers.round_open(
         acting_user=w.province_user,
         title="广东省社会工作师职称评审",
@@ -609,7 +665,7 @@ def _build_foreign(w) -> None:
         categories=[Category.objects.get(code="living_alone")],
         confirm_duplicates=True,
     )
-    people.visit_record(
+    visit = people.visit_record(
         resident=resident, acting_user=worker, visited_on=timezone.localdate(), mode="home"
     )
     case = cases.case_open(
@@ -741,6 +797,7 @@ def _build_foreign(w) -> None:
         "application": application.pk,
         "pairing": pairing.pk,
         "duty_list": duty_list.pk,
+        "visit": visit.pk,
         **more,
     }
 
@@ -854,7 +911,9 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
     pay = careers.worker_pay_set(
         acting_user=admin, worker=profile, year=today.year, monthly_yuan=6789
     )
+    workforce = _build_foreign_workforce(w, admin=admin, profile=profile)
     return {
+        **workforce,
         "pay_guidance": guidance.pk,
         "worker_pay": pay.pk,
         "directive": directive.pk,
@@ -871,6 +930,82 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         "appraisal": appraisal.pk,
         "conduct": conduct.pk,
         "directive_attachment": directive.attachments.get().pk,
+    }
+
+
+def _build_foreign_workforce(w, *, admin, profile) -> dict[str, int]:
+    """The foreign worker's certificate, registration, external hours, course enrolment, and a
+    mentor (an approved supervisor) with a session."""
+    from shegong.workforce.services import mentoring, training
+    from shegong.workforce.services.profiles import certificate_record, worker_create
+
+    f = w.foreign
+    today = timezone.localdate()
+    certificate = certificate_record(
+        worker=profile,
+        acting_user=admin,
+        level="social_worker",
+        number=f.certificate_no,
+        issued_on=today - timedelta(days=60),
+    )
+    registration = training.registration_record(
+        certificate=certificate, acting_user=admin, registered_on=today - timedelta(days=30)
+    )
+    external = training.external_submit(
+        worker=profile,
+        acting_user=admin,
+        title=f.external_title,
+        provider="天河培训中心",
+        kind="theory",
+        completed_on=today - timedelta(days=5),
+        hours="6",
+        evidence="结业证书",
+    )
+    course = training.course_create(
+        acting_user=admin,
+        organiser=w.foreign_dept,
+        title=f.course_title,
+        kind="practice",
+        starts_on=today + timedelta(days=5),
+        ends_on=today + timedelta(days=6),
+        hours="8",
+        capacity=10,
+    )
+    enrolment = training.enrolment_create(course=course, worker=profile, acting_user=admin)
+    mentor = worker_create(
+        acting_user=admin,
+        id_number=f.mentor_id,
+        employer=w.foreign_station,
+        name=f.mentor_name,
+        education="master",
+        social_work_major=True,
+        approved_supervisor=True,
+        post_start_date=date(2010, 3, 1),
+    )
+    pair = mentoring.pair_create(
+        mentor=mentor,
+        mentee=profile,
+        acting_user=admin,
+        goals=f.mentoring_goals,
+        started_on=today - timedelta(days=10),
+    )
+    session = mentoring.session_record(
+        pair=pair,
+        acting_user=admin,
+        held_on=today - timedelta(days=1),
+        kind="theory",
+        hours="2",
+        topic=f.session_topic,
+    )
+    return {
+        "certificate": certificate.pk,
+        "registration": registration.pk,
+        "external": external.pk,
+        "course": course.pk,
+        "enrolment": enrolment.pk,
+        "mentor": mentor.pk,
+        "pair": pair.pk,
+        "session": session.pk,
     }
 
 

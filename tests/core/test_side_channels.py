@@ -1707,6 +1707,260 @@ route("careers:pay")(
 )
 
 
+# workforce (issue 16): another county's workers, certificates, registrations, training, mentors
+
+
+def _worker_form(w, **extra):
+    return {
+        "name": "英德探针社工",
+        "id_number": make_id_number("441881", date(1993, 3, 3), 67, "F"),
+        "employer": str(w.station.pk),
+        "education": "bachelor",
+        "social_work_start_date": "2018-09-01",
+        **extra,
+    }
+
+
+WORKER_HEADER = ["姓名", "身份证号", "学历", "工作单位", "从事社会工作起始时间"]
+
+route("workforce:list")(
+    lambda w: [
+        *searches("/workforce/", w),
+        GET("/workforce/", q=w.foreign.profile_name),
+        GET("/workforce/", q=w.foreign.profile_id),
+        GET("/workforce/", q=w.foreign.certificate_no, level="social_worker"),
+        GET("/workforce/", region=FOREIGN_TOWNSHIP, status="left"),
+    ]
+)
+route("workforce:export")(
+    lambda w: [
+        GET("/workforce/export.xlsx", q=w.foreign.profile_name),
+        GET("/workforce/export.xlsx", q=w.foreign.profile_id),
+        GET("/workforce/export.xlsx", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/workforce/export.xlsx"),
+    ]
+)
+route("workforce:create")(
+    lambda w: [
+        GET("/workforce/new/"),
+        POST("/workforce/new/", _worker_form(w, id_number=w.foreign.profile_id)),
+        POST("/workforce/new/", _worker_form(w, id_number=w.foreign.mentor_id)),
+        POST("/workforce/new/", _worker_form(w, employer=str(w.foreign_station.pk))),
+        POST("/workforce/new/", _worker_form(w, employer=str(w.foreign.ids["organisation"]))),
+    ]
+)
+route("workforce:import")(
+    lambda w: [
+        GET("/workforce/import/"),
+        POST(
+            "/workforce/import/",
+            {"all_or_nothing": "0"},
+            upload=(
+                "file",
+                "workers.csv",
+                csv_file(
+                    WORKER_HEADER,
+                    ["英德探针社工", w.foreign.profile_id, "本科", w.station.name, "2018-09-01"],
+                    ["英德探针社工二", w.foreign.mentor_id, "本科", w.station.name, "2018-09-01"],
+                    [
+                        "英德探针社工三",
+                        make_id_number("441881", date(1994, 4, 4), 69, "M"),
+                        "本科",
+                        w.foreign.organisation_name,
+                        "2018-09-01",
+                    ],
+                    [
+                        "英德探针社工四",
+                        make_id_number("441881", date(1994, 5, 5), 73, "M"),
+                        "本科",
+                        w.foreign.credit_code,
+                        "2018-09-01",
+                    ],
+                ),
+            ),
+        ),
+    ]
+)
+route("workforce:detail")(
+    lambda w: [
+        GET(f"/workforce/{w.foreign.ids['profile']}/"),
+        GET(f"/workforce/{w.foreign.ids['mentor']}/"),
+        GET(f"/workforce/{w.profile.pk}/"),
+    ]
+)
+route("workforce:reveal")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/reveal/"),
+        POST(f"/workforce/{w.profile.pk}/reveal/"),
+    ]
+)
+
+
+def _certificate_form(**extra):
+    return {"level": "social_worker", "number": "YD2025PROBE1", "issued_on": "2025-06-01", **extra}
+
+
+route("workforce:certificate_add")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/certificates/", _certificate_form()),
+        # The foreign certificate's number on a home worker: a uniqueness check must not say whose.
+        POST(
+            f"/workforce/{w.profile.pk}/certificates/",
+            _certificate_form(number=w.foreign.certificate_no),
+        ),
+    ]
+)
+route("workforce:registration_add")(
+    lambda w: [
+        POST(
+            f"/workforce/{w.foreign.ids['profile']}/registrations/",
+            {
+                "certificate": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+        POST(
+            f"/workforce/{w.profile.pk}/registrations/",
+            {
+                "certificate": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+    ]
+)
+route("workforce:registration_renew")(
+    lambda w: [POST(f"/workforce/registrations/{w.foreign.ids['registration']}/renew/")]
+)
+
+
+def _external_form(**extra):
+    return {
+        "title": "探针外部培训",
+        "provider": "探针机构",
+        "kind": "theory",
+        "completed_on": date.today().isoformat(),
+        "hours": "3",
+        "evidence": "证书",
+        **extra,
+    }
+
+
+route("workforce:external_add")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/external/", _external_form()),
+        POST(f"/workforce/{w.profile.pk}/external/", _external_form()),
+    ]
+)
+route("workforce:external_transition")(
+    lambda w: [
+        GET(f"/workforce/external/{w.foreign.ids['external']}/actions/approve/"),
+        POST(f"/workforce/external/{w.foreign.ids['external']}/actions/approve/", {"note": "x"}),
+        POST(f"/workforce/external/{w.foreign.ids['external']}/actions/reject/", {"note": "x"}),
+    ]
+)
+route("workforce:at_risk")(
+    lambda w: [
+        GET("/workforce/registrations/at-risk/"),
+        GET("/workforce/registrations/at-risk/", region=FOREIGN_DEPT_CODE[:6]),
+    ]
+)
+route("workforce:courses")(
+    lambda w: [GET("/workforce/courses/"), GET("/workforce/courses/", q=w.foreign.course_title)]
+)
+
+
+def _course_form(w, **extra):
+    return {
+        "title": "英德探针课程",
+        "organiser": str(w.dept.pk),
+        "kind": "theory",
+        "starts_on": (date.today() + timedelta(days=3)).isoformat(),
+        "ends_on": (date.today() + timedelta(days=4)).isoformat(),
+        "hours": "4",
+        "capacity": "20",
+        **extra,
+    }
+
+
+route("workforce:course_create")(
+    lambda w: [
+        GET("/workforce/courses/new/"),
+        POST("/workforce/courses/new/", _course_form(w, organiser=str(w.foreign_dept.pk))),
+        POST(
+            "/workforce/courses/new/",
+            _course_form(w, organiser=str(w.foreign.ids["organisation"])),
+        ),
+    ]
+)
+route("workforce:course")(
+    lambda w: [
+        GET(f"/workforce/courses/{w.foreign.ids['course']}/"),
+        GET(f"/workforce/courses/{w.course.pk}/"),
+    ]
+)
+route("workforce:course_enrol")(
+    lambda w: [
+        POST(f"/workforce/courses/{w.foreign.ids['course']}/enrol/", {"worker": w.profile.pk}),
+        POST(f"/workforce/courses/{w.course.pk}/enrol/", {"worker": w.foreign.ids["profile"]}),
+    ]
+)
+route("workforce:attend")(
+    lambda w: [
+        POST(
+            f"/workforce/enrolments/{w.foreign.ids['enrolment']}/attend/",
+            {"attended": "1", "hours": "8"},
+        ),
+    ]
+)
+route("workforce:mentoring")(
+    lambda w: [GET("/workforce/mentoring/"), GET("/workforce/mentoring/", q=w.foreign.mentor_name)]
+)
+route("workforce:pair_create")(
+    lambda w: [
+        POST(
+            "/workforce/mentoring/new/",
+            {"mentor": w.foreign.ids["mentor"], "mentee": w.profile.pk, "goals": "探针"},
+        ),
+        POST(
+            "/workforce/mentoring/new/",
+            {"mentor": w.mentor.pk, "mentee": w.foreign.ids["profile"], "goals": "探针"},
+        ),
+    ]
+)
+route("workforce:pair")(
+    lambda w: [
+        GET(f"/workforce/mentoring/{w.foreign.ids['pair']}/"),
+        GET(f"/workforce/mentoring/{w.pair.pk}/"),
+    ]
+)
+
+
+def _session_form(**extra):
+    return {
+        "held_on": date.today().isoformat(),
+        "kind": "practice",
+        "hours": "1",
+        "topic": "探针主题",
+        **extra,
+    }
+
+
+route("workforce:session_add")(
+    lambda w: [
+        POST(f"/workforce/mentoring/{w.foreign.ids['pair']}/sessions/", _session_form()),
+        POST(
+            f"/workforce/mentoring/{w.pair.pk}/sessions/",
+            _session_form(visit=w.foreign.ids["visit"]),
+        ),
+    ]
+)
+route("workforce:pair_close")(
+    lambda w: [
+        POST(f"/workforce/mentoring/{w.foreign.ids['pair']}/close/", {"evaluation": "探针"}),
+    ]
+)
+
+
 # ---- the API ---------------------------------------------------------------------------------
 
 
@@ -2597,64 +2851,194 @@ NEW_APP_API: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(NEW_APP_API)
 
+# workforce (issue 16): the API side
+WORKFORCE_API_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "GET /api/v1/workforce/profiles": lambda w: [
+        API("GET", "/workforce/profiles"),
+        API("GET", "/workforce/profiles", q=w.foreign.profile_name),
+        API("GET", "/workforce/profiles", q=w.foreign.profile_id),
+        API("GET", "/workforce/profiles", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/workforce/profiles", level="social_worker"),
+    ],
+    "POST /api/v1/workforce/profiles": lambda w: [
+        API(
+            "POST",
+            "/workforce/profiles",
+            {
+                "name": "英德探针社工",
+                "id_number": w.foreign.profile_id,
+                "employer_id": w.station.pk,
+                "education": "bachelor",
+            },
+        ),
+        API(
+            "POST",
+            "/workforce/profiles",
+            {
+                "name": "英德探针社工",
+                "id_number": make_id_number("441881", date(1993, 3, 3), 67, "F"),
+                "employer_id": w.foreign_station.pk,
+                "education": "bachelor",
+            },
+        ),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}"),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/eligibility": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/eligibility"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/eligibility"),
+    ],
+    "GET /api/v1/workforce/pipeline": lambda w: [
+        API("GET", "/workforce/pipeline"),
+        API("GET", "/workforce/pipeline", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/workforce/pipeline", region="44"),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/certificates": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/certificates"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/certificates"),
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/certificates": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/certificates",
+            {"level": "social_worker", "number": "YD2025PROBE1", "issued_on": "2025-06-01"},
+        ),
+        API(
+            "POST",
+            f"/workforce/profiles/{w.profile.pk}/certificates",
+            {
+                "level": "social_worker",
+                "number": w.foreign.certificate_no,
+                "issued_on": "2025-06-01",
+            },
+        ),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/registrations": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/registrations"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/registrations"),
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/registrations": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/registrations",
+            {
+                "certificate_id": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+        API(
+            "POST",
+            f"/workforce/profiles/{w.profile.pk}/registrations",
+            {
+                "certificate_id": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+    ],
+    "POST /api/v1/workforce/registrations/{pk}/renew": lambda w: [
+        API("POST", f"/workforce/registrations/{w.foreign.ids['registration']}/renew")
+    ],
+    "GET /api/v1/workforce/registrations/at-risk": lambda w: [
+        API("GET", "/workforce/registrations/at-risk")
+    ],
+    "GET /api/v1/workforce/courses": lambda w: [API("GET", "/workforce/courses")],
+    "POST /api/v1/workforce/courses": lambda w: [
+        API(
+            "POST",
+            "/workforce/courses",
+            {
+                "title": "探针课程",
+                "organiser_id": w.foreign_dept.pk,
+                "kind": "theory",
+                "starts_on": (date.today() + timedelta(days=3)).isoformat(),
+                "ends_on": (date.today() + timedelta(days=4)).isoformat(),
+                "hours": "4",
+                "capacity": 20,
+            },
+        )
+    ],
+    "GET /api/v1/workforce/courses/{pk}/enrolments": lambda w: [
+        API("GET", f"/workforce/courses/{w.foreign.ids['course']}/enrolments"),
+        API("GET", f"/workforce/courses/{w.course.pk}/enrolments"),
+    ],
+    "POST /api/v1/workforce/courses/{pk}/enrolments": lambda w: [
+        API(
+            "POST",
+            f"/workforce/courses/{w.foreign.ids['course']}/enrolments",
+            {"worker_id": w.profile.pk},
+        ),
+        API(
+            "POST",
+            f"/workforce/courses/{w.course.pk}/enrolments",
+            {"worker_id": w.foreign.ids["profile"]},
+        ),
+    ],
+    "POST /api/v1/workforce/enrolments/{pk}/attendance": lambda w: [
+        API(
+            "POST",
+            f"/workforce/enrolments/{w.foreign.ids['enrolment']}/attendance",
+            {"attended": True, "hours": "8"},
+        )
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/external": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/external",
+            _external_form(),
+        )
+    ],
+    "GET /api/v1/workforce/external/{pk}": lambda w: [
+        API("GET", f"/workforce/external/{w.foreign.ids['external']}")
+    ],
+    "POST /api/v1/workforce/external/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/workforce/external/{w.foreign.ids['external']}/actions/approve",
+            {"note": "x"},
+        ),
+        API(
+            "POST", f"/workforce/external/{w.foreign.ids['external']}/actions/reject", {"note": "x"}
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/pairs": lambda w: [API("GET", "/workforce/mentoring/pairs")],
+    "POST /api/v1/workforce/mentoring/pairs": lambda w: [
+        API(
+            "POST",
+            "/workforce/mentoring/pairs",
+            {"mentor_id": w.foreign.ids["mentor"], "mentee_id": w.profile.pk, "goals": "探针"},
+        ),
+        API(
+            "POST",
+            "/workforce/mentoring/pairs",
+            {"mentor_id": w.mentor.pk, "mentee_id": w.foreign.ids["profile"], "goals": "探针"},
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/pairs/{pk}/sessions": lambda w: [
+        API("GET", f"/workforce/mentoring/pairs/{w.foreign.ids['pair']}/sessions"),
+        API("GET", f"/workforce/mentoring/pairs/{w.pair.pk}/sessions"),
+    ],
+    "POST /api/v1/workforce/mentoring/pairs/{pk}/sessions": lambda w: [
+        API(
+            "POST",
+            f"/workforce/mentoring/pairs/{w.foreign.ids['pair']}/sessions",
+            _session_form(kind="theory"),
+        ),
+        API(
+            "POST",
+            f"/workforce/mentoring/pairs/{w.pair.pk}/sessions",
+            _session_form(visit_id=w.foreign.ids["visit"]),
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/unpaired": lambda w: [
+        API("GET", "/workforce/mentoring/unpaired")
+    ],
+}
+ROUTES.update(WORKFORCE_API_PROBES)
+
 # Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
-# Not yet probed by this harness (issue 16, written under the deadline): every workforce route
-# reads through get_visible_or_404 / visible_to; another county's 404 on the API is proved in
-# tests/workforce/test_api.py. Probes with the side world's workers are the next step.
-WORKFORCE_API = "Workforce API (issue 16): scoped reads; cross-county 404 tested in tests/workforce/test_api.py."
-
-WORKFORCE_PAGES = (
-    "Workforce pages (issue 16): scoped reads; cross-county 404 and list/export tested in "
-    "tests/workforce/test_pages.py."
-)
-
 NOT_PROBED = {
-    "workforce:list": WORKFORCE_PAGES,
-    "workforce:create": WORKFORCE_PAGES,
-    "workforce:import": WORKFORCE_PAGES,
-    "workforce:export": WORKFORCE_PAGES,
-    "workforce:detail": WORKFORCE_PAGES,
-    "workforce:reveal": WORKFORCE_PAGES,
-    "workforce:certificate_add": WORKFORCE_PAGES,
-    "workforce:registration_add": WORKFORCE_PAGES,
-    "workforce:external_add": WORKFORCE_PAGES,
-    "workforce:registration_renew": WORKFORCE_PAGES,
-    "workforce:at_risk": WORKFORCE_PAGES,
-    "workforce:external_transition": WORKFORCE_PAGES,
-    "workforce:courses": WORKFORCE_PAGES,
-    "workforce:course_create": WORKFORCE_PAGES,
-    "workforce:course": WORKFORCE_PAGES,
-    "workforce:course_enrol": WORKFORCE_PAGES,
-    "workforce:attend": WORKFORCE_PAGES,
-    "workforce:mentoring": WORKFORCE_PAGES,
-    "workforce:pair_create": WORKFORCE_PAGES,
-    "workforce:pair": WORKFORCE_PAGES,
-    "workforce:session_add": WORKFORCE_PAGES,
-    "workforce:pair_close": WORKFORCE_PAGES,
-    "GET /api/v1/workforce/courses": WORKFORCE_API,
-    "GET /api/v1/workforce/courses/{pk}/enrolments": WORKFORCE_API,
-    "GET /api/v1/workforce/external/{pk}": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/pairs": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/pairs/{pk}/sessions": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/unpaired": WORKFORCE_API,
-    "GET /api/v1/workforce/pipeline": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/certificates": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/eligibility": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/registrations": WORKFORCE_API,
-    "GET /api/v1/workforce/registrations/at-risk": WORKFORCE_API,
-    "POST /api/v1/workforce/courses": WORKFORCE_API,
-    "POST /api/v1/workforce/courses/{pk}/enrolments": WORKFORCE_API,
-    "POST /api/v1/workforce/enrolments/{pk}/attendance": WORKFORCE_API,
-    "POST /api/v1/workforce/external/{pk}/actions/{action}": WORKFORCE_API,
-    "POST /api/v1/workforce/mentoring/pairs": WORKFORCE_API,
-    "POST /api/v1/workforce/mentoring/pairs/{pk}/sessions": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/certificates": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/external": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/registrations": WORKFORCE_API,
-    "POST /api/v1/workforce/registrations/{pk}/renew": WORKFORCE_API,
     "admin:*": "Django admin: for system administrators of the whole country only (access walk).",
     "set_language": "Sets the interface language; reads and returns no record.",
     "core:elder_mode": "Sets the elder-mode display cookie; reads and returns no record.",
