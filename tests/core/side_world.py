@@ -71,6 +71,31 @@ class Foreign:
     applicant_username: str = "tianhe_applicant_li"
     duty_title: str = "五山街道内部职责探针事项"
     duty_keyword: str = "探针关键词甲"
+    # directives, reporting, careers
+    directive_title: str = "天河区内部督办探针事项"
+    directive_body: str = "天河区内部督办探针正文"
+    report_text: str = "五山街道探针进展报告内容"
+    inspectors: str = "天河探针检查员甲"
+    findings: str = "五山街道探针检查发现的问题"
+    rectification_text: str = "五山街道探针整改事项"
+    form_name: str = "天河区内部探针报表"
+    report_highlight: str = "五山街道探针报表亮点"
+    profile_name: str = "林探针"
+    profile_id: str = make_id_number("440106", date(1988, 5, 6), 61, "F")
+    achievements: str = "天河探针职称业绩成果"
+    scheme_name: str = "天河区探针考核方案"
+    appraisal_comment: str = "天河探针督导评语"
+    conduct_title: str = "天河探针表彰名称"
+    conduct_basis: str = "天河探针表彰依据文件"
+    pay_document: str = "天河区探针薪酬指导文件"
+    # workforce
+    mentor_name: str = "何督导探针"
+    mentor_id: str = make_id_number("440106", date(1975, 8, 9), 71, "M")
+    certificate_no: str = "TH2020PROBE0001"
+    external_title: str = "天河探针外部培训"
+    course_title: str = "天河区探针内部培训班"
+    mentoring_goals: str = "天河探针带教目标"
+    session_topic: str = "天河探针督导主题"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -116,6 +141,31 @@ class Foreign:
             self.applicant_username,
             self.duty_title,
             self.duty_keyword,
+            self.directive_title,
+            self.directive_body,
+            self.report_text,
+            self.inspectors,
+            self.findings,
+            self.rectification_text,
+            self.form_name,
+            self.report_highlight,
+            self.profile_name,
+            self.profile_id,
+            mask_id(self.profile_id),
+            self.achievements,
+            self.scheme_name,
+            self.appraisal_comment,
+            self.conduct_title,
+            self.conduct_basis,
+            self.pay_document,
+            self.mentor_name,
+            self.mentor_id,
+            mask_id(self.mentor_id),
+            self.certificate_no,
+            self.external_title,
+            self.course_title,
+            self.mentoring_goals,
+            self.session_topic,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -453,6 +503,141 @@ def _build_home(w) -> None:
         key="harness:home",
     )
     w.notification = w.user.notifications.order_by("id").first()
+    _build_home_units(w)
+
+
+def last_month() -> date:
+    first = timezone.localdate().replace(day=1)
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+def _build_home_units(w) -> None:
+    """英德市's directive copies, inspection, report and careers records (the probes act on
+    them with foreign ids and foreign units)."""
+    from shegong.careers import services as careers
+    from shegong.directives import services as directives
+    from shegong.directives.models import DirectiveTarget
+    from shegong.reporting import services as reporting
+    from shegong.workforce.services.profiles import worker_create
+
+    today = timezone.localdate()
+    # The province's directive to 英德 (a copy 英德 handles and may cascade), and 英德's own
+    # directive to its station (one it issued: remind, close, roll-up).
+    w.province_directive = directives.directive_issue(
+        acting_user=w.province_user,
+        title="广东省社工站督查",
+        level=3,
+        due_days=20,
+        regions=[HOME_DEPT_CODE],
+    )
+    w.dept_target = DirectiveTarget.objects.unscoped(reason="test world").get(
+        directive=w.province_directive, unit=w.dept
+    )
+    directives.target_acknowledge(target=w.dept_target, acting_user=w.leader)
+    w.dept_target.refresh_from_db()
+    w.directive = directives.directive_issue(
+        acting_user=w.user, title="英德市社工站自查", level=4, due_days=20
+    )
+    w.target = DirectiveTarget.objects.unscoped(reason="test world").get(
+        directive=w.directive, unit=w.station
+    )
+    w.inspection = directives.inspection_record(
+        acting_user=w.user,
+        kind="inspection",
+        region_code=HOME_TOWNSHIP,
+        organisation=w.station,
+        inspectors="英德检查员",
+        visited_on=today - timedelta(days=2),
+        findings="英城街道台账不全",
+    )
+    # A report form of 英德 and its station's draft.
+    w.form = reporting.form_create(
+        acting_user=w.user, department=w.dept, name="英德社工站月报", due_days=10
+    )
+    reporting.element_create(acting_user=w.user, form=w.form, code="served", label="服务人次")
+    reporting.element_create(
+        acting_user=w.user, form=w.form, code="highlight", label="亮点", kind="text", required=False
+    )
+    w.submission = reporting.submission_open(
+        acting_user=w.user, form=w.form, period_start=last_month(), unit=w.station
+    )
+    # A worker of 英德 in the province's title round, and 英德's appraisal of them.
+    w.profile = worker_create(
+        acting_user=w.user,
+        id_number=make_id_number("441881", date(1989, 6, 1), 63, "M"),
+        employer=w.station,
+        name="英德社工甲",
+        education="bachelor",
+        social_work_major=True,
+        post_start_date=date(2018, 3, 1),
+    )
+    from shegong.workforce.services import training
+    from shegong.workforce.services.profiles import certificate_record
+
+    w.mentor = worker_create(
+        acting_user=w.user,
+        id_number=make_id_number("441881", date(1976, 4, 2), 65, "F"),
+        employer=w.station,
+        name="英德督导乙",
+        education="master",
+        social_work_major=True,
+        approved_supervisor=True,
+        post_start_date=date(2012, 3, 1),
+    )
+    w.certificate_held = certificate_record(
+        worker=w.profile,
+        acting_user=w.user,
+        level="assistant",
+        number="YD2019HOME0001",
+        issued_on=date(2019, 6, 1),
+    )
+    w.course = training.course_create(
+        acting_user=w.user,
+        organiser=w.dept,
+        title="英德社工实务培训",
+        kind="practice",
+        starts_on=today + timedelta(days=5),
+        ends_on=today + timedelta(days=6),
+        hours="8",
+        capacity=10,
+    )
+    from shegong.workforce.services import mentoring
+
+    w.pair = mentoring.pair_create(
+        mentor=w.mentor,
+        mentee=w.profile,
+        acting_user=w.user,
+        goals="英德带教目标",
+        started_on=today - timedelta(days=10),
+    )
+    w.enrolment = training.enrolment_create(course=w.course, worker=w.profile, acting_user=w.user)
+    w.round = careers.round_open(
+        acting_user=w.province_user,
+        title="广东省社会工作师职称评审",
+        level="social_worker",
+        year=today.year,
+        closes_on=today + timedelta(days=45),
+        min_education="college",
+        min_years=3,
+    )
+    w.application = careers.application_create(
+        acting_user=w.user,
+        round=w.round,
+        worker=w.profile,
+        years_in_social_work=6,
+        exam_passed_on=today - timedelta(days=100),
+        achievements="英德业绩",
+    )
+    w.scheme = careers.scheme_create(acting_user=w.user, name="英德市考核方案")
+    year = today.year - 1
+    careers.appraisal_run(
+        acting_user=w.user,
+        scheme=w.scheme,
+        period=str(year),
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+    )
+    w.appraisal = w.profile.appraisals.get()
 
 
 def _build_foreign(w) -> None:
@@ -480,7 +665,7 @@ def _build_foreign(w) -> None:
         categories=[Category.objects.get(code="living_alone")],
         confirm_duplicates=True,
     )
-    people.visit_record(
+    visit = people.visit_record(
         resident=resident, acting_user=worker, visited_on=timezone.localdate(), mode="home"
     )
     case = cases.case_open(
@@ -586,6 +771,8 @@ def _build_foreign(w) -> None:
     )
     from shegong.orgs.services import duty_list_publish
 
+    more = _build_foreign_units(w, admin=admin, worker=worker)
+
     duty_list = duty_list_publish(
         acting_user=worker,
         organisation=w.foreign_station,
@@ -610,6 +797,215 @@ def _build_foreign(w) -> None:
         "application": application.pk,
         "pairing": pairing.pk,
         "duty_list": duty_list.pk,
+        "visit": visit.pk,
+        **more,
+    }
+
+
+def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
+    """天河区's directive and its station's copy and progress report, an inspection with a
+    rectification item, a report form with its station's submitted values, a worker's title
+    application, appraisal and reward."""
+    from shegong.careers import services as careers
+    from shegong.directives import services as directives
+    from shegong.directives.models import DirectiveTarget
+    from shegong.reporting import services as reporting
+    from shegong.workforce.services.profiles import worker_create
+
+    f = w.foreign
+    today = timezone.localdate()
+    directive = directives.directive_issue(
+        acting_user=admin,
+        title=f.directive_title,
+        body=f.directive_body,
+        level=4,
+        due_days=20,
+        upload=SimpleUploadedFile("tianhe.txt", b"tianhe", content_type="text/plain"),
+    )
+
+    def copy_of(found):
+        return DirectiveTarget.objects.unscoped(reason="test world").get(
+            directive=found, unit=w.foreign_station
+        )
+
+    directives.target_acknowledge(target=copy_of(directive), acting_user=worker)
+    report = directives.progress_report(
+        target=copy_of(directive), acting_user=worker, text=f.report_text
+    )
+    inspection = directives.inspection_record(
+        acting_user=admin,
+        kind="inspection",
+        region_code=FOREIGN_TOWNSHIP,
+        organisation=w.foreign_station,
+        inspectors=f.inspectors,
+        visited_on=today - timedelta(days=3),
+        findings=f.findings,
+    )
+    rectification = directives.rectification_assign(
+        inspection=inspection,
+        acting_user=admin,
+        items=[
+            directives.Item(
+                text=f.rectification_text,
+                unit=w.foreign_station,
+                due_date=today + timedelta(days=20),
+            )
+        ],
+    )
+    form = reporting.form_create(
+        acting_user=admin, department=w.foreign_dept, name=f.form_name, due_days=10
+    )
+    reporting.element_create(acting_user=admin, form=form, code="served", label="服务人次")
+    reporting.element_create(
+        acting_user=admin, form=form, code="highlight", label="亮点", kind="text", required=False
+    )
+    submission = reporting.submission_open(acting_user=worker, form=form, period_start=last_month())
+    reporting.submission_values_save(
+        acting_user=worker,
+        submission=submission,
+        values={"served": 9123457, "highlight": f.report_highlight},
+    )
+    reporting.submission_submit(submission=submission, acting_user=worker)
+    profile = worker_create(
+        acting_user=admin,
+        id_number=f.profile_id,
+        employer=w.foreign_station,
+        name=f.profile_name,
+        education="bachelor",
+        social_work_major=True,
+        post_start_date=date(2017, 3, 1),
+    )
+    application = careers.application_create(
+        acting_user=admin,
+        round=w.round,
+        worker=profile,
+        years_in_social_work=7,
+        exam_passed_on=today - timedelta(days=100),
+        achievements=f.achievements,
+    )
+    scheme = careers.scheme_create(acting_user=admin, name=f.scheme_name)
+    year = today.year - 1
+    careers.appraisal_run(
+        acting_user=admin,
+        scheme=scheme,
+        period=str(year),
+        start=date(year, 1, 1),
+        end=date(year, 12, 31),
+    )
+    appraisal = profile.appraisals.get()
+    careers.appraisal_review(
+        acting_user=admin, appraisal=appraisal, supervisor_score=88, comment=f.appraisal_comment
+    )
+    conduct = careers.conduct_record(
+        acting_user=admin,
+        worker=profile,
+        kind="reward",
+        title=f.conduct_title,
+        basis=f.conduct_basis,
+        decided_on=today - timedelta(days=10),
+        issuer="天河区委社会工作部",
+    )
+    guidance = careers.pay_guidance_set(
+        acting_user=admin, year=today.year, monthly_yuan=6543, document=f.pay_document
+    )
+    pay = careers.worker_pay_set(
+        acting_user=admin, worker=profile, year=today.year, monthly_yuan=6789
+    )
+    workforce = _build_foreign_workforce(w, admin=admin, profile=profile)
+    return {
+        **workforce,
+        "pay_guidance": guidance.pk,
+        "worker_pay": pay.pk,
+        "directive": directive.pk,
+        "target": copy_of(directive).pk,
+        "progress_report": report.pk,
+        "inspection": inspection.pk,
+        "rectification": rectification.pk,
+        "rectification_target": copy_of(rectification).pk,
+        "form": form.pk,
+        "submission": submission.pk,
+        "profile": profile.pk,
+        "title_application": application.pk,
+        "scheme": scheme.pk,
+        "appraisal": appraisal.pk,
+        "conduct": conduct.pk,
+        "directive_attachment": directive.attachments.get().pk,
+    }
+
+
+def _build_foreign_workforce(w, *, admin, profile) -> dict[str, int]:
+    """The foreign worker's certificate, registration, external hours, course enrolment, and a
+    mentor (an approved supervisor) with a session."""
+    from shegong.workforce.services import mentoring, training
+    from shegong.workforce.services.profiles import certificate_record, worker_create
+
+    f = w.foreign
+    today = timezone.localdate()
+    certificate = certificate_record(
+        worker=profile,
+        acting_user=admin,
+        level="social_worker",
+        number=f.certificate_no,
+        issued_on=today - timedelta(days=60),
+    )
+    registration = training.registration_record(
+        certificate=certificate, acting_user=admin, registered_on=today - timedelta(days=30)
+    )
+    external = training.external_submit(
+        worker=profile,
+        acting_user=admin,
+        title=f.external_title,
+        provider="天河培训中心",
+        kind="theory",
+        completed_on=today - timedelta(days=5),
+        hours="6",
+        evidence="结业证书",
+    )
+    course = training.course_create(
+        acting_user=admin,
+        organiser=w.foreign_dept,
+        title=f.course_title,
+        kind="practice",
+        starts_on=today + timedelta(days=5),
+        ends_on=today + timedelta(days=6),
+        hours="8",
+        capacity=10,
+    )
+    enrolment = training.enrolment_create(course=course, worker=profile, acting_user=admin)
+    mentor = worker_create(
+        acting_user=admin,
+        id_number=f.mentor_id,
+        employer=w.foreign_station,
+        name=f.mentor_name,
+        education="master",
+        social_work_major=True,
+        approved_supervisor=True,
+        post_start_date=date(2010, 3, 1),
+    )
+    pair = mentoring.pair_create(
+        mentor=mentor,
+        mentee=profile,
+        acting_user=admin,
+        goals=f.mentoring_goals,
+        started_on=today - timedelta(days=10),
+    )
+    session = mentoring.session_record(
+        pair=pair,
+        acting_user=admin,
+        held_on=today - timedelta(days=1),
+        kind="theory",
+        hours="2",
+        topic=f.session_topic,
+    )
+    return {
+        "certificate": certificate.pk,
+        "registration": registration.pk,
+        "external": external.pk,
+        "course": course.pk,
+        "enrolment": enrolment.pk,
+        "mentor": mentor.pk,
+        "pair": pair.pk,
+        "session": session.pk,
     }
 
 
@@ -618,6 +1014,9 @@ def build_world():
     w = SimpleNamespace(foreign=Foreign())
     w.foreign_dept = _org("天河区委社会工作部", "sw_department", FOREIGN_DEPT_CODE)
     w.foreign_station = _org("五山街道社工站", "sw_station", FOREIGN_TOWNSHIP)
+    # The province above both counties: it sends directives and opens title rounds.
+    w.province = _org("广东省委社会工作部", "sw_department", "440000000000")
+    w.province_user = _member(w.province, "dept_leader", "gd_leader", "广东领导")
     _build_home(w)
     advance_ids(FOREIGN_IDS.start)
     _build_foreign(w)

@@ -45,6 +45,7 @@ from shegong.portal.hsds import hsds_id
 from tests.core.side_world import (
     FOREIGN_DEPT_CODE,
     FOREIGN_IDS,
+    FOREIGN_TOWNSHIP,
     FOREIGN_VILLAGE,
     HOME_DEPT_CODE,
     HOME_TOWNSHIP,
@@ -53,6 +54,7 @@ from tests.core.side_world import (
     build_world,
     changed_tables,
     foreign_rows,
+    last_month,
     restore_sequences,
     save_sequences,
 )
@@ -1280,6 +1282,685 @@ route("volunteers:application_transition")(
 )
 
 
+# directives (issue #17): another county's directive copies, reports, inspections
+
+
+def _period(w) -> str:
+    return last_month().strftime("%Y-%m")
+
+
+def _issue_form(w, **extra):
+    return {
+        "title": "英德探针督办",
+        "category": "task",
+        "priority": "normal",
+        "level": "4",
+        "region": "",
+        "more_regions": "",
+        "due_days": "20",
+        "due_rule": "working",
+        "ack_days": "3",
+        "cadence": "",
+        **extra,
+    }
+
+
+route("directives:list")(
+    lambda w: [
+        *searches("/directives/", w),
+        GET("/directives/", q=w.foreign.directive_title),
+        GET("/directives/", box="issued", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/directives/", box="received", q=w.foreign.rectification_text),
+    ]
+)
+route("directives:tasks")(
+    lambda w: [
+        GET("/directives/tasks/"),
+        GET("/directives/tasks/", q=w.foreign.directive_title, region=FOREIGN_DEPT_CODE[:6]),
+    ]
+)
+route("directives:issue")(
+    lambda w: [
+        GET("/directives/new/"),
+        POST("/directives/new/", _issue_form(w, region=FOREIGN_DEPT_CODE)),
+        POST("/directives/new/", _issue_form(w, more_regions="天河区, 五山街道")),
+        POST("/directives/new/", _issue_form(w, region=FOREIGN_DEPT_CODE, level="3")),
+    ]
+)
+route("directives:detail")(
+    lambda w: [
+        GET(f"/directives/{w.foreign.ids['directive']}/"),
+        GET(f"/directives/{w.foreign.ids['rectification']}/"),
+        GET(f"/directives/{w.directive.pk}/"),
+        GET(f"/directives/{w.province_directive.pk}/"),
+        GET(f"/directives/{w.directive.pk}/", region=FOREIGN_DEPT_CODE[:6]),
+        GET(f"/directives/{w.province_directive.pk}/", region="4401"),
+    ]
+)
+route("directives:rollup")(
+    lambda w: [
+        GET(f"/directives/{w.foreign.ids['directive']}/rollup/"),
+        GET(f"/directives/{w.directive.pk}/rollup/"),
+        GET(f"/directives/{w.directive.pk}/rollup/", region=FOREIGN_DEPT_CODE[:6]),
+        GET(f"/directives/{w.province_directive.pk}/rollup/", region="44"),
+    ]
+)
+route("directives:remind")(
+    lambda w: [
+        POST(f"/directives/{w.foreign.ids['directive']}/remind/"),
+        POST(f"/directives/{w.directive.pk}/remind/", {"region": FOREIGN_DEPT_CODE[:6]}),
+        POST(f"/directives/{w.directive.pk}/remind/"),
+        POST(f"/directives/{w.province_directive.pk}/remind/", {"region": "44"}),
+    ]
+)
+route("directives:close")(
+    lambda w: [
+        POST(f"/directives/{w.foreign.ids['directive']}/close/"),
+        POST(f"/directives/{w.foreign.ids['rectification']}/close/"),
+        POST(f"/directives/{w.province_directive.pk}/close/"),
+    ]
+)
+route("directives:attachment")(
+    lambda w: [GET(f"/directives/attachments/{w.foreign.ids['directive_attachment']}/")]
+)
+route("directives:target")(
+    lambda w: [
+        GET(f"/directives/targets/{w.foreign.ids['target']}/"),
+        GET(f"/directives/targets/{w.foreign.ids['rectification_target']}/"),
+        GET(f"/directives/targets/{w.dept_target.pk}/"),
+    ]
+)
+route("directives:target_transition")(
+    lambda w: [
+        GET(f"/directives/targets/{w.foreign.ids['target']}/actions/report/"),
+        POST(f"/directives/targets/{w.foreign.ids['target']}/actions/acknowledge/"),
+        POST(
+            f"/directives/targets/{w.foreign.ids['target']}/actions/report/",
+            {"text": "探针进展"},
+        ),
+        POST(
+            f"/directives/targets/{w.foreign.ids['target']}/actions/return/",
+            {"reason": "探针退回"},
+        ),
+        POST(f"/directives/targets/{w.foreign.ids['rectification_target']}/actions/accept/"),
+        # 英德's own copy, cascaded to another county's units.
+        GET(f"/directives/targets/{w.dept_target.pk}/actions/cascade/"),
+        POST(
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade/",
+            {"level": "4", "region": FOREIGN_TOWNSHIP, "more_regions": "", "instructions": "x"},
+        ),
+        POST(
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade/",
+            {"level": "4", "region": "", "more_regions": "五山街道, 天河区", "instructions": "x"},
+        ),
+        POST(
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade/",
+            {"level": "4", "region": "", "more_regions": "", "instructions": "x"},
+        ),
+    ]
+)
+route("directives:inspections")(
+    lambda w: [
+        *searches("/directives/inspections/", w),
+        GET("/directives/inspections/", q=w.foreign.findings),
+        GET("/directives/inspections/", q=w.foreign.inspectors),
+    ]
+)
+
+
+def _inspection_form(w, **extra):
+    return {
+        "kind": "inspection",
+        "region": HOME_TOWNSHIP,
+        "organisation": "",
+        "inspectors": "英德探针检查员",
+        "visited_on": date.today().isoformat(),
+        "findings": "英德探针发现",
+        **extra,
+    }
+
+
+route("directives:inspection_create")(
+    lambda w: [
+        GET("/directives/inspections/new/"),
+        POST("/directives/inspections/new/", _inspection_form(w, region=FOREIGN_TOWNSHIP)),
+        POST(
+            "/directives/inspections/new/",
+            _inspection_form(w, organisation=str(w.foreign_station.pk)),
+        ),
+    ]
+)
+route("directives:inspection")(
+    lambda w: [
+        GET(f"/directives/inspections/{w.foreign.ids['inspection']}/"),
+        GET(f"/directives/inspections/{w.inspection.pk}/"),
+    ]
+)
+route("directives:rectification_add")(
+    lambda w: [
+        POST(
+            f"/directives/inspections/{w.foreign.ids['inspection']}/items/",
+            {"text": "探针整改", "unit": str(w.station.pk), "due_date": "2031-01-01"},
+        ),
+        POST(
+            f"/directives/inspections/{w.inspection.pk}/items/",
+            {"text": "探针整改", "unit": str(w.foreign_station.pk), "due_date": "2031-01-01"},
+        ),
+        POST(
+            f"/directives/inspections/{w.inspection.pk}/items/",
+            {
+                "text": "探针整改",
+                "unit": str(w.foreign.ids["organisation"]),
+                "due_date": "2031-01-01",
+            },
+        ),
+    ]
+)
+
+
+# reporting (issue #18): another county's report forms, submissions and values
+
+route("reporting:index")(lambda w: [GET("/reporting/"), GET("/reporting/", q=w.foreign.form_name)])
+route("reporting:form")(
+    lambda w: [
+        GET(f"/reporting/forms/{w.foreign.ids['form']}/"),
+        GET(f"/reporting/forms/{w.form.pk}/", period=_period(w)),
+    ]
+)
+route("reporting:fill_open")(
+    lambda w: [
+        POST(f"/reporting/forms/{w.foreign.ids['form']}/fill/", {"period": _period(w)}),
+        POST(f"/reporting/forms/{w.form.pk}/fill/", {"period": _period(w)}),
+    ]
+)
+
+
+def _rollups(name: str):
+    def build(w):
+        return [
+            GET(f"/reporting/forms/{w.foreign.ids['form']}/{name}/", period=_period(w)),
+            GET(
+                f"/reporting/forms/{w.form.pk}/{name}/",
+                period=_period(w),
+                prefix=FOREIGN_DEPT_CODE[:6],
+            ),
+            GET(f"/reporting/forms/{w.form.pk}/{name}/", period=_period(w), prefix="44"),
+            GET(f"/reporting/forms/{w.form.pk}/{name}/", period=_period(w)),
+        ]
+
+    return build
+
+
+route("reporting:aggregate")(_rollups("aggregate"))
+route("reporting:completeness")(_rollups("completeness"))
+route("reporting:export")(
+    lambda w: [
+        GET(f"/reporting/forms/{w.foreign.ids['form']}/export/"),
+        GET(f"/reporting/forms/{w.form.pk}/export/", submission=w.foreign.ids["submission"]),
+        GET(f"/reporting/forms/{w.form.pk}/export/", submission=w.submission.pk),
+    ]
+)
+route("reporting:submission")(
+    lambda w: [
+        GET(f"/reporting/submissions/{w.foreign.ids['submission']}/"),
+        POST(
+            f"/reporting/submissions/{w.foreign.ids['submission']}/",
+            {"served": "1", "highlight": "探针", "do": "save"},
+        ),
+        GET(f"/reporting/submissions/{w.submission.pk}/"),
+        POST(
+            f"/reporting/submissions/{w.submission.pk}/",
+            {"served": "2", "highlight": "探针", "do": "save"},
+        ),
+    ]
+)
+route("reporting:import")(
+    lambda w: [
+        GET(f"/reporting/submissions/{w.foreign.ids['submission']}/import/"),
+        POST(
+            f"/reporting/submissions/{w.foreign.ids['submission']}/import/",
+            {"all_or_nothing": "on"},
+            upload=("file", "values.csv", csv_file(["code", "value"], ["served", "3"])),
+        ),
+        POST(
+            f"/reporting/submissions/{w.submission.pk}/import/",
+            {"all_or_nothing": "on"},
+            upload=("file", "values.csv", csv_file(["code", "value"], ["served", "3"])),
+        ),
+    ]
+)
+route("reporting:submission_transition")(
+    lambda w: [
+        GET(f"/reporting/submissions/{w.foreign.ids['submission']}/actions/return/"),
+        POST(
+            f"/reporting/submissions/{w.foreign.ids['submission']}/actions/return/",
+            {"note": "探针退回"},
+        ),
+        POST(
+            f"/reporting/submissions/{w.foreign.ids['submission']}/actions/forward/",
+            {"note": ""},
+        ),
+        POST(
+            f"/reporting/submissions/{w.foreign.ids['submission']}/actions/approve/",
+            {"note": ""},
+        ),
+        POST(f"/reporting/submissions/{w.submission.pk}/actions/submit/"),
+    ]
+)
+
+
+# careers (issue #19): another county's workers, title applications, appraisals, records
+
+route("careers:rounds")(lambda w: [GET("/careers/rounds/"), GET("/careers/rounds/", q="天河")])
+route("careers:round_create")(
+    lambda w: [
+        GET("/careers/rounds/new/"),
+        POST(
+            "/careers/rounds/new/",
+            {
+                "title": "英德探针评审",
+                "level": "social_worker",
+                "year": "2031",
+                "closes_on": "2031-01-01",
+                "min_education": "college",
+                "min_years": "3",
+                "exam_valid_years": "3",
+                "pass_score": "60",
+            },
+        ),
+    ]
+)
+route("careers:round")(
+    lambda w: [
+        GET(f"/careers/rounds/{w.round.pk}/"),
+        GET(f"/careers/rounds/{w.round.pk}/", q=w.foreign.profile_name),
+    ]
+)
+route("careers:apply")(
+    lambda w: [
+        GET(f"/careers/rounds/{w.round.pk}/apply/"),
+        POST(
+            f"/careers/rounds/{w.round.pk}/apply/",
+            {
+                "worker": str(w.foreign.ids["profile"]),
+                "years_in_social_work": "7",
+                "exam_passed_on": (date.today() - timedelta(days=30)).isoformat(),
+                "achievements": "探针业绩",
+            },
+        ),
+        POST(
+            f"/careers/rounds/{w.round.pk}/apply/",
+            {
+                "worker": str(w.profile.pk),
+                "years_in_social_work": "7",
+                "exam_passed_on": (date.today() - timedelta(days=30)).isoformat(),
+                "achievements": "探针业绩",
+            },
+        ),
+    ]
+)
+route("careers:application")(
+    lambda w: [
+        GET(f"/careers/applications/{w.foreign.ids['title_application']}/"),
+        GET(f"/careers/applications/{w.application.pk}/"),
+    ]
+)
+route("careers:application_action")(
+    lambda w: [
+        GET(f"/careers/applications/{w.foreign.ids['title_application']}/actions/confirm/"),
+        POST(f"/careers/applications/{w.foreign.ids['title_application']}/actions/confirm/"),
+        POST(
+            f"/careers/applications/{w.foreign.ids['title_application']}/actions/return/",
+            {"note": "探针退回"},
+        ),
+        POST(
+            f"/careers/applications/{w.foreign.ids['title_application']}/actions/score/",
+            {"score": "90", "comment": "x"},
+        ),
+        POST(f"/careers/applications/{w.application.pk}/actions/confirm/"),
+    ]
+)
+route("careers:appraisals")(
+    lambda w: [
+        GET("/careers/appraisals/"),
+        GET("/careers/appraisals/", scheme=w.foreign.ids["scheme"]),
+        GET("/careers/appraisals/", scheme=w.scheme.pk, period=str(date.today().year - 1)),
+        GET("/careers/appraisals/", q=w.foreign.profile_name, region=FOREIGN_DEPT_CODE[:6]),
+    ]
+)
+route("careers:appraisal")(
+    lambda w: [
+        GET(f"/careers/appraisals/{w.foreign.ids['appraisal']}/"),
+        POST(
+            f"/careers/appraisals/{w.foreign.ids['appraisal']}/",
+            {"do": "review", "supervisor_score": "10", "training_hours": "1", "comment": "x"},
+        ),
+        POST(
+            f"/careers/appraisals/{w.foreign.ids['appraisal']}/",
+            {"do": "grade", "grade": "incompetent"},
+        ),
+        GET(f"/careers/appraisals/{w.appraisal.pk}/"),
+        POST(f"/careers/appraisals/{w.appraisal.pk}/", {"do": "grade", "grade": "excellent"}),
+    ]
+)
+
+
+def _run_form(w):
+    year = date.today().year - 1
+    return {"period": str(year), "start": f"{year}-01-01", "end": f"{year}-12-31"}
+
+
+route("careers:scheme_run")(
+    lambda w: [
+        GET(f"/careers/schemes/{w.foreign.ids['scheme']}/run/"),
+        POST(f"/careers/schemes/{w.foreign.ids['scheme']}/run/", _run_form(w)),
+        POST(f"/careers/schemes/{w.scheme.pk}/run/", _run_form(w)),
+    ]
+)
+route("careers:conduct")(
+    lambda w: [
+        GET("/careers/conduct/"),
+        GET("/careers/conduct/", kind="reward", q=w.foreign.profile_name),
+    ]
+)
+
+
+def _conduct_form(**extra):
+    return {
+        "kind": "reward",
+        "title": "探针表彰",
+        "basis": "探针依据",
+        "decided_on": date.today().isoformat(),
+        "issuer": "英德市委社会工作部",
+        **extra,
+    }
+
+
+route("careers:worker")(
+    lambda w: [
+        GET(f"/careers/workers/{w.foreign.ids['profile']}/"),
+        POST(f"/careers/workers/{w.foreign.ids['profile']}/", _conduct_form()),
+        GET(f"/careers/workers/{w.profile.pk}/"),
+        POST(f"/careers/workers/{w.profile.pk}/", _conduct_form()),
+    ]
+)
+
+
+def _staffing(path: str):
+    return lambda w: [
+        GET(path),
+        GET(path, region=FOREIGN_DEPT_CODE[:6]),
+        GET(path, region=FOREIGN_DEPT_CODE),
+        GET(path, region=FOREIGN_TOWNSHIP),
+        GET(path, region="44"),
+    ]
+
+
+route("careers:staffing")(_staffing("/careers/staffing/"))
+route("careers:staffing_export")(_staffing("/careers/staffing/export/"))
+route("careers:pay")(
+    lambda w: [
+        GET("/careers/pay/"),
+        GET("/careers/pay/", year=str(date.today().year)),
+        POST("/careers/pay/", {"year": str(date.today().year), "monthly_yuan": "6100"}),
+    ]
+)
+
+
+# workforce (issue 16): another county's workers, certificates, registrations, training, mentors
+
+
+def _worker_form(w, **extra):
+    return {
+        "name": "英德探针社工",
+        "id_number": make_id_number("441881", date(1993, 3, 3), 67, "F"),
+        "employer": str(w.station.pk),
+        "education": "bachelor",
+        "social_work_start_date": "2018-09-01",
+        **extra,
+    }
+
+
+WORKER_HEADER = ["姓名", "身份证号", "学历", "工作单位", "从事社会工作起始时间"]
+
+route("workforce:list")(
+    lambda w: [
+        *searches("/workforce/", w),
+        GET("/workforce/", q=w.foreign.profile_name),
+        GET("/workforce/", q=w.foreign.profile_id),
+        GET("/workforce/", q=w.foreign.certificate_no, level="social_worker"),
+        GET("/workforce/", region=FOREIGN_TOWNSHIP, status="left"),
+    ]
+)
+route("workforce:export")(
+    lambda w: [
+        GET("/workforce/export.xlsx", q=w.foreign.profile_name),
+        GET("/workforce/export.xlsx", q=w.foreign.profile_id),
+        GET("/workforce/export.xlsx", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/workforce/export.xlsx"),
+    ]
+)
+route("workforce:create")(
+    lambda w: [
+        GET("/workforce/new/"),
+        POST("/workforce/new/", _worker_form(w, id_number=w.foreign.profile_id)),
+        POST("/workforce/new/", _worker_form(w, id_number=w.foreign.mentor_id)),
+        POST("/workforce/new/", _worker_form(w, employer=str(w.foreign_station.pk))),
+        POST("/workforce/new/", _worker_form(w, employer=str(w.foreign.ids["organisation"]))),
+    ]
+)
+route("workforce:import")(
+    lambda w: [
+        GET("/workforce/import/"),
+        POST(
+            "/workforce/import/",
+            {"all_or_nothing": "0"},
+            upload=(
+                "file",
+                "workers.csv",
+                csv_file(
+                    WORKER_HEADER,
+                    ["英德探针社工", w.foreign.profile_id, "本科", w.station.name, "2018-09-01"],
+                    ["英德探针社工二", w.foreign.mentor_id, "本科", w.station.name, "2018-09-01"],
+                    [
+                        "英德探针社工三",
+                        make_id_number("441881", date(1994, 4, 4), 69, "M"),
+                        "本科",
+                        w.foreign.organisation_name,
+                        "2018-09-01",
+                    ],
+                    [
+                        "英德探针社工四",
+                        make_id_number("441881", date(1994, 5, 5), 73, "M"),
+                        "本科",
+                        w.foreign.credit_code,
+                        "2018-09-01",
+                    ],
+                ),
+            ),
+        ),
+    ]
+)
+route("workforce:detail")(
+    lambda w: [
+        GET(f"/workforce/{w.foreign.ids['profile']}/"),
+        GET(f"/workforce/{w.foreign.ids['mentor']}/"),
+        GET(f"/workforce/{w.profile.pk}/"),
+    ]
+)
+route("workforce:reveal")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/reveal/"),
+        POST(f"/workforce/{w.profile.pk}/reveal/"),
+    ]
+)
+
+
+def _certificate_form(**extra):
+    return {"level": "social_worker", "number": "YD2025PROBE1", "issued_on": "2025-06-01", **extra}
+
+
+route("workforce:certificate_add")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/certificates/", _certificate_form()),
+        # The foreign certificate's number on a home worker: a uniqueness check must not say whose.
+        POST(
+            f"/workforce/{w.profile.pk}/certificates/",
+            _certificate_form(number=w.foreign.certificate_no),
+        ),
+    ]
+)
+route("workforce:registration_add")(
+    lambda w: [
+        POST(
+            f"/workforce/{w.foreign.ids['profile']}/registrations/",
+            {
+                "certificate": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+        POST(
+            f"/workforce/{w.profile.pk}/registrations/",
+            {
+                "certificate": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+    ]
+)
+route("workforce:registration_renew")(
+    lambda w: [POST(f"/workforce/registrations/{w.foreign.ids['registration']}/renew/")]
+)
+
+
+def _external_form(**extra):
+    return {
+        "title": "探针外部培训",
+        "provider": "探针机构",
+        "kind": "theory",
+        "completed_on": date.today().isoformat(),
+        "hours": "3",
+        "evidence": "证书",
+        **extra,
+    }
+
+
+route("workforce:external_add")(
+    lambda w: [
+        POST(f"/workforce/{w.foreign.ids['profile']}/external/", _external_form()),
+        POST(f"/workforce/{w.profile.pk}/external/", _external_form()),
+    ]
+)
+route("workforce:external_transition")(
+    lambda w: [
+        GET(f"/workforce/external/{w.foreign.ids['external']}/actions/approve/"),
+        POST(f"/workforce/external/{w.foreign.ids['external']}/actions/approve/", {"note": "x"}),
+        POST(f"/workforce/external/{w.foreign.ids['external']}/actions/reject/", {"note": "x"}),
+    ]
+)
+route("workforce:at_risk")(
+    lambda w: [
+        GET("/workforce/registrations/at-risk/"),
+        GET("/workforce/registrations/at-risk/", region=FOREIGN_DEPT_CODE[:6]),
+    ]
+)
+route("workforce:courses")(
+    lambda w: [GET("/workforce/courses/"), GET("/workforce/courses/", q=w.foreign.course_title)]
+)
+
+
+def _course_form(w, **extra):
+    return {
+        "title": "英德探针课程",
+        "organiser": str(w.dept.pk),
+        "kind": "theory",
+        "starts_on": (date.today() + timedelta(days=3)).isoformat(),
+        "ends_on": (date.today() + timedelta(days=4)).isoformat(),
+        "hours": "4",
+        "capacity": "20",
+        **extra,
+    }
+
+
+route("workforce:course_create")(
+    lambda w: [
+        GET("/workforce/courses/new/"),
+        POST("/workforce/courses/new/", _course_form(w, organiser=str(w.foreign_dept.pk))),
+        POST(
+            "/workforce/courses/new/",
+            _course_form(w, organiser=str(w.foreign.ids["organisation"])),
+        ),
+    ]
+)
+route("workforce:course")(
+    lambda w: [
+        GET(f"/workforce/courses/{w.foreign.ids['course']}/"),
+        GET(f"/workforce/courses/{w.course.pk}/"),
+    ]
+)
+route("workforce:course_enrol")(
+    lambda w: [
+        POST(f"/workforce/courses/{w.foreign.ids['course']}/enrol/", {"worker": w.profile.pk}),
+        POST(f"/workforce/courses/{w.course.pk}/enrol/", {"worker": w.foreign.ids["profile"]}),
+    ]
+)
+route("workforce:attend")(
+    lambda w: [
+        POST(
+            f"/workforce/enrolments/{w.foreign.ids['enrolment']}/attend/",
+            {"attended": "1", "hours": "8"},
+        ),
+    ]
+)
+route("workforce:mentoring")(
+    lambda w: [GET("/workforce/mentoring/"), GET("/workforce/mentoring/", q=w.foreign.mentor_name)]
+)
+route("workforce:pair_create")(
+    lambda w: [
+        POST(
+            "/workforce/mentoring/new/",
+            {"mentor": w.foreign.ids["mentor"], "mentee": w.profile.pk, "goals": "探针"},
+        ),
+        POST(
+            "/workforce/mentoring/new/",
+            {"mentor": w.mentor.pk, "mentee": w.foreign.ids["profile"], "goals": "探针"},
+        ),
+    ]
+)
+route("workforce:pair")(
+    lambda w: [
+        GET(f"/workforce/mentoring/{w.foreign.ids['pair']}/"),
+        GET(f"/workforce/mentoring/{w.pair.pk}/"),
+    ]
+)
+
+
+def _session_form(**extra):
+    return {
+        "held_on": date.today().isoformat(),
+        "kind": "practice",
+        "hours": "1",
+        "topic": "探针主题",
+        **extra,
+    }
+
+
+route("workforce:session_add")(
+    lambda w: [
+        POST(f"/workforce/mentoring/{w.foreign.ids['pair']}/sessions/", _session_form()),
+        POST(
+            f"/workforce/mentoring/{w.pair.pk}/sessions/",
+            _session_form(visit=w.foreign.ids["visit"]),
+        ),
+    ]
+)
+route("workforce:pair_close")(
+    lambda w: [
+        POST(f"/workforce/mentoring/{w.foreign.ids['pair']}/close/", {"evaluation": "探针"}),
+    ]
+)
+
+
 # ---- the API ---------------------------------------------------------------------------------
 
 
@@ -1842,64 +2523,522 @@ API_ROUTES: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(API_ROUTES)
 
+# directives, reporting and careers (issues #17-#19): the API side of the pages' probes
+NEW_APP_API: dict[str, Callable[[Any], list[Probe]]] = {
+    "GET /api/v1/directives/directives": lambda w: [
+        API("GET", "/directives/directives"),
+        API("GET", "/directives/directives", box="issued"),
+        API("GET", "/directives/directives", box="received"),
+    ],
+    "POST /api/v1/directives/directives": lambda w: [
+        API(
+            "POST",
+            "/directives/directives",
+            {"title": "探针", "level": 4, "due_days": 20, "regions": [FOREIGN_DEPT_CODE]},
+        ),
+        API(
+            "POST",
+            "/directives/directives",
+            {"title": "探针", "level": 4, "due_days": 20, "regions": [FOREIGN_TOWNSHIP]},
+        ),
+    ],
+    "GET /api/v1/directives/directives/{directive_id}": lambda w: [
+        API("GET", f"/directives/directives/{w.foreign.ids['directive']}"),
+        API("GET", f"/directives/directives/{w.foreign.ids['rectification']}"),
+        API("GET", f"/directives/directives/{w.province_directive.pk}"),
+    ],
+    "GET /api/v1/directives/directives/{directive_id}/rollup": lambda w: [
+        API("GET", f"/directives/directives/{w.foreign.ids['directive']}/rollup"),
+        API("GET", f"/directives/directives/{w.directive.pk}/rollup", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", f"/directives/directives/{w.directive.pk}/rollup"),
+        API("GET", f"/directives/directives/{w.province_directive.pk}/rollup"),
+        API("GET", f"/directives/directives/{w.province_directive.pk}/rollup", region="44"),
+        API("GET", f"/directives/directives/{w.province_directive.pk}/rollup", region="4401"),
+    ],
+    "GET /api/v1/directives/directives/{directive_id}/targets": lambda w: [
+        API("GET", f"/directives/directives/{w.foreign.ids['directive']}/targets"),
+        API("GET", f"/directives/directives/{w.province_directive.pk}/targets"),
+        API("GET", f"/directives/directives/{w.directive.pk}/targets", overdue="true"),
+    ],
+    "POST /api/v1/directives/directives/{directive_id}/remind": lambda w: [
+        API("POST", f"/directives/directives/{w.foreign.ids['directive']}/remind"),
+        API(
+            "POST",
+            f"/directives/directives/{w.directive.pk}/remind",
+            region=FOREIGN_DEPT_CODE[:6],
+        ),
+        API("POST", f"/directives/directives/{w.directive.pk}/remind"),
+    ],
+    "POST /api/v1/directives/directives/{directive_id}/close": lambda w: [
+        API("POST", f"/directives/directives/{w.foreign.ids['directive']}/close"),
+        API("POST", f"/directives/directives/{w.foreign.ids['rectification']}/close"),
+    ],
+    "GET /api/v1/directives/targets": lambda w: [API("GET", "/directives/targets")],
+    "GET /api/v1/directives/targets/{target_id}": lambda w: [
+        API("GET", f"/directives/targets/{w.foreign.ids['target']}"),
+        API("GET", f"/directives/targets/{w.foreign.ids['rectification_target']}"),
+        API("GET", f"/directives/targets/{w.dept_target.pk}"),
+    ],
+    "GET /api/v1/directives/targets/{target_id}/reports": lambda w: [
+        API("GET", f"/directives/targets/{w.foreign.ids['target']}/reports"),
+        API("GET", f"/directives/targets/{w.dept_target.pk}/reports"),
+    ],
+    "POST /api/v1/directives/targets/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/directives/targets/{w.foreign.ids['target']}/actions/acknowledge"),
+        API(
+            "POST",
+            f"/directives/targets/{w.foreign.ids['target']}/actions/report",
+            {"text": "探针进展"},
+        ),
+        API(
+            "POST",
+            f"/directives/targets/{w.foreign.ids['rectification_target']}/actions/return",
+            {"reason": "探针退回"},
+        ),
+        API(
+            "POST",
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade",
+            {"level": 4, "regions": [FOREIGN_TOWNSHIP], "instructions": "x"},
+        ),
+        API(
+            "POST",
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade",
+            {"level": 4, "regions": [FOREIGN_DEPT_CODE[:6]], "instructions": "x"},
+        ),
+        API(
+            "POST",
+            f"/directives/targets/{w.dept_target.pk}/actions/cascade",
+            {"level": 4, "instructions": "x"},
+        ),
+    ],
+    "GET /api/v1/directives/inspections": lambda w: [API("GET", "/directives/inspections")],
+    "POST /api/v1/directives/inspections": lambda w: [
+        API(
+            "POST",
+            "/directives/inspections",
+            {
+                "region": FOREIGN_TOWNSHIP,
+                "inspectors": "探针",
+                "visited_on": date.today().isoformat(),
+                "findings": "探针",
+            },
+        ),
+        API(
+            "POST",
+            "/directives/inspections",
+            {
+                "region": HOME_TOWNSHIP,
+                "organisation_id": w.foreign_station.pk,
+                "inspectors": "探针",
+                "visited_on": date.today().isoformat(),
+                "findings": "探针",
+            },
+        ),
+    ],
+    "GET /api/v1/directives/inspections/{inspection_id}": lambda w: [
+        API("GET", f"/directives/inspections/{w.foreign.ids['inspection']}"),
+        API("GET", f"/directives/inspections/{w.inspection.pk}"),
+    ],
+    "GET /api/v1/directives/inspections/{inspection_id}/items": lambda w: [
+        API("GET", f"/directives/inspections/{w.foreign.ids['inspection']}/items"),
+        API("GET", f"/directives/inspections/{w.inspection.pk}/items"),
+    ],
+    "POST /api/v1/directives/inspections/{inspection_id}/items": lambda w: [
+        API(
+            "POST",
+            f"/directives/inspections/{w.foreign.ids['inspection']}/items",
+            {"items": [{"text": "探针", "unit_id": w.station.pk, "due_date": "2031-01-01"}]},
+        ),
+        API(
+            "POST",
+            f"/directives/inspections/{w.inspection.pk}/items",
+            {
+                "items": [
+                    {"text": "探针", "unit_id": w.foreign_station.pk, "due_date": "2031-01-01"}
+                ]
+            },
+        ),
+        API(
+            "POST",
+            f"/directives/inspections/{w.inspection.pk}/items",
+            {
+                "items": [
+                    {
+                        "text": "探针",
+                        "unit_id": w.foreign.ids["organisation"],
+                        "due_date": "2031-01-01",
+                    }
+                ]
+            },
+        ),
+    ],
+    "GET /api/v1/reporting/forms": lambda w: [API("GET", "/reporting/forms")],
+    "GET /api/v1/reporting/forms/{form_id}": lambda w: [
+        API("GET", f"/reporting/forms/{w.foreign.ids['form']}"),
+        API("GET", f"/reporting/forms/{w.form.pk}"),
+    ],
+    "GET /api/v1/reporting/forms/{form_id}/aggregate": lambda w: [
+        API("GET", f"/reporting/forms/{w.foreign.ids['form']}/aggregate", period=_period(w)),
+        API(
+            "GET",
+            f"/reporting/forms/{w.form.pk}/aggregate",
+            period=_period(w),
+            prefix=FOREIGN_DEPT_CODE[:6],
+        ),
+        API("GET", f"/reporting/forms/{w.form.pk}/aggregate", period=_period(w), prefix="44"),
+    ],
+    "GET /api/v1/reporting/forms/{form_id}/completeness": lambda w: [
+        API("GET", f"/reporting/forms/{w.foreign.ids['form']}/completeness", period=_period(w)),
+        API(
+            "GET",
+            f"/reporting/forms/{w.form.pk}/completeness",
+            period=_period(w),
+            prefix=FOREIGN_DEPT_CODE[:6],
+        ),
+        API("GET", f"/reporting/forms/{w.form.pk}/completeness", period=_period(w), prefix="44"),
+    ],
+    "GET /api/v1/reporting/submissions": lambda w: [
+        API("GET", "/reporting/submissions"),
+        API("GET", "/reporting/submissions", form_id=w.foreign.ids["form"]),
+        API("GET", "/reporting/submissions", form_id=w.form.pk, period=_period(w)),
+    ],
+    "POST /api/v1/reporting/submissions": lambda w: [
+        API(
+            "POST",
+            "/reporting/submissions",
+            {"form_id": w.foreign.ids["form"], "period": _period(w)},
+        ),
+        API("POST", "/reporting/submissions", {"form_id": w.form.pk, "period": _period(w)}),
+    ],
+    "GET /api/v1/reporting/submissions/{submission_id}": lambda w: [
+        API("GET", f"/reporting/submissions/{w.foreign.ids['submission']}"),
+        API("GET", f"/reporting/submissions/{w.submission.pk}"),
+    ],
+    "GET /api/v1/reporting/submissions/{submission_id}/values": lambda w: [
+        API("GET", f"/reporting/submissions/{w.foreign.ids['submission']}/values"),
+        API("GET", f"/reporting/submissions/{w.submission.pk}/values"),
+    ],
+    "PUT /api/v1/reporting/submissions/{submission_id}/values": lambda w: [
+        API(
+            "PUT",
+            f"/reporting/submissions/{w.foreign.ids['submission']}/values",
+            {"values": {"served": 1, "highlight": "探针"}},
+        ),
+        API(
+            "PUT",
+            f"/reporting/submissions/{w.submission.pk}/values",
+            {"values": {"served": 2, "highlight": "探针"}},
+        ),
+    ],
+    "POST /api/v1/reporting/submissions/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/reporting/submissions/{w.foreign.ids['submission']}/actions/return",
+            {"note": "探针退回"},
+        ),
+        API(
+            "POST",
+            f"/reporting/submissions/{w.foreign.ids['submission']}/actions/forward",
+            {"note": ""},
+        ),
+        API("POST", f"/reporting/submissions/{w.submission.pk}/actions/submit"),
+    ],
+    "GET /api/v1/careers/rounds": lambda w: [API("GET", "/careers/rounds")],
+    "POST /api/v1/careers/rounds": lambda w: [
+        API(
+            "POST",
+            "/careers/rounds",
+            {
+                "title": "探针",
+                "level": "social_worker",
+                "year": 2031,
+                "closes_on": "2031-01-01",
+                "min_education": "college",
+                "min_years": 3,
+            },
+        )
+    ],
+    "GET /api/v1/careers/rounds/{round_id}": lambda w: [
+        API("GET", f"/careers/rounds/{w.round.pk}")
+    ],
+    "POST /api/v1/careers/rounds/{round_id}/applications": lambda w: [
+        API(
+            "POST",
+            f"/careers/rounds/{w.round.pk}/applications",
+            {
+                "worker_id": w.foreign.ids["profile"],
+                "years_in_social_work": 7,
+                "exam_passed_on": (date.today() - timedelta(days=30)).isoformat(),
+                "achievements": "探针",
+            },
+        ),
+        API(
+            "POST",
+            f"/careers/rounds/{w.round.pk}/applications",
+            {
+                "worker_id": w.profile.pk,
+                "years_in_social_work": 7,
+                "exam_passed_on": (date.today() - timedelta(days=30)).isoformat(),
+                "achievements": "探针",
+            },
+        ),
+    ],
+    "GET /api/v1/careers/applications": lambda w: [
+        API("GET", "/careers/applications"),
+        API("GET", "/careers/applications", round_id=w.round.pk),
+    ],
+    "GET /api/v1/careers/applications/{application_id}": lambda w: [
+        API("GET", f"/careers/applications/{w.foreign.ids['title_application']}"),
+        API("GET", f"/careers/applications/{w.application.pk}"),
+    ],
+    "POST /api/v1/careers/applications/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/careers/applications/{w.foreign.ids['title_application']}/actions/confirm"),
+        API(
+            "POST",
+            f"/careers/applications/{w.foreign.ids['title_application']}/actions/return",
+            {"note": "探针"},
+        ),
+        API("POST", f"/careers/applications/{w.application.pk}/actions/confirm"),
+    ],
+    "GET /api/v1/careers/appraisals": lambda w: [
+        API("GET", "/careers/appraisals"),
+        API("GET", "/careers/appraisals", scheme_id=w.foreign.ids["scheme"]),
+        API("GET", "/careers/appraisals", worker_id=w.foreign.ids["profile"]),
+    ],
+    "GET /api/v1/careers/appraisals/{appraisal_id}": lambda w: [
+        API("GET", f"/careers/appraisals/{w.foreign.ids['appraisal']}"),
+        API("GET", f"/careers/appraisals/{w.appraisal.pk}"),
+    ],
+    "POST /api/v1/careers/appraisals/{appraisal_id}/review": lambda w: [
+        API(
+            "POST",
+            f"/careers/appraisals/{w.foreign.ids['appraisal']}/review",
+            {"supervisor_score": 10, "comment": "探针"},
+        ),
+        API(
+            "POST",
+            f"/careers/appraisals/{w.appraisal.pk}/review",
+            {"supervisor_score": 80, "comment": "探针"},
+        ),
+    ],
+    "POST /api/v1/careers/appraisals/{appraisal_id}/grade": lambda w: [
+        API(
+            "POST",
+            f"/careers/appraisals/{w.foreign.ids['appraisal']}/grade",
+            {"grade": "incompetent"},
+        ),
+        API("POST", f"/careers/appraisals/{w.appraisal.pk}/grade", {"grade": "excellent"}),
+    ],
+    "POST /api/v1/careers/schemes/{scheme_id}/run": lambda w: [
+        API("POST", f"/careers/schemes/{w.foreign.ids['scheme']}/run", _run_form(w)),
+        API("POST", f"/careers/schemes/{w.scheme.pk}/run", _run_form(w)),
+    ],
+    "GET /api/v1/careers/conduct": lambda w: [
+        API("GET", "/careers/conduct"),
+        API("GET", "/careers/conduct", worker_id=w.foreign.ids["profile"]),
+        API("GET", "/careers/conduct", kind="reward"),
+    ],
+    "POST /api/v1/careers/conduct": lambda w: [
+        API("POST", "/careers/conduct", _conduct_form(worker_id=w.foreign.ids["profile"])),
+        API("POST", "/careers/conduct", _conduct_form(worker_id=w.profile.pk)),
+    ],
+    "GET /api/v1/careers/staffing": lambda w: [
+        API("GET", "/careers/staffing"),
+        API("GET", "/careers/staffing", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/careers/staffing", region=FOREIGN_TOWNSHIP),
+        API("GET", "/careers/staffing", region="44"),
+    ],
+}
+ROUTES.update(NEW_APP_API)
+
+# workforce (issue 16): the API side
+WORKFORCE_API_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "GET /api/v1/workforce/profiles": lambda w: [
+        API("GET", "/workforce/profiles"),
+        API("GET", "/workforce/profiles", q=w.foreign.profile_name),
+        API("GET", "/workforce/profiles", q=w.foreign.profile_id),
+        API("GET", "/workforce/profiles", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/workforce/profiles", level="social_worker"),
+    ],
+    "POST /api/v1/workforce/profiles": lambda w: [
+        API(
+            "POST",
+            "/workforce/profiles",
+            {
+                "name": "英德探针社工",
+                "id_number": w.foreign.profile_id,
+                "employer_id": w.station.pk,
+                "education": "bachelor",
+            },
+        ),
+        API(
+            "POST",
+            "/workforce/profiles",
+            {
+                "name": "英德探针社工",
+                "id_number": make_id_number("441881", date(1993, 3, 3), 67, "F"),
+                "employer_id": w.foreign_station.pk,
+                "education": "bachelor",
+            },
+        ),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}"),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/eligibility": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/eligibility"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/eligibility"),
+    ],
+    "GET /api/v1/workforce/pipeline": lambda w: [
+        API("GET", "/workforce/pipeline"),
+        API("GET", "/workforce/pipeline", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/workforce/pipeline", region="44"),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/certificates": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/certificates"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/certificates"),
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/certificates": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/certificates",
+            {"level": "social_worker", "number": "YD2025PROBE1", "issued_on": "2025-06-01"},
+        ),
+        API(
+            "POST",
+            f"/workforce/profiles/{w.profile.pk}/certificates",
+            {
+                "level": "social_worker",
+                "number": w.foreign.certificate_no,
+                "issued_on": "2025-06-01",
+            },
+        ),
+    ],
+    "GET /api/v1/workforce/profiles/{pk}/registrations": lambda w: [
+        API("GET", f"/workforce/profiles/{w.foreign.ids['profile']}/registrations"),
+        API("GET", f"/workforce/profiles/{w.profile.pk}/registrations"),
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/registrations": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/registrations",
+            {
+                "certificate_id": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+        API(
+            "POST",
+            f"/workforce/profiles/{w.profile.pk}/registrations",
+            {
+                "certificate_id": w.foreign.ids["certificate"],
+                "registered_on": date.today().isoformat(),
+            },
+        ),
+    ],
+    "POST /api/v1/workforce/registrations/{pk}/renew": lambda w: [
+        API("POST", f"/workforce/registrations/{w.foreign.ids['registration']}/renew")
+    ],
+    "GET /api/v1/workforce/registrations/at-risk": lambda w: [
+        API("GET", "/workforce/registrations/at-risk")
+    ],
+    "GET /api/v1/workforce/courses": lambda w: [API("GET", "/workforce/courses")],
+    "POST /api/v1/workforce/courses": lambda w: [
+        API(
+            "POST",
+            "/workforce/courses",
+            {
+                "title": "探针课程",
+                "organiser_id": w.foreign_dept.pk,
+                "kind": "theory",
+                "starts_on": (date.today() + timedelta(days=3)).isoformat(),
+                "ends_on": (date.today() + timedelta(days=4)).isoformat(),
+                "hours": "4",
+                "capacity": 20,
+            },
+        )
+    ],
+    "GET /api/v1/workforce/courses/{pk}/enrolments": lambda w: [
+        API("GET", f"/workforce/courses/{w.foreign.ids['course']}/enrolments"),
+        API("GET", f"/workforce/courses/{w.course.pk}/enrolments"),
+    ],
+    "POST /api/v1/workforce/courses/{pk}/enrolments": lambda w: [
+        API(
+            "POST",
+            f"/workforce/courses/{w.foreign.ids['course']}/enrolments",
+            {"worker_id": w.profile.pk},
+        ),
+        API(
+            "POST",
+            f"/workforce/courses/{w.course.pk}/enrolments",
+            {"worker_id": w.foreign.ids["profile"]},
+        ),
+    ],
+    "POST /api/v1/workforce/enrolments/{pk}/attendance": lambda w: [
+        API(
+            "POST",
+            f"/workforce/enrolments/{w.foreign.ids['enrolment']}/attendance",
+            {"attended": True, "hours": "8"},
+        )
+    ],
+    "POST /api/v1/workforce/profiles/{pk}/external": lambda w: [
+        API(
+            "POST",
+            f"/workforce/profiles/{w.foreign.ids['profile']}/external",
+            _external_form(),
+        )
+    ],
+    "GET /api/v1/workforce/external/{pk}": lambda w: [
+        API("GET", f"/workforce/external/{w.foreign.ids['external']}")
+    ],
+    "POST /api/v1/workforce/external/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/workforce/external/{w.foreign.ids['external']}/actions/approve",
+            {"note": "x"},
+        ),
+        API(
+            "POST", f"/workforce/external/{w.foreign.ids['external']}/actions/reject", {"note": "x"}
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/pairs": lambda w: [API("GET", "/workforce/mentoring/pairs")],
+    "POST /api/v1/workforce/mentoring/pairs": lambda w: [
+        API(
+            "POST",
+            "/workforce/mentoring/pairs",
+            {"mentor_id": w.foreign.ids["mentor"], "mentee_id": w.profile.pk, "goals": "探针"},
+        ),
+        API(
+            "POST",
+            "/workforce/mentoring/pairs",
+            {"mentor_id": w.mentor.pk, "mentee_id": w.foreign.ids["profile"], "goals": "探针"},
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/pairs/{pk}/sessions": lambda w: [
+        API("GET", f"/workforce/mentoring/pairs/{w.foreign.ids['pair']}/sessions"),
+        API("GET", f"/workforce/mentoring/pairs/{w.pair.pk}/sessions"),
+    ],
+    "POST /api/v1/workforce/mentoring/pairs/{pk}/sessions": lambda w: [
+        API(
+            "POST",
+            f"/workforce/mentoring/pairs/{w.foreign.ids['pair']}/sessions",
+            _session_form(kind="theory"),
+        ),
+        API(
+            "POST",
+            f"/workforce/mentoring/pairs/{w.pair.pk}/sessions",
+            _session_form(visit_id=w.foreign.ids["visit"]),
+        ),
+    ],
+    "GET /api/v1/workforce/mentoring/unpaired": lambda w: [
+        API("GET", "/workforce/mentoring/unpaired")
+    ],
+}
+ROUTES.update(WORKFORCE_API_PROBES)
+
 # Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
-# Not yet probed by this harness (issue 16, written under the deadline): every workforce route
-# reads through get_visible_or_404 / visible_to; another county's 404 on the API is proved in
-# tests/workforce/test_api.py. Probes with the side world's workers are the next step.
-WORKFORCE_API = "Workforce API (issue 16): scoped reads; cross-county 404 tested in tests/workforce/test_api.py."
-
-WORKFORCE_PAGES = (
-    "Workforce pages (issue 16): scoped reads; cross-county 404 and list/export tested in "
-    "tests/workforce/test_pages.py."
-)
-
 NOT_PROBED = {
-    "workforce:list": WORKFORCE_PAGES,
-    "workforce:create": WORKFORCE_PAGES,
-    "workforce:import": WORKFORCE_PAGES,
-    "workforce:export": WORKFORCE_PAGES,
-    "workforce:detail": WORKFORCE_PAGES,
-    "workforce:reveal": WORKFORCE_PAGES,
-    "workforce:certificate_add": WORKFORCE_PAGES,
-    "workforce:registration_add": WORKFORCE_PAGES,
-    "workforce:external_add": WORKFORCE_PAGES,
-    "workforce:registration_renew": WORKFORCE_PAGES,
-    "workforce:at_risk": WORKFORCE_PAGES,
-    "workforce:external_transition": WORKFORCE_PAGES,
-    "workforce:courses": WORKFORCE_PAGES,
-    "workforce:course_create": WORKFORCE_PAGES,
-    "workforce:course": WORKFORCE_PAGES,
-    "workforce:course_enrol": WORKFORCE_PAGES,
-    "workforce:attend": WORKFORCE_PAGES,
-    "workforce:mentoring": WORKFORCE_PAGES,
-    "workforce:pair_create": WORKFORCE_PAGES,
-    "workforce:pair": WORKFORCE_PAGES,
-    "workforce:session_add": WORKFORCE_PAGES,
-    "workforce:pair_close": WORKFORCE_PAGES,
-    "GET /api/v1/workforce/courses": WORKFORCE_API,
-    "GET /api/v1/workforce/courses/{pk}/enrolments": WORKFORCE_API,
-    "GET /api/v1/workforce/external/{pk}": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/pairs": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/pairs/{pk}/sessions": WORKFORCE_API,
-    "GET /api/v1/workforce/mentoring/unpaired": WORKFORCE_API,
-    "GET /api/v1/workforce/pipeline": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/certificates": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/eligibility": WORKFORCE_API,
-    "GET /api/v1/workforce/profiles/{pk}/registrations": WORKFORCE_API,
-    "GET /api/v1/workforce/registrations/at-risk": WORKFORCE_API,
-    "POST /api/v1/workforce/courses": WORKFORCE_API,
-    "POST /api/v1/workforce/courses/{pk}/enrolments": WORKFORCE_API,
-    "POST /api/v1/workforce/enrolments/{pk}/attendance": WORKFORCE_API,
-    "POST /api/v1/workforce/external/{pk}/actions/{action}": WORKFORCE_API,
-    "POST /api/v1/workforce/mentoring/pairs": WORKFORCE_API,
-    "POST /api/v1/workforce/mentoring/pairs/{pk}/sessions": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/certificates": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/external": WORKFORCE_API,
-    "POST /api/v1/workforce/profiles/{pk}/registrations": WORKFORCE_API,
-    "POST /api/v1/workforce/registrations/{pk}/renew": WORKFORCE_API,
     "admin:*": "Django admin: for system administrators of the whole country only (access walk).",
     "set_language": "Sets the interface language; reads and returns no record.",
     "core:elder_mode": "Sets the elder-mode display cookie; reads and returns no record.",
