@@ -561,6 +561,22 @@ def _build_home_units(w) -> None:
     w.submission = reporting.submission_open(
         acting_user=w.user, form=w.form, period_start=last_month(), unit=w.station
     )
+    # A form of 英德 still being defined (no report yet): its elements and rule may change.
+    w.draft_form = reporting.form_create(
+        acting_user=w.user, department=w.dept, name="英德季度报表（拟定中）", due_days=10
+    )
+    w.draft_element = reporting.element_create(
+        acting_user=w.user, form=w.draft_form, code="total", label="总数"
+    )
+    reporting.element_create(acting_user=w.user, form=w.draft_form, code="part", label="其中")
+    w.draft_rule = reporting.rule_create(
+        acting_user=w.user,
+        form=w.draft_form,
+        left="part",
+        operator="le",
+        right="total",
+        name="其中不多于总数",
+    )
     # A worker of 英德 in the province's title round, and 英德's appraisal of them.
     w.profile = worker_create(
         acting_user=w.user,
@@ -855,9 +871,20 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
     form = reporting.form_create(
         acting_user=admin, department=w.foreign_dept, name=f.form_name, due_days=10
     )
-    reporting.element_create(acting_user=admin, form=form, code="served", label="服务人次")
+    served = reporting.element_create(acting_user=admin, form=form, code="served", label="服务人次")
     reporting.element_create(
         acting_user=admin, form=form, code="highlight", label="亮点", kind="text", required=False
+    )
+    women = reporting.element_create(
+        acting_user=admin, form=form, code="women", label="其中女性", required=False
+    )
+    rule = reporting.rule_create(
+        acting_user=admin,
+        form=form,
+        left="women",
+        operator="le",
+        right="served",
+        name="女性不多于总数",
     )
     submission = reporting.submission_open(acting_user=worker, form=form, period_start=last_month())
     reporting.submission_values_save(
@@ -923,6 +950,9 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         "rectification": rectification.pk,
         "rectification_target": copy_of(rectification).pk,
         "form": form.pk,
+        "form_element": women.pk,
+        "form_served": served.pk,
+        "form_rule": rule.pk,
         "submission": submission.pk,
         "profile": profile.pk,
         "title_application": application.pk,

@@ -1549,6 +1549,100 @@ route("reporting:submission_transition")(
 )
 
 
+# defining a form: the foreign form's elements and rule by id, a rule naming foreign codes
+def _foreign_form(w, tail: str = "") -> str:
+    return f"/reporting/forms/{w.foreign.ids['form']}/{tail}"
+
+
+def _draft_form(w, tail: str = "") -> str:
+    return f"/reporting/forms/{w.draft_form.pk}/{tail}"
+
+
+route("reporting:form_create")(
+    lambda w: [
+        GET("/reporting/forms/new/"),
+        # the foreign form's name typed into a form that is refused (nothing saved), then a
+        # form of 英德's own
+        POST(
+            "/reporting/forms/new/",
+            {
+                "name": w.foreign.form_name,
+                "period_type": "monthly",
+                "filling_level": "4",
+                "due_days": "0",
+                "due_rule": "calendar",
+            },
+        ),
+        POST(
+            "/reporting/forms/new/",
+            {
+                "name": "英德探针报表",
+                "period_type": "monthly",
+                "filling_level": "4",
+                "due_days": "10",
+                "due_rule": "calendar",
+            },
+        ),
+    ]
+)
+route("reporting:form_settings")(
+    lambda w: [
+        GET(_foreign_form(w, "settings/")),
+        POST(_foreign_form(w, "settings/"), {"name": "探针改名", "due_days": "5"}),
+        GET(_draft_form(w, "settings/")),
+        POST(
+            _draft_form(w, "settings/"),
+            {"name": "英德季度报表（改）", "due_days": "12", "due_rule": "calendar"},
+        ),
+    ]
+)
+route("reporting:form_activate")(
+    lambda w: [
+        POST(_foreign_form(w, "activate/"), {"active": "0"}),
+        POST(_draft_form(w, "activate/"), {"active": "1"}),
+    ]
+)
+route("reporting:element_add")(
+    lambda w: [
+        POST(_foreign_form(w, "elements/"), {"code": "probe", "label": "探针", "kind": "integer"}),
+        POST(
+            _draft_form(w, "elements/"),
+            {"code": "probe", "label": "探针", "kind": "integer", "prefill": "visits_done"},
+        ),
+    ]
+)
+route("reporting:element_remove")(
+    lambda w: [
+        POST(_foreign_form(w, f"elements/{w.foreign.ids['form_element']}/remove/")),
+        POST(_draft_form(w, f"elements/{w.foreign.ids['form_element']}/remove/")),
+        POST(_draft_form(w, f"elements/{w.draft_element.pk}/remove/")),
+    ]
+)
+route("reporting:rule_add")(
+    lambda w: [
+        POST(
+            _foreign_form(w, "rules/"),
+            {"name": "探针", "left": "women", "operator": "le", "right_codes": "served"},
+        ),
+        POST(
+            _draft_form(w, "rules/"),
+            {"name": "探针", "left": "women", "operator": "le", "right_codes": "served"},
+        ),
+        POST(
+            _draft_form(w, "rules/"),
+            {"name": "探针", "left": "total", "operator": "ge", "right_codes": "part"},
+        ),
+    ]
+)
+route("reporting:rule_remove")(
+    lambda w: [
+        POST(_foreign_form(w, f"rules/{w.foreign.ids['form_rule']}/remove/")),
+        POST(_draft_form(w, f"rules/{w.foreign.ids['form_rule']}/remove/")),
+        POST(_draft_form(w, f"rules/{w.draft_rule.pk}/remove/")),
+    ]
+)
+
+
 # careers (issue #19): another county's workers, title applications, appraisals, records
 
 route("careers:rounds")(lambda w: [GET("/careers/rounds/"), GET("/careers/rounds/", q="天河")])
@@ -2717,6 +2811,53 @@ NEW_APP_API: dict[str, Callable[[Any], list[Probe]]] = {
     "GET /api/v1/reporting/submissions/{submission_id}/values": lambda w: [
         API("GET", f"/reporting/submissions/{w.foreign.ids['submission']}/values"),
         API("GET", f"/reporting/submissions/{w.submission.pk}/values"),
+    ],
+    "POST /api/v1/reporting/forms": lambda w: [
+        API("POST", "/reporting/forms", {"name": w.foreign.form_name, "filling_level": 9}),
+        API("POST", "/reporting/forms", {"name": "英德探针报表", "filling_level": 4}),
+    ],
+    "PATCH /api/v1/reporting/forms/{form_id}": lambda w: [
+        API("PATCH", f"/reporting/forms/{w.foreign.ids['form']}", {"name": "探针改名"}),
+        API("PATCH", f"/reporting/forms/{w.draft_form.pk}", {"description": "探针说明"}),
+    ],
+    "POST /api/v1/reporting/forms/{form_id}/elements": lambda w: [
+        API(
+            "POST",
+            f"/reporting/forms/{w.foreign.ids['form']}/elements",
+            {"code": "p", "label": "探针"},
+        ),
+        API(
+            "POST",
+            f"/reporting/forms/{w.draft_form.pk}/elements",
+            {"code": "women", "label": "探针"},
+        ),
+    ],
+    "DELETE /api/v1/reporting/forms/{form_id}/elements/{element_id}": lambda w: [
+        API(
+            "DELETE",
+            f"/reporting/forms/{w.foreign.ids['form']}/elements/{w.foreign.ids['form_element']}",
+        ),
+        API(
+            "DELETE", f"/reporting/forms/{w.draft_form.pk}/elements/{w.foreign.ids['form_served']}"
+        ),
+    ],
+    "POST /api/v1/reporting/forms/{form_id}/rules": lambda w: [
+        API(
+            "POST",
+            f"/reporting/forms/{w.foreign.ids['form']}/rules",
+            {"name": "探针", "left": "women", "operator": "le", "right_codes": "served"},
+        ),
+        API(
+            "POST",
+            f"/reporting/forms/{w.draft_form.pk}/rules",
+            {"name": "探针", "left": "women", "operator": "le", "right_codes": "served"},
+        ),
+    ],
+    "DELETE /api/v1/reporting/forms/{form_id}/rules/{rule_id}": lambda w: [
+        API(
+            "DELETE", f"/reporting/forms/{w.foreign.ids['form']}/rules/{w.foreign.ids['form_rule']}"
+        ),
+        API("DELETE", f"/reporting/forms/{w.draft_form.pk}/rules/{w.foreign.ids['form_rule']}"),
     ],
     "PUT /api/v1/reporting/submissions/{submission_id}/values": lambda w: [
         API(
