@@ -44,7 +44,7 @@ def main() -> None:
     from bench.timing import machine, measure
     from shegong.accounts.models import Membership
     from shegong.reporting import selectors
-    from shegong.reporting.models import DataValue, ReportForm, Submission
+    from shegong.reporting.models import ApprovedSum, DataValue, ReportForm, Submission
 
     if args.generate:
         from bench import synth_reporting
@@ -57,6 +57,7 @@ def main() -> None:
     counts = {
         "submissions": Submission.objects.unscoped(reason=why).count(),
         "values": DataValue.objects.unscoped(reason=why).count(),
+        "summary": ApprovedSum.objects.unscoped(reason=why).count(),
     }
 
     def member(region_code: str):
@@ -104,6 +105,19 @@ def main() -> None:
                 runs=args.runs,
                 warmup=1,
             )
+            if page == "aggregate":
+                # The same roll-up summed from the values (as before the per-county summary).
+                results[f"aggregate selector from the values, {label}"] = measure(
+                    lambda user=user, prefix=prefix: selectors.aggregate(
+                        fetched_by=user,
+                        form=form,
+                        period_start=PERIOD,
+                        prefix=prefix,
+                        from_values=True,
+                    ),
+                    runs=args.runs,
+                    warmup=1,
+                )
     db = connection.vendor
     record = {
         "machine": machine(),
@@ -135,7 +149,8 @@ def write_report(stored: dict) -> None:
         lines += [
             f"## {db} — {record['machine'].get('date', '')}, load average {record['load_average']}",
             "",
-            f"{c['submissions']:,} submissions, {c['values']:,} values.",
+            f"{c['submissions']:,} submissions, {c['values']:,} values"
+            + (f", {c['summary']:,} summary rows." if "summary" in c else "."),
             "",
             "| What | median ms | p95 ms | runs |",
             "|---|---:|---:|---:|",

@@ -345,3 +345,45 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+# The summary's grain: a county, by the 6-digit prefix of its code.
+COUNTY_PREFIX = 6
+
+
+class ApprovedSum(models.Model):
+    """The approved figures of one county for one period of one form, by element: the sum of
+    the approved (locked) values of its filling units and how many approved reports carry a
+    figure for the element. Kept by the approval services (`services.summary`) in the same
+    transaction as every change of `DataValue.approved`, so that a roll-up by province or city
+    reads ≈ 3,000 counties' rows instead of the month's ≈ 700,000 values. `county_code` is the
+    12-digit code of the county (its 6-digit prefix padded with zeros). Derived data, rebuilt at
+    will (`shegong reporting_sums`): no history of its own."""
+
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("报表"), on_delete=models.CASCADE, related_name="+"
+    )
+    period_start = models.DateField(_("报告期起"))
+    county_code = models.CharField(_("县级区划代码"), max_length=12)
+    element = models.ForeignKey(
+        DataElement, verbose_name=_("数据项"), on_delete=models.CASCADE, related_name="+"
+    )
+    total = models.DecimalField(
+        _("已审核合计"), max_digits=24, decimal_places=4, null=True, blank=True
+    )
+    submissions = models.PositiveIntegerField(_("已审核报表数"), default=0)
+
+    objects = scoped_manager("county_code")
+
+    class Meta:
+        verbose_name = _("已审核汇总")
+        verbose_name_plural = pgettext_lazy("plural", "已审核汇总")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "period_start", "county_code", "element"],
+                name="reporting_sum_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_code} {self.period_start:%Y-%m} {self.element_id}={self.total}"

@@ -18,6 +18,8 @@ from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.orgs.selectors import LEADING_KIND_AT_LEVEL, unit_of
 from shegong.reporting import workflow
 from shegong.reporting.models import (
+    COUNTY_PREFIX,
+    ApprovedSum,
     DataElement,
     DataValue,
     ReportForm,
@@ -295,15 +297,51 @@ def completeness(
 
 
 def aggregate(
-    *, fetched_by: User, form: ReportForm, period_start: date, prefix: str = ""
+    *,
+    fetched_by: User,
+    form: ReportForm,
+    period_start: date,
+    prefix: str = "",
+    from_values: bool = False,
 ) -> Rollup:
     """The sums of each numeric element over the approved reports (approved by at least one
     reviewer, hence locked) per child region of `prefix`, with the completeness figures.
-    Reports received but not yet approved are counted (`pending`), not summed."""
-    return _rollup(fetched_by, form, period_start, prefix, with_sums=True)
+    Reports received but not yet approved are counted (`pending`), not summed.
+
+    Where the children are counties or above (the nation, a province, a city) the sums are read
+    from the per-county summary the approval services keep (`ApprovedSum`); below, from the
+    values. `from_values` reads the values at every level (the check of the summary)."""
+    return _rollup(fetched_by, form, period_start, prefix, with_sums=True, from_values=from_values)
 
 
-def _rollup(fetched_by, form, period_start, prefix, *, with_sums: bool) -> Rollup:
+def _approved_sums(fetched_by, form, period_start, low, high, child_len, from_values):
+    """`(child, element_id, total)` of the approved values, from the county summary when the
+    children are counties or larger regions."""
+    if child_len <= COUNTY_PREFIX and not from_values:
+        rows = ApprovedSum.objects.visible_to(fetched_by).filter(
+            form=form, period_start=period_start, county_code__gte=low, county_code__lte=high
+        )
+        field = "county_code"
+    else:
+        rows = DataValue.objects.visible_to(fetched_by).filter(
+            form=form,
+            period_start=period_start,
+            approved=True,
+            region_code__gte=low,
+            region_code__lte=high,
+        )
+        field = "region_code"
+    return (
+        rows.annotate(child=Substr(field, 1, child_len))
+        .values("child", "element_id")
+        .annotate(total=Sum("total" if field == "county_code" else "value"))
+        .order_by()
+    )
+
+
+def _rollup(
+    fetched_by, form, period_start, prefix, *, with_sums: bool, from_values: bool = False
+) -> Rollup:
     from shegong.regions.selectors import region_names
 
     prefix = rollup_prefix(fetched_by=fetched_by, form=form, prefix=prefix)
@@ -342,20 +380,7 @@ def _rollup(fetched_by, form, period_start, prefix, *, with_sums: bool) -> Rollu
         r.pending = r.received - r.approved
     elements = [e for e in form.elements.all() if e.is_numeric]
     if with_sums:
-        sums = (
-            DataValue.objects.visible_to(fetched_by)
-            .filter(
-                form=form,
-                period_start=period_start,
-                approved=True,
-                region_code__gte=low,
-                region_code__lte=high,
-            )
-            .annotate(child=Substr("region_code", 1, child_len))
-            .values("child", "element_id")
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
+        sums = _approved_sums(fetched_by, form, period_start, low, high, child_len, from_values)
         for s in sums:
             row(s["child"]).sums[s["element_id"]] = s["total"]
     names = region_names([RegionCode.from_prefix(p) for p in rows])

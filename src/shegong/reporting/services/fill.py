@@ -21,6 +21,7 @@ from shegong.orgs.selectors import LEADING_KIND_AT_LEVEL, unit_of
 from shegong.reporting.models import DataValue, ReportForm, Submission, SubmissionStatus
 from shegong.reporting.periods import period_end_of, period_start_of
 from shegong.reporting.rules import parse_value
+from shegong.reporting.services.summary import approved_sums_refresh
 from shegong.workdays.obligations import obligation_set
 
 OWN_VALUES = (
@@ -193,9 +194,16 @@ def current_values(submission: Submission) -> dict[str, tuple]:
 
 
 def mark_values(submission: Submission, *, approved: bool) -> None:
-    """Copy the submission's approval onto its values (the roll-up reads them alone)."""
+    """Copy the submission's approval onto its values (the roll-up reads them alone) and
+    recompute its county's summary of approved figures."""
     DataValue.objects.unscoped(reason=OWN_VALUES).filter(submission=submission).update(
         approved=approved
+    )
+    # The county's summary follows in the same transaction (one DELETE, one INSERT … SELECT).
+    approved_sums_refresh(
+        form_id=submission.form_id,
+        period_start=submission.period_start,
+        region_code=submission.region_code,
     )
 
 
