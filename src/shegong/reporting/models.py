@@ -384,6 +384,13 @@ class ApprovedSum(models.Model):
                 name="reporting_sum_one",
             )
         ]
+        indexes = [
+            # The roll-up reads the index alone: one period of one form, a range of counties.
+            models.Index(
+                fields=["form", "period_start", "county_code", "element", "total"],
+                name="reporting_sum_roll",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_code} {self.period_start:%Y-%m} {self.element_id}={self.total}"

@@ -241,6 +241,8 @@ class RollupRow:
     approved: int = 0
     pending: int = 0
     sums: dict[int, Decimal] = field(default_factory=dict)
+    # `(summed?, sum)` per numeric element of the form, in the table's column order.
+    cells: list[tuple[bool, Decimal | None]] = field(default_factory=list)
 
     @property
     def completeness(self) -> float | None:
@@ -398,6 +400,9 @@ def _rollup(
         total.pending += r.pending
         for key, value in r.sums.items():
             total.sums[key] = total.sums.get(key, Decimal(0)) + (value or 0)
+    if with_sums:
+        for r in [*ordered, total]:
+            r.cells = [(e.pk in r.sums, r.sums.get(e.pk)) for e in elements]
     return Rollup(form, period_start, prefix, child_len, ordered, total, elements)
 
 

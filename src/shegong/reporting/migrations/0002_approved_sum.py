@@ -44,5 +44,12 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('form', 'period_start', 'county_code', 'element'), name='reporting_sum_one')],
             },
         ),
+        migrations.AddIndex(
+            model_name="approvedsum",
+            index=models.Index(
+                fields=["form", "period_start", "county_code", "element", "total"],
+                name="reporting_sum_roll",
+            ),
+        ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
