@@ -5,6 +5,7 @@ gives exactly what the values give, through approvals, returns, reopenings and r
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -230,3 +231,23 @@ def test_refresh_is_set_based_and_rebuild_gives_the_same_rows(chain):
     call_command("reporting_sums", form=chain.form.pk, stdout=out)
     assert out.getvalue().strip() == "rows: 4"
     assert {county for county, _ in summary_rows(chain.form)} == {"440106000000"}
+
+
+def test_the_aggregate_page_shows_each_sum_under_its_element(chain, login):
+    s = fill(chain, chain.stations[0], {"served": "10", "women": "4", "rate": "95.5"})
+    services.submission_forward(submission=s, acting_user=chain.county)
+    client = login(chain.province)
+    html = client.get(
+        f"/reporting/forms/{chain.form.pk}/aggregate/?period=2026-10&prefix=44"
+    ).content.decode()
+    row = re.search(r'<tr data-prefix="4401">(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', row)
+    # expected, approved, pending, then served, women, rate, visits in the form's order.
+    numeric = [e.code for e in chain.form.elements.all() if e.is_numeric]
+    assert numeric == ["served", "women", "rate", "visits"]
+    assert [c.strip() for c in cells[3:]] == ["10", "4", "95.5", "0"]
+    other = re.search(r'<tr data-prefix="4418">(.*?)</tr>', html, re.S).group(1)
+    # 清远 has no approved report: no sums, empty cells.
+    assert [c.strip() for c in re.findall(r'<td class="text-end">([^<]*)</td>', other)[3:]] == [
+        ""
+    ] * 4
