@@ -174,15 +174,16 @@ NOTES = """
   SQLite at the national station count for **six months** (238,798 submissions, 4.77 million
   values; bulk inserts, 11 min): a year did not fit the time available. **The SQLite section was
   measured before the per-county summary** (selector reading the values) and was not re-run.
-- The machine was shared (2 cores; load average 5–7 from other engineers' test suites during the
-  PostgreSQL run, 9–11 during the SQLite run); figures on an idle machine will be lower.
+- The machine was shared (2 cores; load average 2.7–7 from other engineers' test suites during
+  the PostgreSQL runs, 9–11 during the SQLite run); figures on an idle machine will be lower.
 - **Per-county summary** (`ApprovedSum`, 已审核汇总): per form, period, county and element, the sum
   of the approved values and the number of approved reports, kept by the approval services in
   the same transaction (one DELETE and one INSERT … SELECT of the county's group on every change
   of approval). The national and province aggregates sum ≈ 59,400 summary rows of the month
   (≈ 2,970 counties × 20 elements) instead of ≈ 710,000 values: an *Index Only Scan* of
   `reporting_sum_roll` (form, period, county code, element, total; heap fetches 0 after the
-  generator's `VACUUM (ANALYZE)`) and a hash aggregate, ≈ 100 ms at load ≈ 5.
+  generator's `VACUUM (ANALYZE)`) and a hash aggregate: 103 ms in `EXPLAIN ANALYZE` at load ≈ 5
+  (222 ms as a bitmap heap scan over 6,526 pages before the covering index).
   "aggregate selector from the values" is the same roll-up forced onto the values
   (`from_values=True`, the check the tests compare the summary against), measured in the same run.
 - Below the county (a county's townships, a township) the aggregate still sums the values: a
@@ -192,16 +193,19 @@ NOTES = """
   period): received and on time change on submit, not only on approval. After `ANALYZE` of the
   foundation's organisations (the foundation generator now analyses them, as autovacuum would;
   before, the planner took the 41,351 stations for one row and chose a nested loop over regions)
-  they take ≈ 270 ms nationally.
+  they take ≈ 195–270 ms nationally (the completeness selector, load ≈ 2.7–5.3).
 - The aggregate page's table used to look each element's sum up by looping over the row's sums
   inside the loop over elements (rows × elements² template steps); the selector now hands the
   template the cells in column order (`RollupRow.cells`). Page minus selector went from ≈ 290–400
-  ms to ≈ 75–105 ms.
+  ms to ≈ 30–135 ms.
+- The same code measured 21 minutes earlier at load ≈ 5.3 (the run of 09:14 by the sections'
+  clock, other engineers' suites running): national aggregate page 483 ms (p95 496), its selector
+  380 ms, the selector from the values 1,454 ms; province 44 page 208 ms, selector 135 ms, from
+  the values 150 ms. The table above is the later run, at load ≈ 2.7.
 - The steps, on this database at load ≈ 5.6 (the run of 09:10 by the sections' clock): with
   the summary alone (no covering index, organisations not analysed, old template) the national
-  aggregate page took
-  1,044 ms (p95 1,086), its selector 644 ms, the selector from the values 1,601 ms. The table
-  above is with all three. The previous record (same generator and seed, same counts, summing
+  aggregate page took 1,044 ms (p95 1,086), its selector 644 ms, the selector from the values
+  1,601 ms. Both later runs are with all three. The previous record (same generator and seed, same counts, summing
   the values, load ≈ 8–10): national aggregate page 1,559 ms, selector 1,340 ms.
 """
 
