@@ -186,6 +186,12 @@ NOTES = """
   (222 ms as a bitmap heap scan over 6,526 pages before the covering index).
   "aggregate selector from the values" is the same roll-up forced onto the values
   (`from_values=True`, the check the tests compare the summary against), measured in the same run.
+- The cost on the write side: recomputing one county's group (advisory lock, DELETE of its 20
+  rows, INSERT … SELECT over its ≈ 14 stations' approved values) took 17.5 ms median, 54 ms max
+  over 20 counties of June on this database (each in a rolled-back transaction, load ≈ 3.4),
+  once per approval, return or reopen. A check over the generated year (all 12 months, national,
+  province 44 and city 4401) found the roll-up from the summary identical to the roll-up from the
+  values in all 36 cases.
 - Below the county (a county's townships, a township) the aggregate still sums the values: a
   county's month is ≈ 14 stations × 20 values.
 - The counts of the aggregate (expected, received, on time, approved, pending) are still the two
