@@ -66,6 +66,13 @@ def worker_certificates(*, fetched_by: Any, worker: WorkerProfile) -> QuerySet[C
 # ---- title evaluation ----------------------------------------------------------------------
 
 
+ROUNDS_ABOVE = (
+    "A title round opened by a department above the reader (its province's) is public to every "
+    "unit below it, who may apply; rounds of other places stay out (only the reader's own "
+    "subtree and the exact regions above it)."
+)
+
+
 def round_list(*, fetched_by: Any) -> QuerySet[TitleRound]:
     """Rounds opened inside the reader's jurisdiction or above it (a province's round is read
     by every county and station in it)."""
@@ -74,7 +81,8 @@ def round_list(*, fetched_by: Any) -> QuerySet[TitleRound]:
         return TitleRound.objects.none()
     above = [a for a in RegionCode(jurisdiction.region_code or "000000000000").ancestors()]
     return (
-        TitleRound.objects.filter(
+        TitleRound.objects.unscoped(reason=ROUNDS_ABOVE)
+        .filter(
             Q(pk__in=TitleRound.objects.visible_to(fetched_by).values("pk"))
             | Q(region_code__in=[*above, jurisdiction.region_code])
         )

@@ -1,11 +1,9 @@
-"""Directive services, by subdomain: issuing and cascading, handling a copy, inspections."""
+"""Directive services, by subdomain: issuing and cascading, handling a copy, the daily sweep, inspections."""
 
 from shegong.directives.services.handling import (
-    SweepResult,
     completion_accept,
     completion_return,
     directive_close,
-    directive_sweep,
     progress_report,
     remind_laggards,
     target_acknowledge,
@@ -13,6 +11,7 @@ from shegong.directives.services.handling import (
 )
 from shegong.directives.services.inspections import Item, inspection_record, rectification_assign
 from shegong.directives.services.issuing import directive_issue, target_cascade
+from shegong.directives.services.sweep import SweepResult, directive_sweep
 
 __all__ = [
     "Item",
