@@ -92,9 +92,11 @@ def generate(*, scale: str, stdout=sys.stdout) -> dict[str, int]:
     from shegong.workforce.models import Certificate, WorkerProfile
 
     n = SCALES.get(scale, SCALES["national"])
-    if WorkerProfile.objects.filter(name__startswith="合成社工").exists():
+    if WorkerPay.objects.exists():
         stdout.write("careers synthetic data already present; kept\n")
         return {"workers": WorkerProfile.objects.count()}
+    if WorkerProfile.objects.filter(name__startswith="合成社工").exists():
+        return augment(stdout=stdout)
     stations, departments = _employers()
     if not stations:
         stdout.write("no stations: run the foundation generator first\n")
@@ -173,6 +175,50 @@ def generate(*, scale: str, stdout=sys.stdout) -> dict[str, int]:
     )
     analyse()
     return {"workers": n, **made}
+
+
+def augment(*, stdout=sys.stdout) -> dict[str, int]:
+    """Careers' fields on the profiles bench/synth_workforce.py made (start of post, leaving
+    dates and reasons) and a 2026 pay row for every fourth worker in post: set-based, so that
+    the workforce and careers benchmarks read one national data set."""
+    from django.db import connection, transaction
+
+    from shegong.orgs.models import Organisation
+
+    departments = list(
+        Organisation.objects.filter(kind="sw_department").values_list("id", "region_id")
+    )
+    _standards_and_guidance(departments)
+    pg = connection.vendor == "postgresql"
+
+    def days_after(start: str, expr: str) -> str:
+        if pg:
+            return f"(DATE '{start}' + ({expr})::int)"
+        return f"date('{start}', '+' || ({expr}) || ' days')"
+
+    now = "now()" if pg else "datetime('now')"
+    reasons = " ".join(f"WHEN {i} THEN '{r}'" for i, r in enumerate(REASONS))
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE workforce_workerprofile SET post_start_date = {days_after('2015-01-01', 'id * 7919 % 4300')} "  # noqa: S608
+            "WHERE post_start_date IS NULL"
+        )
+        cursor.execute(
+            f"UPDATE workforce_workerprofile SET left_on = {days_after('2025-01-01', 'id * 31 % 700')}, "  # noqa: S608
+            f"leave_reason = CASE id % {len(REASONS)} {reasons} END "
+            "WHERE status = 'left' AND left_on IS NULL"
+        )
+        cursor.execute(
+            "INSERT INTO careers_workerpay (worker_id, region_code, year, monthly_yuan, "  # noqa: S608
+            f"created_at, updated_at) SELECT id, region_code, {YEAR}, 3800 + (id * 13 % 52) * 100, "
+            f"{now}, {now} FROM workforce_workerprofile WHERE status = 'in_post' AND id % 4 = 0"
+        )
+        cursor.execute("SELECT COUNT(*) FROM careers_workerpay")
+        pay = cursor.fetchone()[0]
+    stdout.write(f"careers fields and {pay:,} pay rows in {time.perf_counter() - started:.1f}s\n")
+    analyse()
+    return {"pay": pay}
 
 
 def analyse() -> None:

@@ -28,6 +28,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
     paths = {task.module_path for task, _ in daily_tasks()}
     assert paths == {
         "shegong.careers.tasks.title_notice_sweep_task",
+        "shegong.careers.tasks.staffing_tally_task",
         "shegong.core.tasks.audit_verify_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.volunteers.tasks.send_shift_reminders",
@@ -48,6 +49,7 @@ def test_schedule_tasks_books_each_daily_task_once():
     call_command("schedule_tasks", stdout=StringIO())  # again: nothing more
     waiting = DBTaskResult.objects.filter(status="READY")
     assert sorted(waiting.values_list("task_path", flat=True)) == [
+        "shegong.careers.tasks.staffing_tally_task",
         "shegong.careers.tasks.title_notice_sweep_task",
         "shegong.core.tasks.audit_verify_task",
         "shegong.directives.tasks.directive_sweep_task",
@@ -65,6 +67,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "audit_verify_task": time(2, 30),
         "anonymise_expired_task": time(2, 30),
         "tally_refresh_task": time(0, 20),
+        "staffing_tally_task": time(0, 40),
         "registrations_sweep_task": time(6, 30),
         "directive_sweep_task": time(1, 30),
     }

@@ -383,3 +383,47 @@ class WorkerPay(TimeStampedModel):
         verbose_name = _("薪酬")
         verbose_name_plural = pgettext_lazy("plural", "薪酬")
         constraints = [models.UniqueConstraint(fields=["worker", "year"], name="worker_pay_once")]
+
+
+STAFFING_TALLY_DEPTHS = (0, 2, 4, 6)  # the country, provinces, cities, counties
+
+
+class StaffingTally(models.Model):
+    """The workforce figures of one region (province, city or county, or the country) for one
+    year, refreshed by the scheduler (`careers.services.tally`): what the staffing and retention
+    roll-up of the country, a province or a city shows, read as a few rows instead of grouping
+    every worker profile. `region_code` is the region's 12-digit code and `depth` the length of
+    its significant prefix (0, 2, 4, 6), so a region's children are a range of codes at the
+    child depth. `in_post`, `station_filled` and `certified` are as counted at `as_of` (the
+    same in every year's row, as the live roll-up counts them); the others are the year's.
+    `pay` maps a monthly amount in yuan to the number of in-post workers paid it that year (so
+    the average and the count below any guidance figure follow); `leave_reasons` maps a reason
+    to the number who left for it in the year."""
+
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    depth = models.PositiveSmallIntegerField(_("代码前缀长度"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    in_post = models.PositiveIntegerField(_("在岗社工"), default=0)
+    station_filled = models.PositiveIntegerField(_("社工站在岗"), default=0)
+    certified = models.PositiveIntegerField(_("持证"), default=0)
+    joiners = models.PositiveIntegerField(_("入职"), default=0)
+    leavers = models.PositiveIntegerField(_("离职"), default=0)
+    at_start = models.PositiveIntegerField(_("期初在岗"), default=0)
+    retained = models.PositiveIntegerField(_("留任"), default=0)
+    pay = models.JSONField(_("月薪分布"), default=dict)
+    leave_reasons = models.JSONField(_("离职原因"), default=dict)
+    as_of = models.DateTimeField(_("统计时间"))
+
+    objects = scoped_manager("region_code")
+
+    class Meta:
+        verbose_name = _("岗位配备统计")
+        verbose_name_plural = pgettext_lazy("plural", "岗位配备统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["depth", "year", "region_code"], name="staffing_tally_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.year}: {self.in_post}"

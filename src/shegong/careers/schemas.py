@@ -1,8 +1,8 @@
 """API schemas of the careers app."""
 
-from datetime import date
+from datetime import date, datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from shegong.careers.models import Grade, RecordKind
 from shegong.core.api_schema import Choice, Count, Id, Text, Year
@@ -169,6 +169,11 @@ class StaffingOut(Schema):
     rows: list[StaffingRowOut]
     total: StaffingRowOut
     leave_reasons: dict[str, int]
+    as_of: datetime | None = Field(
+        None,
+        description="When the figures were counted, if read from the nightly summary rows (the "
+        "country, a province or a city); null when counted live (a county, a township).",
+    )
 
     @staticmethod
     def resolve_guidance_monthly_yuan(obj) -> int | None:

@@ -4,13 +4,16 @@ region-code prefix (or on the employer, below a township) per figure family."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from shegong.careers.models import (
     Appraisal,
@@ -21,7 +24,7 @@ from shegong.careers.models import (
     TitleRound,
     WorkerPay,
 )
-from shegong.core.regioncode import PREFIX_LENGTH, RegionCode
+from shegong.core.regioncode import PREFIX_LENGTH, RegionCode, code_range
 from shegong.core.scoping import NOWHERE, get_visible_or_404, jurisdiction_of
 from shegong.orgs.models import Kind, Organisation
 from shegong.workforce.models import Certificate, WorkerProfile, WorkerStatus
@@ -226,37 +229,49 @@ class StaffingRollup:
     guidance: PayGuidance | None
     leave_reasons: list[tuple[str, int]] = field(default_factory=list)
     by_organisation: bool = False
+    as_of: datetime | None = None  # when the figures were counted, if read from the summary rows
+
+    @property
+    def as_of_hint(self) -> str:
+        if self.as_of is None:
+            return ""
+        return _("统计截至 %(t)s") % {"t": localtime(self.as_of).strftime("%Y-%m-%d %H:%M")}
 
 
 def _period(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _worker_figures(base: QuerySet, key, start: date, end: date) -> dict[str, dict[str, int]]:
+def worker_figures(
+    base: QuerySet, key, start: date, end: date, *, current: bool = True
+) -> dict[str, dict[str, int]]:
+    """The staffing figures per `key`: of now (in post, at a station, certified; left out when
+    `current` is false) and of the period (joiners, leavers, at its start, retained)."""
     in_post = Q(status=WorkerStatus.IN_POST)
     started_before = Q(post_start_date__lt=start) | Q(post_start_date__isnull=True)
     there_at_start = started_before & (in_post | Q(left_on__gte=start))
-    # A correlated EXISTS (an index probe per worker). An uncorrelated IN inside the aggregate's
-    # FILTER is not hashed by PostgreSQL: it rescans the certificates per row (far slower).
-    certified = Exists(
-        Certificate.objects.unscoped(reason=CERTIFIED).filter(worker_id=OuterRef("pk"))
-    )
-    rows = (
-        base.annotate(k=key)
-        .values("k")
-        .annotate(
-            in_post=Count("pk", filter=in_post),
-            station_filled=Count("pk", filter=in_post & Q(employer__kind=Kind.SOCIAL_WORK_STATION)),
-            certified=Count("pk", filter=in_post & Q(certified)),
-            joiners=Count("pk", filter=Q(post_start_date__gte=start, post_start_date__lte=end)),
-            leavers=Count(
-                "pk", filter=Q(status=WorkerStatus.LEFT, left_on__gte=start, left_on__lte=end)
-            ),
-            at_start=Count("pk", filter=there_at_start),
-            retained=Count("pk", filter=there_at_start & (in_post | Q(left_on__gt=end))),
+    figures = {
+        "joiners": Count("pk", filter=Q(post_start_date__gte=start, post_start_date__lte=end)),
+        "leavers": Count(
+            "pk", filter=Q(status=WorkerStatus.LEFT, left_on__gte=start, left_on__lte=end)
+        ),
+        "at_start": Count("pk", filter=there_at_start),
+        "retained": Count("pk", filter=there_at_start & (in_post | Q(left_on__gt=end))),
+    }
+    if current:
+        # A correlated EXISTS (an index probe per worker). An uncorrelated IN inside the
+        # aggregate's FILTER is not hashed by PostgreSQL: it rescans the certificates per row.
+        certified = Exists(
+            Certificate.objects.unscoped(reason=CERTIFIED).filter(worker_id=OuterRef("pk"))
         )
-        .order_by()
-    )
+        figures |= {
+            "in_post": Count("pk", filter=in_post),
+            "station_filled": Count(
+                "pk", filter=in_post & Q(employer__kind=Kind.SOCIAL_WORK_STATION)
+            ),
+            "certified": Count("pk", filter=in_post & Q(certified)),
+        }
+    rows = base.annotate(k=key).values("k").annotate(**figures).order_by()
     return {str(r.pop("k")): r for r in rows}
 
 
@@ -272,6 +287,58 @@ def _pay_figures(base: QuerySet, key, year: int, guidance: int | None) -> dict[s
         .order_by()
     )
     return {str(r.pop("k")): r for r in rows}
+
+
+TALLIED = (
+    "The staffing summary rows of child regions of a region the reader may see: counts only, "
+    "read through visible_to"
+)
+
+
+def _tallied(fetched_by: Any, region_code: str, child_len: int, year: int, guidance):
+    """The roll-up's figures from the summary rows (careers.StaffingTally) of the children of
+    `region_code` for `year`: (figures, pay, leave reasons, as_of), or None where the region's
+    own row is missing (never counted, nobody there at the count, a year not counted, or
+    children below the county) — the caller then counts live."""
+    from shegong.careers.models import STAFFING_TALLY_DEPTHS, StaffingTally
+
+    if child_len > max(STAFFING_TALLY_DEPTHS):
+        return None
+    code = RegionCode(region_code)
+    low, high = code_range(code.prefix)
+    rows = list(
+        StaffingTally.objects.visible_to(fetched_by)
+        .filter(year=year)
+        .filter(
+            Q(depth=child_len, region_code__gte=low, region_code__lte=high)
+            | Q(depth=len(code.prefix), region_code=code)
+        )
+    )
+    own = [r for r in rows if r.depth == len(code.prefix) and r.region_code == code]
+    if not own:
+        return None
+    threshold = guidance.monthly_yuan if guidance else None
+    figures, pay = {}, {}
+    reasons: Counter = Counter()
+    for r in rows:
+        if r.depth != child_len:
+            continue
+        key = r.region_code[:child_len]
+        figures[key] = {
+            name: getattr(r, name)
+            for name in (
+                "in_post", "station_filled", "certified", "joiners", "leavers", "at_start",
+                "retained",
+            )
+        }  # fmt: skip
+        paid = sum(r.pay.values())
+        total = sum(int(amount) * n for amount, n in r.pay.items())
+        below = sum(n for amount, n in r.pay.items() if threshold and int(amount) < threshold)
+        if paid:
+            pay[key] = {"paid": paid, "pay_average": total / paid, "below": below}
+        reasons.update(r.leave_reasons)
+    ordered = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    return figures, pay, ordered, own[0].as_of
 
 
 def pay_guidance_for(region_code: str, year: int) -> PayGuidance | None:
@@ -316,8 +383,10 @@ def staffing_rollup(*, fetched_by: Any, region_code: str = "", year: int) -> Sta
     guidance = pay_guidance_for(region.code, year)
     by_org = level >= 4
     rows: dict[str, StaffingRow] = {}
+    reasons: list[tuple[str, int]] | None = None
+    as_of = None
     if by_org:
-        figures = _worker_figures(workers, F("employer_id"), start, end)
+        figures = worker_figures(workers, F("employer_id"), start, end)
         pay = _pay_figures(pays, F("worker__employer_id"), year, guidance and guidance.monthly_yuan)
         orgs = {
             str(o.pk): o
@@ -334,11 +403,15 @@ def staffing_rollup(*, fetched_by: Any, region_code: str = "", year: int) -> Sta
             rows[key] = row
     else:
         child_len = PREFIX_LENGTH[level + 1]
-        key = Substr("region_code", 1, child_len)
-        figures = _worker_figures(workers, key, start, end)
-        pay = _pay_figures(
-            pays, Substr("region_code", 1, child_len), year, guidance and guidance.monthly_yuan
-        )
+        counted = _tallied(fetched_by, region.code, child_len, year, guidance)
+        if counted is not None:
+            figures, pay, reasons, as_of = counted
+        else:
+            key = Substr("region_code", 1, child_len)
+            figures = worker_figures(workers, key, start, end)
+            pay = _pay_figures(
+                pays, Substr("region_code", 1, child_len), year, guidance and guidance.monthly_yuan
+            )
         children = Region.objects.filter(parent_id=region.code).order_by("code")
         for child in children:
             p = child.code[:child_len]
@@ -387,12 +460,14 @@ def staffing_rollup(*, fetched_by: Any, region_code: str = "", year: int) -> Sta
         if row.pay_average is not None:
             pay_sum += row.pay_average * row.paid
     total.pay_average = pay_sum / total.paid if total.paid else None
-    reasons = (
-        workers.filter(status=WorkerStatus.LEFT, left_on__gte=start, left_on__lte=end)
-        .values("leave_reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "leave_reason")
-    )
+    if reasons is None:
+        reasons = [
+            (r["leave_reason"], r["n"])
+            for r in workers.filter(status=WorkerStatus.LEFT, left_on__gte=start, left_on__lte=end)
+            .values("leave_reason")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "leave_reason")
+        ]
     return StaffingRollup(
         region_code=region.code,
         region_name=region.name,
@@ -401,8 +476,9 @@ def staffing_rollup(*, fetched_by: Any, region_code: str = "", year: int) -> Sta
         rows=list(rows.values()),
         total=total,
         guidance=guidance,
-        leave_reasons=[(r["leave_reason"], r["n"]) for r in reasons],
+        leave_reasons=reasons,
         by_organisation=by_org,
+        as_of=as_of,
     )
 
 

@@ -1,5 +1,6 @@
 """Writes of the careers app, split by subdomain: title evaluation (`titles`), appraisal
-(`appraisals`), rewards, discipline and pay (`records`)."""
+(`appraisals`), rewards, discipline and pay (`records`), the workforce summary rows
+(`tally`)."""
 
 from shegong.careers.services.appraisals import (  # noqa: F401
     appraisal_grade,
@@ -12,6 +13,7 @@ from shegong.careers.services.records import (  # noqa: F401
     pay_guidance_set,
     worker_pay_set,
 )
+from shegong.careers.services.tally import staffing_tally_refresh  # noqa: F401
 from shegong.careers.services.titles import (  # noqa: F401
     application_create,
     notice_sweep,
