@@ -96,6 +96,9 @@ class Foreign:
     course_title: str = "天河区探针内部培训班"
     mentoring_goals: str = "天河探针带教目标"
     session_topic: str = "天河探针督导主题"
+    # party
+    party_org_name: str = "天河探针联合党支部"
+    party_secretary: str = "郑探针书记"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -166,6 +169,8 @@ class Foreign:
             self.course_title,
             self.mentoring_goals,
             self.session_topic,
+            self.party_org_name,
+            self.party_secretary,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -939,9 +944,25 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         acting_user=admin, worker=profile, year=today.year, monthly_yuan=6789
     )
     workforce = _build_foreign_workforce(w, admin=admin, profile=profile)
+    from shegong.orgs.models import Organisation
+    from shegong.party.services import party_organisation_create
+
+    host = Organisation.objects.unscoped(reason="test world").get(name=f.organisation_name)
+    party_org = party_organisation_create(
+        acting_user=admin,
+        name=f.party_org_name,
+        kind="branch",
+        host=host,
+        is_joint=True,
+        covered=[w.foreign_station],
+        established_on=today - timedelta(days=400),
+        secretary=f.party_secretary,
+        members_count=6,
+    )
     return {
         **workforce,
         "pay_guidance": guidance.pk,
+        "party_org": party_org.pk,
         "worker_pay": pay.pk,
         "directive": directive.pk,
         "target": copy_of(directive).pk,

@@ -336,6 +336,15 @@ def _staffing(user):
     return reverse("careers:staffing_export")
 
 
+def _party_coverage(user):
+    from shegong.regions.models import Region
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="五山街道社工站", kind="sw_station", region_id="440106001000")
+    Region.objects.filter(code="440106001000").update(name=PAYLOAD)
+    return reverse("party:coverage_export")
+
+
 # Routes whose export is for another role than the county's staff.
 ROLE_OF = {
     "accounts:audit_export": "security_auditor",
@@ -354,6 +363,7 @@ CASES = [
     ("reporting:export", _report_form),
     ("workforce:export", _workers),
     ("careers:staffing_export", _staffing),
+    ("party:coverage_export", _party_coverage),
 ]
 
 

@@ -2992,6 +2992,109 @@ NEW_APP_API: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(NEW_APP_API)
 
+# party (issue 17): the register and the coverage roll-up, pages and API
+
+
+def _party_form(w, **extra):
+    return {
+        "name": "探针党支部",
+        "kind": "branch",
+        "host": str(w.station.pk),
+        "established_on": (date.today() - timedelta(days=30)).isoformat(),
+        "secretary": "探针书记",
+        "members_count": "5",
+        **extra,
+    }
+
+
+def _party_body(w, **extra):
+    return {
+        "name": "探针党支部",
+        "kind": "branch",
+        "host_id": w.station.pk,
+        "established_on": (date.today() - timedelta(days=30)).isoformat(),
+        "secretary": "探针书记",
+        "members_count": 5,
+        "covered_ids": [],
+        **extra,
+    }
+
+
+route("party:organisations")(
+    lambda w: [
+        GET("/party/organisations/"),
+        GET("/party/organisations/", q=w.foreign.party_org_name, active="all"),
+        GET("/party/organisations/", q=w.foreign.organisation_name, active="all"),
+    ]
+)
+route("party:organisation_create")(
+    lambda w: [
+        GET("/party/organisations/new/"),
+        POST("/party/organisations/new/", _party_form(w, host=str(w.foreign.ids["organisation"]))),
+        POST(
+            "/party/organisations/new/",
+            _party_form(w, is_joint="on", covered=[str(w.foreign.ids["organisation"])]),
+        ),
+        POST("/party/organisations/new/", _party_form(w, members_count="2")),
+    ]
+)
+route("party:organisation")(lambda w: [GET(f"/party/organisations/{w.foreign.ids['party_org']}/")])
+route("party:organisation_edit")(
+    lambda w: [
+        GET(f"/party/organisations/{w.foreign.ids['party_org']}/edit/"),
+        POST(f"/party/organisations/{w.foreign.ids['party_org']}/edit/", _party_form(w)),
+    ]
+)
+route("party:dissolve")(
+    lambda w: [
+        POST(
+            f"/party/organisations/{w.foreign.ids['party_org']}/dissolve/",
+            {"dissolved_on": date.today().isoformat()},
+        )
+    ]
+)
+route("party:coverage")(_staffing("/party/coverage/"))
+route("party:coverage_export")(_staffing("/party/coverage/export/"))
+ROUTES.update(
+    {
+        "GET /api/v1/party/organisations": lambda w: [
+            API("GET", "/party/organisations", active="all"),
+            API("GET", "/party/organisations", q=w.foreign.party_org_name, active="all"),
+        ],
+        "POST /api/v1/party/organisations": lambda w: [
+            API(
+                "POST",
+                "/party/organisations",
+                _party_body(w, host_id=w.foreign.ids["organisation"]),
+            ),
+            API(
+                "POST",
+                "/party/organisations",
+                _party_body(w, is_joint=True, covered_ids=[w.foreign.ids["organisation"]]),
+            ),
+        ],
+        "GET /api/v1/party/organisations/{party_id}": lambda w: [
+            API("GET", f"/party/organisations/{w.foreign.ids['party_org']}")
+        ],
+        "PUT /api/v1/party/organisations/{party_id}": lambda w: [
+            API("PUT", f"/party/organisations/{w.foreign.ids['party_org']}", _party_body(w))
+        ],
+        "POST /api/v1/party/organisations/{party_id}/dissolve": lambda w: [
+            API(
+                "POST",
+                f"/party/organisations/{w.foreign.ids['party_org']}/dissolve",
+                {"dissolved_on": date.today().isoformat()},
+            )
+        ],
+        "GET /api/v1/party/coverage": lambda w: [
+            API("GET", "/party/coverage"),
+            API("GET", "/party/coverage", region=FOREIGN_DEPT_CODE[:6]),
+            API("GET", "/party/coverage", region=FOREIGN_TOWNSHIP),
+            API("GET", "/party/coverage", region="44"),
+        ],
+    }
+)
+
 # workforce (issue 16): the API side
 WORKFORCE_API_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
     "GET /api/v1/workforce/profiles": lambda w: [

@@ -24,6 +24,7 @@ from shegong.careers.models import (
 )
 from shegong.careers.services import appraisals as appraisal_services
 from shegong.careers.services import titles
+from shegong.core.demo_utils import demo_user
 from shegong.core.regioncode import code_range
 from shegong.orgs.models import Kind, Organisation
 from shegong.workforce.models import Certificate, WorkerProfile
@@ -36,14 +37,6 @@ UNSCOPED_READS = (
 COUNTIES = {"440106": "天河区", "441881": "英德市"}
 SURNAMES = "陈林黄张李王吴刘蔡杨许郑谢郭洪邱曾廖赖徐周叶苏庄"
 GIVEN = "晓丽敏静婷芳华军伟强磊洋勇艳杰娟涛明超秀霞平刚桂英"
-
-
-def _as(username: str) -> User | None:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        return None
-    user.active_membership = user.memberships.select_related("organisation").first()
-    return user if user.active_membership is not None else None
 
 
 def _profiles(county: str, r: random.Random) -> list[WorkerProfile]:
@@ -98,7 +91,7 @@ def _profiles(county: str, r: random.Random) -> list[WorkerProfile]:
 
 
 def _appraisals(county: str, workers: list[WorkerProfile], r: random.Random) -> int:
-    leader = _as("tianhe" if county == "440106" else "yingde")
+    leader = demo_user("tianhe" if county == "440106" else "yingde")
     if leader is None:
         return 0
     department = leader.active_membership.organisation
@@ -140,8 +133,8 @@ def _appraisals(county: str, workers: list[WorkerProfile], r: random.Random) -> 
 
 
 def _title_round(workers: list[WorkerProfile]) -> None:
-    province = _as("guangdong")
-    county = _as("tianhe")
+    province = demo_user("guangdong")
+    county = demo_user("tianhe")
     if province is None or county is None:
         return
     today = timezone.localdate()
@@ -183,7 +176,7 @@ def _title_round(workers: list[WorkerProfile]) -> None:
 
 
 def _pay(workers: list[WorkerProfile], r: random.Random) -> None:
-    province = _as("guangdong")
+    province = demo_user("guangdong")
     if province is None:
         return
     year = timezone.localdate().year

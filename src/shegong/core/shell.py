@@ -50,6 +50,7 @@ class NavItem:
 # not shown.
 NAV_GROUPS: tuple[tuple[str, object], ...] = (
     ("leading", pgettext_lazy("menu", "统筹督办")),
+    ("party", pgettext_lazy("menu", "党建引领")),
     ("governance", pgettext_lazy("menu", "基层治理")),
     ("volunteering", pgettext_lazy("menu", "志愿服务")),
     ("resources", pgettext_lazy("menu", "资源")),

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from shegong.accounts.models import User
+from shegong.core.demo_utils import demo_user
 from shegong.orgs.models import Kind, Organisation
 from shegong.reporting import services
 from shegong.reporting.models import ReportForm
@@ -20,15 +20,6 @@ UNSCOPED_READS = "Demo seeding runs as the system over every row."
 
 FORM_NAME = "社工站服务情况月报"
 COUNTIES = ("440106", "441881")
-
-
-def _user(username: str):
-    user = User.objects.filter(username=username).first()
-    if user is not None:
-        user.active_membership = user.memberships.select_related("organisation").first()
-        if user.active_membership is None:
-            return None
-    return user
 
 
 def load(*, stdout=None) -> None:
@@ -112,9 +103,9 @@ def load(*, stdout=None) -> None:
     )
     seen: set[str] = set()
     stations = [s for s in stations if not (s.region_id in seen or seen.add(s.region_id))]
-    tianhe = _user("tianhe")
-    guangzhou = _user("guangzhou")
-    guangdong = _user("guangdong")
+    tianhe = demo_user("tianhe")
+    guangzhou = demo_user("guangzhou")
+    guangdong = demo_user("guangdong")
     periods = list(reversed(previous_periods(form.period_type, timezone.localdate(), 6)))
     # How far each month went up the chain: 0 submitted, 1 county, 2 city, 3 province.
     reach = {0: 3, 1: 3, 2: 2, 3: 2, 4: 1, 5: 0}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from stdnum.cn import ric
 
 from shegong.accounts.models import Role, User
-from shegong.core.demo_utils import chinese_name, mobile, rng
+from shegong.core.demo_utils import chinese_name, demo_user, mobile, rng
 from shegong.core.regioncode import code_range
 from shegong.orgs.models import Kind, Organisation
 from shegong.workforce import services
@@ -47,14 +47,6 @@ PROFILES = [
     ("doctorate", True, "social_worker", 3),
     ("bachelor", True, "", 0),
 ]
-
-
-def _user(username: str) -> User | None:
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        return None
-    user.active_membership = user.memberships.select_related("organisation__region").first()
-    return user if user.active_membership else None
 
 
 def _id_number(r, county: str, birth: date, n: int) -> str:
@@ -254,7 +246,7 @@ def _mentoring(r, county, user, workers, today) -> None:
 
 def load(*, stdout) -> None:
     for county, username in COUNTIES.items():
-        user = _user(username)
+        user = demo_user(username)
         if user is None or user.active_membership.role not in (Role.DEPT_STAFF, Role.DEPT_LEADER):
             continue
         _county(county, user, stdout)

@@ -105,6 +105,13 @@ class WorkerProfile(TimeStampedModel):
         indexes = [
             models.Index(fields=["region_code", "status", "name"], name="worker_region_status"),
             models.Index(fields=["employer", "status"], name="worker_employer_status"),
+            # party-member workers in post per region (the party coverage roll-up): an
+            # index-only count over a range of codes
+            models.Index(
+                fields=["region_code"],
+                condition=models.Q(party_member=True, status="in_post"),
+                name="worker_party_in_post",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
