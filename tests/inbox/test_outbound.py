@@ -510,3 +510,33 @@ def test_the_delivery_log_shows_an_administrator_their_jurisdiction_only(
         .count('data-testid="delivery"')
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_a_generic_json_sms_gateway_gets_the_template_and_link_with_its_key(
+    channels, gateway, county_user, settings
+):
+    settings.SHEGONG_OUTBOUND_CHANNELS = {
+        "sms": {
+            "BACKEND": "json_sms",
+            "OPTIONS": {"endpoint": gateway.url + "/", "api_key": "k-123", "template_id": "T1"},
+        }
+    }
+    county_user.phone = "13800138001"
+    county_user.save()
+    choose(county_user, "sms")
+    gateway.scripts["sms"] = [(200, {"code": 1001, "message": "quota exceeded"})]
+    assign(county_user)
+    t0 = soon()
+    assert outbound.deliveries_send_due(now=t0).failed == 1
+    assert Delivery.objects.get().last_error == "code 1001: quota exceeded"
+    assert outbound.deliveries_send_due(now=t0 + timedelta(minutes=1)).sent == 1
+    first, second = gateway.of("sms")
+    assert first["headers"]["Authorization"] == "Bearer k-123"
+    link = link_of(Notification.objects.get().pk)
+    assert second["body"] == {
+        "to": "+8613800138001",
+        "template_id": "T1",
+        "params": [link],
+        "text": f"您有一条新的待办，请登录社工平台查看：{link}",
+    }

@@ -308,15 +308,20 @@ SHEGONG_WORKFORCE_MENTORING_CE_SHARE = env("SHEGONG_WORKFORCE_MENTORING_CE_SHARE
 # Notifications beyond the platform (docs/decisions/inbox-0001-outbound-channels.md). Each
 # channel's implementation: "console" (writes to the log; the default, so that nothing needs a
 # network on a fresh machine), "off", or the real one — Tencent Cloud SMS, a WeCom group robot,
-# Django's mail (EMAIL_* below). The SMS template is an approved neutral sentence whose one
-# variable is the link. PER_MINUTE: the channel's rate limit (a WeCom robot takes 20 a minute).
+# Django's mail (EMAIL_* below). SMS: SHEGONG_SMS_BACKEND=tencent (Tencent Cloud SMS) or json
+# (a generic JSON-over-HTTP gateway at SHEGONG_SMS_ENDPOINT with SHEGONG_SMS_API_KEY). The SMS
+# template is an approved neutral sentence whose one variable is the link. WeCom:
+# SHEGONG_WECOM_BACKEND=webhook with SHEGONG_WECOM_WEBHOOK_URL. E-mail: SHEGONG_EMAIL_BACKEND=smtp.
+# PER_MINUTE: the channel's rate limit (a WeCom group robot takes 20 messages a minute).
 SHEGONG_SITE_URL = env("SHEGONG_SITE_URL", "http://127.0.0.1:8000")
 
 
 def _outbound_channels() -> dict[str, dict]:
     channels = {
         "sms": {
-            "BACKEND": {"tencent": "tencent_sms"}.get(env("SHEGONG_SMS_BACKEND"), "console"),
+            "BACKEND": {"tencent": "tencent_sms", "json": "json_sms"}.get(
+                env("SHEGONG_SMS_BACKEND"), "console"
+            ),
             "OPTIONS": {
                 "endpoint": env("SHEGONG_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/"),
                 "secret_id": env("SHEGONG_SMS_SECRET_ID"),
@@ -325,6 +330,7 @@ def _outbound_channels() -> dict[str, dict]:
                 "sign_name": env("SHEGONG_SMS_SIGN_NAME"),
                 "template_id": env("SHEGONG_SMS_TEMPLATE_ID"),
                 "region": env("SHEGONG_SMS_REGION", "ap-guangzhou"),
+                "api_key": env("SHEGONG_SMS_API_KEY"),  # the generic JSON gateway's
             },
             "PER_MINUTE": int(env("SHEGONG_SMS_PER_MINUTE", "60")),
         },

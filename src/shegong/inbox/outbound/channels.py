@@ -217,6 +217,44 @@ def tc3_authorization(
     )
 
 
+class JsonSmsGatewayChannel(Channel):
+    """A generic SMS gateway taking JSON over HTTP (many provincial government SMS platforms and
+    aggregators): POST `{"to", "template_id", "params", "text"}` to the configured URL with
+    `Authorization: Bearer <api_key>`. Success: HTTP 2xx and, when the answer has a `code`, a
+    code of 0 / "0" / "OK". OPTIONS: endpoint, api_key, template_id."""
+
+    SUCCESS_CODES = {0, "0", "OK", "Ok", "ok"}
+
+    def send(self, delivery: Delivery) -> Result:
+        phone = mobile_of(delivery.recipient)
+        if phone is None:
+            return Result(ok=False, reason=_("账号未填写有效的手机号"), retry=False)
+        body = {
+            "to": f"+86{phone}",
+            "template_id": self.options.get("template_id", ""),
+            "params": [delivery_link(delivery)],
+            "text": delivery.text,
+        }
+        headers = {"Authorization": f"Bearer {self.options.get('api_key', '')}"}
+        try:
+            status, answer = post_json(self.options.get("endpoint", ""), body, headers)
+        except (OSError, ValueError) as exc:
+            return _network_failure(OSError(str(exc)))
+        if not 200 <= status < 300:
+            return Result(
+                ok=False, reason=_("短信网关应答异常（HTTP %(status)s）") % {"status": status}
+            )
+        if (
+            isinstance(answer, dict)
+            and "code" in answer
+            and answer["code"] not in self.SUCCESS_CODES
+        ):
+            return Result(
+                ok=False, reason=f"code {answer['code']}: {answer.get('message', '')}"[:300]
+            )
+        return SENT
+
+
 class WecomRobotChannel(Channel):
     """A WeCom group robot (企业微信群机器人): POST a text message to the group's webhook URL;
     the recipient is @-mentioned by their mobile number when the account has one. An answer
@@ -271,6 +309,7 @@ class EmailChannel(Channel):
 BACKENDS = {
     "console": ConsoleChannel,
     "tencent_sms": TencentSmsChannel,
+    "json_sms": JsonSmsGatewayChannel,
     "wecom_robot": WecomRobotChannel,
     "django_mail": EmailChannel,
 }
