@@ -540,3 +540,23 @@ def test_a_generic_json_sms_gateway_gets_the_template_and_link_with_its_key(
         "params": [link],
         "text": f"您有一条新的待办，请登录社工平台查看：{link}",
     }
+
+
+@pytest.mark.django_db
+def test_the_sender_books_its_next_run_for_a_retry_once(channels, gateway, county_user, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from shegong.inbox.tasks import deliver_task
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    choose(county_user, "wecom")
+    gateway.scripts["wecom"] = [(200, {"errcode": 45009, "errmsg": "api freq out of limit"})]
+    assign(county_user)
+    before = timezone.now()
+    assert deliver_task.call() == {"sent": 0, "failed": 1, "given_up": 0}
+    assert deliver_task.call() == {"sent": 0, "failed": 0, "given_up": 0}  # not due yet
+    [booked] = DBTaskResult.objects.filter(status="READY", task_path=deliver_task.module_path)
+    retry_at = Delivery.objects.get().next_attempt_at
+    assert booked.run_after == retry_at and retry_at >= before + timedelta(seconds=60)
