@@ -45,13 +45,11 @@ def recipient_addresses(*, user_ids) -> dict[int, dict]:
 
 def preferences_of(*, fetched_by: User) -> dict[tuple[str, str], bool]:
     """`{(kind, channel): on}` for the user, every kind and channel, defaults filled in."""
+    chosen = chosen_channels(user_ids=[fetched_by.pk], kinds=Notification.Kind.values)
     return {
-        (k, str(c)): on
-        for (_user, k), chosen in chosen_channels(
-            user_ids=[fetched_by.pk], kinds=Notification.Kind.values
-        ).items()
-        for c in Channel
-        for on in [str(c) in {str(x) for x in chosen}]
+        (kind, channel): channel in chosen[(fetched_by.pk, kind)]
+        for kind in Notification.Kind.values
+        for channel in Channel.values
     }
 
 
