@@ -794,6 +794,21 @@ def _build_foreign(w) -> None:
 
     more = _build_foreign_units(w, admin=admin, worker=worker)
 
+    # A notification the foreign worker also gets by WeCom: a delivery in the outbound log.
+    from shegong.inbox import services as inbox
+    from shegong.inbox.models import Delivery
+    from shegong.inbox.outbound import services as outbound
+
+    outbound.preferences_save(acting_user=worker, chosen={("matter_due", "wecom")})
+    inbox.notify(
+        recipient_ids=[worker.pk],
+        region_code=FOREIGN_TOWNSHIP,
+        kind="matter_due",
+        params={"number": matter.number, "title": f.matter_title, "due": "2026-12-31"},
+        url=f"/petitions/{matter.pk}/",
+        key="harness:foreign",
+    )
+    delivery = Delivery.objects.unscoped(reason="test world").get(recipient=worker)
     duty_list = duty_list_publish(
         acting_user=worker,
         organisation=w.foreign_station,
@@ -819,6 +834,7 @@ def _build_foreign(w) -> None:
         "pairing": pairing.pk,
         "duty_list": duty_list.pk,
         "visit": visit.pk,
+        "delivery": delivery.pk,
         **more,
     }
 

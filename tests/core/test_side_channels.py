@@ -200,6 +200,20 @@ route("inbox:list")(lambda w: [GET("/inbox/"), GET("/inbox/", unread="1")])
 route("inbox:badge")(lambda w: [GET("/inbox/badge/"), GET("/inbox/badge/", as_="anonymous")])
 simple("inbox:open", lambda w: f"/inbox/{w.notification.pk}/")
 route("inbox:read_all")(lambda w: [POST("/inbox/read-all/")])
+route("inbox:channels")(
+    lambda w: [
+        GET("/inbox/channels/"),
+        POST("/inbox/channels/", {"matter_due__wecom": "on", "matter_due__sms": "on"}),
+    ]
+)
+simple("inbox:deliveries", lambda w: "/inbox/deliveries/")
+route("inbox:delivery_log")(
+    lambda w: [
+        GET("/inbox/deliveries/log/"),
+        GET("/inbox/deliveries/log/", channel="wecom", status="queued"),
+        GET("/inbox/deliveries/log/", q=w.foreign.worker_name),
+    ]
+)
 
 # orgs
 route("orgs:list")(

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.scoping import Jurisdiction, ScopedQuerySet
+from shegong.core.validation import validate_cn_mobile
 
 
 class Role(models.TextChoices):
@@ -63,7 +64,10 @@ class ShegongUserManager(UserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # Where SMS and WeCom mentions reach the person (shegong.inbox.outbound).
+    phone = models.CharField(
+        _("手机号"), max_length=20, blank=True, validators=[validate_cn_mobile]
+    )
     # Where the last and the one before the last successful sign-in came from ("上次登录").
     last_login_ip = models.GenericIPAddressField(_("最近登录地址"), null=True, blank=True)
     previous_login = models.DateTimeField(_("上次登录时间"), null=True, blank=True)

@@ -26,6 +26,8 @@ NO_CONTROL_CHARACTERS_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 EARLIEST_EVENT_DATE = date(2000, 1, 1)
 # Planned dates (activities, shifts, plan years) may lie ahead, but not further than this.
+# A mainland China mobile number: 11 digits, 1 then 3–9 (GB/T number plan; 13x–19x).
+CN_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 PLANNED_YEARS_AHEAD = 5  # a five-year plan (五年规划) is the longest horizon departments plan for
 
 
@@ -195,3 +197,9 @@ class ControlCharactersMiddleware:
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             request.POST = _clean_querydict(request.POST)
         return self.get_response(request)
+
+
+def validate_cn_mobile(value: str) -> None:
+    """A model/form validator: empty, or an 11-digit mainland mobile number."""
+    if value and not CN_MOBILE.match(value):
+        raise ValidationError(_("请填写 11 位手机号码（1 开头）。"), code="cn_mobile")

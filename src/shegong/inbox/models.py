@@ -9,8 +9,19 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from shegong.core.scoping import scoped_manager
+
+
+class Channel(models.TextChoices):
+    """The ways a notification may also reach a person outside the platform (besides the
+    in-app inbox, which always gets it). Which implementation serves each is a setting
+    (`SHEGONG_OUTBOUND_CHANNELS`, see `shegong.inbox.outbound.channels`)."""
+
+    SMS = "sms", _("短信")
+    WECOM = "wecom", _("企业微信")
+    EMAIL = "email", _("电子邮件")
 
 
 class Notification(models.Model):
@@ -137,3 +148,91 @@ _MESSAGE_IDS = [
     _("%(unit)s 报送了“%(title)s”（%(period)s），请审核"),
     _("“%(title)s”（%(period)s）被%(action)s：%(note)s"),
 ]
+
+
+class Delivery(models.Model):
+    """One notification sent (or to be sent) through one outbound channel: the delivery log.
+    Sits in the notification's region, so an administrator sees the deliveries of their own
+    jurisdiction only. Its `text` is what the channel carried: a neutral sentence and a link,
+    never the notification's own values (see `shegong.inbox.outbound.texts`)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败，待重试")
+        GIVEN_UP = "given_up", _("已放弃")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("消息提醒"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12)
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
+    kind = models.CharField(_("类型"), max_length=24, choices=Notification.Kind.choices)
+    urgent = models.BooleanField(_("紧急"), default=False)
+    text = models.CharField(_("发送内容"), max_length=500)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("失败原因"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次发送时间"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("最近尝试时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    objects = scoped_manager("region_code")
+
+    class Meta:
+        verbose_name = _("外发记录")
+        verbose_name_plural = pgettext_lazy("plural", "外发记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # the sender's sweep: what is due now, channel by channel
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+            # the per-channel rate limit: attempts in the last window
+            models.Index(fields=["channel", "last_attempt_at"], name="delivery_rate"),
+            models.Index(fields=["recipient", "-created_at"], name="delivery_recipient"),
+            models.Index(fields=["region_code", "-created_at"], name="delivery_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.get_kind_display()}"
+
+
+class ChannelPreference(models.Model):
+    """A person's choice of one outbound channel for one kind of notification (on or off). No
+    row: the default (`shegong.inbox.outbound.preferences.DEFAULTS`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="channel_preferences",
+    )
+    kind = models.CharField(_("类型"), max_length=24, choices=Notification.Kind.choices)
+    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices)
+    enabled = models.BooleanField(_("接收"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("通知渠道选择")
+        verbose_name_plural = pgettext_lazy("plural", "通知渠道选择")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "channel"], name="channel_preference_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_channel_display()}"

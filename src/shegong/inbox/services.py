@@ -9,6 +9,7 @@ from shegong.accounts.models import User
 from shegong.core import registry
 from shegong.inbox import selectors
 from shegong.inbox.models import Notification
+from shegong.inbox.outbound import services as outbound
 
 ALREADY_SENT = (
     "Which of the notifications being sent exist already (one per recipient and key, by "
@@ -33,6 +34,7 @@ def _insert(notifications: list[Notification]) -> int:
     fresh = {(n.recipient_id, n.key): n for n in notifications}
     new = [n for pair, n in fresh.items() if pair not in sent]
     Notification.objects.bulk_create(new, ignore_conflicts=True)  # a concurrent run: no error
+    outbound.deliveries_queue(notifications=new)  # the recipients' SMS, WeCom, e-mail
     return len(new)
 
 

@@ -305,3 +305,67 @@ SHEGONG_IMPORT_ERRORS_LISTED = int(env("SHEGONG_IMPORT_ERRORS_LISTED", "200"))
 SHEGONG_WORKFORCE_MAX_MENTEES = int(env("SHEGONG_WORKFORCE_MAX_MENTEES", "8"))
 SHEGONG_WORKFORCE_LAPSE_WARNING_DAYS = int(env("SHEGONG_WORKFORCE_LAPSE_WARNING_DAYS", "180"))
 SHEGONG_WORKFORCE_MENTORING_CE_SHARE = env("SHEGONG_WORKFORCE_MENTORING_CE_SHARE", "0.3333")
+
+# Notifications beyond the platform (docs/decisions/inbox-0001-outbound-channels.md). Each
+# channel's implementation: "console" (writes to the log; the default, so that nothing needs a
+# network on a fresh machine), "off", or the real one — Tencent Cloud SMS, a WeCom group robot,
+# Django's mail (EMAIL_* below). SMS: SHEGONG_SMS_BACKEND=tencent (Tencent Cloud SMS) or json
+# (a generic JSON-over-HTTP gateway at SHEGONG_SMS_ENDPOINT with SHEGONG_SMS_API_KEY). The SMS
+# template is an approved neutral sentence whose one variable is the link. WeCom:
+# SHEGONG_WECOM_BACKEND=webhook with SHEGONG_WECOM_WEBHOOK_URL. E-mail: SHEGONG_EMAIL_BACKEND=smtp.
+# PER_MINUTE: the channel's rate limit (a WeCom group robot takes 20 messages a minute).
+SHEGONG_SITE_URL = env("SHEGONG_SITE_URL", "http://127.0.0.1:8000")
+
+
+def _outbound_channels() -> dict[str, dict]:
+    channels = {
+        "sms": {
+            "BACKEND": {"tencent": "tencent_sms", "json": "json_sms"}.get(
+                env("SHEGONG_SMS_BACKEND"), "console"
+            ),
+            "OPTIONS": {
+                "endpoint": env("SHEGONG_SMS_ENDPOINT", "https://sms.tencentcloudapi.com/"),
+                "secret_id": env("SHEGONG_SMS_SECRET_ID"),
+                "secret_key": env("SHEGONG_SMS_SECRET_KEY"),
+                "sdk_app_id": env("SHEGONG_SMS_SDK_APP_ID"),
+                "sign_name": env("SHEGONG_SMS_SIGN_NAME"),
+                "template_id": env("SHEGONG_SMS_TEMPLATE_ID"),
+                "region": env("SHEGONG_SMS_REGION", "ap-guangzhou"),
+                "api_key": env("SHEGONG_SMS_API_KEY"),  # the generic JSON gateway's
+            },
+            "PER_MINUTE": int(env("SHEGONG_SMS_PER_MINUTE", "60")),
+        },
+        "wecom": {
+            "BACKEND": {"webhook": "wecom_robot"}.get(env("SHEGONG_WECOM_BACKEND"), "console"),
+            "OPTIONS": {"webhook_url": env("SHEGONG_WECOM_WEBHOOK_URL")},
+            "PER_MINUTE": int(env("SHEGONG_WECOM_PER_MINUTE", "20")),
+        },
+        "email": {
+            "BACKEND": {"smtp": "django_mail"}.get(env("SHEGONG_EMAIL_BACKEND"), "console"),
+            "OPTIONS": {},
+            "PER_MINUTE": int(env("SHEGONG_EMAIL_PER_MINUTE", "120")),
+        },
+    }
+    backends = {name: env(f"SHEGONG_{name.upper()}_BACKEND") for name in ("sms", "wecom", "email")}
+    return {name: conf for name, conf in channels.items() if backends[name] != "off"}
+
+
+SHEGONG_OUTBOUND_CHANNELS = _outbound_channels()
+# Non-urgent deliveries wait for the end of quiet hours (local time; empty: none).
+SHEGONG_OUTBOUND_QUIET_HOURS = env("SHEGONG_OUTBOUND_QUIET_HOURS", "22:00-08:00")
+SHEGONG_OUTBOUND_URGENT_KINDS = [
+    k.strip() for k in env("SHEGONG_OUTBOUND_URGENT_KINDS").split(",") if k.strip()
+]
+SHEGONG_OUTBOUND_MAX_ATTEMPTS = int(env("SHEGONG_OUTBOUND_MAX_ATTEMPTS", "5"))
+SHEGONG_OUTBOUND_RETRY_SECONDS = int(env("SHEGONG_OUTBOUND_RETRY_SECONDS", "60"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "shegong@localhost")
+LOGGING["loggers"] = {
+    "shegong.outbound": {"handlers": ["console"], "level": "INFO", "propagate": False}
+}
