@@ -74,6 +74,7 @@ SHEGONG_APPS = [
     "shegong.workforce",
     "shegong.reporting",
     "shegong.careers",
+    "shegong.indicators",
 ]
 
 INSTALLED_APPS = [
