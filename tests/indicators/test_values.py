@@ -171,3 +171,20 @@ def test_the_api_answers_values_for_a_region(built, guangdong, client, login):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "period"
     assert client.get("/api/v1/indicators/nope/values").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_refresh_on_demand_rewrites_only_the_readers_subtree(built, other_county_user):
+    services.values_refresh(period=NOV, indicators=[_rate()])
+    before = dict(
+        IndicatorValue.objects.unscoped(reason="test").values_list("region_code", "computed_at")
+    )
+    written = services.values_refresh(
+        acting_user=other_county_user, period=NOV, indicators=[_rate()]
+    )
+    after = dict(
+        IndicatorValue.objects.unscoped(reason="test").values_list("region_code", "computed_at")
+    )
+    assert written == 1
+    assert {code for code in after if after[code] != before[code]} == {"441881000000"}
+    assert set(after) == set(before)

@@ -95,7 +95,7 @@ def indicator_refresh(request, code: str):
         request,
         lambda: services.values_refresh(
             acting_user=request.user, period=period, indicators=[indicator]
-        ),
+        ),  # rewrites the values inside the user's jurisdiction only
         success=_("已重新计算。"),
     )
     return redirect(f"{reverse('indicators:detail', args=[code])}?period={period.text}")

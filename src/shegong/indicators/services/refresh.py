@@ -12,10 +12,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from shegong.core.audit import audit_record
+from shegong.core.models import AuditLog
 from shegong.core.regioncode import RegionCode
+from shegong.core.scoping import jurisdiction_of
 from shegong.indicators.models import Indicator, IndicatorValue
 from shegong.indicators.periods import Period
 from shegong.indicators.selectors import Figure, compute, value_of
@@ -23,7 +27,9 @@ from shegong.indicators.selectors import Figure, compute, value_of
 COUNTY = 6
 
 
-def _rolled(indicator: Indicator, counties: dict[str, Figure]) -> dict[str, Figure]:
+def _rolled(
+    indicator: Indicator, counties: dict[str, Figure], within: str = ""
+) -> dict[str, Figure]:
     """`{prefix: Figure}` for every county with figures and every region above it. A group of
     six digits ending in 00 holds rows recorded at a city (or province) itself: it counts in the
     roll-up and is not a county of its own."""
@@ -38,7 +44,7 @@ def _rolled(indicator: Indicator, counties: dict[str, Figure]) -> dict[str, Figu
         if prefix[4:6] != "00":
             above.append(prefix)
         for key in above:
-            if len(key) >= len(indicator.owner_prefix):
+            if len(key) >= max(len(indicator.owner_prefix), len(within)):
                 found.setdefault(key, Figure(Decimal(0), empty)).add(figure)
     return found
 
@@ -48,7 +54,14 @@ def values_refresh(
     *, acting_user: Any = None, period: Period, indicators: list[Indicator] | None = None
 ) -> int:
     """Recompute the cached values of `indicators` (default: every active one applying to the
-    period's type) for `period`; the number of values written."""
+    period's type) for `period`; the number of values written. Run by a person (on demand),
+    only the values inside their jurisdiction are rewritten — the regions above it keep theirs
+    until the night job, which runs as the system over every region."""
+    within = ""
+    if acting_user is not None:
+        within = jurisdiction_of(acting_user).prefix
+        if within == "-":
+            raise PermissionDenied("no jurisdiction")
     if indicators is None:
         indicators = [
             i for i in Indicator.objects.filter(is_active=True) if period.type in i.periods
@@ -56,7 +69,12 @@ def values_refresh(
     now = timezone.now()
     written = 0
     for indicator in indicators:
-        counties = compute(indicator, indicator.owner_prefix, COUNTY, period)
+        if not (
+            within.startswith(indicator.owner_prefix) or indicator.owner_prefix.startswith(within)
+        ):
+            continue
+        scope = within if len(within) > len(indicator.owner_prefix) else indicator.owner_prefix
+        counties = compute(indicator, scope, COUNTY, period) if len(scope) <= COUNTY else {}
         rows = [
             IndicatorValue(
                 indicator=indicator,
@@ -68,13 +86,25 @@ def values_refresh(
                 value=value_of(indicator, figure),
                 computed_at=now,
             )
-            for prefix, figure in _rolled(indicator, counties).items()
+            for prefix, figure in _rolled(indicator, counties, scope).items()
         ]
-        IndicatorValue.objects.unscoped(reason=REFRESH).filter(
+        stale = IndicatorValue.objects.unscoped(reason=REFRESH).filter(
             indicator=indicator, period_type=period.type, period_start=period.start
-        ).delete()
+        )
+        stale.in_subtree(scope).delete()
         IndicatorValue.objects.bulk_create(rows, batch_size=2000)
         written += len(rows)
+    if acting_user is not None:
+        audit_record(
+            action=AuditLog.Action.OTHER,
+            actor=acting_user,
+            region_code=jurisdiction_of(acting_user).region_code,
+            detail={
+                "indicators_refresh": [i.code for i in indicators][:50],
+                "period": period.text,
+                "values": written,
+            },
+        )
     return written
 
 
