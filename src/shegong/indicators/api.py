@@ -15,17 +15,21 @@ prefix = "/"
 router = Router(tags=["indicators 指标"])
 
 
-@router.get("/indicators", response=list[schemas.IndicatorOut], summary="Indicator definitions")
+@router.get(
+    "/indicators", response=list[schemas.IndicatorDefinitionOut], summary="Indicator definitions"
+)
 @scoped("indicators.view")
 def indicator_list(request):
     return list(selectors.indicator_list(fetched_by=request.user))
 
 
 @router.post(
-    "/indicators", response={201: schemas.IndicatorOut}, summary="Define a department's indicator"
+    "/indicators",
+    response={201: schemas.IndicatorDefinitionOut},
+    summary="Define a department's indicator",
 )
 @scoped("indicators.define")
-def indicator_create(request, payload: schemas.IndicatorIn):
+def indicator_create(request, payload: schemas.IndicatorDefinitionIn):
     return Status(201, services.indicator_create(acting_user=request.user, **payload.dict()))
 
 
@@ -48,7 +52,7 @@ def _row(row) -> dict:
 
 @router.get(
     "/indicators/{code}/values",
-    response=schemas.ValuesOut,
+    response=schemas.IndicatorValuesOut,
     summary="An indicator's values for a region and its children",
 )
 @scoped("indicators.view")

@@ -2,13 +2,13 @@
 
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
-from shegong.core.api_schema import Choice, DecimalRange, Text
+from shegong.core.api_schema import Choice, Count, DecimalRange, Text
 from shegong.indicators.models import Direction, PeriodType
 
 
-class IndicatorOut(Schema):
+class IndicatorDefinitionOut(Schema):
     code: str
     name_zh: str
     name_en: str
@@ -30,23 +30,25 @@ class IndicatorOut(Schema):
         return obj.periods
 
 
-class IndicatorIn(Schema):
-    code: Text(60, min_length=1, pattern="^[A-Za-z0-9_-]+$")
+class IndicatorDefinitionIn(Schema):
+    code: Text(60, min_length=1)
     name_zh: Text(100, min_length=1)
     name_en: Text(150) = ""
     definition: Text(2000, min_length=1)
     basis: Text(2000) = ""
     numerator: Text(500, min_length=1)
     denominator: Text(500) = ""
-    factor: int = 100
-    period_types: list[Choice(PeriodType)] = list(PeriodType.values)
+    factor: Count(1, 10000) = 100
+    period_types: list[Choice(PeriodType)] = Field(
+        default_factory=lambda: list(PeriodType.values), min_length=1, max_length=4
+    )
     direction: Choice(Direction) = Direction.HIGHER
     target: DecimalRange(-1_000_000_000, 1_000_000_000) | None = None
     red: DecimalRange(-1_000_000_000, 1_000_000_000) | None = None
     amber: DecimalRange(-1_000_000_000, 1_000_000_000) | None = None
 
 
-class ValueOut(Schema):
+class IndicatorValueOut(Schema):
     region_code: str
     region_name: str
     numerator: Decimal
@@ -56,13 +58,13 @@ class ValueOut(Schema):
     light: str
 
 
-class ValuesOut(Schema):
+class IndicatorValuesOut(Schema):
     indicator: str
     period: str
     period_start: str
     period_end: str
     region_code: str
     region_name: str
-    total: ValueOut
-    children: list[ValueOut]
+    total: IndicatorValueOut
+    children: list[IndicatorValueOut]
     cached: bool
