@@ -188,3 +188,16 @@ def test_a_refresh_on_demand_rewrites_only_the_readers_subtree(built, other_coun
     assert written == 1
     assert {code for code in after if after[code] != before[code]} == {"441881000000"}
     assert set(after) == set(before)
+
+
+@pytest.mark.django_db
+def test_numerators_are_written_by_their_sources_kind(built, guangdong, client, login):
+    login(guangdong)
+    html = client.get(
+        "/indicators/funds_disbursed_rate/?region=440106000000&period=2026-Q4"
+    ).content.decode()
+    assert "¥1,000.00" in html and "¥4,000.00" in html and "25.0%" in html
+    html = client.get(
+        "/indicators/volunteer_hours_per_volunteer/?region=440000000000&period=2026-11"
+    ).content.decode()
+    assert "9.5" in html  # hours: 5.5 in 天河 and 4 in 英德

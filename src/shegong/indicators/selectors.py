@@ -94,6 +94,16 @@ def compute(indicator: Indicator, prefix: str, child_len: int, period: Period) -
 # ---- what a reader sees ------------------------------------------------------------------------
 
 
+def expression_kind(text: str) -> str:
+    """How a numerator or denominator is written (`core.figures.Kind`): the kind of its sources
+    when they all have one kind (hours, fen, count), else a plain decimal."""
+    if not text:
+        return "decimal"
+    tree = expressions.parse(text, known=source_keys())
+    kinds = {registry.indicator_sources[name].kind for name in expressions.names(tree)}
+    return kinds.pop() if len(kinds) == 1 else "decimal"
+
+
 def written(indicator: Indicator, value: Decimal | None) -> str:
     """A value as text, by the indicator's kind (`core.figures`): a percentage, a per-10k
     figure, a ratio, or a count where there is no denominator."""
@@ -155,6 +165,14 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     computed_at: datetime | None = None  # when read from the cache
 
+    @property
+    def numerator_kind(self) -> str:
+        return expression_kind(self.indicator.numerator)
+
+    @property
+    def denominator_kind(self) -> str:
+        return expression_kind(self.indicator.denominator)
+
 
 def _figures(indicator: Indicator, region: RegionCode, period: Period, child_len: int):
     """`({child code: Figure}, total Figure, computed_at)`: from the cache when it holds the
@@ -163,7 +181,7 @@ def _figures(indicator: Indicator, region: RegionCode, period: Period, child_len
         list(
             IndicatorValue.objects.in_subtree(region.prefix)
             .filter(indicator=indicator, period_type=period.type, period_start=period.start)
-            .filter(region_code__in=_level_codes(region, child_len))
+            .filter(region_code__in=_level_codes(region))
             .values_list("region_code", "numerator", "denominator", "computed_at")
         )
         if child_len <= PREFIX_LENGTH[3]
@@ -181,7 +199,7 @@ def _figures(indicator: Indicator, region: RegionCode, period: Period, child_len
     return figures, total, None
 
 
-def _level_codes(region: RegionCode, child_len: int):
+def _level_codes(region: RegionCode):
     from shegong.regions.models import Region
 
     return [
