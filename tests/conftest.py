@@ -109,6 +109,7 @@ SEED_MIGRATIONS = [
         "seed",
     ),
     ("orgs", "StaffingStandard", "shegong.orgs.migrations.0003_seed_staffing_standards", "seed"),
+    ("indicators", "Indicator", "shegong.indicators.migrations.0002_shipped_indicators", "install"),
 ]
 
 

@@ -37,6 +37,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
         "shegong.people.tasks.tally_refresh_task",
         "shegong.workforce.tasks.registrations_sweep_task",
         "shegong.directives.tasks.directive_sweep_task",
+        "shegong.indicators.tasks.indicators_refresh_task",
     }
 
 
@@ -54,6 +55,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "shegong.core.tasks.audit_verify_task",
         "shegong.directives.tasks.directive_sweep_task",
         "shegong.inbox.tasks.notify_due_task",
+        "shegong.indicators.tasks.indicators_refresh_task",
         "shegong.people.tasks.tally_refresh_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.privacy.tasks.anonymise_expired_task",
@@ -70,6 +72,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "staffing_tally_task": time(0, 40),
         "registrations_sweep_task": time(6, 30),
         "directive_sweep_task": time(1, 30),
+        "indicators_refresh_task": time(2, 40),
     }
     for row in waiting:
         at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))

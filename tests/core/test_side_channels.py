@@ -3296,6 +3296,74 @@ WORKFORCE_API_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
 ROUTES.update(WORKFORCE_API_PROBES)
 
 # Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
+# indicators (issue 15): another county's values, by region and period; a department's own
+# indicator (the 英德 administrator is a county: refused)
+
+
+def _indicator_form(**extra):
+    return {
+        "code": "probe_rate",
+        "name_zh": "探针指标",
+        "definition": "探针",
+        "numerator": "visits_done",
+        "denominator": "visits_due",
+        "factor": 100,
+        "period_types": ["month"],
+        "direction": "higher",
+        **extra,
+    }
+
+
+def _indicator_values(path: str):
+    period = f"{last_month():%Y-%m}"
+    return [
+        GET(path),
+        GET(path, period=period),
+        GET(path, region=FOREIGN_DEPT_CODE, period=period),
+        GET(path, region=FOREIGN_TOWNSHIP, period=period),
+        GET(path, region=FOREIGN_VILLAGE, period=period),
+        GET(path, region="440000000000", period="2026"),
+        GET(path, region=HOME_TOWNSHIP, period=f"R{period}"),
+    ]
+
+
+route("indicators:list")(lambda w: [GET("/indicators/")])
+route("indicators:detail")(
+    lambda w: [
+        *_indicator_values("/indicators/visit_on_time_rate/"),
+        *_indicator_values("/indicators/satisfaction_rate/"),
+    ]
+)
+route("indicators:create")(
+    lambda w: [
+        GET("/indicators/new/"),
+        POST("/indicators/new/", _indicator_form()),
+        POST("/indicators/new/", _indicator_form(numerator="vist_done")),
+    ]
+)
+route("indicators:refresh")(
+    lambda w: [
+        POST("/indicators/satisfaction_rate/refresh/", {"period": "2026-11"}),
+        POST("/indicators/satisfaction_rate/refresh/", {"period": "bad"}),
+    ]
+)
+
+INDICATOR_API: dict[str, Callable[[Any], list[Probe]]] = {
+    "GET /api/v1/indicators": lambda w: [API("GET", "/indicators")],
+    "POST /api/v1/indicators": lambda w: [
+        API("POST", "/indicators", _indicator_form()),
+        API("POST", "/indicators", _indicator_form(denominator="visits_due / 0")),
+    ],
+    "GET /api/v1/indicators/{code}/values": lambda w: [
+        API("GET", "/indicators/satisfaction_rate/values"),
+        API("GET", "/indicators/satisfaction_rate/values", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/indicators/satisfaction_rate/values", region=FOREIGN_TOWNSHIP),
+        API("GET", "/indicators/visit_on_time_rate/values", region="44", period="2026-Q4"),
+        API("GET", "/indicators/visit_on_time_rate/values", region=FOREIGN_VILLAGE),
+    ],
+}
+ROUTES.update(INDICATOR_API)
+
 NOT_PROBED = {
     "admin:*": "Django admin: for system administrators of the whole country only (access walk).",
     "set_language": "Sets the interface language; reads and returns no record.",

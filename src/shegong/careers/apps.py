@@ -15,9 +15,10 @@ class CareersConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from shegong.careers import demo, obligations, selectors
+        from shegong.careers import demo, indicator_sources, obligations, selectors
         from shegong.core import registry
 
+        registry.register_indicator_sources(indicator_sources.SOURCES)
         obligations.register_obligations()
         registry.register_region_counter(
             registry.RegionCounter(

@@ -12,9 +12,11 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
-        from shegong.cases import demo, selectors
+        from shegong.cases import demo, indicator_sources, selectors
         from shegong.core import registry
         from shegong.people.hooks import FindingAction, register_finding_action
+
+        registry.register_indicator_sources(indicator_sources.SOURCES)
 
         registry.register_home_figures(selectors.home_figures)
         registry.register_person_panel(selectors.person_panel)

@@ -20,6 +20,22 @@ def count_by_child(
     return {row["child"]: row["n"] for row in rows}
 
 
+def sum_by_child(
+    queryset: QuerySet, code_field: str, low: str, high: str, child_len: int, measure
+) -> dict[str, object]:
+    """`{child prefix: measure}` over the rows whose `code_field` lies in [low, high], in one
+    GROUP BY on the code's first `child_len` characters (`measure`: an aggregate such as
+    `Sum("hours")` or `Count("resident_id", distinct=True)`). Empty groups are left out."""
+    rows = (
+        queryset.filter(**{f"{code_field}__gte": low, f"{code_field}__lte": high})
+        .annotate(child=Substr(code_field, 1, child_len))
+        .values("child")
+        .annotate(n=measure)
+        .order_by()
+    )
+    return {row["child"]: row["n"] or 0 for row in rows}
+
+
 # Below this many rows (by the planner's estimate) a list is counted exactly even when an
 # estimate would do: the count is cheap there, and a small total is where a reader notices.
 ESTIMATE_FLOOR = 10_000

@@ -10,6 +10,11 @@
 - `prefill_sources`: `PrefillSource`s — a figure of the platform's own data for a region subtree
   and a period (visits done, matters closed on time, volunteer hours…) that a periodic report
   (`reporting`) offers to pre-fill; every `RegionCounter` is one too (a stock, as counted now).
+- `indicator_sources`: `IndicatorSource`s — a figure of a module's data for a period, per child
+  region of a subtree, in one set-based query (`figures(low, high, child_len, start, end) ->
+  {child prefix: number}`); the indicators app (`shegong.indicators`) builds its numerators and
+  denominators from them. A pre-fill source is one figure for a whole subtree; an indicator source
+  is the same idea split by child region, so that a table of children costs one query.
 - `reminder_sources`: callables `(today) -> Iterable[Reminder]`: what is due or overdue, for
   whom (deadlines of matters, overdue case tasks and reviews, overdue visits); the inbox turns
   them into notifications once a day.
@@ -69,7 +74,25 @@ class PrefillSource:
     value: Callable[[str, Any, Any], Any]
 
 
+@dataclass(frozen=True)
+class IndicatorSource:
+    """Per child region of the subtree [low, high]: `figures(low, high, child_len, start, end)
+    -> {child prefix: number}` for the period [start, end] (dates), in one GROUP BY; a region
+    with nothing is left out. `stock` sources count what stands at the period's end (residents
+    in a group, registered volunteers, stations); the others count what happened in the period.
+    The caller has checked the subtree against the reader. Keys are identifiers (they are the
+    names used in indicator expressions)."""
+
+    key: str
+    label: Any
+    figures: Callable[[str, str, int, Any, Any], dict[str, Any]]
+    kind: str = "count"  # a `core.figures.Kind`
+    app: str = ""
+    stock: bool = False
+
+
 home_figures: list[Callable[[Any], list[Figure]]] = []
+indicator_sources: dict[str, IndicatorSource] = {}
 prefill_sources: list[PrefillSource] = []
 region_counters: list[RegionCounter] = []
 demo_loaders: list[tuple[int, str, Callable[..., None]]] = []
@@ -115,6 +138,17 @@ def prefill_source_all() -> dict[str, PrefillSource]:
             f"counter:{counter.key}", counter.label, stock
         )
     return found
+
+
+def register_indicator_source(source: IndicatorSource) -> None:
+    if not source.key.isidentifier():
+        raise ValueError(f"an indicator source key must be an identifier: {source.key!r}")
+    indicator_sources.setdefault(source.key, source)
+
+
+def register_indicator_sources(sources) -> None:
+    for source in sources:
+        register_indicator_source(source)
 
 
 def register_home_figures(provider: Callable[[Any], list[Figure]]) -> None:

@@ -11,7 +11,8 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.funds import demo, selectors
+        from shegong.funds import demo, indicator_sources, selectors
 
+        registry.register_indicator_sources(indicator_sources.SOURCES)
         registry.register_home_figures(selectors.home_figures)
         registry.register_demo(70, "funds", demo.load)

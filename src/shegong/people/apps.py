@@ -16,8 +16,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.people import demo, selectors
+        from shegong.people import demo, indicator_sources, selectors
 
+        registry.register_indicator_sources(indicator_sources.SOURCES)
         registry.register_region_counter(
             registry.RegionCounter(
                 key="residents",

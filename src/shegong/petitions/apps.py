@@ -14,8 +14,9 @@ class PetitionsConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.petitions import deadlines, demo, selectors
+        from shegong.petitions import deadlines, demo, indicator_sources, selectors
 
+        registry.register_indicator_sources(indicator_sources.SOURCES)
         # Recomputed with every other dated obligation when a holiday schedule is loaded.
         deadlines.register_obligations()
         registry.register_home_figures(selectors.home_figures)

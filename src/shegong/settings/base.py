@@ -75,6 +75,7 @@ SHEGONG_APPS = [
     "shegong.reporting",
     "shegong.careers",
     "shegong.party",
+    "shegong.indicators",
 ]
 
 INSTALLED_APPS = [

@@ -21,8 +21,9 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.volunteers import demo, figures, views
+        from shegong.volunteers import demo, figures, indicator_sources, views
 
+        registry.register_indicator_sources(indicator_sources.SOURCES)
         registry.register_home_figures(figures.home_figures)
         registry.register_region_counter(
             registry.RegionCounter(

@@ -1,0 +1,84 @@
+"""Indicators API: the definitions a caller may use, a department's own indicator, and the
+values of an indicator for a region of the caller's jurisdiction and its children. Scoped like
+the pages: a region outside the caller's jurisdiction is a 404."""
+
+from django.http import Http404
+from ninja import Query, Schema, Status
+
+from shegong.core.api_access import Router, scoped
+from shegong.core.api_schema import Digits, Text
+from shegong.core.regioncode import RegionCode
+from shegong.indicators import schemas, selectors, services
+from shegong.indicators.periods import Period
+
+prefix = "/"
+router = Router(tags=["indicators 指标"])
+
+
+@router.get(
+    "/indicators", response=list[schemas.IndicatorDefinitionOut], summary="Indicator definitions"
+)
+@scoped("indicators.view")
+def indicator_list(request):
+    return list(selectors.indicator_list(fetched_by=request.user))
+
+
+@router.post(
+    "/indicators",
+    response={201: schemas.IndicatorDefinitionOut},
+    summary="Define a department's indicator",
+)
+@scoped("indicators.define")
+def indicator_create(request, payload: schemas.IndicatorDefinitionIn):
+    return Status(201, services.indicator_create(acting_user=request.user, **payload.dict()))
+
+
+class ValuesQuery(Schema):
+    region: Digits = ""
+    period: Text(10) = ""
+
+
+def _row(row) -> dict:
+    return {
+        "region_code": row.code,
+        "region_name": row.name,
+        "numerator": row.figure.numerator,
+        "denominator": row.figure.denominator,
+        "value": row.value,
+        "previous": row.previous,
+        "light": row.light,
+    }
+
+
+@router.get(
+    "/indicators/{code}/values",
+    response=schemas.IndicatorValuesOut,
+    summary="An indicator's values for a region and its children",
+)
+@scoped("indicators.view")
+def indicator_values(request, code: Text(60), query: Query[ValuesQuery]):
+    indicator = selectors.get_indicator_for(fetched_by=request.user, code=code)
+    if query.period:
+        period = Period.parse(query.period)
+    else:
+        from django.utils import timezone
+
+        period = Period.current(indicator.periods[0], timezone.localdate())
+    region = RegionCode.parse(query.region) if query.region else ""
+    try:
+        table = selectors.indicator_table(
+            fetched_by=request.user, indicator=indicator, region_code=region, period=period
+        )
+    except ValueError:
+        raise Http404("Not found") from None
+    return {
+        "indicator": indicator.code,
+        "period": period.text,
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "region_code": table.region_code,
+        "region_name": table.region_name,
+        "total": _row(table.total),
+        "children": [_row(r) for r in table.rows],
+        "cached": table.computed_at is not None,
+    }
