@@ -74,6 +74,7 @@ SHEGONG_APPS = [
     "shegong.workforce",
     "shegong.reporting",
     "shegong.careers",
+    "shegong.contact",
 ]
 
 INSTALLED_APPS = [
