@@ -34,16 +34,23 @@ class InviteForm(ShegongForm):
         self.fields["organisation"].queryset = selectors.invitee_organisations(fetched_by=user)
         self.fields["resident"].queryset = selectors.invitee_residents(fetched_by=user)
 
+    FIELD_OF = {
+        Invitation.Kind.ACCOUNT: "user",
+        Invitation.Kind.VOLUNTEER: "volunteer",
+        Invitation.Kind.ORGANISATION: "organisation",
+        Invitation.Kind.RESIDENT: "resident",
+    }
+
     def clean(self):
         data = super().clean()
-        kind = data.get("kind")
-        if kind and not data.get(kind):
-            self.add_error(kind, _("请选择受邀人。"))
+        field = self.FIELD_OF.get(data.get("kind"))
+        if field and not data.get(field) and field not in self.errors:
+            self.add_error(field, _("请选择受邀人。"))
         return data
 
     def service_inputs(self) -> dict:
         kind = self.cleaned_data["kind"]
-        return {"kind": kind, "reference": self.cleaned_data[kind]}
+        return {"kind": kind, "reference": self.cleaned_data[self.FIELD_OF[kind]]}
 
 
 class AttendanceForm(ShegongForm):

@@ -134,7 +134,7 @@ class Invitation(models.Model):
     @property
     def display_name(self) -> str:
         if self.kind == self.Kind.ACCOUNT and self.user is not None:
-            return self.user.get_full_name() or self.user.get_username()
+            return self.user.full_name or self.user.username
         if self.kind == self.Kind.VOLUNTEER and self.volunteer is not None:
             return self.volunteer.name
         if self.kind == self.Kind.RESIDENT and self.resident is not None:
