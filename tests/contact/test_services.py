@@ -39,7 +39,7 @@ def _item(world, held_meeting, text="小区路灯损坏，夜间出行不便。"
     return services.item_record(
         meeting=meeting,
         acting_user=world["wushan"],
-        raised_by=invitation,
+        raiser=invitation,
         text=text,
         consent_publish=consent,
     )
@@ -96,7 +96,7 @@ def test_attendance_is_recorded_per_invitee_and_counted_per_organisation(world, 
     assert refetch(other).attended is False
     rows = selectors.attendance_by_organisation(fetched_by=world["tianhe"])
     assert rows == [
-        {"organiser": "五山街道社工站", "meetings": 1, "invited": 2, "attended": 1, "share": 50}
+        {"organiser": "五山街道社工站", "meetings": 1, "invited": 2, "attended": 1, "share": 0.5}
     ]
 
 
@@ -233,10 +233,10 @@ def test_on_time_share_per_child_region_drills_down(world, held_meeting, today_i
         services.item_answer(item=refetch(item), acting_user=world["civil"], answer="答复")
     county = selectors.on_time_rollup(fetched_by=world["tianhe"])
     assert [(r.prefix, r.answered, r.on_time, r.share) for r in county["rows"]] == [
-        ("440106001", 2, 1, 50)
+        ("440106001", 2, 1, 0.5)
     ]
     township = selectors.on_time_rollup(fetched_by=world["tianhe"], prefix="440106001")
-    assert township["share"] == 50 and township["up"] == "440106"
+    assert township["share"] == 0.5 and township["up"] == "440106"
     outsider = selectors.on_time_rollup(fetched_by=world["yingde"])
     assert outsider["rows"] == []
     from django.http import Http404

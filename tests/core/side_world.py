@@ -537,7 +537,7 @@ def _build_home_contact(w) -> None:
     w.contact_item = contact.item_record(
         meeting=w.contact_meeting,
         acting_user=w.user,
-        raised_by=w.contact_invitation,
+        raiser=w.contact_invitation,
         text="英城街道路灯不亮",
     )
 
@@ -1098,12 +1098,12 @@ def _build_foreign_contact(w, *, admin, worker) -> dict[str, int]:
     answered = contact.item_record(
         meeting=meeting,
         acting_user=worker,
-        raised_by=invitation,
+        raiser=invitation,
         text=f.contact_item_text,
         consent_publish=True,
     )
     open_item = contact.item_record(
-        meeting=meeting, acting_user=worker, raised_by=invitation, text=f.contact_item_text + "乙"
+        meeting=meeting, acting_user=worker, raiser=invitation, text=f.contact_item_text + "乙"
     )
     contact.item_assign(item=answered, acting_user=worker, unit=w.foreign_station)
     answered.refresh_from_db()

@@ -354,9 +354,7 @@ def _contact_items(user):
         reference=user.active_membership.organisation,
     )
     services.meeting_hold(meeting=meeting, acting_user=user)
-    item = services.item_record(
-        meeting=meeting, acting_user=user, raised_by=invitation, text="待改写"
-    )
+    item = services.item_record(meeting=meeting, acting_user=user, raiser=invitation, text="待改写")
     RaisedItem.objects.unscoped(reason="test").filter(pk=item.pk).update(text=PAYLOAD)
     return reverse("contact:export")
 

@@ -54,7 +54,7 @@ class ItemBuilder:
             sector="civil_affairs",
         )
         item = services.item_record(
-            meeting=meeting, acting_user=worker, raised_by=invitation, text="路灯损坏"
+            meeting=meeting, acting_user=worker, raiser=invitation, text="路灯损坏"
         )
         unit = civil.active_membership.organisation
         source = transition.sources[0]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from shegong.accounts.models import Role
 from shegong.contact import services
 from shegong.contact.models import Invitation, Meeting
+from shegong.core.scoping import code_range
 from shegong.orgs.models import Kind, Organisation, Sector
 
 UNSCOPED_READS = "Demo seeding runs as the system over every row."
@@ -21,8 +22,11 @@ TITLE = "五山街道党员志愿者骨干联系群众座谈会"
 
 def _station() -> Organisation | None:
     return (
-        Organisation.objects.filter(region_id__startswith=COUNTY[:6], kind=Kind.SOCIAL_WORK_STATION)
-        .exclude(region_id=COUNTY)
+        Organisation.objects.filter(
+            region_id__gt=COUNTY,
+            region_id__lte=code_range(COUNTY[:6])[1],
+            kind=Kind.SOCIAL_WORK_STATION,
+        )
         .order_by("region_id", "id")
         .first()
     )
@@ -52,18 +56,15 @@ def load(*, stdout) -> None:
     civil_staff = _as(civil, Role.DEPT_LEADER)
     volunteers = list(
         Volunteer.objects.unscoped(reason=UNSCOPED_READS)
-        .filter(region_id__startswith=station.region_id[:9])
+        .in_subtree(station.region_id[:9])
         .order_by("id")[:4]
     ) or list(
-        Volunteer.objects.unscoped(reason=UNSCOPED_READS)
-        .filter(region_id__startswith=COUNTY[:6])
-        .order_by("id")[:4]
+        Volunteer.objects.unscoped(reason=UNSCOPED_READS).in_subtree(COUNTY[:6]).order_by("id")[:4]
     )
     orgs = list(
-        Organisation.objects.filter(
-            region_id__startswith=station.region_id[:9],
-            kind__in=(Kind.RESIDENTS_COMMITTEE, Kind.SOCIAL_WORK_ORGANISATION),
-        ).order_by("id")[:2]
+        Organisation.objects.in_subtree(station.region_id[:9])
+        .filter(kind__in=(Kind.RESIDENTS_COMMITTEE, Kind.SOCIAL_WORK_ORGANISATION))
+        .order_by("id")[:2]
     )
     today = timezone.localdate()
     category = leaf_categories().first()
@@ -105,14 +106,14 @@ def load(*, stdout) -> None:
             services.item_record(
                 meeting=first,
                 acting_user=worker,
-                raised_by=invited[0],
+                raiser=invited[0],
                 text="小区独居老人较多，希望增加助餐点和上门探访频次。",
                 consent_publish=True,
             ),
             services.item_record(
                 meeting=first,
                 acting_user=worker,
-                raised_by=invited[min(1, len(invited) - 1)],
+                raiser=invited[min(1, len(invited) - 1)],
                 text="社区长者饭堂价格公示不清楚，希望公开收费标准。",
             ),
         ]
@@ -140,14 +141,14 @@ def load(*, stdout) -> None:
         services.item_record(
             meeting=second,
             acting_user=worker,
-            raised_by=invited[0],
+            raiser=invited[0],
             text="希望在社区增设周末亲子活动。",
         )
         if category is not None:
             dispute = services.item_record(
                 meeting=second,
                 acting_user=worker,
-                raised_by=invited[-1],
+                raiser=invited[-1],
                 text="楼上住户装修噪音长期扰民，多次协商未果，请求调解。",
             )
             services.item_convert(

@@ -80,7 +80,7 @@ class ItemForm(ShegongForm):
 
     def service_inputs(self) -> dict:
         data = dict(self.cleaned_data)
-        data["raised_by"] = self.invitations[data["raised_by"]]
+        data["raiser"] = self.invitations[data.pop("raised_by")]
         return data
 
 

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from shegong.contact.models import Invitation, Meeting
 from shegong.core.api_schema import Choice, Id, Text
 
 
-class MeetingOut(Schema):
+class ContactMeetingOut(Schema):
     id: int
     title: str
     kind: str
@@ -27,7 +27,7 @@ class MeetingOut(Schema):
         return obj.organiser.name
 
 
-class MeetingIn(Schema):
+class ContactMeetingIn(Schema):
     kind: Choice(Meeting.Kind)
     title: Text(200, min_length=1)
     held_on: date
@@ -35,7 +35,7 @@ class MeetingIn(Schema):
     agenda: Text(20000) = ""
 
 
-class InvitationOut(Schema):
+class ContactInvitationOut(Schema):
     id: int
     kind: str
     name: str
@@ -46,26 +46,26 @@ class InvitationOut(Schema):
         return obj.display_name
 
 
-class InvitationIn(Schema):
+class ContactInvitationIn(Schema):
     kind: Choice(Invitation.Kind)
     id: Id  # the record invited: an account, volunteer, organisation or resident id
 
 
-class AttendanceIn(Schema):
-    present: list[Id] = []
+class ContactAttendanceIn(Schema):
+    present: list[Id] = Field(default_factory=list, max_length=2000)
 
 
-class AttendanceOut(Schema):
+class ContactAttendanceOut(Schema):
     present: int
 
 
-class ItemIn(Schema):
+class RaisedItemIn(Schema):
     raised_by: Id  # an invitation of this meeting
     text: Text(5000, min_length=1)
     consent_publish: bool = False
 
 
-class ItemOut(Schema):
+class RaisedItemOut(Schema):
     id: int
     meeting_id: int
     region_code: str

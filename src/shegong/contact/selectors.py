@@ -163,7 +163,7 @@ def attendance_by_organisation(*, fetched_by: Any, month: str = "") -> list[dict
             "meetings": row["meetings"],
             "invited": row["invited"],
             "attended": row["attended"],
-            "share": round(100 * row["attended"] / row["invited"]) if row["invited"] else None,
+            "share": row["attended"] / row["invited"] if row["invited"] else None,
         }
         for row in found
     ]
@@ -181,9 +181,9 @@ class OnTimeRow:
     overdue: int
 
     @property
-    def share(self) -> int | None:
-        """Answered on time, as a share of the items answered (percent)."""
-        return round(100 * self.on_time / self.answered) if self.answered else None
+    def share(self) -> float | None:
+        """Answered on time, as a share of the items answered (a fraction)."""
+        return self.on_time / self.answered if self.answered else None
 
     @property
     def drillable(self) -> bool:
@@ -259,7 +259,7 @@ def on_time_rollup(*, fetched_by: Any, prefix: str | None = None) -> dict:
         "items": sum(r.items for r in result),
         "answered": answered,
         "on_time": on_time,
-        "share": round(100 * on_time / answered) if answered else None,
+        "share": on_time / answered if answered else None,
         "up": up,
     }
 

@@ -36,5 +36,5 @@ def require_open(meeting: Meeting) -> None:
         raise ValidationError({"__all__": _("会议已取消。")})
 
 
-def user_of(acting_user: Any):
+def history_user(*, acting_user: Any):
     return acting_user if getattr(acting_user, "is_authenticated", False) else None

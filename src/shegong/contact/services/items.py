@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.contact.models import Invitation, Meeting, RaisedItem
-from shegong.contact.services._common import acting_unit, require_organiser, user_of
+from shegong.contact.services._common import acting_unit, history_user, require_organiser
 from shegong.orgs.models import Organisation
 from shegong.workdays import obligations
 
@@ -30,7 +30,7 @@ def _check_status(item: RaisedItem, *allowed: str) -> None:
 
 
 def _save(item: RaisedItem, acting_user: Any, fields: list[str], reason: str) -> None:
-    item._history_user = user_of(acting_user)
+    item._history_user = history_user(acting_user=acting_user)
     item._change_reason = reason
     item.save(update_fields=fields)
 
@@ -53,7 +53,7 @@ def item_record(
     *,
     meeting: Meeting,
     acting_user: Any,
-    raised_by: Invitation,
+    raiser: Invitation,
     text: str,
     consent_publish: bool = False,
 ) -> RaisedItem:
@@ -61,23 +61,23 @@ def item_record(
     require_organiser(meeting=meeting, acting_user=acting_user)
     if meeting.status not in (Meeting.Status.HELD, Meeting.Status.CLOSED):
         raise ValidationError({"__all__": _("会议召开后才能登记群众反映事项。")})
-    if raised_by.meeting_id != meeting.pk:
+    if raiser.meeting_id != meeting.pk:
         raise ValidationError({"raised_by": _("反映人不在本次会议的邀请名单中。")})
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写反映内容。")})
     item = RaisedItem(
         meeting=meeting,
         region_code=meeting.region_code,
-        raised_by=raised_by,
+        raised_by=raiser,
         text=text.strip(),
         consent_publish=bool(consent_publish),
     )
-    item._history_user = user_of(acting_user)
+    item._history_user = history_user(acting_user=acting_user)
     item.save()
-    if raised_by.attended is not True:  # who raised an item was there
-        raised_by.attended = True
-        raised_by._history_user = user_of(acting_user)
-        raised_by.save(update_fields=["attended"])
+    if raiser.attended is not True:  # who raised an item was there
+        raiser.attended = True
+        raiser._history_user = history_user(acting_user=acting_user)
+        raiser.save(update_fields=["attended"])
     return item
 
 

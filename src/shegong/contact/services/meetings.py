@@ -10,7 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.contact.models import Attachment, Invitation, Meeting
-from shegong.contact.services._common import acting_unit, require_open, require_organiser, user_of
+from shegong.contact.services._common import (
+    acting_unit,
+    history_user,
+    require_open,
+    require_organiser,
+)
 from shegong.core.attachments import check_attachment
 
 Status = Meeting.Status
@@ -31,7 +36,7 @@ def _check_status(meeting: Meeting, *allowed: str) -> None:
 
 
 def _save(meeting: Meeting, acting_user: Any, fields: list[str], reason: str = "") -> None:
-    meeting._history_user = user_of(acting_user)
+    meeting._history_user = history_user(acting_user=acting_user)
     if reason:
         meeting._change_reason = reason
     meeting.save(update_fields=fields)
@@ -63,10 +68,10 @@ def meeting_plan(
         held_on=held_on,
         place=place.strip()[:200],
         agenda=(agenda or "").strip(),
-        planned_by=user_of(acting_user),
+        planned_by=history_user(acting_user=acting_user),
     )
     meeting.full_clean()
-    meeting._history_user = user_of(acting_user)
+    meeting._history_user = history_user(acting_user=acting_user)
     meeting.save()
     return meeting
 
@@ -122,7 +127,7 @@ def attachment_add(*, meeting: Meeting, upload, acting_user: Any) -> Attachment:
         region_code=meeting.region_code,
         name=(getattr(upload, "name", "") or "file")[:200],
         file=upload,
-        uploaded_by=user_of(acting_user),
+        uploaded_by=history_user(acting_user=acting_user),
     )
 
 
@@ -154,7 +159,7 @@ def invitation_add(*, meeting: Meeting, acting_user: Any, kind: str, reference: 
     invitation = Invitation(
         meeting=meeting, region_code=meeting.region_code, kind=kind, **{field: reference}
     )
-    invitation._history_user = user_of(acting_user)
+    invitation._history_user = history_user(acting_user=acting_user)
     invitation.save()
     return invitation
 
@@ -175,9 +180,11 @@ def attendance_record(*, meeting: Meeting, acting_user: Any, present: list[int])
         attended = invitation.pk in present
         if invitation.attended is not attended:
             invitation.attended = attended
-            invitation._history_user = user_of(acting_user)
+            invitation._history_user = history_user(acting_user=acting_user)
             changed.append(invitation)
     if changed:
         Invitation.objects.bulk_update(changed, ["attended"])
-        Invitation.history.bulk_history_create(changed, default_user=user_of(acting_user))
+        Invitation.history.bulk_history_create(
+            changed, default_user=history_user(acting_user=acting_user)
+        )
     return sum(1 for i in invitations if i.pk in present)
