@@ -23,11 +23,11 @@ from shegong.core.workflow.api import action_route
 
 router = Router(tags=["contact 联系群众"])
 
-_FETCH = {
-    Invitation.Kind.ACCOUNT: lambda user, pk: selectors.invitee_accounts(fetched_by=user),
-    Invitation.Kind.VOLUNTEER: lambda user, pk: selectors.invitee_volunteers(fetched_by=user),
-    Invitation.Kind.ORGANISATION: lambda user, pk: selectors.invitee_organisations(fetched_by=user),
-    Invitation.Kind.RESIDENT: lambda user, pk: selectors.invitee_residents(fetched_by=user),
+_CANDIDATES = {
+    Invitation.Kind.ACCOUNT: selectors.invitee_accounts,
+    Invitation.Kind.VOLUNTEER: selectors.invitee_volunteers,
+    Invitation.Kind.ORGANISATION: selectors.invitee_organisations,
+    Invitation.Kind.RESIDENT: selectors.invitee_residents,
 }
 
 
@@ -64,7 +64,7 @@ def invitation_add(request, meeting_id: int, payload: ContactInvitationIn):
     from django.utils.translation import gettext as _
 
     meeting = selectors.get_meeting_for(fetched_by=request.user, pk=meeting_id)
-    reference = _FETCH[payload.kind](request.user, payload.id).filter(pk=payload.id).first()
+    reference = _CANDIDATES[payload.kind](fetched_by=request.user).filter(pk=payload.id).first()
     if reference is None:
         raise ValidationError({"id": _("未找到该受邀人，或不在您的辖区范围内。")})
     invitation = services.invitation_add(
