@@ -243,3 +243,19 @@ def test_on_time_share_per_child_region_drills_down(world, held_meeting, today_i
 
     with pytest.raises(Http404):
         selectors.on_time_rollup(fetched_by=world["yingde"], prefix="440106")
+
+
+def test_the_region_page_counts_meetings_held_per_child_region(world, held_meeting):
+    from shegong.core.registry import region_counters
+    from shegong.core.scoping import code_range
+
+    services.meeting_plan(
+        acting_user=world["yuancun"],
+        kind="residents",
+        title="员村议事会（计划）",
+        held_on=date(2026, 12, 20),
+        place="员村",
+    )
+    counter = next(c for c in region_counters if c.key == "contact_meetings")
+    low, high = code_range("440106")
+    assert counter.count(low, high, 9) == {"440106001": 1}

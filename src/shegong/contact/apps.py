@@ -18,4 +18,12 @@ class ContactConfig(AppConfig):
 
         deadlines.register_obligations()
         registry.register_reminder_source(selectors.reminders_due)
+        registry.register_region_counter(
+            registry.RegionCounter(
+                key="contact_meetings",
+                label=_("联系群众会议（已召开）"),
+                count=selectors.meetings_by_child_region,
+                order=80,
+            )
+        )
         registry.register_demo(85, "contact", demo.load)

@@ -402,3 +402,24 @@ def get_answer_for(*, fetched_by: Any, pk: int) -> RaisedItem:
     if found is None:
         raise Http404("Not found")
     return found
+
+
+CHILD_COUNTS = (
+    "The region page's counts of meetings held per child region: numbers only, over the subtree "
+    "the caller has already checked."
+)
+
+
+def meetings_by_child_region(low: str, high: str, child_len: int) -> dict[str, int]:
+    """Meetings held (or with minutes) per child region (the region page's counter)."""
+    from shegong.core.counting import count_by_child
+
+    return count_by_child(
+        Meeting.objects.unscoped(reason=CHILD_COUNTS).filter(
+            status__in=(Meeting.Status.HELD, Meeting.Status.CLOSED)
+        ),
+        "region_code",
+        low,
+        high,
+        child_len,
+    )
