@@ -99,6 +99,12 @@ class Foreign:
     # party
     party_org_name: str = "天河探针联合党支部"
     party_secretary: str = "郑探针书记"
+    # contact
+    contact_title: str = "五山街道探针联系群众会议"
+    contact_agenda: str = "五山街道探针会议议程"
+    contact_item_text: str = "五山街道探针群众反映事项"
+    contact_answer: str = "天河探针答复内容"
+    contact_minutes: str = "五山街道探针会议纪要"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -171,6 +177,11 @@ class Foreign:
             self.session_topic,
             self.party_org_name,
             self.party_secretary,
+            self.contact_title,
+            self.contact_agenda,
+            self.contact_item_text,
+            self.contact_answer,
+            self.contact_minutes,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -509,6 +520,31 @@ def _build_home(w) -> None:
     )
     w.notification = w.user.notifications.order_by("id").first()
     _build_home_units(w)
+    _build_home_contact(w)
+
+
+def _build_home_contact(w) -> None:
+    """英德市's own held meeting with one invitee and one raised item (the probes assign it to
+    foreign units, invite foreign records, convert it)."""
+    from shegong.contact import services as contact
+
+    w.contact_meeting = contact.meeting_plan(
+        acting_user=w.user,
+        kind="residents",
+        title="英德市居民代表座谈会",
+        held_on=timezone.localdate() - timedelta(days=1),
+        place="英德市委社会工作部会议室",
+    )
+    w.contact_invitation = contact.invitation_add(
+        meeting=w.contact_meeting, acting_user=w.user, kind="organisation", reference=w.station
+    )
+    contact.meeting_hold(meeting=w.contact_meeting, acting_user=w.user)
+    w.contact_item = contact.item_record(
+        meeting=w.contact_meeting,
+        acting_user=w.user,
+        raiser=w.contact_invitation,
+        text="英城街道路灯不亮",
+    )
 
 
 def last_month() -> date:
@@ -975,8 +1011,10 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         secretary=f.party_secretary,
         members_count=6,
     )
+    contact = _build_foreign_contact(w, admin=admin, worker=worker)
     return {
         **workforce,
+        **contact,
         "pay_guidance": guidance.pk,
         "party_org": party_org.pk,
         "worker_pay": pay.pk,
@@ -1073,6 +1111,54 @@ def _build_foreign_workforce(w, *, admin, profile) -> dict[str, int]:
         "mentor": mentor.pk,
         "pair": pair.pk,
         "session": session.pk,
+    }
+
+
+def _build_foreign_contact(w, *, admin, worker) -> dict[str, int]:
+    """天河区's station meeting, with minutes, an attachment and two items: one answered and fed
+    back to the invited account, one still to assign."""
+    from shegong.contact import services as contact
+
+    f = w.foreign
+    meeting = contact.meeting_plan(
+        acting_user=worker,
+        kind="residents",
+        title=f.contact_title,
+        held_on=timezone.localdate() - timedelta(days=2),
+        place="五山街道社工站会议室",
+        agenda=f.contact_agenda,
+    )
+    invitation = contact.invitation_add(
+        meeting=meeting, acting_user=worker, kind="account", reference=admin
+    )
+    contact.meeting_hold(meeting=meeting, acting_user=worker)
+    answered = contact.item_record(
+        meeting=meeting,
+        acting_user=worker,
+        raiser=invitation,
+        text=f.contact_item_text,
+        consent_publish=True,
+    )
+    open_item = contact.item_record(
+        meeting=meeting, acting_user=worker, raiser=invitation, text=f.contact_item_text + "乙"
+    )
+    contact.item_assign(item=answered, acting_user=worker, unit=w.foreign_station)
+    answered.refresh_from_db()
+    contact.item_answer(item=answered, acting_user=worker, answer=f.contact_answer)
+    answered.refresh_from_db()
+    contact.item_feed_back(item=answered, acting_user=worker)
+    contact.meeting_minutes_record(
+        meeting=meeting,
+        acting_user=worker,
+        minutes=f.contact_minutes,
+        attachment=SimpleUploadedFile("minutes.txt", b"minutes", content_type="text/plain"),
+    )
+    return {
+        "contact_meeting": meeting.pk,
+        "contact_invitation": invitation.pk,
+        "contact_item": answered.pk,
+        "contact_open_item": open_item.pk,
+        "contact_attachment": meeting.attachments.get().pk,
     }
 
 

@@ -345,6 +345,29 @@ def _party_coverage(user):
     return reverse("party:coverage_export")
 
 
+def _contact_items(user):
+    from shegong.contact import services
+    from shegong.contact.models import RaisedItem
+
+    meeting = services.meeting_plan(
+        acting_user=user,
+        kind="residents",
+        title="座谈会",
+        held_on=date(2026, 12, 1),
+        place="会议室",
+    )
+    invitation = services.invitation_add(
+        meeting=meeting,
+        acting_user=user,
+        kind="organisation",
+        reference=user.active_membership.organisation,
+    )
+    services.meeting_hold(meeting=meeting, acting_user=user)
+    item = services.item_record(meeting=meeting, acting_user=user, raiser=invitation, text="待改写")
+    RaisedItem.objects.unscoped(reason="test").filter(pk=item.pk).update(text=PAYLOAD)
+    return reverse("contact:export")
+
+
 # Routes whose export is for another role than the county's staff.
 ROLE_OF = {
     "accounts:audit_export": "security_auditor",
@@ -364,6 +387,7 @@ CASES = [
     ("workforce:export", _workers),
     ("careers:staffing_export", _staffing),
     ("party:coverage_export", _party_coverage),
+    ("contact:export", _contact_items),
 ]
 
 

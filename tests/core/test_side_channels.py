@@ -3295,6 +3295,239 @@ WORKFORCE_API_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(WORKFORCE_API_PROBES)
 
+# contact (issue 17): another county's meetings, invitations, items, answers and exports
+
+
+def _meeting_form(**extra):
+    return {
+        "kind": "residents",
+        "title": "英德探针会议",
+        "held_on": "2026-12-01",
+        "place": "英德会议室",
+        **extra,
+    }
+
+
+CONTACT_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "contact:list": lambda w: [
+        GET("/contact/"),
+        GET("/contact/", kind="residents", status="closed"),
+        GET("/contact/", month=last_month().strftime("%Y-%m")),
+        GET("/contact/", q=w.foreign.contact_title, region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "contact:calendar": lambda w: [
+        GET("/contact/calendar/"),
+        GET("/contact/calendar/", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/contact/calendar/", region=FOREIGN_TOWNSHIP),
+        GET("/contact/calendar/", month=last_month().strftime("%Y-%m"), region="44"),
+    ],
+    "contact:plan": lambda w: [
+        GET("/contact/meetings/new/"),
+        POST("/contact/meetings/new/", _meeting_form(title=w.foreign.contact_title)),
+        POST("/contact/meetings/new/", _meeting_form(region=FOREIGN_TOWNSHIP)),
+    ],
+    "contact:meeting": lambda w: [
+        GET(f"/contact/meetings/{w.foreign.ids['contact_meeting']}/"),
+        GET(f"/contact/meetings/{w.contact_meeting.pk}/"),
+    ],
+    "contact:invite": lambda w: [
+        POST(
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/invite/",
+            {"kind": "organisation", "organisation": str(w.station.pk)},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/invite/",
+            {"kind": "resident", "resident": str(w.foreign.ids["resident"])},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/invite/",
+            {"kind": "volunteer", "volunteer": str(w.foreign.ids["volunteer"])},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/invite/",
+            {"kind": "account", "user": str(w.foreign.ids["worker"])},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/invite/",
+            {"kind": "organisation", "organisation": str(w.foreign.ids["organisation"])},
+        ),
+    ],
+    "contact:attendance": lambda w: [
+        POST(
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/attendance/",
+            {"present": [str(w.foreign.ids["contact_invitation"])]},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/attendance/",
+            {"present": [str(w.foreign.ids["contact_invitation"])]},
+        ),
+    ],
+    "contact:item_record": lambda w: [
+        POST(
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/items/",
+            {"raised_by": str(w.foreign.ids["contact_invitation"]), "text": "探针"},
+        ),
+        POST(
+            f"/contact/meetings/{w.contact_meeting.pk}/items/",
+            {"raised_by": str(w.foreign.ids["contact_invitation"]), "text": "探针"},
+        ),
+    ],
+    "contact:meeting_transition": lambda w: [
+        GET(f"/contact/meetings/{w.foreign.ids['contact_meeting']}/actions/minutes/"),
+        POST(f"/contact/meetings/{w.foreign.ids['contact_meeting']}/actions/hold/"),
+        POST(
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/actions/cancel/",
+            {"reason": "探针"},
+        ),
+        GET(f"/contact/meetings/{w.contact_meeting.pk}/actions/minutes/"),
+    ],
+    "contact:attachment": lambda w: [
+        GET(f"/contact/attachments/{w.foreign.ids['contact_attachment']}/"),
+    ],
+    "contact:items": lambda w: [
+        GET("/contact/items/"),
+        GET("/contact/items/", status="fed_back"),
+        GET("/contact/items/", overdue="1"),
+        GET("/contact/items/", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/contact/items/", region=FOREIGN_TOWNSHIP[:9]),
+        GET("/contact/items/", region="44"),
+    ],
+    "contact:export": lambda w: [
+        GET("/contact/items/export/"),
+        GET("/contact/items/export/", status="fed_back", region=FOREIGN_DEPT_CODE[:6]),
+    ],
+    "contact:item": lambda w: [
+        GET(f"/contact/items/{w.foreign.ids['contact_item']}/"),
+        GET(f"/contact/items/{w.contact_item.pk}/"),
+    ],
+    "contact:answer": lambda w: [
+        GET(f"/contact/items/{w.foreign.ids['contact_item']}/answer/"),
+        GET(f"/contact/items/{w.foreign.ids['contact_item']}/answer/", as_="volunteer"),
+    ],
+    "contact:item_transition": lambda w: [
+        GET(f"/contact/items/{w.foreign.ids['contact_open_item']}/actions/assign/"),
+        POST(
+            f"/contact/items/{w.foreign.ids['contact_open_item']}/actions/assign/",
+            {"unit": str(w.dept.pk), "due_days": "5"},
+        ),
+        POST(f"/contact/items/{w.foreign.ids['contact_item']}/actions/feed_back/"),
+        GET(f"/contact/items/{w.contact_item.pk}/actions/assign/"),
+        POST(
+            f"/contact/items/{w.contact_item.pk}/actions/assign/",
+            {"unit": str(w.foreign_dept.pk), "due_days": "5"},
+        ),
+        POST(
+            f"/contact/items/{w.contact_item.pk}/actions/assign/",
+            {"unit": str(w.foreign_station.pk), "due_days": "5"},
+        ),
+    ],
+    "GET /api/v1/contact/meetings": lambda w: [
+        API("GET", "/contact/meetings"),
+        API("GET", "/contact/meetings", kind="residents", status="closed"),
+    ],
+    "POST /api/v1/contact/meetings": lambda w: [
+        API(
+            "POST",
+            "/contact/meetings",
+            {
+                "kind": "residents",
+                "title": w.foreign.contact_title,
+                "held_on": "2026-12-01",
+                "place": "探针",
+            },
+        ),
+    ],
+    "GET /api/v1/contact/meetings/{meeting_id}": lambda w: [
+        API("GET", f"/contact/meetings/{w.foreign.ids['contact_meeting']}"),
+        API("GET", f"/contact/meetings/{w.contact_meeting.pk}"),
+    ],
+    "GET /api/v1/contact/meetings/{meeting_id}/invitations": lambda w: [
+        API("GET", f"/contact/meetings/{w.foreign.ids['contact_meeting']}/invitations"),
+        API("GET", f"/contact/meetings/{w.contact_meeting.pk}/invitations"),
+    ],
+    "POST /api/v1/contact/meetings/{meeting_id}/invitations": lambda w: [
+        API(
+            "POST",
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/invitations",
+            {"kind": "organisation", "id": w.station.pk},
+        ),
+        API(
+            "POST",
+            f"/contact/meetings/{w.contact_meeting.pk}/invitations",
+            {"kind": "resident", "id": w.foreign.ids["resident"]},
+        ),
+        API(
+            "POST",
+            f"/contact/meetings/{w.contact_meeting.pk}/invitations",
+            {"kind": "volunteer", "id": w.foreign.ids["volunteer"]},
+        ),
+        API(
+            "POST",
+            f"/contact/meetings/{w.contact_meeting.pk}/invitations",
+            {"kind": "account", "id": w.foreign.ids["worker"]},
+        ),
+    ],
+    "POST /api/v1/contact/meetings/{meeting_id}/attendance": lambda w: [
+        API(
+            "POST",
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/attendance",
+            {"present": [w.foreign.ids["contact_invitation"]]},
+        ),
+        API(
+            "POST",
+            f"/contact/meetings/{w.contact_meeting.pk}/attendance",
+            {"present": [w.foreign.ids["contact_invitation"]]},
+        ),
+    ],
+    "GET /api/v1/contact/meetings/{meeting_id}/items": lambda w: [
+        API("GET", f"/contact/meetings/{w.foreign.ids['contact_meeting']}/items"),
+        API("GET", f"/contact/meetings/{w.contact_meeting.pk}/items"),
+    ],
+    "POST /api/v1/contact/meetings/{meeting_id}/items": lambda w: [
+        API(
+            "POST",
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/items",
+            {"raised_by": w.foreign.ids["contact_invitation"], "text": "探针"},
+        ),
+        API(
+            "POST",
+            f"/contact/meetings/{w.contact_meeting.pk}/items",
+            {"raised_by": w.foreign.ids["contact_invitation"], "text": "探针"},
+        ),
+    ],
+    "POST /api/v1/contact/meetings/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/contact/meetings/{w.foreign.ids['contact_meeting']}/actions/hold"),
+        API(
+            "POST",
+            f"/contact/meetings/{w.foreign.ids['contact_meeting']}/actions/cancel",
+            {"reason": "探针"},
+        ),
+    ],
+    "GET /api/v1/contact/items": lambda w: [
+        API("GET", "/contact/items"),
+        API("GET", "/contact/items", status="fed_back", overdue="true"),
+    ],
+    "GET /api/v1/contact/items/{item_id}": lambda w: [
+        API("GET", f"/contact/items/{w.foreign.ids['contact_item']}"),
+        API("GET", f"/contact/items/{w.contact_item.pk}"),
+    ],
+    "POST /api/v1/contact/items/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/contact/items/{w.foreign.ids['contact_open_item']}/actions/assign",
+            {"unit": w.dept.pk, "due_days": 5},
+        ),
+        API("POST", f"/contact/items/{w.foreign.ids['contact_item']}/actions/feed_back"),
+        API(
+            "POST",
+            f"/contact/items/{w.contact_item.pk}/actions/assign",
+            {"unit": w.foreign_dept.pk, "due_days": 5},
+        ),
+    ],
+}
+ROUTES.update(CONTACT_PROBES)
+
+
 # Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
 # indicators (issue 15): another county's values, by region and period; a department's own
 # indicator (the 英德 administrator is a county: refused)

@@ -53,6 +53,8 @@ MODULES: dict[str, str] = {
     "workforce.external": "workforce",
     "careers.application": "careers",
     "directives.target": "directives",
+    "contact.meeting": "contact",
+    "contact.item": "contact",
 }
 
 

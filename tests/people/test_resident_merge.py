@@ -68,6 +68,16 @@ def _volunteer_help(worker, resident) -> None:
     volunteers.record_link_resident(record=record, resident_id=resident.pk, acting_user=worker)
 
 
+def _meeting_invitation(worker, resident) -> None:
+    """The resident invited to a mass-contact meeting (contact.Invitation)."""
+    from shegong.contact import services as contact
+
+    meeting = contact.meeting_plan(
+        acting_user=worker, kind="residents", title="居民议事会", held_on=date.today(), place="站"
+    )
+    contact.invitation_add(meeting=meeting, acting_user=worker, kind="resident", reference=resident)
+
+
 @pytest.mark.django_db
 def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
     worker = make_member("station_worker", "440106001000", kind="sw_station")
@@ -113,6 +123,7 @@ def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
         petitioners=[{"name": "何阿姨", "phone": "13500135000", "resident_id": remove.pk}],
     )
     _volunteer_help(worker, remove)
+    _meeting_invitation(worker, remove)
     before = {
         rel.related_model._meta.label_lower: rel.related_model._base_manager.filter(
             **{rel.field.name: remove}

@@ -44,6 +44,9 @@ class Notification(models.Model):
         DIRECTIVE_SUBMITTED = "directive_submitted", _("督办事项待审核办结")
         REPORT_TO_REVIEW = "report_to_review", _("报表待审核")
         REPORT_RETURNED = "report_returned", _("报表被退回")
+        CONTACT_ASSIGNED = "contact_assigned", _("群众反映事项交办")
+        CONTACT_OVERDUE = "contact_overdue", _("群众反映事项逾期")
+        CONTACT_ANSWERED = "contact_answered", _("反映事项已答复")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +129,9 @@ MESSAGES = {
     Notification.Kind.DIRECTIVE_SUBMITTED: "%(unit)s 提交了“%(title)s”的办结报告，请审核",
     Notification.Kind.REPORT_TO_REVIEW: "%(unit)s 报送了“%(title)s”（%(period)s），请审核",
     Notification.Kind.REPORT_RETURNED: "“%(title)s”（%(period)s）被%(action)s：%(note)s",
+    Notification.Kind.CONTACT_ASSIGNED: "群众反映事项“%(title)s”已交办%(unit)s，请于 %(due)s 前答复",
+    Notification.Kind.CONTACT_OVERDUE: "群众反映事项“%(title)s”已超过答复期限（%(due)s）",
+    Notification.Kind.CONTACT_ANSWERED: "您在“%(meeting)s”上反映的事项已有答复：%(answer)s",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -147,6 +153,9 @@ _MESSAGE_IDS = [
     _("%(unit)s 提交了“%(title)s”的办结报告，请审核"),
     _("%(unit)s 报送了“%(title)s”（%(period)s），请审核"),
     _("“%(title)s”（%(period)s）被%(action)s：%(note)s"),
+    _("群众反映事项“%(title)s”已交办%(unit)s，请于 %(due)s 前答复"),
+    _("群众反映事项“%(title)s”已超过答复期限（%(due)s）"),
+    _("您在“%(meeting)s”上反映的事项已有答复：%(answer)s"),
 ]
 
 

@@ -76,6 +76,7 @@ SHEGONG_APPS = [
     "shegong.careers",
     "shegong.party",
     "shegong.indicators",
+    "shegong.contact",
 ]
 
 INSTALLED_APPS = [
