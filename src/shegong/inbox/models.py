@@ -44,6 +44,7 @@ class Notification(models.Model):
         DIRECTIVE_SUBMITTED = "directive_submitted", _("督办事项待审核办结")
         REPORT_TO_REVIEW = "report_to_review", _("报表待审核")
         REPORT_RETURNED = "report_returned", _("报表被退回")
+        MONTHLY_REPORT = "monthly_report", _("指标月报已生成")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +127,7 @@ MESSAGES = {
     Notification.Kind.DIRECTIVE_SUBMITTED: "%(unit)s 提交了“%(title)s”的办结报告，请审核",
     Notification.Kind.REPORT_TO_REVIEW: "%(unit)s 报送了“%(title)s”（%(period)s），请审核",
     Notification.Kind.REPORT_RETURNED: "“%(title)s”（%(period)s）被%(action)s：%(note)s",
+    Notification.Kind.MONTHLY_REPORT: "%(unit)s %(period)s 指标月报已生成",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -147,6 +149,7 @@ _MESSAGE_IDS = [
     _("%(unit)s 提交了“%(title)s”的办结报告，请审核"),
     _("%(unit)s 报送了“%(title)s”（%(period)s），请审核"),
     _("“%(title)s”（%(period)s）被%(action)s：%(note)s"),
+    _("%(unit)s %(period)s 指标月报已生成"),
 ]
 
 
