@@ -83,7 +83,7 @@ def test_the_county_pivots_indicators_by_period(built, guangdong):
         indicators=_get("satisfaction_rate", "matters_overdue_rate"),
         region_code="440106000000",
         period=NOV,
-        by="periods",
+        axis="periods",
         count=4,
     )
     assert [r.key for r in found.rows] == ["2026-08", "2026-09", "2026-10", "2026-11"]

@@ -364,7 +364,7 @@ def pivot(
     indicators: list[Indicator],
     region_code: str = "",
     period: Period,
-    by: str = "regions",
+    axis: str = "regions",
     count: int = 12,
 ) -> Pivot:
     """The indicators for the child regions of `region_code` (default: the reader's region) in
@@ -373,7 +373,7 @@ def pivot(
     from `indicator_table` (the cache where present, else computed): the same checks, so a
     region outside the reader's jurisdiction is a 404."""
     indicators = [i for i in indicators if period.type in i.periods][:PIVOT_INDICATORS]
-    if by == "periods":
+    if axis == "periods":
         periods = [period]
         while len(periods) < max(1, min(count, PIVOT_PERIODS)):
             periods.append(periods[-1].previous())

@@ -110,7 +110,7 @@ def _pivot_of(request):
     a 404, as on the indicator pages."""
     codes = list(dict.fromkeys(request.GET.getlist("indicator")))[: selectors.PIVOT_INDICATORS]
     indicators = [selectors.get_indicator_for(fetched_by=request.user, code=c) for c in codes]
-    by = "periods" if request.GET.get("by") == "periods" else "regions"
+    axis = "periods" if request.GET.get("by") == "periods" else "regions"
     text = request.GET.get("period", "")
     if text:
         try:
@@ -130,7 +130,7 @@ def _pivot_of(request):
         indicators=indicators,
         region_code=request.GET.get("region", ""),
         period=period,
-        by=by,
+        axis=axis,
         count=count,
     )
 
