@@ -1035,7 +1035,20 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         "appraisal": appraisal.pk,
         "conduct": conduct.pk,
         "directive_attachment": directive.attachments.get().pk,
+        "indicator_report": _indicator_report(w),
     }
+
+
+def _indicator_report(w) -> int:
+    """天河's monthly report of last month, as the worker writes it."""
+    from shegong.indicators.periods import MONTH, Period
+    from shegong.indicators.services import monthly_report_create
+
+    today = timezone.localdate()
+    report = monthly_report_create(
+        organisation=w.foreign_dept, period=Period.current(MONTH, today), today=today
+    )
+    return report.pk
 
 
 def _build_foreign_workforce(w, *, admin, profile) -> dict[str, int]:

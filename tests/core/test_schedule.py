@@ -38,6 +38,7 @@ def test_the_apps_declare_the_sweep_and_the_reminders():
         "shegong.workforce.tasks.registrations_sweep_task",
         "shegong.directives.tasks.directive_sweep_task",
         "shegong.indicators.tasks.indicators_refresh_task",
+        "shegong.indicators.tasks.monthly_reports_task",
     }
 
 
@@ -56,6 +57,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "shegong.directives.tasks.directive_sweep_task",
         "shegong.inbox.tasks.notify_due_task",
         "shegong.indicators.tasks.indicators_refresh_task",
+        "shegong.indicators.tasks.monthly_reports_task",
         "shegong.people.tasks.tally_refresh_task",
         "shegong.petitions.tasks.deadline_sweep_task",
         "shegong.privacy.tasks.anonymise_expired_task",
@@ -73,6 +75,7 @@ def test_schedule_tasks_books_each_daily_task_once():
         "registrations_sweep_task": time(6, 30),
         "directive_sweep_task": time(1, 30),
         "indicators_refresh_task": time(2, 40),
+        "monthly_reports_task": time(6, 30),
     }
     for row in waiting:
         at = times.get(row.task_path.rsplit(".", 1)[1], time(18, 0))

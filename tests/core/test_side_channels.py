@@ -3581,6 +3581,32 @@ route("indicators:refresh")(
     ]
 )
 
+
+def _pivot_probes(path: str):
+    period = f"{last_month():%Y-%m}"
+    both = {"indicator": ["satisfaction_rate", "repeat_petition_rate"]}
+    return [
+        GET(path),
+        GET(path, **both, period=period),
+        GET(path, **both, region=FOREIGN_DEPT_CODE, period=period),
+        GET(path, **both, region=FOREIGN_TOWNSHIP, period=period),
+        GET(path, **both, region="440000000000", period=period),
+        GET(path, **both, region=FOREIGN_DEPT_CODE, by="periods", period=period, count="4"),
+        GET(path, **both, region=HOME_TOWNSHIP, by="periods", period=period, count="4"),
+        GET(path, region=FOREIGN_DEPT_CODE),
+    ]
+
+
+route("indicators:pivot")(lambda w: _pivot_probes("/indicators/pivot/"))
+route("indicators:pivot_export")(lambda w: _pivot_probes("/indicators/pivot/export/"))
+route("indicators:reports")(lambda w: [GET("/indicators/reports/")])
+route("indicators:report_download")(
+    lambda w: [
+        GET(f"/indicators/reports/{w.foreign.ids['indicator_report']}/pdf/"),
+        GET(f"/indicators/reports/{w.foreign.ids['indicator_report']}/xlsx/"),
+    ]
+)
+
 INDICATOR_API: dict[str, Callable[[Any], list[Probe]]] = {
     "GET /api/v1/indicators": lambda w: [API("GET", "/indicators")],
     "POST /api/v1/indicators": lambda w: [

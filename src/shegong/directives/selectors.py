@@ -342,3 +342,14 @@ def subordinate_levels(*, fetched_by: Any) -> list[tuple[int, str]]:
         return []
     own = RegionCode(unit.region_id).level
     return [(level, name) for level, name in LEVEL_NAMES.items() if level > own]
+
+
+def outstanding_in_subtree(*, prefix: str) -> tuple[int, int]:
+    """`(open, overdue)`: the copies of open directives held by units in a region's subtree
+    and not yet done (a department's monthly report, written by the worker)."""
+    found = (
+        DirectiveTarget.objects.in_subtree(prefix)
+        .filter(status__in=OPEN, directive__status=Directive.Status.OPEN)
+        .aggregate(open=Count("id"), overdue=Count("id", filter=Q(overdue=True)))
+    )
+    return found["open"], found["overdue"]

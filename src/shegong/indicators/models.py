@@ -154,3 +154,42 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.region_code} {self.period_start}"
+
+
+class GeneratedReport(models.Model):
+    """A report the worker generated for a department: its subtree's indicators for a period,
+    with the changes, the units at the bottom and the period's key events, as a PDF and an
+    Excel file. Read in the department's region subtree (`region_code`)."""
+
+    class Kind(models.TextChoices):
+        MONTHLY = "monthly", _("月报")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        related_name="indicator_reports",
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
+    period_start = models.DateField(_("期间起始"))
+    title = models.CharField(_("标题"), max_length=200)
+    pdf = models.FileField(_("PDF 文件"), upload_to="indicators/reports/%Y/%m/")
+    xlsx = models.FileField(_("Excel 文件"), upload_to="indicators/reports/%Y/%m/")
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+
+    objects = scoped_manager("region_code")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标报告")
+        verbose_name_plural = pgettext_lazy("plural", "指标报告")
+        ordering = ["-period_start", "region_code", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "period_start"], name="generated_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -225,6 +225,13 @@ def indicator_table(
         raise Http404("Not found")
     if period.type not in indicator.periods:
         raise Http404("Not found")
+    return region_table(indicator, region, period)
+
+
+def region_table(indicator: Indicator, region, period: Period) -> Table:
+    """The table of `region` (a `Region`) and its children, checked by nobody: for the pages
+    through `indicator_table`, for the monthly report of a department in its own region."""
+    code = RegionCode(region.code)
     level = code.level
     child_len = PREFIX_LENGTH[min(level + 1, 5)]
     figures, total, computed_at = _figures(indicator, code, period, child_len)
@@ -269,3 +276,213 @@ def indicator_table(
         rows=rows,
         computed_at=computed_at,
     )
+
+
+# ---- pivot: indicators × child regions, or × periods --------------------------------------------
+
+BOTTOM = 3  # at most this many units are flagged at the bottom of a ranking
+PIVOT_INDICATORS = 12  # at most this many indicators in one pivot
+PIVOT_PERIODS = 24  # at most this many periods in one pivot
+
+
+@dataclass
+class Cell:
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None
+    light: str = ""
+    rank: int | None = None  # 1 = best, by the indicator's direction
+    bottom: bool = False
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+    @property
+    def text(self) -> str:
+        return written(self.indicator, self.value)
+
+    @property
+    def previous_text(self) -> str:
+        return written(self.indicator, self.previous)
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        if change is None:
+            return written(self.indicator, None)
+        return ("+" if change > 0 else "") + written(self.indicator, change)
+
+
+@dataclass
+class PivotRow:
+    key: str  # a region code or a period's text
+    label: str
+    cells: list[Cell]
+    drill: bool = False
+
+
+@dataclass
+class Pivot:
+    by: str  # "regions" or "periods"
+    region_code: str
+    region_name: str
+    period: Period
+    indicators: list[Indicator]
+    rows: list[PivotRow]
+    total: PivotRow | None = None
+
+
+def rank(cells: list[Cell]) -> None:
+    """Number the cells with a value from the best (1) by their indicator's direction (ties
+    share a rank) and flag the bottom ones: at most `BOTTOM`, and never more than half of the
+    ranked units, so that two units are not one "top" and one "bottom"."""
+    from shegong.indicators.models import Direction
+
+    ranked = [c for c in cells if c.value is not None]
+    if not ranked:
+        return
+    higher = ranked[0].indicator.direction == Direction.HIGHER
+    ranked.sort(key=lambda c: -c.value if higher else c.value)
+    position, last = 0, None
+    for index, cell in enumerate(ranked, start=1):
+        if cell.value != last:
+            position, last = index, cell.value
+        cell.rank = position
+    flagged = min(BOTTOM, len(ranked) // 2)
+    if flagged:
+        threshold = ranked[-flagged].value
+        for cell in ranked:
+            cell.bottom = (cell.value <= threshold) if higher else (cell.value >= threshold)
+
+
+def pivot(
+    *,
+    fetched_by: Any,
+    indicators: list[Indicator],
+    region_code: str = "",
+    period: Period,
+    axis: str = "regions",
+    count: int = 12,
+) -> Pivot:
+    """The indicators for the child regions of `region_code` (default: the reader's region) in
+    `period`, or for that region in `count` periods of `period`'s type ending with it; each
+    value beside the previous period's, and the child regions ranked per indicator. Values come
+    from `indicator_table` (the cache where present, else computed): the same checks, so a
+    region outside the reader's jurisdiction is a 404."""
+    indicators = [i for i in indicators if period.type in i.periods][:PIVOT_INDICATORS]
+    if axis == "periods":
+        periods = [period]
+        while len(periods) < max(1, min(count, PIVOT_PERIODS)):
+            periods.append(periods[-1].previous())
+        periods.reverse()
+        rows: list[PivotRow] = []
+        name, code = "", region_code
+        for each in periods:
+            cells = []
+            for indicator in indicators:
+                table = indicator_table(
+                    fetched_by=fetched_by, indicator=indicator, region_code=code, period=each
+                )
+                name, code = table.region_name, table.region_code
+                cells.append(
+                    Cell(indicator, table.total.value, table.total.previous, table.total.light)
+                )
+            rows.append(PivotRow(key=each.text, label=each.text, cells=cells))
+        if not indicators:  # still check the region
+            from shegong.regions.selectors import region_for
+
+            jurisdiction = jurisdiction_of(fetched_by)
+            if jurisdiction is NOWHERE:
+                raise Http404("Not found")
+            region = region_for(fetched_by=fetched_by, code=code or jurisdiction.region_code)
+            name, code = region.name, region.code
+        return Pivot("periods", code, name, period, indicators, rows)
+    tables = [
+        indicator_table(
+            fetched_by=fetched_by, indicator=indicator, region_code=region_code, period=period
+        )
+        for indicator in indicators
+    ]
+    if not tables:
+        from shegong.regions.models import Region
+        from shegong.regions.selectors import region_for
+
+        jurisdiction = jurisdiction_of(fetched_by)
+        if jurisdiction is NOWHERE:
+            raise Http404("Not found")
+        region = region_for(fetched_by=fetched_by, code=region_code or jurisdiction.region_code)
+        children = Region.objects.filter(parent_id=region.code).order_by("code")
+        rows = [PivotRow(c.code, c.name, [], drill=True) for c in children]
+        return Pivot("regions", region.code, region.name, period, [], rows)
+    first = tables[0]
+    rows = [
+        PivotRow(
+            key=r.code,
+            label=r.name,
+            cells=[
+                Cell(t.indicator, t.rows[i].value, t.rows[i].previous, t.rows[i].light)
+                for t in tables
+            ],
+            drill=r.drill,
+        )
+        for i, r in enumerate(first.rows)
+    ]
+    for column in range(len(tables)):
+        rank([row.cells[column] for row in rows])
+    total = PivotRow(
+        key=first.region_code,
+        label=first.region_name,
+        cells=[Cell(t.indicator, t.total.value, t.total.previous, t.total.light) for t in tables],
+    )
+    return Pivot("regions", first.region_code, first.region_name, period, indicators, rows, total)
+
+
+def pivot_sheet(found: Pivot) -> tuple[list[str], list[list]]:
+    """Headers and rows of a pivot as a spreadsheet writes them: per indicator its value, the
+    previous period's and (by regions) the rank, with the bottom units marked."""
+    from django.utils.translation import gettext as _
+
+    first = _("地区") if found.by == "regions" else _("期间")
+    headers = [first]
+    for indicator in found.indicators:
+        headers += [
+            indicator.name,
+            f"{indicator.name} · {_('上一期')}",
+            f"{indicator.name} · {_('变化')}",
+        ]
+        if found.by == "regions":
+            headers += [f"{indicator.name} · {_('排名')}"]
+    rows = []
+    for row in [*found.rows, *([found.total] if found.total else [])]:
+        line: list = [row.label if row is not found.total else f"{_('合计')} · {row.label}"]
+        for cell in row.cells:
+            line += [_rounded(cell.value), _rounded(cell.previous), _rounded(cell.change)]
+            if found.by == "regions":
+                mark = f"{cell.rank} {_('靠后')}" if cell.bottom else cell.rank
+                line.append(mark if row is not found.total else None)
+        rows.append(line)
+    return headers, rows
+
+
+def _rounded(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.01"))
+
+
+# ---- generated reports ---------------------------------------------------------------------------
+
+
+def report_list(*, fetched_by: Any):
+    """The generated reports of the departments in the reader's subtree, newest first."""
+    from shegong.indicators.models import GeneratedReport
+
+    return GeneratedReport.objects.visible_to(fetched_by).select_related("organisation")
+
+
+def get_report_for(*, fetched_by: Any, pk: int):
+    from shegong.core.scoping import get_visible_or_404
+    from shegong.indicators.models import GeneratedReport
+
+    return get_visible_or_404(GeneratedReport.objects.all(), fetched_by, pk=pk)

@@ -1,5 +1,7 @@
 """The night refresh (02:40) of every active indicator's cached values for the last complete
-month, quarter, year and rolling year, booked by `shegong schedule_tasks` (core/schedule.py)."""
+month, quarter, year and rolling year, and the daily check (06:30, after the refresh) that writes
+the departments' monthly reports on the first working day of a month; both booked by `shegong
+schedule_tasks` (core/schedule.py)."""
 
 from __future__ import annotations
 
@@ -26,4 +28,19 @@ def indicators_refresh_task(reschedule: bool = False) -> int:
     return written
 
 
-DAILY = [(indicators_refresh_task, REFRESH_AT)]
+REPORTS_AT = time(6, 30)
+
+
+@task()
+def monthly_reports_task(reschedule: bool = False) -> int:
+    """Every day: on the first working day of a month, the previous month's report of every
+    department that has not got it yet (a later run the same day writes only the missing)."""
+    from shegong.indicators.services import monthly_reports_generate
+
+    written = monthly_reports_generate()
+    if reschedule:
+        book_next(monthly_reports_task, REPORTS_AT)
+    return written
+
+
+DAILY = [(indicators_refresh_task, REFRESH_AT), (monthly_reports_task, REPORTS_AT)]

@@ -6,6 +6,14 @@ app_name = "indicators"
 urlpatterns = [
     path("", views.indicator_list, name="list"),
     path("new/", views.indicator_create, name="create"),
+    path("pivot/", views.indicator_pivot, name="pivot"),
+    path("pivot/export/", views.indicator_pivot_export, name="pivot_export"),
+    path("reports/", views.report_list, name="reports"),
+    path(
+        "reports/<int:pk>/<str:format>/",
+        views.report_download,
+        name="report_download",
+    ),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/refresh/", views.indicator_refresh, name="refresh"),
 ]

@@ -99,3 +99,114 @@ def indicator_refresh(request, code: str):
         success=_("已重新计算。"),
     )
     return redirect(f"{reverse('indicators:detail', args=[code])}?period={period.text}")
+
+
+PIVOT_COUNTS = (4, 6, 12, 24)
+
+
+def _pivot_of(request):
+    """The pivot the query string asks for: `indicator` (several codes), `region`, `by`
+    ("regions" or "periods"), `period` and `count`. An unknown indicator, region or period is
+    a 404, as on the indicator pages."""
+    codes = list(dict.fromkeys(request.GET.getlist("indicator")))[: selectors.PIVOT_INDICATORS]
+    indicators = [selectors.get_indicator_for(fetched_by=request.user, code=c) for c in codes]
+    axis = "periods" if request.GET.get("by") == "periods" else "regions"
+    text = request.GET.get("period", "")
+    if text:
+        try:
+            period = Period.parse(text)
+        except ValidationError:
+            raise Http404("Not found") from None
+    else:
+        period = Period.current(TYPES[0], timezone.localdate())
+    try:
+        count = int(request.GET.get("count") or 12)
+    except ValueError:
+        raise Http404("Not found") from None
+    if count not in PIVOT_COUNTS:
+        raise Http404("Not found")
+    return selectors.pivot(
+        fetched_by=request.user,
+        indicators=indicators,
+        region_code=request.GET.get("region", ""),
+        period=period,
+        axis=axis,
+        count=count,
+    )
+
+
+@scoped("indicators.view")
+def indicator_pivot(request):
+    found = _pivot_of(request)
+    chosen = {i.code for i in found.indicators}
+    today = timezone.localdate()
+    return render(
+        request,
+        "indicators/pivot.html",
+        {
+            "pivot": found,
+            "choices": selectors.indicator_list(fetched_by=request.user),
+            "chosen": chosen,
+            "periods": [Period.current(t, today) for t in TYPES],
+            "counts": PIVOT_COUNTS,
+            "query": request.GET.urlencode(),
+            "count": int(request.GET.get("count") or 12),
+        },
+    )
+
+
+@scoped("indicators.view")
+def indicator_pivot_export(request):
+    from shegong.core.exports import excel_response
+
+    found = _pivot_of(request)
+    headers, rows = selectors.pivot_sheet(found)
+    return excel_response(
+        request,
+        filename=f"指标透视-{found.region_name}-{found.period}.xlsx",
+        title=_("指标透视"),
+        headers=headers,
+        rows=rows,
+        audit_detail={
+            "indicators_pivot": [i.code for i in found.indicators],
+            "region": found.region_code,
+            "period": found.period.text,
+            "by": found.by,
+        },
+    )
+
+
+REPORTS_SHOWN = 240  # twenty years of one department's monthly reports
+
+
+@scoped("indicators.view")
+def report_list(request):
+    return render(
+        request,
+        "indicators/reports.html",
+        {"reports": selectors.report_list(fetched_by=request.user)[:REPORTS_SHOWN]},
+    )
+
+
+@scoped("indicators.view")
+def report_download(request, pk: int, format: str):
+    """A generated report's PDF or Excel file; every download is audited."""
+    from django.http import FileResponse
+
+    from shegong.core.audit import audit_record
+    from shegong.core.models import AuditLog
+    from shegong.core.scoping import jurisdiction_of
+
+    if format not in ("pdf", "xlsx"):
+        raise Http404("Not found")
+    report = selectors.get_report_for(fetched_by=request.user, pk=pk)
+    stored = report.pdf if format == "pdf" else report.xlsx
+    filename = f"{report.title}.{format}"
+    audit_record(
+        action=AuditLog.Action.EXPORT,
+        actor=request.user,
+        region_code=jurisdiction_of(request.user).region_code,
+        detail={"indicator_report": report.pk, "file": filename},
+        request=request,
+    )
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)

@@ -535,14 +535,33 @@ class HotSpot:
 
 def hot_spots(*, fetched_by, today: date | None = None, minimum: int = 3) -> list[HotSpot]:
     """A category rising in a child region week on week (this 7 days vs the previous 7)."""
-    today = today or timezone.localdate()
     jurisdiction = jurisdiction_of(fetched_by)
-    child_len = {0: 2, 1: 4, 2: 6, 3: 9, 4: 12, 5: 12}[max(jurisdiction.level, 0)]
+    return _hot_spots(
+        Matter.objects.visible_to(fetched_by), jurisdiction.level, today=today, minimum=minimum
+    )
+
+
+def hot_spots_in_subtree(
+    *, prefix: str, level: int, today: date | None = None, minimum: int = 3
+) -> list[HotSpot]:
+    """The hot spots of a region's subtree (`prefix`, the region at `level`), for a
+    department's monthly report written by the worker."""
+    return _hot_spots(Matter.objects.in_subtree(prefix), level, today=today, minimum=minimum)
+
+
+def overdue_count_in_subtree(*, prefix: str, today: date | None = None) -> int:
+    """Open matters overdue in a region's subtree (a department's monthly report)."""
+    today = today or timezone.localdate()
+    return Matter.objects.in_subtree(prefix).filter(overdue_q(today)).distinct().count()
+
+
+def _hot_spots(matters, level: int, *, today: date | None, minimum: int) -> list[HotSpot]:
+    today = today or timezone.localdate()
+    child_len = {0: 2, 1: 4, 2: 6, 3: 9, 4: 12, 5: 12}[max(level, 0)]
     week_start = today - timedelta(days=6)
     prev_start = week_start - timedelta(days=7)
     rows = (
-        Matter.objects.visible_to(fetched_by)
-        .filter(is_repeat=False, received_on__gte=prev_start, received_on__lte=today)
+        matters.filter(is_repeat=False, received_on__gte=prev_start, received_on__lte=today)
         .annotate(child=Substr("region_id", 1, child_len))
         .values("child", "category__parent_id", "category_id")
         .annotate(

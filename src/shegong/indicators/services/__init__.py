@@ -1,7 +1,14 @@
-"""Writes of the indicators app, by subdomain: definitions (a department's own indicators) and
-refresh (the cached values)."""
+"""Writes of the indicators app, by subdomain: definitions (a department's own indicators),
+refresh (the cached values) and reports (the departments' monthly reports)."""
 
 from shegong.indicators.services.definitions import indicator_create, indicator_validate
 from shegong.indicators.services.refresh import values_refresh
+from shegong.indicators.services.reports import monthly_report_create, monthly_reports_generate
 
-__all__ = ["indicator_create", "indicator_validate", "values_refresh"]
+__all__ = [
+    "indicator_create",
+    "indicator_validate",
+    "monthly_report_create",
+    "monthly_reports_generate",
+    "values_refresh",
+]
