@@ -91,6 +91,7 @@ def test_menu_is_one_line_at_1366_and_opens_from_the_keyboard(
     # The keyboard: Tab reaches a group, Enter opens it, the arrow keys move through its items,
     # Escape closes it and gives the focus back; Enter on an item opens its page.
     toggle = page.locator("#sg-menu-governance")
+    page.wait_for_load_state("load")  # the menu's script attached (slow on a loaded machine)
     toggle.focus()
     page.keyboard.press("Enter")
     dropdown = page.locator('[data-testid="menu-governance"] .dropdown-menu')
