@@ -24,13 +24,27 @@ def next_daily_run(at: time, now: datetime | None = None) -> datetime:
     return run if run > now else run + timedelta(days=1)
 
 
-def _waiting(task) -> bool:
-    """A run of `task` is booked and not yet started (however far ahead)."""
+def _waiting(task, by: datetime | None = None) -> bool:
+    """A run of `task` is booked and not yet started (however far ahead; with `by`, one that
+    may start by then)."""
     try:
+        from django.db.models import Q
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # another backend: nothing to look at
         return False
-    return DBTaskResult.objects.filter(status="READY", task_path=task.module_path).exists()
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=task.module_path)
+    if by is not None:
+        waiting = waiting.filter(Q(run_after__isnull=True) | Q(run_after__lte=by))
+    return waiting.exists()
+
+
+def book_once(task, at: datetime, **kwargs) -> bool:
+    """Book a run of `task` at `at` unless a run is already waiting to start by then (with a
+    backend that can defer; the tests' immediate backend cannot); True if booked."""
+    if not default_task_backend.supports_defer or _waiting(task, by=at):
+        return False
+    task.using(run_after=at).enqueue(**kwargs)
+    return True
 
 
 def book_next(task, at: time) -> bool:

@@ -17,6 +17,7 @@ import logging
 import socket
 import urllib.error
 import urllib.request
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -48,14 +49,15 @@ class Result:
 SENT = Result(ok=True)
 
 
-class Channel:
-    """Sends one delivery; never raises for a failure of the far side (answers a `Result`)."""
+class Channel(ABC):
+    """Sends one delivery; never raises for a failure of the far side (answers a `Result`).
+    Each kind of channel (console, SMS gateways, WeCom robot, e-mail) implements `send`."""
 
     def __init__(self, **options: Any) -> None:
         self.options = options
 
-    def send(self, delivery: Delivery) -> Result:
-        raise NotImplementedError
+    @abstractmethod
+    def send(self, delivery: Delivery) -> Result: ...
 
 
 def mobile_of(user) -> str | None:

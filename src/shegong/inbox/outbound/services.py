@@ -252,29 +252,11 @@ def _next_wake(pending, *, now: datetime, quiet: bool, held: bool) -> datetime |
 
 
 def sender_book(at: datetime) -> bool:
-    """Book the sender to run at `at` unless a run is already waiting to start by then (with a
-    backend that can defer; the tests' immediate backend cannot)."""
-    from django_tasks import default_task_backend
-
+    """Book the sender to run at `at` unless a run is already waiting to start by then."""
+    from shegong.core.schedule import book_once
     from shegong.inbox.tasks import deliver_task
 
-    if not default_task_backend.supports_defer:
-        return False
-    try:
-        from django.db.models import Q
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        waiting = False
-    else:
-        waiting = DBTaskResult.objects.filter(
-            Q(run_after__isnull=True) | Q(run_after__lte=at),
-            status="READY",
-            task_path=deliver_task.module_path,
-        ).exists()
-    if waiting:
-        return False
-    deliver_task.using(run_after=at).enqueue()
-    return True
+    return book_once(deliver_task, at)
 
 
 # ---- a person's choices -----------------------------------------------------------------------------
