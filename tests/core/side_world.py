@@ -105,6 +105,8 @@ class Foreign:
     contact_item_text: str = "五山街道探针群众反映事项"
     contact_answer: str = "天河探针答复内容"
     contact_minutes: str = "五山街道探针会议纪要"
+    # indicators
+    subscription_name: str = "天河探针指标订阅"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -182,6 +184,7 @@ class Foreign:
             self.contact_item_text,
             self.contact_answer,
             self.contact_minutes,
+            self.subscription_name,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -1036,6 +1039,7 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         "conduct": conduct.pk,
         "directive_attachment": directive.attachments.get().pk,
         "indicator_report": _indicator_report(w),
+        "indicator_subscription": _indicator_subscription(w),
     }
 
 
@@ -1049,6 +1053,22 @@ def _indicator_report(w) -> int:
         organisation=w.foreign_dept, period=Period.current(MONTH, today), today=today
     )
     return report.pk
+
+
+def _indicator_subscription(w) -> int:
+    """天河's department's weekly subscription to two indicators."""
+    from shegong.indicators.models import Indicator, ReportSubscription
+
+    subscription = ReportSubscription.objects.create(
+        organisation=w.foreign_dept,
+        region_code=w.foreign_dept.region_id,
+        name=w.foreign.subscription_name,
+        frequency="weekly",
+    )
+    subscription.indicators.set(
+        Indicator.objects.filter(code__in=["satisfaction_rate", "visit_on_time_rate"])
+    )
+    return subscription.pk
 
 
 def _build_foreign_workforce(w, *, admin, profile) -> dict[str, int]:

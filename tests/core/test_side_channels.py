@@ -3606,6 +3606,21 @@ route("indicators:report_download")(
         GET(f"/indicators/reports/{w.foreign.ids['indicator_report']}/xlsx/"),
     ]
 )
+route("indicators:subscriptions")(
+    lambda w: [
+        GET("/indicators/subscriptions/"),
+        POST(
+            "/indicators/subscriptions/",
+            {"name": "探针订阅", "frequency": "weekly", "indicator_codes": ["satisfaction_rate"]},
+        ),
+        POST("/indicators/subscriptions/", {"name": "探针订阅", "frequency": "weekly"}),
+    ]
+)
+route("indicators:subscription_cancel")(
+    lambda w: [
+        POST(f"/indicators/subscriptions/{w.foreign.ids['indicator_subscription']}/cancel/"),
+    ]
+)
 
 INDICATOR_API: dict[str, Callable[[Any], list[Probe]]] = {
     "GET /api/v1/indicators": lambda w: [API("GET", "/indicators")],
@@ -3619,6 +3634,21 @@ INDICATOR_API: dict[str, Callable[[Any], list[Probe]]] = {
         API("GET", "/indicators/satisfaction_rate/values", region=FOREIGN_TOWNSHIP),
         API("GET", "/indicators/visit_on_time_rate/values", region="44", period="2026-Q4"),
         API("GET", "/indicators/visit_on_time_rate/values", region=FOREIGN_VILLAGE),
+    ],
+    "GET /api/v1/indicators/subscriptions": lambda w: [API("GET", "/indicators/subscriptions")],
+    "POST /api/v1/indicators/subscriptions": lambda w: [
+        API(
+            "POST",
+            "/indicators/subscriptions",
+            {"name": "探针订阅", "frequency": "monthly", "indicator_codes": ["satisfaction_rate"]},
+        ),
+        API("POST", "/indicators/subscriptions", {"name": "探针", "frequency": "weekly"}),
+    ],
+    "POST /api/v1/indicators/subscriptions/{subscription_id}/cancel": lambda w: [
+        API(
+            "POST",
+            f"/indicators/subscriptions/{w.foreign.ids['indicator_subscription']}/cancel",
+        ),
     ],
 }
 ROUTES.update(INDICATOR_API)

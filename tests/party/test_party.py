@@ -235,6 +235,12 @@ def test_the_pages_register_change_and_dissolve(guangdong, client, login):
     assert posted.status_code == 302 and posted["Location"] == made.get_absolute_url()
     page = client.get(made.get_absolute_url()).content.decode()
     assert "吴强" in page and "书画协会" in page
+    refused = client.post(
+        f"/party/organisations/{made.pk}/dissolve/", {"dissolved_on": "2026-02-01"}, follow=True
+    )  # before it was established: the refusal reaches the user
+    assert "撤销日期应在成立日期与今天之间" in refused.content.decode()
+    made.refresh_from_db()
+    assert made.dissolved_on is None
     client.post(f"/party/organisations/{made.pk}/dissolve/", {"dissolved_on": "2026-06-30"})
     made.refresh_from_db()
     assert made.dissolved_on == date(2026, 6, 30)

@@ -218,6 +218,11 @@ def load(*, stdout) -> None:
         appraised += _appraisals(county, mine, r)
     _title_round(workers)
     _pay(workers, random.Random("careers-pay"))
+    # The summary rows the night job (00:40) writes, so that the country's, provinces' and
+    # cities' staffing pages open from them with their "as of" time, as in production.
+    from shegong.careers.services.tally import staffing_tally_refresh
+
+    staffing_tally_refresh()
     stdout.write(
         f"  社工职业发展：社会工作者 {len(workers)} 名，考核 {appraised} 份，"
         f"职称申报 {TitleApplication.objects.count()} 份"

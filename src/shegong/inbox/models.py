@@ -48,6 +48,7 @@ class Notification(models.Model):
         CONTACT_OVERDUE = "contact_overdue", _("群众反映事项逾期")
         CONTACT_ANSWERED = "contact_answered", _("反映事项已答复")
         MONTHLY_REPORT = "monthly_report", _("指标月报已生成")
+        SUBSCRIBED_REPORT = "subscribed_report", _("订阅的指标报告已生成")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,6 +135,7 @@ MESSAGES = {
     Notification.Kind.CONTACT_OVERDUE: "群众反映事项“%(title)s”已超过答复期限（%(due)s）",
     Notification.Kind.CONTACT_ANSWERED: "您在“%(meeting)s”上反映的事项已有答复：%(answer)s",
     Notification.Kind.MONTHLY_REPORT: "%(unit)s %(period)s 指标月报已生成",
+    Notification.Kind.SUBSCRIBED_REPORT: "订阅的指标报告“%(name)s”（%(period)s）已生成",
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -159,6 +161,7 @@ _MESSAGE_IDS = [
     _("群众反映事项“%(title)s”已超过答复期限（%(due)s）"),
     _("您在“%(meeting)s”上反映的事项已有答复：%(answer)s"),
     _("%(unit)s %(period)s 指标月报已生成"),
+    _("订阅的指标报告“%(name)s”（%(period)s）已生成"),
 ]
 
 

@@ -4,9 +4,10 @@ the pages: a region outside the caller's jurisdiction is a 404."""
 
 from django.http import Http404
 from ninja import Query, Schema, Status
+from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
-from shegong.core.api_schema import Digits, Text
+from shegong.core.api_schema import Digits, Pagination, Text
 from shegong.core.regioncode import RegionCode
 from shegong.indicators import schemas, selectors, services
 from shegong.indicators.periods import Period
@@ -21,6 +22,40 @@ router = Router(tags=["indicators 指标"])
 @scoped("indicators.view")
 def indicator_list(request):
     return list(selectors.indicator_list(fetched_by=request.user))
+
+
+@router.get(
+    "/indicators/subscriptions",
+    response=list[schemas.SubscriptionOut],
+    summary="Report subscriptions of the departments in the caller's subtree",
+)
+@scoped("indicators.view")
+@paginate(Pagination, page_size=50)
+def subscription_list(request):
+    return selectors.subscription_list(fetched_by=request.user)
+
+
+@router.post(
+    "/indicators/subscriptions",
+    response={201: schemas.SubscriptionOut},
+    summary="Subscribe the caller's department to weekly or monthly reports of chosen indicators",
+)
+@scoped("indicators.subscribe")
+def subscription_create(request, payload: schemas.SubscriptionIn):
+    subscription = services.subscription_create(acting_user=request.user, **payload.dict())
+    return Status(201, selectors.get_subscription_for(fetched_by=request.user, pk=subscription.pk))
+
+
+@router.post(
+    "/indicators/subscriptions/{int:subscription_id}/cancel",
+    response=schemas.SubscriptionOut,
+    summary="Cancel a subscription of the caller's own department",
+)
+@scoped("indicators.subscribe")
+def subscription_cancel(request, subscription_id: int):
+    subscription = selectors.get_subscription_for(fetched_by=request.user, pk=subscription_id)
+    services.subscription_cancel(acting_user=request.user, subscription=subscription)
+    return selectors.get_subscription_for(fetched_by=request.user, pk=subscription_id)
 
 
 @router.post(

@@ -1,5 +1,6 @@
-"""Demo: the cached values of the last complete month, quarter, year and rolling year, so that
-the indicator pages open from the cache on the demo data."""
+"""Demo: the cached values the night job writes (the last twelve months, four quarters, the
+last year and rolling year), so that the indicator pages and dashboards open from the cache on
+the demo data with a year of history."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ UNSCOPED_READS = "Demo seeding runs as the system over every row."
 
 
 def load(*, stdout) -> None:
-    from shegong.indicators.periods import TYPES, Period
     from shegong.indicators.services import values_refresh
+    from shegong.indicators.tasks import night_periods
 
-    today = timezone.localdate()
-    for type in TYPES:
-        written = values_refresh(period=Period.current(type, today))
-        stdout.write(f"indicators: {written} values for {Period.current(type, today)}\n")
+    written = sum(values_refresh(period=p) for p in night_periods(timezone.localdate()))
+    stdout.write(f"indicators: {written} cached values (12 months, 4 quarters, year, rolling)\n")

@@ -37,3 +37,24 @@ class IndicatorForm(ShegongForm):
     target = forms.DecimalField(label=_("目标值"), required=False, max_digits=12, decimal_places=2)
     red = forms.DecimalField(label=_("红灯阈值"), required=False, max_digits=12, decimal_places=2)
     amber = forms.DecimalField(label=_("黄灯阈值"), required=False, max_digits=12, decimal_places=2)
+
+
+class SubscriptionForm(ShegongForm):
+    """A department's subscription: its name, weekly or monthly, and the chosen indicators
+    (those the user may read; the service checks them again and names a problem)."""
+
+    name = forms.CharField(label=_("名称"), max_length=100)
+    frequency = forms.ChoiceField(
+        label=_("频率"),
+        choices=[
+            ("weekly", _("每周（上一周，每周第一个工作日）")),
+            ("monthly", _("每月（上月，每月第一个工作日）")),
+        ],
+    )
+    indicator_codes = forms.MultipleChoiceField(
+        label=_("指标"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator_codes"].choices = [(i.code, i.name) for i in indicators]

@@ -163,6 +163,7 @@ class GeneratedReport(models.Model):
 
     class Kind(models.TextChoices):
         MONTHLY = "monthly", _("月报")
+        WEEKLY = "weekly", _("周报")
 
     organisation = models.ForeignKey(
         "orgs.Organisation",
@@ -172,6 +173,15 @@ class GeneratedReport(models.Model):
     )
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.MONTHLY)
+    subscription = models.ForeignKey(
+        "indicators.ReportSubscription",
+        verbose_name=_("订阅"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("空为部门月报（全部指标）"),
+    )
     period_start = models.DateField(_("期间起始"))
     title = models.CharField(_("标题"), max_length=200)
     pdf = models.FileField(_("PDF 文件"), upload_to="indicators/reports/%Y/%m/")
@@ -187,9 +197,59 @@ class GeneratedReport(models.Model):
         ordering = ["-period_start", "region_code", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "kind", "period_start"], name="generated_report_once"
-            )
+                fields=["organisation", "kind", "period_start"],
+                condition=models.Q(subscription__isnull=True),
+                name="generated_report_once",
+            ),
+            models.UniqueConstraint(
+                fields=["subscription", "period_start"],
+                condition=models.Q(subscription__isnull=False),
+                name="subscription_report_once",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReportSubscription(models.Model):
+    """A department's subscription to a weekly or monthly report of a chosen set of indicators
+    over its subtree, written by the worker (on the first working day of the week or the month)
+    and announced in the inbox of the department's members, whose channel choices carry it on
+    (SMS, WeCom, e-mail: a link and a neutral text only). Read in the department's subtree."""
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("每周")
+        MONTHLY = "monthly", _("每月")
+
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("订阅单位"),
+        on_delete=models.PROTECT,
+        related_name="indicator_subscriptions",
+    )
+    region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    name = models.CharField(_("名称"), max_length=100)
+    frequency = models.CharField(_("频率"), max_length=10, choices=Frequency.choices)
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("指标"), related_name="+")
+    is_active = models.BooleanField(_("有效"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("订阅人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("订阅时间"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+
+    objects = scoped_manager("region_code")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("指标报告订阅")
+        verbose_name_plural = pgettext_lazy("plural", "指标报告订阅")
+        ordering = ["-is_active", "frequency", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name

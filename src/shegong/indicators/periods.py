@@ -1,19 +1,21 @@
 """The period of an indicator value: a month, a quarter, a year or the rolling twelve months
 ending with a month. Written as text the same way in pages, the API and the cache:
-`2026-11`, `2026-Q4`, `2026`, `R2026-11`."""
+`2026-11`, `2026-Q4`, `2026`, `R2026-11`. An ISO week (`2026-W49`) is the period of a weekly
+subscription's report: computed when the report is written, never cached (not in `TYPES`)."""
 
 from __future__ import annotations
 
 import re
 from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MONTH, QUARTER, YEAR, ROLLING12 = "month", "quarter", "year", "rolling12"
 TYPES = (MONTH, QUARTER, YEAR, ROLLING12)
+WEEK = "week"
 
 _PATTERNS = (
     (MONTH, re.compile(r"^(\d{4})-(\d{2})$")),
@@ -51,6 +53,9 @@ class Period:
         if type == ROLLING12:
             y, m = _shift(year, number, -11)
             return cls(ROLLING12, date(y, m, 1), _month_end(year, number))
+        if type == WEEK:
+            monday = date.fromisocalendar(year, number, 1)
+            return cls(WEEK, monday, monday + timedelta(days=6))
         raise ValueError(type)
 
     @classmethod
@@ -78,6 +83,9 @@ class Period:
     @classmethod
     def current(cls, type: str, today: date) -> Period:
         """The last complete period of `type` before `today`."""
+        if type == WEEK:
+            year, week, _day = (today - timedelta(days=7)).isocalendar()
+            return cls.of(WEEK, year, week)
         y, m = _shift(today.year, today.month, -1)
         if type in (MONTH, ROLLING12):
             return cls.of(type, y, m)
@@ -94,12 +102,18 @@ class Period:
             return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         if self.type == YEAR:
             return str(self.start.year)
+        if self.type == WEEK:
+            year, week, _day = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
         return f"R{self.end:%Y-%m}"
 
     def __str__(self) -> str:
         return self.text
 
     def previous(self) -> Period:
+        if self.type == WEEK:
+            year, week, _day = (self.start - timedelta(days=7)).isocalendar()
+            return Period.of(WEEK, year, week)
         if self.type == YEAR:
             return Period.of(YEAR, self.start.year - 1)
         if self.type == QUARTER:

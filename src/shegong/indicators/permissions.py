@@ -8,4 +8,6 @@ GRANTS = {
     # refuse a lower level) and refreshes the cached values.
     "indicators.define": {Role.DEPT_LEADER, Role.DEPT_STAFF},
     "indicators.refresh": {Role.DEPT_LEADER, Role.DEPT_STAFF},
+    # A department subscribes to weekly or monthly reports of a chosen set of indicators.
+    "indicators.subscribe": {Role.DEPT_LEADER, Role.DEPT_STAFF},
 }

@@ -1,11 +1,12 @@
 """API schemas of the indicators app."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 
 from shegong.core.api_schema import Choice, Count, DecimalRange, Text
-from shegong.indicators.models import Direction, PeriodType
+from shegong.indicators.models import Direction, PeriodType, ReportSubscription
 
 
 class IndicatorDefinitionOut(Schema):
@@ -68,3 +69,30 @@ class IndicatorValuesOut(Schema):
     total: IndicatorValueOut
     children: list[IndicatorValueOut]
     cached: bool
+
+
+class SubscriptionIn(Schema):
+    name: Text(100, min_length=1)
+    frequency: Choice(ReportSubscription.Frequency)
+    indicator_codes: list[Text(60, min_length=1)] = Field(min_length=1, max_length=30)
+
+
+class SubscriptionOut(Schema):
+    id: int
+    name: str
+    frequency: str
+    organisation_id: int
+    organisation_name: str
+    region_code: str
+    indicator_codes: list[str]
+    is_active: bool
+    created_at: datetime
+    cancelled_at: datetime | None
+
+    @staticmethod
+    def resolve_organisation_name(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_indicator_codes(obj) -> list[str]:
+        return [i.code for i in obj.indicators.all()]

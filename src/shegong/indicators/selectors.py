@@ -486,3 +486,24 @@ def get_report_for(*, fetched_by: Any, pk: int):
     from shegong.indicators.models import GeneratedReport
 
     return get_visible_or_404(GeneratedReport.objects.all(), fetched_by, pk=pk)
+
+
+# ---- subscriptions -------------------------------------------------------------------------------
+
+
+def subscription_list(*, fetched_by: Any):
+    """The subscriptions of the departments in the reader's subtree, active first."""
+    from shegong.indicators.models import ReportSubscription
+
+    return (
+        ReportSubscription.objects.visible_to(fetched_by)
+        .select_related("organisation", "created_by")
+        .prefetch_related("indicators")
+    )
+
+
+def get_subscription_for(*, fetched_by: Any, pk: int):
+    from shegong.core.scoping import get_visible_or_404
+    from shegong.indicators.models import ReportSubscription
+
+    return get_visible_or_404(ReportSubscription.objects.all(), fetched_by, pk=pk)

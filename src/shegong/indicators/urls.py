@@ -14,6 +14,12 @@ urlpatterns = [
         views.report_download,
         name="report_download",
     ),
+    path("subscriptions/", views.subscription_list, name="subscriptions"),
+    path(
+        "subscriptions/<int:pk>/cancel/",
+        views.subscription_cancel,
+        name="subscription_cancel",
+    ),
     path("<slug:code>/", views.indicator_detail, name="detail"),
     path("<slug:code>/refresh/", views.indicator_refresh, name="refresh"),
 ]

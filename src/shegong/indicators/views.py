@@ -3,7 +3,7 @@ and the previous period, a department's own indicator, and a refresh on demand."
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -210,3 +210,52 @@ def report_download(request, pk: int, format: str):
         request=request,
     )
     return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+
+
+@scoped("indicators.view")
+def subscription_list(request):
+    """The subscriptions of the reader's subtree; a department member subscribes here."""
+    can_subscribe = has_perm(request.user, "indicators.subscribe")
+    form = forms.SubscriptionForm(
+        request.POST or None,
+        acting_user=request.user,
+        indicators=selectors.indicator_list(fetched_by=request.user) if can_subscribe else (),
+    )
+    if request.method == "POST":
+        if not can_subscribe:
+            raise PermissionDenied
+        if form.is_valid():
+            outcome = attempt(
+                request,
+                lambda: services.subscription_create(acting_user=request.user, **form.cleaned_data),
+                form=form,
+                success=_("已订阅：报告生成后将通知本单位人员。"),
+            )
+            if outcome:
+                return redirect(reverse("indicators:subscriptions"))
+    return render(
+        request,
+        "indicators/subscriptions.html",
+        {
+            "subscriptions": selectors.subscription_list(fetched_by=request.user)[
+                :SUBSCRIPTIONS_SHOWN
+            ],
+            "form": form if can_subscribe else None,
+            "own_organisation": getattr(request.user.active_membership, "organisation_id", None),
+        },
+    )
+
+
+SUBSCRIPTIONS_SHOWN = 200
+
+
+@scoped("indicators.subscribe")
+@require_POST
+def subscription_cancel(request, pk: int):
+    subscription = selectors.get_subscription_for(fetched_by=request.user, pk=pk)
+    attempt(
+        request,
+        lambda: services.subscription_cancel(acting_user=request.user, subscription=subscription),
+        success=_("订阅已取消。"),
+    )
+    return redirect(reverse("indicators:subscriptions"))

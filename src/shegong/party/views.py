@@ -119,8 +119,7 @@ def organisation_dissolve(request, pk: int):
             request,
             lambda: services.party_organisation_dissolve(
                 acting_user=request.user, party_org=found, **form.cleaned_data
-            ),
-            form=form,
+            ),  # a refusal is shown as a message on the page the user returns to
             success=_("已登记撤销。"),
         )
     else:

@@ -66,7 +66,17 @@ def report_indicators(region_code: str) -> list[Indicator]:
     ]
 
 
-def report_content(*, organisation, period: Period, today: date) -> Content:
+def report_content(
+    *,
+    organisation,
+    period: Period,
+    today: date,
+    indicators: list[Indicator] | None = None,
+    title: str = "",
+) -> Content:
+    """The content of a department's report for `period`: `indicators` (default: the monthly
+    report's set) over its subtree, and the key events. A period that is not cached (a week) is
+    computed now."""
     from shegong.directives.selectors import outstanding_in_subtree
     from shegong.petitions.selectors import hot_spots_in_subtree, overdue_count_in_subtree
     from shegong.regions.models import Region
@@ -74,12 +84,15 @@ def report_content(*, organisation, period: Period, today: date) -> Content:
     region = Region.objects.get(code=organisation.region_id)
     code = RegionCode(region.code)
     content = Content(
-        title=_("%(region)s社会工作指标月报（%(period)s）")
+        title=title
+        or _("%(region)s社会工作指标月报（%(period)s）")
         % {"region": region.name, "period": period.text},
         region_name=region.name,
         period=period,
     )
-    for indicator in report_indicators(region.code):
+    if indicators is None:
+        indicators = report_indicators(region.code)
+    for indicator in indicators:
         table = region_table(indicator, region, period)
         cells = [Cell(indicator, r.value, r.previous) for r in table.rows]
         rank(cells)
@@ -117,7 +130,8 @@ def report_pdf(content: Content) -> bytes:
 
     from shegong.core.pdf import build_pdf
 
-    header = [_("指标"), _("本月"), _("上月"), _("变化"), _("排名靠后的单位")]
+    this, before = _column_names(content.period)
+    header = [_("指标"), this, before, _("变化"), _("排名靠后的单位")]
     rows = [
         [line.indicator.name, line.value, line.previous, line.change, "、".join(line.bottom)]
         for line in content.lines
@@ -125,13 +139,19 @@ def report_pdf(content: Content) -> bytes:
     return build_pdf(
         title=content.title,
         blocks=[
-            _("一、指标（%(region)s及下级地区，%(period)s，与上月相比）")
-            % {"region": content.region_name, "period": content.period.text},
+            _("一、指标（%(region)s及下级地区，%(period)s，与%(before)s相比）")
+            % {"region": content.region_name, "period": content.period.text, "before": before},
             ("table", [header, *rows], [60 * mm, 24 * mm, 24 * mm, 24 * mm, 38 * mm]),
             _("二、本期重点事项"),
             ("table", [[name, value] for name, value in _events(content)], [50 * mm, 120 * mm]),
         ],
     )
+
+
+def _column_names(period: Period) -> tuple[str, str]:
+    if period.type == MONTH:
+        return _("本月"), _("上月")
+    return _("本期"), _("上期")
 
 
 def report_xlsx(content: Content) -> bytes:
@@ -152,13 +172,14 @@ def report_xlsx(content: Content) -> bytes:
     ]
     rows.append([])
     rows += [["", name, value] for name, value in _events(content)]
+    this, before = _column_names(content.period)
     data, _count = workbook_bytes(
         title=content.period.text,
         headers=[
             _("代码"),
             _("指标"),
-            _("本月"),
-            _("上月"),
+            this,
+            before,
             _("变化"),
             _("方向"),
             _("排名靠后的单位"),
@@ -176,46 +197,69 @@ def _departments():
     )
 
 
-def monthly_report_create(*, organisation, period: Period, today: date) -> GeneratedReport | None:
-    """Write one department's report for `period` and announce it; None when it exists."""
+def report_store(
+    *, organisation, kind: str, period: Period, content: Content, subscription=None
+) -> GeneratedReport | None:
+    """Store a report's PDF and Excel file and announce it to the department's members who read
+    indicators (their channel choices carry it on); None when another run wrote it meanwhile."""
     from shegong.inbox import services as inbox
     from shegong.inbox.models import Notification
     from shegong.inbox.selectors import members_who_may
 
-    kind = GeneratedReport.Kind.MONTHLY
-    if (
-        GeneratedReport.objects.in_subtree(organisation.region_id)
-        .filter(organisation=organisation, kind=kind, period_start=period.start)
-        .exists()
-    ):
-        return None
     with override("zh-hans"):  # the document is written in the department's language
-        content = report_content(organisation=organisation, period=period, today=today)
         pdf, xlsx = report_pdf(content), report_xlsx(content)
     name = f"{period.text}-{organisation.region_id}-{organisation.pk}"
+    if subscription is not None:
+        name += f"-s{subscription.pk}"
     try:
         with transaction.atomic():
             report = GeneratedReport(
                 organisation=organisation,
                 region_code=organisation.region_id,
                 kind=kind,
+                subscription=subscription,
                 period_start=period.start,
                 title=content.title[:200],
             )
             report.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
             report.xlsx.save(f"{name}.xlsx", ContentFile(xlsx), save=False)
             report.save()
-    except IntegrityError:  # another run wrote it meanwhile
+    except IntegrityError:
         return None
     members = members_who_may([organisation.pk], "indicators.view").get(organisation.pk, [])
+    if subscription is None:
+        kind_of_notice = Notification.Kind.MONTHLY_REPORT
+        params = {"unit": organisation.name[:100], "period": period.text}
+    else:
+        kind_of_notice = Notification.Kind.SUBSCRIBED_REPORT
+        params = {"name": subscription.name[:100], "period": period.text}
     inbox.notify_each(
         recipients=[(user_id, organisation.region_id) for user_id in members],
-        kind=Notification.Kind.MONTHLY_REPORT,
-        params={"unit": organisation.name[:100], "period": period.text},
+        kind=kind_of_notice,
+        params=params,
         url=reverse("indicators:reports"),
         key=f"indicator_report:{report.pk}",
     )
     return report
+
+
+def monthly_report_create(*, organisation, period: Period, today: date) -> GeneratedReport | None:
+    """Write one department's report for `period` and announce it; None when it exists."""
+    kind = GeneratedReport.Kind.MONTHLY
+    if (
+        GeneratedReport.objects.in_subtree(organisation.region_id)
+        .filter(
+            organisation=organisation,
+            kind=kind,
+            period_start=period.start,
+            subscription__isnull=True,
+        )
+        .exists()
+    ):
+        return None
+    with override("zh-hans"):
+        content = report_content(organisation=organisation, period=period, today=today)
+    return report_store(organisation=organisation, kind=kind, period=period, content=content)
 
 
 def monthly_reports_generate(*, today: date | None = None) -> int:
@@ -227,7 +271,11 @@ def monthly_reports_generate(*, today: date | None = None) -> int:
     period = Period.current(MONTH, today)
     done = set(
         GeneratedReport.objects.unscoped(reason=DEPARTMENTS)
-        .filter(kind=GeneratedReport.Kind.MONTHLY, period_start=period.start)
+        .filter(
+            kind=GeneratedReport.Kind.MONTHLY,
+            period_start=period.start,
+            subscription__isnull=True,
+        )
         .values_list("organisation_id", flat=True)
     )
     written = 0
