@@ -3662,6 +3662,10 @@ NOT_PROBED = {
     "api:openapi-json": "The API's schema: operations and types, no record.",
     "api:openapi-view": "The API's documentation page: no record.",
     "api:api-root": "The API's root: links to the schema, no record.",
+    "healthz": "Process liveness for load balancers: a constant answer, no record.",
+    "readyz": "Readiness (database, migrations, worker heartbeat, disk): true or false, no record.",
+    "metrics": "The operator's metrics (bearer token): counts and durations, no record "
+    "(tests/ops/test_health.py).",
 }
 
 

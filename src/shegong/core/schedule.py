@@ -3,7 +3,10 @@
 An app lists its daily tasks in `tasks.py` as `DAILY = [(task, time(h, m)), ...]`; each such task
 takes `reschedule: bool` and, when it is true, calls `book_next(task, at)` when done.
 `shegong schedule_tasks` books the first run of every daily task (`make demo` runs it and starts
-`shegong db_worker` beside the web server). With a backend that cannot defer (the tests' immediate
+`shegong db_worker` beside the web server). An app's `PERIODIC = [task, ...]` lists tasks that
+book their own next run a short while later (the worker's heartbeat); `schedule_tasks` books a
+first run of each now. In production `shegong scheduler` does the same every minute, so that a
+booking lost with a failed run is made again. With a backend that cannot defer (the tests' immediate
 backend) nothing is booked.
 """
 
@@ -55,7 +58,7 @@ def book_next(task, at: time) -> bool:
     return True
 
 
-def daily_tasks() -> list[tuple[object, time]]:
+def _declared(name: str) -> list:
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("shegong."):
@@ -66,5 +69,25 @@ def daily_tasks() -> list[tuple[object, time]]:
             if exc.name != f"{config.name}.tasks":
                 raise
             continue
-        found += list(getattr(module, "DAILY", ()))
+        found += list(getattr(module, name, ()))
     return found
+
+
+def daily_tasks() -> list[tuple[object, time]]:
+    return _declared("DAILY")
+
+
+def periodic_tasks() -> list[object]:
+    return _declared("PERIODIC")
+
+
+def book_all() -> list[tuple[object, datetime, bool]]:
+    """Book every daily task's next run and every periodic task's first run where none is
+    waiting: `(task, when, booked)` for each."""
+    done = []
+    for task, at in daily_tasks():
+        done.append((task, next_daily_run(at), book_next(task, at)))
+    now = timezone.now()
+    for task in periodic_tasks():
+        done.append((task, now, book_once(task, now + timedelta(minutes=1), reschedule=True)))
+    return done

@@ -77,6 +77,7 @@ SHEGONG_APPS = [
     "shegong.party",
     "shegong.indicators",
     "shegong.contact",
+    "shegong.ops",
 ]
 
 INSTALLED_APPS = [
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "shegong.ops.middleware.RequestLogMiddleware",  # request id, JSON access log, metrics
     "django.middleware.security.SecurityMiddleware",
     "shegong.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -209,12 +211,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("SHEGONG_STATIC_ROOT") or VAR_DIR / "static")
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages come from npm (package.json + lock) and are served straight from node_modules.
 STATICFILES_DIRS = [
     SRC_DIR / "static",
-    ("vendor/tabler", NODE_MODULES / "@tabler/core/dist"),
+    # Tabler's own stylesheet and scripts only: not its sample images nor its bundled
+    # third-party `libs/`, which we do not use and which reference files they do not ship
+    # (production's collectstatic refused them).
+    ("vendor/tabler/css", NODE_MODULES / "@tabler/core/dist/css"),
+    ("vendor/tabler/js", NODE_MODULES / "@tabler/core/dist/js"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
     ("vendor/echarts", NODE_MODULES / "echarts/dist"),
 ]
@@ -266,9 +272,17 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "shegong.ops.logging.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Operations (shegong.ops): /readyz fails when the worker's heartbeat is older than this, or the
+# disk holding the uploads has less free space; /metrics answers this bearer token (or a signed-in
+# system administrator). docs/deployment.md
+SHEGONG_HEARTBEAT_STALE_SECONDS = int(env("SHEGONG_HEARTBEAT_STALE_SECONDS", "180"))
+SHEGONG_MIN_FREE_DISK_MB = int(env("SHEGONG_MIN_FREE_DISK_MB", "1024"))
+SHEGONG_METRICS_TOKEN = env("SHEGONG_METRICS_TOKEN")
 
 # Abuse controls (docs/decisions/0007-client-address-rate-limits-tokens.md).
 # The reverse proxies in front of the platform (CIDR list; "unix" for a proxy on a UNIX socket).

@@ -12,6 +12,8 @@ Environment (besides base.py's):
   SECURE_HSTS_INCLUDE_SUBDOMAINS  (default on)
   SECURE_HSTS_PRELOAD           ask to be preloaded in browsers (default off)
   SECURE_COOKIES                session, CSRF and language cookies only over HTTPS (default on)
+  SHEGONG_METRICS_TOKEN         the bearer token Prometheus sends to /metrics
+  LOG_LEVEL                     root log level (default WARNING); request lines are INFO, JSON
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -53,8 +55,10 @@ def _proxy_ssl_header(value: str) -> tuple[str, str] | None:
     return "HTTP_" + name.upper().replace("-", "_"), expected
 
 
-# HTTPS only.
+# HTTPS only (but the load balancer's and Prometheus' probes, which may come over plain HTTP
+# inside the cluster).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(env("SECURE_PROXY_SSL_HEADER"))
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -83,5 +87,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "shegong.ops.storage.StaticStorage"},
+}
+
+# Logs: one JSON object per line on standard output (journald or the container runtime keeps
+# them), with a line per request (request id, user id, route, status, duration).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "shegong.ops.logging.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "shegong.request": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "shegong.outbound": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
