@@ -77,6 +77,8 @@ SHEGONG_APPS = [
     "shegong.party",
     "shegong.indicators",
     "shegong.contact",
+    "shegong.brands",
+    "shegong.practices",
 ]
 
 INSTALLED_APPS = [
