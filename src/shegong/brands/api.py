@@ -42,15 +42,6 @@ def brand_detail(request, brand_id: int):
     return selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
 
 
-def _categories(codes: list[str]) -> list:
-    from shegong.people.models import Category
-
-    found = list(Category.objects.filter(code__in=codes))
-    if len(found) != len(set(codes)):
-        raise ValidationError({"target_group_codes": _("服务对象类别不存在。")})
-    return found
-
-
 @router.post("/brands", response={201: schemas.BrandOut}, summary="Register a brand")
 @scoped("brands.manage")
 def brand_create(request, payload: schemas.BrandIn):
@@ -58,7 +49,7 @@ def brand_create(request, payload: schemas.BrandIn):
     owner = selectors.owner_choices(fetched_by=request.user).filter(pk=data.pop("owner_id")).first()
     if owner is None:
         raise ValidationError({"owner_id": _("主办单位不存在或不在您的辖区内。")})
-    groups = _categories(data.pop("target_group_codes"))
+    groups = selectors.target_groups_by_codes(data.pop("target_group_codes"))
     brand = services.brand_register(
         acting_user=request.user, owner=owner, target_groups=groups, **data
     )

@@ -29,9 +29,7 @@ class BrandForm(ShegongForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from shegong.people.models import Category
-
-        self.fields["target_groups"].queryset = Category.objects.order_by("order", "code")
+        self.fields["target_groups"].queryset = selectors.target_group_choices()
 
 
 class BrandCreateForm(BrandForm):

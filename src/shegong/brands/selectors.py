@@ -103,6 +103,24 @@ def activity_choices(*, fetched_by: Any):
     )
 
 
+def target_group_choices():
+    """The resident category vocabulary (public reference data of the platform)."""
+    from shegong.people.models import Category
+
+    return Category.objects.order_by("order", "code")
+
+
+def target_groups_by_codes(codes: list[str]) -> list:
+    """The categories named by `codes` (a ValidationError when one is unknown)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    found = list(target_group_choices().filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        raise ValidationError({"target_group_codes": _("服务对象类别不存在。")})
+    return found
+
+
 def get_activity_choice(*, fetched_by: Any, pk: int):
     found = activity_choices(fetched_by=fetched_by).filter(pk=pk).first()
     if found is None:
@@ -174,8 +192,8 @@ def recommending_code(*, brand: Brand, level: str) -> str | None:
     return str(RegionCode(brand.region_code).ancestor(depth + 1))
 
 
-def unit_region(user: Any) -> str | None:
-    unit = unit_of(fetched_by=user)
+def unit_region(*, fetched_by: Any) -> str | None:
+    unit = unit_of(fetched_by=fetched_by)
     return unit.region_id if unit is not None else None
 
 

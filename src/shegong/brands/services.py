@@ -259,7 +259,7 @@ def recognition_apply(*, acting_user: Any, brand: Brand, level: str, statement: 
 
 def _require_unit_at(acting_user: Any, code: str | None) -> None:
     _require(acting_user, "brands.award")
-    if code is None or selectors.unit_region(acting_user) != code:
+    if code is None or selectors.unit_region(fetched_by=acting_user) != code:
         raise PermissionDenied("brands.level")
 
 
@@ -318,7 +318,7 @@ def recognition_decline(*, recognition: Recognition, acting_user: Any, note: str
         selectors.recommending_code(brand=brand, level=recognition.level),
     }
     _require(acting_user, "brands.award")
-    if selectors.unit_region(acting_user) not in codes - {None}:
+    if selectors.unit_region(fetched_by=acting_user) not in codes - {None}:
         raise PermissionDenied("brands.level")
     if recognition.status not in (Recognition.Status.APPLIED, Recognition.Status.RECOMMENDED):
         raise ValidationError({"__all__": _("该申报已办结。")})

@@ -86,7 +86,7 @@ LIFECYCLES = (RECOGNITION,)
 def recognition_actors(recognition, user) -> set[str]:
     """ "recommender": the user's unit is the department below the awarding level; "awarder":
     the department of the level; both are "reviewer" (they may decline)."""
-    region = selectors.unit_region(user)
+    region = selectors.unit_region(fetched_by=user)
     if region is None:
         return set()
     brand = recognition.brand

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from shegong.core.regioncode import RegionCode
-from shegong.core.scoping import code_range, jurisdiction_of
+from shegong.core.scoping import code_range, get_visible_or_404, jurisdiction_of
 from shegong.orgs.selectors import unit_of
 from shegong.practices.models import Adoption, Document, Practice, PracticeFigure, Review, Topic
 
@@ -42,6 +42,12 @@ def get_practice_for(*, fetched_by: Any, pk: int) -> Practice:
     if found is None or not getattr(fetched_by, "is_authenticated", False):
         raise Http404("Not found")
     return found
+
+
+def get_own_practice_for(*, fetched_by: Any, pk: int) -> Practice:
+    """A practice of the reader's jurisdiction (the submitting chain): what the review chain's
+    transitions act on (a published practice of elsewhere is read, never acted on)."""
+    return get_visible_or_404(Practice.objects.select_related("department"), fetched_by, pk=pk)
 
 
 def is_own(*, fetched_by: Any, practice: Practice) -> bool:
