@@ -56,73 +56,73 @@ def brand_create(request, payload: schemas.BrandIn):
     return Status(201, brand)
 
 
-@router.get("/brands/{int:brand_id}/activities", response=list[schemas.LinkOut])
+@router.get("/brands/{int:brand_id}/activities", response=list[schemas.BrandLinkOut])
 @scoped("brands.view")
 def brand_activities(request, brand_id: int):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     return list(selectors.activities_of(fetched_by=request.user, brand=brand)[:1000])
 
 
-@router.post("/brands/{int:brand_id}/activities", response={201: schemas.LinkOut})
+@router.post("/brands/{int:brand_id}/activities", response={201: schemas.BrandLinkOut})
 @scoped("brands.manage")
-def brand_link_activity(request, brand_id: int, payload: schemas.LinkIn):
+def brand_link_activity(request, brand_id: int, payload: schemas.BrandLinkIn):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     activity = selectors.get_activity_choice(fetched_by=request.user, pk=payload.activity_id)
     link = services.brand_link_activity(acting_user=request.user, brand=brand, activity=activity)
     return Status(201, link)
 
 
-class YearQuery(Schema):
+class BrandYearQuery(Schema):
     year: Year | None = None
 
 
 @router.get(
     "/brands/{int:brand_id}/figures",
-    response=schemas.FiguresOut,
+    response=schemas.BrandFiguresOut,
     summary="A year's figures counted from the linked activities' service records",
 )
 @scoped("brands.view")
-def brand_figures(request, brand_id: int, query: Query[YearQuery]):
+def brand_figures(request, brand_id: int, query: Query[BrandYearQuery]):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     year = query.year or timezone.localdate().year
     figures = selectors.brand_figures(brand=brand, year=year)
     return {**figures.__dict__, "satisfaction": figures.satisfaction}
 
 
-@router.post("/brands/{int:brand_id}/targets", response=schemas.TargetOut)
+@router.post("/brands/{int:brand_id}/targets", response=schemas.BrandTargetOut)
 @scoped("brands.manage")
-def brand_target(request, brand_id: int, payload: schemas.TargetIn):
+def brand_target(request, brand_id: int, payload: schemas.BrandTargetIn):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     return services.target_set(acting_user=request.user, brand=brand, **payload.dict())
 
 
-@router.get("/brands/{int:brand_id}/evaluations", response=list[schemas.EvaluationOut])
+@router.get("/brands/{int:brand_id}/evaluations", response=list[schemas.BrandEvaluationOut])
 @scoped("brands.view")
 def brand_evaluations(request, brand_id: int):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     return list(selectors.evaluations_of(fetched_by=request.user, brand=brand))
 
 
-@router.post("/brands/{int:brand_id}/evaluations", response=schemas.EvaluationOut)
+@router.post("/brands/{int:brand_id}/evaluations", response=schemas.BrandEvaluationOut)
 @scoped("brands.evaluate")
-def brand_evaluate(request, brand_id: int, payload: schemas.EvaluateIn):
+def brand_evaluate(request, brand_id: int, payload: schemas.BrandEvaluateIn):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     return services.brand_evaluate(acting_user=request.user, brand=brand, **payload.dict())
 
 
-@router.get("/brands/{int:brand_id}/recognitions", response=list[schemas.RecognitionOut])
+@router.get("/brands/{int:brand_id}/recognitions", response=list[schemas.BrandRecognitionOut])
 @scoped("brands.view")
 def brand_recognitions(request, brand_id: int):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     return list(selectors.recognitions_of(fetched_by=request.user, brand=brand))
 
 
-@router.post("/brands/{int:brand_id}/recognitions", response={201: schemas.RecognitionOut})
+@router.post("/brands/{int:brand_id}/recognitions", response={201: schemas.BrandRecognitionOut})
 @scoped("brands.manage")
-def brand_apply(request, brand_id: int, payload: schemas.ApplyIn):
+def brand_apply(request, brand_id: int, payload: schemas.BrandApplyIn):
     brand = selectors.get_brand_for(fetched_by=request.user, pk=brand_id)
     found = services.recognition_apply(acting_user=request.user, brand=brand, **payload.dict())
     return Status(201, found)
 
 
-action_route(router, RECOGNITION, path="/recognitions", response=schemas.RecognitionOut)
+action_route(router, RECOGNITION, path="/recognitions", response=schemas.BrandRecognitionOut)

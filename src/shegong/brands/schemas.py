@@ -40,7 +40,7 @@ class BrandIn(Schema):
     target_group_codes: list[Text(40)] = Field(default_factory=list, max_length=50)
 
 
-class FiguresOut(Schema):
+class BrandFiguresOut(Schema):
     year: int
     reach: int
     hours: Decimal
@@ -49,11 +49,11 @@ class FiguresOut(Schema):
     satisfaction: Decimal | None = None
 
 
-class LinkIn(Schema):
+class BrandLinkIn(Schema):
     activity_id: Id
 
 
-class LinkOut(Schema):
+class BrandLinkOut(Schema):
     id: int
     activity_id: int
     activity_title: str
@@ -63,26 +63,26 @@ class LinkOut(Schema):
         return obj.activity.title
 
 
-class TargetIn(Schema):
+class BrandTargetIn(Schema):
     year: Year
     reach: Count(0, 10_000_000)
     hours: DecimalRange(0, 10_000_000, places=1)
     satisfaction: DecimalRange(0, 1, places=3)
 
 
-class TargetOut(Schema):
+class BrandTargetOut(Schema):
     year: int
     reach: int
     hours: Decimal
     satisfaction: Decimal
 
 
-class EvaluateIn(Schema):
+class BrandEvaluateIn(Schema):
     year: Year
     comment: Text(2000) = ""
 
 
-class EvaluationOut(Schema):
+class BrandEvaluationOut(Schema):
     year: int
     reach: int
     reach_target: int
@@ -95,12 +95,12 @@ class EvaluationOut(Schema):
     comment: str
 
 
-class ApplyIn(Schema):
+class BrandApplyIn(Schema):
     level: Choice(Level)
     statement: Text(5000, min_length=1)
 
 
-class RecognitionOut(Schema):
+class BrandRecognitionOut(Schema):
     id: int
     brand_id: int
     level: str

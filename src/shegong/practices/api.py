@@ -23,7 +23,7 @@ class PracticeFilters(Schema):
     queue: bool = False
 
 
-class LibraryFilters(Schema):
+class PracticeLibraryFilters(Schema):
     topic: Text(16) = ""
     region: Digits = ""
     q: Text(100) = ""
@@ -43,7 +43,7 @@ def practice_list(request, filters: Query[PracticeFilters]):
 @router.get("/library", response=list[schemas.PracticeOut], summary="The practice library")
 @scoped("practices.view")
 @paginate(Pagination, page_size=50)
-def library(request, filters: Query[LibraryFilters]):
+def library(request, filters: Query[PracticeLibraryFilters]):
     return selectors.library(**filters.dict())
 
 
@@ -79,11 +79,11 @@ def practice_create(request, payload: schemas.PracticeIn):
 
 @router.post(
     "/practices/{int:practice_id}/adoptions",
-    response={201: schemas.AdoptionOut},
+    response={201: schemas.PracticeAdoptionOut},
     summary="Record that the caller's department adopted or adapted a published practice",
 )
 @scoped("practices.adopt")
-def adoption_create(request, practice_id: int, payload: schemas.AdoptionIn):
+def adoption_create(request, practice_id: int, payload: schemas.PracticeAdoptionIn):
     practice = selectors.get_practice_for(fetched_by=request.user, pk=practice_id)
     adoption = services.adoption_record(
         acting_user=request.user, practice=practice, **payload.dict()

@@ -9,7 +9,7 @@ from shegong.core.api_schema import Choice, DecimalRange, Text
 from shegong.practices.models import Adoption, Topic
 
 
-class FigureIO(Schema):
+class PracticeFigureIn(Schema):
     label: Text(100, min_length=1)
     value: DecimalRange(-999_999_999_999, 999_999_999_999, places=2)
     unit: Text(20) = ""
@@ -21,10 +21,10 @@ class PracticeIn(Schema):
     problem: Text(10000, min_length=1)
     actions: Text(20000, min_length=1)
     results: Text(10000, min_length=1)
-    figures: list[FigureIO] = Field(default_factory=list, max_length=10)
+    figures: list[PracticeFigureIn] = Field(default_factory=list, max_length=10)
 
 
-class FigureOut(Schema):
+class PracticeFigureOut(Schema):
     label: str
     value: Decimal
     unit: str
@@ -48,7 +48,7 @@ class PracticeOut(Schema):
         return obj.department.name
 
 
-class ReviewOut(Schema):
+class PracticeReviewOut(Schema):
     unit_name: str
     action: str
     note: str
@@ -63,7 +63,7 @@ class ReviewOut(Schema):
         return obj.at.isoformat()
 
 
-class AdoptionOut(Schema):
+class PracticeAdoptionOut(Schema):
     id: int
     department_id: int
     department_name: str
@@ -75,12 +75,12 @@ class AdoptionOut(Schema):
 
 
 class PracticeDetailOut(PracticeOut):
-    figures: list[FigureOut]
-    reviews: list[ReviewOut]  # only for the submitting department's chain
-    adoptions: list[AdoptionOut]
+    figures: list[PracticeFigureOut]
+    reviews: list[PracticeReviewOut]  # only for the submitting department's chain
+    adoptions: list[PracticeAdoptionOut]
 
 
-class AdoptionIn(Schema):
+class PracticeAdoptionIn(Schema):
     kind: Choice(Adoption.Kind)
     adopted_on: date
     results: Text(10000, min_length=1)
