@@ -90,6 +90,8 @@ def test_city_recognition_is_recommended_by_the_county_and_awarded_by_the_city(u
     with pytest.raises(PermissionDenied):  # the province does not recommend a city recognition
         services.recognition_recommend(recognition=recognition, acting_user=users["guangdong"])
     services.recognition_recommend(recognition=recognition, acting_user=users["tianhe"])
+    with pytest.raises(ValidationError):  # once recommended, the city decides
+        services.recognition_decline(recognition=recognition, acting_user=users["tianhe"], note="x")
     with pytest.raises(PermissionDenied):  # the district does not award at city level
         services.recognition_award(recognition=recognition, acting_user=users["tianhe"])
     services.recognition_award(recognition=recognition, acting_user=users["guangzhou"])

@@ -318,10 +318,14 @@ def recognition_decline(*, recognition: Recognition, acting_user: Any, note: str
         selectors.recommending_code(brand=brand, level=recognition.level),
     }
     _require(acting_user, "brands.award")
-    if selectors.unit_region(fetched_by=acting_user) not in codes - {None}:
+    region = selectors.unit_region(fetched_by=acting_user)
+    if region not in codes - {None}:
         raise PermissionDenied("brands.level")
     if recognition.status not in (Recognition.Status.APPLIED, Recognition.Status.RECOMMENDED):
         raise ValidationError({"__all__": _("该申报已办结。")})
+    awarding = selectors.awarding_code(brand=brand, level=recognition.level)
+    if recognition.status == Recognition.Status.RECOMMENDED and region != awarding:
+        raise ValidationError({"__all__": _("已推荐的申报由认定级别的社会工作部决定。")})
     if not (note or "").strip():
         raise ValidationError({"note": _("请填写不予认定的理由。")})
     _decide(recognition, acting_user, Recognition.Status.DECLINED, note, _("不予认定"))
