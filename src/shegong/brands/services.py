@@ -147,16 +147,6 @@ def brand_link_activity(*, acting_user: Any, brand: Brand, activity: Any) -> Bra
     return link
 
 
-@transaction.atomic
-def brand_unlink_activity(*, acting_user: Any, brand: Brand, link: BrandActivity) -> None:
-    _require_brand(acting_user, brand)
-    if link.brand_id != brand.pk:
-        raise ValidationError({"activity": _("该活动未关联到本品牌。")})
-    link._history_user = _user(acting_user)
-    link.delete()
-    _audit(acting_user, brand, "unlink_activity")
-
-
 def _check_year(year: int, started_on: date) -> None:
     if year < started_on.year or year > timezone.localdate().year + 1:
         raise ValidationError({"year": _("年度应在品牌创建年度至明年之间。")})

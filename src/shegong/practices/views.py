@@ -111,7 +111,7 @@ def practice_create(request):
 
 @scoped("practices.submit")
 def practice_edit(request, pk: int):
-    practice = selectors.get_practice_for(fetched_by=request.user, pk=pk)
+    practice = selectors.get_own_practice_for(fetched_by=request.user, pk=pk)
     initial = {
         "title": practice.title,
         "topic": practice.topic,
@@ -119,15 +119,14 @@ def practice_edit(request, pk: int):
         "actions": practice.actions,
         "results": practice.results,
     }
-    if selectors.is_own(fetched_by=request.user, practice=practice):
-        for n, figure in enumerate(selectors.figures_of(practice)[: forms.FIGURE_ROWS], start=1):
-            initial.update(
-                {
-                    f"figure{n}_label": figure.label,
-                    f"figure{n}_value": figure.value,
-                    f"figure{n}_unit": figure.unit,
-                }
-            )
+    for n, figure in enumerate(selectors.figures_of(practice)[: forms.FIGURE_ROWS], start=1):
+        initial.update(
+            {
+                f"figure{n}_label": figure.label,
+                f"figure{n}_value": figure.value,
+                f"figure{n}_unit": figure.unit,
+            }
+        )
     form = forms.PracticeForm(request.POST or None, initial=initial, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         outcome = attempt(
