@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -107,6 +108,13 @@ class Foreign:
     contact_minutes: str = "五山街道探针会议纪要"
     # indicators
     subscription_name: str = "天河探针指标订阅"
+    # brands and practices (the library's practice is public; its review and adoption notes not)
+    brand_name: str = "天河探针品牌项目"
+    brand_statement: str = "天河探针认定申报说明"
+    practice_title: str = "天河探针经验做法"
+    practice_problem: str = "天河探针做法问题背景"
+    practice_review_note: str = "广州探针内部审核意见"
+    practice_adoption_notes: str = "广州探针应用内部备注"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -185,6 +193,12 @@ class Foreign:
             self.contact_answer,
             self.contact_minutes,
             self.subscription_name,
+            self.brand_name,
+            self.brand_statement,
+            self.practice_title,
+            self.practice_problem,
+            self.practice_review_note,
+            self.practice_adoption_notes,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -524,6 +538,67 @@ def _build_home(w) -> None:
     w.notification = w.user.notifications.order_by("id").first()
     _build_home_units(w)
     _build_home_contact(w)
+    _build_home_brands(w)
+
+
+def _build_home_brands(w) -> None:
+    """英德市's own brand (the probes link foreign activities to it, apply, evaluate) and its own
+    draft practice."""
+    from shegong.brands import services as brands
+    from shegong.practices import services as practices
+
+    w.brand = brands.brand_register(
+        acting_user=w.user,
+        name="英德茶乡暖心驿站",
+        kind="service",
+        owner=w.station,
+        description="探访留守老人",
+        started_on=date(2024, 3, 1),
+    )
+    brands.brand_link_activity(acting_user=w.user, brand=w.brand, activity=w.activity)
+    w.recognition = brands.recognition_apply(
+        acting_user=w.user, brand=w.brand, level="county", statement="申报县级"
+    )
+    w.practice = practices.practice_create(
+        acting_user=w.user,
+        title="英德留守老人探访",
+        topic="elderly",
+        problem="留守老人多",
+        actions="村级服务站发现",
+        results="探访率提高",
+    )
+
+
+def _build_public_library(w) -> None:
+    """A practice of 天河区 published in the library (public: made with ordinary ids), with
+    Guangzhou's private review note and Guangzhou's adoption with private notes (neither may
+    reach 英德)."""
+    from shegong.practices import services as practices
+
+    f = w.foreign
+    author = _member(w.foreign_dept, "dept_leader", "tianhe_library", "天河做法报送人")
+    w.city = _org("广州市委社会工作部", "sw_department", "440100000000")
+    city_user = _member(w.city, "dept_leader", "gz_leader", "广州领导")
+    w.public_practice = practices.practice_create(
+        acting_user=author,
+        title="天河公开的经验做法",
+        topic="elderly",
+        problem="公开的问题背景",
+        actions="公开的主要做法",
+        results="公开的成效",
+    )
+    practices.practice_submit(practice=w.public_practice, acting_user=author)
+    practices.practice_recommend(
+        practice=w.public_practice, acting_user=city_user, note=f.practice_review_note
+    )
+    practices.adoption_record(
+        acting_user=city_user,
+        practice=w.public_practice,
+        kind="adopted",
+        adopted_on=date.today() - timedelta(days=5),
+        results="广州公开的应用成效",
+        private_notes=f.practice_adoption_notes,
+    )
 
 
 def _build_home_contact(w) -> None:
@@ -759,7 +834,7 @@ def _build_foreign(w) -> None:
     )
     volunteers.team_add_member(team=team, volunteer=volunteer, acting_user=admin)
     start = timezone.now() + timedelta(days=3)
-    volunteers.activity_create(
+    activity = volunteers.activity_create(
         acting_user=admin,
         organisation=w.foreign_dept,
         data={
@@ -874,6 +949,7 @@ def _build_foreign(w) -> None:
         "duty_list": duty_list.pk,
         "visit": visit.pk,
         "delivery": delivery.pk,
+        "activity": activity.pk,
         **more,
     }
 
@@ -1015,7 +1091,9 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         members_count=6,
     )
     contact = _build_foreign_contact(w, admin=admin, worker=worker)
+    brands = _build_foreign_brands(w, admin=admin)
     return {
+        **brands,
         **workforce,
         **contact,
         "pay_guidance": guidance.pk,
@@ -1195,6 +1273,54 @@ def _build_foreign_contact(w, *, admin, worker) -> dict[str, int]:
     }
 
 
+def _build_foreign_brands(w, *, admin) -> dict[str, int]:
+    """天河区's unrecognised brand applying for recognition, with a year's target, and its draft
+    practice with a figure and a document."""
+    from shegong.brands import services as brands
+    from shegong.practices import services as practices
+
+    f = w.foreign
+    brand = brands.brand_register(
+        acting_user=admin,
+        name=f.brand_name,
+        kind="party",
+        owner=w.foreign_station,
+        description="天河探针品牌简介",
+        started_on=date(2024, 1, 1),
+    )
+    brands.target_set(
+        acting_user=admin,
+        brand=brand,
+        year=timezone.localdate().year,
+        reach=10,
+        hours=Decimal("100"),
+        satisfaction=Decimal("0.9"),
+    )
+    recognition = brands.recognition_apply(
+        acting_user=admin, brand=brand, level="county", statement=f.brand_statement
+    )
+    practice = practices.practice_create(
+        acting_user=admin,
+        title=f.practice_title,
+        topic="elderly",
+        problem=f.practice_problem,
+        actions="天河探针做法",
+        results="天河探针成效",
+        figures=[{"label": "天河探针指标", "value": "12", "unit": "%"}],
+    )
+    document = practices.document_add(
+        acting_user=admin,
+        practice=practice,
+        upload=SimpleUploadedFile("practice.txt", b"practice", content_type="text/plain"),
+    )
+    return {
+        "brand": brand.pk,
+        "recognition": recognition.pk,
+        "practice": practice.pk,
+        "practice_document": document.pk,
+    }
+
+
 def build_world():
     """The home county's objects, then (with foreign ids) the foreign county's records."""
     w = SimpleNamespace(foreign=Foreign())
@@ -1203,6 +1329,7 @@ def build_world():
     # The province above both counties: it sends directives and opens title rounds.
     w.province = _org("广东省委社会工作部", "sw_department", "440000000000")
     w.province_user = _member(w.province, "dept_leader", "gd_leader", "广东领导")
+    _build_public_library(w)
     _build_home(w)
     advance_ids(FOREIGN_IDS.start)
     _build_foreign(w)

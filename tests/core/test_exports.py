@@ -378,6 +378,33 @@ def _contact_items(user):
     return reverse("contact:export")
 
 
+def _brands(user):
+    from shegong.brands import services
+    from shegong.brands.models import Brand
+
+    brand = services.brand_register(
+        acting_user=user,
+        name="待改写的品牌",
+        kind="party",
+        owner=user.active_membership.organisation,
+        description="说明",
+        started_on=date(2024, 1, 1),
+    )
+    Brand.objects.unscoped(reason="test").filter(pk=brand.pk).update(name=PAYLOAD)
+    return reverse("brands:export")
+
+
+def _practices(user):
+    from shegong.practices import services
+    from shegong.practices.models import Practice
+
+    practice = services.practice_create(
+        acting_user=user, title="做法", topic="elderly", problem="p", actions="a", results="r"
+    )
+    Practice.objects.unscoped(reason="test").filter(pk=practice.pk).update(results=PAYLOAD)
+    return reverse("practices:export")
+
+
 def _pivot(user):
     from shegong.regions.models import Region
 
@@ -408,6 +435,8 @@ CASES = [
     ("careers:staffing_export", _staffing),
     ("party:coverage_export", _party_coverage),
     ("contact:export", _contact_items),
+    ("brands:export", _brands),
+    ("practices:export", _practices),
     ("indicators:pivot_export", _pivot),
 ]
 

@@ -3527,6 +3527,276 @@ CONTACT_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(CONTACT_PROBES)
 
+# brands and practices (issue 17): another county's brands, recognitions, draft practices and
+# documents; the library's practice with another chain's review note and adoption notes; the
+# portal's recognised brands, library and meeting answers
+
+
+def _brand_form(w, **extra):
+    return {
+        "name": "英德探针品牌",
+        "kind": "party",
+        "owner": str(w.station.pk),
+        "started_on": "2024-01-01",
+        "description": "探针",
+        **extra,
+    }
+
+
+def _practice_form(**extra):
+    return {
+        "title": "英德探针做法",
+        "topic": "elderly",
+        "problem": "p",
+        "actions": "a",
+        "results": "r",
+        **extra,
+    }
+
+
+def _adoption(**extra):
+    return {"kind": "adopted", "adopted_on": date.today().isoformat(), "results": "探针", **extra}
+
+
+def _this_year():
+    return str(date.today().year)
+
+
+BRAND_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "brands:list": lambda w: [
+        GET("/brands/"),
+        GET("/brands/", q=w.foreign.brand_name, level="recognised"),
+        GET("/brands/", kind="party", level="county"),
+    ],
+    "brands:export": lambda w: [
+        GET("/brands/export/"),
+        GET("/brands/export/", q="天河", year=_this_year()),
+    ],
+    "brands:create": lambda w: [
+        GET("/brands/new/"),
+        POST("/brands/new/", _brand_form(w, owner=str(w.foreign_station.pk))),
+        POST("/brands/new/", _brand_form(w, name=w.brand.name)),
+    ],
+    "brands:detail": lambda w: [
+        GET(f"/brands/{w.foreign.ids['brand']}/"),
+        GET(f"/brands/{w.brand.pk}/", year=_this_year()),
+    ],
+    "brands:edit": lambda w: [
+        GET(f"/brands/{w.foreign.ids['brand']}/edit/"),
+        POST(f"/brands/{w.foreign.ids['brand']}/edit/", _brand_form(w)),
+    ],
+    "brands:link_activity": lambda w: [
+        POST(f"/brands/{w.foreign.ids['brand']}/activities/", {"activity": str(w.activity.pk)}),
+        POST(f"/brands/{w.brand.pk}/activities/", {"activity": str(w.foreign.ids["activity"])}),
+    ],
+    "brands:target": lambda w: [
+        POST(
+            f"/brands/{w.foreign.ids['brand']}/targets/",
+            {"year": _this_year(), "reach": "1", "hours": "1", "satisfaction": "0.5"},
+        ),
+    ],
+    "brands:evaluate": lambda w: [
+        POST(f"/brands/{w.foreign.ids['brand']}/evaluate/", {"year": _this_year()}),
+        POST(f"/brands/{w.brand.pk}/evaluate/", {"year": _this_year()}),
+    ],
+    "brands:apply": lambda w: [
+        POST(
+            f"/brands/{w.foreign.ids['brand']}/recognitions/",
+            {"level": "city", "statement": "探针"},
+        ),
+    ],
+    "brands:recognition_transition": lambda w: [
+        GET(f"/brands/recognitions/{w.foreign.ids['recognition']}/actions/award/"),
+        POST(f"/brands/recognitions/{w.foreign.ids['recognition']}/actions/award/", {}),
+        POST(
+            f"/brands/recognitions/{w.foreign.ids['recognition']}/actions/decline/",
+            {"note": "探针"},
+        ),
+        GET(f"/brands/recognitions/{w.recognition.pk}/actions/award/"),
+    ],
+    "GET /api/v1/brands/brands": lambda w: [
+        API("GET", "/brands/brands"),
+        API("GET", "/brands/brands", q=w.foreign.brand_name),
+    ],
+    "POST /api/v1/brands/brands": lambda w: [
+        API(
+            "POST",
+            "/brands/brands",
+            {
+                "name": "英德探针品牌",
+                "kind": "party",
+                "owner_id": w.foreign.ids["organisation"],
+                "description": "探针",
+                "started_on": "2024-01-01",
+            },
+        ),
+    ],
+    "GET /api/v1/brands/brands/{brand_id}": lambda w: [
+        API("GET", f"/brands/brands/{w.foreign.ids['brand']}"),
+        API("GET", f"/brands/brands/{w.brand.pk}"),
+    ],
+    "GET /api/v1/brands/brands/{brand_id}/activities": lambda w: [
+        API("GET", f"/brands/brands/{w.foreign.ids['brand']}/activities"),
+        API("GET", f"/brands/brands/{w.brand.pk}/activities"),
+    ],
+    "POST /api/v1/brands/brands/{brand_id}/activities": lambda w: [
+        API(
+            "POST",
+            f"/brands/brands/{w.brand.pk}/activities",
+            {"activity_id": w.foreign.ids["activity"]},
+        ),
+        API(
+            "POST",
+            f"/brands/brands/{w.foreign.ids['brand']}/activities",
+            {"activity_id": w.activity.pk},
+        ),
+    ],
+    "GET /api/v1/brands/brands/{brand_id}/figures": lambda w: [
+        API("GET", f"/brands/brands/{w.foreign.ids['brand']}/figures"),
+        API("GET", f"/brands/brands/{w.brand.pk}/figures", year=_this_year()),
+    ],
+    "POST /api/v1/brands/brands/{brand_id}/targets": lambda w: [
+        API(
+            "POST",
+            f"/brands/brands/{w.foreign.ids['brand']}/targets",
+            {"year": date.today().year, "reach": 1, "hours": 1, "satisfaction": 0.5},
+        ),
+    ],
+    "GET /api/v1/brands/brands/{brand_id}/evaluations": lambda w: [
+        API("GET", f"/brands/brands/{w.foreign.ids['brand']}/evaluations"),
+    ],
+    "POST /api/v1/brands/brands/{brand_id}/evaluations": lambda w: [
+        API(
+            "POST",
+            f"/brands/brands/{w.foreign.ids['brand']}/evaluations",
+            {"year": date.today().year},
+        ),
+    ],
+    "GET /api/v1/brands/brands/{brand_id}/recognitions": lambda w: [
+        API("GET", f"/brands/brands/{w.foreign.ids['brand']}/recognitions"),
+        API("GET", f"/brands/brands/{w.brand.pk}/recognitions"),
+    ],
+    "POST /api/v1/brands/brands/{brand_id}/recognitions": lambda w: [
+        API(
+            "POST",
+            f"/brands/brands/{w.foreign.ids['brand']}/recognitions",
+            {"level": "city", "statement": "探针"},
+        ),
+    ],
+    "POST /api/v1/brands/recognitions/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/brands/recognitions/{w.foreign.ids['recognition']}/actions/award", {}),
+        API(
+            "POST",
+            f"/brands/recognitions/{w.foreign.ids['recognition']}/actions/decline",
+            {"note": "探针"},
+        ),
+    ],
+}
+ROUTES.update(BRAND_PROBES)
+
+PRACTICE_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "practices:list": lambda w: [
+        GET("/practices/"),
+        GET("/practices/", q=w.foreign.practice_title, status="draft"),
+        GET("/practices/", queue="1"),
+    ],
+    "practices:export": lambda w: [
+        GET("/practices/export/"),
+        GET("/practices/export/", topic="elderly"),
+    ],
+    "practices:library": lambda w: [
+        GET("/practices/library/"),
+        GET("/practices/library/", q=w.foreign.practice_problem, region=FOREIGN_DEPT_CODE[:6]),
+        GET("/practices/library/", topic="elderly", region="天河区"),
+    ],
+    "practices:create": lambda w: [
+        GET("/practices/new/"),
+        POST("/practices/new/", _practice_form(figure1_label="x", figure1_value="1")),
+    ],
+    "practices:detail": lambda w: [
+        GET(f"/practices/{w.foreign.ids['practice']}/"),
+        GET(f"/practices/{w.public_practice.pk}/"),
+        GET(f"/practices/{w.practice.pk}/"),
+    ],
+    "practices:edit": lambda w: [
+        GET(f"/practices/{w.foreign.ids['practice']}/edit/"),
+        POST(f"/practices/{w.foreign.ids['practice']}/edit/", _practice_form()),
+        GET(f"/practices/{w.public_practice.pk}/edit/"),
+        POST(f"/practices/{w.public_practice.pk}/edit/", _practice_form()),
+    ],
+    "practices:document_add": lambda w: [
+        POST(
+            f"/practices/{w.foreign.ids['practice']}/documents/",
+            upload=("upload", "probe.txt", b"probe"),
+        ),
+        POST(
+            f"/practices/{w.public_practice.pk}/documents/",
+            upload=("upload", "probe.txt", b"probe"),
+        ),
+    ],
+    "practices:adopt": lambda w: [
+        POST(f"/practices/{w.foreign.ids['practice']}/adoptions/", _adoption()),
+        POST(f"/practices/{w.public_practice.pk}/adoptions/", _adoption()),
+        POST(f"/practices/{w.public_practice.pk}/adoptions/", _adoption(kind="bad")),
+    ],
+    "practices:document": lambda w: [
+        GET(f"/practices/documents/{w.foreign.ids['practice_document']}/"),
+    ],
+    "practices:transition": lambda w: [
+        GET(f"/practices/{w.foreign.ids['practice']}/actions/submit/"),
+        POST(f"/practices/{w.foreign.ids['practice']}/actions/submit/", {}),
+        GET(f"/practices/{w.public_practice.pk}/actions/escalate/"),
+        POST(f"/practices/{w.public_practice.pk}/actions/escalate/", {}),
+        POST(f"/practices/{w.practice.pk}/actions/submit/", {}),
+    ],
+    "GET /api/v1/practices/practices": lambda w: [
+        API("GET", "/practices/practices"),
+        API("GET", "/practices/practices", q=w.foreign.practice_title, queue="true"),
+    ],
+    "POST /api/v1/practices/practices": lambda w: [
+        API("POST", "/practices/practices", _practice_form(figures=[{"label": "x", "value": 1}])),
+    ],
+    "GET /api/v1/practices/library": lambda w: [
+        API("GET", "/practices/library"),
+        API("GET", "/practices/library", region=FOREIGN_DEPT_CODE[:6], topic="elderly"),
+    ],
+    "GET /api/v1/practices/practices/{practice_id}": lambda w: [
+        API("GET", f"/practices/practices/{w.foreign.ids['practice']}"),
+        API("GET", f"/practices/practices/{w.public_practice.pk}"),
+    ],
+    "POST /api/v1/practices/practices/{practice_id}/adoptions": lambda w: [
+        API("POST", f"/practices/practices/{w.foreign.ids['practice']}/adoptions", _adoption()),
+        API("POST", f"/practices/practices/{w.public_practice.pk}/adoptions", _adoption()),
+    ],
+    "POST /api/v1/practices/practices/{pk}/actions/{action}": lambda w: [
+        API("POST", f"/practices/practices/{w.foreign.ids['practice']}/actions/submit", {}),
+        API("POST", f"/practices/practices/{w.public_practice.pk}/actions/escalate", {}),
+    ],
+    "portal:brands": lambda w: [
+        GET("/portal/brands/", as_="anonymous"),
+        GET("/portal/brands/", as_="anonymous", region=FOREIGN_DEPT_CODE[:6], q="天河"),
+    ],
+    "portal:brand": lambda w: [
+        GET(f"/portal/brands/{w.foreign.ids['brand']}/", as_="anonymous"),
+        GET(f"/portal/brands/{w.foreign.ids['brand']}/"),
+    ],
+    "portal:practices": lambda w: [
+        GET("/portal/practices/", as_="anonymous"),
+        GET("/portal/practices/", as_="anonymous", region=FOREIGN_DEPT_CODE[:6], q="天河"),
+    ],
+    "portal:practice": lambda w: [
+        GET(f"/portal/practices/{w.foreign.ids['practice']}/", as_="anonymous"),
+        GET(f"/portal/practices/{w.public_practice.pk}/", as_="anonymous"),
+        GET(f"/portal/practices/{w.public_practice.pk}/"),
+    ],
+    "portal:answers": lambda w: [
+        GET("/portal/answers/", as_="anonymous"),
+        GET("/portal/answers/", as_="anonymous", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/portal/answers/", region=FOREIGN_TOWNSHIP),
+    ],
+}
+ROUTES.update(PRACTICE_PROBES)
+
 
 # Routes the harness does not send inputs to, and why. Everything else must be in ROUTES.
 # indicators (issue 15): another county's values, by region and period; a department's own

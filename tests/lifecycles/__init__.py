@@ -55,6 +55,8 @@ MODULES: dict[str, str] = {
     "directives.target": "directives",
     "contact.meeting": "contact",
     "contact.item": "contact",
+    "brands.recognition": "brands",
+    "practices.practice": "practices",
 }
 
 

@@ -423,3 +423,41 @@ def meetings_by_child_region(low: str, high: str, child_len: int) -> dict[str, i
         high,
         child_len,
     )
+
+
+PUBLISHED_ANSWERS = (
+    "The portal's published answers: a closed meeting's public summary with the answers to the "
+    "items whose raisers agreed to publication; never who raised them."
+)
+
+
+def public_meetings(*, region_prefix: str = "") -> QuerySet[Meeting]:
+    """Closed meetings with a public summary and at least one published answer (the portal's
+    会议答复): the summary is the organiser's act of publication."""
+    published = RaisedItem.objects.unscoped(reason=PUBLISHED_ANSWERS).filter(
+        status=S.FED_BACK, consent_publish=True
+    )
+    meetings = (
+        Meeting.objects.unscoped(reason=PUBLISHED_ANSWERS)
+        .filter(status=Meeting.Status.CLOSED, pk__in=published.values("meeting_id"))
+        .exclude(summary="")
+    )
+    if region_prefix:
+        low, high = code_range(region_prefix)
+        meetings = meetings.filter(region_code__gte=low, region_code__lte=high)
+    return meetings.select_related("organiser").order_by("-held_on", "-id")
+
+
+def public_answers(meetings: list[Meeting]) -> dict[int, list[dict]]:
+    """The published questions and answers of these meetings (text and answer only), by meeting
+    id: one query for a page of meetings."""
+    rows = (
+        RaisedItem.objects.unscoped(reason=PUBLISHED_ANSWERS)
+        .filter(meeting__in=meetings, status=S.FED_BACK, consent_publish=True)
+        .values("meeting_id", "text", "answer", "answered_on", "unit__name")
+        .order_by("meeting_id", "id")
+    )
+    found: dict[int, list[dict]] = {}
+    for row in rows:
+        found.setdefault(row["meeting_id"], []).append(row)
+    return found

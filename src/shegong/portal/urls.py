@@ -15,6 +15,11 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("register/", views.register, name="register"),
     path("register/submitted/", views.register_submitted, name="register_submitted"),
+    path("brands/", views.brand_list, name="brands"),
+    path("brands/<int:pk>/", views.brand_detail, name="brand"),
+    path("practices/", views.practice_list, name="practices"),
+    path("practices/<int:pk>/", views.practice_detail, name="practice"),
+    path("answers/", views.answers, name="answers"),
 ]
 
 hsds_patterns = (

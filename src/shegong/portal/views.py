@@ -479,3 +479,82 @@ def hsds_taxonomy_term(request, id: str):
     if found is None:
         return _error(_("未找到。"), 404)
     return _json(found)
+
+
+# ---- party building and mass contact: recognised brands, the practice library, answers ---------
+
+
+@public
+def brand_list(request):
+    from shegong.brands import selectors as brand_selectors
+
+    ctx = _region_context(request)
+    q = request.GET.get("q", "").strip()[:50]
+    qs = brand_selectors.public_brands(region_prefix=ctx["prefix"], q=q)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "portal/brand_list.html", {**ctx, "page": page, "q": q})
+
+
+@public
+def brand_detail(request, pk: int):
+    from shegong.brands import selectors as brand_selectors
+
+    brand = brand_selectors.get_public_brand(pk)
+    if brand is None:
+        raise Http404
+    return render(
+        request,
+        "portal/brand_detail.html",
+        {
+            "brand": brand,
+            "evaluations": brand_selectors.public_evaluations(brand),
+            "recognitions": brand_selectors.public_recognitions(brand),
+        },
+    )
+
+
+@public
+def practice_list(request):
+    from shegong.practices import selectors as practice_selectors
+    from shegong.practices.models import Topic
+
+    ctx = _region_context(request)
+    q = request.GET.get("q", "").strip()[:50]
+    topic = request.GET.get("topic", "")
+    qs = practice_selectors.library(topic=topic, region=ctx["prefix"], q=q)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/practice_list.html",
+        {**ctx, "page": page, "q": q, "topic": topic, "topics": Topic.choices},
+    )
+
+
+@public
+def practice_detail(request, pk: int):
+    from shegong.practices import selectors as practice_selectors
+
+    practice = practice_selectors.get_published(pk)
+    if practice is None:
+        raise Http404
+    return render(
+        request,
+        "portal/practice_detail.html",
+        {
+            "practice": practice,
+            "figures": practice_selectors.figures_of(practice),
+            "adoptions": practice_selectors.public_adoptions(practice),
+        },
+    )
+
+
+@public
+def answers(request):
+    from shegong.contact import selectors as contact_selectors
+
+    ctx = _region_context(request)
+    qs = contact_selectors.public_meetings(region_prefix=ctx["prefix"])
+    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    found = contact_selectors.public_answers(list(page.object_list))
+    meetings = [(m, found.get(m.pk, [])) for m in page.object_list]
+    return render(request, "portal/answers.html", {**ctx, "page": page, "meetings": meetings})

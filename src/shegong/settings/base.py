@@ -78,6 +78,8 @@ SHEGONG_APPS = [
     "shegong.indicators",
     "shegong.contact",
     "shegong.ops",
+    "shegong.brands",
+    "shegong.practices",
 ]
 
 INSTALLED_APPS = [
