@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
@@ -29,7 +29,7 @@ from shegong.people.selectors import (
     id_number_holder_of,
     id_number_taken_message,
 )
-from shegong.people.services.resident_rows import _Prepared, residents_write
+from shegong.people.services.resident_rows import NumberTaken, _Prepared, residents_write
 from shegong.regions.models import Level, Region
 
 OWN_ROWS = (
@@ -100,7 +100,8 @@ def resident_create(
     ensure_in_jurisdiction(acting_user, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
-    _refuse_older_scheme(rid.number, acting_user=acting_user)
+    indexes = blind_indexes(rid.number)
+    _refuse_older_scheme(indexes[1:], acting_user=acting_user)
     if not confirm_duplicates:
         duplicates = find_duplicates(
             fetched_by=acting_user,
@@ -112,7 +113,7 @@ def resident_create(
         if duplicates:
             _refuse_taken(rid.number, acting_user=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
-    cols = sensitive_columns(rid.number)
+    cols = sensitive_columns(rid.number, index=indexes[0])
     resident = Resident(
         name=name,
         id_number_encrypted=cols["encrypted"],
@@ -134,14 +135,13 @@ def resident_create(
     if errors:
         raise ValidationError(errors)
     wanted = list({c.pk: c for c in categories or ()}.values())
-    try:
-        with transaction.atomic():  # the unique index on the blind index refuses a taken number
-            residents_write(
-                [_Prepared(line=0, resident=resident, categories=wanted)],
-                acting_user=acting_user,
-                reason=None,
-            )
-    except IntegrityError:
+    try:  # the unique index on the blind index refuses a taken number (nothing written)
+        residents_write(
+            [_Prepared(line=0, resident=resident, categories=wanted)],
+            acting_user=acting_user,
+            reason=None,
+        )
+    except NumberTaken:
         _refuse_taken(rid.number, acting_user=acting_user)
         raise
     resident._state.adding = False
@@ -167,11 +167,11 @@ def _field_checks() -> FieldChecks:
     return FieldChecks(Resident, CHECKED_FIELDS)
 
 
-def _refuse_older_scheme(number: str, *, acting_user: User) -> None:
-    """Refuse a number stored under an earlier blind-index scheme or key (a rotation not yet
-    finished, or the other cipher setting): the unique index compares only values of the
-    current one. One indexed query on that index."""
-    older = blind_indexes(number)[1:]
+def _refuse_older_scheme(older: list[str], *, acting_user: User) -> None:
+    """Refuse a number stored under an earlier blind-index scheme or key (`older`: its blind
+    indexes but the current one; a rotation not yet finished, or the other cipher setting):
+    the unique index compares only values of the current one. One indexed query on that
+    index."""
     if not older:
         return
     holder = id_number_holder_of(older)
