@@ -192,7 +192,12 @@ def _remove_created(before: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM people_resident WHERE id > %s", [before])
         created = cursor.fetchone()[0]
-        for table in ("people_visitplan", "people_residentcategory"):
+        for table in (
+            "people_historicalvisitplan",
+            "people_historicalresidentcategory",
+            "people_visitplan",
+            "people_residentcategory",
+        ):
             cursor.execute(f"DELETE FROM {table} WHERE resident_id > %s", [before])
         cursor.execute("DELETE FROM people_historicalresident WHERE id > %s", [before])
         cursor.execute("DELETE FROM people_resident WHERE id > %s", [before])
@@ -221,6 +226,62 @@ def _raw_insert_seconds(before: int) -> float:
         seconds = time.perf_counter() - t
         cursor.execute("DROP TABLE bench_copy")
     return seconds
+
+
+def _raw_rows_per_second(before: int, *, per_row: bool, limit: int = 3000) -> int:
+    """The floor of a create: the same resident rows written again by bare SQL with their
+    history rows (a new blind index each, so the unique index takes them) — one transaction
+    per row (`per_row`, as the single-create service) or all in one — then removed. No
+    validation, encryption or ORM: what the database alone allows on this machine."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM people_resident WHERE id > %s ORDER BY id LIMIT %s", [before, limit]
+        )
+        names = [c[0] for c in cursor.description]
+        rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+        if not rows:
+            return 0
+        cursor.execute("SELECT * FROM people_historicalresident WHERE 1 = 0")
+        history_names = [c[0] for c in cursor.description]
+        cursor.execute("SELECT MAX(id) FROM people_resident")
+        top = cursor.fetchone()[0]
+        cursor.execute("SELECT MAX(history_id) FROM people_historicalresident")
+        history_top = cursor.fetchone()[0] or 0
+    columns = [n for n in names if n != "id"]
+    shared = [n for n in names if n in history_names]
+    insert = (
+        f"INSERT INTO people_resident ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING id"
+    )
+    history = (
+        f"INSERT INTO people_historicalresident ({', '.join(quote(c) for c in shared)}, "
+        "history_date, history_type, history_change_reason, history_user_id) "
+        f"VALUES ({', '.join(['%s'] * len(shared))}, %s, '+', NULL, NULL)"
+    )
+    begin = "BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN"
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        t = time.perf_counter()
+        if not per_row:
+            cursor.execute(begin)
+        for i, row in enumerate(rows):
+            row = dict(row, id_number_hash=f"floor:{i}:{row['id_number_hash']}")
+            if per_row:
+                cursor.execute(begin)
+            cursor.execute(insert, [row[c] for c in columns])
+            row["id"] = cursor.fetchone()[0]
+            cursor.execute(history, [row[c] for c in shared] + [row["created_at"]])
+            if per_row:
+                cursor.execute("COMMIT")
+        if not per_row:
+            cursor.execute("COMMIT")
+        seconds = time.perf_counter() - t
+        cursor.execute("DELETE FROM people_historicalresident WHERE history_id > %s", [history_top])
+        cursor.execute("DELETE FROM people_resident WHERE id > %s", [top])
+    return round(len(rows) / seconds)
 
 
 def _history_and_audit(before: int) -> dict:
@@ -279,6 +340,7 @@ def measure_creates(users, server, token, *, single: int, bulk: int, http_single
         "seconds": round(seconds, 2),
         "rows_per_second": round(single / seconds),
         "raw_insert_seconds": round(_raw_insert_seconds(before), 3),
+        "raw_rows_per_second": _raw_rows_per_second(before, per_row=True),
         **_history_and_audit(before),
     }
     _remove_created(before)
@@ -310,6 +372,7 @@ def measure_creates(users, server, token, *, single: int, bulk: int, http_single
             "seconds": round(seconds, 2),
             "rows_per_second": round(created / seconds) if seconds else 0,
             "raw_insert_seconds": round(_raw_insert_seconds(before), 3),
+            "raw_rows_per_second": _raw_rows_per_second(before, per_row=False),
             "result": str(type(result).__name__),
             **_history_and_audit(before),
         }
@@ -582,6 +645,8 @@ def _fmt(op, key):
 
 TITLE = "# Performance: creating residents, category filters, counts, statistics and the home page"
 SECOND_TITLE = "# Performance: issue 13, second pass (category filters counted on their links)"
+BEFORE = "the code before issue 13 (commit ce1515d)"
+THIRD_TITLE = "# Performance: issue 13, third pass (creating residents, pages over HTTP)"
 
 
 def render(data: dict) -> str:
@@ -596,7 +661,7 @@ def render(data: dict) -> str:
         "connections), one new TCP connection per request; *raw SQL* replays every statement "
         "the in-process request sent through a bare cursor; the *floor* is the smallest "
         "statement that answers the question (e.g. a bare COUNT). Medians of the stated number "
-        "of runs after two warm-ups. *before* is the code before issue 13 (commit ce1515d), "
+        f"of runs after two warm-ups. *before* is {BEFORE}, "
         "*after* the code after it. The machine has 2 cores and is at times shared with other "
         "jobs; the load average at the start and end of each run is given with it.",
         "",
@@ -637,8 +702,8 @@ def render(data: dict) -> str:
                 )
         out += [
             "",
-            "| creating residents | run | rows | seconds | rows/s | raw INSERT … SELECT of the same rows (s) | history rows | category rows |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| creating residents | run | rows | seconds | rows/s | raw INSERT … SELECT of the same rows (s) | raw SQL floor, resident + history row (rows/s) | history rows | category rows |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         titles = {
             "single": "one at a time, service (own transaction each)",
@@ -654,6 +719,7 @@ def render(data: dict) -> str:
                 out.append(
                     f"| {title} | {label} | {c.get('created', c['rows']):,} | {c['seconds']} | "
                     f"{c['rows_per_second']:,} | {c.get('raw_insert_seconds', '—')} | "
+                    f"{format(c['raw_rows_per_second'], ',') if c.get('raw_rows_per_second') else '—'} | "
                     f"{c.get('history_rows', '—')} | {c.get('category_rows', '—')} |"
                 )
         after = runs.get("after")
@@ -801,6 +867,12 @@ above with those side-by-side figures, not with the first pass's table.
 """
 
 
+THIRD_NOTES = """### What changed in the third pass, and what is left
+
+(Filled in after the runs.)
+"""
+
+
 def write(result: dict) -> None:
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     data[f"{result['db']}-{result['scale']}-{result['label']}"] = result
@@ -828,9 +900,19 @@ def main() -> None:
         default=False,
         help="the second pass: its own results file and section (the first pass's stay as they are)",
     )
+    parser.add_argument(
+        "--third",
+        action="store_true",
+        help="the third pass (creates and the HTTP path): its own results file and section",
+    )
     args = parser.parse_args()
-    if args.second:
-        global RESULTS, REPORT, NOTES, TITLE
+    global RESULTS, REPORT, NOTES, TITLE, BEFORE
+    if args.third:
+        RESULTS = RESULTS.with_name("speed-third.json")
+        REPORT = REPORT.with_name("people-speed-third.md")
+        NOTES, TITLE = THIRD_NOTES, THIRD_TITLE
+        BEFORE = "the code before this pass (commit 4f11e63, run from an export of it)"
+    elif args.second:
         RESULTS = RESULTS.with_name("speed-second.json")
         REPORT = REPORT.with_name("people-speed-second.md")
         NOTES, TITLE = SECOND_NOTES, SECOND_TITLE

@@ -114,6 +114,9 @@ def resident_create(
             _refuse_taken(rid.number, acting_user=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
     cols = sensitive_columns(rid.number, index=indexes[0])
+    worker = assigned_worker or _default_worker(acting_user)
+    # Made with the foreign keys' ids (setting them by object costs as much again), the
+    # objects then cached as the descriptors would.
     resident = Resident(
         name=name,
         id_number_encrypted=cols["encrypted"],
@@ -123,14 +126,17 @@ def resident_create(
         birth_date=rid.birth_date,
         phone=(phone or "").strip(),
         address=(address or "").strip(),
-        region=region,
+        region_id=region.code,
         county_code=region.code[:6],
         health_notes=health_notes,
         disability_level=disability_level,
         latitude=latitude,
         longitude=longitude,
-        assigned_worker=assigned_worker or _default_worker(acting_user),
+        assigned_worker_id=worker.pk if worker is not None else None,
     )
+    _REGION.set_cached_value(resident, region)
+    if worker is not None:
+        _WORKER.set_cached_value(resident, worker)
     errors = _field_checks().errors({f: getattr(resident, f) for f in CHECKED_FIELDS})
     if errors:
         raise ValidationError(errors)
@@ -148,6 +154,9 @@ def resident_create(
     resident._state.db = "default"
     return resident
 
+
+_REGION = Resident._meta.get_field("region")
+_WORKER = Resident._meta.get_field("assigned_worker")
 
 # The model's own checks of the fields a person fills in (what full_clean would run on them,
 # without its queries: the ID's uniqueness is the database's unique index).
