@@ -104,8 +104,8 @@ def _keyring(master: str, old: tuple[str, ...]) -> tuple[FieldKey, ...]:
     return tuple(keys)
 
 
-def _old_masters() -> tuple[str, ...]:
-    old = getattr(settings, "SHEGONG_FIELD_KEYS_OLD", ()) or ()
+@lru_cache(maxsize=8)
+def _old_masters(old: str | tuple) -> tuple[str, ...]:
     if isinstance(old, str):
         old = old.split(",")
     return tuple(v.strip() for v in old if v and v.strip())
@@ -113,7 +113,10 @@ def _old_masters() -> tuple[str, ...]:
 
 def keys() -> tuple[FieldKey, ...]:
     """The current key first, then the older ones still accepted for reading."""
-    return _keyring(settings.SHEGONG_FIELD_KEY, _old_masters())
+    old = getattr(settings, "SHEGONG_FIELD_KEYS_OLD", ()) or ()
+    return _keyring(
+        settings.SHEGONG_FIELD_KEY, _old_masters(old if isinstance(old, str) else tuple(old))
+    )
 
 
 def current_key() -> FieldKey:
