@@ -257,10 +257,6 @@ def reencrypt(token: str) -> str:
 # ---- blind indexes -----------------------------------------------------------------------------
 
 
-def _index(alg: str, key: FieldKey, text: bytes) -> str:
-    return _indexer(alg, key)(text)
-
-
 @lru_cache(maxsize=32)
 def _indexer(alg: str, key: FieldKey):
     """The blind index of `alg` under `key` as a function of the text: the keyed MAC is set up

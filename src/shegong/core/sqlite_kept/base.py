@@ -4,12 +4,12 @@ The web server (`shegong runserver`, `make serve`) answers each request on a new
 Django's connections belong to a thread: every request opened the database file again, and the
 first statement on a new connection parses the whole schema (hundreds of tables), about as long
 as a page's own queries. Here a closed connection that is outside any transaction goes back to a
-small process-wide pool and the next request takes it, schema parsed, PRAGMAs set. A connection
-is used by one thread at a time (Django's own checks still apply); in-memory databases (the
-tests) are never closed by Django and never pooled; at the end of a request the connection
-is returned even when CONN_MAX_AGE would keep it (the thread that holds it ends with the
-request); a file that has been replaced (a test
-template database rebuilt) is not reused, since the pool is keyed by the file's device and inode.
+small process-wide pool and the next request takes it, schema parsed, PRAGMAs set. At the end
+of a request the connection is returned even when CONN_MAX_AGE would keep it (the thread that
+holds it ends with the request). A connection is used by one thread at a time (Django's own
+checks still apply). In-memory databases (the tests) are never closed by Django and never
+pooled. A file that has been replaced (a test template database rebuilt) is not read through an
+old connection: the pool is keyed by the file's device and inode. See decision 0018.
 """
 
 from __future__ import annotations
