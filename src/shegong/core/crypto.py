@@ -40,7 +40,6 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidComponent, InvalidFormat
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,8 @@ def _keyring(master: str, old: tuple[str, ...]) -> tuple[FieldKey, ...]:
     return tuple(keys)
 
 
-def _old_masters() -> tuple[str, ...]:
-    old = getattr(settings, "SHEGONG_FIELD_KEYS_OLD", ()) or ()
+@lru_cache(maxsize=8)
+def _old_masters(old: str | tuple) -> tuple[str, ...]:
     if isinstance(old, str):
         old = old.split(",")
     return tuple(v.strip() for v in old if v and v.strip())
@@ -114,7 +113,10 @@ def _old_masters() -> tuple[str, ...]:
 
 def keys() -> tuple[FieldKey, ...]:
     """The current key first, then the older ones still accepted for reading."""
-    return _keyring(settings.SHEGONG_FIELD_KEY, _old_masters())
+    old = getattr(settings, "SHEGONG_FIELD_KEYS_OLD", ()) or ()
+    return _keyring(
+        settings.SHEGONG_FIELD_KEY, _old_masters(old if isinstance(old, str) else tuple(old))
+    )
 
 
 def current_key() -> FieldKey:
@@ -255,15 +257,54 @@ def reencrypt(token: str) -> str:
 # ---- blind indexes -----------------------------------------------------------------------------
 
 
-def _index(alg: str, key: FieldKey, text: bytes) -> str:
+@lru_cache(maxsize=32)
+def _indexer(alg: str, key: FieldKey):
+    """The blind index of `alg` under `key` as a function of the text: the keyed MAC is set up
+    once and copied for each value (setting it up cost more than the MAC itself)."""
     secret = _derive(key.raw, "blind-index", alg, key.kid)
+    prefix = f"{alg}:{key.kid}:"
     if alg == "sm3":
-        mac = crypto_hmac.HMAC(secret, hashes.SM3())
-        mac.update(text)
-        digest = mac.finalize()
+        prepared = crypto_hmac.HMAC(secret, hashes.SM3())
+
+        def index(text: bytes) -> str:
+            mac = prepared.copy()
+            mac.update(text)
+            return prefix + base64.urlsafe_b64encode(mac.finalize()).decode().rstrip("=")
+
     else:
-        digest = hmac.new(secret, text, hashlib.sha256).digest()
-    return f"{alg}:{key.kid}:{base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
+        prepared_sha = hmac.new(secret, digestmod=hashlib.sha256)
+
+        def index(text: bytes) -> str:
+            mac = prepared_sha.copy()
+            mac.update(text)
+            return prefix + base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+    return index
+
+
+@lru_cache(maxsize=8)
+def _legacy_indexer(key: FieldKey):
+    prepared = hmac.new(_legacy(key.raw, b"shegong-blind-index"), digestmod=hashlib.sha256)
+
+    def index(text: bytes) -> str:
+        mac = prepared.copy()
+        mac.update(text)
+        return mac.hexdigest()
+
+    return index
+
+
+@lru_cache(maxsize=8)
+def _indexers(index_alg: str, ring: tuple[FieldKey, ...]) -> tuple:
+    """The functions giving every value a blind index may be stored as: the current scheme's
+    first, then every key under both HMACs and the first format (one function per value)."""
+    found = {("current",): _indexer(index_alg, ring[0])}
+    for key in ring:
+        for alg in ("sm3", "sha256"):
+            if (alg, key) != (index_alg, ring[0]):
+                found[(alg, key.kid)] = _indexer(alg, key)
+        found[("legacy", key.kid)] = _legacy_indexer(key)
+    return tuple(found.values())
 
 
 def blind_index(plain: str) -> str:
@@ -271,7 +312,7 @@ def blind_index(plain: str) -> str:
     inputs give equal hashes, nothing else leaks. Case-insensitive (ID numbers end in X)."""
     if not plain:
         return ""
-    return _index(current_scheme().index, current_key(), plain.upper().encode())
+    return _indexer(current_scheme().index, current_key())(plain.upper().encode())
 
 
 def blind_indexes(plain: str) -> list[str]:
@@ -280,13 +321,7 @@ def blind_indexes(plain: str) -> list[str]:
     if not plain:
         return []
     text = plain.upper().encode()
-    found = [blind_index(plain)]
-    for key in keys():
-        for alg in ("sm3", "sha256"):
-            found.append(_index(alg, key, text))
-        legacy = _legacy(key.raw, b"shegong-blind-index")
-        found.append(hmac.new(legacy, text, hashlib.sha256).hexdigest())
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(index(text) for index in _indexers(current_scheme().index, keys())))
 
 
 def is_current_index(value: str) -> bool:
@@ -328,7 +363,9 @@ def validate_resident_id(value: str, *, field: str = "id_number") -> ResidentId:
     python-stdnum's table at the birth date: IDs keep the code of the office that issued them,
     and counties created later (天河区 440106, 1985) issue IDs to people born before them.
     """
-    number = ric.compact(value or "").upper()
+    value = value or ""
+    # ASCII input (nearly all) needs none of stdnum's mapping of look-alike characters.
+    number = value.upper().strip() if value.isascii() else ric.compact(value).upper()
     if len(number) != 18:
         raise ValidationError({field: _("身份证号码应为 18 位。")}, code="length")
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
@@ -338,9 +375,9 @@ def validate_resident_id(value: str, *, field: str = "id_number") -> ResidentId:
         )
     if number[-1] != ric.calc_check_digit(number):
         raise ValidationError({field: _("身份证号码校验位错误，请核对最后一位。")}, code="checksum")
-    try:
-        birth = ric.get_birth_date(number)
-    except (InvalidComponent, InvalidFormat, ValueError):
+    try:  # what ric.get_birth_date reads, without compacting the number again
+        birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         raise ValidationError({field: _("身份证号码中的出生日期无效。")}, code="birth_date")
     if birth > date.today():
         raise ValidationError({field: _("身份证号码中的出生日期晚于今天。")}, code="future")
@@ -350,9 +387,14 @@ def validate_resident_id(value: str, *, field: str = "id_number") -> ResidentId:
     return ResidentId(number=number, birth_date=birth, sex=sex, area_code=number[:6])
 
 
-def sensitive_columns(number: str) -> dict[str, str]:
-    """The three stored columns for a number (prefix them with the field name)."""
-    return {"encrypted": encrypt(number), "hash": blind_index(number), "masked": mask_id(number)}
+def sensitive_columns(number: str, *, index: str | None = None) -> dict[str, str]:
+    """The three stored columns for a number (prefix them with the field name); `index`, when
+    given, is its blind index under the current scheme (`blind_indexes(number)[0]`)."""
+    return {
+        "encrypted": encrypt(number),
+        "hash": index or blind_index(number),
+        "masked": mask_id(number),
+    }
 
 
 def reveal(*, user, obj, field: str = "id_number", request=None) -> str:

@@ -73,6 +73,8 @@ def _digits(number: Decimal, places: int) -> str:
 def format_figure(value, kind: str | Kind = Kind.COUNT) -> str:
     """`value` written for its `kind` in the current language; `—` when there is none."""
     kind = Kind(kind)
+    if kind is Kind.COUNT and type(value) is int:  # most figures: what the general path gives
+        return f"{value:,}"
     if kind is Kind.TEXT:
         return EMPTY if value in (None, "") else str(value)
     number = _decimal(value)

@@ -23,6 +23,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import count
 from typing import IO
 
@@ -209,30 +210,48 @@ def copy_rows(cursor, table: str, columns: list[str], rows: list[tuple]) -> None
 
     if not rows:
         return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+        with cursor.cursor.copy(_copy_sql(connection.vendor, table, tuple(columns))) as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
+    sql = _insert_sql(connection.vendor, table, tuple(columns), "")
     for start in range(0, len(rows), 5000):
         cursor.executemany(sql, rows[start : start + 5000])
 
 
-def insert_returning_id(cursor, table: str, columns: list[str], row: tuple) -> int:
-    """One row, its id back in the same statement (SQLite ≥ 3.35 and PostgreSQL)."""
+def insert_returning_id(
+    cursor, table: str, columns: list[str], row: tuple, *, unless_conflict: bool = False
+) -> int | None:
+    """One row, its id back in the same statement (SQLite ≥ 3.35 and PostgreSQL). With
+    `unless_conflict`, a row a unique index refuses is not written and None comes back
+    (`ON CONFLICT DO NOTHING`): the transaction stays usable without a savepoint."""
+    from django.db import connection
+
+    tail = " ON CONFLICT DO NOTHING RETURNING id" if unless_conflict else " RETURNING id"
+    cursor.execute(_insert_sql(connection.vendor, table, tuple(columns), tail), row)
+    found = cursor.fetchone()
+    return found[0] if found is not None else None
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(vendor: str, table: str, columns: tuple[str, ...], tail: str) -> str:
+    """The INSERT statement for these columns, written once (building it cost as much as
+    running it for one row)."""
     from django.db import connection
 
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
-    cursor.execute(
-        f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-        f" RETURNING {quote('id')}",
-        row,
-    )
-    return cursor.fetchone()[0]
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}){tail}"  # noqa: S608
+
+
+@lru_cache(maxsize=64)
+def _copy_sql(vendor: str, table: str, columns: tuple[str, ...]) -> str:
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
 
 
 # ---- the model's own checks ----------------------------------------------------------------------

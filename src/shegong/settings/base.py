@@ -150,6 +150,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, its connections kept for the next request (core/sqlite_kept).
+    DATABASES["default"]["ENGINE"] = "shegong.core.sqlite_kept"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

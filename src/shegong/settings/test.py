@@ -9,7 +9,7 @@ SHEGONG_FIELD_KEY = env("SHEGONG_FIELD_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SHEGONG_DEMO_OTP = True
 ALLOWED_HOSTS = ["*"]
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "shegong.core.sqlite_kept":
     if env("SHEGONG_TEST_DB_FILE"):  # building the template database (tests/testdb.py)
         DATABASES["default"]["NAME"] = env("SHEGONG_TEST_DB_FILE")
     else:  # each worker's copy of it lives in memory

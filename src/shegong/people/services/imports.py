@@ -168,7 +168,8 @@ class ResidentRows:
                 err("categories", _("未知的类别：%(c)s") % {"c": word})
         if result.error_count > errors_before or rid is None:
             return
-        cols = sensitive_columns(rid.number)
+        lookups = blind_indexes(rid.number)
+        cols = sensitive_columns(rid.number, index=lookups[0])
         self.prepared.append(
             _Prepared(
                 line=line,
@@ -194,7 +195,7 @@ class ResidentRows:
                     merged_into_id=None,
                 ),
                 categories=list(chosen.values()),
-                lookups=blind_indexes(rid.number),
+                lookups=lookups,
             )
         )
 

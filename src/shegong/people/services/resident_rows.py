@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from shegong.accounts.models import User
@@ -70,6 +70,11 @@ LINK_COLUMNS = [
 ]
 
 
+class NumberTaken(IntegrityError):
+    """The unique index on the ID's blind index refused a single new resident: nothing was
+    written (`ON CONFLICT DO NOTHING`), so the transaction goes on without a savepoint."""
+
+
 def _values(resident) -> tuple:
     values = [getattr(resident, f) for f in RESIDENT_IMPORT_FIELDS]
     notes = values[10]
@@ -81,8 +86,9 @@ def _values(resident) -> tuple:
 def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str | None) -> None:
     """Write `prepared` in the surrounding transaction: residents and their history rows, then
     category links and visit plans (with theirs), each by COPY (PostgreSQL) or executemany
-    (SQLite). A single resident is one INSERT … RETURNING. The unique index on the ID's blind
-    index refuses a number registered meanwhile (IntegrityError, for the caller to answer)."""
+    (SQLite). A single resident is one INSERT … ON CONFLICT DO NOTHING RETURNING: the unique
+    index on the ID's blind index refuses a number registered meanwhile (`NumberTaken`, an
+    IntegrityError, for the caller to answer; a batch raises the database's IntegrityError)."""
     if not prepared:
         return
     now = timezone.now()
@@ -94,9 +100,16 @@ def residents_write(prepared: list[_Prepared], *, acting_user: User, reason: str
     values = [_values(r) for r in residents]
     with connection.cursor() as cursor:
         if len(prepared) == 1:
-            residents[0].pk = insert_returning_id(
-                cursor, table, columns, (at, at, residents[0].id_number_encrypted, *values[0])
+            pk = insert_returning_id(
+                cursor,
+                table,
+                columns,
+                (at, at, residents[0].id_number_encrypted, *values[0]),
+                unless_conflict=True,
             )
+            if pk is None:
+                raise NumberTaken(residents[0].id_number_hash)
+            residents[0].pk = pk
         else:
             copy_rows(
                 cursor,

@@ -7,7 +7,7 @@ from datetime import date
 from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
@@ -29,7 +29,7 @@ from shegong.people.selectors import (
     id_number_holder_of,
     id_number_taken_message,
 )
-from shegong.people.services.resident_rows import _Prepared, residents_write
+from shegong.people.services.resident_rows import NumberTaken, _Prepared, residents_write
 from shegong.regions.models import Level, Region
 
 OWN_ROWS = (
@@ -100,7 +100,8 @@ def resident_create(
     ensure_in_jurisdiction(acting_user, region.code)
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": _("请选择村（社区）一级的区划。")})
-    _refuse_older_scheme(rid.number, acting_user=acting_user)
+    indexes = blind_indexes(rid.number)
+    _refuse_older_scheme(indexes[1:], acting_user=acting_user)
     if not confirm_duplicates:
         duplicates = find_duplicates(
             fetched_by=acting_user,
@@ -112,7 +113,10 @@ def resident_create(
         if duplicates:
             _refuse_taken(rid.number, acting_user=acting_user)  # the clearer answer comes first
             raise PossibleDuplicates(duplicates.found, duplicates.elsewhere)
-    cols = sensitive_columns(rid.number)
+    cols = sensitive_columns(rid.number, index=indexes[0])
+    worker = assigned_worker or _default_worker(acting_user)
+    # Made with the foreign keys' ids (setting them by object costs as much again), the
+    # objects then cached as the descriptors would.
     resident = Resident(
         name=name,
         id_number_encrypted=cols["encrypted"],
@@ -122,32 +126,37 @@ def resident_create(
         birth_date=rid.birth_date,
         phone=(phone or "").strip(),
         address=(address or "").strip(),
-        region=region,
+        region_id=region.code,
         county_code=region.code[:6],
         health_notes=health_notes,
         disability_level=disability_level,
         latitude=latitude,
         longitude=longitude,
-        assigned_worker=assigned_worker or _default_worker(acting_user),
+        assigned_worker_id=worker.pk if worker is not None else None,
     )
+    _REGION.set_cached_value(resident, region)
+    if worker is not None:
+        _WORKER.set_cached_value(resident, worker)
     errors = _field_checks().errors({f: getattr(resident, f) for f in CHECKED_FIELDS})
     if errors:
         raise ValidationError(errors)
     wanted = list({c.pk: c for c in categories or ()}.values())
-    try:
-        with transaction.atomic():  # the unique index on the blind index refuses a taken number
-            residents_write(
-                [_Prepared(line=0, resident=resident, categories=wanted)],
-                acting_user=acting_user,
-                reason=None,
-            )
-    except IntegrityError:
+    try:  # the unique index on the blind index refuses a taken number (nothing written)
+        residents_write(
+            [_Prepared(line=0, resident=resident, categories=wanted)],
+            acting_user=acting_user,
+            reason=None,
+        )
+    except NumberTaken:
         _refuse_taken(rid.number, acting_user=acting_user)
         raise
     resident._state.adding = False
     resident._state.db = "default"
     return resident
 
+
+_REGION = Resident._meta.get_field("region")
+_WORKER = Resident._meta.get_field("assigned_worker")
 
 # The model's own checks of the fields a person fills in (what full_clean would run on them,
 # without its queries: the ID's uniqueness is the database's unique index).
@@ -167,11 +176,11 @@ def _field_checks() -> FieldChecks:
     return FieldChecks(Resident, CHECKED_FIELDS)
 
 
-def _refuse_older_scheme(number: str, *, acting_user: User) -> None:
-    """Refuse a number stored under an earlier blind-index scheme or key (a rotation not yet
-    finished, or the other cipher setting): the unique index compares only values of the
-    current one. One indexed query on that index."""
-    older = blind_indexes(number)[1:]
+def _refuse_older_scheme(older: list[str], *, acting_user: User) -> None:
+    """Refuse a number stored under an earlier blind-index scheme or key (`older`: its blind
+    indexes but the current one; a rotation not yet finished, or the other cipher setting):
+    the unique index compares only values of the current one. One indexed query on that
+    index."""
     if not older:
         return
     holder = id_number_holder_of(older)

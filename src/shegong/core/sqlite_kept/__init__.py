@@ -1,0 +1,1 @@
+"""SQLite whose connections outlive a request (see `base`)."""
