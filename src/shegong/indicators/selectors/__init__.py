@@ -486,3 +486,17 @@ def get_report_for(*, fetched_by: Any, pk: int):
     from shegong.indicators.models import GeneratedReport
 
     return get_visible_or_404(GeneratedReport.objects.all(), fetched_by, pk=pk)
+
+
+
+# ---- dashboards: selectors/dashboards.py, re-exported so that callers read `selectors.dashboard`
+
+from shegong.indicators.selectors.dashboards import (  # noqa: E402, F401
+    DEFAULT_CARDS,
+    Card,
+    Dashboard,
+    Point,
+    dashboard,
+    pinned_codes,
+    region_series,
+)
