@@ -111,7 +111,7 @@ def test_the_page_reads_twelve_cached_months_in_few_queries(
     assert response.status_code == 200
     html = response.content.decode()
     table = html[html.index('data-testid="spark-table-elderly_visit_rate"') :]
-    assert "2026-05</td><td class=\"text-end\">87.5%" in table[: table.index("</table>")]
+    assert '2026-05</td><td class="text-end">87.5%' in table[: table.index("</table>")]
 
 
 @pytest.mark.django_db
@@ -151,7 +151,9 @@ def test_a_person_pins_and_unpins_their_own_cards(built, guangdong, make_member,
     # A yearly indicator cannot be a monthly card: refused, nothing pinned.
     client.post("/indicators/dashboard/pin/", {"indicator": "funds_disbursed_rate"})
     assert not DashboardPin.objects.filter(indicator__code="funds_disbursed_rate").exists()
-    client.post("/indicators/dashboard/pin/", {"indicator": "workers_per_station", "action": "unpin"})
+    client.post(
+        "/indicators/dashboard/pin/", {"indicator": "workers_per_station", "action": "unpin"}
+    )
     found = selectors.dashboard(fetched_by=guangdong, period=NOV)
     assert [c.indicator.code for c in found.cards] == list(selectors.DEFAULT_CARDS[1])
     assert client.post("/indicators/dashboard/pin/", {"indicator": "nope"}).status_code == 404

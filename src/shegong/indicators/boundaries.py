@@ -34,7 +34,19 @@ OUTLINE, COUNTIES = "shape-only", "shape-with-internal-borders"
 _ID = re.compile(rb'"id"\s*:\s*"(\d{6})"')
 _NAME = re.compile(rb'"name"\s*:\s*("(?:[^"\\]|\\.)*")')
 # Suffixes a region's official name carries and the package's short names leave out.
-SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "林区", "新区", "市", "盟", "县", "区")
+SUFFIXES = (
+    "特别行政区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "林区",
+    "新区",
+    "市",
+    "盟",
+    "县",
+    "区",
+)
 
 
 def cities_dir() -> Path:
@@ -113,13 +125,13 @@ def files_of_city(code: str, name: str) -> list[CityFile]:
     if found:
         return found
     return [
-        f for f in city_files() if not f.city and f.province == code[:2] and same_place(name, f.name)
+        f
+        for f in city_files()
+        if not f.city and f.province == code[:2] and same_place(name, f.name)
     ]
 
 
-def boundary_for(
-    code: str, name: str, level: int, children: list[tuple[str, str]]
-) -> dict | None:
+def boundary_for(code: str, name: str, level: int, children: list[tuple[str, str]]) -> dict | None:
     """What the page's script loads to draw the children `[(code, name)]` of region `code`
     (named `name`) at `level` (0 nation … 5 village): `{"script": url, "map": name}` (a script registering a map),
     or `{"files": [{"url", "code"}]}` (GeoJSON files; `code` set when the whole file is one

@@ -488,7 +488,6 @@ def get_report_for(*, fetched_by: Any, pk: int):
     return get_visible_or_404(GeneratedReport.objects.all(), fetched_by, pk=pk)
 
 
-
 # ---- dashboards: selectors/dashboards.py, re-exported so that callers read `selectors.dashboard`
 
 from shegong.indicators.selectors.dashboards import (  # noqa: E402, F401

@@ -3,7 +3,6 @@ refresh (the cached values), reports (the departments' monthly reports) and dash
 person's pinned indicators)."""
 
 from shegong.indicators.services.dashboards import dashboard_pin, dashboard_unpin
-
 from shegong.indicators.services.definitions import indicator_create, indicator_validate
 from shegong.indicators.services.refresh import values_refresh
 from shegong.indicators.services.reports import monthly_report_create, monthly_reports_generate
