@@ -95,7 +95,7 @@ def test_the_page_reads_twelve_cached_months_in_few_queries(
     from shegong.indicators.models import IndicatorValue
 
     login(guangdong)
-    months = selectors.dashboards.months_to(NOV)
+    months = selectors.periods_to(NOV)
     cards = Indicator.objects.filter(code__in=selectors.DEFAULT_CARDS[1])
     IndicatorValue.objects.bulk_create(
         IndicatorValue(
@@ -209,3 +209,40 @@ def test_every_city_of_guangdong_has_a_boundary(db):
     ids = {f["id"] for f in json.loads(path.read_text())["features"]}
     districts = set(Region.objects.filter(parent_id=GZ).values_list("code", flat=True))
     assert TH[:6] in ids and {c[:6] for c in districts} <= ids
+
+
+@pytest.mark.django_db
+def test_the_api_serves_the_series_scoped(built, guangdong, other_county_user, client, login):
+    from django.test import Client
+
+    login(guangdong)
+    response = client.get(
+        f"/api/v1/indicators/elderly_visit_rate/series?region={TH}&period=2026-11&count=3"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [p["period"] for p in body["points"]] == ["2026-09", "2026-10", "2026-11"]
+    last = body["points"][-1]
+    assert (Decimal(last["numerator"]), Decimal(last["denominator"])) == (2, 3)
+    assert last["cached"] is True and body["points"][0]["cached"] is False
+    quarter = client.get("/api/v1/indicators/elderly_visit_rate/series?period=2026-Q4&count=2")
+    assert [p["period"] for p in quarter.json()["points"]] == ["2026-Q3", "2026-Q4"]
+    other = Client()
+    other.force_login(other_county_user)
+    session = other.session
+    session["active_membership_id"] = other_county_user.active_membership.pk
+    session.save()
+    from tests.signin import verify_session
+
+    verify_session(other, other_county_user)
+    for region in (TH, "440106001000", GD):
+        url = f"/api/v1/indicators/elderly_visit_rate/series?region={region}&period=2026-11"
+        assert other.get(url).status_code == 404, region
+        assert (
+            other.get(
+                f"/api/v1/indicators/elderly_visit_rate/values?region={region}&period=2026-11"
+            ).status_code
+            == 404
+        )
+    own = other.get("/api/v1/indicators/elderly_visit_rate/series?period=2026-11")
+    assert own.status_code == 200 and own.json()["region_code"] == YD

@@ -68,3 +68,19 @@ class IndicatorValuesOut(Schema):
     total: IndicatorValueOut
     children: list[IndicatorValueOut]
     cached: bool
+
+
+class IndicatorPointOut(Schema):
+    period: str
+    period_start: str
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    cached: bool
+
+
+class IndicatorSeriesOut(Schema):
+    indicator: str
+    region_code: str
+    region_name: str
+    points: list[IndicatorPointOut]

@@ -496,6 +496,8 @@ from shegong.indicators.selectors.dashboards import (  # noqa: E402, F401
     Dashboard,
     Point,
     dashboard,
+    indicator_series,
+    periods_to,
     pinned_codes,
     region_series,
 )

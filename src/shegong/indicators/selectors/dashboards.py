@@ -128,8 +128,8 @@ class Dashboard:
         return self.table.computed_at is None or any(p.computed_at is None for p in points)
 
 
-def months_to(period: Period, count: int = MONTHS) -> list[Period]:
-    """`count` months ending with `period` (a month), oldest first."""
+def periods_to(period: Period, count: int = MONTHS) -> list[Period]:
+    """`count` periods of `period`'s type ending with it, oldest first."""
     found = [period]
     while len(found) < count:
         found.append(found[-1].previous())
@@ -203,8 +203,10 @@ def dashboard(
     region = region_for(fetched_by=fetched_by, code=region_code or jurisdiction.region_code)
     code = RegionCode(region.code)
     choices = [
-        i for i in indicator_list(fetched_by=fetched_by) if MONTH in i.periods
-    ]  # a few dozen definitions
+        i
+        for i in indicator_list(fetched_by=fetched_by)  # a few dozen definitions
+        if MONTH in i.periods and code.prefix.startswith(i.owner_prefix)
+    ]
     by_code = {i.code: i for i in choices}
     pins = [c for c in pinned_codes(fetched_by=fetched_by) if c in by_code]
     chosen = pins or [c for c in DEFAULT_CARDS[code.level] if c in by_code]
@@ -215,7 +217,7 @@ def dashboard(
     )
     if indicator is None or MONTH not in indicator.periods:
         raise Http404("Not found")
-    periods = months_to(period)
+    periods = periods_to(period)
     wanted = [by_code[c] for c in chosen]
     if indicator.code not in chosen:
         wanted.append(indicator)
@@ -235,3 +237,30 @@ def dashboard(
         choices=choices,
         pins=pins,
     )
+
+
+SERIES_MAX = 24
+
+
+def indicator_series(
+    *,
+    fetched_by: Any,
+    indicator: Indicator,
+    region_code: str = "",
+    period: Period,
+    count: int = MONTHS,
+) -> tuple[Any, list[Point]]:
+    """`(region, points)`: the indicator for `region_code` (default: the reader's own region)
+    over `count` periods of `period`'s type ending with it. 404 outside the reader's
+    jurisdiction, outside the indicator's province, or for a period type it does not have."""
+    from shegong.regions.selectors import region_for
+
+    jurisdiction = jurisdiction_of(fetched_by)
+    if jurisdiction is NOWHERE or period.type not in indicator.periods:
+        raise Http404("Not found")
+    region = region_for(fetched_by=fetched_by, code=region_code or jurisdiction.region_code)
+    code = RegionCode(region.code)
+    if not code.prefix.startswith(indicator.owner_prefix):
+        raise Http404("Not found")
+    periods = periods_to(period, max(1, min(count, SERIES_MAX)))
+    return region, region_series([indicator], code, periods)[indicator.pk]
