@@ -86,6 +86,10 @@ class Card:
     def previous_text(self) -> str:
         return written(self.indicator, self.points[-2].value if len(self.points) > 1 else None)
 
+    @property
+    def target_text(self) -> str:
+        return written(self.indicator, self.indicator.target)
+
 
 @dataclass
 class Dashboard:
