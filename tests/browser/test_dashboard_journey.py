@@ -172,3 +172,19 @@ def test_dashboard_drill_down_journey(page, live_server, province):
     exported = _export(page)
     assert exported["五山街道"] == pytest.approx(66.67)
     assert exported["合计 · 天河区"] == pytest.approx(66.67)
+
+
+def test_the_nation_sees_its_provinces_on_the_map(page, live_server, province):
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    nation = OrganisationFactory(
+        name="中央社会工作部", kind="sw_department", region_id="000000000000"
+    )
+    MembershipFactory(organisation=nation, role="dept_leader", user__username="cn_dash")
+    sign_in(page, live_server.url, "cn_dash")
+    page.goto(f"{live_server.url}/indicators/dashboard/?period=2026-11")
+    chart = _map_ready(page, "map")
+    assert int(chart.get_attribute("data-map-regions")) >= 31
+    expect(
+        page.get_by_test_id("dashboard-children").locator(f'tr[data-code="{GD}"]')
+    ).to_contain_text("60.0%")

