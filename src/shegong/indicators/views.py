@@ -15,7 +15,7 @@ from shegong.core.access import scoped
 from shegong.core.actions import attempt
 from shegong.core.permissions import has_perm
 from shegong.indicators import forms, selectors, services
-from shegong.indicators.periods import TYPES, Period
+from shegong.indicators.periods import MONTH, TYPES, Period
 
 
 def period_from(request, indicator) -> Period:
@@ -216,8 +216,6 @@ def report_download(request, pk: int, format: str):
 
 
 def _month_from(request) -> Period:
-    from shegong.indicators.periods import MONTH
-
     text = request.GET.get("period") or request.POST.get("period") or ""
     if not text:
         return Period.current(MONTH, timezone.localdate())
@@ -300,8 +298,6 @@ def dashboard(request):
         indicator_code=request.GET.get("indicator", ""),
         period=_month_from(request),
     )
-    from shegong.indicators.periods import MONTH
-
     latest = Period.current(MONTH, timezone.localdate())
     months = [latest]
     while len(months) < 24:
