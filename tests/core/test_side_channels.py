@@ -3870,6 +3870,32 @@ def _pivot_probes(path: str):
 route("indicators:pivot")(lambda w: _pivot_probes("/indicators/pivot/"))
 route("indicators:pivot_export")(lambda w: _pivot_probes("/indicators/pivot/export/"))
 route("indicators:reports")(lambda w: [GET("/indicators/reports/")])
+
+
+def _dashboard_probes():
+    period = f"{last_month():%Y-%m}"
+    path = "/indicators/dashboard/"
+    return [
+        GET(path),
+        GET(path, period=period),
+        GET(path, region=FOREIGN_DEPT_CODE, period=period),
+        GET(path, region=FOREIGN_TOWNSHIP, period=period),
+        GET(path, region=FOREIGN_VILLAGE, period=period),
+        GET(path, region="440000000000", indicator="satisfaction_rate", period=period),
+        GET(path, region=HOME_TOWNSHIP, indicator="repeat_petition_rate", period=period),
+    ]
+
+
+route("indicators:dashboard")(lambda w: _dashboard_probes())
+route("indicators:dashboard_pin")(
+    lambda w: [
+        POST("/indicators/dashboard/pin/", {"indicator": "satisfaction_rate", "action": "pin",
+             "region": FOREIGN_DEPT_CODE, "shown": "satisfaction_rate"}),
+        POST("/indicators/dashboard/pin/", {"indicator": "satisfaction_rate", "action": "unpin",
+             "region": FOREIGN_TOWNSHIP}),
+        POST("/indicators/dashboard/pin/", {"indicator": "funds_disbursed_rate"}),
+    ]
+)  # fmt: skip
 route("indicators:report_download")(
     lambda w: [
         GET(f"/indicators/reports/{w.foreign.ids['indicator_report']}/pdf/"),
@@ -3919,6 +3945,13 @@ INDICATOR_API: dict[str, Callable[[Any], list[Probe]]] = {
             "POST",
             f"/indicators/subscriptions/{w.foreign.ids['indicator_subscription']}/cancel",
         ),
+    ],
+    "GET /api/v1/indicators/{code}/series": lambda w: [
+        API("GET", "/indicators/elderly_visit_rate/series"),
+        API("GET", "/indicators/elderly_visit_rate/series", region=FOREIGN_DEPT_CODE[:6]),
+        API("GET", "/indicators/elderly_visit_rate/series", region=FOREIGN_TOWNSHIP, count="3"),
+        API("GET", "/indicators/satisfaction_rate/series", region="44", period="2026-Q4"),
+        API("GET", "/indicators/satisfaction_rate/series", region=HOME_TOWNSHIP),
     ],
 }
 ROUTES.update(INDICATOR_API)

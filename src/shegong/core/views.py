@@ -1,6 +1,7 @@
 from django.shortcuts import redirect, render
 
 from shegong.core.access import login_only
+from shegong.core.permissions import has_perm
 from shegong.core.registry import figures_for
 from shegong.core.scoping import jurisdiction_of
 
@@ -33,6 +34,7 @@ def home(request):
             "rows": rows,
             "chart": chart,
             "jurisdiction": jurisdiction_of(request.user),
+            "can_dashboard": has_perm(request.user, "indicators.view"),
         },
     )
 

@@ -7,7 +7,7 @@ from ninja import Query, Schema, Status
 from ninja.pagination import paginate
 
 from shegong.core.api_access import Router, scoped
-from shegong.core.api_schema import Digits, Pagination, Text
+from shegong.core.api_schema import Count, Digits, Pagination, Text
 from shegong.core.regioncode import RegionCode
 from shegong.indicators import schemas, selectors, services
 from shegong.indicators.periods import Period
@@ -116,4 +116,54 @@ def indicator_values(request, code: Text(60), query: Query[ValuesQuery]):
         "total": _row(table.total),
         "children": [_row(r) for r in table.rows],
         "cached": table.computed_at is not None,
+    }
+
+
+class SeriesQuery(Schema):
+    region: Digits = ""
+    period: Text(10) = ""
+    count: Count(1, 24) = 12
+
+
+@router.get(
+    "/indicators/{code}/series",
+    response=schemas.IndicatorSeriesOut,
+    summary="An indicator's values for a region over the periods ending with one",
+)
+@scoped("indicators.view")
+def indicator_series(request, code: Text(60), query: Query[SeriesQuery]):
+    """The time series the dashboards draw: `count` periods of the type of `period` (default:
+    the last complete period of the indicator's first type) ending with it, each with its
+    numerator and denominator and whether it came from the cache."""
+    from django.utils import timezone
+
+    indicator = selectors.get_indicator_for(fetched_by=request.user, code=code)
+    period = (
+        Period.parse(query.period)
+        if query.period
+        else Period.current(indicator.periods[0], timezone.localdate())
+    )
+    region = RegionCode.parse(query.region) if query.region else ""
+    found, points = selectors.indicator_series(
+        fetched_by=request.user,
+        indicator=indicator,
+        region_code=region,
+        period=period,
+        count=query.count,
+    )
+    return {
+        "indicator": indicator.code,
+        "region_code": found.code,
+        "region_name": found.name,
+        "points": [
+            {
+                "period": p.period.text,
+                "period_start": p.period.start.isoformat(),
+                "numerator": p.figure.numerator,
+                "denominator": p.figure.denominator,
+                "value": p.value,
+                "cached": p.computed_at is not None,
+            }
+            for p in points
+        ],
     }

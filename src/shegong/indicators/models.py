@@ -253,3 +253,30 @@ class ReportSubscription(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DashboardPin(models.Model):
+    """An indicator a person pinned to their own dashboard (their cards, in the order pinned;
+    without pins the dashboard shows its level's default set). Read by its owner only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="dashboard_pins",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("固定时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("看板固定指标")
+        verbose_name_plural = pgettext_lazy("plural", "看板固定指标")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "indicator"], name="dashboard_pin_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.indicator_id}"

@@ -96,3 +96,19 @@ class SubscriptionOut(Schema):
     @staticmethod
     def resolve_indicator_codes(obj) -> list[str]:
         return [i.code for i in obj.indicators.all()]
+
+
+class IndicatorPointOut(Schema):
+    period: str
+    period_start: str
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    cached: bool
+
+
+class IndicatorSeriesOut(Schema):
+    indicator: str
+    region_code: str
+    region_name: str
+    points: list[IndicatorPointOut]

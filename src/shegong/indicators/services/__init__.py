@@ -1,7 +1,8 @@
 """Writes of the indicators app, by subdomain: definitions (a department's own indicators),
-refresh (the cached values), reports (the departments' monthly reports) and subscriptions
-(weekly or monthly reports of a chosen set)."""
+refresh (the cached values), reports (the departments' monthly reports), subscriptions
+(weekly or monthly reports of a chosen set) and dashboards (a person's pinned indicators)."""
 
+from shegong.indicators.services.dashboards import dashboard_pin, dashboard_unpin
 from shegong.indicators.services.definitions import indicator_create, indicator_validate
 from shegong.indicators.services.refresh import values_refresh
 from shegong.indicators.services.reports import monthly_report_create, monthly_reports_generate
@@ -13,6 +14,8 @@ from shegong.indicators.services.subscriptions import (
 )
 
 __all__ = [
+    "dashboard_pin",
+    "dashboard_unpin",
     "indicator_create",
     "indicator_validate",
     "monthly_report_create",

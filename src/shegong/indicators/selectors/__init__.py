@@ -507,3 +507,18 @@ def get_subscription_for(*, fetched_by: Any, pk: int):
     from shegong.indicators.models import ReportSubscription
 
     return get_visible_or_404(ReportSubscription.objects.all(), fetched_by, pk=pk)
+
+
+# ---- dashboards: selectors/dashboards.py, re-exported so that callers read `selectors.dashboard`
+
+from shegong.indicators.selectors.dashboards import (  # noqa: E402, F401
+    DEFAULT_CARDS,
+    Card,
+    Dashboard,
+    Point,
+    dashboard,
+    indicator_series,
+    periods_to,
+    pinned_codes,
+    region_series,
+)
