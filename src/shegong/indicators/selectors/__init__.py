@@ -68,8 +68,17 @@ def value_of(indicator: Indicator, figure: Figure) -> Decimal | None:
     return figure.numerator / figure.denominator * indicator.factor
 
 
-def compute(indicator: Indicator, prefix: str, child_len: int, period: Period) -> dict[str, Figure]:
-    """`{child prefix: Figure}` over the subtree `prefix` for `period`: one query per source."""
+def compute(
+    indicator: Indicator,
+    prefix: str,
+    child_len: int,
+    period: Period,
+    memo: dict | None = None,
+) -> dict[str, Figure]:
+    """`{child prefix: Figure}` over the subtree `prefix` for `period`: one query per source.
+    With `memo` (a dict kept by the caller across indicators), a source already counted for
+    the same subtree, level and period is not counted again (the night refresh shares one
+    between every indicator of a period: many use the same sources)."""
     known = source_keys()
     numerator = expressions.parse(indicator.numerator, known=known)
     denominator = (
@@ -78,9 +87,15 @@ def compute(indicator: Indicator, prefix: str, child_len: int, period: Period) -
     used = expressions.names(numerator) | (expressions.names(denominator) if denominator else set())
     low, high = code_range(prefix)
     sources = registry.indicator_sources
-    figures = {
-        key: sources[key].figures(low, high, child_len, period.start, period.end) for key in used
-    }
+    figures = {}
+    for key in used:
+        if memo is None:
+            figures[key] = sources[key].figures(low, high, child_len, period.start, period.end)
+            continue
+        token = (key, low, high, child_len, period.start, period.end)
+        if token not in memo:
+            memo[token] = sources[key].figures(low, high, child_len, period.start, period.end)
+        figures[key] = memo[token]
     children = set().union(*(f.keys() for f in figures.values())) if figures else set()
     found: dict[str, Figure] = {}
     for child in children:

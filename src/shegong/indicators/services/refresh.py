@@ -1,11 +1,12 @@
 """The cached values: every active indicator for every county, rolled up to cities, provinces
 and the nation by summing numerators and denominators, for one period.
 
-Per indicator, one query per source covers all counties at once (a GROUP BY on the first six
-digits of the region code); the roll-up adds the counties' figures in memory; the period's old
-rows are deleted and the new ones written with one bulk insert, in one transaction. The night
-job (tasks.py) refreshes the last complete month, quarter, year and rolling year; a department
-refreshes an indicator on demand from its page."""
+One query per source covers all counties at once (a GROUP BY on the first six digits of the
+region code), shared between the indicators of the period that use it; the roll-up adds the
+counties' figures in memory; the period's old rows are deleted and the new ones written with
+one bulk insert, in one transaction. The night job (tasks.py, `night_periods`) refreshes the
+last twelve months, four quarters, the last year and rolling year; a department refreshes an
+indicator on demand from its page."""
 
 from __future__ import annotations
 
@@ -68,13 +69,14 @@ def values_refresh(
         ]
     now = timezone.now()
     written = 0
+    memo: dict = {}  # each source counted once for the period, whichever indicators use it
     for indicator in indicators:
         if not (
             within.startswith(indicator.owner_prefix) or indicator.owner_prefix.startswith(within)
         ):
             continue
         scope = within if len(within) > len(indicator.owner_prefix) else indicator.owner_prefix
-        counties = compute(indicator, scope, COUNTY, period) if len(scope) <= COUNTY else {}
+        counties = compute(indicator, scope, COUNTY, period, memo) if len(scope) <= COUNTY else {}
         rows = [
             IndicatorValue(
                 indicator=indicator,
