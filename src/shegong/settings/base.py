@@ -77,6 +77,7 @@ SHEGONG_APPS = [
     "shegong.party",
     "shegong.indicators",
     "shegong.contact",
+    "shegong.suggestions",
 ]
 
 INSTALLED_APPS = [
