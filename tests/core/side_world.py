@@ -105,6 +105,11 @@ class Foreign:
     contact_item_text: str = "五山街道探针群众反映事项"
     contact_answer: str = "天河探针答复内容"
     contact_minutes: str = "五山街道探针会议纪要"
+    # suggestions (the published one's text and answer are public: not listed below)
+    suggestion_text: str = "五山街道探针意见建议：长者饭堂太远"
+    suggestion_name: str = "黎探针"
+    suggestion_contact: str = "13511112222"
+    suggestion_answer: str = "天河探针意见答复内容"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -182,6 +187,10 @@ class Foreign:
             self.contact_item_text,
             self.contact_answer,
             self.contact_minutes,
+            self.suggestion_text,
+            self.suggestion_name,
+            self.suggestion_contact,
+            self.suggestion_answer,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -1012,9 +1021,11 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         members_count=6,
     )
     contact = _build_foreign_contact(w, admin=admin, worker=worker)
+    suggestions = _build_foreign_suggestions(w, worker=worker)
     return {
         **workforce,
         **contact,
+        **suggestions,
         "pay_guidance": guidance.pk,
         "party_org": party_org.pk,
         "worker_pay": pay.pk,
@@ -1172,6 +1183,38 @@ def _build_foreign_contact(w, *, admin, worker) -> dict[str, int]:
         "contact_item": answered.pk,
         "contact_open_item": open_item.pk,
         "contact_attachment": meeting.attachments.get().pk,
+    }
+
+
+def _build_foreign_suggestions(w, *, worker) -> dict[str, int]:
+    """天河区's suggestions: one answered but not published (with the resident's name and
+    contact), one waiting, and one published (its anonymised text and answer are public)."""
+    from shegong.suggestions import services as suggestions
+
+    f = w.foreign
+    answered = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE,
+        text=f.suggestion_text,
+        name=f.suggestion_name,
+        contact=f.suggestion_contact,
+        contact_consent=True,
+    )
+    suggestions.suggestion_answer(
+        suggestion=answered, acting_user=worker, answer=f.suggestion_answer
+    )
+    waiting = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE, text=f.suggestion_text + "，希望就近开设"
+    )
+    published = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE, text="公开探针：社区健身器材损坏希望更换"
+    )
+    suggestions.suggestion_answer(suggestion=published, acting_user=worker, answer="已更换")
+    published.refresh_from_db()
+    suggestions.suggestion_publish(suggestion=published, acting_user=worker)
+    return {
+        "suggestion": answered.pk,
+        "suggestion_waiting": waiting.pk,
+        "suggestion_published": published.pk,
     }
 
 

@@ -10,3 +10,9 @@ class SuggestionsConfig(AppConfig):
     nav_items = (
         (pgettext_lazy("menu", "群众意见建议"), "suggestions:list", "suggestions.view", "message"),
     )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.suggestions import demo
+
+        registry.register_demo(88, "suggestions", demo.load)

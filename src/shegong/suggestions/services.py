@@ -21,9 +21,9 @@ from shegong.suggestions.models import Suggestion
 from shegong.suggestions.topics import BY_CODE
 
 Status = Suggestion.Status
-# Near-duplicates are looked for among the county's suggestions of the last 30 days on the same
+# Near-duplicates are looked for among the county's suggestions of the last 90 days on the same
 # topic, the newest 500 (an index range; bounded whatever the county's volume).
-WINDOW_DAYS = 30
+WINDOW_DAYS = 90
 CANDIDATES = 500
 CANDIDATE_READ = (
     "Near-duplicates are found among the county's recent suggestions whoever submits one (the "
