@@ -378,6 +378,15 @@ def _contact_items(user):
     return reverse("contact:export")
 
 
+def _suggestions(user):
+    from shegong.suggestions import services
+    from shegong.suggestions.models import Suggestion
+
+    s = services.suggestion_submit(region_code="440106001000", text="待改写的意见建议")
+    Suggestion.objects.unscoped(reason="test").filter(pk=s.pk).update(text=PAYLOAD)
+    return reverse("suggestions:export")
+
+
 def _pivot(user):
     from shegong.regions.models import Region
 
@@ -408,6 +417,7 @@ CASES = [
     ("careers:staffing_export", _staffing),
     ("party:coverage_export", _party_coverage),
     ("contact:export", _contact_items),
+    ("suggestions:export", _suggestions),
     ("indicators:pivot_export", _pivot),
 ]
 
