@@ -93,7 +93,7 @@ class Suggestion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("群众意见建议")
+        verbose_name = _("意见建议")
         verbose_name_plural = pgettext_lazy("plural", "群众意见建议")
         ordering = ["-submitted_at", "-id"]
         indexes = [

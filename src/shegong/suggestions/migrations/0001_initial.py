@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('matter', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='suggestion', to='petitions.matter', verbose_name='转为信访事项')),
             ],
             options={
-                'verbose_name': '群众意见建议',
+                'verbose_name': '意见建议',
                 'verbose_name_plural': '群众意见建议',
                 'ordering': ['-submitted_at', '-id'],
             },
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('cluster', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='suggestions.suggestion', verbose_name='相似意见组')),
             ],
             options={
-                'verbose_name': 'historical 群众意见建议',
+                'verbose_name': 'historical 意见建议',
                 'verbose_name_plural': 'historical 群众意见建议',
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
