@@ -111,7 +111,7 @@ def generate(total: int) -> dict:
                 "p.keywords, p.tokens, '', '', FALSE, "
                 f"CASE g.i {mod} 3 WHEN 0 THEN 'answered' ELSE 'received' END, '', '' "
                 f"FROM {series} JOIN bench_pool p ON p.k = g.i {mod} {n_pool} "
-                f"JOIN bench_county c ON c.k = (g.i * 7919) {mod} {n_county}"
+                f"JOIN bench_county c ON c.k = (CAST(g.i AS bigint) * 7919) {mod} {n_county}"
             )
         # The first row of each (county, request, quarter) heads the group (write-time rule).
         quarter = (
@@ -203,7 +203,9 @@ def run(total: int) -> dict:
     for label, fn in reads.items():
         with CaptureQueriesContext(connection) as queries:
             out = fn()
-        size = len(out) if isinstance(out, list) else (len(out[0]) if isinstance(out, tuple) else 0)
+        if isinstance(out, dict):
+            out = out["rows"]
+        size = len(out[0]) if isinstance(out, tuple) else len(out)
         figures.append(
             {"read": label, **measure(fn, runs=5, warmup=1), "queries": len(queries), "rows": size}
         )

@@ -18,9 +18,23 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from shegong.core.fields import EncryptedTextField
-from shegong.core.scoping import scoped_manager
+from shegong.core.scoping import ScopedQuerySet, code_range
 from shegong.suggestions.topics import CHOICES as TOPIC_CHOICES
 from shegong.suggestions.topics import label_of
+
+
+class SuggestionQuerySet(ScopedQuerySet):
+    """Scoped by `region_code`; a subtree of a county or above is read by `county_code`, the
+    leading column of the index `suggestion_county_month` (one index range for a county's month,
+    no second index to intersect)."""
+
+    region_field = "region_code"
+
+    def in_subtree(self, prefix: str) -> ScopedQuerySet:
+        if prefix and len(prefix) <= 6:
+            low, high = code_range(prefix)
+            return self.filter(county_code__gte=low, county_code__lte=high)
+        return super().in_subtree(prefix)
 
 
 class Suggestion(models.Model):
@@ -89,7 +103,7 @@ class Suggestion(models.Model):
         related_name="suggestion",
     )
 
-    objects = scoped_manager("region_code")
+    objects = SuggestionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

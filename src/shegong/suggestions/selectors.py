@@ -1,7 +1,8 @@
 """Reads of the public's suggestions. Staff reads start from `visible_to` (the one scoping layer);
 the portal reads only what is published. Grouping is a GROUP BY over the cluster and topic
-stored on write; a jurisdiction of a county or above also narrows by `county_code`, so a
-county's month is one range of the index `suggestion_county_month`."""
+stored on write; a jurisdiction of a county or above is read by `county_code`
+(`SuggestionQuerySet.in_subtree`), so a county's month is one range of the index
+`suggestion_county_month`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from shegong.core.regioncode import RegionCode
-from shegong.core.scoping import NOWHERE, code_range, get_visible_or_404, jurisdiction_of
+from shegong.core.scoping import get_visible_or_404, jurisdiction_of
 from shegong.regions.selectors import region_names
 from shegong.suggestions.models import Suggestion
 from shegong.suggestions.topics import TOPICS, label_of
@@ -36,13 +37,9 @@ def month_range(month: str) -> tuple[date, date] | None:
 
 
 def scoped(*, fetched_by: Any):
-    """The suggestions the user may see; from a county up, also by `county_code` (index)."""
-    qs = Suggestion.objects.visible_to(fetched_by)
-    jurisdiction = jurisdiction_of(fetched_by)
-    if jurisdiction is not NOWHERE and len(jurisdiction.prefix) <= 6:
-        low, high = code_range(jurisdiction.prefix)
-        qs = qs.filter(county_code__gte=low, county_code__lte=high)
-    return qs
+    """The suggestions the user may see (from a county up, read by `county_code`: see
+    `SuggestionQuerySet`)."""
+    return Suggestion.objects.visible_to(fetched_by)
 
 
 def get_suggestion_for(*, fetched_by: Any, pk: int) -> Suggestion:
