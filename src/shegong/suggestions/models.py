@@ -31,7 +31,9 @@ class SuggestionQuerySet(ScopedQuerySet):
     region_field = "region_code"
 
     def in_subtree(self, prefix: str) -> ScopedQuerySet:
-        if prefix and len(prefix) <= 6:
+        if len(prefix) == 6:  # one county: equality, so the date range is an index bound too
+            return self.filter(county_code=prefix + "000000")
+        if prefix and len(prefix) < 6:
             low, high = code_range(prefix)
             return self.filter(county_code__gte=low, county_code__lte=high)
         return super().in_subtree(prefix)
