@@ -115,6 +115,11 @@ class Foreign:
     practice_problem: str = "天河探针做法问题背景"
     practice_review_note: str = "广州探针内部审核意见"
     practice_adoption_notes: str = "广州探针应用内部备注"
+    # suggestions (the published one's text and answer are public: not listed below)
+    suggestion_text: str = "五山街道探针意见建议：长者饭堂太远"
+    suggestion_name: str = "黎探针"
+    suggestion_contact: str = "13511112222"
+    suggestion_answer: str = "天河探针意见答复内容"
     # Filled in when the world is built.
     matter_number: str = ""
     volunteer_number: str = ""
@@ -199,6 +204,10 @@ class Foreign:
             self.practice_problem,
             self.practice_review_note,
             self.practice_adoption_notes,
+            self.suggestion_text,
+            self.suggestion_name,
+            self.suggestion_contact,
+            self.suggestion_answer,
             self.matter_number,
             self.volunteer_number,
             self.receipt_number,
@@ -1092,8 +1101,10 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
     )
     contact = _build_foreign_contact(w, admin=admin, worker=worker)
     brands = _build_foreign_brands(w, admin=admin)
+    suggestions = _build_foreign_suggestions(w, worker=worker)
     return {
         **brands,
+        **suggestions,
         **workforce,
         **contact,
         "pay_guidance": guidance.pk,
@@ -1318,6 +1329,38 @@ def _build_foreign_brands(w, *, admin) -> dict[str, int]:
         "recognition": recognition.pk,
         "practice": practice.pk,
         "practice_document": document.pk,
+    }
+
+
+def _build_foreign_suggestions(w, *, worker) -> dict[str, int]:
+    """天河区's suggestions: one answered but not published (with the resident's name and
+    contact), one waiting, and one published (its anonymised text and answer are public)."""
+    from shegong.suggestions import services as suggestions
+
+    f = w.foreign
+    answered = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE,
+        text=f.suggestion_text,
+        name=f.suggestion_name,
+        contact=f.suggestion_contact,
+        contact_consent=True,
+    )
+    suggestions.suggestion_answer(
+        suggestion=answered, acting_user=worker, answer=f.suggestion_answer
+    )
+    waiting = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE, text=f.suggestion_text + "，希望就近开设"
+    )
+    published = suggestions.suggestion_submit(
+        region_code=FOREIGN_VILLAGE, text="公开探针：社区健身器材损坏希望更换"
+    )
+    suggestions.suggestion_answer(suggestion=published, acting_user=worker, answer="已更换")
+    published.refresh_from_db()
+    suggestions.suggestion_publish(suggestion=published, acting_user=worker)
+    return {
+        "suggestion": answered.pk,
+        "suggestion_waiting": waiting.pk,
+        "suggestion_published": published.pk,
     }
 
 

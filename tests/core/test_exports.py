@@ -405,6 +405,15 @@ def _practices(user):
     return reverse("practices:export")
 
 
+def _suggestions(user):
+    from shegong.suggestions import services
+    from shegong.suggestions.models import Suggestion
+
+    s = services.suggestion_submit(region_code="440106001000", text="待改写的意见建议")
+    Suggestion.objects.unscoped(reason="test").filter(pk=s.pk).update(text=PAYLOAD)
+    return reverse("suggestions:export")
+
+
 def _pivot(user):
     from shegong.regions.models import Region
 
@@ -437,6 +446,7 @@ CASES = [
     ("contact:export", _contact_items),
     ("brands:export", _brands),
     ("practices:export", _practices),
+    ("suggestions:export", _suggestions),
     ("indicators:pivot_export", _pivot),
 ]
 

@@ -3527,6 +3527,86 @@ CONTACT_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
 }
 ROUTES.update(CONTACT_PROBES)
 
+# suggestions (issue 17): another county's suggestions, groups, figures, answers and exports
+
+
+def _suggestion_form(**extra):
+    import time
+
+    from shegong.core import challenge
+    from shegong.suggestions.views import TOKEN_SALT
+
+    return {
+        "region": HOME_TOWNSHIP,
+        "topic": "",
+        "text": "五山街道探针意见建议：长者饭堂太远，希望就近开设",
+        "name": "",
+        "contact": "",
+        "website": "",
+        "token": challenge.form_token(salt=TOKEN_SALT, issued_at=time.time() - 30),
+        **extra,
+    }
+
+
+SUGGESTION_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "suggestions:list": lambda w: [
+        GET("/suggestions/"),
+        GET("/suggestions/", topic="elderly", status="answered"),
+        GET("/suggestions/", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/suggestions/", region=FOREIGN_TOWNSHIP[:9], month=last_month().strftime("%Y-%m")),
+    ],
+    "suggestions:analysis": lambda w: [
+        GET("/suggestions/analysis/"),
+        GET("/suggestions/analysis/", month=date.today().strftime("%Y-%m")),
+    ],
+    "suggestions:export": lambda w: [
+        GET("/suggestions/export/"),
+        GET("/suggestions/export/", region=FOREIGN_DEPT_CODE[:6], status="answered"),
+    ],
+    "suggestions:detail": lambda w: [
+        GET(f"/suggestions/{w.foreign.ids['suggestion']}/"),
+        GET(f"/suggestions/{w.foreign.ids['suggestion_published']}/"),
+    ],
+    "suggestions:transition": lambda w: [
+        GET(f"/suggestions/{w.foreign.ids['suggestion_waiting']}/actions/answer/"),
+        POST(
+            f"/suggestions/{w.foreign.ids['suggestion_waiting']}/actions/answer/",
+            {"answer": "探针", "whole_cluster": "on"},
+        ),
+        POST(f"/suggestions/{w.foreign.ids['suggestion']}/actions/publish/"),
+    ],
+    "suggestions:public_answers": lambda w: [
+        GET("/suggestions/public/", as_="anonymous"),
+        GET("/suggestions/public/", as_="anonymous", region=FOREIGN_DEPT_CODE[:6]),
+        GET("/suggestions/public/", as_="anonymous", topic="elderly"),
+    ],
+    "suggestions:public_submit": lambda w: [
+        GET("/suggestions/public/new/", as_="anonymous"),
+        POST("/suggestions/public/new/", _suggestion_form(), as_="anonymous"),
+    ],
+    "GET /api/v1/suggestions/": lambda w: [
+        API("GET", "/suggestions/"),
+        API("GET", "/suggestions/", region=FOREIGN_DEPT_CODE[:6], status="answered"),
+    ],
+    "GET /api/v1/suggestions/groups": lambda w: [
+        API("GET", "/suggestions/groups"),
+        API("GET", "/suggestions/groups", topic="elderly"),
+    ],
+    "GET /api/v1/suggestions/{suggestion_id}": lambda w: [
+        API("GET", f"/suggestions/{w.foreign.ids['suggestion']}"),
+    ],
+    "POST /api/v1/suggestions/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/suggestions/{w.foreign.ids['suggestion_waiting']}/actions/answer",
+            {"answer": "探针", "whole_cluster": True},
+        ),
+        API("POST", f"/suggestions/{w.foreign.ids['suggestion']}/actions/publish"),
+    ],
+}
+ROUTES.update(SUGGESTION_PROBES)
+
+
 # brands and practices (issue 17): another county's brands, recognitions, draft practices and
 # documents; the library's practice with another chain's review note and adoption notes; the
 # portal's recognised brands, library and meeting answers

@@ -57,6 +57,7 @@ MODULES: dict[str, str] = {
     "contact.item": "contact",
     "brands.recognition": "brands",
     "practices.practice": "practices",
+    "suggestions.suggestion": "suggestions",
 }
 
 

@@ -47,6 +47,9 @@ RULES: dict[str, Rule] = {
     # five the number's public tracking is locked for the rest of the hour, from any address).
     "petitions.track.ip": Rule(30, 10 * 60),
     "petitions.track.number": Rule(5, HOUR),
+    # The suggestions box (意见箱) on the portal: submissions per address, and per contact given.
+    "suggestions.submit.ip": Rule(5, HOUR),
+    "suggestions.submit.contact": Rule(5, HOUR),
     # Public volunteer registration: attempts per address, and per ID number.
     "volunteers.register.ip": Rule(10, HOUR),
     "volunteers.register.id": Rule(3, 24 * HOUR),

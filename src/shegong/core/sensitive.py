@@ -78,6 +78,8 @@ REGISTRY: tuple[SensitiveColumn, ...] = (
     index("volunteers.VolunteerApplication", "id_number_hash", of="id_number_encrypted"),
     token("workforce.WorkerProfile", "id_number_encrypted"),
     index("workforce.WorkerProfile", "id_number_hash", of="id_number_encrypted"),
+    token("suggestions.Suggestion", "name"),
+    token("suggestions.Suggestion", "contact"),
 )
 
 

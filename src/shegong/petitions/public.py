@@ -10,15 +10,12 @@ every address, for the rest of that hour (core.ratelimit).
 
 from __future__ import annotations
 
-import time
-
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from shegong.core import ratelimit
+from shegong.core import challenge, ratelimit
 from shegong.core.access import public
 from shegong.core.actions import attempt
 from shegong.core.errors import ApplicationError
@@ -28,8 +25,6 @@ from shegong.petitions.forms import PublicForm, PublicRateForm, TrackForm
 from shegong.petitions.models import Channel, Kind
 
 TOKEN_SALT = "petitions.public-form"
-TOKEN_MAX_AGE = 2 * 60 * 60
-TOKEN_MIN_AGE = 2  # seconds: a form filled faster than this is a script (setting below)
 # Rules of core.ratelimit (limits and windows are set there).
 SUBMIT_PER_ADDRESS = "petitions.submit.ip"
 SUBMIT_PER_PHONE = "petitions.submit.phone"
@@ -38,20 +33,11 @@ TRACK_GUESSES_PER_NUMBER = "petitions.track.number"
 
 
 def form_token(issued_at: float | None = None) -> str:
-    return signing.dumps(
-        {"t": issued_at if issued_at is not None else time.time()}, salt=TOKEN_SALT
-    )
+    return challenge.form_token(salt=TOKEN_SALT, issued_at=issued_at)
 
 
 def token_ok(token: str) -> bool:
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    from django.conf import settings
-
-    minimum = getattr(settings, "PETITIONS_FORM_MIN_SECONDS", TOKEN_MIN_AGE)
-    return time.time() - float(data.get("t", 0)) >= minimum
+    return challenge.token_ok(token, salt=TOKEN_SALT)
 
 
 def _public_page(request, template, context, status=200):
@@ -67,7 +53,7 @@ def submit(request):
     form = PublicForm(request.POST)
     if not ratelimit.hit(request, SUBMIT_PER_ADDRESS):
         return _submit_refused(request, form)
-    if request.POST.get("website") or not token_ok(request.POST.get("token", "")):
+    if not challenge.passed(request.POST, salt=TOKEN_SALT):
         return _public_page(
             request,
             "petitions/public/submit.html",

@@ -80,6 +80,7 @@ SHEGONG_APPS = [
     "shegong.ops",
     "shegong.brands",
     "shegong.practices",
+    "shegong.suggestions",
 ]
 
 INSTALLED_APPS = [
