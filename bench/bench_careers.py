@@ -45,13 +45,13 @@ def _prepare(db: str, scale: str) -> None:
     synth_careers.generate(scale=scale, stdout=sys.stdout)
 
 
-def _reader(region_code: str):
+def _reader(region_code: str, role: str = "dept_leader"):
     """A department user whose jurisdiction is `region_code` (made if the synth has none)."""
     from shegong.accounts.models import Membership, User
     from shegong.orgs.models import Organisation
 
     membership = (
-        Membership.objects.filter(organisation__region_id=region_code, role="dept_leader")
+        Membership.objects.filter(organisation__region_id=region_code, role=role)
         .select_related("organisation__region", "user")
         .first()
     )
@@ -59,8 +59,8 @@ def _reader(region_code: str):
         org = Organisation.objects.create(
             name=f"{region_code}社会工作部（基准）", kind="sw_department", region_id=region_code
         )
-        user = User.objects.create(username=f"bench_careers_{region_code}")
-        membership = Membership.objects.create(user=user, organisation=org, role="dept_leader")
+        user = User.objects.create(username=f"bench_{role}_{region_code}")
+        membership = Membership.objects.create(user=user, organisation=org, role=role)
         membership = Membership.objects.select_related("organisation__region", "user").get(
             pk=membership.pk
         )

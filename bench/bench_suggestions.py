@@ -143,29 +143,6 @@ def generate(total: int) -> dict:
     }
 
 
-def _reader(region_code: str):
-    from shegong.accounts.models import Membership, User
-    from shegong.orgs.models import Organisation
-
-    membership = (
-        Membership.objects.filter(organisation__region_id=region_code, role="dept_staff")
-        .select_related("organisation__region", "user")
-        .first()
-    )
-    if membership is None:
-        org = Organisation.objects.create(
-            name=f"{region_code}社会工作部（基准）", kind="sw_department", region_id=region_code
-        )
-        user = User.objects.create(username=f"bench_suggestions_{region_code}")
-        Membership.objects.create(user=user, organisation=org, role="dept_staff")
-        membership = Membership.objects.select_related("organisation__region", "user").get(
-            user=user
-        )
-    user = membership.user
-    user.active_membership = membership
-    return user
-
-
 def run(total: int) -> dict:
     from datetime import date
 
@@ -180,7 +157,9 @@ def run(total: int) -> dict:
     started = time.perf_counter()
     made = generate(total)
     made["seconds"] = round(time.perf_counter() - started, 1)
-    user = _reader(TIANHE)
+    from bench.bench_careers import _reader
+
+    user = _reader(TIANHE, role="dept_staff")
     busiest = (
         Suggestion.objects.unscoped(reason="benchmark size")
         .filter(county_code=TIANHE)

@@ -76,7 +76,18 @@ def test_refresh_rolls_counties_up_and_the_page_reads_the_cache(built, guangdong
         v.region_code: (v.numerator, v.denominator, v.value)
         for v in IndicatorValue.objects.unscoped(reason="test").filter(indicator=_rate())
     }
-    assert written == len(cached) == 6  # 2 counties, 2 cities, Guangdong, the nation
+    from shegong.regions.models import Region
+
+    # Every region down to the counties has a row, a zero where nothing was counted (so that a
+    # page never counts again what was none); six have figures: 2 counties, 2 cities, 广东, the
+    # nation.
+    assert written == len(cached) == Region.objects.filter(level__lte=3).count()
+    counted = {code for code, (_n, denominator, _v) in cached.items() if denominator}
+    assert counted == {
+        "440106000000", "441881000000", "440100000000", "441800000000", "440000000000",
+        "000000000000",
+    }  # fmt: skip
+    assert cached["110101000000"] == (0, 0, None)  # 东城区: a county with nothing
     assert cached["440106000000"][:2] == (1, 3)
     assert cached["440100000000"][:2] == (1, 3)
     assert cached["441881000000"][2] == 100

@@ -135,17 +135,12 @@ def written(indicator: Indicator, value: Decimal | None) -> str:
     return format_figure(value, Kind.DECIMAL)
 
 
-@dataclass
-class Row:
-    code: str
-    name: str
-    figure: Figure
-    value: Decimal | None
-    light: str = ""
-    previous: Decimal | None = None
-    drill: bool = False
+class _Compared:
+    """A value beside the previous period's, written in its indicator's way (rows and cells)."""
 
-    indicator: Indicator | None = None
+    indicator: Indicator | None
+    value: Decimal | None
+    previous: Decimal | None
 
     @property
     def change(self) -> Decimal | None:
@@ -168,6 +163,19 @@ class Row:
             return written(self.indicator, None)
         sign = "+" if change > 0 else ""
         return sign + written(self.indicator, change)
+
+
+@dataclass
+class Row(_Compared):
+    code: str
+    name: str
+    figure: Figure
+    value: Decimal | None
+    light: str = ""
+    previous: Decimal | None = None
+    drill: bool = False
+
+    indicator: Indicator | None = None
 
 
 @dataclass
@@ -301,34 +309,13 @@ PIVOT_PERIODS = 24  # at most this many periods in one pivot
 
 
 @dataclass
-class Cell:
+class Cell(_Compared):
     indicator: Indicator
     value: Decimal | None
     previous: Decimal | None
     light: str = ""
     rank: int | None = None  # 1 = best, by the indicator's direction
     bottom: bool = False
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.value is None or self.previous is None:
-            return None
-        return self.value - self.previous
-
-    @property
-    def text(self) -> str:
-        return written(self.indicator, self.value)
-
-    @property
-    def previous_text(self) -> str:
-        return written(self.indicator, self.previous)
-
-    @property
-    def change_text(self) -> str:
-        change = self.change
-        if change is None:
-            return written(self.indicator, None)
-        return ("+" if change > 0 else "") + written(self.indicator, change)
 
 
 @dataclass

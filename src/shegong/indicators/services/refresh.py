@@ -28,14 +28,33 @@ from shegong.indicators.selectors import Figure, compute, value_of
 COUNTY = 6
 
 
+def _regions_within(scope: str) -> list[str]:
+    """The prefixes of the nation, provinces, cities and counties in the subtree `scope`."""
+    from shegong.core.regioncode import code_range
+    from shegong.regions.models import Level, Region
+
+    low, high = code_range(scope)
+    codes = Region.objects.filter(level__lte=Level.COUNTY, code__gte=low, code__lte=high)
+    return sorted({scope, *(RegionCode(c).prefix for c in codes.values_list("code", flat=True))})
+
+
 def _rolled(
-    indicator: Indicator, counties: dict[str, Figure], within: str = ""
+    indicator: Indicator,
+    counties: dict[str, Figure],
+    within: str = "",
+    regions: list[str] = (),
 ) -> dict[str, Figure]:
-    """`{prefix: Figure}` for every county with figures and every region above it. A group of
-    six digits ending in 00 holds rows recorded at a city (or province) itself: it counts in the
-    roll-up and is not a county of its own."""
+    """`{prefix: Figure}` for every region of `regions` (a zero where nothing was counted, so
+    that the cache holds every region down to the counties and a page never counts again what
+    was none) and every county with figures and every region above it. A group of six digits
+    ending in 00 holds rows recorded at a city (or province) itself: it counts in the roll-up
+    and is not a county of its own."""
     empty = None if not indicator.denominator else Decimal(0)
     found: dict[str, Figure] = {}
+    least = max(len(indicator.owner_prefix), len(within))
+    for prefix in regions:
+        if len(prefix) >= least and prefix.startswith(indicator.owner_prefix):
+            found[prefix] = Figure(Decimal(0), empty)
     for prefix, figure in counties.items():
         above = [""]
         if prefix[:2] != "00":
@@ -70,6 +89,7 @@ def values_refresh(
     now = timezone.now()
     written = 0
     memo: dict = {}  # each source counted once for the period, whichever indicators use it
+    regions: dict[str, list[str]] = {}
     for indicator in indicators:
         if not (
             within.startswith(indicator.owner_prefix) or indicator.owner_prefix.startswith(within)
@@ -88,7 +108,9 @@ def values_refresh(
                 value=value_of(indicator, figure),
                 computed_at=now,
             )
-            for prefix, figure in _rolled(indicator, counties, scope).items()
+            for prefix, figure in _rolled(
+                indicator, counties, scope, regions.setdefault(scope, _regions_within(scope))
+            ).items()
         ]
         stale = IndicatorValue.objects.unscoped(reason=REFRESH).filter(
             indicator=indicator, period_type=period.type, period_start=period.start
