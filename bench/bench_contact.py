@@ -116,13 +116,11 @@ def generate() -> dict[str, int]:
 
 
 def run() -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from bench.bench_careers import _reader
     from bench.bench_people import client_for
-    from bench.timing import machine, measure
+    from bench.timing import QueryCount, machine, measure
     from shegong.contact.selectors import meeting_calendar, on_time_rollup
 
     started = time.perf_counter()
@@ -141,13 +139,13 @@ def run() -> dict:
         def rollup(user=user):
             return on_time_rollup(fetched_by=user)
 
-        with CaptureQueriesContext(connection) as queries:
+        with QueryCount() as queries:
             found = rollup()
         figures.append(
             {
                 "what": f"on-time share by child region, {label}",
                 **measure(rollup, runs=5, warmup=1),
-                "queries": len(queries),
+                "queries": queries.n,
                 "rows": found["items"],
             }
         )
@@ -156,13 +154,13 @@ def run() -> dict:
     def calendar():
         return meeting_calendar(fetched_by=county, month=month)
 
-    with CaptureQueriesContext(connection) as queries:
+    with QueryCount() as queries:
         found = calendar()
     figures.append(
         {
             "what": f"calendar of 天河区, {month}",
             **measure(calendar, runs=9, warmup=1),
-            "queries": len(queries),
+            "queries": queries.n,
             "rows": sum(len(meetings) for _day, meetings in found["days"]),
         }
     )
@@ -173,13 +171,13 @@ def run() -> dict:
         ("calendar page of 天河区", "/contact/calendar/"),
     ]:
         assert client.get(url).status_code == 200, url
-        with CaptureQueriesContext(connection) as queries:
+        with QueryCount() as queries:
             client.get(url)
         figures.append(
             {
                 "what": label,
                 **measure(lambda url=url: client.get(url), runs=9, warmup=1),
-                "queries": len(queries),
+                "queries": queries.n,
                 "rows": None,
             }
         )

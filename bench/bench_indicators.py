@@ -8,6 +8,7 @@ worker profiles with 10,000,000 hour records.
 
     .venv/bin/python -m bench.bench_indicators --db postgres|sqlite --generate   # data, once
     .venv/bin/python -m bench.bench_indicators --db postgres|sqlite
+    (--scale small: about 2 % of that, the size of an embedded SQLite deployment)
 
 Results are merged into bench/results/indicators.json and docs/performance/indicators.md is
 rewritten from every recorded database, with the load average at the time of each run.
@@ -29,17 +30,35 @@ URLS = {
     "sqlite": f"sqlite:///{REPO / 'var' / 'bench_indicators.sqlite3'}",
     "postgres": "postgres://postgres@127.0.0.1:5432/shegong_bench_indicators",
 }
-# Each domain's generator at the scale of its own benchmark.
-DOMAINS = [
-    ("people", "5m"),
-    ("petitions", "national"),
-    ("volunteers", "national"),
-    ("funds", "full"),
-    ("workforce", "national"),
-]
+# Each domain's generator at the scale of its own benchmark ("national"), or at about 2 % of it
+# ("small": a fiftieth of the counties, the embedded SQLite default's size of deployment).
+DOMAINS = {
+    "national": [
+        ("people", "5m"),
+        ("petitions", "national"),
+        ("volunteers", "national"),
+        ("funds", "full"),
+        ("workforce", "national"),
+    ],
+    "small": [
+        ("people", "100k"),
+        ("petitions", "small"),
+        ("volunteers", "small"),
+        ("funds", "small"),
+        ("workforce", "small"),
+    ],
+}
 
 
-def generate() -> None:
+def url_of(db: str, scale: str) -> str:
+    if scale == "national":
+        return URLS[db]
+    if db == "sqlite":
+        return f"sqlite:///{REPO / 'var' / f'bench_indicators_{scale}.sqlite3'}"
+    return f"{URLS[db]}_{scale}"
+
+
+def generate(scale: str = "national") -> None:
     import importlib
 
     from django.core.management import call_command
@@ -49,10 +68,10 @@ def generate() -> None:
 
     if Region.objects.filter(level=5).count() < 600_000:
         call_command("regions", "load", "--all")
-    generate_foundation(scale="national", stdout=sys.stdout)
-    for name, scale in DOMAINS:
-        sys.stdout.write(f"== {name} {scale}\n")
-        importlib.import_module(f"bench.synth_{name}").generate(scale=scale, stdout=sys.stdout)
+    generate_foundation(scale=scale, stdout=sys.stdout)
+    for name, size in DOMAINS[scale]:
+        sys.stdout.write(f"== {name} {size}\n")
+        importlib.import_module(f"bench.synth_{name}").generate(scale=size, stdout=sys.stdout)
 
 
 def _sizes() -> dict[str, int]:
@@ -98,13 +117,11 @@ def _pages(user) -> list[tuple[str, str]]:
 
 def run(*, previous: dict | None = None) -> dict:
     from django.conf import settings
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from bench.bench_careers import _reader
     from bench.bench_people import client_for
-    from bench.timing import machine, measure
+    from bench.timing import QueryCount, machine, measure
     from shegong.indicators.models import Indicator, IndicatorValue
     from shegong.indicators.services import values_refresh
     from shegong.indicators.tasks import night_periods
@@ -149,7 +166,7 @@ def run(*, previous: dict | None = None) -> dict:
         for label, url in _pages(user):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
-            with CaptureQueriesContext(connection) as queries:
+            with QueryCount() as queries:
                 client.get(url)
             pages.append(
                 {
@@ -157,7 +174,7 @@ def run(*, previous: dict | None = None) -> dict:
                     "page": label,
                     "url": url,
                     **measure(lambda url=url, client=client: client.get(url), runs=9, warmup=1),
-                    "queries": len(queries),
+                    "queries": queries.n,
                 }
             )
     return {
@@ -198,7 +215,7 @@ def report(results: dict) -> None:
         m = result["machine"]
         sizes = ", ".join(f"{k} {v:,}" for k, v in result["sizes"].items())
         lines += [
-            f"## {m['database']}",
+            f"## {m['database']} · scale {result.get('scale', 'national')}",
             "",
             f"{m['date']}, {m['cpus']} CPUs, Python {m['python']}, load average "
             f"{' / '.join(str(x) for x in result['load_average'])} before, "
@@ -233,12 +250,13 @@ def report(results: dict) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", choices=sorted(URLS), required=True)
+    parser.add_argument("--scale", choices=sorted(DOMAINS), default="national")
     parser.add_argument("--generate", action="store_true", help="build the national data set")
     parser.add_argument(
         "--pages-only", action="store_true", help="time the pages; keep the recorded refresh"
     )
     args = parser.parse_args(argv)
-    os.environ["DATABASE_URL"] = URLS[args.db]
+    os.environ["DATABASE_URL"] = url_of(args.db, args.scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings.local")
     import django
 
@@ -247,11 +265,13 @@ def main(argv: list[str] | None = None) -> None:
 
     call_command("migrate", verbosity=0)
     if args.generate:
-        generate()
+        generate(args.scale)
         return
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    result = run(previous=results.get(args.db) if args.pages_only else None)
-    results[args.db] = result
+    key = args.db if args.scale == "national" else f"{args.db}-{args.scale}"
+    result = run(previous=results.get(key) if args.pages_only else None)
+    result["scale"] = args.scale
+    results[key] = result
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2))
     report(results)

@@ -60,3 +60,26 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "database": f"{connection.vendor} {version}",
     }
+
+
+class QueryCount:
+    """Counts the statements run inside `with QueryCount() as counted:` (`counted.n`). Unlike
+    Django's CaptureQueriesContext it survives the test client's request_started signal, which
+    empties the connection's query log at the start of each request."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def _count(self, execute, sql, params, many, context):
+        self.n += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> QueryCount:
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self._count)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._wrapper.__exit__(*exc)
