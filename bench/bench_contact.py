@@ -164,6 +164,9 @@ def run() -> dict:
             "rows": sum(len(meetings) for _day, meetings in found["days"]),
         }
     )
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client's host
     client = client_for(county)
     for label, url in [
         ("meeting list page of 天河区", "/contact/"),

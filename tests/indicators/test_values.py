@@ -212,3 +212,41 @@ def test_numerators_are_written_by_their_sources_kind(built, guangdong, client, 
         "/indicators/volunteer_hours_per_volunteer/?region=440000000000&period=2026-11"
     ).content.decode()
     assert "9.5" in html  # hours: 5.5 in 天河 and 4 in 英德
+
+
+@pytest.mark.django_db
+def test_the_night_refresh_counts_each_source_once_per_period_and_an_undated_one_once(
+    built, monkeypatch
+):
+    """Many indicators share sources: within a period each is counted once; the stations'
+    figures (no history kept) once for the whole run of 18 periods."""
+    from dataclasses import replace
+    from datetime import date
+
+    from shegong.core import registry
+    from shegong.indicators.tasks import night_periods, night_refresh
+
+    calls: dict[str, int] = {}
+
+    def counting(source):
+        def figures(*args):
+            calls[source.key] = calls.get(source.key, 0) + 1
+            return source.figures(*args)
+
+        return replace(source, figures=figures)
+
+    for key in ("stations", "stations_staffed", "residents_active", "visit_plans"):
+        monkeypatch.setitem(
+            registry.indicator_sources, key, counting(registry.indicator_sources[key])
+        )
+    today = date(2026, 12, 7)
+    periods = night_periods(today)
+    assert len(periods) == 18 and periods[0].text == "2026-11" and periods[-1].text == "R2026-11"
+    assert night_refresh(today) > 0
+    assert calls["stations"] == calls["stations_staffed"] == 1
+    # residents_active: two indicators use it in every period; visit_plans: three
+    assert calls["residents_active"] == calls["visit_plans"] == 18
+    cached = IndicatorValue.objects.unscoped(reason="test").filter(
+        indicator__code="stations_staffed_rate", period_type="month", region_code="440106000000"
+    )
+    assert cached.count() == 12 and len({(v.numerator, v.denominator) for v in cached}) == 1

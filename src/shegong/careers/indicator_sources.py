@@ -81,7 +81,16 @@ def station_workers(low, high, child_len, start, end):
 
 
 SOURCES = [
-    IndicatorSource("stations", _("社工站"), stations, stock=True),
-    IndicatorSource("stations_staffed", _("按标准配齐社工的社工站"), stations_staffed, stock=True),
-    IndicatorSource("station_workers", _("社工站在岗社工"), station_workers, stock=True),
+    # Stations and their staffing have no history kept: every period counts what stands now.
+    IndicatorSource("stations", _("社工站"), stations, stock=True, undated=True),
+    IndicatorSource(
+        "stations_staffed",
+        _("按标准配齐社工的社工站"),
+        stations_staffed,
+        stock=True,
+        undated=True,
+    ),
+    IndicatorSource(
+        "station_workers", _("社工站在岗社工"), station_workers, stock=True, undated=True
+    ),
 ]

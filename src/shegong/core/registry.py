@@ -89,6 +89,9 @@ class IndicatorSource:
     kind: str = "count"  # a `core.figures.Kind`
     app: str = ""
     stock: bool = False
+    # Counts what stands now whatever the period (no history is kept of it): counted once per
+    # refresh run, not once per period.
+    undated: bool = False
 
 
 home_figures: list[Callable[[Any], list[Figure]]] = []

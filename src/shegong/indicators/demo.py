@@ -10,8 +10,7 @@ UNSCOPED_READS = "Demo seeding runs as the system over every row."
 
 
 def load(*, stdout) -> None:
-    from shegong.indicators.services import values_refresh
-    from shegong.indicators.tasks import night_periods
+    from shegong.indicators.tasks import night_refresh
 
-    written = sum(values_refresh(period=p) for p in night_periods(timezone.localdate()))
+    written = night_refresh(timezone.localdate())
     stdout.write(f"indicators: {written} cached values (12 months, 4 quarters, year, rolling)\n")

@@ -39,13 +39,20 @@ def night_periods(today) -> list:
     return periods
 
 
+def night_refresh(today) -> int:
+    """Refresh every active indicator for every period of `night_periods`; values written.
+    The periods share one memo of the sources' figures (see `selectors.compute`)."""
+    from shegong.indicators.services import values_refresh
+
+    memo: dict = {}
+    return sum(values_refresh(period=p, memo=memo) for p in night_periods(today))
+
+
 @task()
 def indicators_refresh_task(reschedule: bool = False) -> int:
     from django.utils import timezone
 
-    from shegong.indicators.services import values_refresh
-
-    written = sum(values_refresh(period=p) for p in night_periods(timezone.localdate()))
+    written = night_refresh(timezone.localdate())
     if reschedule:
         book_next(indicators_refresh_task, REFRESH_AT)
     return written

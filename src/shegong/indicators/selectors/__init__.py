@@ -92,7 +92,8 @@ def compute(
         if memo is None:
             figures[key] = sources[key].figures(low, high, child_len, period.start, period.end)
             continue
-        token = (key, low, high, child_len, period.start, period.end)
+        dates = () if sources[key].undated else (period.start, period.end)
+        token = (key, low, high, child_len, *dates)
         if token not in memo:
             memo[token] = sources[key].figures(low, high, child_len, period.start, period.end)
         figures[key] = memo[token]

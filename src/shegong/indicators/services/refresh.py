@@ -71,7 +71,11 @@ def _rolled(
 
 @transaction.atomic
 def values_refresh(
-    *, acting_user: Any = None, period: Period, indicators: list[Indicator] | None = None
+    *,
+    acting_user: Any = None,
+    period: Period,
+    indicators: list[Indicator] | None = None,
+    memo: dict | None = None,
 ) -> int:
     """Recompute the cached values of `indicators` (default: every active one applying to the
     period's type) for `period`; the number of values written. Run by a person (on demand),
@@ -88,7 +92,9 @@ def values_refresh(
         ]
     now = timezone.now()
     written = 0
-    memo: dict = {}  # each source counted once for the period, whichever indicators use it
+    # Each source counted once for the period, whichever indicators use it (and an undated one
+    # once for every period of a run that shares `memo`).
+    memo = {} if memo is None else memo
     regions: dict[str, list[str]] = {}
     for indicator in indicators:
         if not (
