@@ -128,7 +128,13 @@ def item_list(
     *, fetched_by: Any, status: str = "", overdue: bool = False, prefix: str = ""
 ) -> QuerySet[RaisedItem]:
     items = RaisedItem.objects.visible_to(fetched_by).select_related(
-        "meeting", "unit", "matter", "raised_by__user", "raised_by__volunteer"
+        "meeting",
+        "unit",
+        "matter",
+        "raised_by__user",
+        "raised_by__volunteer",
+        "raised_by__organisation",  # the invitee's name, whatever kind of record it is
+        "raised_by__resident",
     )
     if status in S.values:
         items = items.filter(status=status)
