@@ -112,6 +112,12 @@ def test_the_api_defines_and_refuses(guangdong, client, login):
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "numerator"
     assert "vist_done" in response.json()["errors"][0]["reason"]
+    response = client.post(
+        "/api/v1/indicators", {**GOOD, "code": "dashboard"}, content_type="application/json"
+    )  # the dashboard page's address: refused, not shadowed
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "code"
+    assert "dashboard" in response.json()["errors"][0]["reason"]
     response = client.post("/api/v1/indicators", GOOD, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["owner_prefix"] == "44"

@@ -21,6 +21,10 @@ from shegong.indicators import expressions
 from shegong.indicators.models import Direction, Factor, Indicator, PeriodType
 from shegong.indicators.selectors import source_keys
 
+# The indicator pages' own addresses under /indicators/: an indicator with one of these codes
+# could never be opened at /indicators/<code>/.
+RESERVED_CODES = frozenset({"new", "pivot", "reports", "subscriptions", "dashboard"})
+
 FIELDS = (
     "code", "name_zh", "name_en", "definition", "basis", "numerator", "denominator", "factor",
     "period_types", "direction", "target", "red", "amber",
@@ -77,6 +81,13 @@ def indicator_validate(data: dict[str, Any]) -> dict[str, Any]:
     if not code or not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
         errors["code"] = [
             ValidationError(_("代码只能由字母、数字、下划线和连字符组成"), code="invalid")
+        ]
+    elif code in RESERVED_CODES:
+        errors["code"] = [
+            ValidationError(
+                _("该代码是平台页面的地址，不能用作指标代码：%(c)s") % {"c": code},
+                code="reserved",
+            )
         ]
     elif Indicator.objects.filter(code=code).exists():
         errors["code"] = [
