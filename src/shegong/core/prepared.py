@@ -72,7 +72,7 @@ class CompiledRows:
         `build()` compiled: the same values, in the order the SQL takes them, the first time
         (checked), and values of the same shape later — so one compiled statement serves every
         value of, e.g., an ID number's blind indexes. The key must then name the shape."""
-        from django.db import connections
+        from django.db import connections, router
 
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -87,13 +87,15 @@ class CompiledRows:
             params_compiled = tuple(params_compiled)
             width = compiler.col_count
             converters = compiler.get_converters([s[0] for s in compiler.select[:width]])
-            compiled = (queryset.db, sql, params_compiled, converters, width)
+            # The alias is chosen again on each run (below): a statement first compiled while a
+            # request read from a replica must not keep later ones there (core/dbrouting).
+            compiled = (queryset._db, queryset.model, sql, params_compiled, converters, width)
             with self._lock:
                 if len(self._compiled) >= self.max_keys:
                     self._compiled.clear()
                 self._compiled[key] = compiled
-        alias, sql, params_compiled, converters, width = compiled
-        connection = connections[alias]
+        using, model, sql, params_compiled, converters, width = compiled
+        connection = connections[using or router.db_for_read(model)]
         with connection.cursor() as cursor:
             cursor.execute(sql, params_compiled if params is None else tuple(params))
             rows = cursor.fetchall()

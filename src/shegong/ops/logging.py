@@ -7,7 +7,17 @@ import json
 import logging
 from datetime import UTC, datetime
 
-FIELDS = ("request_id", "user_id", "method", "path", "route", "status", "duration_ms", "client")
+FIELDS = (
+    "request_id",
+    "user_id",
+    "method",
+    "path",
+    "route",
+    "status",
+    "duration_ms",
+    "client",
+    "read_from",
+)
 
 
 class JsonFormatter(logging.Formatter):

@@ -1,7 +1,7 @@
 """Prometheus metrics: request counts and latencies per route (recorded by the request-log
 middleware), and, computed when scraped, the task queue (depth and age of the oldest waiting
-task, running, failed in the last day), the last deadline sweep's duration, sign-in failures and
-the age of the worker's heartbeat.
+task, running, failed in the last day), the last deadline sweep's duration, sign-in failures,
+the age of the worker's heartbeat and, with read replicas, whether each is in use and its lag.
 
 Under gunicorn each worker process counts its own requests; with `PROMETHEUS_MULTIPROC_DIR` set
 (deploy/gunicorn.conf.py sets it) prometheus_client keeps them in files there and the endpoint
@@ -75,6 +75,32 @@ class DatabaseFigures:
             "Failed sign-ins recorded in the audit log.",
             selectors.signin_failures(),
         )
+        replicas = selectors.replicas()
+        if replicas:
+            in_use = GaugeMetricFamily(
+                "shegong_replica_in_use",
+                "1 while a read replica takes reads, 0 while it is out (lagging or unreachable).",
+                labels=["replica"],
+            )
+            lag = GaugeMetricFamily(
+                "shegong_replica_lag_seconds",
+                "How far a read replica's replay is behind the primary, in seconds.",
+                labels=["replica"],
+            )
+            lag_bytes = GaugeMetricFamily(
+                "shegong_replica_lag_bytes",
+                "WAL written on the primary and not yet replayed on a read replica.",
+                labels=["replica"],
+            )
+            for replica in replicas:
+                in_use.add_metric([replica.alias], 1 if replica.in_use else 0)
+                if replica.lag_seconds is not None:
+                    lag.add_metric([replica.alias], replica.lag_seconds)
+                if replica.lag_bytes is not None:
+                    lag_bytes.add_metric([replica.alias], replica.lag_bytes)
+            yield in_use
+            yield lag
+            yield lag_bytes
         beat = selectors.last_heartbeat()
         if beat is not None:
             yield GaugeMetricFamily(

@@ -47,6 +47,8 @@ class RequestLogMiddleware:
                 "route": route,
                 "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 1),
+                # where its reads went, with read replicas (core/dbrouting)
+                **({"read_from": request.read_from} if hasattr(request, "read_from") else {}),
             },
         )
         return response

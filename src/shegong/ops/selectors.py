@@ -95,6 +95,16 @@ def readiness(*, now: datetime | None = None) -> list[Check]:
     return checks
 
 
+def replicas() -> list:
+    """Each read replica's state (in use, lag), as last checked (core/dbrouting); none without
+    replicas."""
+    from shegong.core import dbrouting
+
+    if not dbrouting.replica_aliases():
+        return []
+    return dbrouting.replica_states()
+
+
 @dataclass(frozen=True)
 class QueueFigures:
     waiting: int

@@ -1,5 +1,6 @@
 """`/healthz` (the process answers), `/readyz` (ready for traffic: database reachable, migrations
-applied, a fresh worker heartbeat, disk space; 503 otherwise) and `/metrics` (Prometheus text
+applied, a fresh worker heartbeat, disk space; 503 otherwise; with read replicas, whether each
+is in use, for information) and `/metrics` (Prometheus text
 format, for the operator only: a bearer token from `SHEGONG_METRICS_TOKEN`, or a signed-in
 system administrator; anybody else gets the same 404 as an unknown address). Load balancers
 probe the first two without signing in: they carry the checks' names and results, and their
@@ -44,6 +45,22 @@ def readyz(request):
             c.name: ({"ok": c.ok, "detail": c.detail} if operator else {"ok": c.ok}) for c in checks
         },
     }
+    # Read replicas: shown, never failing readiness (a replica out sends its reads to the
+    # primary; the node still serves).
+    if replicas := selectors.replicas():
+        body["replicas"] = {
+            r.alias: (
+                {
+                    "in_use": r.in_use,
+                    "detail": r.reason,
+                    "lag_seconds": r.lag_seconds,
+                    "lag_bytes": r.lag_bytes,
+                }
+                if operator
+                else {"in_use": r.in_use}
+            )
+            for r in replicas
+        }
     return JsonResponse(body, status=200 if ready else 503)
 
 

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "shegong.ops.middleware.RequestLogMiddleware",  # request id, JSON access log, metrics
+    # Reads on replicas: where this request reads; removes itself when there are none.
+    "shegong.core.dbrouting.ReplicaRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "shegong.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -161,6 +163,57 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;"
         ),
     }
+
+
+def _replica_databases() -> dict[str, dict]:
+    """Read replicas (docs/decisions/0019-reads-on-replicas.md): SHEGONG_REPLICA_URLS, comma-
+    separated postgres:// URLs of streaming replicas of DATABASE_URL's primary, become the
+    aliases replica1, replica2, … Empty: no replicas, every query on the primary."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    urls = [u.strip() for u in env("SHEGONG_REPLICA_URLS").split(",") if u.strip()]
+    if not urls:
+        return {}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "SHEGONG_REPLICA_URLS: read replicas need a PostgreSQL primary (DATABASE_URL)"
+        )
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        conf = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+        if conf["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(f"SHEGONG_REPLICA_URLS: {url!r} is not a postgres:// URL")
+        # Falls back to the primary when the replica does not answer (core/replica_db).
+        conf["ENGINE"] = "shegong.core.replica_db"
+        conf["OPTIONS"] = {
+            "connect_timeout": int(env("SHEGONG_REPLICA_CONNECT_TIMEOUT", "2")),
+            **conf.get("OPTIONS", {}),
+        }
+        # Tests: the replica is the primary's database under another alias, never a test
+        # database of its own.
+        conf["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = conf
+    return replicas
+
+
+DATABASES.update(_replica_databases())
+SHEGONG_REPLICA_ALIASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["shegong.core.dbrouting.ReplicaRouter"] if SHEGONG_REPLICA_ALIASES else []
+# A replica lagging more than this is out until it catches up; its state is checked at most so
+# often per process; a browser that wrote reads from the primary for so long afterwards, which
+# must exceed the two together for a person always to see what they wrote.
+SHEGONG_REPLICA_MAX_LAG_SECONDS = float(env("SHEGONG_REPLICA_MAX_LAG_SECONDS", "5"))
+SHEGONG_REPLICA_CHECK_SECONDS = float(env("SHEGONG_REPLICA_CHECK_SECONDS", "5"))
+SHEGONG_REPLICA_PIN_SECONDS = int(env("SHEGONG_REPLICA_PIN_SECONDS", "15"))
+if SHEGONG_REPLICA_ALIASES and SHEGONG_REPLICA_PIN_SECONDS < (
+    SHEGONG_REPLICA_MAX_LAG_SECONDS + SHEGONG_REPLICA_CHECK_SECONDS
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SHEGONG_REPLICA_PIN_SECONDS must be at least SHEGONG_REPLICA_MAX_LAG_SECONDS + "
+        "SHEGONG_REPLICA_CHECK_SECONDS, or a person may not see what they just wrote"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

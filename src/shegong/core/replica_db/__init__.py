@@ -1,0 +1,1 @@
+"""The database backend of a read replica's alias (see `base`)."""
