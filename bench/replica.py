@@ -278,9 +278,14 @@ def start(*, fix_hba: bool = False) -> None:
     if not (PG_BIN / "pg_basebackup").exists():
         raise ReplicaError(f"PostgreSQL's programs are not in {PG_BIN} (set PG_BIN)")
     _primary_ready()
-    if _running() and _sql(PORT, "SELECT pg_is_in_recovery()") == "t":
-        print(f"the replica is running on port {PORT}, in recovery")
-        return
+    if _running():
+        if _sql(PORT, "SELECT pg_is_in_recovery()") == "t":
+            print(f"the replica is running on port {PORT}, in recovery")
+            return
+        raise ReplicaError(
+            f"a server runs on {DATA} but is not a replica in recovery (promoted?): "
+            "`destroy` it, then `start` again"
+        )
     _allow_replication(fix_hba)
     usable = (DATA / "PG_VERSION").exists() and (DATA / "standby.signal").exists()
     if usable:

@@ -94,7 +94,7 @@ def test_the_router_reads_on_the_request_replica_and_writes_on_the_primary():
         assert routing.allow_migrate("default", "people") is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as conftest marks them
 def test_inside_a_transaction_reads_stay_on_the_primary():
     from django.db import transaction
 

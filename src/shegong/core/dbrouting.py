@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 PIN_COOKIE = "shegong_primary_until"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -179,9 +179,14 @@ def check_replica(alias: str) -> ReplicaState:
         return ReplicaState(alias, False, f"unreachable ({type(exc).__name__})", checked_at=now)
     lag_bytes = None
     if in_recovery and replay_lsn is not None:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s::pg_lsn)", [replay_lsn])
-            lag_bytes = max(int(cursor.fetchone()[0]), 0)
+        try:
+            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s::pg_lsn)", [replay_lsn]
+                )
+                lag_bytes = max(int(cursor.fetchone()[0]), 0)
+        except DatabaseError as exc:  # the page's own queries will say what is wrong
+            return ReplicaState(alias, False, f"lag unknown ({type(exc).__name__})", checked_at=now)
     in_use, lag, reason = lag_rule(
         in_recovery=in_recovery,
         lag_bytes=lag_bytes,
