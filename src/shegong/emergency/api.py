@@ -10,19 +10,19 @@ from shegong.core.api_schema import Pagination, Text
 from shegong.core.workflow.api import action_route
 from shegong.emergency import selectors, services
 from shegong.emergency.schemas import (
-    BoardOut,
-    EventIn,
-    EventOut,
-    OutcomeIn,
-    OutcomeOut,
-    TaskOut,
+    EmergencyEventIn,
+    EmergencyEventOut,
+    SweepBoardOut,
+    SweepOutcomeIn,
+    SweepOutcomeOut,
+    SweepTaskOut,
 )
 from shegong.emergency.workflow import EVENT
 
 router = Router(tags=["emergency 应急排查"])
 
 
-@router.get("/events", response=list[EventOut], summary="Emergency events the caller sees")
+@router.get("/events", response=list[EmergencyEventOut], summary="Emergency events the caller sees")
 @scoped("emergency.view")
 @paginate(Pagination, page_size=50)
 def event_list(request, status: Text(16) = ""):
@@ -31,22 +31,22 @@ def event_list(request, status: Text(16) = ""):
     )
 
 
-@router.post("/events", response={201: EventOut}, summary="Declare an event and its sweep")
+@router.post("/events", response={201: EmergencyEventOut}, summary="Declare an event and its sweep")
 @scoped("emergency.declare")
-def event_declare(request, payload: EventIn):
+def event_declare(request, payload: EmergencyEventIn):
     data = payload.dict()
     data["areas"] = selectors.areas_resolve(fetched_by=request.user, texts=data["areas"])
     data["categories"] = selectors.categories_by_code(codes=data["categories"])
     return Status(201, services.event_declare(acting_user=request.user, **data))
 
 
-@router.get("/events/{int:event_id}", response=EventOut)
+@router.get("/events/{int:event_id}", response=EmergencyEventOut)
 @scoped("emergency.view")
 def event_detail(request, event_id: int):
     return selectors.get_event_for(fetched_by=request.user, pk=event_id)
 
 
-@router.get("/events/{int:event_id}/board", response=BoardOut, summary="The live board")
+@router.get("/events/{int:event_id}/board", response=SweepBoardOut, summary="The live board")
 @scoped("emergency.view")
 def event_board(request, event_id: int, township: Text(9, pattern="^[0-9]*$") = ""):
     event = selectors.get_event_for(fetched_by=request.user, pk=event_id)
@@ -60,7 +60,7 @@ def event_board(request, event_id: int, township: Text(9, pattern="^[0-9]*$") = 
     }
 
 
-@router.get("/events/{int:event_id}/tasks", response=list[TaskOut])
+@router.get("/events/{int:event_id}/tasks", response=list[SweepTaskOut])
 @scoped("emergency.view")
 @paginate(Pagination, page_size=50)
 def event_tasks(
@@ -70,17 +70,17 @@ def event_tasks(
     return selectors.task_list(fetched_by=request.user, event=event, outcome=outcome, prefix=region)
 
 
-action_route(router, EVENT, path="/events", response=EventOut)
+action_route(router, EVENT, path="/events", response=EmergencyEventOut)
 
 
-@router.get("/tasks/mine", response=list[TaskOut], summary="The caller's own sweep tasks")
+@router.get("/tasks/mine", response=list[SweepTaskOut], summary="The caller's own sweep tasks")
 @scoped("emergency.view")
 @paginate(Pagination, page_size=50)
 def my_tasks(request):
     return selectors.my_tasks(fetched_by=request.user)
 
 
-@router.get("/tasks/{int:task_id}", response=TaskOut)
+@router.get("/tasks/{int:task_id}", response=SweepTaskOut)
 @scoped("emergency.view")
 def task_detail(request, task_id: int):
     return selectors.get_task_for(fetched_by=request.user, pk=task_id)
@@ -88,11 +88,11 @@ def task_detail(request, task_id: int):
 
 @router.post(
     "/tasks/{int:task_id}/outcome",
-    response={201: OutcomeOut},
+    response={201: SweepOutcomeOut},
     summary="Record an outcome (idempotent by client_id)",
 )
 @scoped("emergency.record")
-def task_record(request, task_id: int, payload: OutcomeIn):
+def task_record(request, task_id: int, payload: SweepOutcomeIn):
     task = selectors.get_task_for(fetched_by=request.user, pk=task_id)
     return Status(
         201, services.outcome_record(task=task, acting_user=request.user, **payload.dict())

@@ -42,7 +42,7 @@ def load(*, stdout) -> None:
         return
     declarer = _acting("yingde")
     villages = list(
-        Resident.objects.filter(region_id__startswith="441881")
+        Resident.objects.in_subtree("441881")
         .order_by("region_id")
         .values_list("region_id", flat=True)
         .distinct()

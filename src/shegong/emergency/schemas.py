@@ -9,7 +9,7 @@ from shegong.emergency.models import EmergencyEvent, NeedCategory, Outcome
 from shegong.regions.schemas import RegionText
 
 
-class EventIn(Schema):
+class EmergencyEventIn(Schema):
     kind: Choice(EmergencyEvent.Kind)
     title: Text(200, min_length=1)
     areas: list[RegionText] = Field(min_length=1, max_length=200)
@@ -22,7 +22,7 @@ class EventIn(Schema):
     volunteer_capacity: Count(0, 500) = 0
 
 
-class EventOut(Schema):
+class EmergencyEventOut(Schema):
     id: int
     kind: str
     title: str
@@ -46,7 +46,7 @@ class EventOut(Schema):
         return [c.code for c in obj.categories.all()]
 
 
-class BoardRowOut(Schema):
+class SweepBoardRowOut(Schema):
     code: str
     name: str
     total: int
@@ -56,15 +56,15 @@ class BoardRowOut(Schema):
     not_reached: int
 
 
-class BoardOut(Schema):
+class SweepBoardOut(Schema):
     event_id: int
     level: str
     seconds_left: int
-    totals: BoardRowOut
-    rows: list[BoardRowOut]
+    totals: SweepBoardRowOut
+    rows: list[SweepBoardRowOut]
 
 
-class TaskOut(Schema):
+class SweepTaskOut(Schema):
     id: int
     event_id: int
     resident_id: int
@@ -84,7 +84,7 @@ class TaskOut(Schema):
         return obj.resident.name
 
 
-class OutcomeIn(Schema):
+class SweepOutcomeIn(Schema):
     outcome: Choice(Outcome)
     need_category: Choice(NeedCategory, blank=True) = ""
     need_text: Text(500) = ""
@@ -96,7 +96,7 @@ class OutcomeIn(Schema):
     recorded_at: datetime | None = None
 
 
-class OutcomeOut(Schema):
+class SweepOutcomeOut(Schema):
     id: int
     task_id: int
     outcome: str

@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from shegong.core.regioncode import PREFIX_LENGTH
-from shegong.core.scoping import get_visible_or_404, jurisdiction_of
+from shegong.core.scoping import get_visible_or_404
 from shegong.emergency.models import (
     OPEN,
     EmergencyEvent,
@@ -184,10 +184,6 @@ def export_rows(*, fetched_by: Any, event: EmergencyEvent, outcome: str = ""):
             t.worker.full_name if t.worker else "",
             timezone.localtime(t.recorded_at).strftime("%Y-%m-%d %H:%M") if t.recorded_at else "",
         ]
-
-
-def reader_prefix(user: Any) -> str:
-    return jurisdiction_of(user).prefix
 
 
 def areas_resolve(*, fetched_by: Any, texts: list[str]) -> list[Region]:
