@@ -3340,6 +3340,55 @@ EMERGENCY_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
             {"outcome": "reached_safe"},
         ),
     ],
+    "GET /api/v1/emergency/events": lambda w: [
+        API("GET", "/emergency/events"),
+        API("GET", "/emergency/events", status="sweeping"),
+    ],
+    "POST /api/v1/emergency/events": lambda w: [
+        API(
+            "POST",
+            "/emergency/events",
+            {
+                "kind": "typhoon",
+                "title": w.foreign.sweep_title,
+                "areas": [FOREIGN_TOWNSHIP],
+                "categories": ["living_alone"],
+            },
+        ),
+    ],
+    "GET /api/v1/emergency/events/{event_id}": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}"),
+    ],
+    "GET /api/v1/emergency/events/{event_id}/board": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}/board"),
+        API(
+            "GET",
+            f"/emergency/events/{w.foreign.ids['sweep_event']}/board",
+            township=FOREIGN_TOWNSHIP[:9],
+        ),
+    ],
+    "GET /api/v1/emergency/events/{event_id}/tasks": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}/tasks", outcome="all"),
+    ],
+    "POST /api/v1/emergency/events/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/emergency/events/{w.foreign.ids['sweep_event']}/actions/close",
+            {"summary": "探针"},
+        ),
+        API("POST", f"/emergency/events/{w.foreign.ids['sweep_event']}/actions/start"),
+    ],
+    "GET /api/v1/emergency/tasks/mine": lambda w: [API("GET", "/emergency/tasks/mine")],
+    "GET /api/v1/emergency/tasks/{task_id}": lambda w: [
+        API("GET", f"/emergency/tasks/{w.foreign.ids['sweep_task']}"),
+    ],
+    "POST /api/v1/emergency/tasks/{task_id}/outcome": lambda w: [
+        API(
+            "POST",
+            f"/emergency/tasks/{w.foreign.ids['sweep_task']}/outcome",
+            {"outcome": "reached_safe", "client_id": "probe-1"},
+        ),
+    ],
     "emergency:transition": lambda w: [
         GET(f"/emergency/{w.foreign.ids['sweep_event']}/actions/close/"),
         POST(f"/emergency/{w.foreign.ids['sweep_event']}/actions/close/", {"summary": "探针"}),
