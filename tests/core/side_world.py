@@ -106,6 +106,9 @@ class Foreign:
     contact_item_text: str = "五山街道探针群众反映事项"
     contact_answer: str = "天河探针答复内容"
     contact_minutes: str = "五山街道探针会议纪要"
+    # emergency
+    sweep_title: str = "五山街道探针台风排查"
+    sweep_need: str = "五山探针排查需求送水"
     # indicators
     subscription_name: str = "天河探针指标订阅"
     # brands and practices (the library's practice is public; its review and adoption notes not)
@@ -197,6 +200,8 @@ class Foreign:
             self.contact_item_text,
             self.contact_answer,
             self.contact_minutes,
+            self.sweep_title,
+            self.sweep_need,
             self.subscription_name,
             self.brand_name,
             self.brand_statement,
@@ -1100,6 +1105,7 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         members_count=6,
     )
     contact = _build_foreign_contact(w, admin=admin, worker=worker)
+    sweep = _build_foreign_sweep(w, worker=worker)
     brands = _build_foreign_brands(w, admin=admin)
     suggestions = _build_foreign_suggestions(w, worker=worker)
     return {
@@ -1107,6 +1113,7 @@ def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:
         **suggestions,
         **workforce,
         **contact,
+        **sweep,
         "pay_guidance": guidance.pk,
         "party_org": party_org.pk,
         "worker_pay": pay.pk,
@@ -1282,6 +1289,36 @@ def _build_foreign_contact(w, *, admin, worker) -> dict[str, int]:
         "contact_open_item": open_item.pk,
         "contact_attachment": meeting.attachments.get().pk,
     }
+
+
+def _build_foreign_sweep(w, *, worker) -> dict[str, int]:
+    """天河区's typhoon sweep over 五山街道, started, with the living-alone resident's task
+    recorded as needing help (an assistance record)."""
+    from shegong.emergency import services as emergency
+    from shegong.emergency.models import SweepTask
+    from shegong.people.models import Category
+    from shegong.regions.models import Region
+
+    f = w.foreign
+    declarer = _member(w.foreign_dept, "dept_staff", "tianhe_sweep_harness", "天河排查甲")
+    event = emergency.event_declare(
+        acting_user=declarer,
+        kind="typhoon",
+        title=f.sweep_title,
+        areas=[Region.objects.get(code=FOREIGN_TOWNSHIP)],
+        categories=[Category.objects.get(code="living_alone")],
+        starts_at=timezone.now(),
+    )
+    emergency.event_start(event=event, acting_user=declarer)
+    task = SweepTask.objects.unscoped(reason="test world").filter(event=event).first()
+    emergency.outcome_record(
+        task=task,
+        acting_user=worker,
+        outcome="reached_needs_help",
+        need_category="supplies",
+        need_text=f.sweep_need,
+    )
+    return {"sweep_event": event.pk, "sweep_task": task.pk}
 
 
 def _build_foreign_brands(w, *, admin) -> dict[str, int]:

@@ -430,6 +430,40 @@ ROLE_OF = {
     "privacy:processing_log_export": "dept_leader",
 }
 
+
+def _sweep(user):
+    from django.utils import timezone
+
+    from shegong.emergency import services
+    from shegong.emergency.models import SweepTask
+    from shegong.people import services as people
+    from shegong.people.models import Category
+    from shegong.people.synthetic import make_id_number
+    from shegong.regions.models import Region
+
+    alone = Category.objects.get(code="living_alone")
+    resident = people.resident_create(
+        acting_user=user,
+        name="独居老人",
+        id_number=make_id_number("440106", date(1940, 1, 1), 7, "F"),
+        region=Region.objects.get(code="440106001001"),
+        categories=[alone],
+        confirm_duplicates=True,
+    )
+    event = services.event_declare(
+        acting_user=user,
+        kind="typhoon",
+        title="台风排查",
+        areas=[Region.objects.get(code="440106001001")],
+        categories=[alone],
+        starts_at=timezone.now(),
+    )
+    task = SweepTask.objects.unscoped(reason="test").get(event=event, resident=resident)
+    services.outcome_record(task=task, acting_user=user, outcome="not_reached", reason="待改写")
+    SweepTask.objects.unscoped(reason="test").filter(pk=task.pk).update(reason=PAYLOAD)
+    return reverse("emergency:export", args=[event.pk]) + "?outcome=all"
+
+
 CASES = [
     ("people:export", _people),
     ("accounts:audit_export", _audit),
@@ -444,6 +478,7 @@ CASES = [
     ("careers:staffing_export", _staffing),
     ("party:coverage_export", _party_coverage),
     ("contact:export", _contact_items),
+    ("emergency:export", _sweep),
     ("brands:export", _brands),
     ("practices:export", _practices),
     ("suggestions:export", _suggestions),

@@ -16,6 +16,7 @@ from shegong.core.schedule import daily_tasks, next_daily_run, periodic_tasks
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEARTBEAT = "shegong.ops.tasks.worker_heartbeat_task"
+SWEEP_REMINDERS = "shegong.emergency.tasks.sweep_reminders_task"
 
 
 def test_next_daily_run_is_today_or_tomorrow_at_the_local_time():
@@ -26,7 +27,7 @@ def test_next_daily_run_is_today_or_tomorrow_at_the_local_time():
 
 
 def test_the_apps_declare_the_sweep_and_the_reminders():
-    assert [task.module_path for task in periodic_tasks()] == [HEARTBEAT]
+    assert {task.module_path for task in periodic_tasks()} == {HEARTBEAT, SWEEP_REMINDERS}
     paths = {task.module_path for task, _ in daily_tasks()}
     assert paths == {
         "shegong.careers.tasks.title_notice_sweep_task",
@@ -51,7 +52,10 @@ def test_schedule_tasks_books_each_daily_task_once():
 
     call_command("schedule_tasks", stdout=StringIO())
     call_command("schedule_tasks", stdout=StringIO())  # again: nothing more
-    waiting = DBTaskResult.objects.filter(status="READY").exclude(task_path=HEARTBEAT)
+    waiting = DBTaskResult.objects.filter(status="READY").exclude(
+        task_path__in=(HEARTBEAT, SWEEP_REMINDERS)
+    )
+    assert DBTaskResult.objects.filter(status="READY", task_path=SWEEP_REMINDERS).count() == 1
     heartbeat = DBTaskResult.objects.get(status="READY", task_path=HEARTBEAT)  # periodic: once
     assert heartbeat.args_kwargs["kwargs"] == {"reschedule": True}
     assert sorted(waiting.values_list("task_path", flat=True)) == [

@@ -3308,6 +3308,95 @@ def _meeting_form(**extra):
     }
 
 
+EMERGENCY_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "emergency:list": lambda w: [GET("/emergency/"), GET("/emergency/", status="sweeping")],
+    "emergency:declare": lambda w: [
+        GET("/emergency/new/"),
+        POST(
+            "/emergency/new/",
+            {
+                "kind": "typhoon",
+                "title": w.foreign.sweep_title,
+                "area_0": FOREIGN_TOWNSHIP,
+                "target_hours": "24",
+            },
+        ),
+    ],
+    "emergency:mine": lambda w: [
+        GET("/emergency/mine/"),
+        GET("/emergency/mine/", event=str(w.foreign.ids["sweep_event"])),
+    ],
+    "emergency:board": lambda w: [
+        GET(f"/emergency/{w.foreign.ids['sweep_event']}/"),
+        GET(f"/emergency/{w.foreign.ids['sweep_event']}/", township=FOREIGN_TOWNSHIP[:9]),
+    ],
+    "emergency:export": lambda w: [
+        GET(f"/emergency/{w.foreign.ids['sweep_event']}/export/", outcome="all"),
+    ],
+    "emergency:task": lambda w: [GET(f"/emergency/tasks/{w.foreign.ids['sweep_task']}/")],
+    "emergency:record": lambda w: [
+        POST(
+            f"/emergency/tasks/{w.foreign.ids['sweep_task']}/record/",
+            {"outcome": "reached_safe"},
+        ),
+    ],
+    "GET /api/v1/emergency/events": lambda w: [
+        API("GET", "/emergency/events"),
+        API("GET", "/emergency/events", status="sweeping"),
+    ],
+    "POST /api/v1/emergency/events": lambda w: [
+        API(
+            "POST",
+            "/emergency/events",
+            {
+                "kind": "typhoon",
+                "title": w.foreign.sweep_title,
+                "areas": [FOREIGN_TOWNSHIP],
+                "categories": ["living_alone"],
+            },
+        ),
+    ],
+    "GET /api/v1/emergency/events/{event_id}": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}"),
+    ],
+    "GET /api/v1/emergency/events/{event_id}/board": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}/board"),
+        API(
+            "GET",
+            f"/emergency/events/{w.foreign.ids['sweep_event']}/board",
+            township=FOREIGN_TOWNSHIP[:9],
+        ),
+    ],
+    "GET /api/v1/emergency/events/{event_id}/tasks": lambda w: [
+        API("GET", f"/emergency/events/{w.foreign.ids['sweep_event']}/tasks", outcome="all"),
+    ],
+    "POST /api/v1/emergency/events/{pk}/actions/{action}": lambda w: [
+        API(
+            "POST",
+            f"/emergency/events/{w.foreign.ids['sweep_event']}/actions/close",
+            {"summary": "探针"},
+        ),
+        API("POST", f"/emergency/events/{w.foreign.ids['sweep_event']}/actions/start"),
+    ],
+    "GET /api/v1/emergency/tasks/mine": lambda w: [API("GET", "/emergency/tasks/mine")],
+    "GET /api/v1/emergency/tasks/{task_id}": lambda w: [
+        API("GET", f"/emergency/tasks/{w.foreign.ids['sweep_task']}"),
+    ],
+    "POST /api/v1/emergency/tasks/{task_id}/outcome": lambda w: [
+        API(
+            "POST",
+            f"/emergency/tasks/{w.foreign.ids['sweep_task']}/outcome",
+            {"outcome": "reached_safe", "client_id": "probe-1"},
+        ),
+    ],
+    "emergency:transition": lambda w: [
+        GET(f"/emergency/{w.foreign.ids['sweep_event']}/actions/close/"),
+        POST(f"/emergency/{w.foreign.ids['sweep_event']}/actions/close/", {"summary": "探针"}),
+        POST(f"/emergency/{w.foreign.ids['sweep_event']}/actions/start/"),
+    ],
+}
+
+
 CONTACT_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
     "contact:list": lambda w: [
         GET("/contact/"),
@@ -3526,6 +3615,7 @@ CONTACT_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
     ],
 }
 ROUTES.update(CONTACT_PROBES)
+ROUTES.update(EMERGENCY_PROBES)
 
 # suggestions (issue 17): another county's suggestions, groups, figures, answers and exports
 

@@ -55,6 +55,7 @@ MODULES: dict[str, str] = {
     "directives.target": "directives",
     "contact.meeting": "contact",
     "contact.item": "contact",
+    "emergency.event": "emergency",
     "brands.recognition": "brands",
     "practices.practice": "practices",
     "suggestions.suggestion": "suggestions",

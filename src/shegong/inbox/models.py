@@ -49,6 +49,9 @@ class Notification(models.Model):
         CONTACT_ANSWERED = "contact_answered", _("反映事项已答复")
         MONTHLY_REPORT = "monthly_report", _("指标月报已生成")
         SUBSCRIBED_REPORT = "subscribed_report", _("订阅的指标报告已生成")
+        SWEEP_ASSIGNED = "sweep_assigned", _("应急排查任务")
+        SWEEP_REMINDER = "sweep_reminder", _("应急排查提醒")
+        SWEEP_ESCALATED = "sweep_escalated", _("应急排查未完成督促")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,6 +139,13 @@ MESSAGES = {
     Notification.Kind.CONTACT_ANSWERED: "您在“%(meeting)s”上反映的事项已有答复：%(answer)s",
     Notification.Kind.MONTHLY_REPORT: "%(unit)s %(period)s 指标月报已生成",
     Notification.Kind.SUBSCRIBED_REPORT: "订阅的指标报告“%(name)s”（%(period)s）已生成",
+    Notification.Kind.SWEEP_ASSIGNED: "应急排查“%(title)s”已启动：请在 %(due)s 前联系您负责的服务对象",
+    Notification.Kind.SWEEP_REMINDER: (
+        "应急排查“%(title)s”已过时限的 %(share)s%%：您负责的服务对象尚未全部联系（时限 %(due)s）"
+    ),
+    Notification.Kind.SWEEP_ESCALATED: (
+        "应急排查“%(title)s”已过时限的 %(share)s%%：%(unit)s 仍有 %(n)s 名服务对象未联系（时限 %(due)s）"
+    ),
 }
 # So that makemessages finds the sentences above.
 _MESSAGE_IDS = [
@@ -162,6 +172,11 @@ _MESSAGE_IDS = [
     _("您在“%(meeting)s”上反映的事项已有答复：%(answer)s"),
     _("%(unit)s %(period)s 指标月报已生成"),
     _("订阅的指标报告“%(name)s”（%(period)s）已生成"),
+    _("应急排查“%(title)s”已启动：请在 %(due)s 前联系您负责的服务对象"),
+    _("应急排查“%(title)s”已过时限的 %(share)s%%：您负责的服务对象尚未全部联系（时限 %(due)s）"),
+    _(
+        "应急排查“%(title)s”已过时限的 %(share)s%%：%(unit)s 仍有 %(n)s 名服务对象未联系（时限 %(due)s）"
+    ),
 ]
 
 

@@ -77,6 +77,7 @@ SHEGONG_APPS = [
     "shegong.party",
     "shegong.indicators",
     "shegong.contact",
+    "shegong.emergency",
     "shegong.ops",
     "shegong.brands",
     "shegong.practices",

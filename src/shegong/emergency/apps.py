@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class EmergencyConfig(AppConfig):
+    name = "shegong.emergency"
+    verbose_name = _("应急排查")
+    nav_group = "governance"  # the menu group its items go into (core/shell.py NAV_GROUPS)
+    nav_items = (
+        (pgettext_lazy("menu", "应急排查"), "emergency:list", "emergency.view", "alert-triangle"),
+        (pgettext_lazy("menu", "我的排查任务"), "emergency:mine", "emergency.record", "checklist"),
+    )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.emergency import demo, views
+
+        registry.register_person_panel(views.sweep_panel)
+        registry.register_demo(99, "emergency", demo.load)
