@@ -8,7 +8,7 @@ import base64
 import binascii
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
-from shegong.core.api_utils import require_perm
+from shegong.core.permissions import has_perm
 from shegong.core.attachments import check_attachment
 from shegong.field.models import ConflictReason, SubmissionKind, VisitAttempt
 from shegong.field.schemas import (
@@ -54,6 +54,12 @@ def decode_photo(text: str, *, name: str, field: str = "photo") -> ContentFile:
     upload = ContentFile(data, name=f"{name}.jpg")
     check_attachment(upload, field=field)
     return upload
+
+
+def require_perm(user: User, perm: str) -> None:
+    """The role check the pages make (core.access.scoped), for one record."""
+    if not has_perm(user, perm):
+        raise PermissionDenied(perm)
 
 
 def _resident(acting_user: User, pk: int) -> Resident:
