@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import User
-from shegong.core.permissions import has_perm
 from shegong.core.attachments import check_attachment
+from shegong.core.permissions import has_perm
 from shegong.field.models import ConflictReason, SubmissionKind, VisitAttempt
 from shegong.field.schemas import (
     MAX_PHOTO_BYTES,
