@@ -93,12 +93,12 @@ router = Router(tags=["field 外勤"])
 # ---- devices ----------------------------------------------------------------------------------
 
 
-class DeviceIn(Schema):
+class FieldDeviceIn(Schema):
     name: Text(60, min_length=1)
     user_agent: Text(300) = ""
 
 
-class DeviceOut(Schema):
+class FieldDeviceOut(Schema):
     id: UUID
     name: str
     user_agent: str
@@ -112,16 +112,18 @@ class DeviceOut(Schema):
         return obj.is_active
 
 
-@router.post("/devices", response={201: DeviceOut}, summary="Register this phone for offline work")
+@router.post(
+    "/devices", response={201: FieldDeviceOut}, summary="Register this phone for offline work"
+)
 @scoped("field.sync")
-def device_register(request, payload: DeviceIn):
+def device_register(request, payload: FieldDeviceIn):
     device = services.device_register(
         acting_user=request.user, name=payload.name, user_agent=payload.user_agent, request=request
     )
     return 201, device
 
 
-@router.get("/devices", response=list[DeviceOut], summary="My registered devices")
+@router.get("/devices", response=list[FieldDeviceOut], summary="My registered devices")
 @scoped("field.sync")
 def device_list(request):
     return list(selectors.devices_of(fetched_by=request.user)[:50])
@@ -129,7 +131,7 @@ def device_list(request):
 
 @router.post(
     "/devices/{uuid:device_id}/revoke",
-    response=DeviceOut,
+    response=FieldDeviceOut,
     summary="Revoke a device (mine, or a worker's in my jurisdiction as a supervisor)",
 )
 @scoped("field.sync")
@@ -141,12 +143,12 @@ def device_revoke(request, device_id: UUID):
 # ---- the route ----------------------------------------------------------------------------------
 
 
-class Option(Schema):
+class RouteOption(Schema):
     value: str
     label: str
 
 
-class CategoryRef(Schema):
+class RouteCategory(Schema):
     code: str
     name: str
 
@@ -159,7 +161,7 @@ class RouteResident(Schema):
     age: int
     address: str
     phone: str | None = Field(description="null when the role may not see it")
-    categories: list[CategoryRef]
+    categories: list[RouteCategory]
     risk_level: str
     risk_label: str
     region_code: str
@@ -167,22 +169,22 @@ class RouteResident(Schema):
     updated_at: datetime
 
 
-class ChecklistItem(Schema):
+class RouteChecklistItem(Schema):
     field: str
     label: str
     sensitive: bool
 
 
-class NoteLine(Schema):
+class RouteNote(Schema):
     label: str
     text: str
 
 
-class RecentVisit(Schema):
+class RouteRecentVisit(Schema):
     visited_on: date
     mode: str
     by: str
-    notes: list[NoteLine]
+    notes: list[RouteNote]
 
 
 class RouteVisit(Schema):
@@ -192,20 +194,20 @@ class RouteVisit(Schema):
     last_visit_date: date | None
     event_note: str
     resident: RouteResident
-    checklist: list[ChecklistItem]
-    recent_notes: list[RecentVisit]
+    checklist: list[RouteChecklistItem]
+    recent_notes: list[RouteRecentVisit]
 
 
-class FormChoices(Schema):
-    visit_modes: list[Option]
-    visit_outcomes: list[Option]
-    needs_categories: list[Option]
-    not_reached_reasons: list[Option]
-    finding_categories: list[Option]
-    finding_urgency: list[Option]
+class RouteFormChoices(Schema):
+    visit_modes: list[RouteOption]
+    visit_outcomes: list[RouteOption]
+    needs_categories: list[RouteOption]
+    not_reached_reasons: list[RouteOption]
+    finding_categories: list[RouteOption]
+    finding_urgency: list[RouteOption]
 
 
-class Worker(Schema):
+class RouteWorker(Schema):
     id: int
     name: str
 
@@ -213,9 +215,9 @@ class Worker(Schema):
 class RouteOut(Schema):
     downloaded_at: datetime = Field(description="send back as payload.route_version")
     wipe_after_days: int = Field(description="days the phone may keep the route and its queue")
-    worker: Worker
+    worker: RouteWorker
     visits: list[RouteVisit]
-    choices: FormChoices
+    choices: RouteFormChoices
 
 
 @router.get("/route", response=RouteOut, summary="Download my route (due visits) for offline work")
@@ -225,7 +227,7 @@ def route(request, horizon_days: Count(0, 14) = 0):
     audit_record(
         action="field.route_download",
         actor=request.user,
-        region_code=selectors.jurisdiction_code(request.user),
+        region_code=selectors.jurisdiction_code(fetched_by=request.user),
         detail={"visits": len(data["visits"]), "horizon_days": horizon_days},
         request=request,
     )
@@ -235,7 +237,7 @@ def route(request, horizon_days: Count(0, 14) = 0):
 # ---- the sync -----------------------------------------------------------------------------------
 
 
-class RecordIn(Schema):
+class SyncRecordIn(Schema):
     client_id: UUID = Field(description="made on the phone; a second send is a duplicate")
     kind: Text(20, min_length=1) = Field(description="visit | finding | not_reached")
     recorded_at: datetime
@@ -244,10 +246,10 @@ class RecordIn(Schema):
 
 class SyncIn(Schema):
     device_id: UUID
-    records: list[RecordIn] = Field(max_length=services.MAX_RECORDS)
+    records: list[SyncRecordIn] = Field(max_length=services.MAX_RECORDS)
 
 
-class RecordResult(Schema):
+class SyncRecordResult(Schema):
     client_id: str
     status: Choice(SubmissionStatus)
     server_id: str | None
@@ -257,7 +259,7 @@ class RecordResult(Schema):
 
 
 class SyncOut(Schema):
-    results: list[RecordResult]
+    results: list[SyncRecordResult]
 
 
 @router.post("/sync", response=SyncOut, summary="Send the phone's queued records (idempotent)")
@@ -275,7 +277,7 @@ def sync(request, payload: SyncIn):
 # ---- what was sent ------------------------------------------------------------------------------
 
 
-class ConflictOut(Schema):
+class FieldConflictOut(Schema):
     reason: str
     reason_label: str
     detail: str
@@ -291,7 +293,7 @@ class ConflictOut(Schema):
         return obj.is_resolved
 
 
-class SubmissionOut(Schema):
+class FieldSubmissionOut(Schema):
     client_id: UUID
     kind: str
     status: str
@@ -302,14 +304,14 @@ class SubmissionOut(Schema):
     url: str
     message: str
     errors: dict[str, str]
-    conflict: ConflictOut | None
+    conflict: FieldConflictOut | None
 
     @staticmethod
     def resolve_conflict(obj):
         return getattr(obj, "conflict", None) if obj.status == SubmissionStatus.CONFLICT else None
 
 
-@router.get("/submissions", response=list[SubmissionOut], summary="What my phones sent")
+@router.get("/submissions", response=list[FieldSubmissionOut], summary="What my phones sent")
 @scoped("field.sync")
 @paginate(Pagination, page_size=50)
 def submissions(

@@ -73,6 +73,9 @@ def form_choices() -> list:
     }
 
 
+ROUTE_LINKS = "The category links of residents the route already read through their scope."
+
+
 def route_for(*, fetched_by: User, horizon_days: int = 0, today: date | None = None) -> dict:
     """The worker's due visits (due within the horizon or overdue) with what the phone needs
     offline: the resident's essentials (masked ID only), the checklist, the last notes."""
@@ -87,7 +90,9 @@ def route_for(*, fetched_by: User, horizon_days: int = 0, today: date | None = N
         .prefetch_related(
             Prefetch(
                 "resident__category_links",
-                queryset=ResidentCategory.objects.select_related("category"),
+                queryset=ResidentCategory.objects.unscoped(reason=ROUTE_LINKS).select_related(
+                    "category"
+                ),
             )
         )[:MAX_ROUTE]
     )
@@ -272,6 +277,6 @@ def open_conflict_count(*, fetched_by: User) -> int:
     return conflicts_supervised(fetched_by=fetched_by).count()
 
 
-def jurisdiction_code(user: User) -> str:
+def jurisdiction_code(*, fetched_by: User) -> str:
     """The region a user's device and submissions sit in: their active membership's region."""
-    return jurisdiction_of(user).region_code
+    return jurisdiction_of(fetched_by).region_code

@@ -26,7 +26,7 @@ class SyncRefused(ApplicationError):
 def device_register(
     *, acting_user: User, name: str, user_agent: str = "", request=None
 ) -> FieldDevice:
-    ensure_may_sync(acting_user)
+    ensure_may_sync(acting_user=acting_user)
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写设备名称。")})
@@ -42,7 +42,7 @@ def device_register(
         )
     device = FieldDevice(
         user=acting_user,
-        region_code=jurisdiction_code(acting_user),
+        region_code=jurisdiction_code(fetched_by=acting_user),
         name=name[:60],
         user_agent=(user_agent or "")[:300],
     )
@@ -74,11 +74,17 @@ def device_revoke(*, device: FieldDevice, acting_user: User, request=None) -> Fi
     return device
 
 
-def ensure_may_sync(user: User, device: FieldDevice | None = None, *, check_device=False) -> None:
+def ensure_may_sync(
+    *, acting_user: User, device: FieldDevice | None = None, check_device: bool = False
+) -> None:
     """Refuse a whole sync from an account no longer active or from a revoked or unknown
     device, with a sentence the worker understands."""
-    membership = getattr(user, "active_membership", None)
-    if not getattr(user, "is_active", False) or membership is None or not membership.is_active:
+    membership = getattr(acting_user, "active_membership", None)
+    if (
+        not getattr(acting_user, "is_active", False)
+        or membership is None
+        or not membership.is_active
+    ):
         raise SyncRefused(
             _("您的账号或任职已停用，不能同步；本次提交的记录未保存，请联系管理员。"),
             field="__all__",

@@ -56,9 +56,9 @@ def decode_photo(text: str, *, name: str, field: str = "photo") -> ContentFile:
     return upload
 
 
-def require_perm(user: User, perm: str) -> None:
+def require_perm(*, acting_user: User, perm: str) -> None:
     """The role check the pages make (core.access.scoped), for one record."""
-    if not has_perm(user, perm):
+    if not has_perm(acting_user, perm):
         raise PermissionDenied(perm)
 
 
@@ -106,7 +106,7 @@ def _position(payload) -> dict | None:
 
 
 def record_visit(*, acting_user: User, record: SyncRecord) -> Stored:
-    require_perm(acting_user, "people.visit")
+    require_perm(acting_user=acting_user, perm="people.visit")
     payload = parse_payload(VisitPayload, record.payload)
     resident = _resident(acting_user, payload.resident_id)
     reason, detail = route_conflict(
@@ -140,7 +140,7 @@ def record_visit(*, acting_user: User, record: SyncRecord) -> Stored:
 
 
 def record_not_reached(*, acting_user: User, record: SyncRecord) -> Stored:
-    require_perm(acting_user, "people.visit")
+    require_perm(acting_user=acting_user, perm="people.visit")
     payload = parse_payload(NotReachedPayload, record.payload)
     resident = _resident(acting_user, payload.resident_id)
     reason, detail = route_conflict(
@@ -192,7 +192,7 @@ def visit_attempt_record(
 
 def record_finding(*, acting_user: User, record: SyncRecord) -> Stored:
     """A dispute or problem found on the spot: a matter through the field channel (排查发现)."""
-    require_perm(acting_user, "petitions.register")
+    require_perm(acting_user=acting_user, perm="petitions.register")
     payload = parse_payload(FindingPayload, record.payload)
     parties = [p.dict() for p in payload.parties]
     if payload.resident_id is not None:

@@ -108,7 +108,7 @@ def sync_records(
 ) -> list[dict]:
     """Store a phone's queued records, each once; one result per record, in order."""
     device = selectors.device_for_sync(fetched_by=acting_user, pk=device_id)
-    ensure_may_sync(acting_user, device, check_device=True)
+    ensure_may_sync(acting_user=acting_user, device=device, check_device=True)
     if len(records) > MAX_RECORDS:
         raise ValidationError({"records": _("一次最多同步 %(n)s 条记录。") % {"n": MAX_RECORDS}})
     earlier = selectors.submissions_by_client_id(
