@@ -180,7 +180,7 @@ def run() -> dict:
     started = time.perf_counter()
     worker, residents, raw = _world(tag)
     setup_s = time.perf_counter() - started
-    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    client = Client(headers={"Authorization": f"Bearer {raw}"}, SERVER_NAME="localhost")
     device = client.post(
         "/api/v1/field/devices",
         json.dumps({"name": "基准手机"}),
