@@ -81,6 +81,7 @@ SHEGONG_APPS = [
     "shegong.brands",
     "shegong.practices",
     "shegong.suggestions",
+    "shegong.field",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class FieldConfig(AppConfig):
+    name = "shegong.field"
+    verbose_name = _("外勤")
+    nav_group = "governance"
+    nav_items = (
+        (pgettext_lazy("menu", "外勤同步"), "field:status", "field.sync", "refresh"),
+        (pgettext_lazy("menu", "外勤冲突"), "field:conflicts", "field.supervise", "alert-triangle"),
+    )
