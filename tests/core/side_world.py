@@ -352,6 +352,9 @@ def _build_home(w) -> None:
     w.user = _member(w.dept, "sysadmin", "home_admin", "英德管理员")
     w.leader = _member(w.dept, "dept_leader", "home_leader", "英德领导")
     w.supervisor = _member(w.dept, "supervisor", "home_supervisor", "英德督导")
+    from shegong.field.services import device_register
+
+    w.home_device_id = str(device_register(acting_user=w.user, name="英德探针手机").pk)
     # A resident with the foreign resident's phone and a similar name: duplicate checks and the
     # merge page look for the foreign one from here.
     w.resident = people.resident_create(
@@ -916,6 +919,7 @@ def _build_foreign(w) -> None:
     from shegong.orgs.services import duty_list_publish
 
     more = _build_foreign_units(w, admin=admin, worker=worker)
+    more.update(_build_foreign_field(w, admin=admin, resident=resident))
 
     # A notification the foreign worker also gets by WeCom: a delivery in the outbound log.
     from shegong.inbox import services as inbox
@@ -961,6 +965,35 @@ def _build_foreign(w) -> None:
         "activity": activity.pk,
         **more,
     }
+
+
+def _build_foreign_field(w, *, admin, resident) -> dict[str, int]:
+    """天河区's field app: the administrator's phone, a visit it sent for the resident whose plan
+    is the worker's (a conflict for 天河区's supervisors)."""
+    from shegong.field import services as field
+    from shegong.people.models import VisitPlan
+
+    device = field.device_register(acting_user=admin, name="天河探针手机")
+    plan = VisitPlan.objects.unscoped(reason="test world").get(resident=resident)
+    w.foreign_device_id = str(device.pk)
+    w.foreign_client_id = "6f1d0c8e-5b1a-4c3e-9d7f-0a1b2c3d4e5f"
+    results = field.sync_records(
+        acting_user=admin,
+        device_id=w.foreign_device_id,
+        records=[
+            {
+                "client_id": w.foreign_client_id,
+                "kind": "visit",
+                "recorded_at": timezone.now(),
+                "payload": {"resident_id": resident.pk, "plan_id": plan.pk, "mode": "home"},
+            }
+        ],
+    )
+    assert results[0]["status"] == "conflict", results
+    from shegong.field.models import FieldConflict
+
+    conflict = FieldConflict.objects.unscoped(reason="test world").get(resident=resident)
+    return {"field_conflict": conflict.pk, "field_submission": conflict.submission_id}
 
 
 def _build_foreign_units(w, *, admin, worker) -> dict[str, int]:

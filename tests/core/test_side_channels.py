@@ -3607,6 +3607,84 @@ SUGGESTION_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
 ROUTES.update(SUGGESTION_PROBES)
 
 
+# the field app (issue 19): another county's phone, what it sent and its conflict; a sync from
+# the home phone naming the other county's resident, village and record id
+
+
+def _field_sync(w):
+    today = date.today().isoformat()
+    foreign = w.foreign.ids["resident"]
+    return {
+        "device_id": w.home_device_id,
+        "records": [
+            {
+                "client_id": "1a2b3c4d-0000-4000-8000-000000000001",
+                "kind": "visit",
+                "recorded_at": f"{today}T09:00:00+08:00",
+                "payload": {"resident_id": foreign, "mode": "home", "needs": "探针"},
+            },
+            {
+                "client_id": "1a2b3c4d-0000-4000-8000-000000000002",
+                "kind": "not_reached",
+                "recorded_at": f"{today}T09:00:00+08:00",
+                "payload": {"resident_id": foreign, "reason": "away"},
+            },
+            {
+                "client_id": "1a2b3c4d-0000-4000-8000-000000000003",
+                "kind": "finding",
+                "recorded_at": f"{today}T09:00:00+08:00",
+                "payload": {
+                    "region_code": FOREIGN_VILLAGE,
+                    "category": "other.other",
+                    "summary": "探针发现",
+                    "parties": [{"name": "探针"}],
+                },
+            },
+            {
+                "client_id": "1a2b3c4d-0000-4000-8000-000000000004",
+                "kind": "finding",
+                "recorded_at": f"{today}T09:00:00+08:00",
+                "payload": {"resident_id": foreign, "category": "other.other", "summary": "探针"},
+            },
+            {  # the id the other county's phone used: "taken", never what it holds
+                "client_id": w.foreign_client_id,
+                "kind": "visit",
+                "recorded_at": f"{today}T09:00:00+08:00",
+                "payload": {"resident_id": w.resident.pk, "mode": "phone"},
+            },
+        ],
+    }
+
+
+FIELD_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
+    "field:status": lambda w: [GET("/field/")],
+    "field:devices": lambda w: [GET("/field/devices/")],
+    "field:device_revoke": lambda w: [POST(f"/field/devices/{w.foreign_device_id}/revoke/")],
+    "field:conflicts": lambda w: [GET("/field/conflicts/"), GET("/field/conflicts/", all="1")],
+    "field:conflict_resolve": lambda w: [
+        POST(f"/field/conflicts/{w.foreign.ids['field_conflict']}/resolve/", {"note": "探针"})
+    ],
+    "GET /api/v1/field/route": lambda w: [
+        API("GET", "/field/route"),
+        API("GET", "/field/route", horizon_days=14),
+    ],
+    "POST /api/v1/field/devices": lambda w: [API("POST", "/field/devices", {"name": "探针"})],
+    "GET /api/v1/field/devices": lambda w: [API("GET", "/field/devices")],
+    "POST /api/v1/field/devices/{device_id}/revoke": lambda w: [
+        API("POST", f"/field/devices/{w.foreign_device_id}/revoke")
+    ],
+    "POST /api/v1/field/sync": lambda w: [
+        API("POST", "/field/sync", _field_sync(w)),
+        API("POST", "/field/sync", {**_field_sync(w), "device_id": w.foreign_device_id}),
+    ],
+    "GET /api/v1/field/submissions": lambda w: [
+        API("GET", "/field/submissions"),
+        API("GET", "/field/submissions", device_id=w.foreign_device_id),
+    ],
+}
+ROUTES.update(FIELD_PROBES)
+
+
 # brands and practices (issue 17): another county's brands, recognitions, draft practices and
 # documents; the library's practice with another chain's review note and adoption notes; the
 # portal's recognised brands, library and meeting answers

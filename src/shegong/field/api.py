@@ -75,6 +75,246 @@ devices, sent records, conflicts), /field/devices/ (field:devices), /field/confl
 (field:conflicts, supervisors). The PWA's own pages go under /field/app/ (field-app).
 """
 
-from shegong.core.api_access import Router
+from datetime import date, datetime
+from uuid import UUID
+
+from ninja import Field, Schema
+from ninja.pagination import paginate
+
+from shegong.core.api_access import Router, scoped
+from shegong.core.api_schema import Choice, Count, Pagination, Text
+from shegong.core.audit import audit_record
+from shegong.field import selectors, services
+from shegong.field.models import FieldDevice, SubmissionStatus
 
 router = Router(tags=["field 外勤"])
+
+
+# ---- devices ----------------------------------------------------------------------------------
+
+
+class FieldDeviceIn(Schema):
+    name: Text(60, min_length=1)
+    user_agent: Text(300) = ""
+
+
+class FieldDeviceOut(Schema):
+    id: UUID
+    name: str
+    user_agent: str
+    registered_at: datetime
+    last_sync_at: datetime | None
+    revoked_at: datetime | None
+    active: bool
+
+    @staticmethod
+    def resolve_active(obj: FieldDevice) -> bool:
+        return obj.is_active
+
+
+@router.post(
+    "/devices", response={201: FieldDeviceOut}, summary="Register this phone for offline work"
+)
+@scoped("field.sync")
+def device_register(request, payload: FieldDeviceIn):
+    device = services.device_register(
+        acting_user=request.user, name=payload.name, user_agent=payload.user_agent, request=request
+    )
+    return 201, device
+
+
+@router.get("/devices", response=list[FieldDeviceOut], summary="My registered devices")
+@scoped("field.sync")
+def device_list(request):
+    return list(selectors.devices_of(fetched_by=request.user)[:50])
+
+
+@router.post(
+    "/devices/{uuid:device_id}/revoke",
+    response=FieldDeviceOut,
+    summary="Revoke a device (mine, or a worker's in my jurisdiction as a supervisor)",
+)
+@scoped("field.sync")
+def device_revoke(request, device_id: UUID):
+    device = selectors.get_device_for(fetched_by=request.user, pk=device_id)
+    return services.device_revoke(device=device, acting_user=request.user, request=request)
+
+
+# ---- the route ----------------------------------------------------------------------------------
+
+
+class RouteOption(Schema):
+    value: str
+    label: str
+
+
+class RouteCategory(Schema):
+    code: str
+    name: str
+
+
+class RouteResident(Schema):
+    id: int
+    name: str
+    id_number_masked: str = Field(description="never the full ID number")
+    sex: str
+    age: int
+    address: str
+    phone: str | None = Field(description="null when the role may not see it")
+    categories: list[RouteCategory]
+    risk_level: str
+    risk_label: str
+    region_code: str
+    region_name: str
+    updated_at: datetime
+
+
+class RouteChecklistItem(Schema):
+    field: str
+    label: str
+    sensitive: bool
+
+
+class RouteNote(Schema):
+    label: str
+    text: str
+
+
+class RouteRecentVisit(Schema):
+    visited_on: date
+    mode: str
+    by: str
+    notes: list[RouteNote]
+
+
+class RouteVisit(Schema):
+    plan_id: int
+    due_date: date
+    overdue: bool
+    last_visit_date: date | None
+    event_note: str
+    resident: RouteResident
+    checklist: list[RouteChecklistItem]
+    recent_notes: list[RouteRecentVisit]
+
+
+class RouteFormChoices(Schema):
+    visit_modes: list[RouteOption]
+    visit_outcomes: list[RouteOption]
+    needs_categories: list[RouteOption]
+    not_reached_reasons: list[RouteOption]
+    finding_categories: list[RouteOption]
+    finding_urgency: list[RouteOption]
+
+
+class RouteWorker(Schema):
+    id: int
+    name: str
+
+
+class RouteOut(Schema):
+    downloaded_at: datetime = Field(description="send back as payload.route_version")
+    wipe_after_days: int = Field(description="days the phone may keep the route and its queue")
+    worker: RouteWorker
+    visits: list[RouteVisit]
+    choices: RouteFormChoices
+
+
+@router.get("/route", response=RouteOut, summary="Download my route (due visits) for offline work")
+@scoped("field.sync")
+def route(request, horizon_days: Count(0, 14) = 0):
+    data = selectors.route_for(fetched_by=request.user, horizon_days=horizon_days)
+    audit_record(
+        action="field.route_download",
+        actor=request.user,
+        region_code=selectors.jurisdiction_code(fetched_by=request.user),
+        detail={"visits": len(data["visits"]), "horizon_days": horizon_days},
+        request=request,
+    )
+    return data
+
+
+# ---- the sync -----------------------------------------------------------------------------------
+
+
+class SyncRecordIn(Schema):
+    client_id: UUID = Field(description="made on the phone; a second send is a duplicate")
+    kind: Text(20, min_length=1) = Field(description="visit | finding | not_reached")
+    recorded_at: datetime
+    payload: dict = Field(description="by kind: see the module's contract")
+
+
+class SyncIn(Schema):
+    device_id: UUID
+    records: list[SyncRecordIn] = Field(max_length=services.MAX_RECORDS)
+
+
+class SyncRecordResult(Schema):
+    client_id: str
+    status: Choice(SubmissionStatus)
+    server_id: str | None
+    url: str | None
+    message: str
+    errors: dict[str, str]
+
+
+class SyncOut(Schema):
+    results: list[SyncRecordResult]
+
+
+@router.post("/sync", response=SyncOut, summary="Send the phone's queued records (idempotent)")
+@scoped("field.sync")
+def sync(request, payload: SyncIn):
+    results = services.sync_records(
+        acting_user=request.user,
+        device_id=str(payload.device_id),
+        records=[r.dict() for r in payload.records],
+        request=request,
+    )
+    return {"results": results}
+
+
+# ---- what was sent ------------------------------------------------------------------------------
+
+
+class FieldConflictOut(Schema):
+    reason: str
+    reason_label: str
+    detail: str
+    resolved: bool
+    resolution_note: str
+
+    @staticmethod
+    def resolve_reason_label(obj) -> str:
+        return str(obj.get_reason_display())
+
+    @staticmethod
+    def resolve_resolved(obj) -> bool:
+        return obj.is_resolved
+
+
+class FieldSubmissionOut(Schema):
+    client_id: UUID
+    kind: str
+    status: str
+    recorded_at: datetime
+    received_at: datetime
+    device_id: UUID
+    server_id: str
+    url: str
+    message: str
+    errors: dict[str, str]
+    conflict: FieldConflictOut | None
+
+    @staticmethod
+    def resolve_conflict(obj):
+        return getattr(obj, "conflict", None) if obj.status == SubmissionStatus.CONFLICT else None
+
+
+@router.get("/submissions", response=list[FieldSubmissionOut], summary="What my phones sent")
+@scoped("field.sync")
+@paginate(Pagination, page_size=50)
+def submissions(
+    request, status: Choice(SubmissionStatus, blank=True) = "", device_id: Text(36) = ""
+):
+    return selectors.submissions_of(fetched_by=request.user, status=status, device_id=device_id)

@@ -192,6 +192,8 @@ SHEGONG_LOCKOUT_ACCOUNT_FAILURES = int(env("SHEGONG_LOCKOUT_ACCOUNT_FAILURES", "
 SHEGONG_LOCKOUT_ADDRESS_FAILURES = int(env("SHEGONG_LOCKOUT_ADDRESS_FAILURES", "20"))
 SHEGONG_LOCKOUT_WINDOW_MINUTES = int(env("SHEGONG_LOCKOUT_WINDOW_MINUTES", "15"))
 SHEGONG_LOCKOUT_COOLDOWN_MINUTES = int(env("SHEGONG_LOCKOUT_COOLDOWN_MINUTES", "30"))
+# The field app (shegong.field): days a downloaded route and its queue may stay on a phone.
+SHEGONG_FIELD_WIPE_DAYS = int(env("SHEGONG_FIELD_WIPE_DAYS", "3"))
 
 # Two-factor sign-in (TOTP + recovery codes). National default: these roles, and every role
 # granted one of these permissions, must use it; provinces adjust it on the policy page.
