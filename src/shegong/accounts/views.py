@@ -50,6 +50,8 @@ class LoginView(auth_views.LoginView):
 
 
 login = public(LoginView.as_view())
+
+
 class LogoutView(auth_views.LogoutView):
     """Signing out also empties what this site keeps in the browser (IndexedDB, the Cache API,
     service workers, local storage): the field app's encrypted store and its key go with it

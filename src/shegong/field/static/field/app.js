@@ -146,9 +146,6 @@
     $("visit-photo-info").textContent = "";
     $("visit-name").textContent = visit.resident.name;
     fillSelect($("visit-mode"), choices("visit_modes"));
-    const outcomes = choices("visit_outcomes");
-    $("visit-outcome-row").hidden = !outcomes.length;
-    fillSelect($("visit-outcome"), outcomes);
     const checklist = $("visit-checklist");
     checklist.replaceChildren();
     for (const item of visit.checklist || []) {
@@ -285,11 +282,7 @@
       needs_categories: [...document.querySelectorAll("#visit-needs-categories input:checked")].map(
         (i) => i.value
       ),
-      notes: $("visit-notes").value.trim(),
     };
-    if (!$("visit-outcome-row").hidden && $("visit-outcome").value) {
-      payload.outcome = $("visit-outcome").value;
-    }
     if (form.dataset.photo) payload.photo = form.dataset.photo;
     const where = await position($("visit-position").checked);
     if (where) payload.position = where;
@@ -318,7 +311,8 @@
     event.preventDefault();
     const form = $("finding-form");
     const summary = $("finding-summary").value.trim();
-    if (!summary || !$("finding-category").value) {
+    const party = $("finding-party").value.trim();
+    if (!summary || !party || !$("finding-category").value) {
       flash(word("required"), "warning");
       return;
     }
@@ -327,6 +321,7 @@
       summary,
       facts: $("finding-facts").value.trim(),
       address: $("finding-address").value.trim(),
+      parties: [{ name: party, phone: $("finding-party-phone").value.trim() }],
     };
     if ($("finding-place").value) payload.region_code = $("finding-place").value;
     if ($("finding-urgency").value) payload.urgency = $("finding-urgency").value;
@@ -350,7 +345,8 @@
       let why = "";
       if (item.status !== "sent" && item.status !== "pending") {
         const errors = result.errors ? Object.values(result.errors).join("；") : "";
-        why = [result.code ? word(result.code) : "", result.message, errors].filter(Boolean).join("：");
+        const parts = [result.code ? word(result.code) : "", result.message, errors].filter(Boolean);
+        why = [...new Set(parts)].join("：");
       }
       const row = el(
         "li",

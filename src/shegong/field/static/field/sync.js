@@ -190,7 +190,11 @@
   let running = null;
   function run(options) {
     if (!running) {
-      running = send(options).finally(() => {
+      // One sender at a time across the page and the service worker (the Web Locks API): the
+      // online event and Background Sync fire together when the signal comes back.
+      const locks = root.navigator && root.navigator.locks;
+      const work = locks ? locks.request("shegong-field-sync", () => send(options)) : send(options);
+      running = work.finally(() => {
         running = null;
       });
     }

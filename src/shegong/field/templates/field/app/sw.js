@@ -1,6 +1,6 @@
 /* 社工外勤 service worker (scope /field/app/): precaches the app's shell and files with Workbox,
    served from the platform's own static files (never a CDN), and replays the record queue when
-   the browser's Background Sync fires. docs/decisions/field-0001-installable-app.md */
+   the browser's Background Sync fires. docs/decisions/field-0002-phone-storage.md */
 importScripts("{{ workbox_sw }}");
 workbox.setConfig({ modulePathPrefix: "{{ workbox_prefix }}", debug: false });
 importScripts("{{ store_js }}", "{{ sync_js }}");
