@@ -312,3 +312,10 @@ def test_device_list_and_revoke_by_another_worker_is_404(field_as, worker, colle
     response = other.post(f"/api/v1/field/devices/{mine.device_id}/revoke", {})
     assert response.status_code == 404
     assert other.post(f"/api/v1/field/devices/{uuid.uuid4()}/revoke", {}).status_code == 404
+
+
+def test_a_time_without_offset_is_taken_in_the_platforms_zone(field_as, worker, due_resident):
+    sent = _visit(due_resident)
+    sent["recorded_at"] = f"{date.today().isoformat()}T08:00:00"
+    result = field_as(worker).sync(sent).json()["results"][0]
+    assert result["status"] == "stored", result

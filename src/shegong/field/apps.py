@@ -11,3 +11,9 @@ class FieldConfig(AppConfig):
         (pgettext_lazy("menu", "外勤同步"), "field:status", "field.sync", "refresh"),
         (pgettext_lazy("menu", "外勤冲突"), "field:conflicts", "field.supervise", "alert-triangle"),
     )
+
+    def ready(self) -> None:
+        from shegong.core import registry
+        from shegong.field import demo
+
+        registry.register_demo(36, "field", demo.load)

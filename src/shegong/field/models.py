@@ -113,6 +113,15 @@ class FieldSubmission(models.Model):
     def __str__(self) -> str:
         return str(self.client_id)
 
+    @property
+    def kind_label(self) -> str:
+        """The kind's name (a kind another app registered shows as sent)."""
+        return (
+            str(SubmissionKind(self.kind).label)
+            if self.kind in SubmissionKind.values
+            else self.kind
+        )
+
 
 class ConflictReason(models.TextChoices):
     PLAN_REASSIGNED = "plan_reassigned", _("探访计划已改派他人")

@@ -146,10 +146,13 @@ def _one(*, acting_user: User, device: FieldDevice, raw: dict, earlier: dict) ->
         )
     if found is not None and found.status != SubmissionStatus.REJECTED:
         return _duplicate(found)
+    recorded_at = raw["recorded_at"]
+    if timezone.is_naive(recorded_at):  # a phone that sent no offset: the platform's time zone
+        recorded_at = timezone.make_aware(recorded_at)
     record = SyncRecord(
         client_id=client_id,
         kind=raw["kind"],
-        recorded_at=raw["recorded_at"],
+        recorded_at=recorded_at,
         payload=raw.get("payload") or {},
         device=device,
     )
