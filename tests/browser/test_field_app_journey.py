@@ -253,3 +253,26 @@ def test_sign_out_from_the_app_deletes_its_store(phone, live_server, field):
     page.wait_for_function(READY)
     assert not page.evaluate(READABLE)
     assert_nothing_stored(page)
+
+
+def test_a_revoked_device_sends_nothing_and_the_worker_sees_why(phone, live_server, field):
+    """Done-when 3 (second half), as the worker sees it: the phone is revoked while the worker is
+    out; the queued visit is refused as a whole, nothing is stored, and the record says why."""
+    from shegong.field.models import FieldDevice
+    from shegong.field.services import device_revoke
+    from shegong.people.models import Visit
+
+    base = live_server.url
+    page = phone.new_page()
+    sign_in(page, base, "fa_worker")
+    open_app(page, base)
+    download(page)
+    phone.set_offline(True)
+    record_visit(page, "林阿婆", living="一切正常")
+    device_revoke(device=FieldDevice.objects.get(), acting_user=field["worker"])
+    phone.set_offline(False)
+    page.get_by_test_id("tab-queue").click()
+    expect(page.get_by_test_id("count-failed")).to_have_text("1", timeout=15000)
+    expect(page.get_by_test_id("queue-why")).to_contain_text("停用")
+    expect(page.get_by_test_id("count-sent")).to_have_text("0")
+    assert not Visit.objects.unscoped(reason="test").exists()

@@ -238,9 +238,14 @@ STATICFILES_DIRS = [
     # loads its modules from one folder (`modulePathPrefix`), so every package's build/ shares it.
     *[
         ("vendor/workbox", NODE_MODULES / package / "build")
-        for package in ("workbox-sw", "workbox-core", "workbox-routing", "workbox-strategies",
-                        "workbox-precaching")
-    ],  # fmt: skip
+        for package in (
+            "workbox-sw",
+            "workbox-core",
+            "workbox-routing",
+            "workbox-strategies",
+            "workbox-precaching",
+        )
+    ],
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
