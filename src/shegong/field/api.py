@@ -44,7 +44,8 @@ Sync (同步) — POST /api/v1/field/sync   (`field.sync`; at most 100 records a
         "visited_on": "YYYY-MM-DD"? (default: recorded_at's date), "mode": "home",
         "visitors": "", "checklist": {"finding_health": "...", "finding_living": "...",
         "finding_safety": "...", "finding_mood": "..."}, "needs": "free text",
-        "needs_categories": ["medical", ...], "notes": "free text",
+        "needs_categories": ["service", ...] (choices.needs_categories; put before the needs
+        text as 【…】),
         "photo": "<base64 JPEG, ≤ 1 MB decoded>"?, "position": {"latitude": 23.1,
         "longitude": 113.2, "accuracy": 20}?}
   payload of "finding": {"region_code": "<12-digit village>"? or "resident_id": 55?,
@@ -63,7 +64,9 @@ Sync (同步) — POST /api/v1/field/sync   (`field.sync`; at most 100 records a
                  worker's supervisor sees it; do not resend; rejected — not kept, see errors
                  (fix or drop it; resending the same client_id later is allowed).
   403 {"errors": [{"field": "device_id", "reason": "该设备已被停用…"}]} — revoked or unknown
-      device, or an account no longer active: the whole request is refused, nothing stored.
+      device, or an account no longer active: the whole request is refused, nothing stored
+      (a deactivated account is already refused by authentication: 401 with a reason).
+  A new kind is one handler: `shegong.field.services.HANDLERS["<kind>"] = fn` (see sync.py).
 
 Submissions — GET /api/v1/field/submissions?status=&device_id=  (`field.sync`; the caller's own,
   newest first, paginated {"items": [...], "count": n})
