@@ -3751,6 +3751,8 @@ FIELD_PROBES: dict[str, Callable[[Any], list[Probe]]] = {
     "field:devices": lambda w: [GET("/field/devices/")],
     "field:device_revoke": lambda w: [POST(f"/field/devices/{w.foreign_device_id}/revoke/")],
     "field:conflicts": lambda w: [GET("/field/conflicts/"), GET("/field/conflicts/", all="1")],
+    # The field app's session check: who is signed in (the caller) and a CSRF token.
+    "field:app-session": lambda w: [GET("/field/app/session/")],
     "field:conflict_resolve": lambda w: [
         POST(f"/field/conflicts/{w.foreign.ids['field_conflict']}/resolve/", {"note": "探针"})
     ],
@@ -4215,6 +4217,9 @@ NOT_PROBED = {
     "api:api-root": "The API's root: links to the schema, no record.",
     "healthz": "Process liveness for load balancers: a constant answer, no record.",
     "readyz": "Readiness (database, migrations, worker heartbeat, disk): true or false, no record.",
+    "field:app": "The field app's shell: the same static page for everyone, data come from the API.",
+    "field:app-manifest": "The field app's web app manifest: name, icons, scope; no record.",
+    "field:app-sw": "The field app's service worker script: the same for everyone, no record.",
     "metrics": "The operator's metrics (bearer token): counts and durations, no record "
     "(tests/ops/test_health.py).",
 }

@@ -50,7 +50,21 @@ class LoginView(auth_views.LoginView):
 
 
 login = public(LoginView.as_view())
-logout = public(auth_views.LogoutView.as_view())
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out also empties what this site keeps in the browser (IndexedDB, the Cache API,
+    service workers, local storage): the field app's encrypted store and its key go with it
+    (docs/decisions/field-0002-phone-storage.md). Browsers without Clear-Site-Data ignore it; the
+    field app also deletes its store itself when signed out from its own button."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response
+
+
+logout = public(LogoutView.as_view())
 
 
 def _safe_next(request, default="core:home"):

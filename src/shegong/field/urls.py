@@ -1,6 +1,7 @@
 from django.urls import path
 
 from shegong.field import views
+from shegong.field.app_urls import app_urlpatterns
 
 app_name = "field"
 urlpatterns = [
@@ -9,4 +10,6 @@ urlpatterns = [
     path("devices/<uuid:pk>/revoke/", views.device_revoke, name="device_revoke"),
     path("conflicts/", views.conflicts, name="conflicts"),
     path("conflicts/<int:pk>/resolve/", views.conflict_resolve, name="conflict_resolve"),
+    # The installable app's own pages (the PWA): shell, manifest, service worker, session check.
+    *app_urlpatterns,
 ]

