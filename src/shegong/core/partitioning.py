@@ -405,6 +405,7 @@ def unconvert(spec: Spec, *, using: str | None = None) -> bool:
             cursor.execute(sql.replace(" ON ONLY ", " ON ", 1))
         for _name, sql in triggers:
             cursor.execute(sql)
+        cursor.execute(f'ANALYZE "{table}"')
     return True
 
 
