@@ -120,6 +120,17 @@ def test_ensure_makes_this_month_and_the_next_three_once():
 
 
 @on_postgresql
+def test_a_month_whose_rows_already_sit_in_the_default_partition_does_not_stop_the_others(caplog):
+    stray = auditchain.append(action=AuditLog.Action.OTHER, actor_name="s", at=_local(2031, 6, 2))
+    assert _where("core_auditlog", "id", stray.pk) == "core_auditlog_default"
+    made = partitioning.ensure(today=TODAY)
+    assert "core_auditlog_p203106" not in made  # PostgreSQL refuses: June's row is in DEFAULT
+    assert "funds_journalline_p203106" in made  # the other tables got theirs
+    assert "partitions of core_auditlog not made" in caplog.text
+    assert auditchain.verify().ok
+
+
+@on_postgresql
 def test_rows_written_through_the_orm_land_in_the_partition_of_their_time_and_the_chain_verifies():
     partitioning.ensure(today=TODAY)
     now_row = auditchain.append(action=AuditLog.Action.OTHER, actor_name="a")

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.utils.timezone import localtime
 
 from shegong.core.partitioning import (
     AHEAD,
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             state = "已分区" if done else "未分区"
             self.stdout.write(f"{spec.table} ({spec.column}, {spec.interval}) {state}")
             for p in parts:
-                bound = "DEFAULT" if p.default else f"[{p.lower or 'MINVALUE'}, {p.upper})"
+                lower = f"{localtime(p.lower):%Y-%m-%d %H:%M}" if p.lower else "MINVALUE"
+                upper = f"{localtime(p.upper):%Y-%m-%d %H:%M}" if p.upper else "MAXVALUE"
+                bound = "DEFAULT" if p.default else f"[{lower}, {upper})"
                 self.stdout.write(f"  {p.name}  {bound}  ~{max(p.rows, 0)} 行")
 
     def _detach(self, before: date, tables: list[str] | None, dry_run: bool):
