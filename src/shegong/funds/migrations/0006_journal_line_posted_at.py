@@ -12,12 +12,14 @@ FROM funds_journalentry e WHERE e.id = funds_journalline.entry_id
 
 
 def vacuum(apps, schema_editor):
-    """The UPDATE left a dead version of every line: PostgreSQL reclaims them now (outside a
-    transaction, hence `atomic = False`), not whenever autovacuum comes round, so that the reads
-    of the ledger are not slowed by a table twice its size."""
+    """The UPDATE left a dead version of every line: the table is rewritten to its real size now
+    (PostgreSQL, outside a transaction, hence `atomic = False`). A plain VACUUM frees the space
+    for reuse but leaves the file twice as large, and every read of the whole ledger (the
+    execution report) then reads twice the pages: +20% in the benchmark. VACUUM FULL locks the
+    table while it copies it, as long as building one of its indexes."""
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute("VACUUM (ANALYZE) funds_journalline")
+            cursor.execute("VACUUM (FULL, ANALYZE) funds_journalline")
 
 
 class Migration(migrations.Migration):
