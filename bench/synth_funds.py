@@ -183,9 +183,11 @@ def _insert(connection, rows, base: int, stdout) -> None:
         "INSERT INTO funds_journalentry (id, number, kind, memo, amount, region_code,"
         " target_region, source, posted_at, request_digest) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,'')"
     )
+    # Each line carries its entry's posting time (the month it is partitioned into on PostgreSQL).
     line_sql = (
         "INSERT INTO funds_journalline (entry_id, account_id, debit, credit, balance_after,"
-        " region_code, source, account_kind, entry_kind) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)"
+        " region_code, source, account_kind, entry_kind, posted_at)"
+        " VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
     )
     entries, lines = [], []
     memo = {
@@ -211,7 +213,7 @@ def _insert(connection, rows, base: int, stdout) -> None:
                         copy.write_row((*row, ""))
                 with raw.copy(
                     "COPY funds_journalline (entry_id, account_id, debit, credit, balance_after,"
-                    " region_code, source, account_kind, entry_kind) FROM STDIN"
+                    " region_code, source, account_kind, entry_kind, posted_at) FROM STDIN"
                 ) as copy:
                     for row in lines:
                         copy.write_row(row)
@@ -239,10 +241,22 @@ def _insert(connection, rows, base: int, stdout) -> None:
                 "provincial",
                 dkind,
                 kind,
+                when,
             )
         )
         lines.append(
-            (eid, credit_acct, 0, amount, running[credit_acct], src, "provincial", ckind, kind)
+            (
+                eid,
+                credit_acct,
+                0,
+                amount,
+                running[credit_acct],
+                src,
+                "provincial",
+                ckind,
+                kind,
+                when,
+            )
         )
         total += 1
         if len(entries) >= BATCH:

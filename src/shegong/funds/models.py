@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -243,6 +244,9 @@ class JournalLine(models.Model):
     entry_kind = models.CharField(
         _("凭证类型"), max_length=16, choices=EntryKind.choices, default=""
     )
+    # The entry's posting time, copied: the lines are partitioned by month on it on PostgreSQL
+    # (core.partitioning). Never updated; the database fills it for a line written without it.
+    posted_at = models.DateTimeField(_("记账时间"), db_default=Now(), editable=False)
 
     objects = scoped_manager("region_code")
 

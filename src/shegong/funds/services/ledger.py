@@ -255,6 +255,7 @@ def _post(
                 source=locked[ln.account.pk].source,
                 account_kind=locked[ln.account.pk].kind,
                 entry_kind=kind,
+                posted_at=entry.posted_at,
             )
             for ln, after in zip(lines, balance_after, strict=True)
         ]
