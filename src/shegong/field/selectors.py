@@ -73,6 +73,19 @@ def form_choices() -> list:
     }
 
 
+# Other apps add their work to the route download (e.g. emergency: the worker's open sweep
+# tasks): name -> fn(fetched_by) returning a JSON-ready list; registered in their AppConfig.ready.
+# Their form choices go into the route's "choices" (fn() -> {name: [{value, label}]}).
+ROUTE_SECTIONS: dict = {}
+ROUTE_CHOICES: list = []
+
+
+def register_route_section(name: str, provider, choices=None) -> None:
+    ROUTE_SECTIONS[name] = provider
+    if choices is not None:
+        ROUTE_CHOICES.append(choices)
+
+
 ROUTE_LINKS = "The category links of residents the route already read through their scope."
 
 
@@ -163,7 +176,8 @@ def route_for(*, fetched_by: User, horizon_days: int = 0, today: date | None = N
         "wipe_after_days": wipe_after_days(),
         "worker": {"id": fetched_by.pk, "name": fetched_by.full_name or fetched_by.username},
         "visits": items,
-        "choices": form_choices(),
+        "choices": form_choices() | {k: v for fn in ROUTE_CHOICES for k, v in fn().items()},
+        **{name: provider(fetched_by) for name, provider in ROUTE_SECTIONS.items()},
     }
 
 

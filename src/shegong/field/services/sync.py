@@ -1,7 +1,8 @@
 """The offline sync (同步): a phone's queue of records, each stored once by the id the phone gave it.
 
 Each kind of record has a handler in `HANDLERS` (kind -> function); another app adds its kind
-with one line, e.g. `HANDLERS["sweep_outcome"] = record_sweep_outcome` in its `AppConfig.ready`.
+with one line, `register_kind("sweep_outcome", record_sweep_outcome)` in its `AppConfig.ready`
+(emergency does: emergency/services/field_sync.py).
 A handler takes `acting_user` and the `SyncRecord`, checks rights and scope as the pages do, calls
 the owning app's service and returns what it stored (`Stored`); a ValidationError (or a refusal)
 rejects that record only. Each record runs in its own savepoint: the others are still handled.
