@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def sweep(field):
+def sweep(field):  # noqa: F811
     from shegong.emergency import services
     from shegong.people.models import Category
     from shegong.regions.models import Region

@@ -19,6 +19,7 @@ from shegong.field.models import (
     FieldSubmission,
     NotReachedReason,
     SubmissionKind,
+    VisitAttempt,
 )
 from shegong.people import selectors as people_selectors
 from shegong.people.models import (
@@ -294,3 +295,13 @@ def open_conflict_count(*, fetched_by: User) -> int:
 def jurisdiction_code(*, fetched_by: User) -> str:
     """The region a user's device and submissions sit in: their active membership's region."""
     return jurisdiction_of(fetched_by).region_code
+
+
+def attempts_of_resident(*, fetched_by: User, resident) -> QuerySet[VisitAttempt]:
+    """The visits that did not reach the resident (探访未遇), newest first, inside scope."""
+    return (
+        VisitAttempt.objects.visible_to(fetched_by)
+        .filter(resident=resident)
+        .select_related("attempted_by")
+        .order_by("-attempted_on", "-id")
+    )
