@@ -14,7 +14,7 @@ class EmergencyConfig(AppConfig):
 
     def ready(self) -> None:
         from shegong.core import registry
-        from shegong.emergency import demo, views
+        from shegong.emergency import demo, selectors, views
 
         registry.register_person_panel(views.sweep_panel)
         registry.register_demo(99, "emergency", demo.load)
@@ -26,5 +26,5 @@ class EmergencyConfig(AppConfig):
 
         register_kind("sweep_outcome", field_sync.record_sweep_outcome)
         register_route_section(
-            "sweeps", field_sync.route_sweeps, choices=field_sync.route_sweep_choices
+            "sweeps", selectors.route_sweeps, choices=selectors.route_sweep_choices
         )

@@ -75,7 +75,7 @@ def form_choices() -> list:
 
 
 # Other apps add their work to the route download (e.g. emergency: the worker's open sweep
-# tasks): name -> fn(fetched_by) returning a JSON-ready list; registered in their AppConfig.ready.
+# tasks): name -> fn(fetched_by=user) returning a JSON-ready list; registered in their AppConfig.ready.
 # Their form choices go into the route's "choices" (fn() -> {name: [{value, label}]}).
 ROUTE_SECTIONS: dict = {}
 ROUTE_CHOICES: list = []
@@ -178,7 +178,7 @@ def route_for(*, fetched_by: User, horizon_days: int = 0, today: date | None = N
         "worker": {"id": fetched_by.pk, "name": fetched_by.full_name or fetched_by.username},
         "visits": items,
         "choices": form_choices() | {k: v for fn in ROUTE_CHOICES for k, v in fn().items()},
-        **{name: provider(fetched_by) for name, provider in ROUTE_SECTIONS.items()},
+        **{name: provider(fetched_by=fetched_by) for name, provider in ROUTE_SECTIONS.items()},
     }
 
 

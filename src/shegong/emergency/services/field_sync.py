@@ -1,5 +1,5 @@
 """Sweep outcomes from the field app (外勤), offline if need be: the route download carries the
-worker's open sweep tasks, and a queued "sweep_outcome" record is stored by `outcome_record`
+worker's open sweep tasks (selectors.route_sweeps), and a queued "sweep_outcome" record is stored by `outcome_record`
 (idempotent by the phone's client id). Registered with the field app in EmergencyConfig.ready."""
 
 from __future__ import annotations
@@ -10,15 +10,11 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 
 from shegong.core.api_schema import Choice, Id, Text
-from shegong.core.permissions import has_perm
 from shegong.emergency import selectors
-from shegong.emergency.models import OPEN, NeedCategory, Outcome
+from shegong.emergency.models import NeedCategory, Outcome
 from shegong.emergency.services.outcomes import outcome_record
 from shegong.field.schemas import Position
 from shegong.field.services.sync import Stored, SyncRecord, parse_payload
-
-MAX_SWEEP_TASKS = 300
-RECORDABLE = (Outcome.SAFE, Outcome.NEEDS_HELP, Outcome.NOT_REACHED)
 
 
 class SweepOutcomePayload(Schema):
@@ -57,46 +53,3 @@ def record_sweep_outcome(*, acting_user: Any, record: SyncRecord) -> Stored:
         resident=task.resident,
         position=position.dict() if position else None,
     )
-
-
-def route_sweeps(fetched_by: Any) -> list[dict]:
-    """The worker's open sweep tasks for the route download: the resident's essentials only
-    (masked ID), the event's title and by when everyone should be reached."""
-    if not has_perm(fetched_by, "emergency.record"):
-        return []
-    tasks = (
-        selectors.my_tasks(fetched_by=fetched_by)
-        .filter(outcome__in=OPEN)
-        .select_related("resident__region")[:MAX_SWEEP_TASKS]
-    )
-    shows_phone = has_perm(fetched_by, "people.visit")
-    return [
-        {
-            "task_id": task.pk,
-            "outcome": task.outcome,
-            "attempts": task.attempts,
-            "reason": task.reason,
-            "event": {"id": task.event_id, "title": task.event.title, "due_at": task.event.due_at},
-            "resident": {
-                "id": task.resident.pk,
-                "name": task.resident.name,
-                "id_number_masked": task.resident.id_number_masked,
-                "sex": task.resident.sex,
-                "age": task.resident.age,
-                "address": task.resident.address,
-                "phone": task.resident.phone if shows_phone else None,
-                "region_code": task.resident.region_id,
-                "region_name": task.resident.region.name,
-            },
-        }
-        for task in tasks
-    ]
-
-
-def route_sweep_choices() -> dict:
-    return {
-        "sweep_outcomes": [{"value": str(o.value), "label": str(o.label)} for o in RECORDABLE],
-        "sweep_need_categories": [
-            {"value": str(v), "label": str(label)} for v, label in NeedCategory.choices if v
-        ],
-    }
