@@ -203,6 +203,11 @@ def test_offline_visits_and_finding_sync_once(phone, live_server, field):
     for resident in (first, second):
         page.goto(f"{base}/people/{resident.pk}/")
         expect(page.get_by_test_id("visits")).to_contain_text(date.today().isoformat())
+    # The notes written offline (the checklist's notes and the needs) are the visit's own.
+    page.goto(f"{base}/people/{first.pk}/")
+    expect(page.get_by_test_id("visits")).to_contain_text("需要助餐")
+    page.goto(f"{base}/people/visits/{with_photo.pk}/")
+    expect(page.locator("main")).to_contain_text("独自做饭，冰箱有菜")
     page.goto(f"{base}/petitions/{matter.pk}/")
     expect(page.locator("main")).to_contain_text("村口水渠堵塞")
 

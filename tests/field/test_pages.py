@@ -34,3 +34,44 @@ def test_supervisor_sees_and_revokes_the_workers_device_only_in_the_jurisdiction
     login(supervisor).post(f"/field/devices/{app.device_id}/revoke/")
     devices = app.get("/api/v1/field/devices").json()
     assert devices[0]["active"] is False
+
+
+def test_not_reached_visits_are_shown_on_the_residents_page(
+    field_as, worker, due_resident, make_resident, login
+):
+    from tests.field.conftest import record
+
+    sent = record(
+        "not_reached",
+        {"resident_id": due_resident.pk, "reason": "nobody_home", "note": "邻居说去医院复诊了"},
+    )
+    assert field_as(worker).sync(sent).json()["results"][0]["status"] == "stored"
+    page = login(worker).get(f"/people/{due_resident.pk}/").content.decode()
+    assert 'data-testid="visit-attempts"' in page and "邻居说去医院复诊了" in page
+    assert "探访未遇" in page
+    # another resident's page does not show it, and shows no empty section
+    other = make_resident(worker)
+    page = login(worker).get(f"/people/{other.pk}/").content.decode()
+    assert "邻居说去医院复诊了" not in page and 'data-testid="visit-attempts"' not in page
+
+
+def test_a_supervisor_elsewhere_cannot_read_the_attempts(field_as, worker, due_resident, login):
+    from shegong.field import selectors
+    from tests.factories import MembershipFactory, OrganisationFactory
+    from tests.field.conftest import record
+
+    sent = record("not_reached", {"resident_id": due_resident.pk, "reason": "nobody_home"})
+    assert field_as(worker).sync(sent).json()["results"][0]["status"] == "stored"
+    yingde = OrganisationFactory(name="英德市社工站", kind="sw_station", region_id="441881001000")
+    outsider = MembershipFactory(organisation=yingde, role="supervisor").user
+    outsider.active_membership = outsider.memberships.get()
+    assert not selectors.attempts_of_resident(fetched_by=outsider, resident=due_resident).exists()
+    assert login(outsider).get(f"/people/{due_resident.pk}/").status_code == 404
+
+
+def test_the_status_page_and_the_menu_link_to_the_app(worker, login):
+    client = login(worker)
+    page = client.get("/field/").content.decode()
+    assert 'data-testid="open-field-app"' in page and 'href="/field/app/"' in page
+    home = client.get("/").content.decode()
+    assert 'href="/field/app/"' in home

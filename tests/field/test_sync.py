@@ -319,3 +319,62 @@ def test_a_time_without_offset_is_taken_in_the_platforms_zone(field_as, worker, 
     sent["recorded_at"] = f"{date.today().isoformat()}T08:00:00"
     result = field_as(worker).sync(sent).json()["results"][0]
     assert result["status"] == "stored", result
+
+
+def _sent_meanwhile(monkeypatch, app, worker, client_id, server_id="visit:999999"):
+    """The same record arrives through another request between this one's lookup and its insert."""
+    from django.utils import timezone
+
+    from shegong.field import selectors
+    from shegong.field.models import FieldDevice
+    from shegong.field.services import sync
+
+    real = selectors.submissions_by_client_id
+    calls = {"n": 0}
+
+    def lookup(*, client_ids):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            FieldSubmission.objects.create(
+                client_id=client_id,
+                device=FieldDevice.objects.unscoped(reason="test").get(pk=app.device_id),
+                user=worker,
+                region_code="440106001001",
+                kind="visit",
+                status="stored",
+                recorded_at=timezone.now(),
+                server_id=server_id,
+                url="/people/visits/999999/",
+            )
+            return {}
+        return real(client_ids=client_ids)
+
+    monkeypatch.setattr(sync.selectors, "submissions_by_client_id", lookup)
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["stored", "rejected"])
+def test_the_same_record_synced_twice_at_the_same_moment_is_a_duplicate(
+    monkeypatch, field_as, worker, due_resident, bad
+):
+    app = field_as(worker)
+    sent = _visit(due_resident, **({"mode": "bad"} if bad else {}))
+    _sent_meanwhile(monkeypatch, app, worker, sent["client_id"])
+    response = app.sync(sent)
+    assert response.status_code == 200, response.content
+    result = response.json()["results"][0]
+    assert result["status"] == "duplicate" and result["server_id"] == "visit:999999", result
+    assert not Visit.objects.unscoped(reason="test").exists()
+    assert FieldSubmission.objects.unscoped(reason="test").count() == 1
+
+
+def test_a_record_sent_meanwhile_by_another_user_is_refused_not_a_crash(
+    monkeypatch, field_as, worker, colleague, due_resident
+):
+    other = field_as(colleague)
+    sent = _visit(due_resident)
+    _sent_meanwhile(monkeypatch, other, colleague, sent["client_id"])
+    response = field_as(worker).sync(sent)
+    assert response.status_code == 200, response.content
+    result = response.json()["results"][0]
+    assert result["status"] == "rejected" and result["server_id"] is None, result
+    assert not Visit.objects.unscoped(reason="test").exists()

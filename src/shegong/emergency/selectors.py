@@ -12,11 +12,13 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from shegong.core.permissions import has_perm
 from shegong.core.regioncode import PREFIX_LENGTH
 from shegong.core.scoping import get_visible_or_404
 from shegong.emergency.models import (
     OPEN,
     EmergencyEvent,
+    NeedCategory,
     Outcome,
     SweepOutcome,
     SweepTask,
@@ -206,3 +208,52 @@ def categories_by_code(*, codes: list[str]):
     if unknown:
         raise ValidationError({"categories": _("未知的类别：%(c)s") % {"c": "、".join(unknown)}})
     return found
+
+
+# ---- the field app's route download (外勤) ----------------------------------------------------
+
+MAX_SWEEP_TASKS = 300
+RECORDABLE = (Outcome.SAFE, Outcome.NEEDS_HELP, Outcome.NOT_REACHED)
+
+
+def route_sweeps(*, fetched_by: Any) -> list[dict]:
+    """The worker's open sweep tasks for the route download: the resident's essentials only
+    (masked ID), the event's title and by when everyone should be reached."""
+    if not has_perm(fetched_by, "emergency.record"):
+        return []
+    tasks = (
+        my_tasks(fetched_by=fetched_by)
+        .filter(outcome__in=OPEN)
+        .select_related("resident__region")[:MAX_SWEEP_TASKS]
+    )
+    shows_phone = has_perm(fetched_by, "people.visit")
+    return [
+        {
+            "task_id": task.pk,
+            "outcome": task.outcome,
+            "attempts": task.attempts,
+            "reason": task.reason,
+            "event": {"id": task.event_id, "title": task.event.title, "due_at": task.event.due_at},
+            "resident": {
+                "id": task.resident.pk,
+                "name": task.resident.name,
+                "id_number_masked": task.resident.id_number_masked,
+                "sex": task.resident.sex,
+                "age": task.resident.age,
+                "address": task.resident.address,
+                "phone": task.resident.phone if shows_phone else None,
+                "region_code": task.resident.region_id,
+                "region_name": task.resident.region.name,
+            },
+        }
+        for task in tasks
+    ]
+
+
+def route_sweep_choices() -> dict:
+    return {
+        "sweep_outcomes": [{"value": str(o.value), "label": str(o.label)} for o in RECORDABLE],
+        "sweep_need_categories": [
+            {"value": str(v), "label": str(label)} for v, label in NeedCategory.choices if v
+        ],
+    }

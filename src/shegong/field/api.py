@@ -30,16 +30,21 @@ Route (今日路线) — GET /api/v1/field/route?horizon_days=0   (`field.sync`;
       "recent_notes": [{"visited_on": "...", "mode": "home", "by": "...",
                         "notes": [{"label": "生活照料", "text": "..."}]}]   # last 3 visits
     }],
+    "sweeps": [{"task_id": 9, "outcome": "pending" | "not_reached", "attempts": 0, "reason": "",
+                "event": {"id": 3, "title": "台风“海葵”", "due_at": "<iso>"},
+                "resident": {"id", "name", "id_number_masked", "sex", "age", "address",
+                             "phone" | null, "region_code", "region_name"}}],  # open tasks only
     "choices": {"visit_modes": [{"value": "home", "label": "入户"}, ...],
                 "visit_outcomes": [...], "needs_categories": [...],
                 "not_reached_reasons": [...], "finding_categories": [...],
-                "finding_urgency": [...]}
+                "finding_urgency": [...], "sweep_outcomes": [...],
+                "sweep_need_categories": [...]}
   }
 
 Sync (同步) — POST /api/v1/field/sync   (`field.sync`; at most 100 records a request; keep the
   body under 2 MB, i.e. send records with photos a few at a time)
   body {"device_id": "<uuid>", "records": [{"client_id": "<uuid>", "kind": "visit" |
-        "finding" | "not_reached", "recorded_at": "<iso datetime>", "payload": {...}}]}
+        "finding" | "not_reached" | "sweep_outcome", "recorded_at": "<iso datetime>", "payload": {...}}]}
   payload of "visit": {"resident_id": 55, "plan_id": 12?, "route_version": "<downloaded_at>"?,
         "visited_on": "YYYY-MM-DD"? (default: recorded_at's date), "mode": "home",
         "visitors": "", "checklist": {"finding_health": "...", "finding_living": "...",
@@ -55,6 +60,11 @@ Sync (同步) — POST /api/v1/field/sync   (`field.sync`; at most 100 records a
   payload of "not_reached": {"resident_id": 55, "plan_id": 12?, "route_version": "..."?,
         "attempted_on": "YYYY-MM-DD"?, "reason": "<not_reached_reasons value>", "note": ""?,
         "position": {...}?}
+  payload of "sweep_outcome": {"task_id": 9, "outcome": "reached_safe" | "reached_needs_help" |
+        "not_reached", "need_category": "<sweep_need_categories value>" (needs help),
+        "need_text": "what is needed" (needs help), "reason": "..." (not reached),
+        "position": {...}?}   → emergency.outcome_record (idempotent by client_id; needs help
+        also creates the resident's assistance record); server_id "sweep:<outcome id>"
   200 {"results": [{"client_id", "status": "stored" | "duplicate" | "conflict" | "rejected",
         "server_id": "visit:123" | "matter:45" | "attempt:6" | null,
         "url": "/people/visits/123/" | null, "message": "...",
@@ -201,6 +211,33 @@ class RouteVisit(Schema):
     recent_notes: list[RouteRecentVisit]
 
 
+class RouteSweepEvent(Schema):
+    id: int
+    title: str
+    due_at: datetime = Field(description="by when every resident should be reached")
+
+
+class RouteSweepResident(Schema):
+    id: int
+    name: str
+    id_number_masked: str = Field(description="never the full ID number")
+    sex: str
+    age: int
+    address: str
+    phone: str | None = Field(description="null when the role may not see it")
+    region_code: str
+    region_name: str
+
+
+class RouteSweep(Schema):
+    task_id: int
+    outcome: str = Field(description="pending | not_reached (only tasks not yet reached)")
+    attempts: int
+    reason: str
+    event: RouteSweepEvent
+    resident: RouteSweepResident
+
+
 class RouteFormChoices(Schema):
     visit_modes: list[RouteOption]
     visit_outcomes: list[RouteOption]
@@ -208,6 +245,8 @@ class RouteFormChoices(Schema):
     not_reached_reasons: list[RouteOption]
     finding_categories: list[RouteOption]
     finding_urgency: list[RouteOption]
+    sweep_outcomes: list[RouteOption] = []
+    sweep_need_categories: list[RouteOption] = []
 
 
 class RouteWorker(Schema):
@@ -220,6 +259,9 @@ class RouteOut(Schema):
     wipe_after_days: int = Field(description="days the phone may keep the route and its queue")
     worker: RouteWorker
     visits: list[RouteVisit]
+    sweeps: list[RouteSweep] = Field(
+        [], description="the worker's open emergency sweep tasks (应急排查), not yet reached"
+    )
     choices: RouteFormChoices
 
 

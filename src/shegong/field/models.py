@@ -61,6 +61,7 @@ class SubmissionKind(models.TextChoices):
     VISIT = "visit", _("探访记录")
     FINDING = "finding", _("现场发现")
     NOT_REACHED = "not_reached", _("探访未遇")
+    SWEEP_OUTCOME = "sweep_outcome", _("应急排查结果")  # handled by emergency (field_sync.py)
 
 
 class SubmissionStatus(models.TextChoices):

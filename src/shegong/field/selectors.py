@@ -19,6 +19,7 @@ from shegong.field.models import (
     FieldSubmission,
     NotReachedReason,
     SubmissionKind,
+    VisitAttempt,
 )
 from shegong.people import selectors as people_selectors
 from shegong.people.models import (
@@ -71,6 +72,19 @@ def form_choices() -> list:
         ],
         "finding_urgency": _pairs(Urgency.choices),
     }
+
+
+# Other apps add their work to the route download (e.g. emergency: the worker's open sweep
+# tasks): name -> fn(fetched_by=user) returning a JSON-ready list; registered in their AppConfig.ready.
+# Their form choices go into the route's "choices" (fn() -> {name: [{value, label}]}).
+ROUTE_SECTIONS: dict = {}
+ROUTE_CHOICES: list = []
+
+
+def register_route_section(name: str, provider, choices=None) -> None:
+    ROUTE_SECTIONS[name] = provider
+    if choices is not None:
+        ROUTE_CHOICES.append(choices)
 
 
 ROUTE_LINKS = "The category links of residents the route already read through their scope."
@@ -163,7 +177,8 @@ def route_for(*, fetched_by: User, horizon_days: int = 0, today: date | None = N
         "wipe_after_days": wipe_after_days(),
         "worker": {"id": fetched_by.pk, "name": fetched_by.full_name or fetched_by.username},
         "visits": items,
-        "choices": form_choices(),
+        "choices": form_choices() | {k: v for fn in ROUTE_CHOICES for k, v in fn().items()},
+        **{name: provider(fetched_by=fetched_by) for name, provider in ROUTE_SECTIONS.items()},
     }
 
 
@@ -280,3 +295,13 @@ def open_conflict_count(*, fetched_by: User) -> int:
 def jurisdiction_code(*, fetched_by: User) -> str:
     """The region a user's device and submissions sit in: their active membership's region."""
     return jurisdiction_of(fetched_by).region_code
+
+
+def attempts_of_resident(*, fetched_by: User, resident) -> QuerySet[VisitAttempt]:
+    """The visits that did not reach the resident (探访未遇), newest first, inside scope."""
+    return (
+        VisitAttempt.objects.visible_to(fetched_by)
+        .filter(resident=resident)
+        .select_related("attempted_by")
+        .order_by("-attempted_on", "-id")
+    )

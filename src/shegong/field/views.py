@@ -84,3 +84,18 @@ def conflict_resolve(request, pk: int):
         success=_("已确认处理该冲突。"),
     )
     return redirect("field:conflicts")
+
+
+def attempts_panel(request, resident) -> dict | None:
+    """The not-reached visits (探访未遇) section of a resident's page (core.registry
+    person_panels): shown to those who see the resident's visits, when there are any."""
+    if not has_perm(request.user, "people.view"):
+        return None
+    attempts = list(selectors.attempts_of_resident(fetched_by=request.user, resident=resident)[:20])
+    if not attempts:
+        return None
+    return {
+        "title": _("探访未遇"),
+        "template": "field/partials/resident_attempts.html",
+        "attempts": attempts,
+    }

@@ -1,7 +1,8 @@
 """The offline sync (同步): a phone's queue of records, each stored once by the id the phone gave it.
 
 Each kind of record has a handler in `HANDLERS` (kind -> function); another app adds its kind
-with one line, e.g. `HANDLERS["sweep_outcome"] = record_sweep_outcome` in its `AppConfig.ready`.
+with one line, `register_kind("sweep_outcome", record_sweep_outcome)` in its `AppConfig.ready`
+(emergency does: emergency/services/field_sync.py).
 A handler takes `acting_user` and the `SyncRecord`, checks rights and scope as the pages do, calls
 the owning app's service and returns what it stored (`Stored`); a ValidationError (or a refusal)
 rejects that record only. Each record runs in its own savepoint: the others are still handled.
@@ -161,13 +162,13 @@ def _one(*, acting_user: User, device: FieldDevice, raw: dict, earlier: dict) ->
             stored = _handle(acting_user=acting_user, record=record)
             submission = _keep(acting_user=acting_user, record=record, stored=stored, found=found)
     except IntegrityError:
-        # the same record arrived through another request meanwhile: that one kept it
-        again = selectors.submissions_by_client_id(client_ids=[client_id]).get(client_id)
-        if again is not None and again.user_id == acting_user.pk:
-            return _duplicate(again)
-        raise
+        return _sent_meanwhile(acting_user=acting_user, client_id=client_id)
     except (ValidationError, ApplicationError, PermissionDenied, Http404) as exc:
-        return _rejected(acting_user=acting_user, record=record, exc=exc, found=found)
+        try:
+            with transaction.atomic():
+                return _rejected(acting_user=acting_user, record=record, exc=exc, found=found)
+        except IntegrityError:
+            return _sent_meanwhile(acting_user=acting_user, client_id=client_id)
     earlier[client_id] = submission
     return Result(
         client_id,
@@ -219,6 +220,31 @@ def _keep(
             resident=stored.resident,
         )
     return submission
+
+
+def _sent_meanwhile(*, acting_user: User, client_id: str) -> Result:
+    """The same client id was kept by another request between our lookup and our insert (two
+    sends at the same moment): a duplicate for its sender, refused for anyone else; never a 500."""
+    again = selectors.submissions_by_client_id(client_ids=[client_id]).get(client_id)
+    if again is None:  # the unique key failed but nothing is visible: the other send rolled back
+        return Result(
+            client_id,
+            SubmissionStatus.REJECTED,
+            message=_("该记录正在另一处同步，请稍后重试。"),
+            errors={"client_id": _("该记录正在另一处同步，请稍后重试。")},
+        )
+    if again.user_id != acting_user.pk:
+        return Result(
+            client_id,
+            SubmissionStatus.REJECTED,
+            message=_("该记录编号已被使用，未保存。"),
+            errors={"client_id": _("该记录编号已被使用。")},
+        )
+    if again.status == SubmissionStatus.REJECTED:
+        return Result(
+            client_id, SubmissionStatus.REJECTED, message=again.message, errors=again.errors
+        )
+    return _duplicate(again)
 
 
 def _duplicate(found: FieldSubmission) -> Result:

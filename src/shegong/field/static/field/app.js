@@ -135,6 +135,127 @@
     });
   }
 
+  // ---- emergency sweep (应急排查) -------------------------------------------------------------
+
+  function sweepLabel(value) {
+    const found = choices("sweep_outcomes").find((c) => c.value === value);
+    return found ? found.label : value;
+  }
+
+  function renderSweeps() {
+    const sweeps = (state.route && state.route.sweeps) || [];
+    const list = $("sweep-list");
+    list.replaceChildren();
+    $("sweep-block").hidden = !sweeps.length;
+    sweeps.forEach((task, index) => {
+      const r = task.resident;
+      const queued = state.queue.filter(
+        (q) => q.kind === "sweep_outcome" && q.payload && q.payload.task_id === task.task_id
+      );
+      const last = queued[queued.length - 1];
+      const item = el(
+        "li",
+        { class: "fa-item", "data-testid": "sweep-item", "data-task": String(task.task_id) },
+        el(
+          "div",
+          { class: "fa-item-head" },
+          el("strong", { text: r.name }),
+          el("span", { class: "badge bg-red-lt", text: task.event.title })
+        ),
+        el(
+          "div",
+          { class: "small text-secondary" },
+          document.createTextNode(
+            word("sweep-by", { when: new Date(task.event.due_at).toLocaleString() })
+          ),
+          el("br"),
+          document.createTextNode([r.region_name, r.address].filter(Boolean).join(" ")),
+          r.phone ? el("br") : null,
+          r.phone ? el("a", { href: `tel:${r.phone}`, text: r.phone }) : null,
+          task.outcome === "not_reached" ? el("br") : null,
+          task.outcome === "not_reached"
+            ? document.createTextNode(
+                word("sweep-not-reached-before", { n: task.attempts, reason: task.reason })
+              )
+            : null
+        )
+      );
+      if (last) {
+        item.append(
+          el("div", {
+            class: "badge bg-green-lt",
+            "data-testid": "sweep-recorded",
+            text: `${word("recorded")}：${sweepLabel(last.payload.outcome)}`,
+          })
+        );
+      }
+      const button = (value, style) =>
+        el("button", {
+          type: "button",
+          class: `btn ${style} fa-btn`,
+          "data-sweep": String(index),
+          "data-outcome": value,
+          "data-testid": `sweep-${value}`,
+          text: sweepLabel(value),
+        });
+      item.append(
+        el(
+          "div",
+          { class: "fa-item-actions" },
+          button("reached_safe", "btn-success"),
+          button("reached_needs_help", "btn-warning"),
+          button("not_reached", "btn-outline-secondary")
+        )
+      );
+      list.append(item);
+    });
+  }
+
+  async function queueSweep(task, payload) {
+    await FieldStore.enqueue("sweep_outcome", payload, `${task.resident.name} · ${task.event.title}`);
+    await saved();
+  }
+
+  function openSweep(index, outcome) {
+    const task = state.route.sweeps[index];
+    if (outcome === "reached_safe") {
+      queueSweep(task, { task_id: task.task_id, outcome });
+      return;
+    }
+    state.current = { task, outcome };
+    $("sweep-form").reset();
+    $("sweep-title").textContent = sweepLabel(outcome);
+    $("sweep-name").textContent = task.resident.name;
+    $("sweep-event").textContent = task.event.title;
+    $("sweep-help").hidden = outcome !== "reached_needs_help";
+    $("sweep-missed").hidden = outcome !== "not_reached";
+    fillSelect($("sweep-category"), choices("sweep_need_categories"), "");
+    show("sweep");
+  }
+
+  async function saveSweep(event) {
+    event.preventDefault();
+    const { task, outcome } = state.current;
+    const payload = { task_id: task.task_id, outcome };
+    if (outcome === "reached_needs_help") {
+      payload.need_category = $("sweep-category").value;
+      payload.need_text = $("sweep-text").value.trim();
+      if (!payload.need_category || !payload.need_text) {
+        flash(word("required"), "warning");
+        return;
+      }
+    } else {
+      payload.reason = $("sweep-reason").value.trim();
+      if (!payload.reason) {
+        flash(word("required"), "warning");
+        return;
+      }
+    }
+    const where = await position($("sweep-position").checked);
+    if (where) payload.position = where;
+    await queueSweep(task, payload);
+  }
+
   // ---- forms ---------------------------------------------------------------------------------
 
   function openVisit(index) {
@@ -393,6 +514,7 @@
       state.locked = e && e.message === "no-key" && !!(await FieldStore.meta("route").catch(() => null));
     }
     await renderRoute();
+    renderSweeps();
     renderQueue();
   }
 
@@ -517,6 +639,7 @@
       else show(target.dataset.go);
     } else if (target.dataset.visit) openVisit(Number(target.dataset.visit));
     else if (target.dataset.missed) openMissed(Number(target.dataset.missed));
+    else if (target.dataset.sweep) openSweep(Number(target.dataset.sweep), target.dataset.outcome);
     else if (target.dataset.drop) {
       FieldStore.wipeOne(target.dataset.drop).then(refresh);
     }
@@ -527,6 +650,7 @@
   $("visit-form").addEventListener("submit", saveVisit);
   $("missed-form").addEventListener("submit", saveMissed);
   $("finding-form").addEventListener("submit", saveFinding);
+  $("sweep-form").addEventListener("submit", saveSweep);
   $("visit-photo").addEventListener("change", (e) =>
     photoInto(e.target, $("visit-form"), $("visit-photo-info"))
   );
