@@ -38,10 +38,6 @@ STATIONS = (
     "The township stations and their staff inside the declared area (checked inside the "
     "declarer's jurisdiction): who a task falls to when the resident has no worker."
 )
-OWN_TASKS = (
-    "The tasks of an event the caller was authorised for (fetched through scoping); the "
-    "rows changed are the event's own."
-)
 
 
 def _history_user(acting_user: Any):
@@ -169,7 +165,7 @@ def _targets(*, event: EmergencyEvent, prefixes: list[str], groups: list[Categor
 def tasks_create(*, event: EmergencyEvent, prefixes: list[str], groups: list[Category]) -> int:
     """INSERT … SELECT: one statement makes every task, whatever the number of residents; then
     each township's station is set on its tasks, and a task with no worker falls to the
-    station's first worker (one UPDATE per township, not per resident)."""
+    station's first worker (one UPDATE per 300 townships, not per resident)."""
     select_sql, params = _targets(
         event=event, prefixes=prefixes, groups=groups
     ).query.sql_with_params()
@@ -213,18 +209,33 @@ def _assign_stations(*, event: EmergencyEvent, prefixes: list[str]) -> None:
         .values_list("organisation_id", "user_id")
     ):
         first_worker[org_id] = user_id  # ordered newest first: the oldest membership stays
-    seen: set[str] = set()
-    tasks = SweepTask.objects.unscoped(reason=OWN_TASKS).filter(event=event)
+    # Each township's station (the first one found) and that station's first worker, then one
+    # UPDATE … FROM a VALUES list per 300 townships: set-based, whatever the number of tasks.
+    per_township: dict[str, tuple[int, int | None]] = {}
     for station_id, code in stations:
         township = code[: PREFIX_LENGTH[Level.TOWNSHIP]]
-        if township in seen or code[len(township) :].strip("0"):  # a site below a township
+        if township in per_township or code[len(township) :].strip("0"):  # a site below
             continue
-        seen.add(township)
-        low, high = code_range(township)
-        mine = tasks.filter(region_code__gte=low, region_code__lte=high)
-        mine.update(station_id=station_id)
-        if station_id in first_worker:
-            mine.filter(worker__isnull=True).update(worker_id=first_worker[station_id])
+        per_township[township] = (station_id, first_worker.get(station_id))
+    rows = list(per_township.items())
+    table = SweepTask._meta.db_table
+    width = PREFIX_LENGTH[Level.TOWNSHIP]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 300):
+            chunk = rows[start : start + 300]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params: list[Any] = []
+            for township, (station_id, worker_id) in chunk:
+                params += [township, station_id, worker_id]
+            cursor.execute(
+                # The table and column names are the model's; every value is a parameter.
+                f"UPDATE {table} SET station_id = CAST(m.column2 AS BIGINT), "  # noqa: S608
+                "worker_id = COALESCE(worker_id, CAST(m.column3 AS BIGINT)) "
+                f"FROM (VALUES {values}) AS m "
+                f"WHERE {table}.event_id = %s AND substr({table}.region_code, 1, {width}) = "
+                "CAST(m.column1 AS VARCHAR(12))",
+                [*params, event.pk],
+            )
 
 
 SWEEP_NOTICE = (
