@@ -78,6 +78,53 @@ def _meeting_invitation(worker, resident) -> None:
     contact.invitation_add(meeting=meeting, acting_user=worker, kind="resident", reference=resident)
 
 
+def _field_and_sweep_rows(worker, make_member, keep, remove) -> None:
+    """A not-reached attempt and a sync conflict from the field app (field.VisitAttempt,
+    field.FieldConflict), and a sweep of an event in which both records have a task, the
+    removed one's with an outcome (emergency.SweepTask, emergency.SweepOutcome)."""
+    import uuid
+
+    from django.utils import timezone
+
+    from shegong.emergency import services as emergency
+    from shegong.field.models import FieldConflict, FieldDevice, FieldSubmission, VisitAttempt
+
+    VisitAttempt.objects.create(
+        resident=remove,
+        region_code=remove.region_code,
+        attempted_on=date.today(),
+        reason="nobody_home",
+        attempted_by=worker,
+    )
+    device = FieldDevice.objects.create(user=worker, region_code=remove.region_code, name="手机")
+    submission = FieldSubmission.objects.create(
+        client_id=uuid.uuid4(),
+        device=device,
+        user=worker,
+        region_code=remove.region_code,
+        kind="visit",
+        status="conflict",
+        recorded_at=timezone.now(),
+    )
+    FieldConflict.objects.create(
+        submission=submission,
+        region_code=remove.region_code,
+        reason="plan_reassigned",
+        resident=remove,
+    )
+    county = make_member("dept_staff", "440106000000", kind="sw_department")
+    event = emergency.event_declare(
+        acting_user=county,
+        kind="typhoon",
+        title="台风应急排查",
+        areas=[Region.objects.get(code=VILLAGE)],
+        categories=list(Category.objects.filter(code__in=["living_alone", "dibao"])),
+    )
+    task = event.tasks.get(resident=remove)
+    assert event.tasks.filter(resident=keep).exists()
+    emergency.outcome_record(task=task, acting_user=worker, outcome="reached_safe")
+
+
 @pytest.mark.django_db
 def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
     worker = make_member("station_worker", "440106001000", kind="sw_station")
@@ -124,6 +171,7 @@ def test_a_merge_moves_every_related_row_of_every_app_with_history(make_member):
     )
     _volunteer_help(worker, remove)
     _meeting_invitation(worker, remove)
+    _field_and_sweep_rows(worker, make_member, keep, remove)
     before = {
         rel.related_model._meta.label_lower: rel.related_model._base_manager.filter(
             **{rel.field.name: remove}
