@@ -286,7 +286,8 @@ def volunteers_mobilise(*, event: EmergencyEvent, acting_user: Any):
     from shegong.volunteers.services import activity_create
 
     codes = list(event.areas.values_list("region_code", flat=True))
-    prefixes = [c[: PREFIX_LENGTH[Region.objects.get(code=c).level]] for c in codes]
+    levels = dict(Region.objects.filter(code__in=codes).values_list("code", "level"))
+    prefixes = [c[: PREFIX_LENGTH[levels[c]]] for c in codes]
     common = prefixes[0]
     for p in prefixes[1:]:
         while not p.startswith(common):
