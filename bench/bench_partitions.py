@@ -10,6 +10,12 @@
         plain=postgres://.../bench_plain partitioned=postgres://.../shegong_bench_funds \\
         monthly=postgres://.../bench_monthly
 
+`--only 全国` times only the operations so named; `--extra NAME=FILE` also times saved read
+statements (bench/sql/funds_national_report_three_scans.sql is the national report as the code
+before its one-pass version sent it); `--parallel 0` turns parallel query off on every
+connection (on this 2-core machine a Parallel Append over many partitions costs more than it
+gains; see docs/performance.md "Partitioned tables").
+
 The SQL is captured once from the services and selectors (through Django, on the first database):
 an account's balance summed from its lines, the execution report (national and provincial),
 and the writes that land in partitioned tables (two ledger lines, an audit row, a resident's
@@ -169,7 +175,22 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--split-months", metavar="URL")
-    parser.add_argument("databases", nargs="*", help="name=postgres://…; the first is captured")
+    parser.add_argument("--only", nargs="*", default=[], help="the operations whose name has this")
+    parser.add_argument("--dump", metavar="DIR", help="also write each operation's SQL there")
+    parser.add_argument(
+        "--extra",
+        nargs="*",
+        default=[],
+        metavar="NAME=FILE",
+        help="also time these saved read statements (e.g. an earlier version of a report's SQL)",
+    )
+    parser.add_argument(
+        "--parallel",
+        type=int,
+        metavar="N",
+        help="max_parallel_workers_per_gather for every connection (default: the server's)",
+    )
+    parser.add_argument("databases", nargs="*", help="name=postgres://…; the SQL is captured on the last")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings.local")
     if args.split_months:
@@ -179,7 +200,24 @@ def main(argv: list[str] | None = None) -> None:
 
     named = [item.split("=", 1) for item in args.databases]
     ops = capture(named[-1][1])
+    if args.only:
+        ops = {op: sqls for op, sqls in ops.items() if any(part in op for part in args.only)}
+    if args.dump:
+        from pathlib import Path
+
+        for n, (op, statements) in enumerate(ops.items()):
+            Path(args.dump, f"{n}.sql").write_text(";\n".join(s for s, _ in statements) + ";\n")
+    for item in args.extra:
+        name, path = item.split("=", 1)
+        from pathlib import Path
+
+        text = Path(path).read_text()
+        ops[name] = [(sql, False) for sql in text.split(";\n") if sql.strip()]
     conns = {name: psycopg.connect(url) for name, url in named}
+    if args.parallel is not None:
+        for conn in conns.values():
+            conn.execute(f"SET max_parallel_workers_per_gather = {int(args.parallel)}")
+            conn.commit()
     samples: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.runs):
         for op, statements in ops.items():
@@ -193,7 +231,11 @@ def main(argv: list[str] | None = None) -> None:
                 conn.rollback()  # the writes are not kept
                 samples.setdefault((op, name), []).append((time.perf_counter() - started) * 1000)
     load = os.getloadavg()
-    print(f"runs {args.runs}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
+    workers = "server default" if args.parallel is None else args.parallel
+    print(
+        f"runs {args.runs}, max_parallel_workers_per_gather {workers}, "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+    )
     print("| operation | " + " | ".join(f"{n} median (ms)" for n, _ in named) + " |")
     print("|---|" + "---:|" * len(named))
     for op in ops:
