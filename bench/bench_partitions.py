@@ -175,11 +175,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--split-months", metavar="URL")
-    parser.add_argument("--only", nargs="*", default=[], help="the operations whose name has this")
+    parser.add_argument(
+        "--only", action="append", default=[], help="the operations whose name has this"
+    )
     parser.add_argument("--dump", metavar="DIR", help="also write each operation's SQL there")
     parser.add_argument(
         "--extra",
-        nargs="*",
+        action="append",
         default=[],
         metavar="NAME=FILE",
         help="also time these saved read statements (e.g. an earlier version of a report's SQL)",
@@ -190,7 +192,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="N",
         help="max_parallel_workers_per_gather for every connection (default: the server's)",
     )
-    parser.add_argument("databases", nargs="*", help="name=postgres://…; the SQL is captured on the last")
+    parser.add_argument(
+        "databases", nargs="*", help="name=postgres://…; the SQL is captured on the last"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shegong.settings.local")
     if args.split_months:
@@ -205,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.dump:
         from pathlib import Path
 
-        for n, (op, statements) in enumerate(ops.items()):
+        for n, statements in enumerate(ops.values()):
             Path(args.dump, f"{n}.sql").write_text(";\n".join(s for s, _ in statements) + ";\n")
     for item in args.extra:
         name, path = item.split("=", 1)
