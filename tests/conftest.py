@@ -61,11 +61,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
-    """What a process keeps between requests (rendered page shells, region names, compiled
-    statements, visit routes) starts empty in each test, as in a newly started server; and each
+    """What a process keeps between requests (rendered page shells, the cache, region names,
+    compiled statements, visit routes) starts empty in each test, as in a newly started server; and each
     test starts in the default language (a request in English leaves English active in the
     thread, since LocaleMiddleware activates and never deactivates)."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
 
     from shegong.accounts.signin.second_factor import forget_rules
@@ -74,6 +75,7 @@ def _fresh_process_caches():
     from shegong.regions.selectors import forget_region_names
 
     shell.clear()
+    cache.clear()
     forget_region_names()
     forget_rules()
     people_selectors.forget_compiled()

@@ -2,7 +2,7 @@
 internal roll-up; registration with consent; sign-up without login; certificate verification."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -75,7 +75,7 @@ def test_public_statistics_equal_the_internal_rollup(client, county_user, login,
     today = timezone.localtime(start).date()  # the month the service records fall in
     a = make_volunteer(region="440106001001", party=True)
     b = make_volunteer(region="440106002000")
-    make_volunteer(region="440106001002")
+    make_volunteer()
     inactive = make_volunteer(region="440106001001")
     Volunteer.objects.filter(pk=inactive.pk).update(is_active=False)
     make_volunteer(region="441881001001", by=other_county_user)
@@ -128,6 +128,38 @@ def test_statistics_of_another_month_leave_this_month_out(client, county_user):
         reverse("portal:stats_json"), {"region": "440106", "month": f"{last_year}-01"}
     ).json()
     assert body["total"]["volunteers"] == 0
+
+
+def test_published_statistics_are_counted_once_per_period_and_say_when(client):
+    """Anybody may open the statistics: a region's month is counted once and served from the
+    cache until `portal.selectors.STATISTICS_SECONDS` have passed, and the page and the JSON say when it was
+    counted; the next count takes in what changed meanwhile."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_volunteer()
+    month = f"{timezone.localdate():%Y-%m}"
+    first = client.get(reverse("portal:stats_json"), {"region": "440106", "month": month}).json()
+    assert first["total"]["volunteers"] == 1
+    counted_at = first["computed_at"]
+    make_volunteer()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(reverse("portal:stats_json"), {"region": "440106", "month": month})
+    # only the region the visitor typed is looked up; no volunteer table is read
+    assert not [q["sql"] for q in queries if "volunteers_" in q["sql"]]
+    assert again.json()["total"]["volunteers"] == 1  # the cached count, with its time
+    assert again.json()["computed_at"] == counted_at
+    page = client.get(reverse("portal:stats"), {"region": "440106", "month": month})
+    assert "统计时间" in page.content.decode()
+    stamp = timezone.localtime(datetime.fromisoformat(counted_at))
+    assert f"{stamp:%Y-%m-%d %H:%M}" in page.content.decode()
+    # once the cached count has expired (here: removed) the next reader counts again
+    key = f"portal:stats:440106:{month}"
+    assert cache.get(key) is not None
+    cache.delete(key)
+    fresh = client.get(reverse("portal:stats_json"), {"region": "440106", "month": month}).json()
+    assert fresh["total"]["volunteers"] == 2
 
 
 def test_directory_search_by_region_service_and_text(client):

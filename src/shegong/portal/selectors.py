@@ -253,3 +253,27 @@ def volunteer_by_number_and_phone(*, number: str, phone: str) -> Volunteer | Non
     if not number or not phone:
         return None
     return Volunteer.objects.unscoped(reason=OWN_SIGNUP).filter(number=number, phone=phone).first()
+
+
+STATISTICS_SECONDS = 300  # how long a published roll-up is served before it is counted again
+
+
+def published_statistics(*, prefix: str, year: int, month: int) -> dict:
+    """The published volunteer figures of a region subtree and month (`rollup_with_names`)
+    with `computed_at`, the time they were counted. The page is open to anybody and a national
+    roll-up reads every service record of the month (1.7 s at 10 million records), so a
+    region's month is counted at most once per `STATISTICS_SECONDS` per process and the page
+    says when; the figures are public totals, the same for every reader."""
+    from django.core.cache import cache
+
+    from shegong.volunteers.selectors import rollup_with_names
+
+    key = f"portal:stats:{prefix}:{year:04d}-{month:02d}"
+    found = cache.get(key)
+    if found is None:
+        found = {
+            **rollup_with_names(prefix=prefix, year=year, month=month),
+            "computed_at": timezone.now(),
+        }
+        cache.set(key, found, STATISTICS_SECONDS)
+    return found

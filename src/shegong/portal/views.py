@@ -47,7 +47,7 @@ def _region_context(request) -> dict:
 
 def _month_figures(prefix: str, year: int, month: int):
     """The home page's headline figures, cached for five minutes (a national roll-up is not free;
-    the statistics pages and JSON always compute afresh)."""
+    the statistics pages and JSON have their own cache, `selectors.published_statistics`)."""
     from django.core.cache import cache
 
     key = f"portal:figures:{prefix}:{year}-{month}"
@@ -194,7 +194,7 @@ def _signup_message(request, signup) -> None:
 def stats(request):
     ctx = _region_context(request)
     year, month = parse_month(request.GET.get("month", ""))
-    data = vol_selectors.rollup_with_names(prefix=ctx["prefix"], year=year, month=month)
+    data = selectors.published_statistics(prefix=ctx["prefix"], year=year, month=month)
     return render(
         request, "portal/stats.html", {**ctx, "data": data, "month": f"{year:04d}-{month:02d}"}
     )
@@ -205,11 +205,12 @@ def stats(request):
 def stats_json(request):
     prefix = selectors.clean_prefix(request.GET.get("region", ""))
     year, month = parse_month(request.GET.get("month", ""))
-    data = vol_selectors.rollup_with_names(prefix=prefix, year=year, month=month)
+    data = selectors.published_statistics(prefix=prefix, year=year, month=month)
     return JsonResponse(
         {
             "region": RegionCode.from_prefix(prefix),
             "month": f"{year:04d}-{month:02d}",
+            "computed_at": data["computed_at"].isoformat(timespec="seconds"),
             "total": data["total"].as_dict(),
             "by_region": [
                 {"code": r["code"], "name": r["name"], **r["figures"].as_dict()}
