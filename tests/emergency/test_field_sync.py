@@ -100,6 +100,7 @@ def test_another_countys_task_is_refused(world, declare, client):
     assert outsider.route()["sweeps"] == []
     result = outsider.sync(_outcome(task, "reached_safe")).json()["results"][0]
     assert result["status"] == "rejected" and result["server_id"] is None, result
+    assert list(result["errors"]) == ["task_id"], result  # the field the phone sent
     assert not SweepOutcome.objects.unscoped(reason="test").exists()
     task.refresh_from_db()
     assert task.outcome == Outcome.PENDING

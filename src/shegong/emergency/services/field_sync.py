@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Schema
 
@@ -30,7 +32,10 @@ def record_sweep_outcome(*, acting_user: Any, record: SyncRecord) -> Stored:
     """One outcome recorded on the phone: the task is read through scoping (another county's
     task is not found), then stored by the same service the task page uses."""
     payload = parse_payload(SweepOutcomePayload, record.payload)
-    task = selectors.get_task_for(fetched_by=acting_user, pk=payload.task_id)
+    try:
+        task = selectors.get_task_for(fetched_by=acting_user, pk=payload.task_id)
+    except Http404 as exc:  # the refusal names the field the phone sent: the task, not a resident
+        raise ValidationError({"task_id": _("未找到该排查任务，或不在您的辖区范围内。")}) from exc
     position = payload.position
     outcome = outcome_record(
         task=task,
