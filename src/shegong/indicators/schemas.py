@@ -105,6 +105,9 @@ class IndicatorPointOut(Schema):
     denominator: Decimal | None
     value: Decimal | None
     cached: bool
+    # Above the county level a period the cache lacks is not counted during the request: its
+    # background count is booked and the point (numerator 0, value null) waits for it.
+    pending: bool = False
 
 
 class IndicatorSeriesOut(Schema):

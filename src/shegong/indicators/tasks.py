@@ -2,7 +2,8 @@
 complete months, four quarters, the last year and rolling year (`night_periods`), and the daily
 check (06:30, after the refresh) that writes the departments' monthly reports on the first
 working day of a month and the subscriptions' weekly and monthly reports; both booked by
-`shegong schedule_tasks` (core/schedule.py)."""
+`shegong schedule_tasks` (core/schedule.py). Between nights, `values_fill_task` counts the
+periods a dashboard asked for and the cache did not hold."""
 
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ def indicators_refresh_task(reschedule: bool = False) -> int:
     if reschedule:
         book_next(indicators_refresh_task, REFRESH_AT)
     return written
+
+
+@task()
+def values_fill_task(periods: list[str]) -> int:
+    """The background count of periods a dashboard above the county level found missing from
+    the cache (booked by `services.values_refresh_request`, newest first): every active
+    indicator of each period, for every region, as the night job does; values written."""
+    from shegong.indicators.periods import Period
+    from shegong.indicators.services import values_refresh
+
+    memo: dict = {}
+    return sum(values_refresh(period=Period.parse(text), memo=memo) for text in periods)
 
 
 REPORTS_AT = time(6, 30)

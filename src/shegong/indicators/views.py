@@ -291,13 +291,16 @@ def _chart_data(found) -> dict:
 @scoped("indicators.view")
 def dashboard(request):
     """A level's dashboard: the reader's region (or one below it, `?region=`), the month
-    (`?period=`) and the indicator of the map and the time series (`?indicator=`)."""
+    (`?period=`) and the indicator of the map and the time series (`?indicator=`). Months
+    shown pending ("尚未统计") get their background count booked (once)."""
     found = selectors.dashboard(
         fetched_by=request.user,
         region_code=request.GET.get("region", ""),
         indicator_code=request.GET.get("indicator", ""),
         period=_month_from(request),
     )
+    if found.pending:  # above the county level: counted in the background, never here
+        services.values_refresh_request(periods=found.pending)
     latest = Period.current(MONTH, timezone.localdate())
     months = [latest]
     while len(months) < 24:

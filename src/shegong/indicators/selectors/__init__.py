@@ -7,6 +7,10 @@ children's numerators and denominators. `indicator_table` is what the page and t
 reader's region (or one below it) and its children, from the cache (`IndicatorValue`) where the
 night job or a refresh wrote the period, else computed now; every region is checked against
 the reader through the scoping layer.
+
+Above the county level counting a month takes seconds on a national database: a caller that
+passes `live=False` (the dashboards) gets such a month as *pending* ("尚未统计") instead, and
+books its background count (`services.values_refresh_request`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from shegong.core import registry
 from shegong.core.regioncode import PREFIX_LENGTH, RegionCode, code_range
@@ -109,6 +114,15 @@ def compute(
 
 # ---- what a reader sees ------------------------------------------------------------------------
 
+LIVE_LEVEL = 3  # regions.Level.COUNTY: from here down a month missing from the cache is counted now
+PENDING = _("尚未统计")  # a month above the county level that the cache does not hold yet
+
+
+def counts_live(region: RegionCode) -> bool:
+    """Whether a page may count a month the cache lacks for `region` now (county and below:
+    cheap) or shows it pending until the background count (above: seconds per month)."""
+    return region.level >= LIVE_LEVEL
+
 
 def expression_kind(text: str) -> str:
     """How a numerator or denominator is written (`core.figures.Kind`): the kind of its sources
@@ -142,6 +156,7 @@ class _Compared:
     indicator: Indicator | None
     value: Decimal | None
     previous: Decimal | None
+    pending: bool = False
 
     @property
     def change(self) -> Decimal | None:
@@ -151,6 +166,8 @@ class _Compared:
 
     @property
     def text(self) -> str:
+        if self.pending:
+            return str(PENDING)
         return written(self.indicator, self.value)
 
     @property
@@ -177,6 +194,7 @@ class Row(_Compared):
     drill: bool = False
 
     indicator: Indicator | None = None
+    pending: bool = False  # the month is not counted yet (see `counts_live`)
 
 
 @dataclass
@@ -188,6 +206,7 @@ class Table:
     total: Row
     rows: list[Row] = field(default_factory=list)
     computed_at: datetime | None = None  # when read from the cache
+    pending: tuple[Period, ...] = ()  # the period and/or the previous one, not counted yet
 
     @property
     def numerator_kind(self) -> str:
@@ -198,9 +217,12 @@ class Table:
         return expression_kind(self.indicator.denominator)
 
 
-def _figures(indicator: Indicator, region: RegionCode, period: Period, child_len: int):
+def _figures(
+    indicator: Indicator, region: RegionCode, period: Period, child_len: int, *, live: bool = True
+):
     """`({child code: Figure}, total Figure, computed_at)`: from the cache when it holds the
-    region for the period, else computed now."""
+    region for the period, else computed now; with `live=False`, `({}, None, None)` instead
+    (pending: nothing counted)."""
     cached = (
         list(
             IndicatorValue.objects.in_subtree(region.prefix)
@@ -215,6 +237,8 @@ def _figures(indicator: Indicator, region: RegionCode, period: Period, child_len
         figures = {code: Figure(n, d) for code, n, d, _at in cached}
         total = figures.pop(str(region))
         return figures, total, min(at for *_r, at in cached)
+    if not live:
+        return {}, None, None
     groups = compute(indicator, region.prefix, child_len, period)
     total = Figure(Decimal(0), None if not indicator.denominator else Decimal(0))
     for figure in groups.values():
@@ -233,11 +257,18 @@ def _level_codes(region: RegionCode):
 
 
 def indicator_table(
-    *, fetched_by: Any, indicator: Indicator, region_code: str = "", period: Period
+    *,
+    fetched_by: Any,
+    indicator: Indicator,
+    region_code: str = "",
+    period: Period,
+    live: bool | None = True,
 ) -> Table:
     """The indicator for `region_code` (default: the reader's own region) and its children,
     with the previous period's values beside them. 404 outside the reader's jurisdiction or
-    outside the subtree of the province that owns the indicator."""
+    outside the subtree of the province that owns the indicator. `live=None`: a month the
+    cache lacks is counted now at the county level and below only, else shown pending
+    (`counts_live`)."""
     from shegong.regions.selectors import region_for
 
     jurisdiction = jurisdiction_of(fetched_by)
@@ -249,17 +280,22 @@ def indicator_table(
         raise Http404("Not found")
     if period.type not in indicator.periods:
         raise Http404("Not found")
-    return region_table(indicator, region, period)
+    return region_table(indicator, region, period, live=counts_live(code) if live is None else live)
 
 
-def region_table(indicator: Indicator, region, period: Period) -> Table:
+def region_table(indicator: Indicator, region, period: Period, *, live: bool = True) -> Table:
     """The table of `region` (a `Region`) and its children, checked by nobody: for the pages
-    through `indicator_table`, for the monthly report of a department in its own region."""
+    through `indicator_table`, for the monthly report of a department in its own region.
+    With `live=False` a period the cache lacks is pending (`Table.pending`), not counted."""
     code = RegionCode(region.code)
     level = code.level
     child_len = PREFIX_LENGTH[min(level + 1, 5)]
-    figures, total, computed_at = _figures(indicator, code, period, child_len)
-    before, before_total, _at = _figures(indicator, code, period.previous(), child_len)
+    figures, total, computed_at = _figures(indicator, code, period, child_len, live=live)
+    before, before_total, _at = _figures(indicator, code, period.previous(), child_len, live=live)
+    pending = tuple(p for p, t in ((period, total), (period.previous(), before_total)) if t is None)
+    is_pending = total is None
+    if is_pending:
+        total = Figure(Decimal(0), None if not indicator.denominator else Decimal(0))
     from shegong.regions.models import Region
 
     children = list(Region.objects.filter(parent_id=region.code).order_by("code"))
@@ -268,7 +304,7 @@ def region_table(indicator: Indicator, region, period: Period) -> Table:
         figure = figures.get(
             child.code, Figure(Decimal(0), None if not indicator.denominator else Decimal(0))
         )
-        value = value_of(indicator, figure)
+        value = None if is_pending else value_of(indicator, figure)
         previous = before.get(child.code)
         rows.append(
             Row(
@@ -280,9 +316,10 @@ def region_table(indicator: Indicator, region, period: Period) -> Table:
                 previous=value_of(indicator, previous) if previous is not None else None,
                 drill=True,
                 indicator=indicator,
+                pending=is_pending,
             )
         )
-    value = value_of(indicator, total)
+    value = None if is_pending else value_of(indicator, total)
     return Table(
         indicator=indicator,
         period=period,
@@ -294,11 +331,13 @@ def region_table(indicator: Indicator, region, period: Period) -> Table:
             figure=total,
             value=value,
             light=indicator.light(value),
-            previous=value_of(indicator, before_total),
+            previous=value_of(indicator, before_total) if before_total is not None else None,
             indicator=indicator,
+            pending=is_pending,
         ),
         rows=rows,
         computed_at=computed_at,
+        pending=pending,
     )
 
 

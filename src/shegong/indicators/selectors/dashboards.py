@@ -3,8 +3,10 @@ of the region by a selected indicator (for the map, the bar chart and their tabl
 indicator's time series.
 
 Every figure comes from the cache (`IndicatorValue`) in one query for all the cards' months;
-a month the cache does not hold (below the county level, or not yet refreshed) is computed by
-`_figures`, the same path the indicator pages take. The children's figures are
+a month the cache does not hold (not yet refreshed) is computed by `_figures`, the same path the
+indicator pages take, at the county level and below; above it (seconds per month on a national
+database) the month is *pending* ("尚未统计") and the view books its background count
+(`services.values_refresh_request`) for `Dashboard.pending`. The children's figures are
 `indicator_table`'s, so the dashboard, the indicator page, the pivot and its export show the
 same numbers, and a region outside the reader's jurisdiction is the same 404.
 """
@@ -23,10 +25,12 @@ from shegong.core.scoping import NOWHERE, jurisdiction_of
 from shegong.indicators.models import DashboardPin, Direction, Indicator, IndicatorValue
 from shegong.indicators.periods import MONTH, Period
 from shegong.indicators.selectors import (
+    PENDING,
     Figure,
     Row,
     Table,
     _figures,
+    counts_live,
     get_indicator_for,
     indicator_list,
     indicator_table,
@@ -61,7 +65,8 @@ class Point:
     figure: Figure
     value: Decimal | None
     text: str
-    computed_at: datetime | None  # None: computed now, not from the cache
+    computed_at: datetime | None  # None: computed now (or pending), not from the cache
+    pending: bool = False  # not in the cache and not counted now: the background count will
 
 
 @dataclass
@@ -75,8 +80,12 @@ class Card:
         return self.points[-1].value if self.points else None
 
     @property
+    def pending(self) -> bool:
+        return bool(self.points) and self.points[-1].pending
+
+    @property
     def text(self) -> str:
-        return written(self.indicator, self.value)
+        return str(PENDING) if self.pending else written(self.indicator, self.value)
 
     @property
     def light(self) -> str:
@@ -103,6 +112,16 @@ class Dashboard:
     trail: list[tuple[str, str]]  # (code, name) from the reader's own region down to this one
     choices: list[Indicator] = field(default_factory=list)  # monthly indicators the reader reads
     pins: list[str] = field(default_factory=list)  # the codes the reader pinned
+    last_counted_at: datetime | None = None  # the region's newest cached value, when pending
+
+    @property
+    def pending(self) -> list[Period]:
+        """The months shown pending (the cards', the series', the table's), newest first: what
+        the background count is booked for."""
+        found = {p.period for c in self.cards for p in c.points if p.pending}
+        found |= {p.period for p in self.series if p.pending}
+        found |= set(self.table.pending)
+        return sorted(found, key=lambda p: p.start, reverse=True)
 
     @property
     def level(self) -> int:
@@ -128,8 +147,10 @@ class Dashboard:
     @property
     def computed_now(self) -> bool:
         """Whether some figure shown was computed now (not in the cache)."""
-        points = [p for c in self.cards for p in c.points] + self.series
-        return self.table.computed_at is None or any(p.computed_at is None for p in points)
+        points = [p for c in self.cards for p in c.points if not p.pending]
+        points += [p for p in self.series if not p.pending]
+        table_now = self.table.computed_at is None and self.period not in self.table.pending
+        return table_now or any(p.computed_at is None for p in points)
 
 
 def periods_to(period: Period, count: int = MONTHS) -> list[Period]:
@@ -141,10 +162,10 @@ def periods_to(period: Period, count: int = MONTHS) -> list[Period]:
 
 
 def region_series(
-    indicators: list[Indicator], region: RegionCode, periods: list[Period]
+    indicators: list[Indicator], region: RegionCode, periods: list[Period], *, live: bool = True
 ) -> dict[int, list[Point]]:
     """`{indicator pk: [Point per period]}` for `region` (checked by the caller): the cached
-    months in one query, the others computed."""
+    months in one query, the others computed (with `live=False`: pending, not computed)."""
     if not indicators or not periods:
         return {}
     cached = IndicatorValue.objects.in_subtree(region.prefix).filter(
@@ -165,6 +186,10 @@ def region_series(
         points = []
         for period in periods:
             hit = hits.get((indicator.pk, period.start))
+            if hit is None and not live:
+                empty = Figure(Decimal(0), None if not indicator.denominator else Decimal(0))
+                points.append(Point(period, empty, None, str(PENDING), None, pending=True))
+                continue
             if hit is None:
                 _children, figure, at = _figures(indicator, region, period, child_len)
             else:
@@ -225,11 +250,16 @@ def dashboard(
     wanted = [by_code[c] for c in chosen]
     if indicator.code not in chosen:
         wanted.append(indicator)
-    series = region_series(wanted, code, periods)
+    live = counts_live(code)
+    series = region_series(wanted, code, periods, live=live)
     table = indicator_table(
-        fetched_by=fetched_by, indicator=indicator, region_code=region.code, period=period
+        fetched_by=fetched_by,
+        indicator=indicator,
+        region_code=region.code,
+        period=period,
+        live=live,
     )
-    return Dashboard(
+    found = Dashboard(
         region=region,
         period=period,
         periods=periods,
@@ -240,6 +270,21 @@ def dashboard(
         trail=_trail(jurisdiction.region_code, code),
         choices=choices,
         pins=pins,
+    )
+    if found.pending:
+        found.last_counted_at = last_counted_at(code)
+    return found
+
+
+def last_counted_at(region: RegionCode) -> datetime | None:
+    """When a value of `region` was last written to the cache (any indicator, any period), or
+    None: one index lookup (`indicator_value_region_time`)."""
+    from django.db.models import Max
+
+    return (
+        IndicatorValue.objects.in_subtree(region.prefix)
+        .filter(region_code=str(region))
+        .aggregate(at=Max("computed_at"))["at"]
     )
 
 
@@ -256,7 +301,9 @@ def indicator_series(
 ) -> tuple[Any, list[Point]]:
     """`(region, points)`: the indicator for `region_code` (default: the reader's own region)
     over `count` periods of `period`'s type ending with it. 404 outside the reader's
-    jurisdiction, outside the indicator's province, or for a period type it does not have."""
+    jurisdiction, outside the indicator's province, or for a period type it does not have.
+    Above the county level a period the cache lacks is pending (`Point.pending`), as on the
+    dashboard; the caller books its count."""
     from shegong.regions.selectors import region_for
 
     jurisdiction = jurisdiction_of(fetched_by)
@@ -267,4 +314,5 @@ def indicator_series(
     if not code.prefix.startswith(indicator.owner_prefix):
         raise Http404("Not found")
     periods = periods_to(period, max(1, min(count, SERIES_MAX)))
-    return region, region_series([indicator], code, periods)[indicator.pk]
+    live = counts_live(code)
+    return region, region_series([indicator], code, periods, live=live)[indicator.pk]

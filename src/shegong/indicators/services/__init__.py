@@ -4,7 +4,7 @@ refresh (the cached values), reports (the departments' monthly reports), subscri
 
 from shegong.indicators.services.dashboards import dashboard_pin, dashboard_unpin
 from shegong.indicators.services.definitions import indicator_create, indicator_validate
-from shegong.indicators.services.refresh import values_refresh
+from shegong.indicators.services.refresh import values_refresh, values_refresh_request
 from shegong.indicators.services.reports import monthly_report_create, monthly_reports_generate
 from shegong.indicators.services.subscriptions import (
     subscription_cancel,
@@ -25,4 +25,5 @@ __all__ = [
     "subscription_report_create",
     "subscription_reports_generate",
     "values_refresh",
+    "values_refresh_request",
 ]

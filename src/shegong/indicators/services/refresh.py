@@ -138,6 +138,40 @@ def values_refresh(
     return written
 
 
+FILL_MAX = 24  # periods booked by one request (a dashboard shows thirteen months at most)
+
+
+def values_refresh_request(*, periods: list[Period]) -> list[Period]:
+    """Book the background count (`tasks.values_fill_task`) of `periods`, which a page above
+    the county level found missing from the cache and showed pending instead of counting them
+    during the request: the periods booked now. A period already waiting or being counted is
+    not booked again, nor one that is not over yet (the night job counts it once complete).
+    With a backend that cannot run work later (the tests' immediate one) nothing is booked,
+    as in `core.schedule`. Writes no value and no audit entry: the task's refresh runs as the
+    system, over every region, like the night job. Two requests at the same instant may both
+    book a period: the second count rewrites the same values."""
+    from django_tasks import default_task_backend
+
+    from shegong.core.schedule import runs_pending
+    from shegong.indicators.periods import TYPES
+    from shegong.indicators.tasks import values_fill_task
+
+    if not periods or not default_task_backend.supports_defer:
+        return []
+    today = timezone.localdate()
+    over = {
+        p for p in periods if p.type in TYPES and p.start <= Period.current(p.type, today).start
+    }
+    taken = {
+        text for kwargs in runs_pending(values_fill_task) for text in kwargs.get("periods", ())
+    }
+    wanted = sorted((p for p in over if p.text not in taken), key=lambda p: p.start, reverse=True)
+    wanted = wanted[:FILL_MAX]
+    if wanted:
+        values_fill_task.enqueue(periods=[p.text for p in wanted])
+    return wanted
+
+
 REFRESH = (
     "The night refresh rewrites every region's cached values of a period; it runs as the system "
     "and shows nothing to anybody."
