@@ -731,12 +731,20 @@ def render(data: dict) -> str:
                 op = _op(after, prefix)
                 if not op:
                     continue
-                ok = op["server_median_ms"] < limit and (ratio is None or op["ratio"] <= ratio)
-                goal = f"< {limit} ms" + (f", ≤ {ratio}× raw SQL" if ratio else "")
+                http = op.get("http_median_ms")
+                fast = op["server_median_ms"] < limit and (http is None or http < limit)
+                verdict = "met" if fast else "**not met**"
+                if ratio is not None:  # the whole page against the SQL it sent
+                    verdict += f"; ≤ {ratio}× raw SQL: " + (
+                        "met" if op["ratio"] <= ratio else "**not met**"
+                    )
+                goal = f"< {limit} ms in-process and over HTTP" + (
+                    f", ≤ {ratio}× raw SQL" if ratio else ""
+                )
                 rows.append(
                     f"| {op['operation']} | {goal} | {op['server_median_ms']} ms in-process "
                     f"({op['ratio']}× raw), {_fmt(op, 'http_median_ms')} ms HTTP, {op['queries']} queries | "
-                    f"{'met' if ok else '**not met**'} |"
+                    f"{verdict} |"
                 )
             for kind, tdb, rate in CREATE_TARGETS:
                 c = after.get("creates", {}).get(kind)
@@ -933,6 +941,56 @@ transaction 26,800–27,800 rows/s.
 """
 
 
+IDLE_TITLE = "# Performance: issue 13, measured with the machine nearly idle"
+
+IDLE_NOTES = """### Reading these runs, and where issue 13 stands
+
+`.venv/bin/python -m bench.bench_speed --db sqlite --scale 100k --idle`, the code of main on
+2026-12-07 (all three passes of issue 13). The run labelled *after* (13:43 UTC) is the fair one:
+load average 1.3–1.7, the only other work an engineer's editor and an occasional single test
+process. The run above it (13:30) had an interleaved PostgreSQL benchmark running beside it
+(load 3.0–3.6): its national home page took 72.8 ms in-process against 24.5 ms over HTTP in the
+same run — the benchmark's contention, not the page (20.97 ms in-process at 13:43).
+
+**Against the issue's own figures** (code before issue 13, SQLite, 100,000 residents, load ≈ 1,
+over HTTP): national category filter 98 → 15.45 ms (13.17 in-process); a page past the end of
+the API list 89 → 11.49 ms; statistics page 113 → 8.15 ms; national home page 126 ms with 29
+queries → 24.53 ms with 27 (the same 27 at any size: tests/people/test_fast_reads.py); creating
+residents one at a time 535/s → 1,188/s; the bulk service (new) 6,331/s, 5,486/s over HTTP.
+On PostgreSQL at 5 million (second pass, above): national category filter 110.2 ms in-process
+and 137.3 ms over HTTP (< 150 ms), home page 61.3 ms, statistics page 11 ms (< 300 ms).
+
+**Met:** category filter < 20 ms, statistics page < 30 ms and home page < 30 ms at 100,000 on
+SQLite, each in-process and over HTTP; on PostgreSQL at 5 million the category filter < 150 ms
+and both pages < 300 ms; totals that cost a COUNT (`?count=false` omits, `?count=estimate`
+estimates on PostgreSQL, labelled); search terms that hit 1 % and 15 % of rows.
+
+**Not met, and why:**
+
+- *"Within 3× their raw SQL"* for the category filter, read as the whole page against the SQL
+  it sent: 13×. The page's 7 statements take 1.01 ms; the count among them is an index count on
+  `ResidentCategory (category, status, region, resident)` and the bare COUNT floor is 0.21 ms.
+  The other 12 ms are Django's: reading the session, user and membership, scoping, and rendering
+  20 rows in the page's template. A page within 3× of 1 ms would take 3 ms; the statistics page,
+  with 6 queries and hardly any rows, takes 4.6 ms. Read as the filter's own SQL against the
+  floor, it is 5× (1.01 ms for page rows, names and count against a bare count).
+- *Creating residents, ≥ 5,000/s one at a time and ≥ 20,000/s in bulk.* The same run measured
+  the floor: a resident row and its history row written by bare SQL — no validation, no
+  encryption, no blind index, no ORM — at 2,676 rows/s with a transaction each and 14,390 rows/s
+  all in one transaction. Both targets are above the floor this machine gave at that moment; no
+  service that keeps the rules can reach them here. The service runs at 44 % of each floor.
+  Earlier in the day, at load 1.7–1.9, the floors were 5,100/s (median of three) and
+  26,800–27,800/s (third pass), so on a quiet machine the single-create target equals its floor.
+  What the remaining 56 % is (third pass's profiles): per resident, the ID number's validation,
+  its SM4-GCM encryption (13 µs), its blind indexes (6 µs), the check against numbers stored
+  under older key schemes, the history, link and plan rows, and the ORM's transaction handling;
+  about 0.6 ms of CPU per single create and about 100 µs per row in bulk.
+  Closer to the floor would need the per-row cryptography spread over processes (bulk) and the
+  single create written without the ORM's transaction machinery; neither changes that the
+  targets sit at or above the floor.
+"""
+
+
 def write(result: dict) -> None:
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     data[f"{result['db']}-{result['scale']}-{result['label']}"] = result
@@ -965,9 +1023,19 @@ def main() -> None:
         action="store_true",
         help="the third pass (creates and the HTTP path): its own results file and section",
     )
+    parser.add_argument(
+        "--idle",
+        action="store_true",
+        help="the code as it is, on a machine with nothing else running: its own file and section",
+    )
     args = parser.parse_args()
     global RESULTS, REPORT, NOTES, TITLE, BEFORE
-    if args.third:
+    if args.idle:
+        RESULTS = RESULTS.with_name("speed-idle.json")
+        REPORT = REPORT.with_name("people-speed-idle.md")
+        NOTES, TITLE = IDLE_NOTES, IDLE_TITLE
+        BEFORE = "the code before issue 13 (commit ce1515d; the issue's own figures)"
+    elif args.third:
         RESULTS = RESULTS.with_name("speed-third.json")
         REPORT = REPORT.with_name("people-speed-third.md")
         NOTES, TITLE = THIRD_NOTES, THIRD_TITLE
