@@ -56,3 +56,19 @@ def city_leader(db):
     user = membership.user
     user.active_membership = membership
     return user
+
+
+@pytest.fixture
+def demo_loaded(db):
+    """The funds demo (with the organisations and accounts it needs); the loaders' output."""
+    import io
+
+    from shegong.accounts import demo as accounts_demo
+    from shegong.funds import demo
+    from shegong.orgs import demo as orgs_demo
+
+    out = io.StringIO()
+    orgs_demo.load(stdout=out)
+    accounts_demo.load(stdout=out)
+    demo.load(stdout=out)
+    return out

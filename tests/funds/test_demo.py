@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
-from shegong.accounts import demo as accounts_demo
 from shegong.funds import demo, selectors, services, workflow
 from shegong.funds.models import Account, AllocationPlan, JournalEntry, Pairing
-from shegong.orgs import demo as orgs_demo
-
-
-@pytest.fixture
-def demo_loaded(db):
-    out = io.StringIO()
-    orgs_demo.load(stdout=out)
-    accounts_demo.load(stdout=out)
-    demo.load(stdout=out)
-    return out
 
 
 def _user(username):

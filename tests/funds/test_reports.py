@@ -4,25 +4,18 @@ journal lines gives them — for the central user (by province) and a provincial
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
 import pytest
 
-from shegong.accounts import demo as accounts_demo
-from shegong.funds import demo, selectors, services
+from shegong.funds import selectors, services
 from shegong.funds.models import AccountKind, EntryKind, JournalLine
 from shegong.funds.services.ledger import Line
-from shegong.orgs import demo as orgs_demo
 from tests.funds.test_demo import _user
 
 
 @pytest.fixture
-def ledger(db):
-    out = io.StringIO()
-    orgs_demo.load(stdout=out)
-    accounts_demo.load(stdout=out)
-    demo.load(stdout=out)
+def ledger(demo_loaded):
     # a disbursement posted by hand between two holding accounts and taken back, so that the
     # report's reversal path has a row to subtract
     central = _user("central")
