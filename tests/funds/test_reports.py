@@ -36,7 +36,9 @@ def ledger(demo_loaded):
 def _expected(prefix: str, child_len: int) -> dict[tuple[str, str], tuple[int, int]]:
     disbursed: dict = defaultdict(int)
     spent: dict = defaultdict(int)
-    lines = JournalLine.objects.filter(region_code__startswith=prefix).select_related("entry")
+    lines = JournalLine.objects.filter(region_code__startswith=prefix).select_related(
+        "entry", "entry__reverses"
+    )
     for line in lines:  # a test's few hundred lines, summed one by one on purpose
         key = (line.region_code[:child_len], line.source)
         if line.account_kind == AccountKind.HOLDING and line.debit > 0:
