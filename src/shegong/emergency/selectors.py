@@ -24,6 +24,7 @@ from shegong.emergency.models import (
     SweepTask,
 )
 from shegong.regions.models import Level, Region
+from shegong.regions.selectors import region_names
 
 TOWNSHIP = PREFIX_LENGTH[Level.TOWNSHIP]
 
@@ -126,7 +127,7 @@ def board_rows(
         )
     rows = list(grouped)
     codes = [r[key].ljust(12, "0") for r in rows]
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    names = region_names(codes)  # reference data, the same for every reader
     found = [
         Counts(
             code=r[key],
@@ -172,7 +173,7 @@ def export_rows(*, fetched_by: Any, event: EmergencyEvent, outcome: str = ""):
     """The board's task list as rows for a spreadsheet (village names read once)."""
     tasks = task_list(fetched_by=fetched_by, event=event, outcome=outcome)
     codes = set(tasks.values_list("region_code", flat=True).distinct())
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    names = region_names(codes)
     for t in tasks.iterator(chunk_size=2000):
         yield [
             t.region_code,
@@ -201,9 +202,9 @@ def categories_by_code(*, codes: list[str]):
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from shegong.people.models import Category
+    from shegong.people.selectors import categories_by_code as people_categories
 
-    found = list(Category.objects.filter(code__in=codes))
+    found = people_categories(codes)  # the national taxonomy, not regional data
     unknown = sorted(set(codes) - {c.code for c in found})
     if unknown:
         raise ValidationError({"categories": _("未知的类别：%(c)s") % {"c": "、".join(unknown)}})
